@@ -1,0 +1,72 @@
+// Reading one rent account: tenancy, tenants, ledger and latest arrangement.
+import type { Queryable } from '../db/connect.js';
+import type { Account, Benefit, LedgerEntry, RentFrequency, TransactionType, Weekday } from '../rent/types.js';
+
+export interface TenancyRow {
+  tenancy_ref: string;
+  tenure: string;
+  start_date: string;
+  end_date: string | null;
+  rent_frequency: RentFrequency;
+  rent_amount_pence: number;
+  rent_due_day: string;
+  patch: string | null;
+  officer_slack_id: string | null;
+  benefit: Benefit;
+  demo: boolean;
+}
+
+export interface TenantRow {
+  tenancy_ref: string;
+  tenant_no: number;
+  first_name: string;
+  last_name: string;
+  mobile_e164: string | null;
+  channel: 'sms' | 'whatsapp' | 'none';
+  language: string;
+  date_of_birth: string | null;
+  postcode: string | null;
+  vulnerable: boolean;
+  do_not_contact: boolean;
+  breathing_space_start: string | null;
+  breathing_space_end: string | null;
+  breathing_space_mental_health: boolean;
+}
+
+export interface ArrangementRow {
+  id: number;
+  amount_pence: number;
+  frequency: RentFrequency;
+  start_date: string;
+  status: string;
+  reason: string | null;
+}
+
+export async function findTenancy(sql: Queryable, ref: string): Promise<TenancyRow | null> {
+  const [row] = await sql<TenancyRow[]>`select tenancy_ref, tenure, start_date, end_date, rent_frequency, rent_amount_pence, rent_due_day, patch, officer_slack_id, benefit, demo from tenancies where tenancy_ref = ${ref}`;
+  return row ?? null;
+}
+
+export async function findTenants(sql: Queryable, ref: string): Promise<TenantRow[]> {
+  return sql<TenantRow[]>`
+    select tenancy_ref, tenant_no, first_name, last_name, mobile_e164, channel, language, date_of_birth, postcode, vulnerable,
+      do_not_contact, breathing_space_start, breathing_space_end, breathing_space_mental_health
+    from tenants where tenancy_ref = ${ref} order by tenant_no`;
+}
+
+export async function findLedger(sql: Queryable, ref: string): Promise<LedgerEntry[]> {
+  const rows = await sql<{ date: string; type: TransactionType; amount_pence: number; account: Account; description: string }[]>`
+    select date, type, amount_pence, account, description from transactions where tenancy_ref = ${ref} order by date, transaction_id`;
+  return rows.map((r) => ({ date: r.date, type: r.type, amountPence: r.amount_pence, account: r.account, description: r.description }));
+}
+
+export async function findLatestArrangement(sql: Queryable, ref: string): Promise<ArrangementRow | null> {
+  const [row] = await sql<ArrangementRow[]>`
+    select id::int as id, amount_pence, frequency, start_date, status, reason from arrangements
+    where tenancy_ref = ${ref} order by created_at desc, id desc limit 1`;
+  return row ?? null;
+}
+
+export function dueDayOf(row: Pick<TenancyRow, 'rent_frequency' | 'rent_due_day'>): Weekday | number {
+  return row.rent_frequency === 'monthly' ? Number(row.rent_due_day) : (row.rent_due_day as Weekday);
+}

@@ -1,0 +1,77 @@
+// The account summary: the figures a landlord checks against their housing system, each with a reason a
+// person can read. Served by GET /api/tenancies/:ref and `rentline account <ref>`.
+import type { Queryable } from '../db/connect.js';
+import { assessAccount } from '../rent/account.js';
+import type { Policy } from '../rent/policy.js';
+import { nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
+import type { RentSchedule } from '../rent/types.js';
+import { dueDayOf, findLatestArrangement, findLedger, findTenancy, findTenants, type TenancyRow, type TenantRow } from './queries.js';
+
+export interface AccountSummary {
+  tenancy_ref: string;
+  balance_pence: number;
+  sub_accounts: Record<string, number>;
+  arrears_pence: number;
+  technical_arrears_pence: number;
+  actionable_arrears_pence: number;
+  weeks_in_arrears: number;
+  last_payment_date: string | null;
+  weekly_rent_pence: number;
+  next_due_date: string | null;
+  arrangement: { amount_pence: number; frequency: string; start_date: string; status: string } | null;
+  flags: string[];
+  tenants: number;
+  reasons: { balance: string; arrears: string; technical: string; weeks_in_arrears: string; last_payment: string };
+}
+
+export function scheduleOf(t: TenancyRow): RentSchedule {
+  return { frequency: t.rent_frequency, amountPence: t.rent_amount_pence, dueDay: dueDayOf(t), startDate: t.start_date, endDate: t.end_date };
+}
+
+/** Flags of the tenancy as a whole: a flag on any tenant shows, because officers must see it. */
+export function accountFlags(tenancy: TenancyRow, tenants: TenantRow[], today: string): string[] {
+  const flags = new Set<string>();
+  if (tenants.length > 1) flags.add('joint');
+  if (tenancy.end_date !== null && tenancy.end_date < today) flags.add('former_tenancy');
+  if (tenancy.demo) flags.add('demo');
+  for (const t of tenants) {
+    if (t.vulnerable) flags.add('vulnerable');
+    if (t.do_not_contact) flags.add('do_not_contact');
+    const inBreathingSpace = t.breathing_space_start !== null && t.breathing_space_start <= today && (t.breathing_space_end === null || t.breathing_space_end >= today);
+    if (inBreathingSpace) flags.add(t.breathing_space_mental_health ? 'mental_health_breathing_space' : 'breathing_space');
+    if (t.mobile_e164 === null) flags.add('not_textable');
+  }
+  return [...flags];
+}
+
+export async function accountSummary(sql: Queryable, ref: string, options: { today: string; policy: Policy }): Promise<AccountSummary | null> {
+  const tenancy = await findTenancy(sql, ref);
+  if (!tenancy) return null;
+  const [tenants, entries, arrangement] = await Promise.all([findTenants(sql, ref), findLedger(sql, ref), findLatestArrangement(sql, ref)]);
+  const schedule = scheduleOf(tenancy);
+  const figures = assessAccount({ schedule, benefit: tenancy.benefit, entries, today: options.today }, options.policy);
+  return {
+    tenancy_ref: tenancy.tenancy_ref,
+    balance_pence: figures.balancePence,
+    sub_accounts: figures.subAccounts as Record<string, number>,
+    arrears_pence: figures.arrearsPence,
+    technical_arrears_pence: figures.technicalPence,
+    actionable_arrears_pence: figures.actionableArrearsPence,
+    weeks_in_arrears: figures.weeksInArrears,
+    last_payment_date: figures.lastPaymentDate,
+    weekly_rent_pence: weeklyEquivalentPence(schedule),
+    next_due_date: nextDueDate(schedule, options.policy, options.today),
+    arrangement: arrangement
+      ? { amount_pence: arrangement.amount_pence, frequency: arrangement.frequency, start_date: arrangement.start_date, status: arrangement.status }
+      : null,
+    flags: accountFlags(tenancy, tenants, options.today),
+    tenants: tenants.length,
+    reasons: {
+      balance: figures.reasons.balance,
+      arrears: figures.reasons.arrears,
+      technical: figures.reasons.technical,
+      weeks_in_arrears: figures.reasons.weeksInArrears,
+      last_payment: figures.reasons.lastPayment,
+    },
+  };
+}

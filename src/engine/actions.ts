@@ -1,0 +1,105 @@
+// The `do:` actions a flow step may take (record an offer, alert officers, freeze on a dispute...) turned
+// into effects, and the one-paragraph summaries officers see on an escalation. Summaries are written for
+// an income officer reading Slack, so they say the offer in words and whether it is inside the policy.
+import { formatPence } from '../rent/money.js';
+import { assessOffer } from '../rent/offer-policy.js';
+import { clearOffer } from './answers.js';
+import { describeOffer } from './render.js';
+import type { Action } from './flow-schema.js';
+import type { ConversationContext, Effect, EscalationReason, Frequency, RecordedOffer, SessionValue } from './types.js';
+
+type Vars = Record<string, SessionValue>;
+
+/** The tenant's offer from the session, or null while a part is still missing. */
+export function offerFromSession(vars: Vars): RecordedOffer | null {
+  const { offer_amount: amount, offer_frequency: frequency, offer_start: start } = vars;
+  if (typeof amount !== 'number' || typeof frequency !== 'string' || typeof start !== 'string') return null;
+  return {
+    amountPence: amount,
+    frequency: frequency as Frequency,
+    startDate: start,
+    reason: typeof vars.offer_reason === 'string' ? vars.offer_reason : null,
+    raw: typeof vars.offer_raw === 'string' ? vars.offer_raw : '',
+  };
+}
+
+function quote(text: string | null): string {
+  if (!text) return '';
+  const trimmed = text.trim().replace(/\s+/g, ' ');
+  return ` Tenant wrote: "${trimmed.length > 200 ? `${trimmed.slice(0, 197)}...` : trimmed}"`;
+}
+
+function describeAssessedOffer(offer: RecordedOffer, ctx: ConversationContext): string {
+  const assessment = assessOffer(offer, ctx.account.arrearsPence, ctx.policy);
+  const verdict = assessment.withinPolicy
+    ? 'Within policy.'
+    : `Outside policy (${assessment.reasons.join('; ')}); do not reject without speaking to the tenant.`;
+  const clears = assessment.weeksToClear === null || assessment.weeksToClear === undefined
+    ? ''
+    : ` Clears ${formatPence(ctx.account.arrearsPence)} in ${assessment.weeksToClear} weeks (by ${assessment.clearBy}).`;
+  const reason = offer.reason ? ` Reason given: ${offer.reason}.` : '';
+  return `${describeOffer(offer.amountPence, offer.frequency, offer.startDate, 'en')} on top of rent` +
+    ` (weekly equivalent ${formatPence(assessment.weeklyEquivalentPence)}).${clears} ${verdict}${reason}`;
+}
+
+const REASON_LABELS: Record<EscalationReason, string> = {
+  offer: 'Repayment offer',
+  counter_reply: 'Reply to your counter-offer',
+  crisis: 'Possible crisis or vulnerability: the script has stopped; please contact the tenant',
+  already_paid: 'Tenant says they have already paid: automation frozen until you check the account',
+  human_requested: 'Tenant asked to speak to a person',
+  not_understood: 'The conversation could not understand the tenant; please contact them',
+  opt_out_request: 'Tenant asked us to stop texting: decide how to contact them (letter or phone)',
+  help_needed: 'Tenant asked for help with money',
+};
+
+export interface SummaryInput {
+  reason: EscalationReason;
+  ctx: ConversationContext;
+  vars: Vars;
+  lastText: string | null;
+  detail?: string;
+}
+
+export function escalationSummary({ reason, ctx, vars, lastText, detail }: SummaryInput): string {
+  const who = `${ctx.tenant.firstName} (${ctx.tenancyRef})`;
+  const offer = offerFromSession(vars);
+  let body = REASON_LABELS[reason];
+  if (reason === 'offer' && offer) body = `${body}: ${describeAssessedOffer(offer, ctx)}`;
+  if (reason === 'counter_reply') {
+    body = offer ? `${body}: declined, offers instead ${describeAssessedOffer(offer, ctx)}` : `${body}: declined.`;
+  }
+  const extra = detail ? ` ${detail}` : '';
+  return `${who}: ${body}${extra}${reason === 'offer' && offer ? '' : quote(lastText)}`;
+}
+
+/** Runs a step's `do:` list; may change the session's vars (clear_offer). */
+export function runActions(
+  actions: readonly Action[] | undefined, ctx: ConversationContext, vars: Vars, lastText: string | null,
+): Effect[] {
+  const effects: Effect[] = [];
+  for (const action of actions ?? []) {
+    if (typeof action === 'object') {
+      const summary = escalationSummary({ reason: action.escalate, ctx, vars, lastText });
+      effects.push({ type: 'escalate', urgency: action.urgency, reason: action.escalate, summary });
+      continue;
+    }
+    switch (action) {
+      case 'record_offer': {
+        const offer = offerFromSession(vars);
+        if (offer) effects.push({ type: 'record_offer', offer });
+        break;
+      }
+      case 'counter_declined': {
+        const newOffer = offerFromSession(vars);
+        effects.push(newOffer ? { type: 'counter_declined', newOffer } : { type: 'counter_declined' });
+        break;
+      }
+      case 'counter_accepted': effects.push({ type: 'counter_accepted' }); break;
+      case 'dispute': effects.push({ type: 'dispute' }); break;
+      case 'opt_out': effects.push({ type: 'opt_out' }); break;
+      case 'clear_offer': clearOffer(vars); break;
+    }
+  }
+  return effects;
+}

@@ -1,0 +1,117 @@
+// Turns a flow message into the text a tenant receives: picks the language and fills placeholders such
+// as {first_name} or {offer} from the conversation context and the session. The list of placeholders is
+// fixed here so the checker can reject a typo before a tenant ever sees "{frist_name}".
+import { format } from 'date-fns';
+import { cy } from 'date-fns/locale/cy';
+import { formatPence } from '../rent/money.js';
+import type { ConversationContext, Frequency, Session, SessionValue } from './types.js';
+import type { Flow } from './flow-schema.js';
+
+/** Placeholders every flow may use, with what they show (shown to staff by `rentline flows check`). */
+export const BUILTIN_PLACEHOLDERS: Record<string, string> = {
+  first_name: "the tenant's first name",
+  landlord: "the landlord's name",
+  tenancy_ref: 'the tenancy reference',
+  balance: 'the account balance (only after identity is confirmed)',
+  arrears: 'the arrears (only after identity is confirmed)',
+  weekly_rent: 'the weekly rent',
+  next_due_date: 'the next rent due date',
+  payment_link: 'the payment link for this tenancy',
+  money_advice_team: "the landlord's money advice team",
+  money_advice_phone: "the money advice team's phone number",
+  debt_advice: 'the free debt advice agencies, one a line',
+  offer: "the tenant's offer, e.g. £15.00 a week from Fri 27 Nov",
+  officer_offer: "the officer's offer, e.g. £10.00 a week from Fri 4 Dec",
+  officer_name: 'the name of the officer who decided',
+  agency: 'the agency an officer referred the tenant to, with its number',
+  pause_days: 'how many days texts pause after a referral',
+};
+
+/** Placeholders that reveal money owed; never allowed before the tenant has confirmed who they are. */
+export const DISCLOSING_PLACEHOLDERS = new Set(['balance', 'arrears', 'offer', 'officer_offer']);
+
+const FREQUENCY_WORDS: Record<string, Record<Frequency, string>> = {
+  en: { weekly: 'a week', fortnightly: 'a fortnight', four_weekly: 'every four weeks', monthly: 'a month' },
+  cy: { weekly: 'yr wythnos', fortnightly: 'bob pythefnos', four_weekly: 'bob pedair wythnos', monthly: 'y mis' },
+};
+
+export function pickLanguage(flowLanguages: readonly string[], wanted: string): string {
+  return flowLanguages.includes(wanted) ? wanted : (flowLanguages[0] ?? 'en');
+}
+
+/** "2026-11-27" → "Fri 27 Nov" (English) or "27 Tachwedd" (Welsh, where the weekday would need a mutation). */
+export function formatDay(isoDate: string, language: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  if (y === undefined || m === undefined || d === undefined) return isoDate;
+  const noon = new Date(y, m - 1, d, 12);
+  return language === 'cy' ? format(noon, 'd MMMM', { locale: cy }) : format(noon, 'EEE d MMM');
+}
+
+export function describeOffer(amountPence: number, frequency: Frequency, startDate: string, language: string): string {
+  const words = (FREQUENCY_WORDS[language] ?? FREQUENCY_WORDS.en)!;
+  const from = language === 'cy' ? 'o' : 'from';
+  return `${formatPence(amountPence)} ${words[frequency]} ${from} ${formatDay(startDate, language)}`;
+}
+
+function offerFromVars(vars: Record<string, SessionValue>, prefix: string, language: string): string {
+  const amount = vars[`${prefix}_amount`];
+  const frequency = vars[`${prefix}_frequency`];
+  const start = vars[`${prefix}_start`];
+  if (typeof amount !== 'number' || typeof frequency !== 'string' || typeof start !== 'string') return '';
+  return describeOffer(amount, frequency as Frequency, start, language);
+}
+
+/** The value of one placeholder, or undefined when the name is not known. */
+export function placeholderValue(
+  name: string, flow: Flow, session: Session, ctx: ConversationContext, language: string,
+): string | undefined {
+  const { policy } = ctx;
+  switch (name) {
+    case 'first_name': return ctx.tenant.firstName;
+    case 'landlord': return policy.landlord.name;
+    case 'tenancy_ref': return ctx.tenancyRef;
+    case 'balance': return formatPence(ctx.account.balancePence);
+    case 'arrears': return formatPence(ctx.account.arrearsPence);
+    case 'weekly_rent': return formatPence(ctx.account.weeklyRentPence);
+    case 'next_due_date': return ctx.account.nextDueDate ? formatDay(ctx.account.nextDueDate, language) : '';
+    case 'payment_link': return policy.landlord.payment_link.replaceAll('{tenancy_ref}', encodeURIComponent(ctx.tenancyRef));
+    case 'money_advice_team': return policy.landlord.money_advice_team.name;
+    case 'money_advice_phone': return policy.landlord.money_advice_team.phone;
+    case 'debt_advice':
+      return policy.referral.agencies.map((a) => `${a.name}: ${a.phone || a.url}`).join('\n');
+    case 'offer': return offerFromVars(session.vars, 'offer', language);
+    case 'officer_offer': return offerFromVars(session.vars, 'officer_offer', language);
+    case 'officer_name': return String(session.vars.officer_name ?? '');
+    case 'agency': {
+      const agency = policy.referral.agencies.find((a) => a.id === session.vars.agency_id);
+      return agency ? `${agency.name} (${agency.phone || agency.url})` : policy.referral.agencies.map((a) => a.name).join(', ');
+    }
+    case 'pause_days': return String(policy.referral.pause_days);
+  }
+  const kind = flow.needs?.[name];
+  if (kind === undefined) return undefined;
+  const value = session.vars[name];
+  if (kind === 'money') return typeof value === 'number' ? formatPence(value) : String(value ?? '');
+  if (kind === 'date') return typeof value === 'string' ? formatDay(value, language) : '';
+  return String(value ?? '');
+}
+
+const PLACEHOLDER = /\{([a-z_][a-z0-9_]*)\}/g;
+
+export function placeholdersIn(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
+/** Fills a message; returns the text and the values used, which become WhatsApp template variables. */
+export function renderText(
+  template: string, flow: Flow, session: Session, ctx: ConversationContext, language: string,
+): { text: string; variables: Record<string, string> } {
+  const variables: Record<string, string> = {};
+  const text = template.replace(PLACEHOLDER, (whole, name: string) => {
+    const value = placeholderValue(name, flow, session, ctx, language);
+    if (value === undefined) throw new Error(`Flow ${flow.id}: unknown placeholder {${name}} (run \`rentline flows check\`)`);
+    variables[name] = value;
+    return value;
+  });
+  return { text: text.trim(), variables };
+}

@@ -1,0 +1,25 @@
+// The single error handler: stable codes, a message that says what to do, never internals or personal data.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { AppError } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+export function handleError(logger: Logger) {
+  return (error: Error, c: Context) => {
+    const requestId = c.get('requestId') as string | undefined;
+    if (error instanceof AppError) {
+      if (error.status >= 500) logger.error({ requestId, code: error.code }, 'request failed');
+      return c.json({ ...errorBody(error.code, error.message, error.details), requestId }, error.status as 400);
+    }
+    if (error instanceof HTTPException) {
+      return c.json({ ...errorBody('bad_request', error.message || 'the request could not be read'), requestId }, error.status);
+    }
+    // Unknown errors: log the kind and stack (no request data), answer with a reference the operator can grep.
+    logger.error({ requestId, err: { name: error.name, stack: error.stack } }, 'unexpected error');
+    return c.json({ ...errorBody('internal', `something went wrong on our side; quote request id ${requestId ?? 'unknown'} to your administrator`), requestId }, 500);
+  };
+}

@@ -1,0 +1,150 @@
+// One import run: any number of sources (CSV files or JSON arrays) validated row by row, staged with COPY,
+// checked across rows and merged, all in ONE transaction. With any invalid row nothing is written unless
+// skipInvalid is set, in which case only the valid rows are.
+import type { Sql } from '../db/connect.js';
+import { checkTenancyRecord, checkTransactionRecord, type FieldProblem, type ImportKind, type TenancyRecord, type TransactionRecord } from './records.js';
+import {
+  checkStagedTenancies,
+  checkStagedTransactions,
+  createStagingTables,
+  discardStaged,
+  mergeTenancies,
+  mergeTransactions,
+  stageTenancies,
+  stageTransactions,
+  type MergeCounts,
+  type StagedProblem,
+} from './staging.js';
+
+/** Where a record came from: `line` for CSV (the header is line 1), `index` for JSON arrays. */
+export interface RawRow {
+  position: number;
+  raw: Record<string, unknown>;
+}
+
+export interface ImportSource {
+  name: string;
+  kind: ImportKind;
+  positionLabel: 'line' | 'index';
+  rows: AsyncIterable<RawRow> | Iterable<RawRow>;
+}
+
+export interface ImportProblem {
+  source: string;
+  line?: number;
+  index?: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportReport {
+  /** True when the rows were written (all of them, or the valid ones with skipInvalid). */
+  imported: boolean;
+  rows: { tenancies: number; transactions: number };
+  tenancies: MergeCounts;
+  tenants: MergeCounts;
+  transactions: { inserted: number; alreadyPresent: number };
+  errors: ImportProblem[];
+  errorCount: number;
+  warnings: ImportProblem[];
+  warningCount: number;
+}
+
+const MAX_LISTED = 1000;
+
+class Rollback extends Error {}
+
+function emptyCounts(): MergeCounts {
+  return { inserted: 0, updated: 0, unchanged: 0 };
+}
+
+export async function runImport(sql: Sql, sources: ImportSource[], options: { skipInvalid?: boolean; demo?: boolean } = {}): Promise<ImportReport> {
+  const report: ImportReport = {
+    imported: false,
+    rows: { tenancies: 0, transactions: 0 },
+    tenancies: emptyCounts(),
+    tenants: emptyCounts(),
+    transactions: { inserted: 0, alreadyPresent: 0 },
+    errors: [],
+    errorCount: 0,
+    warnings: [],
+    warningCount: 0,
+  };
+  // Tenancies first, so transactions in the same run can refer to them.
+  const ordered = [...sources.entries()].sort(([, a], [, b]) => (a.kind === b.kind ? 0 : a.kind === 'tenancies' ? -1 : 1));
+  const problem = (sourceIndex: number, position: number, p: FieldProblem): ImportProblem => {
+    const source = sources[sourceIndex] as ImportSource;
+    return { source: source.name, [source.positionLabel]: position, field: p.field, message: p.message };
+  };
+  const addError = (e: ImportProblem) => {
+    report.errorCount++;
+    if (report.errors.length < MAX_LISTED) report.errors.push(e);
+  };
+  const addWarning = (w: ImportProblem) => {
+    report.warningCount++;
+    if (report.warnings.length < MAX_LISTED) report.warnings.push(w);
+  };
+  const fromStaged = (p: StagedProblem) => problem(p.source, p.line, p);
+
+  async function* validRows<T>(sourceIndex: number, source: ImportSource, check: (raw: Record<string, unknown>) => { ok: true; record: T; warnings: FieldProblem[] } | { ok: false; errors: FieldProblem[] }) {
+    for await (const row of source.rows) {
+      const extra = row.raw.__extra;
+      const result: ReturnType<typeof check> =
+        typeof extra === 'number'
+          ? { ok: false, errors: [{ field: 'row', message: `has ${extra} more value(s) than the header has columns; check for an unquoted comma` }] }
+          : check(row.raw);
+      if (source.kind === 'tenancies') report.rows.tenancies++;
+      else report.rows.transactions++;
+      if (result.ok) {
+        for (const w of result.warnings) addWarning(problem(sourceIndex, row.position, w));
+        yield { source: sourceIndex, line: row.position, record: result.record };
+      } else {
+        for (const e of result.errors) addError(problem(sourceIndex, row.position, e));
+      }
+    }
+  }
+
+  try {
+    await sql.begin(async (tx) => {
+      await createStagingTables(tx);
+      for (const [i, source] of ordered.filter(([, s]) => s.kind === 'tenancies')) {
+        await stageTenancies(tx, validRows<TenancyRecord>(i, source, checkTenancyRecord));
+      }
+      const tenancyProblems = await checkStagedTenancies(tx);
+      tenancyProblems.forEach((p) => addError(fromStaged(p)));
+      if (report.errorCount > 0 && !options.skipInvalid) {
+        // Still read the transactions files so the operator sees every problem at once.
+        for (const [i, source] of ordered.filter(([, s]) => s.kind === 'transactions')) {
+          for await (const _ of validRows<TransactionRecord>(i, source, checkTransactionRecord)) void _;
+        }
+        throw new Rollback();
+      }
+      await discardStaged(tx, 'stage_tenancies', tenancyProblems);
+      const merged = await mergeTenancies(tx, { demo: options.demo ?? false });
+      report.tenancies = merged.tenancies;
+      report.tenants = merged.tenants;
+
+      for (const [i, source] of ordered.filter(([, s]) => s.kind === 'transactions')) {
+        await stageTransactions(tx, validRows<TransactionRecord>(i, source, checkTransactionRecord));
+      }
+      const transactionProblems = await checkStagedTransactions(tx);
+      transactionProblems.forEach((p) => addError(fromStaged(p)));
+      if (report.errorCount > 0 && !options.skipInvalid) throw new Rollback();
+      await discardStaged(tx, 'stage_transactions', transactionProblems);
+      const counts = await mergeTransactions(tx);
+      report.transactions = { inserted: counts.inserted, alreadyPresent: counts.alreadyPresent };
+      for (const c of counts.conflicting) {
+        addWarning(problem(c.source, c.line, { field: 'transaction_id', message: 'already imported with different details; the original is kept (post an adjustment to correct a ledger)' }));
+      }
+    });
+    report.imported = true;
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+    report.tenancies = emptyCounts();
+    report.tenants = emptyCounts();
+    report.transactions = { inserted: 0, alreadyPresent: 0 };
+  }
+  const order = (p: ImportProblem) => [p.source, p.line ?? p.index ?? 0] as const;
+  report.errors.sort((a, b) => (order(a)[0] === order(b)[0] ? order(a)[1] - order(b)[1] : order(a)[0] < order(b)[0] ? -1 : 1));
+  return report;
+}

@@ -1,0 +1,36 @@
+// Structured logging (pino) that never carries personal data: phone numbers, names, amounts and message
+// text are redacted by key wherever they appear, and free text is never logged on purpose.
+import { pino, type Logger as PinoLogger, type LevelWithSilent } from 'pino';
+
+export type Logger = PinoLogger;
+
+/** Keys whose values are personal data or money; redacted at any depth up to three levels. */
+export const REDACTED_KEYS = [
+  'mobile', 'phone', 'to', 'from', 'From', 'To', 'Body', 'body', 'text', 'message',
+  'first_name', 'last_name', 'firstName', 'lastName', 'name', 'date_of_birth', 'dateOfBirth', 'postcode',
+  'amount', 'amount_pence', 'amountPence', 'balance', 'balance_pence', 'balancePence', 'arrears', 'arrearsPence',
+  'authorization', 'Authorization', 'cookie',
+];
+
+function redactPaths(): string[] {
+  const paths: string[] = [];
+  for (const key of REDACTED_KEYS) paths.push(key, `*.${key}`, `*.*.${key}`);
+  return paths;
+}
+
+export function createLogger(options: { level: LevelWithSilent; destination?: pino.DestinationStream }): Logger {
+  return pino(
+    {
+      level: options.level,
+      base: { service: 'rentline' },
+      redact: { paths: redactPaths(), censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    options.destination,
+  );
+}
+
+/** A logger that drops everything: for tests and the CLI's quiet mode. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

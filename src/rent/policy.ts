@@ -1,0 +1,192 @@
+// The landlord's policy file (flows/policy.yaml): every number income staff can change, validated with zod.
+// Keys stay snake_case exactly as in the YAML so staff and engineers talk about the same names.
+// Missing keys take the defaults below, which match the shipped file (a test keeps the two in step);
+// unknown keys are errors, because a misspelt key would otherwise be silently ignored.
+
+import { z } from 'zod';
+import { isIsoDate, weekdayOf } from './calendar-date.js';
+import { WEEKDAYS } from './types.js';
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function wholeNumber(min: number, max: number, what: string, fallback: number) {
+  const error = `expects a whole number of ${what} from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback);
+}
+
+function text(what: string, fallback: string) {
+  const error = `expects ${what}`;
+  return z.string({ error }).trim().min(1, { error }).default(fallback);
+}
+
+function yesNo(fallback: boolean) {
+  return z.boolean({ error: 'expects true or false' }).default(fallback);
+}
+
+function clockTime(fallback: string) {
+  const error = 'expects a 24-hour time in quotes, like "09:00"';
+  return z.string({ error }).regex(HH_MM, { error }).default(fallback);
+}
+
+const isoDate = z
+  .string({ error: 'expects a date like "2026-12-21"' })
+  .refine(isIsoDate, { error: 'expects a real date like "2026-12-21"' });
+
+const monday = isoDate.refine((d) => !isIsoDate(d) || weekdayOf(d) === 'monday', {
+  error: 'expects the Monday that starts each rent-free week, like "2026-12-21"',
+});
+
+const weekday = z.enum(WEEKDAYS, { error: `expects a day of the week: ${WEEKDAYS.join(', ')}` });
+
+const url = (fallback: string) =>
+  z.url({ error: 'expects a web address starting https://' }).default(fallback);
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const agency = z.strictObject({
+  id: z.string({ error: 'expects a short id like stepchange' }).regex(/^[a-z0-9_]+$/, {
+    error: 'expects a short id of lower-case letters, digits and underscores',
+  }),
+  name: z.string({ error: 'expects the agency name' }).min(1, { error: 'expects the agency name' }),
+  phone: z.string({ error: 'expects a phone number in quotes' }).min(1, { error: 'expects a phone number' }),
+  url: z.url({ error: 'expects a web address starting https://' }).optional(),
+});
+
+const DEFAULT_AGENCIES: z.input<typeof agency>[] = [
+  { id: 'stepchange', name: 'StepChange', phone: '0800 138 1111', url: 'https://www.stepchange.org' },
+  { id: 'national_debtline', name: 'National Debtline', phone: '0808 808 4000', url: 'https://www.nationaldebtline.org' },
+  { id: 'citizens_advice', name: 'Citizens Advice', phone: '0800 144 8848', url: 'https://www.citizensadvice.org.uk' },
+  { id: 'landlord_money_advice', name: 'Demo Homes Money Advice Team', phone: '01632 960001' },
+];
+
+export const policySchema = z.strictObject({
+  landlord: z
+    .strictObject({
+      name: text('the landlord name', 'Demo Homes (demo landlord)'),
+      money_advice_team: z
+        .strictObject({
+          name: text('the money-advice team name', 'Demo Homes Money Advice Team'),
+          phone: text('a phone number in quotes', '01632 960001'),
+        })
+        .prefault({}),
+      payment_link: url('https://pay.example.org/rent?ref={tenancy_ref}'),
+    })
+    .prefault({}),
+  arrears: z
+    .strictObject({
+      grace_days: wholeNumber(0, 28, 'days', 3),
+      threshold_pence: wholeNumber(0, 1_000_000, 'pence (1000 is £10.00)', 1000),
+      legal_consider_nosp_weeks: wholeNumber(1, 104, 'weeks', 8),
+    })
+    .prefault({}),
+  rent_calendar: z
+    .strictObject({
+      rent_free_weeks: z.array(monday, { error: 'expects a list of Mondays' }).default([
+        '2026-12-21',
+        '2026-12-28',
+        '2027-03-22',
+        '2027-03-29',
+      ]),
+      fifty_three_week_years: z
+        .enum(['charge', 'rent_free'], { error: 'expects charge or rent_free' })
+        .default('charge'),
+    })
+    .prefault({}),
+  benefit_timing: z
+    .strictObject({
+      hb_period_days: wholeNumber(7, 62, 'days', 28),
+      uc_period_days: wholeNumber(7, 62, 'days', 31),
+      dd_period_days: wholeNumber(7, 62, 'days', 31),
+      late_tolerance_days: wholeNumber(0, 28, 'days', 5),
+    })
+    .prefault({}),
+  reminders: z
+    .strictObject({
+      days_before: wholeNumber(0, 14, 'days', 2),
+      time: clockTime('10:00'),
+      for_breathing_space: yesNo(false),
+      for_vulnerable: yesNo(false),
+    })
+    .prefault({}),
+  contact: z
+    .strictObject({
+      window_start: clockTime('09:00'),
+      window_end: clockTime('20:00'),
+      days: z
+        .array(weekday, { error: 'expects a list of days of the week' })
+        .min(1, { error: 'expects at least one day of the week' })
+        .default(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']),
+      min_days_between_arrears_messages: wholeNumber(0, 60, 'days', 3),
+      extra_bank_holidays: z.array(isoDate, { error: 'expects a list of dates' }).default([]),
+    })
+    .refine((c) => c.window_start < c.window_end, {
+      error: 'expects window_start to be earlier than window_end',
+      path: ['window_end'],
+    })
+    .prefault({}),
+  offers: z
+    .strictObject({
+      min_weekly_pence: wholeNumber(0, 1_000_000, 'pence a week (500 is £5.00)', 500),
+      max_weeks: wholeNumber(1, 520, 'weeks', 104),
+      auto_accept_within_policy: yesNo(false),
+    })
+    .prefault({}),
+  referral: z
+    .strictObject({
+      pause_days: wholeNumber(0, 90, 'days', 14),
+      agencies: z
+        .array(agency, { error: 'expects a list of agencies, each with id, name and phone' })
+        .min(1, { error: 'expects at least one free debt-advice agency' })
+        .default(DEFAULT_AGENCIES as z.output<typeof agency>[]),
+    })
+    .prefault({}),
+  arrangements: z
+    .strictObject({
+      tolerance_days: wholeNumber(0, 28, 'days', 5),
+      nudge_day_before: yesNo(true),
+    })
+    .prefault({}),
+  conversations: z
+    .strictObject({
+      max_reasks: wholeNumber(0, 10, 'times', 2),
+      reply_timeout_hours: wholeNumber(1, 720, 'hours', 48),
+      expiry_days: wholeNumber(1, 90, 'days', 7),
+    })
+    .prefault({}),
+  time_zone: z
+    .string({ error: 'expects a time zone name like Europe/London' })
+    .refine(isTimeZone, { error: 'expects a time zone name like Europe/London' })
+    .default('Europe/London'),
+});
+
+export type Policy = z.infer<typeof policySchema>;
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'policy';
+  if (issue.code === 'unrecognized_keys') {
+    return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (check the spelling)`;
+  }
+  const got = 'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)?.slice(0, 60)})` : '';
+  return `${where}: ${issue.message}${got}`;
+}
+
+/**
+ * Validates a parsed policy file (the YAML already turned into plain data) and fills in defaults.
+ * Throws one Error naming every bad key and what it expects, so staff can fix the file in one go.
+ */
+export function parsePolicy(raw: unknown): Policy {
+  const result = policySchema.safeParse(raw ?? {}, { reportInput: true });
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(describeIssue);
+  throw new Error(`The policy file has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n- ${problems.join('\n- ')}`);
+}
+
+/** The shipped defaults, identical to flows/policy.yaml. */
+export const DEFAULT_POLICY: Policy = parsePolicy({});
