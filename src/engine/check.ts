@@ -1,0 +1,112 @@
+// Turns the text of flow files into a FlowSet, collecting every problem instead of stopping at the first,
+// so `rentline flows check` shows income staff the whole list at once. Pure: the caller reads the files.
+// Files under an `archive/` folder are older versions kept so that conversations begun on them finish.
+import { parseDocument } from 'yaml';
+import { checkFlowRules } from './check-rules.js';
+import { FlowSchema, GlobalRepliesSchema } from './flow-schema.js';
+import { placeholdersIn, BUILTIN_PLACEHOLDERS } from './render.js';
+import type { FlowProblem } from './check-rules.js';
+import type { Flow, FlowSet, GlobalReplies } from './flow-schema.js';
+
+export type { FlowProblem } from './check-rules.js';
+
+export interface FlowFile {
+  file: string;
+  text: string;
+}
+
+/** A short, stable fingerprint of a file's text (FNV-1a), so an edited flow gets a new version. */
+export function contentHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+function isArchived(file: string): boolean {
+  return /(^|[\\/])archive[\\/]/.test(file);
+}
+
+function schemaProblems(file: string, issues: { path: PropertyKey[]; message: string }[]): FlowProblem[] {
+  return issues.map((issue) => {
+    const path = issue.path.map(String);
+    const step = path[0] === 'steps' ? path[1] : undefined;
+    const where = (step ? path.slice(2) : path).join('.');
+    return {
+      file,
+      ...(step ? { step } : {}),
+      message: `${where ? `${where}: ` : ''}${issue.message}`,
+      fix: 'see flows/README.md for the keys a step may have',
+    };
+  });
+}
+
+function checkGlobals(file: string, globals: GlobalReplies): FlowProblem[] {
+  const problems: FlowProblem[] = [];
+  for (const [key, text] of Object.entries(globals.replies)) {
+    for (const language of globals.languages) {
+      if (!text[language]) problems.push({ file, step: key, message: `reply ${key} has no "${language}" translation`, fix: `add ${language}: "..."` });
+    }
+    for (const value of Object.values(text)) {
+      for (const name of placeholdersIn(value)) {
+        if (!(name in BUILTIN_PLACEHOLDERS)) problems.push({ file, step: key, message: `reply ${key} uses unknown placeholder {${name}}`, fix: 'use a placeholder listed in flows/README.md' });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Parses and checks every flow file. `flows` holds what could be loaded; only use it when problems is empty. */
+export function checkFlows(files: FlowFile[]): { flows: FlowSet; problems: FlowProblem[] } {
+  const problems: FlowProblem[] = [];
+  const versions = new Map<string, Map<string, Flow>>();
+  const latest = new Map<string, string>();
+  const latestFile = new Map<string, string>();
+  let globals: GlobalReplies | null = null;
+
+  for (const { file, text } of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
+    const document = parseDocument(text);
+    if (document.errors.length > 0) {
+      for (const error of document.errors) problems.push({ file, message: `not valid YAML: ${error.message.split('\n')[0]}`, fix: 'fix the indentation or quoting on that line' });
+      continue;
+    }
+    const raw: unknown = document.toJS();
+    if (raw && typeof raw === 'object' && 'replies' in raw) {
+      const parsed = GlobalRepliesSchema.safeParse(raw);
+      if (!parsed.success) { problems.push(...schemaProblems(file, parsed.error.issues)); continue; }
+      if (globals) problems.push({ file, message: 'a second global replies file', fix: 'keep one file with replies:' });
+      problems.push(...checkGlobals(file, parsed.data));
+      globals = parsed.data;
+      continue;
+    }
+    const parsed = FlowSchema.safeParse(raw);
+    if (!parsed.success) { problems.push(...schemaProblems(file, parsed.error.issues)); continue; }
+    const definition = parsed.data;
+    const flowProblems = checkFlowRules(file, definition);
+    problems.push(...flowProblems);
+    if (flowProblems.length > 0) continue;
+
+    const flowVersion = `${String(definition.version)}-${contentHash(text)}`;
+    const flow: Flow = { ...definition, flowVersion, file, startStep: definition.start ?? Object.keys(definition.steps)[0]! };
+    const byVersion = versions.get(flow.id) ?? new Map<string, Flow>();
+    const clash = [...byVersion.values()].find((other) => String(other.version) === String(flow.version) && other.flowVersion !== flowVersion);
+    if (clash) {
+      problems.push({ file, message: `flow ${flow.id} version ${String(flow.version)} differs from ${clash.file}`, fix: 'raise version: in the edited file, so conversations already running keep the old wording' });
+    }
+    byVersion.set(flowVersion, flow);
+    versions.set(flow.id, byVersion);
+    if (!isArchived(file)) {
+      const previous = latestFile.get(flow.id);
+      if (previous) problems.push({ file, message: `flow id "${flow.id}" is also used by ${previous}`, fix: 'give each flow its own id, or move the older one to flows/archive/' });
+      latest.set(flow.id, flowVersion);
+      latestFile.set(flow.id, file);
+    }
+  }
+  if (!globals) {
+    problems.push({ file: 'global_replies.yaml', message: 'no global replies file (replies for STOP, HELP, crisis words...)', fix: 'add flows/global_replies.yaml with replies:' });
+  }
+  const fallback: GlobalReplies = globals ?? { languages: ['en'], replies: { opt_out: {}, opt_in: {}, help: {}, human: {}, crisis: {}, opt_out_request: {}, already_paid: {} } };
+  return { flows: { versions, latest, globals: fallback }, problems };
+}

@@ -1,0 +1,310 @@
+// The flow interpreter: given a flow, a session and one input (a text, a timeout, an officer's decision)
+// it returns the next session and the effects for the shell to apply. Pure: no I/O and no clock; `ctx.now`
+// is the only time it knows. Global words (STOP, HELP, crisis words, "I've already paid"...) are checked
+// at every step before the step's own question, because safety and consent never wait for the script.
+import {
+  detectAlreadyPaid, detectCrisis, detectOptOutRequest, matchGlobalKeyword,
+} from './parsers/index.js';
+import { escalationSummary, runActions } from './actions.js';
+import { missingOfferParts, readAnswer } from './answers.js';
+import { pickLanguage, renderText } from './render.js';
+import { expiryFrom, timeoutAt } from './timing.js';
+import type { Flow, FlowSet, GlobalReplyKey, Step } from './flow-schema.js';
+import type { ConversationContext, Effect, FlowInput, Session } from './types.js';
+
+/** A session refers to a flow version that is no longer loaded; keep old versions in flows/archive/. */
+export class FlowVersionMissingError extends Error {
+  constructor(readonly flowId: string, readonly flowVersion: string) {
+    super(`Flow ${flowId} version ${flowVersion} is not loaded: keep the old file in flows/archive/ until its conversations end`);
+    this.name = 'FlowVersionMissingError';
+  }
+}
+
+interface Run {
+  flows: FlowSet;
+  flow: Flow;
+  session: Session;
+  ctx: ConversationContext;
+  language: string;
+  effects: Effect[];
+  lastText: string | null;
+}
+
+const MAX_HOPS = 50; // a loop of `next:` steps is a checker error; this only stops a runaway at run time
+const MAX_HISTORY = 50;
+
+export function findFlow(flows: FlowSet, flowId: string, flowVersion?: string): Flow {
+  const version = flowVersion ?? flows.latest.get(flowId);
+  const flow = version === undefined ? undefined : flows.versions.get(flowId)?.get(version);
+  if (!flow) {
+    if (flowVersion !== undefined) throw new FlowVersionMissingError(flowId, flowVersion);
+    throw new Error(`Unknown flow "${flowId}": add flows/${flowId}.yaml`);
+  }
+  return flow;
+}
+
+function send(run: Run, text: Record<string, string>, templateKey?: string, flowLanguages = run.flow.languages): void {
+  const language = pickLanguage(flowLanguages, run.ctx.language);
+  const template = text[language] ?? Object.values(text)[0] ?? '';
+  const { text: body, variables } = renderText(template, run.flow, run.session, run.ctx, language);
+  const outsideWindow = run.ctx.channel === 'whatsapp' && !run.ctx.whatsappWindowOpen;
+  run.effects.push(outsideWindow && templateKey
+    ? { type: 'send', text: body, templateKey, templateVariables: variables }
+    : { type: 'send', text: body });
+}
+
+function end(run: Run, outcome: string): void {
+  run.session.status = 'ended';
+  run.session.timerId = null;
+  run.effects.push({ type: 'end', outcome });
+}
+
+function armTimer(run: Run, step: Step): void {
+  if (!step.on_timeout) return;
+  const at = timeoutAt(run.ctx.now, step.on_timeout.after, run.ctx.policy);
+  const timerId = `${run.flow.id}.${run.session.stepId}@${run.ctx.now.toISOString()}`;
+  run.session.timerId = timerId;
+  run.effects.push({ type: 'set_timer', timerId, at });
+}
+
+function holdsIdentity(ctx: ConversationContext): boolean {
+  return ctx.tenant.dateOfBirth !== null || ctx.tenant.postcode !== null;
+}
+
+/** Enters a step and follows automatic moves (`next`, skipped questions) until the flow waits or ends. */
+function enterStep(run: Run, firstStepId: string): void {
+  let stepId = firstStepId;
+  for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+    const { session, ctx } = run;
+    const step = run.flow.steps[stepId];
+    if (!step) throw new Error(`Flow ${run.flow.id}: step "${stepId}" does not exist (run \`rentline flows check\`)`);
+    session.stepId = stepId;
+    session.reasks = 0;
+    session.timerId = null;
+    session.history = [...(session.history ?? []), { stepId, at: ctx.now.toISOString() }].slice(-MAX_HISTORY);
+    const actionEffects = runActions(step.do, ctx, session.vars, run.lastText);
+
+    // Questions whose answer we already have are skipped silently.
+    let skipTo: string | undefined;
+    if (step.ask === 'date_of_birth_or_postcode') {
+      if (session.vars.verified === true) skipTo = step.on?.confirmed;
+      else if (!holdsIdentity(ctx)) skipTo = step.on?.no_identity_data;
+    }
+    if (step.ask === 'offer') {
+      const missing = missingOfferParts(session.vars);
+      if (missing.length === 0) skipTo = step.on?.complete;
+      else if (missing.length < 3) {
+        // Part of the offer came earlier (say, at the menu): ask only for what is missing.
+        session.vars.offer_asking = missing[0]!;
+        send(run, step.questions![missing[0]!]!);
+        run.effects.push(...actionEffects);
+        armTimer(run, step);
+        return;
+      } else session.vars.offer_asking = 'amount';
+    }
+    if (skipTo !== undefined) {
+      run.effects.push(...actionEffects);
+      stepId = skipTo;
+      continue;
+    }
+
+    if (step.say) send(run, step.say, step.whatsapp_template);
+    run.effects.push(...actionEffects);
+    if (step.end !== undefined) return end(run, step.end);
+    if (step.next !== undefined) { stepId = step.next; continue; }
+    if (step.on_decision) {
+      const decision = String(session.vars.decision ?? '');
+      const to = step.on_decision[decision as keyof typeof step.on_decision];
+      if (to === undefined) return end(run, `no_route_for_${decision || 'decision'}`);
+      stepId = to;
+      continue;
+    }
+    armTimer(run, step);
+    return;
+  }
+  throw new Error(`Flow ${run.flow.id}: more than ${MAX_HOPS} steps without waiting for the tenant (a loop of next:)`);
+}
+
+type GlobalEvent = GlobalReplyKey;
+
+function detectGlobal(text: string): { event: GlobalEvent; detail?: string } | null {
+  const keyword = matchGlobalKeyword(text);
+  if (keyword === 'opt_out') return { event: 'opt_out' };
+  const crisis = detectCrisis(text);
+  if (crisis) return { event: 'crisis', detail: `Matched "${crisis.matched}" (${crisis.category}).` };
+  if (keyword) return { event: keyword };
+  if (detectOptOutRequest(text)) return { event: 'opt_out_request' };
+  if (detectAlreadyPaid(text)) return { event: 'already_paid' };
+  return null;
+}
+
+function sendGlobal(run: Run, key: GlobalReplyKey): void {
+  send(run, run.flows.globals.replies[key], undefined, run.flows.globals.languages);
+}
+
+function escalate(run: Run, reason: 'crisis' | 'human_requested' | 'opt_out_request' | 'already_paid', urgency: 'normal' | 'urgent', detail?: string): void {
+  const summary = escalationSummary({ reason, ctx: run.ctx, vars: run.session.vars, lastText: run.lastText, ...(detail ? { detail } : {}) });
+  run.effects.push({ type: 'escalate', urgency, reason, summary });
+}
+
+/**
+ * Handles a global word. Returns 'ended' when the conversation is over, 'continue' when the flow
+ * carries on (HELP, START), or null when the text was not a global word.
+ */
+function handleGlobal(run: Run, text: string, atStart: boolean): 'ended' | 'continue' | null {
+  const found = detectGlobal(text);
+  if (!found) return null;
+  switch (found.event) {
+    case 'opt_out':
+      sendGlobal(run, 'opt_out');
+      run.effects.push({ type: 'opt_out' });
+      end(run, 'opted_out');
+      return 'ended';
+    case 'crisis':
+      // One safe acknowledgement only: the session ends here, so no later text can repeat it.
+      sendGlobal(run, 'crisis');
+      escalate(run, 'crisis', 'urgent', found.detail);
+      run.session.vars.crisis_acknowledged = true;
+      end(run, 'crisis');
+      return 'ended';
+    case 'opt_in':
+      sendGlobal(run, 'opt_in');
+      run.effects.push({ type: 'opt_in' });
+      if (atStart) { end(run, 'opted_in'); return 'ended'; }
+      return 'continue';
+    case 'help':
+      sendGlobal(run, 'help');
+      return 'continue';
+    case 'human':
+      sendGlobal(run, 'human');
+      escalate(run, 'human_requested', 'urgent');
+      end(run, 'human_requested');
+      return 'ended';
+    case 'opt_out_request':
+      sendGlobal(run, 'opt_out_request');
+      run.effects.push({ type: 'opt_out' });
+      escalate(run, 'opt_out_request', 'normal');
+      end(run, 'opt_out_request');
+      return 'ended';
+    case 'already_paid':
+      if (run.flow.on_already_paid) { enterStep(run, run.flow.on_already_paid); return 'ended'; }
+      sendGlobal(run, 'already_paid');
+      run.effects.push({ type: 'dispute' });
+      escalate(run, 'already_paid', 'normal');
+      end(run, 'already_paid');
+      return 'ended';
+  }
+}
+
+function storeDecision(run: Run, input: Extract<FlowInput, { kind: 'decision' }>): void {
+  const vars = run.session.vars;
+  vars.decision = input.decision;
+  if (input.offer) {
+    vars.officer_offer_amount = input.offer.amountPence;
+    vars.officer_offer_frequency = input.offer.frequency;
+    vars.officer_offer_start = input.offer.startDate;
+  }
+  if (input.agencyId !== undefined) vars.agency_id = input.agencyId;
+  if (input.officerName !== undefined) vars.officer_name = input.officerName;
+}
+
+function storeStartVars(run: Run, input: Extract<FlowInput, { kind: 'start' }>): void {
+  for (const name of Object.keys(run.flow.needs ?? {})) {
+    const value = input.vars?.[name];
+    if (value === undefined) throw new Error(`Flow ${run.flow.id} needs "${name}" when it starts: pass it in start.vars`);
+    run.session.vars[name] = value;
+  }
+}
+
+/** Starts a conversation on the newest version of a flow. `input` is what started it (default: us). */
+export function startSession(
+  flows: FlowSet, flowId: string, ctx: ConversationContext, input: FlowInput = { kind: 'start' },
+): { session: Session; effects: Effect[] } {
+  const flow = findFlow(flows, flowId);
+  const session: Session = {
+    flowId, flowVersion: flow.flowVersion, stepId: flow.startStep, status: 'active', vars: {}, reasks: 0,
+    timerId: null, startedAt: ctx.now.toISOString(), expiresAt: expiryFrom(ctx.now, ctx.policy).toISOString(), history: [],
+  };
+  const run: Run = { flows, flow, session, ctx, language: ctx.language, effects: [], lastText: null };
+  if (input.kind === 'start') storeStartVars(run, input);
+  if (input.kind === 'decision') storeDecision(run, input);
+  if (input.kind === 'timeout') throw new Error('A conversation cannot start with a timeout');
+  if (input.kind === 'text') {
+    run.lastText = input.text;
+    if (handleGlobal(run, input.text, true) === 'ended') return { session, effects: run.effects };
+  }
+  enterStep(run, flow.startStep);
+  return { session, effects: run.effects };
+}
+
+function reaskOrGiveUp(run: Run, step: Step, say: Record<string, string>): void {
+  const { session } = run;
+  if (session.reasks < run.ctx.policy.conversations.max_reasks) {
+    send(run, say);
+    session.reasks += 1;
+    armTimer(run, step);
+    return;
+  }
+  enterStep(run, step.on_not_understood!.give_up);
+}
+
+function onText(run: Run, text: string): void {
+  run.lastText = text;
+  if (handleGlobal(run, text, false) !== null) return;
+  const { session } = run;
+  const step = run.flow.steps[session.stepId];
+  if (!step?.ask) return; // resting at a step that asks nothing: nothing to interpret
+  const answer = readAnswer(step, text, session.vars, run.ctx);
+  switch (answer.kind) {
+    case 'go':
+      if (answer.answer === 'confirmed' && step.ask === 'date_of_birth_or_postcode') {
+        session.vars.verified = true;
+        run.effects.push({ type: 'verified' });
+      }
+      return enterStep(run, answer.to);
+    case 'ask_part':
+      session.vars.offer_asking = answer.part;
+      session.reasks = 0;
+      send(run, step.questions![answer.part]!);
+      return armTimer(run, step);
+    case 'mismatch':
+      return reaskOrGiveUp(run, step, (step.on_mismatch ?? step.on_not_understood!).say);
+    case 'not_understood':
+      return reaskOrGiveUp(run, step, step.on_not_understood!.say);
+  }
+}
+
+/** Moves a conversation on by one input. An ended session, a stale timer or an unexpected input changes nothing. */
+export function step(
+  flows: FlowSet, session: Session, input: FlowInput, ctx: ConversationContext,
+): { session: Session; effects: Effect[] } {
+  if (session.status === 'ended') return { session, effects: [] };
+  const flow = findFlow(flows, session.flowId, session.flowVersion);
+  const next: Session = structuredClone(session);
+  const run: Run = { flows, flow, session: next, ctx, language: ctx.language, effects: [], lastText: null };
+  if (ctx.now.getTime() >= Date.parse(session.expiresAt)) {
+    end(run, 'expired');
+    return { session: next, effects: run.effects };
+  }
+  switch (input.kind) {
+    case 'start':
+      return { session, effects: [] };
+    case 'timeout': {
+      const step = flow.steps[session.stepId];
+      if (input.timerId !== session.timerId || !step?.on_timeout) return { session, effects: [] };
+      next.timerId = null;
+      enterStep(run, step.on_timeout.go);
+      break;
+    }
+    case 'decision': {
+      if (!flow.steps[session.stepId]?.on_decision) return { session, effects: [] };
+      storeDecision(run, input);
+      enterStep(run, session.stepId);
+      break;
+    }
+    case 'text':
+      onText(run, input.text);
+      break;
+  }
+  return { session: next, effects: run.effects };
+}

@@ -1,0 +1,40 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSql } from '../../src/db/connect.js';
+import { migrate, readMigrations } from '../../src/db/migrate.js';
+import { useTestDatabase } from '../support/database.js';
+
+const db = await useTestDatabase();
+
+describe('migrations', () => {
+  it('numbers the shipped migrations 0001, 0002… with no gaps', async () => {
+    const migrations = await readMigrations();
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('applies nothing twice: the template database is already up to date', async () => {
+    expect(await migrate(db.sql)).toEqual([]);
+  });
+
+  it('applies a new migration exactly once when two instances start at the same moment', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rentline-migrations-'));
+    for (const m of await readMigrations()) await writeFile(join(dir, m.name), m.text);
+    const renumbered = (await readMigrations()).length + 1;
+    await writeFile(join(dir, `${String(renumbered).padStart(4, '0')}_probe.sql`), 'create table probe (id int)');
+    const second = createSql(db.url, { max: 1 });
+    const [a, b] = await Promise.all([migrate(db.sql, dir), migrate(second, dir)]);
+    await second.end();
+    expect([...a, ...b]).toEqual([`${String(renumbered).padStart(4, '0')}_probe.sql`]);
+    const [row] = await db.sql`select count(*)::int as n from schema_migrations where name like '%probe%'`;
+    expect(row?.n).toBe(1);
+  });
+
+  it('refuses a migration file that breaks the numbering, naming the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rentline-migrations-'));
+    await writeFile(join(dir, '0001_a.sql'), 'select 1');
+    await writeFile(join(dir, '0003_c.sql'), 'select 1');
+    await expect(readMigrations(dir)).rejects.toThrow(/0003_c\.sql: expected number 0002/);
+  });
+});
