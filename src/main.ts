@@ -1,23 +1,60 @@
-// Composition root: config → database → migrations → demo data → HTTP app → listen; clean shutdown.
-// The only module that wires capabilities together.
+// Composition root: config → flows → database → migrations → demo data → HTTP app, dispatcher → listen;
+// clean shutdown on SIGINT/SIGTERM. The only module that wires capabilities together.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemoLandlordIfEmpty } from './demo/seed.js';
+import { FlowValidationError, formatProblem, loadFlows } from './engine/index.js';
 import { systemClock } from './lib/clock.js';
+import { createDispatcher } from './outbox/dispatcher.js';
 import { openRuntime } from './runtime.js';
+import { createTwilioInboundRoute } from './twilio/inbound.js';
+import { createTwilioSender } from './twilio/sender.js';
+import { createTwilioStatusRoute } from './twilio/status.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Flows first: a bad flow file stops the service before it touches the database.
+  const flows = loadFlows(config.flowsDir);
   const runtime = await openRuntime(config);
   const { logger, db, policy } = runtime;
+  const clock = systemClock;
 
   if (db.embedded && config.demoSeed) {
-    const seeded = await seedDemoLandlordIfEmpty(db.sql, { clock: systemClock, timeZone: config.timeZone });
+    const seeded = await seedDemoLandlordIfEmpty(db.sql, { clock, timeZone: config.timeZone });
     if (seeded) logger.info({ tenancies: seeded.tenancies }, 'empty database: seeded the demo landlord (tenancy refs start DEMO)');
   }
 
-  const app = createApp({ sql: db.sql, clock: systemClock, logger, policy, apiToken: config.apiToken, timeZone: config.timeZone });
+  const twilioAuth = { authToken: config.twilioAuthToken, publicBaseUrl: config.publicBaseUrl };
+  const conversationDeps = { sql: db.sql, flows, policy, clock, logger, timeZone: config.timeZone };
+  const app = createApp({
+    sql: db.sql,
+    clock,
+    logger,
+    policy,
+    apiToken: config.apiToken,
+    timeZone: config.timeZone,
+    mounts: [
+      { path: '/twilio/messages', app: createTwilioInboundRoute({ ...conversationDeps, ...twilioAuth }) },
+      { path: '/twilio/status', app: createTwilioStatusRoute({ sql: db.sql, clock, logger, ...twilioAuth }) },
+    ],
+  });
+
+  const dispatcher = createDispatcher({
+    sql: db.sql,
+    sender: config.twilio ? createTwilioSender(config.twilio) : null,
+    clock,
+    logger,
+    policy,
+    ratePerSecond: config.sendRatePerSecond,
+    smsFrom: config.twilio?.smsFrom ?? null,
+    whatsappFrom: config.twilio?.whatsappFrom ?? null,
+    statusCallbackUrl: `${config.publicBaseUrl}/twilio/status`,
+    whatsappTemplates: policy.whatsapp_templates ?? {},
+  });
+  dispatcher.start();
+  if (!config.twilio) logger.warn('Twilio is not configured: texts are kept in the database (npm run rentline -- outbox), not sent');
+
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
     logger.info({ port: info.port, database: db.embedded ? 'embedded' : 'external' }, 'Rentline is listening');
   });
@@ -28,6 +65,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await dispatcher.stop();
     await runtime.close();
     logger.info('stopped cleanly');
     process.exit(0);
@@ -38,7 +76,12 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Boot errors are written plainly: they name the variable, file or step to fix.
-  const message = error instanceof ConfigError ? error.message : `Rentline could not start: ${(error as Error).message ?? String(error)}`;
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : error instanceof FlowValidationError
+        ? `Rentline cannot start: the flow files have problems:\n${error.problems.map(formatProblem).join('\n')}`
+        : `Rentline could not start: ${(error as Error).message ?? String(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

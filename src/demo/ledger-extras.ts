@@ -53,7 +53,7 @@ function serviceChargeReconciliations(rng: Rng, input: ExtrasInput, events: Ledg
     const day = firstWeekdayOnOrAfter(dayFromCivil(year, 4, 1), MONDAY);
     const pence = rng.int(4000, 35000);
     events.push(ledgerEvent(day, 'fixed', 'charge', 'service_charge', `${item} ${year - 1}/${String(year % 100).padStart(2, '0')}`, pence));
-    if (pays) instalments(day + rng.int(14, 30), pence, rng.int(1, 3), 'service_charge', 'Payment - service charge', events);
+    if (pays) instalments(day + rng.int(14, 30), pence, split(pence, rng.int(1, 3)), 'service_charge', 'Payment - service charge', events);
   }
 }
 
@@ -63,7 +63,7 @@ function rechargeableRepair(rng: Rng, input: ExtrasInput, events: LedgerEvent[])
   events.push(ledgerEvent(day, 'fixed', 'charge', 'rechargeable_repair', rng.pick(REPAIR_ITEMS), pence));
   const outcome = rng.next();
   if (outcome < 0.5) {
-    instalments(day + rng.int(14, 40), pence, rng.int(1, 6), 'rechargeable_repair', 'Payment - rechargeable repair', events);
+    instalments(day + rng.int(14, 40), pence, split(pence, rng.int(1, 6)), 'rechargeable_repair', 'Payment - rechargeable repair', events);
   } else if (outcome < 0.6) {
     events.push(ledgerEvent(day + rng.int(60, 240), 'fixed', 'write_off', 'rechargeable_repair', 'Rechargeable repair written off', -pence));
   }
@@ -75,18 +75,20 @@ function courtCosts(rng: Rng, input: ExtrasInput, events: LedgerEvent[]): void {
   const pence = rng.pick([10000, 12500, 35500, 39100]);
   events.push(ledgerEvent(day, 'fixed', 'court_costs', 'court_costs', 'Court costs - possession claim', pence));
   if (rng.chance(0.5)) {
-    const monthly = rng.pick([500, 1000, 2000]);
-    instalments(day + 30, pence, Math.ceil(pence / monthly), 'court_costs', 'Payment - court costs', events);
+    instalments(day + 30, pence, rng.pick([500, 1000, 2000]), 'court_costs', 'Payment - court costs', events);
   }
 }
 
-/** `count` monthly payments clearing `pence`, the odd pence in the first. */
-function instalments(firstDay: number, pence: number, count: number, account: string, description: string, events: LedgerEvent[]): void {
-  const each = Math.floor(pence / count);
+/** Monthly payments of `each` (whole pounds) until `pence` is cleared; the last one takes what is left. */
+function instalments(firstDay: number, pence: number, each: number, account: string, description: string, events: LedgerEvent[]): void {
   const civil = civilFromDay(firstDay);
   const dayOfMonth = Math.min(civil.day, 28);
-  for (let i = 0; i < count; i++) {
-    const amount = i === 0 ? pence - each * (count - 1) : each;
-    events.push(ledgerEvent(dayInMonth(civil, i, dayOfMonth), 'fixed', 'payment', account, description, -amount));
+  for (let i = 0, left = pence; left > 0; i++, left -= each) {
+    events.push(ledgerEvent(dayInMonth(civil, i, dayOfMonth), 'fixed', 'payment', account, description, -Math.min(each, left)));
   }
+}
+
+/** The whole-pound instalment that clears `pence` in about `count` payments. */
+function split(pence: number, count: number): number {
+  return Math.ceil(pence / count / 100) * 100;
 }

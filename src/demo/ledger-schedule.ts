@@ -9,8 +9,11 @@ import {
 import type { Rng } from './random.js';
 import { firstDueDay, type TenancyProfile } from './tenancy-profile.js';
 
-/** Same-day order: a brought-forward balance, then the charge, then other entries, then credits. */
-export const EVENT_ORDER = { opening: 0, rent: 1, fixed: 2, benefit: 3, payment: 4, closing: 5 } as const;
+/**
+ * Same-day order: a brought-forward balance, then benefit (paid in arrears, so a Monday's HB credit covers
+ * the weeks before that Monday's charge), then the charge, other entries, payments, and closing entries.
+ */
+export const EVENT_ORDER = { opening: 0, benefit: 1, rent: 2, fixed: 3, payment: 4, closing: 5 } as const;
 export type EventKind = keyof typeof EVENT_ORDER;
 
 export interface LedgerEvent {
@@ -98,18 +101,19 @@ export function rentCharges(profile: TenancyProfile, rents: RentTable, fromDay: 
 }
 
 /**
- * Days benefit is credited: Housing Benefit four-weekly in arrears on a Monday (the first four weeks after
- * the claim starts), UC paid to the landlord monthly on the claimant's payment day, the first one about five
- * weeks after the claim (DOMAIN §1.5–1.7).
+ * Days benefit is credited: Housing Benefit four-weekly in arrears on a Monday, UC paid to the landlord
+ * monthly on the claimant's payment day (DOMAIN §1.5–1.7). A new claim's first credit comes four weeks
+ * (HB) or about five weeks (UC) after it starts; a claim already running (`running`) simply continues its
+ * cycle, and ledger.ts brings the in-arrears part forward with the opening balance.
  */
-export function benefitCreditDays(profile: TenancyProfile, rng: Rng, fromDay: number, toDay: number): LedgerEvent[] {
+export function benefitCreditDays(profile: TenancyProfile, rng: Rng, fromDay: number, toDay: number, running: boolean): LedgerEvent[] {
   const events: LedgerEvent[] = [];
   if (profile.benefit === 'hb') {
-    let day = firstWeekdayOnOrAfter(fromDay + 28, MONDAY) + 7 * rng.int(0, 3);
+    let day = firstWeekdayOnOrAfter(fromDay + (running ? 0 : 28), MONDAY) + 7 * rng.int(0, 3);
     for (; day <= toDay; day += 28) events.push(ledgerEvent(day, 'benefit', 'hb', 'rent', 'Housing Benefit'));
   } else if (profile.benefit === 'uc_apa') {
     const payDay = rng.int(1, 28);
-    const civil = civilFromDay(firstMonthDayOnOrAfter(fromDay + 35, payDay));
+    const civil = civilFromDay(firstMonthDayOnOrAfter(fromDay + (running ? 0 : 35), payDay));
     for (let m = 0; ; m++) {
       const day = dayInMonth(civil, m, payDay);
       if (day > toDay) break;
@@ -117,6 +121,11 @@ export function benefitCreditDays(profile: TenancyProfile, rng: Rng, fromDay: nu
     }
   }
   return events;
+}
+
+/** Days of rent a benefit credit pays for: four weeks of HB, a calendar month of UC. */
+export function benefitCycleDays(profile: TenancyProfile): number {
+  return profile.benefit === 'hb' ? 28 : 365.25 / 12;
 }
 
 export interface PaymentCadence {
@@ -139,12 +148,12 @@ export function choosePaymentCadence(profile: TenancyProfile, rng: Rng): Payment
   if (profile.benefit === 'uc') {
     return { periodDays: 0, dayOfMonth: rng.int(1, 28), weeksCovered: 52 / 12, directDebit: false, description: rng.pick(REGULAR_METHODS) };
   }
-  if (profile.periodWeeks === 0 || (profile.periodWeeks === 1 && reliable && rng.chance(0.3))) {
+  if (profile.periodWeeks === 0 || (profile.periodWeeks === 1 && reliable && rng.chance(0.4))) {
     const directDebit = reliable || rng.chance(0.3);
     const dayOfMonth = profile.periodWeeks === 0 ? profile.dueDayOfMonth : rng.pick([1, 1, 15, 28]);
     return { periodDays: 0, dayOfMonth, weeksCovered: 52 / 12, directDebit, description: directDebit ? 'Direct Debit' : rng.pick(REGULAR_METHODS) };
   }
-  const periodWeeks = profile.periodWeeks === 1 && rng.chance(0.2) ? 2 : profile.periodWeeks;
+  const periodWeeks = profile.periodWeeks === 1 && rng.chance(0.3) ? 2 : profile.periodWeeks;
   const description = periodWeeks === 1 ? rng.pick(WEEKLY_METHODS) : rng.pick(REGULAR_METHODS);
   return { periodDays: periodWeeks * 7, dayOfMonth: 0, weeksCovered: periodWeeks, directDebit: false, description };
 }

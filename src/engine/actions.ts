@@ -1,7 +1,6 @@
 // The `do:` actions a flow step may take (record an offer, alert officers, freeze on a dispute...) turned
 // into effects, and the one-paragraph summaries officers see on an escalation. Summaries are written for
 // an income officer reading Slack, so they say the offer in words and whether it is inside the policy.
-import { formatPence } from '../rent/money.js';
 import { assessOffer } from '../rent/offer-policy.js';
 import { clearOffer } from './answers.js';
 import { describeOffer } from './render.js';
@@ -32,14 +31,11 @@ function quote(text: string | null): string {
 function describeAssessedOffer(offer: RecordedOffer, ctx: ConversationContext): string {
   const assessment = assessOffer(offer, ctx.account.arrearsPence, ctx.policy);
   const verdict = assessment.withinPolicy
-    ? 'Within policy.'
-    : `Outside policy (${assessment.reasons.join('; ')}); do not reject without speaking to the tenant.`;
-  const clears = assessment.weeksToClear === null || assessment.weeksToClear === undefined
-    ? ''
-    : ` Clears ${formatPence(ctx.account.arrearsPence)} in ${assessment.weeksToClear} weeks (by ${assessment.clearBy}).`;
+    ? 'Within policy'
+    : 'Outside policy (flagged, not rejected: please speak to the tenant)';
   const reason = offer.reason ? ` Reason given: ${offer.reason}.` : '';
-  return `${describeOffer(offer.amountPence, offer.frequency, offer.startDate, 'en')} on top of rent` +
-    ` (weekly equivalent ${formatPence(assessment.weeklyEquivalentPence)}).${clears} ${verdict}${reason}`;
+  return `${describeOffer(offer.amountPence, offer.frequency, offer.startDate, 'en')} on top of rent.` +
+    ` ${verdict}: ${assessment.reasons.join('; ')}.${reason}`;
 }
 
 const REASON_LABELS: Record<EscalationReason, string> = {

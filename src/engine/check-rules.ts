@@ -35,6 +35,14 @@ export function edgesOf(step: Step): Edge[] {
   return edges;
 }
 
+/**
+ * A move that happens without the tenant writing, from a fresh start or a timeout. Skipping an identity
+ * question because it was already answered cannot happen there, so `on.confirmed` is not one.
+ */
+function isSilentMove(edge: Edge): boolean {
+  return edge.automatic && edge.label !== 'on.confirmed';
+}
+
 /** Every message a step can send, with where it sits in the step (for problem reports). */
 function textsOf(step: Step): { where: string; text: Record<string, string> }[] {
   const texts: { where: string; text: Record<string, string> }[] = [];
@@ -163,7 +171,7 @@ export function checkFlowRules(file: string, flow: FlowDefinition): FlowProblem[
 
   // Messages that can go out with nobody having written to us in the last 24 hours.
   const timeoutTargets = Object.values(flow.steps).flatMap((s) => (s.on_timeout ? [s.on_timeout.go] : []));
-  const unprompted = reach(flow, [...(flow.starts_with === 'tenant_text' ? [] : [startStep]), ...timeoutTargets], (edge) => edge.automatic);
+  const unprompted = reach(flow, [...(flow.starts_with === 'tenant_text' ? [] : [startStep]), ...timeoutTargets], isSilentMove);
   for (const id of unprompted) {
     const step = flow.steps[id]!;
     if (step.say && !step.whatsapp_template) {
@@ -172,11 +180,15 @@ export function checkFlowRules(file: string, flow: FlowDefinition): FlowProblem[
   }
 
   if (flow.arrears) {
-    for (const [language, text] of Object.entries(flow.steps[startStep]!.say ?? {})) {
-      const word = FIRST_MESSAGE_FORBIDDEN.exec(text);
-      if (word) problems.push({ file, step: startStep, message: `the first message (${language}) says "${word[0]}"`, fix: 'say only that it is about their rent account; details come after identity is confirmed' });
-      const amounts = placeholdersIn(text).filter((p) => DISCLOSING_PLACEHOLDERS.has(p) || p === 'weekly_rent');
-      if (/£\s?\d/.test(text) || amounts.length > 0) problems.push({ file, step: startStep, message: `the first message (${language}) names an amount`, fix: 'remove amounts from the first message' });
+    // The first message is the start step's, or one reached from it without the tenant writing.
+    const firstMessages = reach(flow, [startStep], isSilentMove);
+    for (const id of firstMessages) {
+      for (const [language, text] of Object.entries(flow.steps[id]!.say ?? {})) {
+        const word = FIRST_MESSAGE_FORBIDDEN.exec(text);
+        if (word) problems.push({ file, step: id, message: `the first message (${language}) says "${word[0]}"`, fix: 'say only that it is about their rent account; details come after identity is confirmed' });
+        const amounts = placeholdersIn(text).filter((p) => DISCLOSING_PLACEHOLDERS.has(p) || p === 'weekly_rent');
+        if (/£\s?\d/.test(text) || amounts.length > 0) problems.push({ file, step: id, message: `the first message (${language}) names an amount`, fix: 'remove amounts from the first message' });
+      }
     }
     const beforeIdentity = reach(flow, [startStep], (edge, from) => !(from.ask === 'date_of_birth_or_postcode' && edge.label.startsWith('on.')));
     for (const id of beforeIdentity) {

@@ -44,12 +44,12 @@ export const StepSchema = z.strictObject({
   next: z.string().optional(),
   end: z.string().optional(),
   ask: z.enum(ASK_KINDS).optional(),
-  on_decision: z.record(z.enum(['accepted', 'countered', 'referred', 'declined']), z.string()).optional(),
+  on_decision: z.partialRecord(z.enum(['accepted', 'countered', 'referred', 'declined']), z.string()).optional(),
   /** Where each kind of answer goes: yes/no/offer, confirmed/no_identity_data, complete. */
   on: z.record(z.string(), z.string()).optional(),
   options: z.array(Option).optional(),
   /** For `ask: offer`: the question for each part the tenant has not told us yet. */
-  questions: z.record(z.enum(OFFER_PARTS), Text).optional(),
+  questions: z.partialRecord(z.enum(OFFER_PARTS), Text).optional(),
   on_not_understood: z.strictObject({ say: Text, give_up: z.string() }).optional(),
   on_mismatch: z.strictObject({ say: Text }).optional(),
   on_timeout: z.strictObject({ after: z.string(), go: z.string() }).optional(),

@@ -1,6 +1,6 @@
 // /api/*: the landlord's housing system pushes tenancies and transactions and reads account summaries.
 import { timingSafeEqual } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Sql } from '../db/connect.js';
 import { accountSummary } from '../accounts/summary.js';
 import { importJsonRecords } from '../imports/index.js';
@@ -37,7 +37,7 @@ export function createApi(deps: ApiDeps): Hono {
     await next();
   });
 
-  const importRoute = (kind: ImportKind) => async (c: import('hono').Context) => {
+  const importRoute = (kind: ImportKind) => async (c: Context) => {
     let body: unknown;
     try {
       body = await c.req.json();

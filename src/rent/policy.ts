@@ -160,6 +160,15 @@ export const policySchema = z.strictObject({
       expiry_days: wholeNumber(1, 90, 'days', 7),
     })
     .prefault({}),
+  // Flow steps name a template key (whatsapp_template: rent_reminder); this maps each key to the Twilio
+  // ContentSid of the approved template, used when the 24-hour WhatsApp window is closed.
+  whatsapp_templates: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expects template keys of lower-case letters, digits and underscores' }),
+      z.string({ error: 'expects a Twilio ContentSid like HX0123…' }).regex(/^HX\w+$/, { error: 'expects a Twilio ContentSid starting HX' }),
+      { error: 'expects a list of template_key: ContentSid pairs' },
+    )
+    .default({}),
   time_zone: z
     .string({ error: 'expects a time zone name like Europe/London' })
     .refine(isTimeZone, { error: 'expects a time zone name like Europe/London' })

@@ -123,13 +123,15 @@ describe('assessAccount', () => {
   });
 
   it('ignores HB credits when the tenancy is not recorded as on Housing Benefit', () => {
-    // Same ledger shape, benefit none: 30000 arrears, all actionable: 3 weeks.
-    const figures = assess({
+    // Owed 100000 before; charge 23 Nov +10000; HB 29 Oct and 26 Nov, 40000 each: 110000 - 80000 = 30000.
+    // Recorded as on HB, the 4-weekly stream (next about 24 Dec) explains all of it; recorded as none, nothing.
+    const input = {
       today: '2026-11-26',
-      openingBalances: { rent: 30000 },
-      entries: [rent('2026-11-23'), entry('2026-10-29', 'hb', -40000), entry('2026-11-05', 'hb', -10000)],
-    });
-    expect(figures).toMatchObject({ arrearsPence: 30000, technicalPence: 0, weeksInArrears: 3 });
+      openingBalances: { rent: 100000 },
+      entries: [rent('2026-11-23'), entry('2026-10-29', 'hb', -40000), entry('2026-11-26', 'hb', -40000)],
+    };
+    expect(assess({ ...input, benefit: 'hb' })).toMatchObject({ arrearsPence: 30000, technicalPence: 30000, weeksInArrears: 0 });
+    expect(assess({ ...input, benefit: 'none' })).toMatchObject({ arrearsPence: 30000, technicalPence: 0, weeksInArrears: 3 });
   });
 
   it('puts a tenant genuinely 3 weeks behind at 3 weeks and names the last payment date', () => {
@@ -201,9 +203,9 @@ describe('assessAccount', () => {
   });
 
   it('treats UC paid to the landlord (APA) arriving monthly as technical until it is late', () => {
-    // UC £433.33 on 15 Oct and 16 Nov (32 days: monthly), next about 16 Dec. Owed 40000 before.
-    // Charges Nov 23, 30, Dec 7 (+30000) vs nothing else: 70000 - 86666 ... see opening below.
-    // Opening 86666 + 30000 charges - 86666 UC = 30000 owed; technical min(30000, 43333) = 30000.
+    // UC £433.33 on 15 Oct and 16 Nov (32 days: monthly), next about 16 Dec.
+    // Owed 86666 before; charges 23 Nov, 30 Nov, 7 Dec: 86666 + 30000 - 86666 = 30000 owed on 10 Dec
+    // (cut-off 7 Dec, so 7 Dec counts); technical min(30000, 43333) = 30000.
     const input = {
       benefit: 'uc_apa' as const,
       openingBalances: { rent: 86666 },
@@ -223,20 +225,21 @@ describe('assessAccount', () => {
   });
 
   it("treats a UC tenant's own regular monthly payment as the expected credit, but not their weekly ones", () => {
-    // Paid £433.33 on 20 Oct and 20 Nov (31 days: monthly); owes 20000 on 10 Dec; next payment about 20 Dec.
+    // Owed 106666 before; paid £433.33 on 20 Oct and 20 Nov (31 days: monthly): 106666 - 86666 = 20000 owed
+    // on 10 Dec, with the next payment about 20 Dec. Technical = min(20000, 43333) = 20000.
     const monthly = assess({
       benefit: 'uc',
       today: '2026-12-10',
-      openingBalances: { rent: 20000 },
+      openingBalances: { rent: 106666 },
       entries: [entry('2026-10-20', 'payment', -43333, 'Card payment'), entry('2026-11-20', 'payment', -43333, 'Card payment')],
     });
-    expect(monthly.openingBalancesIgnored).toBeUndefined();
     expect(monthly).toMatchObject({ arrearsPence: 20000, technicalPence: 20000, actionableArrearsPence: 0 });
-    // Weekly payments 7 days apart are not a monthly UC cycle: all 20000 is actionable.
+    // Owed 40000 before; weekly payments 7 days apart (40000 - 20000 = 20000 owed) are not a monthly UC
+    // cycle: all 20000 is actionable, 2 weeks.
     const weekly = assess({
       benefit: 'uc',
       today: '2026-12-10',
-      openingBalances: { rent: 20000 },
+      openingBalances: { rent: 40000 },
       entries: [entry('2026-12-01', 'payment', -10000, 'Card payment'), entry('2026-12-08', 'payment', -10000, 'Card payment')],
     });
     expect(weekly).toMatchObject({ arrearsPence: 20000, technicalPence: 0, actionableArrearsPence: 20000, weeksInArrears: 2 });

@@ -40,6 +40,12 @@ describe('parsePolicy', () => {
     expect(policy.offers).toEqual(DEFAULT_POLICY.offers);
   });
 
+  it('maps WhatsApp template keys to ContentSids', () => {
+    const policy = parsePolicy({ whatsapp_templates: { rent_reminder: 'HX0123456789abcdef0123456789abcdef' } });
+    expect(policy.whatsapp_templates).toEqual({ rent_reminder: 'HX0123456789abcdef0123456789abcdef' });
+    expect(DEFAULT_POLICY.whatsapp_templates).toEqual({});
+  });
+
   it('treats an empty file (null from the YAML parser) as all defaults', () => {
     expect(parsePolicy(null)).toEqual(DEFAULT_POLICY);
   });
@@ -70,6 +76,7 @@ describe('parsePolicy', () => {
     [{ referral: { agencies: [] } }, 'referral.agencies: expects at least one free debt-advice agency'],
     [{ landlord: { payment_link: 'not a link' } }, 'landlord.payment_link: expects a web address'],
     [{ colour: 'blue' }, 'policy: unknown key colour'],
+    [{ whatsapp_templates: { rent_reminder: '12345' } }, 'whatsapp_templates.rent_reminder: expects a Twilio ContentSid starting HX'],
   ])('rejects %j with a message naming the key', (raw, expected) => {
     expect(errorOf(raw)).toContain(expected);
   });

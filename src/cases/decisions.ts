@@ -1,0 +1,141 @@
+// An officer settles an escalation: accept, counter or refer. Exactly one decision wins (a conditional
+// UPDATE claims the escalation); the arrangement moves on, the decision is logged as evidence, and the
+// tenant's conversation resumes with it, all in one transaction.
+import type { Sql, TransactionSql } from '../db/connect.js';
+import { startSession, step } from '../engine/index.js';
+import type { Channel, Decision, Effect, FlowSet, OfferTerms, Session } from '../engine/index.js';
+import type { Clock } from '../lib/clock.js';
+import type { Policy } from '../rent/policy.js';
+import { buildContext } from '../conversations/context.js';
+import { applyEffects } from '../conversations/effects.js';
+import { appendContactLog, findTenant, insertConversation, openConversation, saveSession } from '../conversations/store.js';
+
+export type OfficerDecision =
+  | { kind: 'accept' }
+  | { kind: 'counter'; offer: OfferTerms }
+  | { kind: 'refer'; agencyId: string; note: string | null };
+
+export interface DecisionDeps {
+  sql: Sql;
+  flows: FlowSet;
+  policy: Policy;
+  clock: Clock;
+  timeZone: string;
+}
+
+export interface EscalationRow {
+  id: number;
+  tenancy_ref: string;
+  tenant_no: number;
+  conversation_id: number | null;
+  arrangement_id: number | null;
+  reason: string;
+  urgency: 'normal' | 'urgent';
+  status: string;
+  decided_by: string | null;
+  decided_at: Date | null;
+  slack_channel: string | null;
+  slack_ts: string | null;
+}
+
+export type DecisionResult =
+  | { outcome: 'decided'; escalation: EscalationRow; messageIds: number[] }
+  | { outcome: 'already_decided'; escalation: EscalationRow }
+  | { outcome: 'not_found' };
+
+const STATUS_OF: Record<OfficerDecision['kind'], { escalation: string; arrangement: string; decision: Decision }> = {
+  accept: { escalation: 'accepted', arrangement: 'active', decision: 'accepted' },
+  counter: { escalation: 'countered', arrangement: 'countered', decision: 'countered' },
+  refer: { escalation: 'referred', arrangement: 'referred', decision: 'referred' },
+};
+
+const ESCALATION_COLUMNS = 'id::int as id, tenancy_ref, tenant_no, conversation_id::int as conversation_id, arrangement_id::int as arrangement_id, reason, urgency, status, decided_by, decided_at, slack_channel, slack_ts';
+
+export async function findEscalation(sql: Sql | TransactionSql, id: number): Promise<EscalationRow | null> {
+  const [row] = (await sql.unsafe(`select ${ESCALATION_COLUMNS} from escalations where id = $1`, [id])) as unknown as EscalationRow[];
+  return row ?? null;
+}
+
+/** Which flow tells the tenant about a decision; a counter-offer waits for their answer. */
+const OUTCOME_FLOW: Record<Decision, string> = { accepted: 'offer_outcome', referred: 'offer_outcome', countered: 'counter_offer', declined: 'offer_outcome' };
+
+async function updateArrangement(tx: TransactionSql, esc: EscalationRow, decision: OfficerDecision, officer: string, now: Date): Promise<void> {
+  if (esc.arrangement_id === null) return;
+  const status = STATUS_OF[decision.kind].arrangement;
+  if (decision.kind === 'counter') {
+    await tx`
+      update arrangements set status = ${status}, amount_pence = ${decision.offer.amountPence}, frequency = ${decision.offer.frequency},
+        start_date = ${decision.offer.startDate}, decided_by = ${officer}, decided_at = ${now}, updated_at = ${now}
+      where id = ${esc.arrangement_id}`;
+  } else {
+    await tx`update arrangements set status = ${status}, decided_by = ${officer}, decided_at = ${now}, updated_at = ${now} where id = ${esc.arrangement_id}`;
+  }
+}
+
+export async function decideEscalation(
+  deps: DecisionDeps,
+  request: { escalationId: number; officerId: string; officerName: string; decision: OfficerDecision },
+): Promise<DecisionResult> {
+  const now = deps.clock.now();
+  const { decision } = request;
+  return deps.sql.begin(async (tx) => {
+    const [claimed] = (await tx.unsafe(
+      `update escalations set status = $1, decided_by = $2, decided_at = $3, updated_at = $3
+       where id = $4 and status = 'pending' returning ${ESCALATION_COLUMNS}`,
+      [STATUS_OF[decision.kind].escalation, request.officerId, now, request.escalationId],
+    )) as unknown as EscalationRow[];
+    if (!claimed) {
+      const current = await findEscalation(tx, request.escalationId);
+      return current ? { outcome: 'already_decided', escalation: current } : { outcome: 'not_found' };
+    }
+    await updateArrangement(tx, claimed, decision, request.officerId, now);
+    if (decision.kind === 'refer') {
+      const until = new Date(now.getTime() + deps.policy.referral.pause_days * 86_400_000);
+      await tx`update tenants set contact_paused_until = ${until}, contact_pause_reason = 'debt_advice_referral' where tenancy_ref = ${claimed.tenancy_ref}`;
+    }
+    await appendContactLog(tx, {
+      at: now, tenancyRef: claimed.tenancy_ref, tenantNo: claimed.tenant_no, event: `officer_${STATUS_OF[decision.kind].escalation}`,
+      actor: `officer:${request.officerId}`, escalationId: claimed.id,
+      detail: decision.kind === 'counter' ? { offer: decision.offer } : decision.kind === 'refer' ? { agencyId: decision.agencyId, note: decision.note } : {},
+    });
+    const messageIds = await resumeTenant(tx, deps, claimed, decision, request.officerName, now);
+    return { outcome: 'decided', escalation: claimed, messageIds };
+  });
+}
+
+/** Steps an open conversation waiting for a decision, or starts the flow that tells the tenant. */
+async function resumeTenant(tx: TransactionSql, deps: DecisionDeps, esc: EscalationRow, decision: OfficerDecision, officerName: string, now: Date): Promise<number[]> {
+  const tenant = await findTenant(tx, esc.tenancy_ref, esc.tenant_no);
+  if (!tenant || tenant.mobile_e164 === null || tenant.channel === 'none') return [];
+  const open = await openConversation(tx, esc.tenancy_ref, esc.tenant_no);
+  const channel: Channel = open?.channel ?? (tenant.channel === 'whatsapp' ? 'whatsapp' : 'sms');
+  const ctx = await buildContext(tx, tenant, { channel, now, policy: deps.policy, timeZone: deps.timeZone });
+  const input = {
+    kind: 'decision' as const,
+    decision: STATUS_OF[decision.kind].decision,
+    officerName,
+    ...(decision.kind === 'counter' ? { offer: decision.offer } : {}),
+    ...(decision.kind === 'refer' ? { agencyId: decision.agencyId } : {}),
+  };
+  let result: { session: Session; effects: Effect[] } = { session: open?.session as Session, effects: [] };
+  let conversationId = open?.id ?? null;
+  if (open) result = step(deps.flows, open.session, input, ctx);
+  if (open && result.effects.length > 0) {
+    await saveSession(tx, open.id, result.session, now);
+  } else {
+    if (open) {
+      // The open conversation was not waiting for this decision: close it so the outcome flow can start.
+      const ended: Session = { ...open.session, status: 'ended', timerId: null };
+      await saveSession(tx, open.id, ended, now);
+    }
+    result = startSession(deps.flows, OUTCOME_FLOW[input.decision], ctx, input);
+    conversationId = await insertConversation(tx, { tenancyRef: esc.tenancy_ref, tenantNo: esc.tenant_no, channel, session: result.session, now });
+  }
+  const applied = await applyEffects(
+    tx,
+    { tenancyRef: esc.tenancy_ref, tenantNo: esc.tenant_no, conversationId: conversationId as number, channel, mobile: tenant.mobile_e164, purpose: 'officer', arrearsPence: ctx.account.arrearsPence },
+    result.effects,
+    { policy: deps.policy, now },
+  );
+  return applied.messageIds;
+}

@@ -1,0 +1,43 @@
+// Builds what a flow may read (ConversationContext) from the database, as of the application's clock.
+import { findLedger, findTenancy } from '../accounts/queries.js';
+import { scheduleOf } from '../accounts/summary.js';
+import type { Queryable } from '../db/connect.js';
+import type { Channel, ConversationContext } from '../engine/types.js';
+import { assessAccount } from '../rent/account.js';
+import type { Policy } from '../rent/policy.js';
+import { localDateOf, nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
+import type { ContactTenant } from './store.js';
+
+const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export function whatsappWindowOpen(lastInbound: Date | null, now: Date): boolean {
+  return lastInbound !== null && now.getTime() - new Date(lastInbound).getTime() < WHATSAPP_WINDOW_MS;
+}
+
+export async function buildContext(
+  sql: Queryable,
+  tenant: ContactTenant,
+  options: { channel: Channel; now: Date; policy: Policy; timeZone: string },
+): Promise<ConversationContext> {
+  const [tenancy, entries] = await Promise.all([findTenancy(sql, tenant.tenancy_ref), findLedger(sql, tenant.tenancy_ref)]);
+  if (!tenancy) throw new Error(`tenancy ${tenant.tenancy_ref} vanished while building a conversation`);
+  const today = localDateOf(options.now, options.timeZone);
+  const schedule = scheduleOf(tenancy);
+  const figures = assessAccount({ schedule, benefit: tenancy.benefit, entries, today }, options.policy);
+  return {
+    now: options.now,
+    timeZone: options.timeZone,
+    language: tenant.language,
+    channel: options.channel,
+    tenancyRef: tenant.tenancy_ref,
+    tenant: { firstName: tenant.first_name, dateOfBirth: tenant.date_of_birth, postcode: tenant.postcode },
+    account: {
+      balancePence: figures.balancePence,
+      arrearsPence: figures.arrearsPence,
+      weeklyRentPence: weeklyEquivalentPence(schedule),
+      nextDueDate: nextDueDate(schedule, options.policy, today),
+    },
+    policy: options.policy,
+    whatsappWindowOpen: whatsappWindowOpen(tenant.last_whatsapp_inbound_at, options.now),
+  };
+}

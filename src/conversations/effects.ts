@@ -1,0 +1,132 @@
+// Applies what the flow engine asked for, inside the caller's transaction: queue texts (outbox), record
+// offers as arrangements, raise escalations, opt-outs, disputes, timers. The engine decides; this writes.
+import type { Queryable } from '../db/connect.js';
+import type { Channel, Effect, RecordedOffer } from '../engine/types.js';
+import { enqueueMessage, type NewOutboundMessage } from '../outbox/queue.js';
+import { assessOffer } from '../rent/offer-policy.js';
+import type { Policy } from '../rent/policy.js';
+import { appendContactLog } from './store.js';
+
+export type MessagePurpose = NewOutboundMessage['purpose'];
+
+export interface EffectTarget {
+  tenancyRef: string;
+  tenantNo: number;
+  conversationId: number;
+  channel: Channel;
+  mobile: string;
+  /** Why the texts are being sent: a reply to the tenant, or something we started (arrears, reminder…). */
+  purpose: MessagePurpose;
+  arrearsPence: number;
+}
+
+export interface AppliedEffects {
+  messageIds: number[];
+  escalationIds: number[];
+  arrangementId: number | null;
+  ended: boolean;
+  /** An offer inside policy, with auto-accept turned on: the caller settles it at once. */
+  autoAcceptEscalationId: number | null;
+}
+
+async function insertOffer(tx: Queryable, target: EffectTarget, offer: RecordedOffer, policy: Policy, now: Date): Promise<{ id: number; withinPolicy: boolean }> {
+  const verdict = assessOffer({ amountPence: offer.amountPence, frequency: offer.frequency, startDate: offer.startDate }, target.arrearsPence, policy);
+  const [row] = await tx<{ id: number }[]>`
+    insert into arrangements (tenancy_ref, tenant_no, amount_pence, frequency, start_date, reason, raw_text, status, start_arrears_pence, within_policy, created_at, updated_at)
+    values (${target.tenancyRef}, ${target.tenantNo}, ${offer.amountPence}, ${offer.frequency}, ${offer.startDate}, ${offer.reason}, ${offer.raw},
+      'proposed', ${target.arrearsPence}, ${verdict.withinPolicy}, ${now}, ${now})
+    returning id::int as id`;
+  await appendContactLog(tx, {
+    at: now, tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, event: 'offer_recorded', actor: 'tenant', channel: target.channel,
+    detail: { arrangementId: row?.id, withinPolicy: verdict.withinPolicy, reasons: verdict.reasons },
+  });
+  return { id: (row as { id: number }).id, withinPolicy: verdict.withinPolicy };
+}
+
+/** The officer's counter-offer is the latest arrangement in status `countered`. */
+async function settleCounter(tx: Queryable, target: EffectTarget, status: 'active' | 'declined', now: Date): Promise<number | null> {
+  const [row] = await tx<{ id: number }[]>`
+    update arrangements set status = ${status}, updated_at = ${now}
+    where id = (select id from arrangements where tenancy_ref = ${target.tenancyRef} and status = 'countered' order by created_at desc, id desc limit 1)
+    returning id::int as id`;
+  return row?.id ?? null;
+}
+
+export async function applyEffects(tx: Queryable, target: EffectTarget, effects: Effect[], deps: { policy: Policy; now: Date }): Promise<AppliedEffects> {
+  const { now, policy } = deps;
+  const applied: AppliedEffects = { messageIds: [], escalationIds: [], arrangementId: null, ended: false, autoAcceptEscalationId: null };
+  let offerWithinPolicy = false;
+  const log = (event: string, detail: Record<string, unknown> = {}, actor = 'rentline') =>
+    appendContactLog(tx, { at: now, tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, event, actor, channel: target.channel, detail });
+
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'send': {
+        const id = await enqueueMessage(tx, {
+          tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, conversationId: target.conversationId, channel: target.channel,
+          to: target.mobile, body: effect.text, purpose: target.purpose, templateKey: effect.templateKey ?? null,
+          templateVariables: effect.templateVariables ?? null, now,
+        });
+        applied.messageIds.push(id);
+        break;
+      }
+      case 'record_offer': {
+        const offer = await insertOffer(tx, target, effect.offer, policy, now);
+        applied.arrangementId = offer.id;
+        offerWithinPolicy = offer.withinPolicy;
+        break;
+      }
+      case 'counter_accepted': {
+        applied.arrangementId = await settleCounter(tx, target, 'active', now);
+        await log('counter_offer_accepted', { arrangementId: applied.arrangementId }, 'tenant');
+        break;
+      }
+      case 'counter_declined': {
+        await settleCounter(tx, target, 'declined', now);
+        await log('counter_offer_declined', {}, 'tenant');
+        if (effect.newOffer) applied.arrangementId = (await insertOffer(tx, target, effect.newOffer, policy, now)).id;
+        break;
+      }
+      case 'escalate': {
+        const [row] = await tx<{ id: number }[]>`
+          insert into escalations (tenancy_ref, tenant_no, conversation_id, arrangement_id, reason, urgency, summary, created_at, updated_at)
+          values (${target.tenancyRef}, ${target.tenantNo}, ${target.conversationId}, ${effect.reason === 'offer' || effect.reason === 'counter_reply' ? applied.arrangementId : null},
+            ${effect.reason}, ${effect.urgency}, ${effect.summary}, ${now}, ${now})
+          returning id::int as id`;
+        const id = (row as { id: number }).id;
+        applied.escalationIds.push(id);
+        await appendContactLog(tx, {
+          at: now, tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, event: 'escalated', actor: 'rentline', escalationId: id,
+          detail: { reason: effect.reason, urgency: effect.urgency },
+        });
+        if (effect.reason === 'offer' && offerWithinPolicy && policy.offers.auto_accept_within_policy) applied.autoAcceptEscalationId = id;
+        break;
+      }
+      case 'opt_out':
+      case 'opt_in': {
+        const at = effect.type === 'opt_out' ? now : null;
+        if (target.channel === 'whatsapp') await tx`update tenants set whatsapp_opted_out_at = ${at} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`;
+        else await tx`update tenants set sms_opted_out_at = ${at} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`;
+        await log(effect.type === 'opt_out' ? 'opted_out' : 'opted_in', {}, 'tenant');
+        break;
+      }
+      case 'dispute':
+        await tx`update tenants set disputed_at = ${now} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`;
+        await log('balance_disputed', {}, 'tenant');
+        break;
+      case 'verified':
+        await log('identity_verified', {}, 'tenant');
+        break;
+      case 'set_timer':
+        await tx`
+          insert into conversation_timers (timer_id, conversation_id, fire_at) values (${effect.timerId}, ${target.conversationId}, ${effect.at})
+          on conflict (timer_id) do update set fire_at = excluded.fire_at, fired_at = null`;
+        break;
+      case 'end':
+        applied.ended = true;
+        await log('conversation_ended', { outcome: effect.outcome });
+        break;
+    }
+  }
+  return applied;
+}

@@ -1,0 +1,97 @@
+// Persistence for conversations, tenants' contact state and the contact log. Every function takes the
+// transaction it runs in, so a state change and the messages it causes commit together.
+import type { Queryable } from '../db/connect.js';
+import type { Channel, Session } from '../engine/types.js';
+
+export interface ConversationRow {
+  id: number;
+  tenancy_ref: string;
+  tenant_no: number;
+  flow_id: string;
+  channel: Channel;
+  session: Session;
+  taken_over_by: string | null;
+}
+
+export interface ContactTenant {
+  tenancy_ref: string;
+  tenant_no: number;
+  first_name: string;
+  mobile_e164: string | null;
+  channel: 'sms' | 'whatsapp' | 'none';
+  language: string;
+  date_of_birth: string | null;
+  postcode: string | null;
+  last_whatsapp_inbound_at: Date | null;
+}
+
+const TENANT_COLUMNS = 'tenancy_ref, tenant_no, first_name, mobile_e164, channel, language, date_of_birth, postcode, last_whatsapp_inbound_at';
+
+/** Tenants linked to a mobile number; the one with an open conversation first, then the most recent tenancy. */
+export async function tenantsByMobile(sql: Queryable, mobile: string): Promise<(ContactTenant & { open_conversation_id: number | null })[]> {
+  return sql.unsafe(
+    `select ${TENANT_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}, c.id::int as open_conversation_id
+     from tenants t
+     join tenancies y using (tenancy_ref)
+     left join conversations c on c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active'
+     where t.mobile_e164 = $1
+     order by (c.id is not null) desc, (y.end_date is null) desc, y.start_date desc, t.tenancy_ref, t.tenant_no`,
+    [mobile],
+  ) as unknown as Promise<(ContactTenant & { open_conversation_id: number | null })[]>;
+}
+
+export async function findTenant(sql: Queryable, tenancyRef: string, tenantNo: number): Promise<ContactTenant | null> {
+  const [row] = (await sql.unsafe(`select ${TENANT_COLUMNS} from tenants where tenancy_ref = $1 and tenant_no = $2`, [tenancyRef, tenantNo])) as unknown as ContactTenant[];
+  return row ?? null;
+}
+
+export async function openConversation(sql: Queryable, tenancyRef: string, tenantNo: number): Promise<ConversationRow | null> {
+  const [row] = await sql<ConversationRow[]>`
+    select id::int as id, tenancy_ref, tenant_no, flow_id, channel, session, taken_over_by from conversations
+    where tenancy_ref = ${tenancyRef} and tenant_no = ${tenantNo} and status = 'active' for update`;
+  return row ?? null;
+}
+
+export async function conversationById(sql: Queryable, id: number): Promise<ConversationRow | null> {
+  const [row] = await sql<ConversationRow[]>`
+    select id::int as id, tenancy_ref, tenant_no, flow_id, channel, session, taken_over_by from conversations where id = ${id} for update`;
+  return row ?? null;
+}
+
+export async function insertConversation(
+  sql: Queryable,
+  c: { tenancyRef: string; tenantNo: number; channel: Channel; session: Session; now: Date },
+): Promise<number> {
+  const [row] = await sql<{ id: number }[]>`
+    insert into conversations (tenancy_ref, tenant_no, flow_id, flow_version, channel, status, session, started_at, updated_at, ended_at)
+    values (${c.tenancyRef}, ${c.tenantNo}, ${c.session.flowId}, ${c.session.flowVersion}, ${c.channel}, ${c.session.status},
+      ${sql.json(c.session as never)}, ${c.now}, ${c.now}, ${c.session.status === 'ended' ? c.now : null})
+    returning id::int as id`;
+  return (row as { id: number }).id;
+}
+
+export async function saveSession(sql: Queryable, id: number, session: Session, now: Date): Promise<void> {
+  await sql`
+    update conversations set session = ${sql.json(session as never)}, status = ${session.status}, updated_at = ${now},
+      ended_at = case when ${session.status} = 'ended' then ${now}::timestamptz else null end
+    where id = ${id}`;
+}
+
+export interface LogEntry {
+  at: Date;
+  tenancyRef: string | null;
+  tenantNo: number | null;
+  event: string;
+  actor: string;
+  channel?: string | null;
+  messageId?: number | null;
+  escalationId?: number | null;
+  detail?: Record<string, unknown>;
+}
+
+export async function appendContactLog(sql: Queryable, e: LogEntry): Promise<void> {
+  await sql`
+    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, escalation_id, detail)
+    values (${e.at}, ${e.tenancyRef}, ${e.tenantNo}, ${e.event}, ${e.actor}, ${e.channel ?? null}, ${e.messageId ?? null},
+      ${e.escalationId ?? null}, ${sql.json((e.detail ?? {}) as never)})`;
+}

@@ -1,0 +1,36 @@
+// POST /twilio/messages: inbound SMS and WhatsApp. The signature is checked on the raw form before
+// anything else; the reply goes out through the outbox, so the webhook answers an empty TwiML at once.
+import { Hono } from 'hono';
+import type { ConversationDeps, InboundText } from '../conversations/receive.js';
+import { receiveInboundText } from '../conversations/receive.js';
+import { AppError } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+import { twilioSignatureMiddleware } from './signature.js';
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+export function parseInbound(params: Record<string, string>): InboundText {
+  const sid = params.MessageSid ?? params.SmsMessageSid;
+  const from = params.From;
+  if (!sid || !from) throw new AppError('bad_request', 'a Twilio message webhook needs MessageSid and From');
+  const channel = from.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
+  return {
+    messageSid: sid,
+    from: from.replace(/^whatsapp:/, ''),
+    to: (params.To ?? '').replace(/^whatsapp:/, ''),
+    body: params.Body ?? '',
+    channel,
+  };
+}
+
+export function createTwilioInboundRoute(deps: ConversationDeps & { authToken: string | null; publicBaseUrl: string; logger: Logger }): Hono {
+  const route = new Hono();
+  route.post('/', twilioSignatureMiddleware(deps), async (c) => {
+    const params = c.get('twilioParams' as never) as Record<string, string>;
+    const inbound = parseInbound(params);
+    const outcome = await receiveInboundText(deps, inbound);
+    deps.logger.info({ outcome, channel: inbound.channel }, 'inbound message');
+    return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
+  });
+  return route;
+}
