@@ -2,6 +2,7 @@
 // person can read. Served by GET /api/tenancies/:ref and `rentline account <ref>`.
 import type { Queryable } from '../db/connect.js';
 import { assessAccount } from '../rent/account.js';
+import { isBreathingSpaceActive } from '../rent/guards.js';
 import type { Policy } from '../rent/policy.js';
 import { nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
 import type { RentSchedule } from '../rent/types.js';
@@ -37,8 +38,8 @@ export function accountFlags(tenancy: TenancyRow, tenants: TenantRow[], today: s
   for (const t of tenants) {
     if (t.vulnerable) flags.add('vulnerable');
     if (t.do_not_contact) flags.add('do_not_contact');
-    const inBreathingSpace = t.breathing_space_start !== null && t.breathing_space_start <= today && (t.breathing_space_end === null || t.breathing_space_end >= today);
-    if (inBreathingSpace) flags.add(t.breathing_space_mental_health ? 'mental_health_breathing_space' : 'breathing_space');
+    const space = t.breathing_space_start === null ? null : { start: t.breathing_space_start, end: t.breathing_space_end, mentalHealth: t.breathing_space_mental_health };
+    if (isBreathingSpaceActive(space, today)) flags.add(t.breathing_space_mental_health ? 'mental_health_breathing_space' : 'breathing_space');
     if (t.mobile_e164 === null) flags.add('not_textable');
   }
   return [...flags];

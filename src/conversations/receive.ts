@@ -9,7 +9,10 @@ import { enqueueMessage } from '../outbox/queue.js';
 import type { Policy } from '../rent/policy.js';
 import { buildContext } from './context.js';
 import { applyEffects } from './effects.js';
-import { appendContactLog, insertConversation, openConversation, saveSession, tenantsByMobile } from './store.js';
+import { matchGlobalKeyword } from '../engine/parsers/index.js';
+import { isBreathingSpaceActive } from '../rent/guards.js';
+import { localDateOf } from '../rent/schedule.js';
+import { appendContactLog, insertConversation, openConversation, saveSession, tenantsByMobile, type ContactTenant } from './store.js';
 
 export interface ConversationDeps {
   sql: Sql;
@@ -29,7 +32,44 @@ export interface InboundText {
   channel: Channel;
 }
 
-export type ReceiveOutcome = 'duplicate' | 'unknown_number' | 'stepped' | 'started' | 'taken_over';
+export type ReceiveOutcome = 'duplicate' | 'unknown_number' | 'stepped' | 'started' | 'taken_over' | 'human_only';
+
+/**
+ * Tenants whom no script may answer: vulnerable, do-not-contact, in Breathing Space (every reply in an
+ * arrears conversation is about the debt), or with a disputed balance. Their texts go to officers.
+ */
+export function humanOnlyReason(tenant: ContactTenant, now: Date, timeZone: string): string | null {
+  const today = localDateOf(now, timeZone);
+  if (tenant.vulnerable) return 'vulnerable';
+  if (tenant.do_not_contact) return 'do_not_contact';
+  const space = tenant.breathing_space_start === null ? null : { start: tenant.breathing_space_start, end: tenant.breathing_space_end, mentalHealth: tenant.breathing_space_mental_health };
+  if (isBreathingSpaceActive(space, today)) return 'breathing_space';
+  if (tenant.disputed_at !== null) return 'disputed';
+  return null;
+}
+
+async function handOverToPeople(
+  tx: TransactionSql,
+  m: { ref: string; no: number; channel: Channel; text: string; reason: string; conversationId: number | null; now: Date },
+): Promise<void> {
+  // Consent still works without a script: a bare opt-out or opt-in keyword is honoured at once.
+  const keyword = matchGlobalKeyword(m.text);
+  if (keyword === 'opt_out' || keyword === 'opt_in') {
+    const at = keyword === 'opt_out' ? m.now : null;
+    if (m.channel === 'whatsapp') await tx`update tenants set whatsapp_opted_out_at = ${at} where tenancy_ref = ${m.ref} and tenant_no = ${m.no}`;
+    else await tx`update tenants set sms_opted_out_at = ${at} where tenancy_ref = ${m.ref} and tenant_no = ${m.no}`;
+    await appendContactLog(tx, { at: m.now, tenancyRef: m.ref, tenantNo: m.no, event: keyword === 'opt_out' ? 'opted_out' : 'opted_in', actor: 'tenant', channel: m.channel });
+  }
+  // One open hand-off per tenant: later texts join it (and its Slack thread) instead of raising more.
+  const [pending] = await tx`select 1 from escalations where tenancy_ref = ${m.ref} and tenant_no = ${m.no} and status = 'pending' limit 1`;
+  if (pending) return;
+  const [row] = await tx<{ id: number }[]>`
+    insert into escalations (tenancy_ref, tenant_no, conversation_id, reason, urgency, summary, created_at, updated_at)
+    values (${m.ref}, ${m.no}, ${m.conversationId}, 'human_only', 'urgent',
+      ${`The tenant texted us, but automated replies are off for them (${m.reason.replace(/_/g, ' ')}). Please reply yourself or call.`}, ${m.now}, ${m.now})
+    returning id::int as id`;
+  await appendContactLog(tx, { at: m.now, tenancyRef: m.ref, tenantNo: m.no, event: 'escalated', actor: 'rentline', escalationId: row?.id ?? null, detail: { reason: 'human_only', because: m.reason } });
+}
 
 /** The reply to a number we do not know: polite, and it discloses nothing about anyone's account. */
 export function unknownNumberReply(policy: Policy): string {
@@ -76,6 +116,11 @@ export async function receiveInboundText(deps: ConversationDeps, inbound: Inboun
     ]);
 
     const open = await openConversation(tx, ref, no);
+    const humanReason = humanOnlyReason(tenant, now, deps.timeZone);
+    if (humanReason && !open?.taken_over_by) {
+      await handOverToPeople(tx, { ref, no, channel: inbound.channel, text: inbound.body, reason: humanReason, conversationId: open?.id ?? null, now });
+      return 'human_only';
+    }
     if (open?.taken_over_by) {
       await tx`update messages set conversation_id = ${open.id} where id = ${stored.id}`;
       return 'taken_over';

@@ -23,9 +23,16 @@ export interface ContactTenant {
   date_of_birth: string | null;
   postcode: string | null;
   last_whatsapp_inbound_at: Date | null;
+  vulnerable: boolean;
+  do_not_contact: boolean;
+  breathing_space_start: string | null;
+  breathing_space_end: string | null;
+  breathing_space_mental_health: boolean;
+  disputed_at: Date | null;
 }
 
-const TENANT_COLUMNS = 'tenancy_ref, tenant_no, first_name, mobile_e164, channel, language, date_of_birth, postcode, last_whatsapp_inbound_at';
+const TENANT_COLUMNS =
+  'tenancy_ref, tenant_no, first_name, mobile_e164, channel, language, date_of_birth, postcode, last_whatsapp_inbound_at, vulnerable, do_not_contact, breathing_space_start, breathing_space_end, breathing_space_mental_health, disputed_at';
 
 /** Tenants linked to a mobile number; the one with an open conversation first, then the most recent tenancy. */
 export async function tenantsByMobile(sql: Queryable, mobile: string): Promise<(ContactTenant & { open_conversation_id: number | null })[]> {

@@ -195,7 +195,7 @@ export function tenancyLedger(profile: TenancyProfile, window: GenerationWindow)
         break;
       case 'rent':
         walk.balance += event.pence;
-        walk.expectedBenefit += event.pence * profile.benefitCoverage;
+        walk.expectedBenefit += Math.round(event.pence * profile.benefitCoverage);
         emit(event, event.type, event.pence, event.description);
         break;
       case 'benefit': {

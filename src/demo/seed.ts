@@ -2,6 +2,7 @@
 // tenancies with two years of history) so a newcomer sees real-looking accounts straight away.
 import type { Sql } from '../db/connect.js';
 import { runImport, type RawRow } from '../imports/import.js';
+import { inBatches } from '../imports/index.js';
 import type { Clock } from '../lib/clock.js';
 import { localDateOf } from '../rent/schedule.js';
 import { generateTenancies, generateTransactions, type GenerateOptions } from './generate.js';
@@ -18,8 +19,8 @@ export async function seedDemoLandlordIfEmpty(sql: Sql, deps: { clock: Clock; ti
   const report = await runImport(
     sql,
     [
-      { name: 'demo-tenancies', kind: 'tenancies', positionLabel: 'index', rows: asRows(generateTenancies(options)) },
-      { name: 'demo-transactions', kind: 'transactions', positionLabel: 'index', rows: asRows(generateTransactions(options)) },
+      { name: 'demo-tenancies', kind: 'tenancies', positionLabel: 'index', rows: inBatches(asRows(generateTenancies(options))) },
+      { name: 'demo-transactions', kind: 'transactions', positionLabel: 'index', rows: inBatches(asRows(generateTransactions(options))) },
     ],
     { demo: true, skipInvalid: true },
   );

@@ -45,7 +45,7 @@ const REASON_LABELS: Record<EscalationReason, string> = {
   already_paid: 'Tenant says they have already paid: automation frozen until you check the account',
   human_requested: 'Tenant asked to speak to a person',
   not_understood: 'The conversation could not understand the tenant; please contact them',
-  opt_out_request: 'Tenant asked us to stop texting: decide how to contact them (letter or phone)',
+  opt_out_request: 'Tenant asked us to stop texting (or says this is the wrong number): decide how to contact them (letter or phone)',
   help_needed: 'Tenant asked for help with money',
 };
 
@@ -65,8 +65,12 @@ export function escalationSummary({ reason, ctx, vars, lastText, detail }: Summa
   if (reason === 'counter_reply') {
     body = offer ? `${body}: declined, offers instead ${describeAssessedOffer(offer, ctx)}` : `${body}: declined.`;
   }
+  const sentence = /[.!?]$/.test(body) ? body : `${body}.`;
   const extra = detail ? ` ${detail}` : '';
-  return `${who}: ${body}${extra}${reason === 'offer' && offer ? '' : quote(lastText)}`;
+  // For an offer, quote everything the tenant wrote about it, not just their final "yes".
+  const offerReasons: EscalationReason[] = ['offer', 'counter_reply'];
+  const wrote = offer && offerReasons.includes(reason) ? offer.raw : lastText;
+  return `${who}: ${sentence}${extra}${quote(wrote)}`;
 }
 
 /** Runs a step's `do:` list; may change the session's vars (clear_offer). */

@@ -107,6 +107,6 @@ export function checkFlows(files: FlowFile[]): { flows: FlowSet; problems: FlowP
   if (!globals) {
     problems.push({ file: 'global_replies.yaml', message: 'no global replies file (replies for STOP, HELP, crisis words...)', fix: 'add flows/global_replies.yaml with replies:' });
   }
-  const fallback: GlobalReplies = globals ?? { languages: ['en'], replies: { opt_out: {}, opt_in: {}, help: {}, human: {}, crisis: {}, opt_out_request: {}, already_paid: {} } };
+  const fallback: GlobalReplies = globals ?? { languages: ['en'], replies: { opt_out: {}, opt_in: {}, help: {}, human: {}, crisis: {}, opt_out_request: {}, wrong_number: {}, already_paid: {} } };
   return { flows: { versions, latest, globals: fallback }, problems };
 }

@@ -75,7 +75,7 @@ export const FlowSchema = z.strictObject({
 export type FlowDefinition = z.infer<typeof FlowSchema>;
 
 export const GLOBAL_REPLY_KEYS = [
-  'opt_out', 'opt_in', 'help', 'human', 'crisis', 'opt_out_request', 'already_paid',
+  'opt_out', 'opt_in', 'help', 'human', 'crisis', 'opt_out_request', 'wrong_number', 'already_paid',
 ] as const;
 export type GlobalReplyKey = (typeof GLOBAL_REPLY_KEYS)[number];
 

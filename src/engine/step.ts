@@ -3,7 +3,7 @@
 // is the only time it knows. Global words (STOP, HELP, crisis words, "I've already paid"...) are checked
 // at every step before the step's own question, because safety and consent never wait for the script.
 import {
-  detectAlreadyPaid, detectCrisis, detectOptOutRequest, matchGlobalKeyword,
+  detectAlreadyPaid, detectCrisis, detectOptOutRequest, detectWrongNumber, matchGlobalKeyword,
 } from './parsers/index.js';
 import { escalationSummary, runActions } from './actions.js';
 import { missingOfferParts, readAnswer } from './answers.js';
@@ -133,6 +133,7 @@ function detectGlobal(text: string): { event: GlobalEvent; detail?: string } | n
   const crisis = detectCrisis(text);
   if (crisis) return { event: 'crisis', detail: `Matched "${crisis.matched}" (${crisis.category}).` };
   if (keyword) return { event: keyword };
+  if (detectWrongNumber(text)) return { event: 'wrong_number', detail: 'The reply says this is the wrong number or person.' };
   if (detectOptOutRequest(text)) return { event: 'opt_out_request' };
   if (detectAlreadyPaid(text)) return { event: 'already_paid' };
   return null;
@@ -185,6 +186,13 @@ function handleGlobal(run: Run, text: string, atStart: boolean): 'ended' | 'cont
       run.effects.push({ type: 'opt_out' });
       escalate(run, 'opt_out_request', 'normal');
       end(run, 'opt_out_request');
+      return 'ended';
+    case 'wrong_number':
+      // Whoever has this phone may not be the tenant: stop texting it and let an officer check the number.
+      sendGlobal(run, 'wrong_number');
+      run.effects.push({ type: 'opt_out' });
+      escalate(run, 'opt_out_request', 'normal', found.detail);
+      end(run, 'wrong_number');
       return 'ended';
     case 'already_paid':
       if (run.flow.on_already_paid) { enterStep(run, run.flow.on_already_paid); return 'ended'; }

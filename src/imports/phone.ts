@@ -9,9 +9,17 @@ export type PhoneCheck =
 // "text" them safely. libphonenumber (rightly) calls them invalid, so they are allowed here by name.
 const OFCOM_DRAMA_MOBILES = /^\+447700900\d{3}$/;
 
+// UK mobiles (071–075, 077–079) in their everyday spellings. libphonenumber takes ~40 µs a number, which
+// is 7 s of a 150,000-tenant import; this shape is unambiguous, so it skips the full parse. Anything else
+// (070 personal numbers, 076 pagers, landlines, foreign numbers, odd spellings) still gets the full check.
+const UK_MOBILE_SHAPE = /^(?:\+44|0044|44|0)(7[1-57-9]\d{8})$/;
+
 export function checkMobile(raw: string): PhoneCheck {
   const text = raw.trim();
   if (text === '') return { textable: false, e164: null, reason: 'missing' };
+  const compact = text.replace(/[\s()-]/g, '');
+  const quick = UK_MOBILE_SHAPE.exec(compact);
+  if (quick) return { textable: true, e164: `+44${quick[1]}` };
   const parsed = parsePhoneNumberFromString(text, 'GB');
   if (!parsed) return { textable: false, e164: null, reason: 'invalid' };
   const e164 = parsed.number;

@@ -38,33 +38,31 @@ function copyValue(value: unknown): string {
 
 type Staged<T> = { source: number; line: number; record: T };
 
-/** Streams staged rows into a table with COPY, in chunks, with backpressure. */
-async function copyInto<T>(tx: TransactionSql, table: string, columns: readonly string[], rows: AsyncIterable<Staged<T>>): Promise<void> {
+/** Streams batches of staged rows into a table with COPY, with backpressure. */
+async function copyInto<T>(tx: TransactionSql, table: string, columns: readonly string[], batches: AsyncIterable<Staged<T>[]>): Promise<void> {
   const fields = columns.slice(2) as (keyof T)[];
   async function* chunks(): AsyncGenerator<string> {
-    let buffer = '';
-    let count = 0;
-    for await (const { source, line, record } of rows) {
-      buffer += `${source}\t${line}`;
-      for (const f of fields) buffer += `\t${copyValue(record[f])}`;
-      buffer += '\n';
-      if (++count === 2000) {
-        yield buffer;
-        buffer = '';
-        count = 0;
+    for await (const batch of batches) {
+      if (batch.length === 0) continue;
+      const lines: string[] = new Array(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const { source, line, record } = batch[i] as Staged<T>;
+        let text = `${source}\t${line}`;
+        for (const f of fields) text += `\t${copyValue(record[f])}`;
+        lines[i] = text;
       }
+      yield `${lines.join('\n')}\n`;
     }
-    if (buffer) yield buffer;
   }
   const writable = await tx.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`).writable();
   await pipeline(Readable.from(chunks()), writable);
 }
 
-export function stageTenancies(tx: TransactionSql, rows: AsyncIterable<Staged<TenancyRecord>>): Promise<void> {
+export function stageTenancies(tx: TransactionSql, rows: AsyncIterable<Staged<TenancyRecord>[]>): Promise<void> {
   return copyInto(tx, 'stage_tenancies', TENANCY_STAGE_COLUMNS, rows);
 }
 
-export function stageTransactions(tx: TransactionSql, rows: AsyncIterable<Staged<TransactionRecord>>): Promise<void> {
+export function stageTransactions(tx: TransactionSql, rows: AsyncIterable<Staged<TransactionRecord>[]>): Promise<void> {
   return copyInto(tx, 'stage_transactions', TRANSACTION_STAGE_COLUMNS, rows);
 }
 
@@ -79,6 +77,8 @@ const TENANCY_LEVEL_FIELDS = ['tenure', 'start_date', 'end_date', 'rent_frequenc
 
 /** Problems only visible across rows: joint-tenant rows that disagree, and repeated tenants. */
 export async function checkStagedTenancies(tx: TransactionSql): Promise<StagedProblem[]> {
+  // Temporary tables have no statistics until analysed; without them the planner guesses badly.
+  await tx`analyze stage_tenancies`;
   const disagreements = await tx<{ source: number; line: number; tenancy_ref: string; fields: string[] }[]>`
     with firsts as (
       select distinct on (tenancy_ref) * from stage_tenancies order by tenancy_ref, tenant_no, line
@@ -119,19 +119,22 @@ export async function checkStagedTenancies(tx: TransactionSql): Promise<StagedPr
 
 /** Transactions for tenancies we do not know, and one id used for two different transactions. */
 export async function checkStagedTransactions(tx: TransactionSql): Promise<StagedProblem[]> {
+  await tx`analyze stage_transactions`;
   const unknown = await tx<{ source: number; line: number }[]>`
     select s.source, s.line from stage_transactions s
     where not exists (select 1 from tenancies t where t.tenancy_ref = s.tenancy_ref)
     order by s.source, s.line`;
   const clashes = await tx<{ source: number; line: number }[]>`
-    select source, line from (
-      select source, line,
-        first_value(row(tenancy_ref, date, type, amount_pence, account, description)::text) over w as first_row,
-        row(tenancy_ref, date, type, amount_pence, account, description)::text as this_row,
-        row_number() over w as n
-      from stage_transactions
-      window w as (partition by transaction_id order by source, line)
-    ) d where n > 1 and first_row <> this_row`;
+    with repeated as (
+      select transaction_id from stage_transactions group by transaction_id having count(*) > 1
+    ), ranked as (
+      select s.source, s.line,
+        row(s.tenancy_ref, s.date, s.type, s.amount_pence, s.account, s.description)::text as this_row,
+        first_value(row(s.tenancy_ref, s.date, s.type, s.amount_pence, s.account, s.description)::text)
+          over (partition by s.transaction_id order by s.source, s.line) as first_row
+      from stage_transactions s join repeated using (transaction_id)
+    )
+    select source, line from ranked where this_row <> first_row order by source, line`;
   return [
     ...unknown.map((u) => ({ source: u.source, line: u.line, field: 'tenancy_ref', message: 'no tenancy with this reference: import the tenancies file first (or in the same command)' })),
     ...clashes.map((c) => ({ source: c.source, line: c.line, field: 'transaction_id', message: 'this id is used earlier in the import for a different transaction; ids must be unique' })),
@@ -219,9 +222,13 @@ export interface TransactionCounts {
 export async function mergeTransactions(tx: TransactionSql): Promise<TransactionCounts> {
   const [result] = await tx<{ inserted: number; staged: number }[]>`
     with merged as (
+      -- Imports are serialised by an advisory lock, so an anti-join is safe and avoids the cost of
+      -- speculative insertion; DISTINCT ON keeps one row per id within the file.
       insert into transactions (transaction_id, tenancy_ref, date, type, amount_pence, account, description)
-      select transaction_id, tenancy_ref, date, type, amount_pence, account, description from stage_transactions
-      on conflict (transaction_id) do nothing
+      select distinct on (s.transaction_id) s.transaction_id, s.tenancy_ref, s.date, s.type, s.amount_pence, s.account, s.description
+      from stage_transactions s
+      where not exists (select 1 from transactions t where t.transaction_id = s.transaction_id)
+      order by s.transaction_id, s.source, s.line
       returning 1
     )
     select (select count(*) from merged)::int as inserted, (select count(*) from stage_transactions)::int as staged`;

@@ -80,7 +80,12 @@ export function checkSendGuards(input: SendGuardInput, policy: Policy): SendGuar
   if (flags.vulnerable && automated && !(kind === 'reminder' && policy.reminders.for_vulnerable)) {
     return blocked('vulnerable');
   }
-  if (input.disputed && automated) return blocked('disputed');
+  const tenantJustTexted =
+    input.tenantLastMessageAt !== null &&
+    input.tenantLastMessageAt <= now &&
+    now.getTime() - input.tenantLastMessageAt.getTime() <= FRESH_REPLY_MS;
+  // A dispute freezes outreach; the acknowledgement of the tenant's own "I've already paid" still goes.
+  if (input.disputed && automated && !(kind === 'reply' && tenantJustTexted)) return blocked('disputed');
   // A pause (e.g. after a referral for debt advice) stops outreach; the tenant can still text and get answers.
   if (input.pausedUntil && input.pausedUntil > now && (kind === 'arrears' || kind === 'arrangement' || kind === 'reminder')) {
     return blocked('paused', nextContactOpening(input.pausedUntil, policy));
@@ -88,10 +93,6 @@ export function checkSendGuards(input: SendGuardInput, policy: Policy): SendGuar
 
   // Officers write by hand and may text outside the automated window.
   if (!automated) return { allowed: true };
-  const tenantJustTexted =
-    input.tenantLastMessageAt !== null &&
-    input.tenantLastMessageAt <= now &&
-    now.getTime() - input.tenantLastMessageAt.getTime() <= FRESH_REPLY_MS;
   if (kind === 'reply' && tenantJustTexted) return { allowed: true };
 
   if (kind === 'arrears' && input.lastArrearsMessageAt) {

@@ -61,7 +61,7 @@ describe('checkFlows', () => {
   });
 
   it('reports a question without a not-understood branch or a timeout', () => {
-    const text = flowText(ASK_AND_END.replace(/    on_not_understood.*\n/, '').replace(/    on_timeout.*\n/, ''));
+    const text = flowText(ASK_AND_END.replace(/ {4}on_not_understood.*\n/, '').replace(/ {4}on_timeout.*\n/, ''));
     const messages = problemsFor(text).map((p) => `${p.step}: ${p.message}`);
     expect(messages).toContain('ask_it: the question has no on_not_understood branch');
     expect(messages).toContain('ask_it: the question has no on_timeout');
@@ -79,7 +79,7 @@ describe('checkFlows', () => {
   });
 
   it('reports a first message and a timeout message without a WhatsApp template', () => {
-    const problems = problemsFor(flowText(ASK_AND_END.replace(/    whatsapp_template.*\n/g, '')));
+    const problems = problemsFor(flowText(ASK_AND_END.replace(/ {4}whatsapp_template.*\n/g, '')));
     expect(problems.map((p) => p.step)).toEqual(expect.arrayContaining(['ask_it', 'done']));
     expect(problems[0]!.fix).toBe('add whatsapp_template: <approved template key>');
   });

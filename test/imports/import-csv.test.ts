@@ -131,4 +131,12 @@ describe('importing CSV files', () => {
     const report = await importCsvFiles(db.sql, [await writeCsv('e.csv', [TRANSACTION_HEADER, 'E1,T100,2026-11-02,rent,1,000.00,rent,'])]);
     expect(report.errors).toEqual([expect.objectContaining({ line: 2, field: 'row', message: expect.stringMatching(/unquoted comma/) })]);
   });
+
+  it('counts lines exactly across blank lines and quoted fields that span lines', async () => {
+    const report = await importCsvFiles(db.sql, [
+      await writeCsv('m.csv', [TRANSACTION_HEADER, 'M1,T100,2026-11-02,rent,y,rent,"two', 'lines"', '', 'M2,T100,2026-11-02,rent,x,rent,']),
+    ]);
+    // Line 1 header; M1 on lines 2-3; line 4 blank; M2 on line 5.
+    expect(report.errors.map((e) => `${e.line}:${e.field}`)).toEqual(['2:amount', '5:amount']);
+  });
 });

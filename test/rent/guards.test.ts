@@ -98,6 +98,12 @@ describe('checkSendGuards', () => {
     expect(check({ disputed: true, kind: 'officer' })).toEqual({ allowed: true });
   });
 
+  it('still sends the acknowledgement to a tenant who has just said they already paid', () => {
+    const justNow = new Date(now.getTime() - 60_000);
+    expect(check({ disputed: true, kind: 'reply', tenantLastMessageAt: justNow })).toEqual({ allowed: true });
+    expect(check({ disputed: true, kind: 'reply', tenantLastMessageAt: new Date(now.getTime() - 2 * 3600_000) })).toEqual({ allowed: false, reason: 'disputed' });
+  });
+
   it('holds outreach during a pause until the next opening after it ends, but still answers the tenant', () => {
     const pausedUntil = new Date('2026-11-20T00:00:00Z'); // Friday 20 Nov, opening 09:00
     expect(check({ pausedUntil })).toEqual({ allowed: false, reason: 'paused', holdUntil: new Date('2026-11-20T09:00:00Z') });

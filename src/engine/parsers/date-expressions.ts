@@ -35,6 +35,8 @@ const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?
 const WEEKDAY = '(mon(?:day)?|tue(?:s(?:day)?)?|teusday|wed(?:nesday|nsday|s)?|wensday|thu(?:rs(?:day)?|r(?:sday|day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
 const COUNT = '(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\\d{1,2})';
 const ORDINAL_SUFFIX = '(st|nd|rd|th)';
+// "£20 a week on Friday" is weekly payments made on Fridays, not "Friday week".
+const NOT_AFTER_AMOUNT = '(?<!(?:\\d|£|\\bpounds?|\\bquid|\\bfiver|\\btenner|\\bpence|\\bp)\\s*)';
 
 const MONTH_INDEX = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -114,16 +116,16 @@ const RULES: readonly Rule[] = [
     },
   },
   {
-    pattern: new RegExp(`\\b${COUNT}\\s+(day|week|fortnight|month)s?\\s+(?:from\\s+(?:now|today)|today|time)\\b`, 'g'),
+    pattern: new RegExp(`${NOT_AFTER_AMOUNT}\\b${COUNT}\\s+(day|week|fortnight|month)s?\\s+(?:from\\s+(?:now|today)|today|time)\\b`, 'g'),
     read: (m) => unitOffset(countWordToNumber(m[1]!) ?? 0, m[2]!),
   },
-  { pattern: /\b(?:a|one)\s+week\s+(?:tomorrow|tmrw)\b/g, read: () => ({ kind: 'offset_days', days: 8 }) },
+  { pattern: new RegExp(`${NOT_AFTER_AMOUNT}\\b(?:a|one)\\s+week\\s+(?:tomorrow|tmrw)\\b`, 'g'), read: () => ({ kind: 'offset_days', days: 8 }) },
   {
     pattern: new RegExp(`\\bin\\s+(?:${COUNT}|a\\s+couple\\s+of)\\s+(days?|weeks?|wks?|fortnights?|months?)(?:'?s?\\s+time)?\\b`, 'g'),
     read: (m) => unitOffset(m[1] === undefined ? 2 : countWordToNumber(m[1]) ?? 0, m[2]!),
   },
   {
-    pattern: new RegExp(`\\b(?:a|one)\\s+week\\s+(?:on\\s+|from\\s+)?${WEEKDAY}\\b`, 'g'),
+    pattern: new RegExp(`${NOT_AFTER_AMOUNT}\\b(?:a|one)\\s+week\\s+(?:on\\s+)?${WEEKDAY}\\b`, 'g'),
     read: (m) => ({ kind: 'weekday', weekday: weekdayNumber(m[1]!), extraWeeks: 1 }),
   },
   {
@@ -206,5 +208,22 @@ export function findDateSpans(text: string): DateSpan[] {
       remaining = maskSpans(remaining, found);
     }
   }
-  return spans.sort((a, b) => a.start - b.start);
+  return mergeWeekdayWithDate(spans.sort((a, b) => a.start - b.start), text);
+}
+
+/** "Monday 7th December", "Friday the 4th": the explicit date wins, and keeps the weekday's "from". */
+function mergeWeekdayWithDate(spans: DateSpan[], text: string): DateSpan[] {
+  const merged: DateSpan[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    const next = spans[i + 1];
+    const dated = next !== undefined && (next.expr?.kind === 'calendar' || next.expr?.kind === 'day_of_month');
+    if (span.expr?.kind === 'weekday' && span.expr.extraWeeks === 0 && dated && /^[\s,]*(?:the\s*)?$/.test(text.slice(span.end, next.start))) {
+      merged.push({ ...next, start: span.start, cued: span.cued || next.cued });
+      i++;
+    } else {
+      merged.push(span);
+    }
+  }
+  return merged;
 }

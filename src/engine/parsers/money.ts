@@ -120,7 +120,8 @@ export function findMoneyCandidates(text: string): MoneyCandidate[] {
   const claimed = (span: Span) => found.some((c) => c.start < span.end && span.start < c.end);
   for (const m of matchesOf(NUMERIC, text)) {
     const candidate = numericCandidate(m, text);
-    if (candidate) found.push(candidate);
+    // "15 pounds 50p" is one amount: the pence were taken with the pounds.
+    if (candidate && !claimed(candidate)) found.push(candidate);
   }
   for (const m of matchesOf(WORD_AMOUNT, text)) {
     const candidate = wordCandidate(m, text);

@@ -32,12 +32,12 @@ export function parseFrequency(text: string): Frequency | null {
 }
 
 // What introduces a reason. "as" and "since" only before a person or "my…" ("as my hours were cut"),
-// so that "as soon as" and "since March" are not reasons.
+// and "as" not closing "as soon as", "as much as"…, so that those and "since March" are not reasons.
 const PERSON = "(?:i|i'm|im|i've|ive|i'd|my|we|we're|we've|our|he|she|they|it's|the\\s+dwp|universal\\s+credit|uc)";
 const REASON_START = new RegExp(
   '(?<![a-z])(?:because(?:\\s+of)?|becos|cos|coz|cuz|\'cause|cause|bc|b/c|due\\s+to|as\\s+a\\s+result\\s+of' +
   '|the\\s+reason\\s+(?:is|being)|reason\\s+being|reason\\s*:|' +
-  `(?:since|as)(?=\\s+${PERSON}(?![a-z']))(?!\\s+i\\s+(?:said|say|mentioned|told|explained)))\\s*`,
+  `(?:since|(?<!(?:soon|long|much|well|such|same|far|quickly|quick|often|many|good)\\s+)as)(?=\\s+${PERSON}(?![a-z']))(?!\\s+i\\s+(?:said|say|mentioned|told|explained)))\\s*`,
   'g',
 );
 // Where a reason stops: the end of the sentence, or a new clause that goes back to the offer.
@@ -50,10 +50,18 @@ interface Reason {
 
 function findReason(scan: MessageScan): Reason | null {
   const text = scan.folded.text;
+  const parts: Span[] = [...scan.money, ...scan.dates, ...scan.frequencies];
   for (const m of matchesOf(REASON_START, text)) {
     const start = m.index + m[0].length;
     const stop = REASON_END.exec(text.slice(start));
-    const end = stop ? start + stop.index : text.length;
+    let end = stop ? start + stop.index : text.length;
+    // "as my UC was cut, starting on the 1st": a comma followed by part of the offer ends the reason.
+    for (let comma = text.indexOf(',', start); comma !== -1 && comma < end; comma = text.indexOf(',', comma + 1)) {
+      if (parts.some((p) => p.start > comma && p.start < end)) {
+        end = comma;
+        break;
+      }
+    }
     const words = originalSlice(scan.folded, { start, end }).replace(/[\s\p{P}]+$/u, '').trim();
     if (words.length > 0) return { span: { start: m.index, end }, text: words };
   }

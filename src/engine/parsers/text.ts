@@ -27,7 +27,7 @@ const QUOTES: Record<string, string> = {
 };
 
 // Zero-width characters and variation selectors carry no meaning for parsing.
-const INVISIBLE = /^[\u200B\u200C\u200E\u200F\u2060\uFEFF\uFE0E\uFE0F]$/u;
+const INVISIBLE = /^(?:[\u200B\u200C\u200E\u200F\u2060\uFEFF]|\uFE0E|\uFE0F)$/u;
 
 function foldCodePoint(char: string): string {
   const mapped = QUOTES[char];
@@ -103,7 +103,7 @@ export function overlaps(a: Span, b: Span): boolean {
 }
 
 // Trailing noise: punctuation, symbols and emoji (with their modifiers and joiners), and emoticons.
-const TRAILING_NOISE = /(?:[\s\p{P}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D\u20E3]|[:;=]-?[)(dp]|<3)+$/u;
+const TRAILING_NOISE = /(?:[\s\p{P}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D]|\u20E3|[:;=]-?[)(dp]|<3)+$/u;
 
 /**
  * The canonical form for comparing a short reply with a keyword: trimmed, single spaces, lower case,
@@ -113,9 +113,4 @@ const TRAILING_NOISE = /(?:[\s\p{P}\p{Extended_Pictographic}\p{Emoji_Modifier}\p
 export function normaliseReply(text: string): string {
   const folded = foldText(text).text;
   return folded.replace(TRAILING_NOISE, '').trim();
-}
-
-/** True when the text has a character that is an emoji picture (used before normalising strips them). */
-export function hasEmoji(text: string, emoji: readonly string[]): boolean {
-  return emoji.some((e) => text.includes(e));
 }

@@ -1,0 +1,198 @@
+// The outbox rows' life after queueing, as SQL: claiming due messages, taking back claims a dead
+// dispatcher left behind, and writing each outcome (sent, held, blocked, failed, retried, kept) together
+// with its contact-log entry. Every outcome is conditional on the claim, so a claim taken over by another
+// dispatcher is never overwritten.
+import type { Queryable, Sql, TransactionSql } from '../db/connect.js';
+import { applyStoredDeliveryStatus, lockTwilioSid } from './delivery-status.js';
+import type { Route } from './routing.js';
+import type { MessagePurpose, OutboundChannel } from './types.js';
+
+export interface ClaimedMessage {
+  id: number;
+  tenancy_ref: string | null;
+  tenant_no: number | null;
+  channel: OutboundChannel;
+  to_address: string;
+  body: string;
+  purpose: MessagePurpose;
+  template_key: string | null;
+  template_variables: Record<string, string> | null;
+  attempts: number;
+  created_at: Date;
+  claimed_at: Date;
+  unconfirmed_since: Date | null;
+}
+
+const SENT_STATUSES = ['sent', 'delivered', 'undelivered', 'read'];
+
+export async function appendLog(
+  sql: Queryable,
+  entry: { at: Date; message: Pick<ClaimedMessage, 'id' | 'tenancy_ref' | 'tenant_no'>; event: string; channel: string | null; detail?: Record<string, unknown> },
+): Promise<void> {
+  await sql`
+    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
+    values (${entry.at}, ${entry.message.tenancy_ref}, ${entry.message.tenant_no}, ${entry.event}, 'rentline',
+            ${entry.channel}, ${entry.message.id}, ${sql.json((entry.detail ?? {}) as never)})`;
+}
+
+/**
+ * Claims that outlived their lease belong to a dispatcher that died (or hung) mid-send. They go back to
+ * the queue marked unconfirmed, so the next claim asks Twilio whether the message already went out.
+ */
+export async function requeueExpiredClaims(sql: Sql, now: Date, leaseMs: number): Promise<number> {
+  const rows = await sql`
+    update messages
+    set status = 'queued', unconfirmed_since = coalesce(unconfirmed_since, claimed_at), claimed_at = null, updated_at = ${now}
+    where direction = 'outbound' and status = 'sending' and claimed_at < ${new Date(now.getTime() - leaseMs)}
+    returning id`;
+  return rows.length;
+}
+
+/**
+ * Moves up to `limit` due messages to `sending` and commits, before anything is sent. SKIP LOCKED lets
+ * several dispatchers claim side by side without ever sharing a row. Only a tenant's earliest due message
+ * is claimable, and none while another is in flight, so one tenant's texts go out in the order queued
+ * even across dispatchers (a flow's second line waits one round for its first).
+ */
+export async function claimDueMessages(sql: Sql, now: Date, limit: number): Promise<ClaimedMessage[]> {
+  const rows = await sql<ClaimedMessage[]>`
+    with due as (
+      select m.id from messages m
+      where m.direction = 'outbound' and m.status = 'queued' and (m.not_before is null or m.not_before <= ${now})
+        and not exists (
+          select 1 from messages s
+          where s.direction = 'outbound' and s.tenancy_ref = m.tenancy_ref and s.tenant_no = m.tenant_no and s.id <> m.id
+            and (s.status = 'sending'
+                 or (s.status = 'queued' and s.id < m.id and (s.not_before is null or s.not_before <= ${now}))))
+      order by m.not_before nulls first, m.id
+      limit ${limit}
+      for update skip locked
+    )
+    update messages m
+    set status = 'sending', claimed_at = ${now}, updated_at = ${now}
+    from due where m.id = due.id
+    returning m.id::int as id, m.tenancy_ref, m.tenant_no, m.channel, m.to_address, m.body, m.purpose, m.template_key,
+              m.template_variables, m.attempts, m.created_at, m.claimed_at, m.unconfirmed_since`;
+  return [...rows].sort((a, b) => a.id - b.id);
+}
+
+/** Puts claimed messages that were never started back in the queue (a dispatcher stopping). */
+export async function releaseClaims(sql: Sql, messages: ClaimedMessage[], now: Date): Promise<void> {
+  for (const m of messages) {
+    await sql`update messages set status = 'queued', claimed_at = null, updated_at = ${now}
+              where id = ${m.id} and status = 'sending' and claimed_at = ${m.claimed_at}`;
+  }
+}
+
+function ownClaim(sql: Queryable, m: ClaimedMessage) {
+  return sql`id = ${m.id} and status = 'sending' and claimed_at = ${m.claimed_at}`;
+}
+
+/** Held by the contact window or the frequency cap: back to the queue until `until`. */
+export async function markHeld(tx: TransactionSql, m: ClaimedMessage, reason: string, until: Date, now: Date): Promise<boolean> {
+  const rows = await tx`update messages set status = 'queued', not_before = ${until}, claimed_at = null, blocked_reason = ${reason}, updated_at = ${now}
+                        where ${ownClaim(tx, m)} returning id`;
+  if (rows.length > 0) await appendLog(tx, { at: now, message: m, event: 'message_held', channel: m.channel, detail: { reason, until: until.toISOString() } });
+  return rows.length > 0;
+}
+
+export async function markBlocked(tx: TransactionSql, m: ClaimedMessage, reason: string, now: Date, errorCode: number | null = null): Promise<boolean> {
+  const rows = await tx`update messages set status = 'blocked', blocked_reason = ${reason}, error_code = ${errorCode}, claimed_at = null, updated_at = ${now}
+                        where ${ownClaim(tx, m)} returning id`;
+  if (rows.length > 0) await appendLog(tx, { at: now, message: m, event: 'message_blocked', channel: m.channel, detail: { reason, ...(errorCode ? { error_code: errorCode } : {}) } });
+  return rows.length > 0;
+}
+
+/** No Twilio credentials: the message passed its guards and is kept for the CLI, never dropped. */
+export async function markKept(tx: TransactionSql, m: ClaimedMessage, route: Route, now: Date): Promise<boolean> {
+  const rows = await tx`update messages set status = 'kept', channel = ${route.channel}, blocked_reason = null, claimed_at = null, updated_at = ${now}
+                        where ${ownClaim(tx, m)} returning id`;
+  if (rows.length > 0) await appendLog(tx, { at: now, message: m, event: 'message_kept', channel: route.channel, detail: { reason: 'no_twilio_credentials' } });
+  return rows.length > 0;
+}
+
+/**
+ * The message passed its guards and is about to go: record the channel and sender actually used, count
+ * the attempt, and (for arrears) mark the tenant contacted now, so a concurrent arrears message meets the
+ * frequency cap. Returns the previous mark, to restore if the send fails.
+ */
+export async function markCleared(tx: TransactionSql, m: ClaimedMessage, route: Route, now: Date): Promise<{ previousArrearsAt: Date | null } | null> {
+  const rows = await tx`update messages set channel = ${route.channel}, from_address = ${route.from}, attempts = attempts + 1, updated_at = ${now}
+                        where ${ownClaim(tx, m)} returning id`;
+  if (rows.length === 0) return null;
+  if (m.purpose !== 'arrears' || m.tenancy_ref === null) return { previousArrearsAt: null };
+  const [tenant] = await tx<{ previous: Date | null }[]>`
+    update tenants t set last_arrears_message_at = ${now}
+    from (select last_arrears_message_at as previous from tenants where tenancy_ref = ${m.tenancy_ref} and tenant_no = ${m.tenant_no}) old
+    where t.tenancy_ref = ${m.tenancy_ref} and t.tenant_no = ${m.tenant_no}
+    returning old.previous`;
+  return { previousArrearsAt: tenant?.previous ?? null };
+}
+
+/** Undoes markCleared's contact mark when the message did not go after all (unless something newer replaced it). */
+export async function restoreArrearsMark(tx: Queryable, m: ClaimedMessage, marked: Date, previous: Date | null): Promise<void> {
+  if (m.purpose !== 'arrears' || m.tenancy_ref === null) return;
+  await tx`update tenants set last_arrears_message_at = ${previous}
+           where tenancy_ref = ${m.tenancy_ref} and tenant_no = ${m.tenant_no} and last_arrears_message_at = ${marked}`;
+}
+
+/**
+ * Twilio accepted the message. Also accepted when a reconciler has put the row back in the queue
+ * meanwhile: recording the sid then stops it being sent twice. Applies any status callback that raced ahead.
+ */
+export async function recordSent(
+  sql: Sql,
+  m: ClaimedMessage,
+  sent: { sid: string; status: string },
+  now: Date,
+  detail: Record<string, unknown> = {},
+): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    await lockTwilioSid(tx, sent.sid);
+    const initial = SENT_STATUSES.includes(sent.status) ? sent.status : 'sent';
+    const rows = await tx`
+      update messages set status = ${initial}, twilio_sid = ${sent.sid}, sent_at = ${now}, claimed_at = null,
+                          unconfirmed_since = null, blocked_reason = null, error_code = null, updated_at = ${now}
+      where id = ${m.id} and ((status = 'sending' and claimed_at = ${m.claimed_at}) or (status = 'queued' and unconfirmed_since is not null))
+      returning channel`;
+    const row = rows[0];
+    if (!row) return false;
+    await appendLog(tx, { at: now, message: m, event: 'message_sent', channel: row.channel as string, detail: { sid: sent.sid, ...detail } });
+    await applyStoredDeliveryStatus(tx, sent.sid, now);
+    return true;
+  });
+}
+
+export async function markFailed(tx: TransactionSql, m: ClaimedMessage, now: Date, errorCode: number | null, reason: string): Promise<boolean> {
+  const rows = await tx`update messages set status = 'failed', error_code = ${errorCode}, blocked_reason = ${reason}, claimed_at = null, updated_at = ${now}
+                        where ${ownClaim(tx, m)} returning id`;
+  if (rows.length > 0) await appendLog(tx, { at: now, message: m, event: 'message_failed', channel: m.channel, detail: { reason, ...(errorCode ? { error_code: errorCode } : {}) } });
+  return rows.length > 0;
+}
+
+/** A temporary failure: back to the queue after a backoff; `unconfirmed` when Twilio may have it anyway. */
+export async function markRetry(tx: TransactionSql, m: ClaimedMessage, now: Date, notBefore: Date, errorCode: number | null, unconfirmed: boolean): Promise<boolean> {
+  const rows = await tx`
+    update messages set status = 'queued', not_before = ${notBefore}, error_code = ${errorCode}, claimed_at = null,
+                        unconfirmed_since = ${unconfirmed ? tx`coalesce(unconfirmed_since, claimed_at)` : tx`unconfirmed_since`},
+                        updated_at = ${now}
+    where ${ownClaim(tx, m)} returning id`;
+  return rows.length > 0;
+}
+
+/** Twilio 21610: the person texted STOP to our sender. Record the opt-out on that channel. */
+export async function markOptedOut(tx: TransactionSql, m: ClaimedMessage, channel: OutboundChannel, now: Date): Promise<void> {
+  if (m.tenancy_ref === null) return;
+  const column = channel === 'whatsapp' ? tx`whatsapp_opted_out_at` : tx`sms_opted_out_at`;
+  const rows = await tx`update tenants set ${column} = ${now}
+                        where tenancy_ref = ${m.tenancy_ref} and tenant_no = ${m.tenant_no} and ${column} is null returning tenant_no`;
+  if (rows.length > 0) await appendLog(tx, { at: now, message: m, event: 'opted_out', channel, detail: { source: 'twilio_error_21610' } });
+}
+
+/** Sids already recorded for this recipient, so a reconciliation never claims another message's sid. */
+export async function knownSidsFor(sql: Queryable, toAddress: string, since: Date): Promise<string[]> {
+  const rows = await sql<{ twilio_sid: string }[]>`
+    select twilio_sid from messages
+    where direction = 'outbound' and to_address = ${toAddress} and twilio_sid is not null and sent_at >= ${since}`;
+  return rows.map((r) => r.twilio_sid);
+}

@@ -1,0 +1,83 @@
+// Amounts in pence, as tenants text them, and the amounts that must never be read as money.
+import { describe, expect, it } from 'vitest';
+import { parseMoney } from '../../../src/engine/parsers/index.js';
+
+describe('parseMoney', () => {
+  it.each([
+    ['£15', 1500],
+    ['15', 1500],
+    ['15.50', 1550],
+    ['£15.50p', 1550],
+    ['15.5', 1550],
+    ['£1,200', 120000],
+    ['1,200', 120000],
+    ['fifteen pounds', 1500],
+    ['fifteen quid', 1500],
+    ['15 quid', 1500],
+    ['a tenner', 1000],
+    ['a fiver', 500],
+    ['fiver', 500],
+    ['twenty', 2000],
+    ['twenty five pounds', 2500],
+    ['twenty-five quid', 2500],
+    ['£7.50 a week', 750],
+    ['50p', 50],
+    ['fifty pence', 50],
+    ['fifteen pounds fifty', 1550],
+    ['15 pounds 50p', 1550],
+    ['a hundred quid', 10000],
+    ['one hundred and fifty pounds', 15000],
+    ['two tenners', 2000],
+    ['£ 15', 1500],
+    ['GBP 15', 1500],
+    ['£15!', 1500],
+    ['£100,000', 10_000_000],
+    ['£60 pm', 6000],
+    ['£15pw', 1500],
+    ['I can pay £15', 1500],
+    ['I can only afford about 10 a week', 1000],
+    ["I can't pay more than £10 a week", 1000],
+    ['£5 a week because I only get £300 a month', 500],
+    ['I get £300 a month but I can pay £10', 1000],
+    ['£15 a week, that is £60 a month', 1500],
+    ['£0', 0],
+    ['￡１５', 1500],
+  ])('reads %j as %i pence', (text, pence) => {
+    expect(parseMoney(text)).toBe(pence);
+  });
+
+  it.each([
+    ['', 'an empty message'],
+    ['abc', 'no number at all'],
+    ['£15.555', 'three decimal places'],
+    ['-15', 'a negative number'],
+    ['-£15', 'a negative amount'],
+    ['£-15', 'a minus after the pound sign'],
+    ['minus 15', 'a negative in words'],
+    ['£150,000', 'more than £100,000'],
+    ['£100,000.01', 'a penny over £100,000'],
+    ['15-20', 'a range'],
+    ['£15 to £20', 'a range in words'],
+    ['£15 or £20', 'two different amounts'],
+    ['15,50', 'a comma used as a decimal point'],
+    ['the 15th', 'a day of the month'],
+    ['15/12', 'a date'],
+    ['on 3rd', 'an ordinal day'],
+    ['15 December', 'a day and month'],
+    ['5pm', 'a time'],
+    ['at 5', 'a time after "at"'],
+    ['17:30', 'a twenty-four hour time'],
+    ['every 2 weeks', 'a frequency'],
+    ['I have 3 kids', 'a count of something else'],
+    ['in 2 weeks', 'a delay'],
+    ['flat 15', 'a flat number'],
+    ['since 2019', 'a year'],
+    ['call 07700 900123', 'a phone number'],
+    ['I owe £500', 'a debt, not an offer'],
+    ["I can't pay £20", 'an amount refused'],
+    ['no one', 'the word "one" on its own'],
+    ['I can pay nothing', 'nothing'],
+  ])('refuses %j (%s)', (text) => {
+    expect(parseMoney(text)).toBeNull();
+  });
+});
