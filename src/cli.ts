@@ -1,9 +1,16 @@
 // The operator CLI: `npm run rentline -- <command>`. Same configuration as the service.
 import { parseArgs } from 'node:util';
 import { accountSummary } from './accounts/summary.js';
+import { decideEscalation, type OfficerDecision } from './cases/decisions.js';
+import { flowsCheck, flowsTest } from './cli/flows.js';
+import { printImportReport } from './cli/imports.js';
+import { printEscalations, printEvidence, printOutbox } from './cli/lists.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateAll } from './db/schema.js';
-import { ImportFileError, importCsvFiles, type ImportReport } from './imports/index.js';
+import { loadFlows } from './engine/index.js';
+import { parseFrequency, parseMoney, parseUkDate } from './engine/parsers/index.js';
+import { loadPolicyFile } from './accounts/policy-file.js';
+import { ImportFileError, importCsvFiles } from './imports/index.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { formatPence } from './rent/money.js';
@@ -12,31 +19,21 @@ import { openRuntime, type Runtime } from './runtime.js';
 
 const USAGE = `Usage: npm run rentline -- <command>
 
-  migrate                         apply database migrations
+  migrate                          apply database migrations
   import <file.csv>... [--skip-invalid]
-                                  import tenancies or transactions files (kind from the header row)
-  account <tenancy_ref>           print the account summary
-  help                            this text
+                                   import tenancies or transactions files (kind from the header row)
+  account <tenancy_ref>            print the account summary
+  flows check                      validate the flow files
+  flows test [--update]            run the flow transcripts (--update rewrites expected bot lines)
+  outbox [--all] [--limit N]       texts waiting, held, blocked, failed or kept (no Twilio credentials)
+  escalations [--all] [--limit N]  escalations waiting for an officer (kept when Slack is not configured)
+  decide <escalation_id> accept|refer <agency_id>|counter <amount> <frequency> <start> --officer <name>
+                                   settle an escalation without Slack
+  evidence <tenancy_ref>           the contact log of a tenancy as CSV (pre-action protocol evidence)
+  help                             this text
 `;
 
 class UsageError extends Error {}
-
-function printImportReport(report: ImportReport): void {
-  for (const e of report.errors) console.log(`  error   ${e.source} ${e.line !== undefined ? `line ${e.line}` : `record ${e.index}`}, ${e.field}: ${e.message}`);
-  if (report.errorCount > report.errors.length) console.log(`  … and ${report.errorCount - report.errors.length} more errors`);
-  for (const w of report.warnings.slice(0, 50)) console.log(`  warning ${w.source} ${w.line !== undefined ? `line ${w.line}` : `record ${w.index}`}, ${w.field}: ${w.message}`);
-  if (report.warningCount > 50) console.log(`  … and ${report.warningCount - 50} more warnings`);
-  if (!report.imported) {
-    console.log(`Nothing was imported: ${report.errorCount} problem(s). Fix the rows above, or run again with --skip-invalid to import only the valid rows.`);
-    return;
-  }
-  const t = report.tenancies;
-  const p = report.tenants;
-  console.log(`Imported ${report.rows.tenancies} tenancy rows and ${report.rows.transactions} transaction rows${report.errorCount ? ` (${report.errorCount} problem(s) skipped)` : ''}.`);
-  console.log(`  tenancies:    ${t.inserted} new, ${t.updated} updated, ${t.unchanged} unchanged`);
-  console.log(`  tenants:      ${p.inserted} new, ${p.updated} updated, ${p.unchanged} unchanged`);
-  console.log(`  transactions: ${report.transactions.inserted} new, ${report.transactions.alreadyPresent} already present`);
-}
 
 async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -46,6 +43,28 @@ async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   } finally {
     await runtime.close();
   }
+}
+
+function listOptions(args: string[]) {
+  const { values } = parseArgs({ args, options: { all: { type: 'boolean' }, limit: { type: 'string' } } });
+  return { all: values.all ?? false, limit: Number(values.limit ?? 50) };
+}
+
+function parseDecision(args: string[], now: Date, timeZone: string): OfficerDecision {
+  const [kind, ...rest] = args;
+  if (kind === 'accept') return { kind: 'accept' };
+  if (kind === 'refer') {
+    if (!rest[0]) throw new UsageError('refer needs an agency id from flows/policy.yaml (referral.agencies)');
+    return { kind: 'refer', agencyId: rest[0], note: null };
+  }
+  if (kind === 'counter') {
+    const amountPence = parseMoney(rest[0] ?? '');
+    const frequency = parseFrequency(rest[1] ?? '');
+    const startDate = parseUkDate(rest[2] ?? '', now, timeZone);
+    if (!amountPence || !frequency || !startDate) throw new UsageError('counter needs an amount, a frequency and a start date, e.g. counter £20 weekly 2026-12-04');
+    return { kind: 'counter', offer: { amountPence, frequency, startDate } };
+  }
+  throw new UsageError('decide needs accept, refer <agency_id> or counter <amount> <frequency> <start>');
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -80,6 +99,45 @@ async function run(argv: string[]): Promise<number> {
         console.log(`\n${summary.tenancy_ref}: balance ${formatPence(summary.balance_pence)}. ${summary.reasons.arrears} ${summary.reasons.weeks_in_arrears}`);
         return 0;
       });
+    }
+    case 'flows': {
+      const config = loadConfig();
+      const { values, positionals } = parseArgs({ args: rest, options: { update: { type: 'boolean' } }, allowPositionals: true });
+      if (positionals[0] === 'check') return flowsCheck(config.flowsDir);
+      if (positionals[0] === 'test') return flowsTest(config.flowsDir, loadPolicyFile(config.flowsDir), values.update ?? false);
+      throw new UsageError('flows needs check or test');
+    }
+    case 'outbox':
+      return withRuntime(async (rt) => {
+        await printOutbox(rt.db.sql, listOptions(rest));
+        return 0;
+      });
+    case 'escalations':
+      return withRuntime(async (rt) => {
+        await printEscalations(rt.db.sql, listOptions(rest));
+        return 0;
+      });
+    case 'decide': {
+      const { values, positionals } = parseArgs({ args: rest, options: { officer: { type: 'string' } }, allowPositionals: true });
+      const id = Number(positionals[0]);
+      if (!Number.isInteger(id) || !values.officer) throw new UsageError('decide needs an escalation id and --officer <name>');
+      return withRuntime(async (rt) => {
+        const flows = loadFlows(rt.config.flowsDir);
+        const decision = parseDecision(positionals.slice(1), systemClock.now(), rt.config.timeZone);
+        const result = await decideEscalation(
+          { sql: rt.db.sql, flows, policy: rt.policy, clock: systemClock, timeZone: rt.config.timeZone },
+          { escalationId: id, officerId: `cli:${values.officer}`, officerName: values.officer as string, decision },
+        );
+        if (result.outcome === 'not_found') console.error(`No escalation ${id}.`);
+        else if (result.outcome === 'already_decided') console.error(`Escalation ${id} was already ${result.escalation.status} by ${result.escalation.decided_by}.`);
+        else console.log(`Escalation ${id} ${result.escalation.status}; ${result.messageIds.length} text(s) queued for the tenant.`);
+        return result.outcome === 'decided' ? 0 : 1;
+      });
+    }
+    case 'evidence': {
+      const [ref] = rest;
+      if (!ref) throw new UsageError('evidence needs a tenancy reference');
+      return withRuntime(async (rt) => ((await printEvidence(rt.db.sql, ref)) > 0 ? 0 : 1));
     }
     case undefined:
     case 'help':

@@ -42,7 +42,8 @@ async function main(): Promise<void> {
 
   const dispatcher = createDispatcher({
     sql: db.sql,
-    sender: config.twilio ? createTwilioSender(config.twilio) : null,
+    // Dry run: texts pass the guards and are kept, so a landlord's first week shows what would go out.
+    sender: config.twilio && !config.dryRun ? createTwilioSender(config.twilio) : null,
     clock,
     logger,
     policy,
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     smsFrom: config.twilio?.smsFrom ?? null,
     whatsappFrom: config.twilio?.whatsappFrom ?? null,
     statusCallbackUrl: `${config.publicBaseUrl}/twilio/status`,
-    whatsappTemplates: policy.whatsapp_templates ?? {},
+    whatsappTemplates: policy.whatsapp_templates,
   });
   dispatcher.start();
   if (!config.twilio) logger.warn('Twilio is not configured: texts are kept in the database (npm run rentline -- outbox), not sent');

@@ -72,39 +72,62 @@ async function updateArrangement(tx: TransactionSql, esc: EscalationRow, decisio
   }
 }
 
-export async function decideEscalation(
-  deps: DecisionDeps,
-  request: { escalationId: number; officerId: string; officerName: string; decision: OfficerDecision },
-): Promise<DecisionResult> {
+export interface DecisionRequest {
+  escalationId: number;
+  officerId: string;
+  officerName: string;
+  decision: OfficerDecision;
+}
+
+export async function decideEscalation(deps: DecisionDeps, request: DecisionRequest): Promise<DecisionResult> {
+  return deps.sql.begin((tx) => decideInTransaction(tx, deps, request));
+}
+
+/** The decision inside a caller's transaction (auto-accept settles an offer in the same one that made it). */
+export async function decideInTransaction(tx: TransactionSql, deps: Omit<DecisionDeps, 'sql'>, request: DecisionRequest): Promise<DecisionResult> {
   const now = deps.clock.now();
   const { decision } = request;
-  return deps.sql.begin(async (tx) => {
-    const [claimed] = (await tx.unsafe(
-      `update escalations set status = $1, decided_by = $2, decided_at = $3, updated_at = $3
-       where id = $4 and status = 'pending' returning ${ESCALATION_COLUMNS}`,
-      [STATUS_OF[decision.kind].escalation, request.officerId, now, request.escalationId],
-    )) as unknown as EscalationRow[];
-    if (!claimed) {
-      const current = await findEscalation(tx, request.escalationId);
-      return current ? { outcome: 'already_decided', escalation: current } : { outcome: 'not_found' };
-    }
-    await updateArrangement(tx, claimed, decision, request.officerId, now);
-    if (decision.kind === 'refer') {
-      const until = new Date(now.getTime() + deps.policy.referral.pause_days * 86_400_000);
-      await tx`update tenants set contact_paused_until = ${until}, contact_pause_reason = 'debt_advice_referral' where tenancy_ref = ${claimed.tenancy_ref}`;
-    }
-    await appendContactLog(tx, {
-      at: now, tenancyRef: claimed.tenancy_ref, tenantNo: claimed.tenant_no, event: `officer_${STATUS_OF[decision.kind].escalation}`,
-      actor: `officer:${request.officerId}`, escalationId: claimed.id,
-      detail: decision.kind === 'counter' ? { offer: decision.offer } : decision.kind === 'refer' ? { agencyId: decision.agencyId, note: decision.note } : {},
-    });
-    const messageIds = await resumeTenant(tx, deps, claimed, decision, request.officerName, now);
-    return { outcome: 'decided', escalation: claimed, messageIds };
+  const [claimed] = (await tx.unsafe(
+    `update escalations set status = $1, decided_by = $2, decided_at = $3, updated_at = $3
+     where id = $4 and status = 'pending' returning ${ESCALATION_COLUMNS}`,
+    [STATUS_OF[decision.kind].escalation, request.officerId, now, request.escalationId],
+  )) as unknown as EscalationRow[];
+  if (!claimed) {
+    const current = await findEscalation(tx, request.escalationId);
+    return current ? { outcome: 'already_decided', escalation: current } : { outcome: 'not_found' };
+  }
+  await updateArrangement(tx, claimed, decision, request.officerId, now);
+  if (decision.kind === 'refer') {
+    const until = new Date(now.getTime() + deps.policy.referral.pause_days * 86_400_000);
+    await tx`update tenants set contact_paused_until = ${until}, contact_pause_reason = 'debt_advice_referral' where tenancy_ref = ${claimed.tenancy_ref}`;
+  }
+  await appendContactLog(tx, {
+    at: now, tenancyRef: claimed.tenancy_ref, tenantNo: claimed.tenant_no, event: `officer_${STATUS_OF[decision.kind].escalation}`,
+    actor: request.officerId.startsWith('rentline') ? request.officerId : `officer:${request.officerId}`, escalationId: claimed.id,
+    detail: decision.kind === 'counter' ? { offer: decision.offer } : decision.kind === 'refer' ? { agencyId: decision.agencyId, note: decision.note } : {},
   });
+  const terms = decision.kind === 'counter' ? decision.offer : await arrangementTerms(tx, claimed.arrangement_id);
+  const messageIds = await resumeTenant(tx, deps, claimed, decision, terms, request.officerName, now);
+  return { outcome: 'decided', escalation: claimed, messageIds };
+}
+
+async function arrangementTerms(tx: TransactionSql, id: number | null): Promise<OfferTerms | null> {
+  if (id === null) return null;
+  const [row] = await tx<{ amount_pence: number; frequency: OfferTerms['frequency']; start_date: string }[]>`
+    select amount_pence, frequency, start_date from arrangements where id = ${id}`;
+  return row ? { amountPence: row.amount_pence, frequency: row.frequency, startDate: row.start_date } : null;
 }
 
 /** Steps an open conversation waiting for a decision, or starts the flow that tells the tenant. */
-async function resumeTenant(tx: TransactionSql, deps: DecisionDeps, esc: EscalationRow, decision: OfficerDecision, officerName: string, now: Date): Promise<number[]> {
+async function resumeTenant(
+  tx: TransactionSql,
+  deps: Omit<DecisionDeps, 'sql'>,
+  esc: EscalationRow,
+  decision: OfficerDecision,
+  terms: OfferTerms | null,
+  officerName: string,
+  now: Date,
+): Promise<number[]> {
   const tenant = await findTenant(tx, esc.tenancy_ref, esc.tenant_no);
   if (!tenant || tenant.mobile_e164 === null || tenant.channel === 'none') return [];
   const open = await openConversation(tx, esc.tenancy_ref, esc.tenant_no);
@@ -114,7 +137,7 @@ async function resumeTenant(tx: TransactionSql, deps: DecisionDeps, esc: Escalat
     kind: 'decision' as const,
     decision: STATUS_OF[decision.kind].decision,
     officerName,
-    ...(decision.kind === 'counter' ? { offer: decision.offer } : {}),
+    ...(terms ? { offer: terms } : {}),
     ...(decision.kind === 'refer' ? { agencyId: decision.agencyId } : {}),
   };
   let result: { session: Session; effects: Effect[] } = { session: open?.session as Session, effects: [] };

@@ -2,7 +2,7 @@
 // stepped through their conversation, and everything it causes written in ONE transaction.
 import type { Sql, TransactionSql } from '../db/connect.js';
 import { startSession, step } from '../engine/index.js';
-import type { Channel, Effect, FlowSet, Session } from '../engine/index.js';
+import type { Channel, Effect, FlowSet } from '../engine/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { enqueueMessage } from '../outbox/queue.js';
@@ -12,7 +12,7 @@ import { applyEffects } from './effects.js';
 import { matchGlobalKeyword } from '../engine/parsers/index.js';
 import { isBreathingSpaceActive } from '../rent/guards.js';
 import { localDateOf } from '../rent/schedule.js';
-import { appendContactLog, insertConversation, openConversation, saveSession, tenantsByMobile, type ContactTenant } from './store.js';
+import { appendContactLog, insertConversation, openConversation, saveSession, tenantsByMobile, type ContactTenant, type ConversationRow } from './store.js';
 
 export interface ConversationDeps {
   sql: Sql;
@@ -81,9 +81,16 @@ async function lockSender(tx: TransactionSql, from: string): Promise<void> {
   await tx`select pg_advisory_xact_lock(hashtextextended(${`inbound:${from}`}, 0))`;
 }
 
-export async function receiveInboundText(deps: ConversationDeps, inbound: InboundText): Promise<ReceiveOutcome> {
+export interface ReceiveResult {
+  outcome: ReceiveOutcome;
+  /** The tenant's offer is inside policy and the landlord auto-accepts those: the caller settles it. */
+  autoAcceptEscalationId: number | null;
+}
+
+export async function receiveInboundText(deps: ConversationDeps, inbound: InboundText): Promise<ReceiveResult> {
   const now = deps.clock.now();
-  return deps.sql.begin(async (tx) => {
+  let autoAcceptEscalationId: number | null = null;
+  const outcome = await deps.sql.begin(async (tx): Promise<ReceiveOutcome> => {
     await lockSender(tx, inbound.from);
     const [stored] = await tx<{ id: number }[]>`
       insert into messages (direction, channel, to_address, from_address, body, purpose, status, twilio_sid, created_at, updated_at)
@@ -116,7 +123,9 @@ export async function receiveInboundText(deps: ConversationDeps, inbound: Inboun
     ]);
 
     const open = await openConversation(tx, ref, no);
-    const humanReason = humanOnlyReason(tenant, now, deps.timeZone);
+    const [crisis] = await tx`select 1 from escalations where tenancy_ref = ${ref} and tenant_no = ${no} and status = 'pending' and reason = 'crisis' limit 1`;
+    // After a crisis hand-off no script answers again until an officer has dealt with it.
+    const humanReason = crisis ? 'crisis_hand_off_open' : humanOnlyReason(tenant, now, deps.timeZone);
     if (humanReason && !open?.taken_over_by) {
       await handOverToPeople(tx, { ref, no, channel: inbound.channel, text: inbound.body, reason: humanReason, conversationId: open?.id ?? null, now });
       return 'human_only';
@@ -132,23 +141,32 @@ export async function receiveInboundText(deps: ConversationDeps, inbound: Inboun
       timeZone: deps.timeZone,
     });
 
+    const target = (conversationId: number) => ({
+      tenancyRef: ref, tenantNo: no, conversationId, channel: inbound.channel, mobile: inbound.from, purpose: 'reply' as const, arrearsPence: ctx.account.arrearsPence,
+    });
     let conversationId: number;
-    let result: { session: Session; effects: Effect[] };
-    if (open) {
-      result = step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx);
-      conversationId = open.id;
-      await saveSession(tx, conversationId, result.session, now);
+    let effects: Effect[];
+    const continued = open ? step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx) : null;
+    if (open && continued) await saveSession(tx, open.id, continued.session, now);
+    const resumed = open !== null && continued !== null && !isExpiryOnly(continued.effects);
+    if (resumed) {
+      conversationId = (open as ConversationRow).id;
+      effects = (continued as { effects: Effect[] }).effects;
     } else {
-      result = startSession(deps.flows, 'tenant_initiated', ctx, { kind: 'text', text: inbound.body });
-      conversationId = await insertConversation(tx, { tenancyRef: ref, tenantNo: no, channel: inbound.channel, session: result.session, now });
+      // No open conversation, or it had just expired: the text starts a fresh tenant-initiated one.
+      if (open && continued) await applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now });
+      const started = startSession(deps.flows, 'tenant_initiated', ctx, { kind: 'text', text: inbound.body });
+      conversationId = await insertConversation(tx, { tenancyRef: ref, tenantNo: no, channel: inbound.channel, session: started.session, now });
+      effects = started.effects;
     }
     await tx`update messages set conversation_id = ${conversationId} where id = ${stored.id}`;
-    await applyEffects(
-      tx,
-      { tenancyRef: ref, tenantNo: no, conversationId, channel: inbound.channel, mobile: inbound.from, purpose: 'reply', arrearsPence: ctx.account.arrearsPence },
-      result.effects,
-      { policy: deps.policy, now },
-    );
-    return open ? 'stepped' : 'started';
+    const applied = await applyEffects(tx, target(conversationId), effects, { policy: deps.policy, now });
+    autoAcceptEscalationId = applied.autoAcceptEscalationId;
+    return resumed ? 'stepped' : 'started';
   });
+  return { outcome, autoAcceptEscalationId };
+}
+
+function isExpiryOnly(effects: Effect[]): boolean {
+  return effects.length === 1 && effects[0]?.type === 'end' && effects[0].outcome === 'expired';
 }

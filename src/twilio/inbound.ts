@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import type { ConversationDeps, InboundText } from '../conversations/receive.js';
 import { receiveInboundText } from '../conversations/receive.js';
+import { decideEscalation } from '../cases/decisions.js';
 import { AppError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { twilioSignatureMiddleware } from './signature.js';
@@ -28,8 +29,12 @@ export function createTwilioInboundRoute(deps: ConversationDeps & { authToken: s
   route.post('/', twilioSignatureMiddleware(deps), async (c) => {
     const params = c.get('twilioParams' as never) as Record<string, string>;
     const inbound = parseInbound(params);
-    const outcome = await receiveInboundText(deps, inbound);
+    const { outcome, autoAcceptEscalationId } = await receiveInboundText(deps, inbound);
     deps.logger.info({ outcome, channel: inbound.channel }, 'inbound message');
+    if (autoAcceptEscalationId !== null) {
+      // The landlord auto-accepts offers inside policy: settle it as an officer would, straight after.
+      await decideEscalation(deps, { escalationId: autoAcceptEscalationId, officerId: 'rentline:auto-accept', officerName: 'Rentline (inside policy)', decision: { kind: 'accept' } });
+    }
     return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
   });
   return route;

@@ -46,7 +46,7 @@ describe('npm start with no configuration', () => {
     const first = startService({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' });
     const res = await waitForHealth(port, first);
     expect(await res.json()).toEqual({ status: 'ok' });
-    expect((await fetch(`http://127.0.0.1:${port}/api/tenancies/DEMO0001`)).status).toBe(503);
+    expect((await fetch(`http://127.0.0.1:${port}/api/tenancies/DEMO000001`)).status).toBe(503);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toMatch(/seeded the demo landlord/);
@@ -56,7 +56,7 @@ describe('npm start with no configuration', () => {
 
     const second = startService({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info', API_TOKEN: 'a-local-test-token-123' });
     await waitForHealth(port, second);
-    const summary = await fetch(`http://127.0.0.1:${port}/api/tenancies/DEMO0001`, { headers: { authorization: 'Bearer a-local-test-token-123' } });
+    const summary = await fetch(`http://127.0.0.1:${port}/api/tenancies/DEMO000001`, { headers: { authorization: 'Bearer a-local-test-token-123' } });
     expect(summary.status).toBe(200);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
