@@ -27,7 +27,7 @@ export function parseInbound(params: Record<string, string>): InboundText {
 export function createTwilioInboundRoute(deps: ConversationDeps & { authToken: string | null; publicBaseUrl: string; logger: Logger }): Hono {
   const route = new Hono();
   route.post('/', twilioSignatureMiddleware(deps), async (c) => {
-    const params = c.get('twilioParams' as never) as Record<string, string>;
+    const params = c.get('twilioParams');
     const inbound = parseInbound(params);
     const { outcome, autoAcceptEscalationId } = await receiveInboundText(deps, inbound);
     deps.logger.info({ outcome, channel: inbound.channel }, 'inbound message');
