@@ -1,8 +1,10 @@
 // `npm run bench -- <name>`: runs one benchmark (or all) and prints its figures as JSON.
 import { benchImport } from './import.js';
+import { benchWebhook } from './webhook.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   import: () => benchImport(),
+  webhook: () => benchWebhook(),
 };
 
 async function main(): Promise<void> {

@@ -8,7 +8,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Policy } from '../rent/policy.js';
 import { buildContext } from '../conversations/context.js';
 import { applyEffects } from '../conversations/effects.js';
-import { appendContactLog, findTenant, insertConversation, openConversation, saveSession } from '../conversations/store.js';
+import { appendContactLog, findTenant, insertConversation, lockConversationsOf, openConversation, saveSession } from '../conversations/store.js';
 
 export type OfficerDecision =
   | { kind: 'accept' }
@@ -130,6 +130,8 @@ async function resumeTenant(
 ): Promise<number[]> {
   const tenant = await findTenant(tx, esc.tenancy_ref, esc.tenant_no);
   if (!tenant || tenant.mobile_e164 === null || tenant.channel === 'none') return [];
+  // The same lock a tenant's text takes: a decision and a text never move one conversation at once.
+  await lockConversationsOf(tx, tenant.mobile_e164);
   const open = await openConversation(tx, esc.tenancy_ref, esc.tenant_no);
   const channel: Channel = open?.channel ?? (tenant.channel === 'whatsapp' ? 'whatsapp' : 'sms');
   const ctx = await buildContext(tx, tenant, { channel, now, policy: deps.policy, timeZone: deps.timeZone });

@@ -1,11 +1,12 @@
 // Builds what a flow may read (ConversationContext) from the database, as of the application's clock.
-import { findLedger, findTenancy } from '../accounts/queries.js';
+import { findLedger, findTenancy, type TenancyRow } from '../accounts/queries.js';
 import { scheduleOf } from '../accounts/summary.js';
 import type { Queryable } from '../db/connect.js';
 import type { Channel, ConversationContext } from '../engine/types.js';
 import { assessAccount } from '../rent/account.js';
 import type { Policy } from '../rent/policy.js';
 import { localDateOf, nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
+import type { LedgerEntry } from '../rent/types.js';
 import type { ContactTenant } from './store.js';
 
 const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -14,13 +15,15 @@ export function whatsappWindowOpen(lastInbound: Date | null, now: Date): boolean
   return lastInbound !== null && now.getTime() - new Date(lastInbound).getTime() < WHATSAPP_WINDOW_MS;
 }
 
-export async function buildContext(
-  sql: Queryable,
-  tenant: ContactTenant,
-  options: { channel: Channel; now: Date; policy: Policy; timeZone: string },
-): Promise<ConversationContext> {
-  const [tenancy, entries] = await Promise.all([findTenancy(sql, tenant.tenancy_ref), findLedger(sql, tenant.tenancy_ref)]);
-  if (!tenancy) throw new Error(`tenancy ${tenant.tenancy_ref} vanished while building a conversation`);
+export interface ContextOptions {
+  channel: Channel;
+  now: Date;
+  policy: Policy;
+  timeZone: string;
+}
+
+/** The context from rows already loaded (the webhook loads them in one query with everything else). */
+export function contextFrom(tenant: ContactTenant, tenancy: TenancyRow, entries: LedgerEntry[], options: ContextOptions): ConversationContext {
   const today = localDateOf(options.now, options.timeZone);
   const schedule = scheduleOf(tenancy);
   const figures = assessAccount({ schedule, benefit: tenancy.benefit, entries, today }, options.policy);
@@ -40,4 +43,10 @@ export async function buildContext(
     policy: options.policy,
     whatsappWindowOpen: whatsappWindowOpen(tenant.last_whatsapp_inbound_at, options.now),
   };
+}
+
+export async function buildContext(sql: Queryable, tenant: ContactTenant, options: ContextOptions): Promise<ConversationContext> {
+  const [tenancy, entries] = await Promise.all([findTenancy(sql, tenant.tenancy_ref), findLedger(sql, tenant.tenancy_ref)]);
+  if (!tenancy) throw new Error(`tenancy ${tenant.tenancy_ref} vanished while building a conversation`);
+  return contextFrom(tenant, tenancy, entries, options);
 }

@@ -52,81 +52,91 @@ async function settleCounter(tx: Queryable, target: EffectTarget, status: 'activ
   return row?.id ?? null;
 }
 
+/**
+ * Applies the effects in order. Writes are issued without waiting for each answer (postgres.js pipelines
+ * them on the transaction's connection, in issue order); only an id a later effect needs is awaited.
+ */
 export async function applyEffects(tx: Queryable, target: EffectTarget, effects: Effect[], deps: { policy: Policy; now: Date }): Promise<AppliedEffects> {
   const { now, policy } = deps;
   const applied: AppliedEffects = { messageIds: [], escalationIds: [], arrangementId: null, ended: false, autoAcceptEscalationId: null };
+  const pending: Promise<unknown>[] = [];
+  const messageIds: Promise<number>[] = [];
+  const escalationIds: Promise<{ id: number; autoAccept: boolean }>[] = [];
   let offerWithinPolicy = false;
   const log = (event: string, detail: Record<string, unknown> = {}, actor = 'rentline') =>
-    appendContactLog(tx, { at: now, tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, event, actor, channel: target.channel, detail });
+    pending.push(appendContactLog(tx, { at: now, tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, event, actor, channel: target.channel, detail }));
+  const tenantColumn = target.channel === 'whatsapp' ? 'whatsapp_opted_out_at' : 'sms_opted_out_at';
 
   for (const effect of effects) {
     switch (effect.type) {
-      case 'send': {
-        const id = await enqueueMessage(tx, {
-          tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, conversationId: target.conversationId, channel: target.channel,
-          to: target.mobile, body: effect.text, purpose: target.purpose, templateKey: effect.templateKey ?? null,
-          templateVariables: effect.templateVariables ?? null, now,
-        });
-        applied.messageIds.push(id);
+      case 'send':
+        messageIds.push(
+          enqueueMessage(tx, {
+            tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, conversationId: target.conversationId, channel: target.channel,
+            to: target.mobile, body: effect.text, purpose: target.purpose, templateKey: effect.templateKey ?? null,
+            templateVariables: effect.templateVariables ?? null, now,
+          }),
+        );
         break;
-      }
       case 'record_offer': {
+        // The escalation that follows refers to this arrangement, so its id is awaited.
         const offer = await insertOffer(tx, target, effect.offer, policy, now);
         applied.arrangementId = offer.id;
         offerWithinPolicy = offer.withinPolicy;
         break;
       }
-      case 'counter_accepted': {
+      case 'counter_accepted':
         applied.arrangementId = await settleCounter(tx, target, 'active', now);
-        await log('counter_offer_accepted', { arrangementId: applied.arrangementId }, 'tenant');
+        log('counter_offer_accepted', { arrangementId: applied.arrangementId }, 'tenant');
         break;
-      }
-      case 'counter_declined': {
-        await settleCounter(tx, target, 'declined', now);
-        await log('counter_offer_declined', {}, 'tenant');
+      case 'counter_declined':
+        pending.push(settleCounter(tx, target, 'declined', now));
+        log('counter_offer_declined', {}, 'tenant');
         if (effect.newOffer) applied.arrangementId = (await insertOffer(tx, target, effect.newOffer, policy, now)).id;
         break;
-      }
       case 'escalate': {
-        const [row] = await tx<{ id: number }[]>`
-          insert into escalations (tenancy_ref, tenant_no, conversation_id, arrangement_id, reason, urgency, summary, created_at, updated_at)
-          values (${target.tenancyRef}, ${target.tenantNo}, ${target.conversationId}, ${effect.reason === 'offer' || effect.reason === 'counter_reply' ? applied.arrangementId : null},
-            ${effect.reason}, ${effect.urgency}, ${effect.summary}, ${now}, ${now})
-          returning id::int as id`;
-        const id = (row as { id: number }).id;
-        applied.escalationIds.push(id);
-        await appendContactLog(tx, {
-          at: now, tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, event: 'escalated', actor: 'rentline', escalationId: id,
-          detail: { reason: effect.reason, urgency: effect.urgency },
-        });
-        if (effect.reason === 'offer' && offerWithinPolicy && policy.offers.auto_accept_within_policy) applied.autoAcceptEscalationId = id;
+        const arrangementId = effect.reason === 'offer' || effect.reason === 'counter_reply' ? applied.arrangementId : null;
+        const autoAccept = effect.reason === 'offer' && offerWithinPolicy && policy.offers.auto_accept_within_policy;
+        escalationIds.push(
+          tx<{ id: number }[]>`
+            with raised as (
+              insert into escalations (tenancy_ref, tenant_no, conversation_id, arrangement_id, reason, urgency, summary, created_at, updated_at)
+              values (${target.tenancyRef}, ${target.tenantNo}, ${target.conversationId}, ${arrangementId}, ${effect.reason}, ${effect.urgency}, ${effect.summary}, ${now}, ${now})
+              returning id
+            ), logged as (
+              insert into contact_log (at, tenancy_ref, tenant_no, event, actor, escalation_id, detail)
+              select ${now}, ${target.tenancyRef}, ${target.tenantNo}, 'escalated', 'rentline', raised.id, ${tx.json({ reason: effect.reason, urgency: effect.urgency })} from raised
+            )
+            select id::int as id from raised`.then(([row]) => ({ id: (row as { id: number }).id, autoAccept })),
+        );
         break;
       }
       case 'opt_out':
-      case 'opt_in': {
-        const at = effect.type === 'opt_out' ? now : null;
-        if (target.channel === 'whatsapp') await tx`update tenants set whatsapp_opted_out_at = ${at} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`;
-        else await tx`update tenants set sms_opted_out_at = ${at} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`;
-        await log(effect.type === 'opt_out' ? 'opted_out' : 'opted_in', {}, 'tenant');
+      case 'opt_in':
+        pending.push(tx`update tenants set ${tx(tenantColumn)} = ${effect.type === 'opt_out' ? now : null} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`);
+        log(effect.type === 'opt_out' ? 'opted_out' : 'opted_in', {}, 'tenant');
         break;
-      }
       case 'dispute':
-        await tx`update tenants set disputed_at = ${now} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`;
-        await log('balance_disputed', {}, 'tenant');
+        pending.push(tx`update tenants set disputed_at = ${now} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`);
+        log('balance_disputed', {}, 'tenant');
         break;
       case 'verified':
-        await log('identity_verified', {}, 'tenant');
+        log('identity_verified', {}, 'tenant');
         break;
       case 'set_timer':
-        await tx`
+        pending.push(tx`
           insert into conversation_timers (timer_id, conversation_id, fire_at) values (${effect.timerId}, ${target.conversationId}, ${effect.at})
-          on conflict (timer_id) do update set fire_at = excluded.fire_at, fired_at = null`;
+          on conflict (timer_id) do update set fire_at = excluded.fire_at, fired_at = null`);
         break;
       case 'end':
         applied.ended = true;
-        await log('conversation_ended', { outcome: effect.outcome });
+        log('conversation_ended', { outcome: effect.outcome });
         break;
     }
   }
+  const [ids, escalations] = await Promise.all([Promise.all(messageIds), Promise.all(escalationIds), Promise.all(pending)]);
+  applied.messageIds = ids;
+  applied.escalationIds = escalations.map((e) => e.id);
+  applied.autoAcceptEscalationId = escalations.find((e) => e.autoAccept)?.id ?? null;
   return applied;
 }

@@ -1,7 +1,9 @@
 // Persistence for conversations, tenants' contact state and the contact log. Every function takes the
 // transaction it runs in, so a state change and the messages it causes commit together.
 import type { Queryable } from '../db/connect.js';
+import type { TenancyRow } from '../accounts/queries.js';
 import type { Channel, Session } from '../engine/types.js';
+import type { LedgerEntry } from '../rent/types.js';
 
 export interface ConversationRow {
   id: number;
@@ -101,4 +103,55 @@ export async function appendContactLog(sql: Queryable, e: LogEntry): Promise<voi
     insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, escalation_id, detail)
     values (${e.at}, ${e.tenancyRef}, ${e.tenantNo}, ${e.event}, ${e.actor}, ${e.channel ?? null}, ${e.messageId ?? null},
       ${e.escalationId ?? null}, ${sql.json((e.detail ?? {}) as never)})`;
+}
+
+/**
+ * Serialises everything that moves one tenant's conversation (their texts, officers' decisions, timers)
+ * by the mobile number, so two of them never load and save the same session at once.
+ */
+export function lockConversationsOf(tx: Queryable, mobile: string) {
+  return tx`select pg_advisory_xact_lock(hashtextextended(${`conversation:${mobile}`}, 0))`;
+}
+
+export interface SenderState {
+  tenant: ContactTenant;
+  tenancy: TenancyRow;
+  ledger: LedgerEntry[];
+  open: ConversationRow | null;
+  /** An urgent crisis hand-off is still open: no script answers until an officer has dealt with it. */
+  crisisOpen: boolean;
+}
+
+/**
+ * Everything an inbound text needs, in ONE query: the tenant linked to the number (one with an open
+ * conversation first, then the current tenancy), their tenancy, ledger, open conversation and whether a
+ * crisis hand-off is open. A webhook's cost is its round trips to Postgres, so this matters.
+ */
+export async function loadSenderState(tx: Queryable, mobile: string): Promise<SenderState | null> {
+  const [row] = await tx<{ tenant: ContactTenant; tenancy: TenancyRow; ledger: LedgerEntry[] | null; open: ConversationRow | null; crisis_open: boolean }[]>`
+    select
+      json_build_object('tenancy_ref', t.tenancy_ref, 'tenant_no', t.tenant_no, 'first_name', t.first_name, 'mobile_e164', t.mobile_e164,
+        'channel', t.channel, 'language', t.language, 'date_of_birth', t.date_of_birth, 'postcode', t.postcode,
+        'last_whatsapp_inbound_at', t.last_whatsapp_inbound_at, 'vulnerable', t.vulnerable, 'do_not_contact', t.do_not_contact,
+        'breathing_space_start', t.breathing_space_start, 'breathing_space_end', t.breathing_space_end,
+        'breathing_space_mental_health', t.breathing_space_mental_health, 'disputed_at', t.disputed_at) as tenant,
+      json_build_object('tenancy_ref', y.tenancy_ref, 'tenure', y.tenure, 'start_date', y.start_date, 'end_date', y.end_date,
+        'rent_frequency', y.rent_frequency, 'rent_amount_pence', y.rent_amount_pence, 'rent_due_day', y.rent_due_day, 'patch', y.patch,
+        'officer_slack_id', y.officer_slack_id, 'benefit', y.benefit, 'demo', y.demo) as tenancy,
+      (select json_agg(json_build_object('date', x.date, 'type', x.type, 'amountPence', x.amount_pence, 'account', x.account, 'description', x.description)
+              order by x.date, x.transaction_id)
+         from transactions x where x.tenancy_ref = t.tenancy_ref) as ledger,
+      case when c.id is null then null else json_build_object('id', c.id, 'tenancy_ref', c.tenancy_ref, 'tenant_no', c.tenant_no,
+        'flow_id', c.flow_id, 'channel', c.channel, 'session', c.session, 'taken_over_by', c.taken_over_by) end as open,
+      exists (select 1 from escalations e where e.tenancy_ref = t.tenancy_ref and e.tenant_no = t.tenant_no
+              and e.status = 'pending' and e.reason = 'crisis') as crisis_open
+    from tenants t
+    join tenancies y using (tenancy_ref)
+    left join conversations c on c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active'
+    where t.mobile_e164 = ${mobile}
+    order by (c.id is not null) desc, (y.end_date is null) desc, y.start_date desc, t.tenancy_ref, t.tenant_no
+    limit 1`;
+  if (!row) return null;
+  const tenant = { ...row.tenant, last_whatsapp_inbound_at: row.tenant.last_whatsapp_inbound_at ? new Date(row.tenant.last_whatsapp_inbound_at) : null, disputed_at: row.tenant.disputed_at ? new Date(row.tenant.disputed_at) : null };
+  return { tenant, tenancy: row.tenancy, ledger: row.ledger ?? [], open: row.open, crisisOpen: row.crisis_open };
 }

@@ -38,21 +38,24 @@ function assertValid(message: NewOutboundMessage): void {
 export async function enqueueMessage(tx: Queryable, message: NewOutboundMessage): Promise<number> {
   assertValid(message);
   const variables = message.templateVariables ?? null;
+  // One statement (message, its contact-log line and the wake-up), so a webhook pays one round trip.
+  // The NOTIFY is delivered at commit (and dropped on rollback): the dispatcher wakes only for real messages.
   const [row] = await tx<{ id: number }[]>`
-    insert into messages (direction, tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose,
-                          template_key, template_variables, status, not_before, created_at, updated_at)
-    values ('outbound', ${message.tenancyRef}, ${message.tenantNo}, ${message.conversationId}, ${message.channel},
-            ${message.to}, ${message.body}, ${message.purpose}, ${message.templateKey ?? null},
-            ${variables === null ? null : tx.json(variables)}, 'queued', ${message.notBefore ?? null},
-            ${message.now}, ${message.now})
-    returning id::int as id`;
+    with queued as (
+      insert into messages (direction, tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose,
+                            template_key, template_variables, status, not_before, created_at, updated_at)
+      values ('outbound', ${message.tenancyRef}, ${message.tenantNo}, ${message.conversationId}, ${message.channel},
+              ${message.to}, ${message.body}, ${message.purpose}, ${message.templateKey ?? null},
+              ${variables === null ? null : tx.json(variables)}, 'queued', ${message.notBefore ?? null},
+              ${message.now}, ${message.now})
+      returning id
+    ), logged as (
+      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
+      select ${message.now}, ${message.tenancyRef}, ${message.tenantNo}, 'message_queued', 'rentline', ${message.channel},
+             queued.id, ${tx.json({ purpose: message.purpose })} from queued
+    )
+    select queued.id::int as id, pg_notify(${OUTBOX_CHANNEL}, '') from queued`;
   if (!row) throw new Error('enqueueMessage: the insert returned no id');
-  await tx`
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-    values (${message.now}, ${message.tenancyRef}, ${message.tenantNo}, 'message_queued', 'rentline', ${message.channel},
-            ${row.id}, ${tx.json({ purpose: message.purpose })})`;
-  // Delivered at commit (and dropped on rollback), so the dispatcher wakes only for messages that exist.
-  await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
   return row.id;
 }
 

@@ -1,0 +1,44 @@
+// Texts that no script may answer go to people: vulnerable tenants, do-not-contact, Breathing Space,
+// a disputed balance, or an open crisis hand-off. Consent words still work without a script.
+import type { TransactionSql } from '../db/connect.js';
+import type { Channel } from '../engine/index.js';
+import { matchGlobalKeyword } from '../engine/parsers/index.js';
+import { isBreathingSpaceActive } from '../rent/guards.js';
+import { localDateOf } from '../rent/schedule.js';
+import { appendContactLog, type ContactTenant } from './store.js';
+
+/**
+ * Why automated replies are off for this tenant, or null. In Breathing Space every reply in an arrears
+ * conversation is about the debt, so it is people only too.
+ */
+export function humanOnlyReason(tenant: ContactTenant, now: Date, timeZone: string): string | null {
+  const today = localDateOf(now, timeZone);
+  if (tenant.vulnerable) return 'vulnerable';
+  if (tenant.do_not_contact) return 'do_not_contact';
+  const space = tenant.breathing_space_start === null ? null : { start: tenant.breathing_space_start, end: tenant.breathing_space_end, mentalHealth: tenant.breathing_space_mental_health };
+  if (isBreathingSpaceActive(space, today)) return 'breathing_space';
+  if (tenant.disputed_at !== null) return 'disputed';
+  return null;
+}
+
+export async function handOverToPeople(
+  tx: TransactionSql,
+  m: { ref: string; no: number; channel: Channel; text: string; reason: string; conversationId: number | null; now: Date },
+): Promise<void> {
+  const keyword = matchGlobalKeyword(m.text);
+  if (keyword === 'opt_out' || keyword === 'opt_in') {
+    const at = keyword === 'opt_out' ? m.now : null;
+    const column = m.channel === 'whatsapp' ? 'whatsapp_opted_out_at' : 'sms_opted_out_at';
+    await tx`update tenants set ${tx(column)} = ${at} where tenancy_ref = ${m.ref} and tenant_no = ${m.no}`;
+    await appendContactLog(tx, { at: m.now, tenancyRef: m.ref, tenantNo: m.no, event: keyword === 'opt_out' ? 'opted_out' : 'opted_in', actor: 'tenant', channel: m.channel });
+  }
+  // One open hand-off per tenant: later texts join it (and its Slack thread) instead of raising more.
+  const [pending] = await tx`select 1 from escalations where tenancy_ref = ${m.ref} and tenant_no = ${m.no} and status = 'pending' limit 1`;
+  if (pending) return;
+  const [row] = await tx<{ id: number }[]>`
+    insert into escalations (tenancy_ref, tenant_no, conversation_id, reason, urgency, summary, created_at, updated_at)
+    values (${m.ref}, ${m.no}, ${m.conversationId}, 'human_only', 'urgent',
+      ${`The tenant texted us, but automated replies are off for them (${m.reason.replace(/_/g, ' ')}). Please reply yourself or call.`}, ${m.now}, ${m.now})
+    returning id::int as id`;
+  await appendContactLog(tx, { at: m.now, tenancyRef: m.ref, tenantNo: m.no, event: 'escalated', actor: 'rentline', escalationId: row?.id ?? null, detail: { reason: 'human_only', because: m.reason } });
+}

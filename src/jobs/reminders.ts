@@ -1,0 +1,83 @@
+// Rent reminders: `reminders.days_before` days ahead of each due date on the charge calendar, to tenants
+// in arrears, with an arrangement, or who asked for them; never to an account fully covered by HB or UC
+// paid to the landlord. Once per tenant and due date (reminders_sent's key). A run that comes late still
+// reminds about a due date that is yet to come, never about one that has arrived (the timeouts job also
+// withdraws a queued reminder once its due date comes).
+import { addDays } from '../rent/calendar-date.js';
+import { localDateOf } from '../rent/schedule.js';
+import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
+import { latestArrangementStatuses, LIVE_ARRANGEMENT } from './arrangement-queries.js';
+import { loadContactStates, outreachBlock } from './contact-state.js';
+import { carryOut, skip, type OutreachPlan } from './outreach.js';
+import { emptyReport, type JobDeps, type JobReport } from './types.js';
+
+/** Accounts whose next due date falls inside the reminder window (tomorrow to today + days_before). */
+export function dueForReminder(snapshot: AccountSnapshot, today: string, daysBefore: number): boolean {
+  const due = snapshot.nextDueDate;
+  return due !== null && due > today && due <= addDays(today, Math.max(1, daysBefore)) && !snapshot.fullyCoveredByBenefit;
+}
+
+export async function runReminders(deps: JobDeps, now: Date, snapshots?: readonly AccountSnapshot[]): Promise<JobReport> {
+  const report = emptyReport('reminders', now, deps.dryRun);
+  const { policy, sql } = deps;
+  const today = localDateOf(now, deps.timeZone);
+  const daysBefore = policy.reminders.days_before;
+  const due: AccountSnapshot[] = [];
+  const keep = (batch: readonly AccountSnapshot[]) => {
+    for (const s of batch) if (dueForReminder(s, today, daysBefore)) due.push(s);
+  };
+  if (snapshots) keep(snapshots);
+  else await sweepAccounts(sql, { today, policy }, keep);
+
+  const refs = due.map((s) => s.tenancyRef);
+  const [tenants, arrangements, sent] = await Promise.all([
+    loadContactStates(sql, refs),
+    latestArrangementStatuses(sql, refs),
+    sql<{ key: string }[]>`
+      select r.tenancy_ref || '/' || r.tenant_no || '/' || r.due_date::text as key
+      from reminders_sent r
+      join unnest(${refs}::text[], ${due.map((s) => s.nextDueDate as string)}::date[]) as d(tenancy_ref, due_date)
+        on r.tenancy_ref = d.tenancy_ref and r.due_date = d.due_date`,
+  ]);
+  const alreadySent = new Set(sent.map((r) => r.key));
+
+  const plans: OutreachPlan[] = [];
+  for (const account of due) {
+    const dueDate = account.nextDueDate as string;
+    const arrangementLive = LIVE_ARRANGEMENT.has(arrangements.get(account.tenancyRef) ?? 'none');
+    for (const tenant of tenants.get(account.tenancyRef) ?? []) {
+      if (alreadySent.has(`${account.tenancyRef}/${tenant.tenant_no}/${dueDate}`)) continue;
+      const why = arrangementLive ? 'has an arrangement' : account.actionableArrearsPence > 0 ? 'in arrears' : tenant.wants_reminders ? 'asked for reminders' : null;
+      if (why === null) continue;
+      // The instalment nudge already says "on top of your rent": a reminder as well would be two texts a week.
+      if (arrangementLive && policy.arrangements.nudge_day_before) {
+        skip(report, 'reminders', account.tenancyRef, tenant.tenant_no, 'rent_reminder', 'arrangement_nudges_instead');
+        continue;
+      }
+      const block = outreachBlock(tenant, 'reminder', now, policy);
+      if (block) {
+        skip(report, 'reminders', account.tenancyRef, tenant.tenant_no, 'rent_reminder', block);
+        continue;
+      }
+      plans.push({
+        tenancyRef: account.tenancyRef,
+        tenantNo: tenant.tenant_no,
+        flowId: 'rent_reminder',
+        purpose: 'reminder',
+        action: 'rent_reminder',
+        reason: `Rent due ${dueDate}; tenant ${why}`,
+        claim: async (tx) =>
+          (await tx`insert into reminders_sent (tenancy_ref, tenant_no, due_date, created_at)
+                    values (${account.tenancyRef}, ${tenant.tenant_no}, ${dueDate}, ${now})
+                    on conflict do nothing returning due_date`).length > 0,
+        attach: async (tx, conversationId) => {
+          await tx`update reminders_sent set conversation_id = ${conversationId}
+                   where tenancy_ref = ${account.tenancyRef} and tenant_no = ${tenant.tenant_no} and due_date = ${dueDate}`;
+        },
+      });
+    }
+  }
+  report.counts.due = due.length;
+  await carryOut(deps, 'reminders', report, plans, now);
+  return report;
+}

@@ -1,0 +1,55 @@
+// What every scheduled job is handed (capabilities come in as arguments), what it reports, and the
+// decisions it makes about each tenant: started, would start (dry run), skipped (and why), or changed.
+import type { Sql } from '../db/connect.js';
+import type { FlowSet } from '../engine/index.js';
+import type { Logger } from '../lib/logger.js';
+import type { Policy } from '../rent/policy.js';
+
+export const JOB_NAMES = ['reminders', 'missed-payments', 'arrangements', 'timeouts', 'daily'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export function isJobName(name: string): name is JobName {
+  return (JOB_NAMES as readonly string[]).includes(name);
+}
+
+export interface JobDeps {
+  sql: Sql;
+  flows: FlowSet;
+  policy: Policy;
+  timeZone: string;
+  logger: Logger;
+  /** Decide and list, but start nothing and send nothing (a landlord's first week). */
+  dryRun: boolean;
+  /** Conversations started at once (each in its own transaction); default 8. */
+  concurrency?: number;
+}
+
+export type DecisionOutcome = 'started' | 'would_start' | 'skipped' | 'changed';
+
+/** One thing a job decided about one tenant (or, with tenantNo null, about the account). */
+export interface JobDecision {
+  job: JobName;
+  tenancyRef: string;
+  tenantNo: number | null;
+  /** What: rent_reminder, first_text, second_text, arrangement_nudge, arrangement_broken, ... */
+  action: string;
+  outcome: DecisionOutcome;
+  /** Why, in words an officer can read (or a stable code for skips: breathing_space, opted_out...). */
+  reason: string;
+}
+
+export interface JobReport {
+  job: JobName;
+  now: string;
+  dryRun: boolean;
+  counts: Record<string, number>;
+  decisions: JobDecision[];
+}
+
+export function emptyReport(job: JobName, now: Date, dryRun: boolean): JobReport {
+  return { job, now: now.toISOString(), dryRun, counts: {}, decisions: [] };
+}
+
+export function count(report: JobReport, key: string, by = 1): void {
+  report.counts[key] = (report.counts[key] ?? 0) + by;
+}

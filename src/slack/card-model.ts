@@ -1,0 +1,125 @@
+// Reads everything an escalation card shows from the database (as of the application's clock) into the
+// CardModel the pure builders render. Phone numbers are never selected.
+import { accountSummary } from '../accounts/summary.js';
+import type { Queryable } from '../db/connect.js';
+import type { Frequency, OfferTerms } from '../engine/types.js';
+import { nextAction, type ArrangementState } from '../rent/next-action.js';
+import { assessOffer } from '../rent/offer-policy.js';
+import type { Policy } from '../rent/policy.js';
+import { localDateOf } from '../rent/schedule.js';
+import { formatDay } from '../rent/calendar-date.js';
+import type { CardModel, CardOffer } from './blocks/card.js';
+
+export interface CardContext {
+  policy: Policy;
+  now: Date;
+  timeZone: string;
+}
+
+export interface EscalationCardRow {
+  id: number;
+  tenancy_ref: string;
+  tenant_no: number;
+  conversation_id: number | null;
+  arrangement_id: number | null;
+  reason: string;
+  urgency: 'normal' | 'urgent';
+  status: string;
+  summary: string;
+  decided_by: string | null;
+  decided_at: Date | null;
+  slack_channel: string | null;
+  slack_ts: string | null;
+  slack_thread_of: number | null;
+  slack_offer: CardOffer | null;
+  created_at: Date;
+}
+
+export async function findCardRow(sql: Queryable, escalationId: number): Promise<EscalationCardRow | null> {
+  const [row] = await sql<EscalationCardRow[]>`
+    select id::int as id, tenancy_ref, tenant_no, conversation_id::int as conversation_id, arrangement_id::int as arrangement_id, reason, urgency,
+      status, summary, decided_by, decided_at, slack_channel, slack_ts, slack_thread_of::int as slack_thread_of, slack_offer, created_at
+    from escalations where id = ${escalationId}`;
+  return row ?? null;
+}
+
+const ANSWER_OF: Record<string, 'awaiting' | 'accepted' | 'declined'> = {
+  countered: 'awaiting', active: 'accepted', kept: 'accepted', completed: 'accepted', broken: 'accepted', declined: 'declined',
+};
+
+function arrangementState(status: string | undefined): ArrangementState {
+  if (status === 'active' || status === 'kept' || status === 'broken' || status === 'completed') return status;
+  return 'none';
+}
+
+/** The tenant's offer with its policy verdict, formatted dates included. */
+export function cardOffer(terms: OfferTerms, reason: string | null, arrearsPence: number, policy: Policy): CardOffer {
+  const verdict = assessOffer(terms, arrearsPence, policy);
+  return {
+    amountPence: terms.amountPence, frequency: terms.frequency, startDate: terms.startDate, reason,
+    withinPolicy: verdict.withinPolicy, weeksToClear: verdict.weeksToClear, clearBy: verdict.clearBy ? formatDay(verdict.clearBy) : null, reasons: verdict.reasons,
+  };
+}
+
+export async function loadCardModel(sql: Queryable, escalationId: number, ctx: CardContext): Promise<{ model: CardModel; row: EscalationCardRow } | null> {
+  const row = await findCardRow(sql, escalationId);
+  if (!row) return null;
+  const today = localDateOf(ctx.now, ctx.timeZone);
+  const ref = row.tenancy_ref;
+  const [summary, [tenant], [tenancy], arrangementRows, [broken], decisionRows, messages, [takeover], [texts]] = await Promise.all([
+    accountSummary(sql, ref, { today, policy: ctx.policy }),
+    sql<{ first_name: string; disputed_at: Date | null }[]>`select first_name, disputed_at from tenants where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no}`,
+    sql<{ officer_slack_id: string | null; benefit: string }[]>`select officer_slack_id, benefit from tenancies where tenancy_ref = ${ref}`,
+    row.arrangement_id === null
+      ? Promise.resolve([])
+      : sql<{ amount_pence: number; frequency: Frequency; start_date: string; status: string; reason: string | null; start_arrears_pence: number }[]>`
+          select amount_pence, frequency, start_date, status, reason, start_arrears_pence from arrangements where id = ${row.arrangement_id}`,
+    sql<{ n: number }[]>`select count(*)::int as n from arrangements where tenancy_ref = ${ref} and status = 'broken'`,
+    sql<{ detail: { offer?: OfferTerms; agencyId?: string } }[]>`
+      select detail from contact_log where escalation_id = ${row.id} and event like 'officer\\_%' order by id desc limit 1`,
+    sql<{ direction: 'inbound' | 'outbound'; body: string; at: Date }[]>`
+      select direction, body, created_at as at from messages where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no}
+        and (direction = 'inbound' or status not in ('blocked', 'failed')) order by created_at desc, id desc limit 4`,
+    sql<{ officer_id: string }[]>`select officer_id from slack_takeovers where escalation_id = ${row.id} and ended_at is null limit 1`,
+    sql<{ n: number }[]>`
+      select count(*)::int as n from messages where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no} and direction = 'outbound'
+        and purpose = 'arrears' and created_at > ${new Date(ctx.now.getTime() - 60 * 86_400_000)}`,
+  ]);
+  const arrangement = arrangementRows[0];
+  let offer: CardOffer | null = row.slack_offer;
+  if (!offer && arrangement && row.status === 'pending') {
+    offer = cardOffer({ amountPence: arrangement.amount_pence, frequency: arrangement.frequency, startDate: arrangement.start_date }, arrangement.reason, arrangement.start_arrears_pence, ctx.policy);
+  }
+  const decision = decisionRows[0]?.detail ?? {};
+  const counter = row.status === 'countered' && decision.offer
+    ? { ...decision.offer, tenantAnswer: ANSWER_OF[arrangement?.status ?? 'countered'] ?? 'awaiting' }
+    : null;
+  const agency = decision.agencyId ? ctx.policy.referral.agencies.find((a) => a.id === decision.agencyId) : undefined;
+  const flags = [...(summary?.flags ?? [])];
+  if (tenant?.disputed_at) flags.push('disputed');
+  const facts = {
+    actionableArrearsPence: summary?.actionable_arrears_pence ?? 0,
+    weeksInArrears: summary?.weeks_in_arrears ?? 0,
+    messagesSentThisEpisode: texts?.n ?? 0,
+    arrangementStatus: arrangementState(row.status === 'pending' ? undefined : arrangement?.status),
+    breathingSpaceActive: flags.includes('breathing_space') || flags.includes('mental_health_breathing_space'),
+    vulnerable: flags.includes('vulnerable'),
+    benefitClaimPending: false,
+    disputed: tenant?.disputed_at != null,
+  };
+  const ladder = nextAction(facts, ctx.policy);
+  const nextStep = row.status === 'pending' && offer?.withinPolicy && !ladder.blockedBy
+    ? { action: 'accept', reason: `The offer is within policy (${offer.reasons.join('; ')}).` }
+    : { action: ladder.action, reason: ladder.reason };
+  const model: CardModel = {
+    escalationId: row.id, reason: row.reason, urgency: row.urgency, status: row.status, summary: row.summary, createdAt: row.created_at,
+    decidedBy: row.decided_by, decidedAt: row.decided_at, threadOf: row.slack_thread_of,
+    tenancyRef: ref, firstName: tenant?.first_name ?? 'Tenant', patchOfficer: tenancy?.officer_slack_id ?? null,
+    account: summary
+      ? { balancePence: summary.balance_pence, arrearsPence: summary.arrears_pence, weeklyRentPence: summary.weekly_rent_pence, weeksInArrears: summary.weeks_in_arrears, lastPaymentDate: summary.last_payment_date }
+      : null,
+    benefit: tenancy?.benefit ?? 'none', flags, brokenBefore: broken?.n ?? 0, offer, counter,
+    referredTo: agency ? agency.name : null, nextStep, recentMessages: [...messages].reverse(), takenOverBy: takeover?.officer_id ?? null,
+  };
+  return { model, row };
+}
