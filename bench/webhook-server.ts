@@ -36,3 +36,4 @@ await sql`create table if not exists bench_ceiling (id bigint generated always a
 serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   process.stdout.write(`listening ${info.port}\n`);
 });
+process.on('SIGTERM', () => process.exit(0));

@@ -110,7 +110,7 @@ async function saturated(port: number, shots: Shot[], concurrency: number): Prom
 
 export async function benchWebhook(): Promise<Record<string, unknown>> {
   const db = await benchDatabase('webhook');
-  const server = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-server.ts', db.url, AUTH_TOKEN, PUBLIC, NOW], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/out'] : []), '--import', 'tsx', 'bench/webhook-server.ts', db.url, AUTH_TOKEN, PUBLIC, NOW], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     console.log(`seeding ${TENANTS} tenants in open conversations…`);
     await seed(db.sql);

@@ -111,7 +111,7 @@ export async function sweepAccounts(
   const { today, policy } = options;
   const windowStart = addDays(today, -RECENT_WINDOW_DAYS);
   const refs = options.refs ?? null;
-  const onlyRefs = refs === null ? sql`` : sql`and tenancy_ref = any(${refs as string[]})`;
+  const onlyRefs = refs === null ? sql`` : sql`and tenancy_ref = any(${refs as string[]}::text[])`;
   let seen = 0;
   const cursor = sql<SweepRow[]>`
     with ledger as (
@@ -128,7 +128,7 @@ export async function sweepAccounts(
     select t.tenancy_ref, t.rent_frequency, t.rent_amount_pence, t.rent_due_day, t.start_date::text as start_date,
       t.end_date::text as end_date, t.benefit, l.opening, l.dates, l.types, l.amounts, l.dd
     from tenancies t left join ledger l using (tenancy_ref)
-    where (t.end_date is null or t.end_date >= ${today}) ${refs === null ? sql`` : sql`and t.tenancy_ref = any(${refs as string[]})`}
+    where (t.end_date is null or t.end_date >= ${today}) ${refs === null ? sql`` : sql`and t.tenancy_ref = any(${refs as string[]}::text[])`}
   `.cursor(options.batchSize ?? 2000);
   for await (const rows of cursor) {
     seen += rows.length;

@@ -12,7 +12,7 @@ export async function latestArrangementStatuses(sql: Queryable, refs: readonly s
   if (refs.length === 0) return new Map();
   const rows = await sql<{ tenancy_ref: string; status: string }[]>`
     select distinct on (tenancy_ref) tenancy_ref, status from arrangements
-    where tenancy_ref = any(${refs as string[]})
+    where tenancy_ref = any(${refs as string[]}::text[])
     order by tenancy_ref, created_at desc, id desc`;
   return new Map(rows.map((r) => [r.tenancy_ref, r.status]));
 }
@@ -61,7 +61,7 @@ export async function ledgersSince(sql: Queryable, refs: readonly string[], from
   if (refs.length === 0) return byRef;
   const rows = await sql<(LedgerLine & { tenancy_ref: string })[]>`
     select tenancy_ref, date::text as date, type, amount_pence from transactions
-    where account = 'rent' and tenancy_ref = any(${refs as string[]}) and date >= ${from} and date <= ${to}
+    where account = 'rent' and tenancy_ref = any(${refs as string[]}::text[]) and date >= ${from} and date <= ${to}
     order by tenancy_ref, date, transaction_id`;
   for (const { tenancy_ref, ...line } of rows) {
     const list = byRef.get(tenancy_ref);

@@ -36,7 +36,7 @@ export async function loadContactStates(sql: Queryable, refs: readonly string[])
       t.wants_reminders, c.purpose as open_purpose
     from tenants t
     left join conversations c on c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active'
-    where t.tenancy_ref = any(${refs as string[]})
+    where t.tenancy_ref = any(${refs as string[]}::text[])
     order by t.tenancy_ref, t.tenant_no`;
   for (const row of rows) {
     const list = byRef.get(row.tenancy_ref);

@@ -8,23 +8,47 @@ const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+// Date strings are parsed and formatted very often (every due date of every account a sweep looks at),
+// so both directions are memoised; the maps are bounded and simply start again when full.
+const MEMO_LIMIT = 50_000;
+const parsed = new Map<string, number | null>();
+const formatted = new Map<number, string>();
+
+function parseIsoDate(text: string): number | null {
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
+  let ms: number | null = null;
+  const match = ISO_DATE.exec(text);
+  if (match) {
+    const y = Number(match[1]);
+    const m = Number(match[2]);
+    const d = Number(match[3]);
+    const at = new Date(Date.UTC(y, m - 1, d));
+    if (at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d) ms = at.getTime();
+  }
+  if (parsed.size >= MEMO_LIMIT) parsed.clear();
+  parsed.set(text, ms);
+  return ms;
+}
+
 /** True for a real calendar date in `YYYY-MM-DD` form ("2026-02-30" is not). */
 export function isIsoDate(text: string): boolean {
-  const match = ISO_DATE.exec(text);
-  if (!match) return false;
-  const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const ms = Date.UTC(y, m - 1, d);
-  return new Date(ms).toISOString().slice(0, 10) === text;
+  return parseIsoDate(text) !== null;
 }
 
 function toUtcMs(date: string): number {
-  const match = ISO_DATE.exec(date);
-  if (!match || !isIsoDate(date)) throw new Error(`Expected a date like 2026-04-06, got "${date}"`);
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const ms = parseIsoDate(date);
+  if (ms === null) throw new Error(`Expected a date like 2026-04-06, got "${date}"`);
+  return ms;
 }
 
 function fromUtcMs(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const known = formatted.get(ms);
+  if (known !== undefined) return known;
+  const text = new Date(ms).toISOString().slice(0, 10);
+  if (formatted.size >= MEMO_LIMIT) formatted.clear();
+  formatted.set(ms, text);
+  return text;
 }
 
 export function addDays(date: string, days: number): string {

@@ -70,21 +70,28 @@ export function isRentFreeDate(date: string, frequency: RentFrequency, policy: P
   );
 }
 
-function scheduledDates(schedule: RentSchedule, from: string, to: string): string[] {
-  const dates: string[] = [];
+/** Scheduled charge dates from `from` to `to`, lazily, so a caller wanting the next one stops there. */
+function* scheduledDates(schedule: RentSchedule, from: string, to: string): Generator<string> {
   if (schedule.frequency === 'monthly') {
     const [year, month] = splitDate(from);
     const dueDay = String(schedule.dueDay).padStart(2, '0');
     let candidate = `${year}-${String(month).padStart(2, '0')}-${dueDay}`;
     if (candidate < from) candidate = addMonths(candidate, 1);
-    for (; candidate <= to; candidate = addMonths(candidate, 1)) dates.push(candidate);
-    return dates;
+    for (; candidate <= to; candidate = addMonths(candidate, 1)) yield candidate;
+    return;
   }
   const step = STEP_DAYS[schedule.frequency];
   const anchor = onOrAfterWeekday(schedule.startDate, schedule.dueDay as Weekday);
   const skip = Math.max(0, Math.ceil(daysBetween(anchor, from) / step));
-  for (let date = addDays(anchor, skip * step); date <= to; date = addDays(date, step)) dates.push(date);
-  return dates;
+  for (let date = addDays(anchor, skip * step); date <= to; date = addDays(date, step)) yield date;
+}
+
+function* chargedDates(schedule: RentSchedule, policy: Policy, from: string, to: string): Generator<string> {
+  checkSchedule(schedule);
+  const lo = maxDate(from, schedule.startDate);
+  const hi = schedule.endDate === null ? to : minDate(to, schedule.endDate);
+  if (lo > hi) return;
+  for (const date of scheduledDates(schedule, lo, hi)) if (!isRentFreeDate(date, schedule.frequency, policy)) yield date;
 }
 
 /**
@@ -93,16 +100,13 @@ function scheduledDates(schedule: RentSchedule, from: string, to: string): strin
  * Nothing before startDate or after endDate; rent-free weeks (and a 53rd week, if the policy says so) are skipped.
  */
 export function dueDates(schedule: RentSchedule, policy: Policy, from: string, to: string): string[] {
-  checkSchedule(schedule);
-  const lo = maxDate(from, schedule.startDate);
-  const hi = schedule.endDate === null ? to : minDate(to, schedule.endDate);
-  if (lo > hi) return [];
-  return scheduledDates(schedule, lo, hi).filter((date) => !isRentFreeDate(date, schedule.frequency, policy));
+  return [...chargedDates(schedule, policy, from, to)];
 }
 
 /** The first due date on or after `onOrAfter`, or null once the tenancy has ended. */
 export function nextDueDate(schedule: RentSchedule, policy: Policy, onOrAfter: string): string | null {
-  return dueDates(schedule, policy, onOrAfter, addDays(onOrAfter, LOOK_AHEAD_DAYS))[0] ?? null;
+  for (const date of chargedDates(schedule, policy, onOrAfter, addDays(onOrAfter, LOOK_AHEAD_DAYS))) return date;
+  return null;
 }
 
 /** Weeks in one period of each frequency; monthly is 52/12 because a year has 52 rent weeks. */

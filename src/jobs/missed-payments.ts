@@ -1,0 +1,168 @@
+// Missed payments, daily: genuine (actionable, not technical) arrears at or over the threshold after the
+// grace period open an arrears episode, and the next-action rules say whether a tenant is due their first
+// or second missed-payment text. Never while a conversation, a live arrangement or offer, a pause (a
+// referral pauses contact), an officer's pending review, or a guard (Breathing Space, vulnerability,
+// dispute, opt-out, do-not-contact) applies. Each text has a unique key (episode, tenant, attempt).
+import { nextAction } from '../rent/next-action.js';
+import { localDateOf } from '../rent/schedule.js';
+import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
+import { ARRANGEMENT_PAUSES_ARREARS, latestArrangementStatuses } from './arrangement-queries.js';
+import { loadContactStates, outreachBlock } from './contact-state.js';
+import { carryOut, skip, type OutreachPlan } from './outreach.js';
+import { arrangementStateOf, DELIVERED_STATUSES } from './recommendation.js';
+import { emptyReport, type JobDeps, type JobReport } from './types.js';
+import { stopOutreachInBreathingSpace } from './withdrawals.js';
+
+const DAY_MS = 86_400_000;
+const MAX_UNDELIVERED_ATTEMPTS = 3;
+
+interface EpisodeText {
+  episode_id: number;
+  tenant_no: number;
+  attempt: number;
+  arrears_pence: number;
+  created_at: Date;
+  delivered: boolean;
+}
+
+interface TextDue {
+  action: 'first_text' | 'second_text';
+  reason: string;
+}
+
+/**
+ * Whether this tenant is due a text now. The rules table picks first or second text from the texts that
+ * actually went out this episode (one blocked at send time, say by Breathing Space, is tried again once the
+ * guard lifts); a second text also needs the arrears to have grown by the threshold since the last one
+ * (another payment missed) and the frequency cap to have passed.
+ */
+export function textDue(account: AccountSnapshot, texts: readonly EpisodeText[], arrangementStatus: string | undefined, now: Date, policy: JobDeps['policy']): TextDue | null {
+  const delivered = texts.filter((t) => t.delivered);
+  // Texts that never went out (a number Twilio rejects, say) are not retried for ever: an officer follows up.
+  if (texts.length - delivered.length >= MAX_UNDELIVERED_ATTEMPTS) return null;
+  const decision = nextAction(
+    {
+      actionableArrearsPence: account.actionableArrearsPence,
+      weeksInArrears: account.weeksInArrears,
+      messagesSentThisEpisode: delivered.length,
+      arrangementStatus: arrangementStateOf(arrangementStatus),
+      breathingSpaceActive: false,
+      vulnerable: false,
+      benefitClaimPending: false,
+      disputed: false,
+    },
+    policy,
+  );
+  if (decision.action === 'first_text') return { action: 'first_text', reason: decision.reason };
+  if (decision.action !== 'second_text') return null;
+  const last = delivered.at(-1);
+  if (!last) return null;
+  const grown = account.actionableArrearsPence >= last.arrears_pence + policy.arrears.threshold_pence;
+  const capPassed = now.getTime() - last.created_at.getTime() >= policy.contact.min_days_between_arrears_messages * DAY_MS;
+  return grown && capPassed ? { action: 'second_text', reason: `${decision.reason}; another payment missed since` } : null;
+}
+
+export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: readonly AccountSnapshot[]): Promise<JobReport> {
+  const report = emptyReport('missed-payments', now, deps.dryRun);
+  const { policy, sql } = deps;
+  const today = localDateOf(now, deps.timeZone);
+  const threshold = policy.arrears.threshold_pence;
+
+  if (!deps.dryRun) {
+    const stopped = await stopOutreachInBreathingSpace(sql, now, today);
+    report.counts.breathing_space_conversations_closed = stopped.conversations;
+    report.counts.breathing_space_messages_withdrawn = stopped.messages;
+  }
+
+  const over: AccountSnapshot[] = [];
+  const keep = (batch: readonly AccountSnapshot[]) => {
+    for (const s of batch) if (s.actionableArrearsPence >= threshold) over.push(s);
+  };
+  if (snapshots) keep(snapshots);
+  else await sweepAccounts(sql, { today, policy }, keep);
+  report.counts.over_threshold = over.length;
+  const overRefs = over.map((s) => s.tenancyRef);
+
+  // Episodes: close those whose arrears fell below the threshold (or whose tenancy ended); open new ones.
+  if (!deps.dryRun) {
+    const closed = await sql`
+      update arrears_episodes set closed_at = ${now}, close_reason = 'arrears_below_threshold'
+      where closed_at is null and not (tenancy_ref = any(${overRefs}::text[])) returning id`;
+    const opened = await sql`
+      insert into arrears_episodes (tenancy_ref, opened_at, opened_arrears_pence)
+      select ref, ${now}::timestamptz, pence from unnest(${overRefs}::text[], ${over.map((s) => s.actionableArrearsPence)}::int[]) as o(ref, pence)
+      on conflict (tenancy_ref) where closed_at is null do nothing returning id`;
+    report.counts.episodes_closed = closed.length;
+    report.counts.episodes_opened = opened.length;
+  }
+
+  const [episodes, arrangements, pendingReviews, tenants] = await Promise.all([
+    sql<{ id: number; tenancy_ref: string }[]>`
+      select id::int as id, tenancy_ref from arrears_episodes where closed_at is null and tenancy_ref = any(${overRefs}::text[])`,
+    latestArrangementStatuses(sql, overRefs),
+    sql<{ tenancy_ref: string }[]>`select distinct tenancy_ref from escalations where status = 'pending' and tenancy_ref = any(${overRefs}::text[])`,
+    loadContactStates(sql, overRefs),
+  ]);
+  const episodeOf = new Map(episodes.map((e) => [e.tenancy_ref, e.id]));
+  const reviewing = new Set(pendingReviews.map((r) => r.tenancy_ref));
+  const texts = await sql<EpisodeText[]>`
+    select et.episode_id::int as episode_id, et.tenant_no, et.attempt, et.arrears_pence, et.created_at,
+      exists (select 1 from messages m where m.conversation_id = et.conversation_id and m.direction = 'outbound'
+              and m.status = any(${DELIVERED_STATUSES as unknown as string[]})) as delivered
+    from episode_texts et where et.episode_id = any(${episodes.map((e) => e.id)}::bigint[])
+    order by et.episode_id, et.tenant_no, et.attempt`;
+  const textsOf = new Map<string, EpisodeText[]>();
+  for (const t of texts) {
+    const key = `${t.episode_id}/${t.tenant_no}`;
+    textsOf.set(key, [...(textsOf.get(key) ?? []), t]);
+  }
+
+  const plans: OutreachPlan[] = [];
+  for (const account of over) {
+    const ref = account.tenancyRef;
+    const arrangement = arrangements.get(ref);
+    if (arrangement !== undefined && ARRANGEMENT_PAUSES_ARREARS.has(arrangement)) {
+      skip(report, 'missed-payments', ref, null, 'arrears_text', 'arrangement_in_place');
+      continue;
+    }
+    if (arrangement === 'broken') {
+      skip(report, 'missed-payments', ref, null, 'arrears_text', 'arrangement_broken_officer_follows_up');
+      continue;
+    }
+    if (reviewing.has(ref)) {
+      skip(report, 'missed-payments', ref, null, 'arrears_text', 'officer_reviewing');
+      continue;
+    }
+    const episodeId = episodeOf.get(ref) ?? null;
+    for (const tenant of tenants.get(ref) ?? []) {
+      const history = episodeId === null ? [] : (textsOf.get(`${episodeId}/${tenant.tenant_no}`) ?? []);
+      const due = textDue(account, history, arrangement, now, policy);
+      if (!due) continue;
+      const block = outreachBlock(tenant, 'arrears', now, policy);
+      if (block) {
+        skip(report, 'missed-payments', ref, tenant.tenant_no, due.action, block);
+        continue;
+      }
+      const attempt = history.length + 1;
+      plans.push({
+        tenancyRef: ref,
+        tenantNo: tenant.tenant_no,
+        flowId: 'missed_payment',
+        purpose: 'arrears',
+        action: due.action,
+        reason: due.reason,
+        claim: async (tx) =>
+          episodeId !== null &&
+          (await tx`insert into episode_texts (episode_id, tenant_no, attempt, arrears_pence, created_at)
+                    values (${episodeId}, ${tenant.tenant_no}, ${attempt}, ${account.actionableArrearsPence}, ${now})
+                    on conflict do nothing returning attempt`).length > 0,
+        attach: async (tx, conversationId) => {
+          await tx`update episode_texts set conversation_id = ${conversationId}
+                   where episode_id = ${episodeId} and tenant_no = ${tenant.tenant_no} and attempt = ${attempt}`;
+        },
+      });
+    }
+  }
+  await carryOut(deps, 'missed-payments', report, plans, now);
+  return report;
+}

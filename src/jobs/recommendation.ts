@@ -1,0 +1,87 @@
+// The next recommended action for one account (first text, second text, officer call, consider NOSP)
+// with its reason and any block, from the declarative rules in rent/next-action.ts. Shown in
+// `rentline account`, the API summary, and exported for the Slack card. Rentline only recommends: a
+// person always decides, and Rentline never serves a notice.
+import type { Queryable } from '../db/connect.js';
+import { isBreathingSpaceActive } from '../rent/guards.js';
+import { nextAction, type ArrangementState, type NextActionDecision, type NextActionInput } from '../rent/next-action.js';
+import type { Policy } from '../rent/policy.js';
+
+/** Message statuses that mean a text reached Twilio (or, without Twilio, passed its guards and was kept). */
+export const DELIVERED_STATUSES = ['sent', 'delivered', 'read', 'undelivered', 'kept'] as const;
+
+/** The rules' view of an arrangement's status: offers waiting count as proposed; referred or declined as none. */
+export function arrangementStateOf(status: string | null | undefined): ArrangementState {
+  switch (status) {
+    case 'proposed':
+    case 'countered':
+      return 'proposed';
+    case 'active':
+    case 'kept':
+    case 'broken':
+    case 'completed':
+      return status;
+    default:
+      return 'none';
+  }
+}
+
+export interface RecommendedAction extends NextActionDecision {
+  rule: string;
+}
+
+interface FactsRow {
+  vulnerable: boolean;
+  disputed: boolean;
+  spaces: { start: string; end: string | null; mentalHealth: boolean }[] | null;
+  arrangement_status: string | null;
+  texts_sent: number;
+}
+
+/**
+ * The facts the rules need beyond the account figures, read in one query: flags on any tenant, the latest
+ * arrangement, and the most missed-payment texts any tenant has had in the open arrears episode.
+ */
+export async function nextActionFacts(
+  sql: Queryable,
+  tenancyRef: string,
+  figures: { actionableArrearsPence: number; weeksInArrears: number },
+  today: string,
+): Promise<NextActionInput> {
+  const [row] = await sql<FactsRow[]>`
+    select
+      coalesce(bool_or(t.vulnerable), false) as vulnerable,
+      coalesce(bool_or(t.disputed_at is not null), false) as disputed,
+      json_agg(json_build_object('start', t.breathing_space_start::text, 'end', t.breathing_space_end::text,
+               'mentalHealth', t.breathing_space_mental_health)) filter (where t.breathing_space_start is not null) as spaces,
+      (select status from arrangements a where a.tenancy_ref = ${tenancyRef} order by created_at desc, id desc limit 1) as arrangement_status,
+      coalesce((select max(n) from (
+        select count(*) filter (where exists (
+          select 1 from messages m where m.conversation_id = et.conversation_id and m.direction = 'outbound'
+            and m.status = any(${DELIVERED_STATUSES as unknown as string[]}))) as n
+        from arrears_episodes e join episode_texts et on et.episode_id = e.id
+        where e.tenancy_ref = ${tenancyRef} and e.closed_at is null
+        group by et.tenant_no) per_tenant), 0)::int as texts_sent
+    from tenants t where t.tenancy_ref = ${tenancyRef}`;
+  return {
+    actionableArrearsPence: figures.actionableArrearsPence,
+    weeksInArrears: figures.weeksInArrears,
+    messagesSentThisEpisode: row?.texts_sent ?? 0,
+    arrangementStatus: arrangementStateOf(row?.arrangement_status),
+    breathingSpaceActive: (row?.spaces ?? []).some((s) => isBreathingSpaceActive(s, today)),
+    vulnerable: row?.vulnerable ?? false,
+    // No housing-system field says a benefit claim is pending yet; officers see the block when one exists.
+    benefitClaimPending: false,
+    disputed: row?.disputed ?? false,
+  };
+}
+
+/** The recommendation for one account, given its figures (from assessAccount) on `today`. */
+export async function recommendNextAction(
+  sql: Queryable,
+  tenancyRef: string,
+  figures: { actionableArrearsPence: number; weeksInArrears: number },
+  options: { today: string; policy: Policy },
+): Promise<RecommendedAction> {
+  return nextAction(await nextActionFacts(sql, tenancyRef, figures, options.today), options.policy);
+}

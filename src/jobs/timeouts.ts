@@ -1,0 +1,56 @@
+// Timeouts: flow waits fire from the durable conversation_timers table, each claimed with SKIP LOCKED in
+// its own transaction (fireTimer marks it fired there), so two instances never fire one twice and the
+// engine ignores a timer that is not the session's current one (a stale timer never acts on a newer
+// step). Conversations past their expiry are then closed, and queued reminders whose due date has come are
+// withdrawn.
+import { fireTimer } from '../conversations/start.js';
+import { localDateOf } from '../rent/schedule.js';
+import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
+import { withdrawStaleReminders } from './withdrawals.js';
+
+/** Timers fired per run at most; the next run (five minutes on) carries on. */
+const MAX_TIMERS_PER_RUN = 5000;
+
+async function fireOneDueTimer(deps: JobDeps, now: Date): Promise<boolean> {
+  return deps.sql.begin(async (tx) => {
+    const [timer] = await tx<{ timer_id: string; conversation_id: number }[]>`
+      select timer_id, conversation_id::int as conversation_id from conversation_timers
+      where fired_at is null and fire_at <= ${now}
+      order by fire_at, timer_id limit 1 for update skip locked`;
+    if (!timer) return false;
+    await fireTimer(tx, deps, { conversationId: timer.conversation_id, timerId: timer.timer_id, now });
+    return true;
+  });
+}
+
+/** Ends active conversations whose expiry has passed (unless an officer has taken one over). */
+async function closeExpired(deps: JobDeps, now: Date): Promise<number> {
+  const rows = await deps.sql`
+    with expired as (
+      update conversations set status = 'ended', ended_at = ${now}, updated_at = ${now},
+        session = jsonb_set(jsonb_set(session, '{status}', '"ended"'), '{timerId}', 'null')
+      where status = 'active' and taken_over_by is null and (session->>'expiresAt')::timestamptz <= ${now}
+      returning id, tenancy_ref, tenant_no, channel),
+    timers as (
+      update conversation_timers set fired_at = ${now} where fired_at is null and conversation_id in (select id from expired))
+    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, detail)
+    select ${now}, tenancy_ref, tenant_no, 'conversation_ended', 'rentline', channel, jsonb_build_object('outcome', 'expired', 'conversationId', id)
+    from expired returning id`;
+  return rows.length;
+}
+
+export async function runTimeouts(deps: JobDeps, now: Date): Promise<JobReport> {
+  const report = emptyReport('timeouts', now, deps.dryRun);
+  if (deps.dryRun) {
+    const [due] = await deps.sql<{ n: number }[]>`select count(*)::int as n from conversation_timers where fired_at is null and fire_at <= ${now}`;
+    report.counts.timers_due = due?.n ?? 0;
+    return report;
+  }
+  const workers = Array.from({ length: deps.concurrency ?? 8 }, async () => {
+    while ((report.counts.timers_fired ?? 0) < MAX_TIMERS_PER_RUN && (await fireOneDueTimer(deps, now))) count(report, 'timers_fired');
+  });
+  await Promise.all(workers);
+  report.counts.conversations_expired = await closeExpired(deps, now);
+  report.counts.reminders_withdrawn = await withdrawStaleReminders(deps.sql, now, localDateOf(now, deps.timeZone));
+  return report;
+}

@@ -1,0 +1,57 @@
+// Outreach that must stop before it goes: open arrears and arrangement conversations of tenants who have
+// entered Breathing Space are closed (so their timers send nothing more) and their queued texts withdrawn,
+// at once rather than when the dispatcher next meets them; and a queued rent reminder is withdrawn once
+// its due date has come. Set-based updates; only rows no dispatcher has claimed (status `queued`).
+import type { Queryable } from '../db/connect.js';
+
+const IN_BREATHING_SPACE = (today: string) => `
+  t.breathing_space_start is not null and t.breathing_space_start <= '${today}'::date
+  and (t.breathing_space_end is null or t.breathing_space_end >= '${today}'::date)`;
+
+/** Closes arrears/arrangement conversations and withdraws queued arrears texts of tenants in Breathing Space. */
+export async function stopOutreachInBreathingSpace(sql: Queryable, now: Date, today: string): Promise<{ conversations: number; messages: number }> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error('today must be a YYYY-MM-DD date');
+  const conversations = await sql.unsafe(
+    `with closed as (
+       update conversations c
+       set status = 'ended', ended_at = $1, updated_at = $1,
+           session = jsonb_set(jsonb_set(c.session, '{status}', '"ended"'), '{timerId}', 'null')
+       from tenants t
+       where t.tenancy_ref = c.tenancy_ref and t.tenant_no = c.tenant_no and c.status = 'active'
+         and c.purpose in ('arrears', 'arrangement') and c.taken_over_by is null and ${IN_BREATHING_SPACE(today)}
+       returning c.id, c.tenancy_ref, c.tenant_no, c.channel)
+     insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, detail)
+     select $1, tenancy_ref, tenant_no, 'conversation_ended', 'rentline', channel,
+            jsonb_build_object('outcome', 'breathing_space', 'conversationId', id)
+     from closed returning id`,
+    [now],
+  );
+  const messages = await sql.unsafe(
+    `with withdrawn as (
+       update messages m set status = 'blocked', blocked_reason = 'breathing_space', updated_at = $1
+       from tenants t
+       where m.tenancy_ref = t.tenancy_ref and m.tenant_no = t.tenant_no and m.direction = 'outbound'
+         and m.status = 'queued' and m.purpose in ('arrears', 'arrangement') and ${IN_BREATHING_SPACE(today)}
+       returning m.id, m.tenancy_ref, m.tenant_no, m.channel)
+     insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
+     select $1, tenancy_ref, tenant_no, 'message_blocked', 'rentline', channel, id, '{"reason":"breathing_space","by":"job"}'::jsonb
+     from withdrawn returning id`,
+    [now],
+  );
+  return { conversations: conversations.length, messages: messages.length };
+}
+
+/** Withdraws queued reminders whose due date has come: a reminder is never sent on or after its due date. */
+export async function withdrawStaleReminders(sql: Queryable, now: Date, today: string): Promise<number> {
+  const rows = await sql`
+    with withdrawn as (
+      update messages m set status = 'blocked', blocked_reason = 'reminder_due_date_passed', updated_at = ${now}
+      from reminders_sent r
+      where m.conversation_id = r.conversation_id and m.direction = 'outbound' and m.status = 'queued'
+        and m.purpose = 'reminder' and r.due_date <= ${today}
+      returning m.id, m.tenancy_ref, m.tenant_no, m.channel)
+    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
+    select ${now}, tenancy_ref, tenant_no, 'message_blocked', 'rentline', channel, id, '{"reason":"reminder_due_date_passed"}'::jsonb
+    from withdrawn returning id`;
+  return rows.length;
+}

@@ -1,0 +1,98 @@
+// The Slack app: Bolt with our Hono receiver and every listener, returned as a Hono sub-app for
+// POST /slack/events. Capabilities come in; nothing here reads the environment. Bolt never calls auth.test
+// per request: pass botId/botUserId, or a cached authorize is used.
+import { App, LogLevel, type Authorize, type Logger as BoltLogger } from '@slack/bolt';
+import type { Hono } from 'hono';
+import type { Logger } from '../lib/logger.js';
+import { registerDecisionListeners } from './listeners/decisions.js';
+import { registerHomeListeners } from './listeners/home.js';
+import type { SlackDeps } from './listeners/shared.js';
+import { registerTakeoverListeners } from './listeners/takeover.js';
+import { officerDirectory } from './officers.js';
+import { HonoSlackReceiver } from './receiver.js';
+
+export interface SlackAppOptions extends Omit<SlackDeps, 'officers'> {
+  botToken: string;
+  signingSecret: string;
+  officerIds: readonly string[];
+  /** The bot's ids; when unknown, auth.test is called once and cached. */
+  botId?: string;
+  botUserId?: string;
+  /** Web API base including `/api/` (a local stand-in); Slack's own by default. */
+  apiUrl?: string | null;
+  /** Web API retries (tests use 0). */
+  retries?: number;
+}
+
+export interface SlackApp {
+  route: Hono;
+  bolt: App;
+  /** Resolves when listeners started so far have finished their work (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/** Bolt's logger, routed to ours at low volume: Bolt may log payloads at debug, so debug/info stay quiet. */
+function boltLogger(logger: Logger): BoltLogger {
+  const first = (msgs: unknown[]) => String(msgs[0] instanceof Error ? msgs[0].name : msgs[0]).slice(0, 200);
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: (...msgs: unknown[]) => logger.warn({ source: 'bolt' }, first(msgs)),
+    error: (...msgs: unknown[]) => logger.error({ source: 'bolt' }, first(msgs)),
+    setLevel: () => {},
+    getLevel: () => LogLevel.WARN,
+    setName: () => {},
+  };
+}
+
+/** auth.test once, then cached; a failure is retried on the next request rather than cached. */
+function cachedAuthorize(botToken: string, bolt: () => App): Authorize<boolean> {
+  let ids: Promise<{ botId: string; botUserId: string }> | null = null;
+  return async () => {
+    ids ??= bolt()
+      .client.auth.test({ token: botToken })
+      .then((r) => ({ botId: r.bot_id ?? '', botUserId: r.user_id ?? '' }))
+      .catch((error: unknown) => {
+        ids = null;
+        throw error;
+      });
+    return { botToken, ...(await ids) };
+  };
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const deps: SlackDeps = {
+    sql: options.sql, flows: options.flows, policy: options.policy, clock: options.clock, logger: options.logger, timeZone: options.timeZone,
+    officers: officerDirectory(options.sql, options.officerIds),
+  };
+  const receiver = new HonoSlackReceiver({
+    signingSecret: options.signingSecret,
+    logger: options.logger,
+    firstDelivery: async (eventId) => {
+      const rows = await options.sql`
+        insert into slack_event_receipts (event_id, received_at) values (${eventId}, ${options.clock.now()}) on conflict do nothing returning 1`;
+      return rows.length > 0;
+    },
+  });
+  const clientOptions = {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    ...(options.retries === undefined ? {} : { retryConfig: { retries: options.retries } }),
+  };
+  const known = options.botId && options.botUserId;
+  let bolt: App | null = null;
+  bolt = new App({
+    receiver,
+    logger: boltLogger(options.logger),
+    clientOptions,
+    ...(known
+      ? { token: options.botToken, botId: options.botId, botUserId: options.botUserId }
+      : { authorize: cachedAuthorize(options.botToken, () => bolt as App) }),
+  });
+  bolt.error(async (error) => {
+    options.logger.error({ source: 'slack', err: { name: error.name, code: (error as { code?: unknown }).code } }, 'a Slack listener failed');
+  });
+  registerDecisionListeners(bolt, deps);
+  registerTakeoverListeners(bolt, deps);
+  registerHomeListeners(bolt, deps);
+  return { route: receiver.route(), bolt, idle: () => receiver.idle() };
+}

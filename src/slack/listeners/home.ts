@@ -1,0 +1,57 @@
+// App Home (an officer's open escalations) and `/rent <tenancy_ref>` (an ephemeral account summary).
+// Both are for officers only; anyone else sees a short explanation and nothing about any tenant.
+import type { App } from '@slack/bolt';
+import { accountSummary } from '../../accounts/summary.js';
+import { localDateOf } from '../../rent/schedule.js';
+import { buildAccountSummary, buildHomeView, type HomeItem } from '../blocks/home.js';
+import { REFUSAL_TEXT, logRefusal } from '../officers.js';
+import type { SlackDeps } from './shared.js';
+
+/** Escalations waiting for an officer, marked with whether they are on this officer's patch. */
+export async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: string): Promise<HomeItem[]> {
+  const rows = await deps.sql<{ id: number; tenancy_ref: string; first_name: string | null; reason: string; urgency: 'normal' | 'urgent'; created_at: Date; own: boolean; slack_channel: string | null; slack_ts: string | null }[]>`
+    select e.id::int as id, e.tenancy_ref, t.first_name, e.reason, e.urgency, e.created_at, coalesce(y.officer_slack_id = ${userId}, false) as own,
+      e.slack_channel, e.slack_ts
+    from escalations e
+    left join tenants t on t.tenancy_ref = e.tenancy_ref and t.tenant_no = e.tenant_no
+    left join tenancies y on y.tenancy_ref = e.tenancy_ref
+    where e.status = 'pending'
+    order by own desc, e.created_at, e.id
+    limit 500`;
+  return rows.map((r) => ({
+    escalationId: r.id, tenancyRef: r.tenancy_ref, firstName: r.first_name ?? 'Tenant', reason: r.reason, urgency: r.urgency,
+    createdAt: r.created_at, ownPatch: r.own, channel: r.slack_channel, ts: r.slack_ts,
+  }));
+}
+
+export function registerHomeListeners(bolt: App, deps: SlackDeps): void {
+  bolt.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    const isOfficer = await deps.officers.isOfficer(event.user);
+    const items = isOfficer ? await openEscalationsFor(deps, event.user) : [];
+    await client.views.publish({ user_id: event.user, view: buildHomeView(items, { now: deps.clock.now(), timeZone: deps.timeZone, isOfficer }) });
+  });
+
+  bolt.command('/rent', async ({ ack, command, respond }) => {
+    await ack();
+    if (!(await deps.officers.isOfficer(command.user_id))) {
+      logRefusal(deps.logger, { userId: command.user_id, action: 'rent_command' });
+      await respond({ response_type: 'ephemeral', text: REFUSAL_TEXT });
+      return;
+    }
+    const ref = command.text.trim().split(/\s+/)[0] ?? '';
+    if (ref === '') {
+      await respond({ response_type: 'ephemeral', text: 'Usage: `/rent <tenancy_ref>`, for example `/rent DH-000123`.' });
+      return;
+    }
+    const today = localDateOf(deps.clock.now(), deps.timeZone);
+    const summary = (await accountSummary(deps.sql, ref, { today, policy: deps.policy })) ?? (await accountSummary(deps.sql, ref.toUpperCase(), { today, policy: deps.policy }));
+    if (!summary) {
+      await respond({ response_type: 'ephemeral', text: `No tenancy \`${ref.replace(/[<>&`]/g, '')}\` in Rentline. Check the reference on the housing system.` });
+      return;
+    }
+    const [lead] = await deps.sql<{ first_name: string }[]>`select first_name from tenants where tenancy_ref = ${summary.tenancy_ref} order by tenant_no limit 1`;
+    const message = buildAccountSummary(summary, lead?.first_name ?? null);
+    await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
+  });
+}

@@ -1,0 +1,242 @@
+// The Slack outbox poster: claims queued card work (post, re-render, mirror a tenant's text into a thread)
+// with SKIP LOCKED, calls Slack, and records the outcome, retrying with backoff and honouring rate limits.
+// The rows are written by triggers (migrations/0005) in the same transaction as the change they follow.
+// Without Slack credentials the poster is not started and the work waits in the table.
+import type { webApi } from '@slack/bolt';
+import type { Sql } from '../db/connect.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { Policy } from '../rent/policy.js';
+import { buildEscalationCard, buildMirroredMessage } from './blocks/card.js';
+import { findCardRow, loadCardModel } from './card-model.js';
+import { SLACK_OUTBOX_CHANNEL } from './ids.js';
+
+export interface PosterDeps {
+  sql: Sql;
+  client: webApi.WebClient;
+  /** Where new top-level cards go (SLACK_ESCALATION_CHANNEL); null: cards wait until it is set. */
+  channel: string | null;
+  clock: Clock;
+  logger: Logger;
+  policy: Policy;
+  timeZone: string;
+  batchSize?: number;
+  pollMs?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+}
+
+interface Job {
+  id: number;
+  kind: 'post_card' | 'update_card' | 'mirror_message';
+  escalation_id: number;
+  message_id: number | null;
+  attempts: number;
+}
+
+type Outcome = 'sent' | 'deferred' | 'retried' | 'failed' | 'skipped';
+export type PosterCounts = Record<Outcome, number>;
+
+export interface SlackPoster {
+  runOnce(): Promise<PosterCounts>;
+  /** Runs rounds until nothing is due (tests). */
+  drain(): Promise<PosterCounts>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** Slack errors that will not get better by trying again. */
+const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_blocks', 'invalid_auth', 'account_inactive', 'token_revoked', 'msg_too_long', 'message_not_found', 'cant_update_message', 'no_text']);
+const DEFER_MS = 2_000;
+
+class Deferred extends Error {}
+
+function zero(): PosterCounts {
+  return { sent: 0, deferred: 0, retried: 0, failed: 0, skipped: 0 };
+}
+
+export function createSlackPoster(deps: PosterDeps): SlackPoster {
+  const { sql, client, clock, logger } = deps;
+  const batchSize = deps.batchSize ?? 20;
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const maxAttempts = deps.maxAttempts ?? 8;
+  const retryBaseMs = deps.retryBaseMs ?? 5_000;
+  const cardContext = () => ({ policy: deps.policy, now: clock.now(), timeZone: deps.timeZone });
+
+  async function claim(): Promise<Job[]> {
+    const now = clock.now();
+    await sql`update slack_outbox set status = 'queued', claimed_at = null where status = 'sending' and claimed_at < ${new Date(now.getTime() - leaseMs)}`;
+    return sql<Job[]>`
+      update slack_outbox set status = 'sending', claimed_at = ${now}, attempts = attempts + 1
+      where id in (select id from slack_outbox where status = 'queued' and (not_before is null or not_before <= ${now})
+                   order by id limit ${batchSize} for update skip locked)
+      returning id::int as id, kind, escalation_id::int as escalation_id, message_id::int as message_id, attempts`;
+  }
+
+  async function postPending(escalationId: number): Promise<boolean> {
+    const [row] = await sql`select 1 from slack_outbox where escalation_id = ${escalationId} and kind = 'post_card' and status in ('queued', 'sending') limit 1`;
+    return Boolean(row);
+  }
+
+  /** The card's place in Slack, or Deferred while its post is still waiting. */
+  async function placeOf(escalationId: number): Promise<{ channel: string; ts: string } | null> {
+    const row = await findCardRow(sql, escalationId);
+    if (row?.slack_channel && row.slack_ts) return { channel: row.slack_channel, ts: row.slack_ts };
+    if (await postPending(escalationId)) throw new Deferred();
+    return null;
+  }
+
+  async function postCard(job: Job): Promise<Outcome> {
+    const loaded = await loadCardModel(sql, job.escalation_id, cardContext());
+    if (!loaded) return 'skipped';
+    const { model, row } = loaded;
+    if (row.slack_ts) return 'skipped';
+    const root = row.slack_thread_of === null ? null : await placeOf(row.slack_thread_of);
+    const channel = root?.channel ?? deps.channel;
+    if (!channel) throw new Deferred();
+    const card = buildEscalationCard(model, { timeZone: deps.timeZone });
+    const posted = await client.chat.postMessage({
+      channel, text: card.text, blocks: card.blocks, unfurl_links: false, unfurl_media: false,
+      ...(root ? { thread_ts: root.ts } : {}),
+      metadata: { event_type: 'rentline_escalation', event_payload: { escalation_id: row.id } },
+    });
+    // The offer is kept as first shown: a counter-offer later overwrites the arrangement's terms.
+    await sql`
+      update escalations set slack_channel = ${posted.channel ?? channel}, slack_ts = ${posted.ts ?? null},
+        slack_offer = ${model.offer ? sql.json(model.offer as never) : null}
+      where id = ${row.id} and slack_ts is null`;
+    return 'sent';
+  }
+
+  async function updateCard(job: Job): Promise<Outcome> {
+    const place = await placeOf(job.escalation_id);
+    if (!place) return 'skipped';
+    const loaded = await loadCardModel(sql, job.escalation_id, cardContext());
+    if (!loaded) return 'skipped';
+    const card = buildEscalationCard(loaded.model, { timeZone: deps.timeZone });
+    await client.chat.update({ channel: place.channel, ts: place.ts, text: card.text, blocks: card.blocks });
+    return 'sent';
+  }
+
+  async function mirrorMessage(job: Job): Promise<Outcome> {
+    const place = await placeOf(job.escalation_id);
+    if (!place || job.message_id === null) return 'skipped';
+    const [message] = await sql<{ body: string; created_at: Date; first_name: string | null }[]>`
+      select m.body, m.created_at, t.first_name from messages m
+      left join tenants t on t.tenancy_ref = m.tenancy_ref and t.tenant_no = m.tenant_no
+      where m.id = ${job.message_id}`;
+    if (!message) return 'skipped';
+    const text = buildMirroredMessage(message.first_name ?? 'Tenant', message.body, message.created_at, deps.timeZone);
+    await client.chat.postMessage({ channel: place.channel, thread_ts: place.ts, text: text.text, blocks: text.blocks, unfurl_links: false, unfurl_media: false });
+    return 'sent';
+  }
+
+  async function finish(job: Job, status: 'sent' | 'failed', error: string | null): Promise<void> {
+    await sql`update slack_outbox set status = ${status}, sent_at = ${status === 'sent' ? clock.now() : null}, last_error = ${error}, claimed_at = null where id = ${job.id}`;
+  }
+
+  async function requeue(job: Job, delayMs: number, error: string | null, countAttempt: boolean): Promise<void> {
+    const notBefore = new Date(clock.now().getTime() + delayMs);
+    await sql`
+      update slack_outbox set status = 'queued', claimed_at = null, not_before = ${notBefore}, last_error = ${error},
+        attempts = attempts - ${countAttempt ? 0 : 1}
+      where id = ${job.id}`;
+  }
+
+  async function runJob(job: Job): Promise<Outcome> {
+    try {
+      const outcome = job.kind === 'post_card' ? await postCard(job) : job.kind === 'update_card' ? await updateCard(job) : await mirrorMessage(job);
+      await finish(job, 'sent', outcome === 'skipped' ? 'nothing to do' : null);
+      return outcome;
+    } catch (error) {
+      if (error instanceof Deferred) {
+        await requeue(job, DEFER_MS, 'waiting for the card to be posted', false);
+        return 'deferred';
+      }
+      const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; name?: string };
+      const slackError = e.data?.error ?? e.code ?? e.name ?? 'unknown';
+      if (e.retryAfter !== undefined) {
+        await requeue(job, e.retryAfter * 1000, 'rate_limited', false);
+        return 'deferred';
+      }
+      logger.warn({ source: 'slack', job: job.id, kind: job.kind, escalationId: job.escalation_id, slackError, attempt: job.attempts }, 'Slack call failed');
+      if (PERMANENT.has(slackError) || job.attempts >= maxAttempts) {
+        await finish(job, 'failed', slackError);
+        return 'failed';
+      }
+      await requeue(job, Math.min(3_600_000, retryBaseMs * 2 ** (job.attempts - 1)), slackError, true);
+      return 'retried';
+    }
+  }
+
+  async function runOnce(): Promise<PosterCounts> {
+    const counts = zero();
+    // In id order: a card is posted before its re-renders and its thread replies.
+    for (const job of await claim()) counts[await runJob(job)] += 1;
+    return counts;
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  let listener: { unlisten(): Promise<void> } | null = null;
+  let loop: Promise<void> | null = null;
+  let wanted = false;
+  let stopping = false;
+
+  async function loopRounds(): Promise<void> {
+    while (wanted && !stopping) {
+      wanted = false;
+      try {
+        const counts = await runOnce();
+        if (counts.sent + counts.skipped + counts.failed + counts.retried > 0) wanted = true;
+      } catch (error) {
+        logger.error({ source: 'slack', err: { name: (error as Error).name } }, 'Slack outbox round failed; will retry on the next poll');
+      }
+    }
+  }
+
+  function trigger(): void {
+    if (stopping) return;
+    wanted = true;
+    loop ??= loopRounds().finally(() => {
+      loop = null;
+    });
+  }
+
+  return {
+    runOnce,
+    async drain() {
+      const total = zero();
+      for (let round = 0; round < 50; round += 1) {
+        const counts = await runOnce();
+        for (const k of Object.keys(total) as Outcome[]) total[k] += counts[k];
+        if (counts.sent + counts.skipped + counts.failed + counts.retried + counts.deferred === 0) break;
+        if (counts.sent + counts.skipped + counts.failed + counts.retried === 0) break;
+      }
+      return total;
+    },
+    start() {
+      if (timer) return;
+      stopping = false;
+      timer = setInterval(trigger, deps.pollMs ?? 3_000);
+      timer.unref();
+      sql
+        .listen(SLACK_OUTBOX_CHANNEL, trigger)
+        .then((meta) => {
+          if (stopping) void meta.unlisten();
+          else listener = meta;
+        })
+        .catch(() => logger.error({ source: 'slack' }, 'cannot LISTEN for Slack work; polling only'));
+      trigger();
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+      const current = listener;
+      listener = null;
+      if (current) await current.unlisten().catch(() => {});
+      if (loop) await loop;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// An officer takes a tenant's conversation over from the script, writes to them from the card's thread,
+// and hands back. Each runs inside the caller's transaction, with the contact-log entry and the card
+// re-render queued alongside the change. Texts go through the outbox as purpose `officer`, so the send-time
+// guards (opt-out, do-not-contact, Breathing Space…) still apply.
+import type { TransactionSql } from '../db/connect.js';
+import { findFlow, type FlowSet, type Session } from '../engine/index.js';
+import { appendContactLog, findTenant, insertConversation, openConversation, saveSession } from '../conversations/store.js';
+import { enqueueMessage } from '../outbox/queue.js';
+import { SLACK_OUTBOX_CHANNEL } from './ids.js';
+
+export interface TakeoverCase {
+  /** The root escalation of the card's thread. */
+  escalationId: number;
+  tenancyRef: string;
+  tenantNo: number;
+}
+
+/** Re-renders the card after a change no trigger sees (a takeover starting or ending). */
+export async function queueCardUpdate(tx: TransactionSql, escalationId: number, now: Date): Promise<void> {
+  await tx`insert into slack_outbox (kind, escalation_id, created_at) values ('update_card', ${escalationId}, ${now})`;
+  await tx`select pg_notify(${SLACK_OUTBOX_CHANNEL}, '')`;
+}
+
+export async function activeTakeover(tx: TransactionSql, escalationId: number): Promise<{ id: number; conversation_id: number; officer_id: string; placeholder: boolean } | null> {
+  const [row] = await tx<{ id: number; conversation_id: number; officer_id: string; placeholder: boolean }[]>`
+    select id::int as id, conversation_id::int as conversation_id, officer_id, placeholder from slack_takeovers
+    where escalation_id = ${escalationId} and ended_at is null for update`;
+  return row ?? null;
+}
+
+/** A conversation that exists only to hold the pause: the tenant had no script running. */
+function placeholderSession(flows: FlowSet, now: Date): Session {
+  const flow = findFlow(flows, 'tenant_initiated');
+  return {
+    flowId: flow.id, flowVersion: flow.flowVersion, stepId: flow.startStep, status: 'active', vars: {}, reasks: 0, timerId: null,
+    startedAt: now.toISOString(), expiresAt: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
+  };
+}
+
+export type TakeOverResult = { outcome: 'taken_over'; conversationId: number } | { outcome: 'already'; officerId: string; conversationId: number };
+
+/** Pauses the script for this tenant: conversations.taken_over_by is set on their open conversation. */
+export async function takeOver(tx: TransactionSql, flows: FlowSet, c: TakeoverCase, officerId: string, now: Date): Promise<TakeOverResult> {
+  // One takeover per case at a time, even if two officers click together.
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`takeover:${c.tenancyRef}:${c.tenantNo}`}, 0))`;
+  const existing = await activeTakeover(tx, c.escalationId);
+  if (existing) return { outcome: 'already', officerId: existing.officer_id, conversationId: existing.conversation_id };
+  const open = await openConversation(tx, c.tenancyRef, c.tenantNo);
+  let conversationId: number;
+  let placeholder = false;
+  if (open) {
+    conversationId = open.id;
+    await tx`update conversations set taken_over_by = ${officerId}, updated_at = ${now} where id = ${open.id}`;
+  } else {
+    const tenant = await findTenant(tx, c.tenancyRef, c.tenantNo);
+    const channel = tenant?.channel === 'whatsapp' ? 'whatsapp' : 'sms';
+    conversationId = await insertConversation(tx, { tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, channel, session: placeholderSession(flows, now), now });
+    await tx`update conversations set taken_over_by = ${officerId} where id = ${conversationId}`;
+    placeholder = true;
+  }
+  await tx`
+    insert into slack_takeovers (escalation_id, conversation_id, officer_id, placeholder, started_at)
+    values (${c.escalationId}, ${conversationId}, ${officerId}, ${placeholder}, ${now})`;
+  await appendContactLog(tx, { at: now, tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, event: 'officer_took_over', actor: `officer:${officerId}`, escalationId: c.escalationId });
+  await queueCardUpdate(tx, c.escalationId, now);
+  return { outcome: 'taken_over', conversationId };
+}
+
+export type HandBackResult = { outcome: 'handed_back'; closedEscalation: boolean } | { outcome: 'not_taken_over' };
+
+/**
+ * Resumes automation. A conversation Rentline opened only to hold the pause is ended, so the tenant's next
+ * text starts afresh; a hand-off with no offer to decide (crisis, "a person please") counts as dealt with.
+ */
+export async function handBack(tx: TransactionSql, c: TakeoverCase, officerId: string, now: Date): Promise<HandBackResult> {
+  const takeover = await activeTakeover(tx, c.escalationId);
+  if (!takeover) return { outcome: 'not_taken_over' };
+  await tx`update slack_takeovers set ended_at = ${now}, ended_by = ${officerId} where id = ${takeover.id}`;
+  await tx`update conversations set taken_over_by = null, updated_at = ${now} where id = ${takeover.conversation_id}`;
+  if (takeover.placeholder) {
+    const [row] = await tx<{ session: Session }[]>`select session from conversations where id = ${takeover.conversation_id} and status = 'active'`;
+    if (row) await saveSession(tx, takeover.conversation_id, { ...row.session, status: 'ended', timerId: null }, now);
+  }
+  const closed = await tx`
+    update escalations set status = 'closed', decided_by = ${officerId}, decided_at = ${now}, updated_at = ${now}
+    where id = ${c.escalationId} and status = 'pending' and arrangement_id is null returning id`;
+  await appendContactLog(tx, { at: now, tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, event: 'officer_handed_back', actor: `officer:${officerId}`, escalationId: c.escalationId });
+  await queueCardUpdate(tx, c.escalationId, now);
+  return { outcome: 'handed_back', closedEscalation: closed.length > 0 };
+}
+
+export type OfficerTextResult = { outcome: 'queued'; messageId: number } | { outcome: 'not_textable' };
+
+/** The officer's own words to the tenant (a reply in the card's thread). Taking over first pauses the script. */
+export async function textTenantAsOfficer(tx: TransactionSql, flows: FlowSet, c: TakeoverCase, officerId: string, text: string, now: Date): Promise<OfficerTextResult> {
+  const tenant = await findTenant(tx, c.tenancyRef, c.tenantNo);
+  if (!tenant || tenant.mobile_e164 === null || tenant.channel === 'none') return { outcome: 'not_textable' };
+  const taken = await takeOver(tx, flows, c, officerId, now);
+  const [conversation] = await tx<{ channel: 'sms' | 'whatsapp' }[]>`select channel from conversations where id = ${taken.conversationId}`;
+  const messageId = await enqueueMessage(tx, {
+    tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, conversationId: taken.conversationId, channel: conversation?.channel ?? 'sms',
+    to: tenant.mobile_e164, body: text, purpose: 'officer', now,
+  });
+  await appendContactLog(tx, { at: now, tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, event: 'officer_texted_tenant', actor: `officer:${officerId}`, messageId, escalationId: c.escalationId });
+  return { outcome: 'queued', messageId };
+}
