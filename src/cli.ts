@@ -11,6 +11,7 @@ import { loadFlows } from './engine/index.js';
 import { parseFrequency, parseMoney, parseUkDate } from './engine/parsers/index.js';
 import { loadPolicyFile } from './accounts/policy-file.js';
 import { ImportFileError, importCsvFiles } from './imports/index.js';
+import { JobUsageError, runFromCli } from './jobs/cli-run.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { formatPence } from './rent/money.js';
@@ -23,6 +24,9 @@ const USAGE = `Usage: npm run rentline -- <command>
   import <file.csv>... [--skip-invalid]
                                    import tenancies or transactions files (kind from the header row)
   account <tenancy_ref>            print the account summary
+  run <job> [--at <ISO time>] [--dry-run]
+                                   run a scheduled job now, as if the clock read --at
+                                   (reminders, missed-payments, arrangements, timeouts, daily)
   flows check                      validate the flow files
   flows test [--update]            run the flow transcripts (--update rewrites expected bot lines)
   outbox [--all] [--limit N]       texts waiting, held, blocked, failed or kept (no Twilio credentials)
@@ -97,6 +101,18 @@ async function run(argv: string[]): Promise<number> {
         }
         console.log(JSON.stringify(summary, null, 2));
         console.log(`\n${summary.tenancy_ref}: balance ${formatPence(summary.balance_pence)}. ${summary.reasons.arrears} ${summary.reasons.weeks_in_arrears}`);
+        console.log(`Next recommended action: ${summary.next_action.action.replaceAll('_', ' ')}. ${summary.next_action.reason}`);
+        return 0;
+      });
+    }
+    case 'run': {
+      const { values, positionals } = parseArgs({ args: rest, options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' } }, allowPositionals: true });
+      return withRuntime(async (rt) => {
+        const flows = loadFlows(rt.config.flowsDir);
+        await runFromCli(
+          { sql: rt.db.sql, flows, policy: rt.policy, timeZone: rt.config.timeZone, logger: rt.logger },
+          { job: positionals[0], at: values.at, dryRun: (values['dry-run'] ?? false) || rt.config.dryRun, now: systemClock.now() },
+        );
         return 0;
       });
     }
@@ -152,7 +168,7 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageError || error instanceof JobUsageError) console.error(`${error.message}\n\n${USAGE}`);
     else if (error instanceof ConfigError || error instanceof ImportFileError) console.error(error.message);
     else console.error(`rentline: ${(error as Error).message ?? String(error)}`);
     process.exit(2);

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { seedDemoLandlordIfEmpty } from './demo/seed.js';
 import { FlowValidationError, formatProblem, loadFlows } from './engine/index.js';
 import { systemClock } from './lib/clock.js';
+import { startScheduler } from './jobs/scheduler.js';
 import { createDispatcher } from './outbox/dispatcher.js';
 import { openRuntime } from './runtime.js';
 import { createTwilioInboundRoute } from './twilio/inbound.js';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     whatsappTemplates: policy.whatsapp_templates,
   });
   dispatcher.start();
+  // Cron ticks only enqueue durable runs keyed by (job, scheduled time); see src/jobs/scheduler.ts.
+  const scheduler = startScheduler({ sql: db.sql, flows, policy, timeZone: config.timeZone, logger, dryRun: config.dryRun, clock });
   if (!config.twilio) logger.warn('Twilio is not configured: texts are kept in the database (npm run rentline -- outbox), not sent');
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await scheduler.stop();
     await dispatcher.stop();
     await runtime.close();
     logger.info('stopped cleanly');

@@ -1,6 +1,7 @@
 // The account summary: the figures a landlord checks against their housing system, each with a reason a
 // person can read. Served by GET /api/tenancies/:ref and `rentline account <ref>`.
 import type { Queryable } from '../db/connect.js';
+import { recommendNextAction } from '../jobs/recommendation.js';
 import { assessAccount } from '../rent/account.js';
 import { isBreathingSpaceActive } from '../rent/guards.js';
 import type { Policy } from '../rent/policy.js';
@@ -23,6 +24,8 @@ export interface AccountSummary {
   flags: string[];
   tenants: number;
   reasons: { balance: string; arrears: string; technical: string; weeks_in_arrears: string; last_payment: string };
+  /** What a person should consider next, and why (recommend only: Rentline never serves a notice). */
+  next_action: { action: string; reason: string; blocked_by: string | null };
 }
 
 export function scheduleOf(t: TenancyRow): RentSchedule {
@@ -51,6 +54,7 @@ export async function accountSummary(sql: Queryable, ref: string, options: { tod
   const [tenants, entries, arrangement] = await Promise.all([findTenants(sql, ref), findLedger(sql, ref), findLatestArrangement(sql, ref)]);
   const schedule = scheduleOf(tenancy);
   const figures = assessAccount({ schedule, benefit: tenancy.benefit, entries, today: options.today }, options.policy);
+  const recommended = await recommendNextAction(sql, ref, figures, options);
   return {
     tenancy_ref: tenancy.tenancy_ref,
     balance_pence: figures.balancePence,
@@ -74,5 +78,6 @@ export async function accountSummary(sql: Queryable, ref: string, options: { tod
       weeks_in_arrears: figures.reasons.weeksInArrears,
       last_payment: figures.reasons.lastPayment,
     },
+    next_action: { action: recommended.action, reason: recommended.reason, blocked_by: recommended.blockedBy ?? null },
   };
 }

@@ -110,10 +110,13 @@ function actionsFor(m: CardModel): Block[] {
   if (m.status === 'pending') {
     const elements: slackTypes.ActionsBlockElement[] = [];
     const urgent = m.urgency === 'urgent';
+    // A plain "no" to a counter-offer carries no new offer, but the officer may counter again.
+    const canCounter = m.offer !== null || m.reason === 'counter_reply';
     if (urgent || !m.offer) {
       if (!m.takenOverBy) elements.push(button('Take over', ACTIONS.takeOver, id, 'primary'));
+      if (m.offer) elements.push(button('Accept', ACTIONS.accept, id));
+      if (canCounter) elements.push(button('Counter', ACTIONS.counter, id));
       elements.push(button('Refer to debt advice', ACTIONS.refer, id));
-      if (m.offer) elements.push(button('Accept', ACTIONS.accept, id), button('Counter', ACTIONS.counter, id));
       elements.push({ type: 'overflow', action_id: ACTIONS.more, options: [{ text: { type: 'plain_text', text: 'View account' }, value: `view_account:${id}` }] });
     } else {
       elements.push(button('Accept', ACTIONS.accept, id, 'primary'), button('Counter', ACTIONS.counter, id), button('Refer to debt advice', ACTIONS.refer, id));

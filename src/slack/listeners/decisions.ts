@@ -2,7 +2,7 @@
 // decideEscalation's single conditional UPDATE, so two clicks at once make one decision and the loser is
 // told "already accepted by @name". The card re-render is queued by the database in the same transaction.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction, webApi } from '@slack/bolt';
-import { decideEscalation, type OfficerDecision } from '../../cases/decisions.js';
+import { decideInTransaction, type OfficerDecision } from '../../cases/decisions.js';
 import { localDateOf } from '../../rent/schedule.js';
 import { counterModal, decodeMetadata, loadingModal, noticeModal, referModal, validateCounter, validateRefer, type ModalMetadata } from '../blocks/modals.js';
 import { findCardRow } from '../card-model.js';
@@ -14,11 +14,21 @@ import { alreadyDecidedText, caseForOfficer, clickOf, tellUser, type Click, type
 
 /** Runs one officer decision and tells the officer if someone else got there first. */
 export async function decideFromSlack(deps: SlackDeps, client: webApi.WebClient, click: Click, decision: OfficerDecision): Promise<void> {
-  if (click.escalationId === null) return;
-  const result = await decideEscalation(
-    { sql: deps.sql, flows: deps.flows, policy: deps.policy, clock: deps.clock, timeZone: deps.timeZone },
-    { escalationId: click.escalationId, officerId: click.userId, officerName: click.userName, decision },
-  );
+  const escalationId = click.escalationId;
+  if (escalationId === null) return;
+  const result = await deps.sql.begin(async (tx) => {
+    if (decision.kind === 'counter') {
+      // Countering a plain "no" continues the plan the tenant declined, so their "yes" can make it active.
+      await tx`
+        update escalations c set arrangement_id = r.arrangement_id from escalations r
+        where c.id = ${escalationId} and c.status = 'pending' and c.arrangement_id is null and c.reason = 'counter_reply' and r.id = c.slack_thread_of`;
+    }
+    return decideInTransaction(
+      tx,
+      { flows: deps.flows, policy: deps.policy, clock: deps.clock, timeZone: deps.timeZone },
+      { escalationId, officerId: click.userId, officerName: click.userName, decision },
+    );
+  });
   deps.logger.info({ source: 'slack', escalationId: click.escalationId, decision: decision.kind, outcome: result.outcome }, 'officer decision');
   if (result.outcome === 'not_found') {
     await tellUser(deps, client, click, 'That case no longer exists in Rentline. Nothing was changed.');

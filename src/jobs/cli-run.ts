@@ -1,0 +1,38 @@
+// `rentline run <job> [--at <ISO time>] [--dry-run]`: runs one job now, as if the clock read --at, and
+// prints what it did. In a dry run it lists what it would start, by tenancy and tenant, and why.
+import type { Sql } from '../db/connect.js';
+import type { FlowSet } from '../engine/index.js';
+import type { Logger } from '../lib/logger.js';
+import type { Policy } from '../rent/policy.js';
+import { runJob } from './run-job.js';
+import { isJobName, JOB_NAMES, type JobReport } from './types.js';
+
+export class JobUsageError extends Error {}
+
+export function parseRunArgs(job: string | undefined, at: string | undefined): { job: (typeof JOB_NAMES)[number]; now: Date | null } {
+  if (!job || !isJobName(job)) throw new JobUsageError(`run needs a job: ${JOB_NAMES.join(', ')}`);
+  if (at === undefined) return { job, now: null };
+  const now = new Date(at);
+  if (Number.isNaN(now.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(at)) throw new JobUsageError(`--at needs an ISO-8601 date-time such as 2026-11-24T10:00:00Z, got "${at}"`);
+  return { job, now };
+}
+
+export function formatReport(report: JobReport): string {
+  const counts = Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'nothing to do';
+  const lines = [`${report.job} at ${report.now}${report.dryRun ? ' (dry run: nothing started or sent)' : ''}: ${counts}`];
+  for (const d of report.decisions) {
+    const who = d.tenantNo === null ? d.tenancyRef : `${d.tenancyRef}/${d.tenantNo}`;
+    lines.push(`  ${d.outcome.padEnd(11)} ${d.action.padEnd(22)} ${who.padEnd(16)} ${d.reason}`);
+  }
+  return lines.join('\n');
+}
+
+export async function runFromCli(
+  deps: { sql: Sql; flows: FlowSet; policy: Policy; timeZone: string; logger: Logger },
+  options: { job: string | undefined; at: string | undefined; dryRun: boolean; now: Date },
+): Promise<JobReport[]> {
+  const parsed = parseRunArgs(options.job, options.at);
+  const reports = await runJob({ ...deps, dryRun: options.dryRun }, parsed.job, parsed.now ?? options.now);
+  for (const report of reports) console.log(formatReport(report));
+  return reports;
+}

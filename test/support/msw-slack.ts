@@ -1,0 +1,127 @@
+// Slack faked at the network edge: msw answers @slack/web-api's real requests (chat.postMessage,
+// chat.update, chat.postEphemeral, views.open/update/publish) and `respond()` posts to response URLs, and
+// records every body so tests assert what Slack would receive. msw allows one active server per process,
+// so this module also answers Twilio's Messages API for the tenant texts (the same shape as msw-twilio.ts).
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { newMessageSid, twilioMessageResource } from './twilio-standin.js';
+
+export const TEST_SLACK_API_URL = 'https://slack.test/api/';
+export const SLACK_SIGNING_SECRET = 'test-slack-signing-secret';
+export const BOT_TOKEN = 'xoxb-test-token';
+
+export interface SlackCall {
+  method: string;
+  body: Record<string, unknown>;
+}
+
+export interface SentText {
+  to: string;
+  body: string;
+}
+
+export interface VendorMock {
+  /** Every Slack Web API call, in order. */
+  slack: SlackCall[];
+  /** Bodies posted to response_url (slash commands' `respond`). */
+  responses: Record<string, unknown>[];
+  /** Tenant texts Twilio accepted. */
+  texts: SentText[];
+  calls(method: string): Record<string, unknown>[];
+  /** Answer the next calls of this method with a Slack error (e.g. `ratelimited` or `channel_not_found`). */
+  failNext(method: string, error: string): void;
+  reset(): void;
+}
+
+function parseValue(value: string): unknown {
+  if (/^[[{]/.test(value)) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+async function readBody(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if ((request.headers.get('content-type') ?? '').includes('application/json')) return JSON.parse(text) as Record<string, unknown>;
+  return Object.fromEntries([...new URLSearchParams(text)].map(([k, v]) => [k, parseValue(v)]));
+}
+
+/** Call at the top of a test file. */
+export function useVendorMock(): VendorMock {
+  const slack: SlackCall[] = [];
+  const responses: Record<string, unknown>[] = [];
+  const texts: SentText[] = [];
+  const failures = new Map<string, string[]>();
+  let ts = 1_700_000_000;
+  let views = 0;
+
+  const server = setupServer(
+    http.post(`${TEST_SLACK_API_URL}:method`, async ({ request, params }) => {
+      const method = String(params.method);
+      const body = await readBody(request);
+      slack.push({ method, body });
+      const failure = failures.get(method)?.shift();
+      if (failure) return HttpResponse.json({ ok: false, error: failure });
+      switch (method) {
+        case 'chat.postMessage':
+          ts += 1;
+          return HttpResponse.json({ ok: true, channel: body.channel, ts: `${ts}.000100`, message: { text: body.text } });
+        case 'chat.update':
+          return HttpResponse.json({ ok: true, channel: body.channel, ts: body.ts });
+        case 'chat.postEphemeral':
+          return HttpResponse.json({ ok: true, message_ts: `${ts}.000200` });
+        case 'views.open':
+        case 'views.update':
+        case 'views.publish': {
+          views += 1;
+          const view = (body.view ?? {}) as Record<string, unknown>;
+          return HttpResponse.json({ ok: true, view: { ...view, id: method === 'views.open' ? `V${views}` : body.view_id, hash: `hash-${views}` } });
+        }
+        case 'auth.test':
+          return HttpResponse.json({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
+        default:
+          return HttpResponse.json({ ok: false, error: 'unknown_method' });
+      }
+    }),
+    http.post('https://hooks.slack.test/commands/*', async ({ request }) => {
+      responses.push((await request.json()) as Record<string, unknown>);
+      return HttpResponse.text('ok');
+    }),
+    http.post('https://api.twilio.com/2010-04-01/Accounts/:accountSid/Messages.json', async ({ request, params }) => {
+      const form = Object.fromEntries(new URLSearchParams(await request.text()));
+      texts.push({ to: form.To ?? '', body: form.Body ?? '' });
+      const message = { sid: newMessageSid(), accountSid: String(params.accountSid), to: form.To ?? '', from: form.From ?? null, body: form.Body ?? '', status: 'queued', dateCreated: new Date() };
+      return HttpResponse.json(twilioMessageResource(message), { status: 201 });
+    }),
+  );
+
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => {
+    slack.length = 0;
+    responses.length = 0;
+    texts.length = 0;
+    failures.clear();
+  });
+  afterAll(() => server.close());
+
+  return {
+    slack,
+    responses,
+    texts,
+    calls: (method) => slack.filter((c) => c.method === method).map((c) => c.body),
+    failNext(method, error) {
+      failures.set(method, [...(failures.get(method) ?? []), error]);
+    },
+    reset() {
+      slack.length = 0;
+      responses.length = 0;
+      texts.length = 0;
+      failures.clear();
+    },
+  };
+}
