@@ -5,7 +5,7 @@ import type { Channel, Effect, RecordedOffer } from '../engine/types.js';
 import { enqueueMessage, type NewOutboundMessage } from '../outbox/queue.js';
 import { assessOffer } from '../rent/offer-policy.js';
 import type { Policy } from '../rent/policy.js';
-import { appendContactLog } from './store.js';
+import { appendContactLog, appendContactLogs, type LogEntry } from './store.js';
 
 export type MessagePurpose = NewOutboundMessage['purpose'];
 
@@ -63,8 +63,9 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
   const messageIds: Promise<number>[] = [];
   const escalationIds: Promise<{ id: number; autoAccept: boolean }>[] = [];
   let offerWithinPolicy = false;
+  const logs: LogEntry[] = [];
   const log = (event: string, detail: Record<string, unknown> = {}, actor = 'rentline') =>
-    pending.push(appendContactLog(tx, { at: now, tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, event, actor, channel: target.channel, detail }));
+    logs.push({ at: now, tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, event, actor, channel: target.channel, detail });
   const tenantColumn = target.channel === 'whatsapp' ? 'whatsapp_opted_out_at' : 'sms_opted_out_at';
 
   for (const effect of effects) {
@@ -134,6 +135,7 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
         break;
     }
   }
+  pending.push(appendContactLogs(tx, logs));
   const [ids, escalations] = await Promise.all([Promise.all(messageIds), Promise.all(escalationIds), Promise.all(pending)]);
   applied.messageIds = ids;
   applied.escalationIds = escalations.map((e) => e.id);

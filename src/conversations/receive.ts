@@ -3,7 +3,7 @@
 // one query and the writes are pipelined: a webhook costs a handful of round trips, not one per row.
 import type { Sql, TransactionSql } from '../db/connect.js';
 import { startSession, step } from '../engine/index.js';
-import type { Channel, Effect, FlowSet } from '../engine/index.js';
+import type { Channel, Effect, FlowSet, Session } from '../engine/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { enqueueMessage } from '../outbox/queue.js';
@@ -11,7 +11,7 @@ import type { Policy } from '../rent/policy.js';
 import { contextFrom } from './context.js';
 import { applyEffects } from './effects.js';
 import { handOverToPeople, humanOnlyReason } from './hand-off.js';
-import { appendContactLog, insertConversation, loadSenderState, lockConversationsOf, saveSession } from './store.js';
+import { appendContactLog, insertConversation, loadSenderState, lockConversationsOf, recordInbound, saveSession } from './store.js';
 
 export interface ConversationDeps {
   sql: Sql;
@@ -82,31 +82,24 @@ export async function receiveInboundText(deps: ConversationDeps, inbound: Inboun
     const { tenant, open } = state;
     const ref = tenant.tenancy_ref;
     const no = tenant.tenant_no;
-    const writes: Promise<unknown>[] = [
-      tx`update tenants set last_inbound_at = ${now},
-           last_whatsapp_inbound_at = ${inbound.channel === 'whatsapp' ? now : tenant.last_whatsapp_inbound_at}
-         where tenancy_ref = ${ref} and tenant_no = ${no}`.execute(),
-      appendContactLog(tx, { at: now, tenancyRef: ref, tenantNo: no, event: 'message_received', actor: 'tenant', channel: inbound.channel, messageId: stored.id }),
-    ];
-    const linkMessage = (conversationId: number | null) =>
-      writes.push(tx`update messages set tenancy_ref = ${ref}, tenant_no = ${no}, conversation_id = ${conversationId} where id = ${stored.id}`.execute());
+    const lastWhatsappInboundAt = inbound.channel === 'whatsapp' ? now : tenant.last_whatsapp_inbound_at;
+    const record = (conversationId: number | null, save: { id: number; session: Session } | null) =>
+      recordInbound(tx, { tenancyRef: ref, tenantNo: no, messageId: stored.id, conversationId, channel: inbound.channel, now, lastWhatsappInboundAt, save });
 
     const humanReason = state.crisisOpen ? 'crisis_hand_off_open' : humanOnlyReason(tenant, now, deps.timeZone);
     if (open?.taken_over_by) {
       // An officer is writing to this tenant: the script stays quiet; the text reaches their thread.
-      linkMessage(open.id);
-      await Promise.all(writes);
+      await record(open.id, null);
       return 'taken_over';
     }
     if (humanReason) {
-      linkMessage(open?.id ?? null);
-      await Promise.all(writes);
+      await record(open?.id ?? null, null);
       await handOverToPeople(tx, { ref, no, channel: inbound.channel, text: inbound.body, reason: humanReason, conversationId: open?.id ?? null, now });
       return 'human_only';
     }
 
     const ctx = contextFrom(
-      { ...tenant, last_whatsapp_inbound_at: inbound.channel === 'whatsapp' ? now : tenant.last_whatsapp_inbound_at },
+      { ...tenant, last_whatsapp_inbound_at: lastWhatsappInboundAt },
       state.tenancy,
       state.ledger,
       { channel: inbound.channel, now, policy: deps.policy, timeZone: deps.timeZone },
@@ -116,24 +109,25 @@ export async function receiveInboundText(deps: ConversationDeps, inbound: Inboun
     });
 
     const continued = open ? step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx) : null;
-    if (open && continued) writes.push(saveSession(tx, open.id, continued.session, now));
-    let conversationId: number;
-    let effects: Effect[];
-    const resumed = open !== null && continued !== null && !isExpiryOnly(continued.effects);
-    if (open && continued && resumed) {
-      conversationId = open.id;
-      effects = continued.effects;
-    } else {
-      // No open conversation, or it had just expired: the text starts a fresh tenant-initiated one.
-      if (open && continued) writes.push(applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now }));
-      const started = startSession(deps.flows, 'tenant_initiated', ctx, { kind: 'text', text: inbound.body });
-      conversationId = await insertConversation(tx, { tenancyRef: ref, tenantNo: no, channel: inbound.channel, session: started.session, now });
-      effects = started.effects;
+    if (open && continued && !isExpiryOnly(continued.effects)) {
+      // The received line is issued first so the contact log reads in order.
+      const [, applied] = await Promise.all([
+        record(open.id, { id: open.id, session: continued.session }),
+        applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now }),
+      ]);
+      autoAcceptEscalationId = applied.autoAcceptEscalationId;
+      return 'stepped';
     }
-    linkMessage(conversationId);
-    const [applied] = await Promise.all([applyEffects(tx, target(conversationId), effects, { policy: deps.policy, now }), ...writes]);
+    // No open conversation, or it had just expired: the text starts a fresh tenant-initiated one.
+    const writes: Promise<unknown>[] = [];
+    if (open && continued) {
+      writes.push(saveSession(tx, open.id, continued.session, now), applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now }));
+    }
+    const started = startSession(deps.flows, 'tenant_initiated', ctx, { kind: 'text', text: inbound.body });
+    const conversationId = await insertConversation(tx, { tenancyRef: ref, tenantNo: no, channel: inbound.channel, session: started.session, now });
+    const [, applied] = await Promise.all([record(conversationId, null), applyEffects(tx, target(conversationId), started.effects, { policy: deps.policy, now }), ...writes]);
     autoAcceptEscalationId = applied.autoAcceptEscalationId;
-    return resumed ? 'stepped' : 'started';
+    return 'started';
   });
   return { outcome, autoAcceptEscalationId };
 }

@@ -36,19 +36,6 @@ export interface ContactTenant {
 const TENANT_COLUMNS =
   'tenancy_ref, tenant_no, first_name, mobile_e164, channel, language, date_of_birth, postcode, last_whatsapp_inbound_at, vulnerable, do_not_contact, breathing_space_start, breathing_space_end, breathing_space_mental_health, disputed_at';
 
-/** Tenants linked to a mobile number; the one with an open conversation first, then the most recent tenancy. */
-export async function tenantsByMobile(sql: Queryable, mobile: string): Promise<(ContactTenant & { open_conversation_id: number | null })[]> {
-  return sql.unsafe(
-    `select ${TENANT_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}, c.id::int as open_conversation_id
-     from tenants t
-     join tenancies y using (tenancy_ref)
-     left join conversations c on c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active'
-     where t.mobile_e164 = $1
-     order by (c.id is not null) desc, (y.end_date is null) desc, y.start_date desc, t.tenancy_ref, t.tenant_no`,
-    [mobile],
-  ) as unknown as Promise<(ContactTenant & { open_conversation_id: number | null })[]>;
-}
-
 export async function findTenant(sql: Queryable, tenancyRef: string, tenantNo: number): Promise<ContactTenant | null> {
   const [row] = (await sql.unsafe(`select ${TENANT_COLUMNS} from tenants where tenancy_ref = $1 and tenant_no = $2`, [tenancyRef, tenantNo])) as unknown as ContactTenant[];
   return row ?? null;
@@ -99,10 +86,20 @@ export interface LogEntry {
 }
 
 export async function appendContactLog(sql: Queryable, e: LogEntry): Promise<void> {
+  await appendContactLogs(sql, [e]);
+}
+
+/** Several contact-log lines in one statement (a step often logs two or three things). */
+export async function appendContactLogs(sql: Queryable, entries: LogEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await sql`
     insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, escalation_id, detail)
-    values (${e.at}, ${e.tenancyRef}, ${e.tenantNo}, ${e.event}, ${e.actor}, ${e.channel ?? null}, ${e.messageId ?? null},
-      ${e.escalationId ?? null}, ${sql.json((e.detail ?? {}) as never)})`;
+    select * from unnest(
+      ${sql.array(entries.map((e) => e.at.toISOString()))}::timestamptz[], ${sql.array(entries.map((e) => e.tenancyRef))}::text[],
+      ${sql.array(entries.map((e) => e.tenantNo))}::smallint[], ${sql.array(entries.map((e) => e.event))}::text[],
+      ${sql.array(entries.map((e) => e.actor))}::text[], ${sql.array(entries.map((e) => e.channel ?? null))}::text[],
+      ${sql.array(entries.map((e) => e.messageId ?? null))}::bigint[], ${sql.array(entries.map((e) => e.escalationId ?? null))}::bigint[],
+      ${sql.array(entries.map((e) => JSON.stringify(e.detail ?? {})))}::jsonb[])`;
 }
 
 /**
@@ -154,4 +151,31 @@ export async function loadSenderState(tx: Queryable, mobile: string): Promise<Se
   if (!row) return null;
   const tenant = { ...row.tenant, last_whatsapp_inbound_at: row.tenant.last_whatsapp_inbound_at ? new Date(row.tenant.last_whatsapp_inbound_at) : null, disputed_at: row.tenant.disputed_at ? new Date(row.tenant.disputed_at) : null };
   return { tenant, tenancy: row.tenancy, ledger: row.ledger ?? [], open: row.open, crisisOpen: row.crisis_open };
+}
+
+/**
+ * Everything an inbound text records besides its effects, as one statement: the tenant's last-inbound
+ * times, the message linked to its tenant and conversation, its contact-log line, and the saved session.
+ */
+export async function recordInbound(
+  tx: Queryable,
+  r: { tenancyRef: string; tenantNo: number; messageId: number; conversationId: number | null; channel: Channel; now: Date; lastWhatsappInboundAt: Date | null; save: { id: number; session: Session } | null },
+): Promise<void> {
+  const saveId = r.save?.id ?? null;
+  const session = r.save?.session ?? null;
+  await tx`
+    with touched as (
+      update tenants set last_inbound_at = ${r.now}, last_whatsapp_inbound_at = ${r.lastWhatsappInboundAt}
+      where tenancy_ref = ${r.tenancyRef} and tenant_no = ${r.tenantNo}
+    ), linked as (
+      update messages set tenancy_ref = ${r.tenancyRef}, tenant_no = ${r.tenantNo}, conversation_id = ${r.conversationId} where id = ${r.messageId}
+    ), logged as (
+      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id)
+      values (${r.now}, ${r.tenancyRef}, ${r.tenantNo}, 'message_received', 'tenant', ${r.channel}, ${r.messageId})
+    ), saved as (
+      update conversations set session = ${session === null ? null : tx.json(session as never)}, status = ${session?.status ?? 'active'}, updated_at = ${r.now},
+        ended_at = case when ${session?.status ?? 'active'} = 'ended' then ${r.now}::timestamptz else null end
+      where id = ${saveId}
+    )
+    select 1`;
 }

@@ -22,16 +22,32 @@ function isCharge(line: LedgerLine): boolean {
   return (line.type === 'rent' || line.type === 'charge') && line.amount_pence > 0;
 }
 
-/** Arrears on `date`: the balance, less charges still inside their grace period. */
+/**
+ * Arrears on `date`: the balance, less charges still inside their grace period that are not yet paid.
+ * Credits since the first such charge pay it first, so rent paid on the day it is charged does not
+ * leave a grace allowance behind that would hide a missed instalment.
+ */
 export function arrearsOn(input: ProgressInput, date: string): number {
   const graceFrom = addDays(date, -input.graceDays);
-  let arrears = input.openingPence;
+  let balance = input.openingPence;
+  let inGrace = 0;
+  let firstInGrace: string | null = null;
   for (const line of input.lines) {
     if (line.date > date) break;
-    if (line.date >= input.baseline) arrears += line.amount_pence;
-    if (isCharge(line) && line.date > graceFrom) arrears -= line.amount_pence;
+    if (line.date >= input.baseline) balance += line.amount_pence;
+    if (isCharge(line) && line.date > graceFrom) {
+      inGrace += line.amount_pence;
+      firstInGrace ??= line.date;
+    }
   }
-  return arrears;
+  let paidSince = 0;
+  if (firstInGrace !== null) {
+    for (const line of input.lines) {
+      if (line.date > date) break;
+      if (line.date >= firstInGrace && line.amount_pence < 0) paidSince -= line.amount_pence;
+    }
+  }
+  return balance - Math.max(0, inGrace - paidSince);
 }
 
 /** Money towards the arrangement as dated increments (decrements when a charge goes unpaid). */

@@ -4,6 +4,7 @@
 // reminds about a due date that is yet to come, never about one that has arrived (the timeouts job also
 // withdraws a queued reminder once its due date comes).
 import { addDays } from '../rent/calendar-date.js';
+import { nextContactOpening } from '../rent/contact-window.js';
 import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
 import { latestArrangementStatuses, LIVE_ARRANGEMENT } from './arrangement-queries.js';
@@ -41,9 +42,15 @@ export async function runReminders(deps: JobDeps, now: Date, snapshots?: readonl
   ]);
   const alreadySent = new Set(sent.map((r) => r.key));
 
+  // Texts wait for the contact window: a reminder that could only go out on its due date is not started.
+  const firstChance = localDateOf(nextContactOpening(now, policy), deps.timeZone);
   const plans: OutreachPlan[] = [];
   for (const account of due) {
     const dueDate = account.nextDueDate as string;
+    if (firstChance >= dueDate) {
+      skip(report, 'reminders', account.tenancyRef, null, 'rent_reminder', 'contact_window_closed_until_due_date');
+      continue;
+    }
     const arrangementLive = LIVE_ARRANGEMENT.has(arrangements.get(account.tenancyRef) ?? 'none');
     for (const tenant of tenants.get(account.tenancyRef) ?? []) {
       if (alreadySent.has(`${account.tenancyRef}/${tenant.tenant_no}/${dueDate}`)) continue;
