@@ -9,6 +9,8 @@ import { systemClock } from './lib/clock.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { createDispatcher } from './outbox/dispatcher.js';
 import { openRuntime } from './runtime.js';
+import { createSlackApp } from './slack/app.js';
+import { createSlackPoster } from './slack/poster.js';
 import { createTwilioInboundRoute } from './twilio/inbound.js';
 import { createTwilioSender } from './twilio/sender.js';
 import { createTwilioStatusRoute } from './twilio/status.js';
@@ -28,6 +30,14 @@ async function main(): Promise<void> {
 
   const twilioAuth = { authToken: config.twilioAuthToken, publicBaseUrl: config.publicBaseUrl };
   const conversationDeps = { sql: db.sql, flows, policy, clock, logger, timeZone: config.timeZone };
+  // Slack: officers' cards and decisions. Without credentials escalations stay in the database and
+  // `npm run rentline -- escalations` lists them; their cards are posted once Slack is configured.
+  const slack = config.slack
+    ? createSlackApp({ ...conversationDeps, botToken: config.slack.botToken, signingSecret: config.slack.signingSecret, officerIds: config.slackOfficerIds, apiUrl: config.slack.apiUrl })
+    : null;
+  const slackPoster = slack && config.slack
+    ? createSlackPoster({ sql: db.sql, client: slack.bolt.client, channel: config.slack.escalationChannel, clock, logger, policy, timeZone: config.timeZone })
+    : null;
   const app = createApp({
     sql: db.sql,
     clock,
@@ -38,6 +48,7 @@ async function main(): Promise<void> {
     mounts: [
       { path: '/twilio/messages', app: createTwilioInboundRoute({ ...conversationDeps, ...twilioAuth }) },
       { path: '/twilio/status', app: createTwilioStatusRoute({ sql: db.sql, clock, logger, ...twilioAuth }) },
+      ...(slack ? [{ path: '/slack/events', app: slack.route }] : []),
     ],
   });
 
@@ -58,6 +69,9 @@ async function main(): Promise<void> {
   // Cron ticks only enqueue durable runs keyed by (job, scheduled time); see src/jobs/scheduler.ts.
   const scheduler = startScheduler({ sql: db.sql, flows, policy, timeZone: config.timeZone, logger, dryRun: config.dryRun, clock });
   if (!config.twilio) logger.warn('Twilio is not configured: texts are kept in the database (npm run rentline -- outbox), not sent');
+  slackPoster?.start();
+  if (!config.slack) logger.warn('Slack is not configured: escalations are kept in the database (npm run rentline -- escalations)');
+  else if (!config.slack.escalationChannel) logger.warn('SLACK_ESCALATION_CHANNEL is not set: escalation cards wait in the database until it is');
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
     logger.info({ port: info.port, database: db.embedded ? 'embedded' : 'external' }, 'Rentline is listening');
@@ -71,6 +85,8 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await scheduler.stop();
     await dispatcher.stop();
+    await slackPoster?.stop();
+    await slack?.idle();
     await runtime.close();
     logger.info('stopped cleanly');
     process.exit(0);

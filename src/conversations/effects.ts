@@ -9,6 +9,20 @@ import { appendContactLog, appendContactLogs, type LogEntry } from './store.js';
 
 export type MessagePurpose = NewOutboundMessage['purpose'];
 
+/**
+ * The engine names a timer by flow, step and time, which two conversations started at the same instant
+ * share (a job starts hundreds at once); stored under its conversation, so one never overwrites another.
+ */
+export function storedTimerId(conversationId: number, engineTimerId: string): string {
+  return `${conversationId}:${engineTimerId}`;
+}
+
+/** The engine's own timer id from a stored one (rows stored before the prefix are returned unchanged). */
+export function engineTimerId(conversationId: number, storedId: string): string {
+  const prefix = `${conversationId}:`;
+  return storedId.startsWith(prefix) ? storedId.slice(prefix.length) : storedId;
+}
+
 export interface EffectTarget {
   tenancyRef: string;
   tenantNo: number;
@@ -54,7 +68,8 @@ async function settleCounter(tx: Queryable, target: EffectTarget, status: 'activ
 
 /**
  * Applies the effects in order. Writes are issued without waiting for each answer (postgres.js pipelines
- * them on the transaction's connection, in issue order); only an id a later effect needs is awaited.
+ * them on the transaction's connection); queries are lazy, so each is sent with execute() to keep the issue
+ * order. Only an id a later effect needs is awaited.
  */
 export async function applyEffects(tx: Queryable, target: EffectTarget, effects: Effect[], deps: { policy: Policy; now: Date }): Promise<AppliedEffects> {
   const { now, policy } = deps;
@@ -108,17 +123,17 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
               insert into contact_log (at, tenancy_ref, tenant_no, event, actor, escalation_id, detail)
               select ${now}, ${target.tenancyRef}, ${target.tenantNo}, 'escalated', 'rentline', raised.id, ${tx.json({ reason: effect.reason, urgency: effect.urgency })} from raised
             )
-            select id::int as id from raised`.then(([row]) => ({ id: (row as { id: number }).id, autoAccept })),
+            select id::int as id from raised`.execute().then(([row]) => ({ id: (row as { id: number }).id, autoAccept })),
         );
         break;
       }
       case 'opt_out':
       case 'opt_in':
-        pending.push(tx`update tenants set ${tx(tenantColumn)} = ${effect.type === 'opt_out' ? now : null} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`);
+        pending.push(tx`update tenants set ${tx(tenantColumn)} = ${effect.type === 'opt_out' ? now : null} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`.execute());
         log(effect.type === 'opt_out' ? 'opted_out' : 'opted_in', {}, 'tenant');
         break;
       case 'dispute':
-        pending.push(tx`update tenants set disputed_at = ${now} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`);
+        pending.push(tx`update tenants set disputed_at = ${now} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`.execute());
         log('balance_disputed', {}, 'tenant');
         break;
       case 'verified':
@@ -126,8 +141,8 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
         break;
       case 'set_timer':
         pending.push(tx`
-          insert into conversation_timers (timer_id, conversation_id, fire_at) values (${effect.timerId}, ${target.conversationId}, ${effect.at})
-          on conflict (timer_id) do update set fire_at = excluded.fire_at, fired_at = null`);
+          insert into conversation_timers (timer_id, conversation_id, fire_at) values (${storedTimerId(target.conversationId, effect.timerId)}, ${target.conversationId}, ${effect.at})
+          on conflict (timer_id) do update set fire_at = excluded.fire_at, fired_at = null`.execute());
         break;
       case 'end':
         applied.ended = true;

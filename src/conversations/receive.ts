@@ -64,15 +64,15 @@ export async function receiveInboundText(deps: ConversationDeps, inbound: Inboun
   let autoAcceptEscalationId: number | null = null;
   const outcome = await deps.sql.begin(async (tx): Promise<ReceiveOutcome> => {
     // Pipelined: the lock, the dedupe insert and the read go out together and run in that order.
-    const [, [stored], state] = await Promise.all([
-      lockConversationsOf(tx, inbound.from),
-      tx<{ id: number }[]>`
-        insert into messages (direction, channel, to_address, from_address, body, purpose, status, twilio_sid, created_at, updated_at)
-        values ('inbound', ${inbound.channel}, ${inbound.to}, ${inbound.from}, ${inbound.body}, 'reply', 'received', ${inbound.messageSid}, ${now}, ${now})
-        on conflict (twilio_sid) do nothing
-        returning id::int as id`,
-      loadSenderState(tx, inbound.from),
-    ]);
+    // postgres.js queries are lazy, so each is sent explicitly (execute) in the order it must run: the
+    // read must come after the lock, or two texts could read the same session.
+    const locked = lockConversationsOf(tx, inbound.from).execute();
+    const inserted = tx<{ id: number }[]>`
+      insert into messages (direction, channel, to_address, from_address, body, purpose, status, twilio_sid, created_at, updated_at)
+      values ('inbound', ${inbound.channel}, ${inbound.to}, ${inbound.from}, ${inbound.body}, 'reply', 'received', ${inbound.messageSid}, ${now}, ${now})
+      on conflict (twilio_sid) do nothing
+      returning id::int as id`.execute();
+    const [, [stored], state] = await Promise.all([locked, inserted, loadSenderState(tx, inbound.from)]);
     if (!stored) return 'duplicate';
     if (!state) {
       await answerUnknownNumber(tx, deps, inbound, stored.id, now);

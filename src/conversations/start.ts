@@ -5,7 +5,7 @@ import { startSession, step } from '../engine/index.js';
 import type { Channel, Effect, FlowSet } from '../engine/index.js';
 import type { Policy } from '../rent/policy.js';
 import { buildContext } from './context.js';
-import { applyEffects, type MessagePurpose } from './effects.js';
+import { applyEffects, engineTimerId, type MessagePurpose } from './effects.js';
 import { conversationById, findTenant, insertConversation, openConversation, saveSession } from './store.js';
 
 export interface StartDeps {
@@ -52,7 +52,7 @@ export async function fireTimer(tx: TransactionSql, deps: StartDeps, request: { 
   const tenant = await findTenant(tx, conversation.tenancy_ref, conversation.tenant_no);
   if (!tenant || tenant.mobile_e164 === null) return { effects: 0 };
   const ctx = await buildContext(tx, tenant, { channel: conversation.channel, now, policy: deps.policy, timeZone: deps.timeZone });
-  const result = step(deps.flows, conversation.session, { kind: 'timeout', timerId: request.timerId }, ctx);
+  const result = step(deps.flows, conversation.session, { kind: 'timeout', timerId: engineTimerId(conversation.id, request.timerId) }, ctx);
   if (result.effects.length === 0) return { effects: 0 };
   await saveSession(tx, conversation.id, result.session, now);
   const [row] = await tx<{ purpose: MessagePurpose }[]>`select purpose from conversations where id = ${conversation.id}`;

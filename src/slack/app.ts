@@ -10,8 +10,11 @@ import type { SlackDeps } from './listeners/shared.js';
 import { registerTakeoverListeners } from './listeners/takeover.js';
 import { officerDirectory } from './officers.js';
 import { HonoSlackReceiver } from './receiver.js';
+import { workLimit } from './work-limit.js';
 
-export interface SlackAppOptions extends Omit<SlackDeps, 'officers'> {
+export interface SlackAppOptions extends Omit<SlackDeps, 'officers' | 'afterAck'> {
+  /** Listener work running at once after the ack (default 4). */
+  workConcurrency?: number;
   botToken: string;
   signingSecret: string;
   officerIds: readonly string[];
@@ -64,6 +67,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const deps: SlackDeps = {
     sql: options.sql, flows: options.flows, policy: options.policy, clock: options.clock, logger: options.logger, timeZone: options.timeZone,
     officers: officerDirectory(options.sql, options.officerIds),
+    afterAck: workLimit(options.workConcurrency ?? 4),
   };
   const receiver = new HonoSlackReceiver({
     signingSecret: options.signingSecret,

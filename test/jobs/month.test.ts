@@ -86,12 +86,14 @@ beforeAll(async () => {
 describe('a simulated month of scheduled jobs', () => {
   it('reminds a weekly payer, texts them when a payment is missed, texts again after a second miss, then recommends an officer call', async () => {
     const texts = textsTo('W-MISSES');
-    expect(texts[0]).toMatchObject({ day: '2026-05-09', body: expect.stringMatching(/your rent is due on Mon 11 May/) });
+    // £5 behind, so "in arrears": reminded before each due date while no conversation is open.
+    expect(texts[0]).toMatchObject({ day: '2026-05-02', body: expect.stringMatching(/your rent is due on Mon 4 May/) });
+    expect(texts[1]).toMatchObject({ day: '2026-05-09', body: expect.stringMatching(/your rent is due on Mon 11 May/) });
     const firsts = texts.filter((t) => FIRST_TEXT.test(t.body));
     expect(firsts.map((t) => t.day)).toEqual(['2026-05-14', '2026-05-21']);
     // Nothing about arrears before the grace period ended, and no third text after the second.
-    expect(texts.filter((t) => t.day < '2026-05-14').map((t) => t.day)).toEqual(['2026-05-09']);
-    expect(texts.filter((t) => t.day > '2026-05-26')).toEqual([]);
+    expect(texts.filter((t) => t.day < '2026-05-14').map((t) => t.day)).toEqual(['2026-05-02', '2026-05-09']);
+    expect(texts.filter((t) => t.day > '2026-05-26' && !/your rent is due on/.test(t.body))).toEqual([]);
     const summary = await accountSummary(db.sql, 'W-MISSES', { today: '2026-05-31', policy: DEFAULT_POLICY });
     expect(summary?.next_action).toMatchObject({ action: 'officer_call', blocked_by: null });
     expect(summary?.next_action.reason).toMatch(/after 2 texts/);
@@ -131,7 +133,7 @@ describe('a simulated month of scheduled jobs', () => {
     expect(warning).toMatchObject({ day: '2026-05-21', body: expect.stringMatching(/catch up by Thu 28 May/) });
     expect(texts.filter((t) => /your next plan payment is due on/.test(t.body)).map((t) => t.day)).toEqual(['2026-05-07', '2026-05-14']);
     expect(texts.filter((t) => FIRST_TEXT.test(t.body))).toEqual([]);
-    const [arrangement] = await db.sql`select id, status, warning_deadline from arrangements where tenancy_ref = 'X-BROKEN'`;
+    const [arrangement] = await db.sql`select id::int as id, status, warning_deadline::text as warning_deadline from arrangements where tenancy_ref = 'X-BROKEN'`;
     expect(arrangement).toMatchObject({ status: 'broken', warning_deadline: '2026-05-28' });
     const escalations = await db.sql`select reason, arrangement_id::int as arrangement_id, status from escalations where tenancy_ref = 'X-BROKEN'`;
     expect(escalations).toEqual([{ reason: 'arrangement_broken', arrangement_id: arrangement?.id, status: 'pending' }]);

@@ -10,7 +10,8 @@ export function escapeSlack(text: string): string {
 /** The reverse, for officers' messages coming back from Slack (mentions and links reduced to their text). */
 export function slackToPlainText(text: string): string {
   return text
-    .replace(/<@[A-Z0-9]+(?:\|([^>]+))?>/g, (_m, label: string | undefined) => label ?? '')
+    // An unlabelled mention goes with the space before it, so "Priya <@U1>." reads "Priya.".
+    .replace(/ ?<@[A-Z0-9]+(?:\|([^>]+))?>/g, (m, label: string | undefined) => (label ? `${m.startsWith(' ') ? ' ' : ''}${label}` : ''))
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(/<(https?:[^>]+)>/g, '$1')
     .replace(/&lt;/g, '<')

@@ -56,6 +56,15 @@ async function openModal(
   const viewId = opened.view?.id;
   if (!viewId) return;
   const update = (view: Parameters<webApi.WebClient['views']['update']>[0]['view']) => client.views.update({ view_id: viewId, ...(opened.view?.hash ? { hash: opened.view.hash } : {}), view });
+  await deps.afterAck(() => fillModal(deps, click, spec, update));
+}
+
+async function fillModal(
+  deps: SlackDeps,
+  click: Click,
+  spec: Parameters<typeof openModal>[4],
+  update: (view: Parameters<webApi.WebClient['views']['update']>[0]['view']) => Promise<unknown>,
+): Promise<void> {
   const row = click.escalationId === null ? null : await findCardRow(deps.sql, click.escalationId);
   if (!row) {
     await update(noticeModal(spec.callbackId, spec.title, 'That case no longer exists in Rentline.'));
@@ -77,8 +86,10 @@ export function registerDecisionListeners(bolt: App, deps: SlackDeps): void {
   bolt.action<BlockAction<ButtonAction>>(ACTIONS.accept, async ({ ack, body, action, client }) => {
     await ack();
     const click = clickOf(body, action.value);
-    if (!(await caseForOfficer(deps, client, click, 'accept'))) return;
-    await decideFromSlack(deps, client, click, { kind: 'accept' });
+    await deps.afterAck(async () => {
+      if (!(await caseForOfficer(deps, client, click, 'accept'))) return;
+      await decideFromSlack(deps, client, click, { kind: 'accept' });
+    });
   });
 
   bolt.action<BlockAction<ButtonAction>>(ACTIONS.counter, async ({ ack, body, action, client }) => {
@@ -126,8 +137,10 @@ export function registerDecisionListeners(bolt: App, deps: SlackDeps): void {
     await ack();
     if (!metadata) return;
     const click: Click = { userId: body.user.id, userName: body.user.name, channel: metadata.channel, messageTs: metadata.messageTs, escalationId: metadata.escalationId };
-    if (!(await caseForOfficer(deps, client, click, 'counter'))) return;
-    await decideFromSlack(deps, client, click, { kind: 'counter', offer: checked.offer });
+    await deps.afterAck(async () => {
+      if (!(await caseForOfficer(deps, client, click, 'counter'))) return;
+      await decideFromSlack(deps, client, click, { kind: 'counter', offer: checked.offer });
+    });
   });
 
   bolt.view<ViewSubmitAction>(VIEWS.refer, async ({ ack, body, view, client }) => {
@@ -140,7 +153,9 @@ export function registerDecisionListeners(bolt: App, deps: SlackDeps): void {
     await ack();
     if (!metadata) return;
     const click: Click = { userId: body.user.id, userName: body.user.name, channel: metadata.channel, messageTs: metadata.messageTs, escalationId: metadata.escalationId };
-    if (!(await caseForOfficer(deps, client, click, 'refer'))) return;
-    await decideFromSlack(deps, client, click, { kind: 'refer', agencyId: checked.agencyId, note: checked.note });
+    await deps.afterAck(async () => {
+      if (!(await caseForOfficer(deps, client, click, 'refer'))) return;
+      await decideFromSlack(deps, client, click, { kind: 'refer', agencyId: checked.agencyId, note: checked.note });
+    });
   });
 }

@@ -1,6 +1,6 @@
 // App Home (an officer's open escalations) and `/rent <tenancy_ref>` (an ephemeral account summary).
 // Both are for officers only; anyone else sees a short explanation and nothing about any tenant.
-import type { App } from '@slack/bolt';
+import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { accountSummary } from '../../accounts/summary.js';
 import { localDateOf } from '../../rent/schedule.js';
 import { buildAccountSummary, buildHomeView, type HomeItem } from '../blocks/home.js';
@@ -27,13 +27,20 @@ export async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: s
 export function registerHomeListeners(bolt: App, deps: SlackDeps): void {
   bolt.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    const isOfficer = await deps.officers.isOfficer(event.user);
-    const items = isOfficer ? await openEscalationsFor(deps, event.user) : [];
-    await client.views.publish({ user_id: event.user, view: buildHomeView(items, { now: deps.clock.now(), timeZone: deps.timeZone, isOfficer }) });
+    await deps.afterAck(async () => {
+      const isOfficer = await deps.officers.isOfficer(event.user);
+      const items = isOfficer ? await openEscalationsFor(deps, event.user) : [];
+      await client.views.publish({ user_id: event.user, view: buildHomeView(items, { now: deps.clock.now(), timeZone: deps.timeZone, isOfficer }) });
+    });
   });
 
   bolt.command('/rent', async ({ ack, command, respond }) => {
     await ack();
+    await deps.afterAck(() => rentCommand(deps, command, respond));
+  });
+}
+
+async function rentCommand(deps: SlackDeps, command: SlashCommand, respond: RespondFn): Promise<void> {
     if (!(await deps.officers.isOfficer(command.user_id))) {
       logRefusal(deps.logger, { userId: command.user_id, action: 'rent_command' });
       await respond({ response_type: 'ephemeral', text: REFUSAL_TEXT });
@@ -53,5 +60,4 @@ export function registerHomeListeners(bolt: App, deps: SlackDeps): void {
     const [lead] = await deps.sql<{ first_name: string }[]>`select first_name from tenants where tenancy_ref = ${summary.tenancy_ref} order by tenant_no limit 1`;
     const message = buildAccountSummary(summary, lead?.first_name ?? null);
     await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
-  });
 }

@@ -10,6 +10,7 @@ import { clockTime, mention } from '../blocks/format.js';
 import type { EscalationCardRow } from '../card-model.js';
 import { findCardRow } from '../card-model.js';
 import { REFUSAL_TEXT, logRefusal, type OfficerDirectory } from '../officers.js';
+import type { WorkLimit } from '../work-limit.js';
 
 export interface SlackDeps {
   sql: Sql;
@@ -19,6 +20,8 @@ export interface SlackDeps {
   logger: Logger;
   timeZone: string;
   officers: OfficerDirectory;
+  /** Runs a listener's work after its ack, a few at a time (see work-limit.ts). */
+  afterAck: WorkLimit;
 }
 
 export interface Click {

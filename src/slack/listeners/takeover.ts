@@ -58,29 +58,36 @@ interface ThreadMessage {
 export function registerTakeoverListeners(bolt: App, deps: SlackDeps): void {
   bolt.action<BlockAction<ButtonAction>>(ACTIONS.takeOver, async ({ ack, body, action, client }) => {
     await ack();
-    await takeOverFromSlack(deps, client, clickOf(body, action.value));
+    await deps.afterAck(() => takeOverFromSlack(deps, client, clickOf(body, action.value)));
   });
 
   bolt.action<BlockAction<OverflowAction>>(ACTIONS.more, async ({ ack, body, action, client }) => {
     await ack();
     const value = action.selected_option.value;
     const click = clickOf(body, value);
-    if (value.startsWith('take_over:')) await takeOverFromSlack(deps, client, click);
-    else if (value.startsWith('view_account:')) await viewAccount(deps, client, click);
+    if (value.startsWith('take_over:')) await deps.afterAck(() => takeOverFromSlack(deps, client, click));
+    else if (value.startsWith('view_account:')) await deps.afterAck(() => viewAccount(deps, client, click));
   });
 
   bolt.action<BlockAction<ButtonAction>>(ACTIONS.handBack, async ({ ack, body, action, client }) => {
     await ack();
-    const click = clickOf(body, action.value);
+    await deps.afterAck(() => handBackFromSlack(deps, client, clickOf(body, action.value)));
+  });
+
+  bolt.event('message', async ({ event, client }) => {
+    await deps.afterAck(() => threadReply(deps, client, event as unknown as ThreadMessage));
+  });
+}
+
+async function handBackFromSlack(deps: SlackDeps, client: webApi.WebClient, click: Click): Promise<void> {
     const row = await caseForOfficer(deps, client, click, 'hand_back');
     if (!row) return;
     const c = await rootCase(deps, row);
     const result = await deps.sql.begin((tx) => handBack(tx, c, click.userId, deps.clock.now()));
     await tellUser(deps, client, click, result.outcome === 'handed_back' ? 'Handed back: Rentline\'s script answers this tenant again.' : 'This case is not taken over. Nothing was changed.');
-  });
+}
 
-  bolt.event('message', async ({ event, client }) => {
-    const m = event as unknown as ThreadMessage;
+async function threadReply(deps: SlackDeps, client: webApi.WebClient, m: ThreadMessage): Promise<void> {
     // Only people's own new messages in a thread; our own posts (bot_id) and edits (subtype) are skipped.
     if (!m.thread_ts || m.thread_ts === m.ts || m.subtype || m.bot_id || !m.user || !m.text) return;
     const [root] = await deps.sql<{ id: number }[]>`
@@ -100,5 +107,4 @@ export function registerTakeoverListeners(bolt: App, deps: SlackDeps): void {
     const result = await deps.sql.begin((tx) => textTenantAsOfficer(tx, deps.flows, c, m.user as string, text, deps.clock.now()));
     if (result.outcome === 'not_textable') await tellUser(deps, client, where, 'This tenant has no textable mobile, so your message was not sent. Please call or write instead.');
     deps.logger.info({ source: 'slack', escalationId: row.id, outcome: result.outcome }, 'officer replied in a card thread');
-  });
 }

@@ -1,0 +1,139 @@
+// Benchmark (issue 4): 50 officers click Accept on 50 different cards at the same moment, against the real
+// Hono app on a local port, each request signed as Slack signs it. Target: ack p99 under 300 ms (Slack
+// allows 3 s). Also reports how long the decisions themselves took to finish in the background.
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import { serve } from '@hono/node-server';
+import { loadPolicyFile } from '../src/accounts/policy-file.js';
+import { createApp } from '../src/app.js';
+import type { Sql } from '../src/db/connect.js';
+import { loadFlows } from '../src/engine/index.js';
+import { fixedClock } from '../src/lib/clock.js';
+import { silentLogger } from '../src/lib/logger.js';
+import { createSlackApp } from '../src/slack/app.js';
+import { ACTIONS } from '../src/slack/ids.js';
+import { benchDatabase, machine } from './support.js';
+
+const CLICKS = 50;
+const SECRET = 'bench-slack-signing-secret';
+const OFFICER = 'UBENCHOFFICER';
+
+async function seed(sql: Sql): Promise<number[]> {
+  const now = new Date('2026-11-24T10:00:00Z');
+  await sql`
+    insert into tenancies (tenancy_ref, tenure, start_date, rent_frequency, rent_amount_pence, rent_due_day)
+    select 'B' || n, 'secure', '2025-04-07', 'weekly', 10000, 'monday' from generate_series(1, ${CLICKS + 1}) n`;
+  await sql`
+    insert into tenants (tenancy_ref, tenant_no, first_name, last_name, mobile_raw, mobile_e164, date_of_birth)
+    select 'B' || n, 1, 'Sam', 'Jones', m, m, '1985-03-12' from generate_series(1, ${CLICKS + 1}) n, lateral (select '+4477' || right((20000000 + n)::text, 8) as m) x`;
+  await sql`
+    insert into transactions (transaction_id, tenancy_ref, date, type, amount_pence)
+    select 'B' || n || '-a', 'B' || n, '2026-10-05', 'adjustment', 40000 from generate_series(1, ${CLICKS + 1}) n`;
+  const rows = await sql<{ id: number }[]>`
+    with a as (
+      insert into arrangements (tenancy_ref, tenant_no, amount_pence, frequency, start_date, status, start_arrears_pence, within_policy, created_at, updated_at)
+      select 'B' || n, 1, 1500, 'weekly', '2026-11-27', 'proposed', 40000, true, ${now}, ${now} from generate_series(1, ${CLICKS + 1}) n
+      returning id, tenancy_ref)
+    insert into escalations (tenancy_ref, tenant_no, arrangement_id, reason, urgency, summary, slack_channel, slack_ts, created_at, updated_at)
+    select a.tenancy_ref, 1, a.id, 'offer', 'normal', 'Repayment offer', 'CBENCH', '1700000000.' || lpad(a.id::text, 6, '0'), ${now}, ${now} from a
+    returning id::int as id`;
+  return rows.map((r) => r.id);
+}
+
+function signed(body: string): Record<string, string> {
+  const ts = String(Math.floor(Date.now() / 1000));
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': ts,
+    'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`,
+  };
+}
+
+function clickBody(escalationId: number): string {
+  const payload = {
+    type: 'block_actions', team: { id: 'T1' }, user: { id: OFFICER, name: 'bench' }, api_app_id: 'A1', token: 'x', trigger_id: 't',
+    channel: { id: 'CBENCH' }, container: { type: 'message', channel_id: 'CBENCH', message_ts: '1.1' }, message: { ts: '1.1' },
+    actions: [{ type: 'button', action_id: ACTIONS.accept, block_id: `escalation:${escalationId}`, value: String(escalationId), action_ts: '1' }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** A Slack Web API stand-in on a local port, so no request leaves the machine. */
+async function slackStandin(): Promise<Server> {
+  const server = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ ok: true, ts: '1.1', channel: 'CBENCH' }));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return server;
+}
+
+export async function benchSlack(): Promise<Record<string, unknown>> {
+  const db = await benchDatabase('slack');
+  const standin = await slackStandin();
+  const standinPort = (standin.address() as { port: number }).port;
+  try {
+    const ids = await seed(db.sql);
+    const clock = fixedClock('2026-11-24T10:00:00Z');
+    const policy = loadPolicyFile('flows');
+    const logger = silentLogger();
+    const slack = createSlackApp({
+      sql: db.sql, flows: loadFlows('flows'), policy, clock, logger, timeZone: 'Europe/London', botToken: 'xoxb-bench', signingSecret: SECRET,
+      officerIds: [OFFICER], botId: 'BBENCH', botUserId: 'UBENCH', apiUrl: `http://127.0.0.1:${standinPort}/api/`, retries: 0,
+    });
+    const app = createApp({ sql: db.sql, clock, logger, policy, apiToken: null, timeZone: 'Europe/London', mounts: [{ path: '/slack/events', app: slack.route }] });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/slack/events`;
+
+    // One extra card is clicked first to warm up connections and code paths; it is not counted.
+    const [warm, ...measured] = ids;
+    const warmBody = clickBody(warm as number);
+    await fetch(url, { method: 'POST', body: warmBody, headers: signed(warmBody) });
+    await slack.idle();
+
+    const started = performance.now();
+    const acks = await Promise.all(measured.map(async (id) => {
+      const body = clickBody(id);
+      const t0 = performance.now();
+      const res = await fetch(url, { method: 'POST', body, headers: signed(body) });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`click answered ${res.status}`);
+      return performance.now() - t0;
+    }));
+    await slack.idle();
+    const allDone = performance.now() - started;
+    const [decided] = await db.sql<{ n: number }[]>`select count(*)::int as n from escalations where status = 'accepted'`;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    const sorted = [...acks].sort((a, b) => a - b);
+    const p99 = percentile(sorted, 99);
+    return {
+      clicks: acks.length,
+      ack_p50_ms: Math.round(percentile(sorted, 50)),
+      ack_p99_ms: Math.round(p99),
+      ack_max_ms: Math.round(sorted.at(-1) ?? 0),
+      target: 'ack p99 < 300 ms',
+      met: p99 < 300,
+      all_decisions_finished_ms: Math.round(allDone),
+      escalations_accepted: decided?.n,
+      machine: machine(),
+    };
+  } finally {
+    standin.close();
+    await db.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  benchSlack().then((r) => console.log(JSON.stringify(r, null, 2)), (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
