@@ -1,9 +1,11 @@
 // `npm run bench -- <name>`: runs one benchmark (or all) and prints its figures as JSON.
+import { benchDaily } from './daily.js';
 import { benchImport } from './import.js';
 import { benchSlack } from './slack.js';
 import { benchWebhook } from './webhook.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
+  daily: () => benchDaily(),
   import: () => benchImport(),
   slack: () => benchSlack(),
   webhook: () => benchWebhook(),

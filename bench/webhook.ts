@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import twilio from 'twilio';
+import type { Sql } from '../src/db/connect.js';
 import { startSession } from '../src/engine/index.js';
 import { loadFlows } from '../src/engine/index.js';
 import { loadPolicyFile } from '../src/accounts/policy-file.js';
@@ -20,7 +21,7 @@ function mobileOf(i: number): string {
 }
 
 /** 10,000 tenants, each with a short ledger and a missed-payment conversation waiting for their reply. */
-async function seed(sql: import('../src/db/connect.js').Sql): Promise<void> {
+async function seed(sql: Sql): Promise<void> {
   const policy = loadPolicyFile('flows');
   const flows = loadFlows('flows');
   const { session } = startSession(flows, 'missed_payment', {

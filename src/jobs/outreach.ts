@@ -35,8 +35,17 @@ export async function carryOut(deps: JobDeps, job: JobName, report: JobReport, p
   const decide = (plan: OutreachPlan, outcome: JobDecision['outcome'], reason: string) =>
     report.decisions.push({ job, tenancyRef: plan.tenancyRef, tenantNo: plan.tenantNo, action: plan.action, outcome, reason });
   if (deps.dryRun) {
-    for (const plan of plans) decide(plan, 'would_start', plan.reason);
-    count(report, 'would_start', plans.length);
+    for (const plan of plans) {
+      const key = `${plan.tenancyRef}/${plan.tenantNo}`;
+      if (deps.plannedTenants?.has(key)) {
+        decide(plan, 'skipped', 'conversation_open');
+        count(report, 'skipped_conversation_open');
+        continue;
+      }
+      deps.plannedTenants?.add(key);
+      decide(plan, 'would_start', plan.reason);
+      count(report, 'would_start');
+    }
     return;
   }
   await forEachLimited(plans, deps.concurrency ?? 8, async (plan) => {

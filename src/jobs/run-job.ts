@@ -1,6 +1,8 @@
 // Runs one job by name, as if the clock read `now`: what `rentline run <job> --at` and the durable runner
-// both call. `daily` runs reminders, missed payments, arrangements and timeouts in that order, sharing one
-// sweep of the accounts between the first two.
+// both call. `daily` runs all four, sharing one sweep of the accounts: timeouts first (conversations that
+// have run their course close, so today's outreach is not held up by them), then missed payments and the
+// arrangement watch, and reminders last, so a tenant due an arrears text or a nudge gets that rather than a
+// reminder (one conversation at a time per tenant).
 import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
 import { runArrangements } from './arrangements.js';
@@ -34,10 +36,11 @@ export async function runJob(deps: JobDeps, job: JobName, now: Date): Promise<Jo
     await sweepAccounts(deps.sql, { today, policy: deps.policy }, (batch) => {
       for (const s of batch) if (s.actionableArrearsPence > 0 || dueForReminder(s, today, daysBefore)) snapshots.push(s);
     });
-    reports.push(await runOne(deps, 'reminders', now, snapshots));
-    reports.push(await runOne(deps, 'missed-payments', now, snapshots));
-    reports.push(await runOne(deps, 'arrangements', now));
-    reports.push(await runOne(deps, 'timeouts', now));
+    const shared: JobDeps = deps.dryRun ? { ...deps, plannedTenants: deps.plannedTenants ?? new Set() } : deps;
+    reports.push(await runOne(shared, 'timeouts', now));
+    reports.push(await runOne(shared, 'missed-payments', now, snapshots));
+    reports.push(await runOne(shared, 'arrangements', now));
+    reports.push(await runOne(shared, 'reminders', now, snapshots));
   } else {
     reports.push(await runOne(deps, job, now));
   }

@@ -19,6 +19,8 @@ export interface SchedulerDeps extends JobDeps {
   /** Attempts before a failing run is given up as `failed` (default 3). */
   maxAttempts?: number;
   runnerId?: string;
+  /** Start-up catch-up waits this long, so a service restarted in a loop does not sweep every time (default 10 s). */
+  catchUpDelayMs?: number;
 }
 
 export interface JobRunner {
@@ -95,7 +97,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       }
       await runner.runPending();
     });
-  void catchUp();
+  const catchUpTimer = setTimeout(() => void catchUp(), deps.catchUpDelayMs ?? 10_000);
+  catchUpTimer.unref();
   const tasks: ScheduledTask[] = schedules.map((schedule) =>
     cron.schedule(cronExpression(schedule), () => serially(async () => {
       await runner.tick(schedule);
@@ -104,6 +107,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   );
   return {
     async stop() {
+      clearTimeout(catchUpTimer);
       for (const task of tasks) await task.stop();
       await chain;
     },

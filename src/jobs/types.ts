@@ -22,6 +22,11 @@ export interface JobDeps {
   dryRun: boolean;
   /** Conversations started at once (each in its own transaction); default 8. */
   concurrency?: number;
+  /**
+   * Dry run only: tenants ("ref/no") a job earlier in the same run would have started a conversation
+   * with, so a later job lists them as busy, as it would find them after a real run.
+   */
+  plannedTenants?: Set<string>;
 }
 
 export type DecisionOutcome = 'started' | 'would_start' | 'skipped' | 'changed';

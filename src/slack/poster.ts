@@ -50,6 +50,7 @@ export interface SlackPoster {
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_blocks', 'invalid_auth', 'account_inactive', 'token_revoked', 'msg_too_long', 'message_not_found', 'cant_update_message', 'no_text']);
 const DEFER_MS = 2_000;
 
+/** Not an error: the job waits (its card is not posted yet, or there is no channel to post to). */
 class Deferred extends Error {}
 
 function zero(): PosterCounts {
@@ -83,7 +84,7 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
   async function placeOf(escalationId: number): Promise<{ channel: string; ts: string } | null> {
     const row = await findCardRow(sql, escalationId);
     if (row?.slack_channel && row.slack_ts) return { channel: row.slack_channel, ts: row.slack_ts };
-    if (await postPending(escalationId)) throw new Deferred();
+    if (await postPending(escalationId)) throw new Deferred('waiting for the card to be posted');
     return null;
   }
 
@@ -94,7 +95,7 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     if (row.slack_ts) return 'skipped';
     const root = row.slack_thread_of === null ? null : await placeOf(row.slack_thread_of);
     const channel = root?.channel ?? deps.channel;
-    if (!channel) throw new Deferred();
+    if (!channel) throw new Deferred('waiting for SLACK_ESCALATION_CHANNEL to be set');
     const card = buildEscalationCard(model, { timeZone: deps.timeZone });
     const posted = await client.chat.postMessage({
       channel, text: card.text, blocks: card.blocks, unfurl_links: false, unfurl_media: false,
@@ -151,7 +152,7 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
       return outcome;
     } catch (error) {
       if (error instanceof Deferred) {
-        await requeue(job, DEFER_MS, 'waiting for the card to be posted', false);
+        await requeue(job, DEFER_MS, error.message, false);
         return 'deferred';
       }
       const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; name?: string };

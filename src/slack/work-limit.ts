@@ -8,6 +8,8 @@ export function workLimit(concurrency: number): WorkLimit {
   let running = 0;
   const waiting: (() => void)[] = [];
   return async (work) => {
+    // Let the ack's HTTP response be written before any work competes with it for the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
     running += 1;
     try {

@@ -139,4 +139,11 @@ describe('importing CSV files', () => {
     // Line 1 header; M1 on lines 2-3; line 4 blank; M2 on line 5.
     expect(report.errors.map((e) => `${e.line}:${e.field}`)).toEqual(['2:amount', '5:amount']);
   });
+
+  it('imports a transaction repeated identically within one file once', async () => {
+    const report = await importCsvFiles(db.sql, [
+      await writeCsv('r.csv', [TRANSACTION_HEADER, 'RP1,T100,2026-11-16,rent,103.50,rent,', 'RP1,T100,2026-11-16,rent,103.50,rent,']),
+    ]);
+    expect(report.transactions).toEqual({ inserted: 1, alreadyPresent: 1 });
+  });
 });

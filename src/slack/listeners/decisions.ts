@@ -1,6 +1,6 @@
 // Accept, Counter and Refer on an escalation card. Each acknowledges Slack first; the decision itself is
-// decideEscalation's single conditional UPDATE, so two clicks at once make one decision and the loser is
-// told "already accepted by @name". The card re-render is queued by the database in the same transaction.
+// decideInTransaction's single conditional UPDATE, so two clicks at once make one decision and the loser is
+// told "already accepted by @name". The card re-render is queued by a trigger in the same transaction.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction, webApi } from '@slack/bolt';
 import { decideInTransaction, type OfficerDecision } from '../../cases/decisions.js';
 import { localDateOf } from '../../rent/schedule.js';

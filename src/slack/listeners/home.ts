@@ -41,23 +41,23 @@ export function registerHomeListeners(bolt: App, deps: SlackDeps): void {
 }
 
 async function rentCommand(deps: SlackDeps, command: SlashCommand, respond: RespondFn): Promise<void> {
-    if (!(await deps.officers.isOfficer(command.user_id))) {
-      logRefusal(deps.logger, { userId: command.user_id, action: 'rent_command' });
-      await respond({ response_type: 'ephemeral', text: REFUSAL_TEXT });
-      return;
-    }
-    const ref = command.text.trim().split(/\s+/)[0] ?? '';
-    if (ref === '') {
-      await respond({ response_type: 'ephemeral', text: 'Usage: `/rent <tenancy_ref>`, for example `/rent DH-000123`.' });
-      return;
-    }
-    const today = localDateOf(deps.clock.now(), deps.timeZone);
-    const summary = (await accountSummary(deps.sql, ref, { today, policy: deps.policy })) ?? (await accountSummary(deps.sql, ref.toUpperCase(), { today, policy: deps.policy }));
-    if (!summary) {
-      await respond({ response_type: 'ephemeral', text: `No tenancy \`${ref.replace(/[<>&`]/g, '')}\` in Rentline. Check the reference on the housing system.` });
-      return;
-    }
-    const [lead] = await deps.sql<{ first_name: string }[]>`select first_name from tenants where tenancy_ref = ${summary.tenancy_ref} order by tenant_no limit 1`;
-    const message = buildAccountSummary(summary, lead?.first_name ?? null);
-    await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
+  if (!(await deps.officers.isOfficer(command.user_id))) {
+    logRefusal(deps.logger, { userId: command.user_id, action: 'rent_command' });
+    await respond({ response_type: 'ephemeral', text: REFUSAL_TEXT });
+    return;
+  }
+  const ref = command.text.trim().split(/\s+/)[0] ?? '';
+  if (ref === '') {
+    await respond({ response_type: 'ephemeral', text: 'Usage: `/rent <tenancy_ref>`, for example `/rent DH-000123`.' });
+    return;
+  }
+  const today = localDateOf(deps.clock.now(), deps.timeZone);
+  const summary = (await accountSummary(deps.sql, ref, { today, policy: deps.policy })) ?? (await accountSummary(deps.sql, ref.toUpperCase(), { today, policy: deps.policy }));
+  if (!summary) {
+    await respond({ response_type: 'ephemeral', text: `No tenancy \`${ref.replace(/[<>&`]/g, '')}\` in Rentline. Check the reference on the housing system.` });
+    return;
+  }
+  const [lead] = await deps.sql<{ first_name: string }[]>`select first_name from tenants where tenancy_ref = ${summary.tenancy_ref} order by tenant_no limit 1`;
+  const message = buildAccountSummary(summary, lead?.first_name ?? null);
+  await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
 }

@@ -80,31 +80,31 @@ export function registerTakeoverListeners(bolt: App, deps: SlackDeps): void {
 }
 
 async function handBackFromSlack(deps: SlackDeps, client: webApi.WebClient, click: Click): Promise<void> {
-    const row = await caseForOfficer(deps, client, click, 'hand_back');
-    if (!row) return;
-    const c = await rootCase(deps, row);
-    const result = await deps.sql.begin((tx) => handBack(tx, c, click.userId, deps.clock.now()));
-    await tellUser(deps, client, click, result.outcome === 'handed_back' ? 'Handed back: Rentline\'s script answers this tenant again.' : 'This case is not taken over. Nothing was changed.');
+  const row = await caseForOfficer(deps, client, click, 'hand_back');
+  if (!row) return;
+  const c = await rootCase(deps, row);
+  const result = await deps.sql.begin((tx) => handBack(tx, c, click.userId, deps.clock.now()));
+  await tellUser(deps, client, click, result.outcome === 'handed_back' ? 'Handed back: Rentline\'s script answers this tenant again.' : 'This case is not taken over. Nothing was changed.');
 }
 
 async function threadReply(deps: SlackDeps, client: webApi.WebClient, m: ThreadMessage): Promise<void> {
-    // Only people's own new messages in a thread; our own posts (bot_id) and edits (subtype) are skipped.
-    if (!m.thread_ts || m.thread_ts === m.ts || m.subtype || m.bot_id || !m.user || !m.text) return;
-    const [root] = await deps.sql<{ id: number }[]>`
-      select id::int as id from escalations where slack_channel = ${m.channel} and slack_ts = ${m.thread_ts} and slack_thread_of is null`;
-    if (!root) return;
-    const row = await findCardRow(deps.sql, root.id);
-    if (!row) return;
-    const where = { userId: m.user, channel: m.channel, threadTs: m.thread_ts };
-    if (!(await deps.officers.isOfficer(m.user, row.tenancy_ref))) {
-      logRefusal(deps.logger, { userId: m.user, action: 'thread_reply', escalationId: row.id });
-      await tellUser(deps, client, where, `${REFUSAL_TEXT} Your message was not texted to the tenant.`);
-      return;
-    }
-    const text = slackToPlainText(m.text);
-    if (text === '') return;
-    const c = { escalationId: row.id, tenancyRef: row.tenancy_ref, tenantNo: row.tenant_no };
-    const result = await deps.sql.begin((tx) => textTenantAsOfficer(tx, deps.flows, c, m.user as string, text, deps.clock.now()));
-    if (result.outcome === 'not_textable') await tellUser(deps, client, where, 'This tenant has no textable mobile, so your message was not sent. Please call or write instead.');
-    deps.logger.info({ source: 'slack', escalationId: row.id, outcome: result.outcome }, 'officer replied in a card thread');
+  // Only people's own new messages in a thread; our own posts (bot_id) and edits (subtype) are skipped.
+  if (!m.thread_ts || m.thread_ts === m.ts || m.subtype || m.bot_id || !m.user || !m.text) return;
+  const [root] = await deps.sql<{ id: number }[]>`
+    select id::int as id from escalations where slack_channel = ${m.channel} and slack_ts = ${m.thread_ts} and slack_thread_of is null`;
+  if (!root) return;
+  const row = await findCardRow(deps.sql, root.id);
+  if (!row) return;
+  const where = { userId: m.user, channel: m.channel, threadTs: m.thread_ts };
+  if (!(await deps.officers.isOfficer(m.user, row.tenancy_ref))) {
+    logRefusal(deps.logger, { userId: m.user, action: 'thread_reply', escalationId: row.id });
+    await tellUser(deps, client, where, `${REFUSAL_TEXT} Your message was not texted to the tenant.`);
+    return;
+  }
+  const text = slackToPlainText(m.text);
+  if (text === '') return;
+  const c = { escalationId: row.id, tenancyRef: row.tenancy_ref, tenantNo: row.tenant_no };
+  const result = await deps.sql.begin((tx) => textTenantAsOfficer(tx, deps.flows, c, m.user as string, text, deps.clock.now()));
+  if (result.outcome === 'not_textable') await tellUser(deps, client, where, 'This tenant has no textable mobile, so your message was not sent. Please call or write instead.');
+  deps.logger.info({ source: 'slack', escalationId: row.id, outcome: result.outcome }, 'officer replied in a card thread');
 }
