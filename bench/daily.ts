@@ -43,7 +43,7 @@ async function load(sql: Sql, options: GenerateOptions): Promise<{ tenancyRows: 
   const dir = await mkdtemp(join(tmpdir(), 'rentline-bench-daily-'));
   try {
     const file = join(dir, 'tenancies.csv');
-    const tenancyRows = await writeCsvFile(file, TENANCY_COLUMNS, generateTenancies(options));
+    await writeCsvFile(file, TENANCY_COLUMNS, generateTenancies(options));
     await importCsvFiles(sql, [file]);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import type { Sql } from '../../src/db/connect.js';
 import { loadFlows } from '../../src/engine/load.js';
 import { runJob } from '../../src/jobs/run-job.js';
 import type { JobDeps, JobReport } from '../../src/jobs/types.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import type { fixedClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import type { Dispatcher } from '../../src/outbox/dispatcher.js';
 import { addDays, weekdayOf } from '../../src/rent/calendar-date.js';

@@ -35,6 +35,7 @@ describe('the Slack endpoint', () => {
     const { mobile } = await insertTenantInArrears(db.sql);
     await tenantMakesOffer(h, db.sql, mobile);
     await h.event({ type: 'app_home_opened', user: PATCH_OFFICER, channel: 'D1', tab: 'home' }, 'EvHome1');
+    await h.slack.idle();
     await h.event({ type: 'app_home_opened', user: STRANGER, channel: 'D2', tab: 'home' }, 'EvHome2');
     await h.slack.idle();
     const [officerHome, strangerHome] = vendors.calls('views.publish');
