@@ -111,6 +111,13 @@ const TRAILING_NOISE = /(?:[\s\p{P}\p{Extended_Pictographic}\p{Emoji_Modifier}\p
  * Leading characters are kept: only the end of a reply tends to carry decoration.
  */
 export function normaliseReply(text: string): string {
-  const folded = foldText(text).text;
-  return folded.replace(TRAILING_NOISE, '').trim();
+  // Folding can expose more folding (NFKC turns "‴" into three primes, which then become apostrophes),
+  // so fold until nothing changes; two or three passes settle every string.
+  let current = text;
+  for (let pass = 0; pass < 4; pass++) {
+    const next = foldText(current).text.replace(TRAILING_NOISE, '').trim();
+    if (next === current) return next;
+    current = next;
+  }
+  return current;
 }
