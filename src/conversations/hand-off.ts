@@ -1,6 +1,6 @@
 // Texts that no script may answer go to people: vulnerable tenants, do-not-contact, Breathing Space,
 // a disputed balance, or an open crisis hand-off. Consent words still work without a script.
-import type { TransactionSql } from '../db/connect.js';
+import type { Queryable } from '../db/connect.js';
 import type { Channel } from '../engine/index.js';
 import { matchGlobalKeyword } from '../engine/parsers/index.js';
 import { isBreathingSpaceActive } from '../rent/guards.js';
@@ -22,7 +22,7 @@ export function humanOnlyReason(tenant: ContactTenant, now: Date, timeZone: stri
 }
 
 export async function handOverToPeople(
-  tx: TransactionSql,
+  tx: Queryable,
   m: { ref: string; no: number; channel: Channel; text: string; reason: string; conversationId: number | null; now: Date },
 ): Promise<void> {
   const keyword = matchGlobalKeyword(m.text);

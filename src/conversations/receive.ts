@@ -1,7 +1,8 @@
 // A tenant's text arrives: deduplicated on MessageSid, serialised per phone number, matched to a tenant,
 // stepped through their conversation, and everything it causes written in ONE transaction. The reads are
 // one query and the writes are pipelined: a webhook costs a handful of round trips, not one per row.
-import type { Sql, TransactionSql } from '../db/connect.js';
+import type { Queryable, Sql } from '../db/connect.js';
+import { pipelinedTransaction } from '../db/pipelined.js';
 import { startSession, step } from '../engine/index.js';
 import type { Channel, Effect, FlowSet, Session } from '../engine/index.js';
 import type { Clock } from '../lib/clock.js';
@@ -44,7 +45,7 @@ export function unknownNumberReply(policy: Policy): string {
   return `Thanks for your message. We can't match this number to a tenancy, so we can't discuss any account by text. Please contact ${policy.landlord.name} on the number on your rent letters.`;
 }
 
-async function answerUnknownNumber(tx: TransactionSql, deps: ConversationDeps, inbound: InboundText, messageId: number, now: Date): Promise<void> {
+async function answerUnknownNumber(tx: Queryable, deps: ConversationDeps, inbound: InboundText, messageId: number, now: Date): Promise<void> {
   await appendContactLog(tx, { at: now, tenancyRef: null, tenantNo: null, event: 'message_from_unknown_number', actor: 'unknown', channel: inbound.channel, messageId });
   // One polite reply a day at most, so an auto-responder cannot start a loop with us.
   const [recent] = await tx`
@@ -62,7 +63,7 @@ function isExpiryOnly(effects: Effect[]): boolean {
 export async function receiveInboundText(deps: ConversationDeps, inbound: InboundText): Promise<ReceiveResult> {
   const now = deps.clock.now();
   let autoAcceptEscalationId: number | null = null;
-  const outcome = await deps.sql.begin(async (tx): Promise<ReceiveOutcome> => {
+  const outcome = await pipelinedTransaction(deps.sql, async (tx): Promise<ReceiveOutcome> => {
     // Pipelined: the lock, the dedupe insert and the read go out together and run in that order.
     // postgres.js queries are lazy, so each is sent explicitly (execute) in the order it must run: the
     // read must come after the lock, or two texts could read the same session.
