@@ -1,13 +1,20 @@
 // Benchmark: the `daily` job (reminders, missed payments, arrangements, timeouts) on 150,000 tenancies with
 // about 15 million transactions from the demo generator. Loading is not timed: tenancies go through the
 // importer, transactions straight in with COPY. Target (issue 5): under 15 s, peak RSS under 300 MB.
+//
+// Loading takes minutes, so with a server (DATABASE_URL set) the loaded data is kept in a cache database,
+// `rentline_bench_daily_cache`, and every run works on a clone of it (CREATE DATABASE … TEMPLATE), dropped
+// afterwards:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- daily
+// The cache is rebuilt when the generator options change or BENCH_DAILY_FRESH=1 is set; new migrations are
+// applied to it before it is cloned (BENCH_DAILY_LOAD_ONLY=1 only builds it). Without DATABASE_URL an embedded server is loaded afresh each run.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import type { Sql } from '../src/db/connect.js';
+import { createSql, type Sql } from '../src/db/connect.js';
+import { migrateAll } from '../src/db/schema.js';
 import { generateTenancies, generateTransactions, type GenerateOptions } from '../src/demo/generate.js';
 import { TENANCY_COLUMNS, writeCsvFile } from '../src/demo/write-csv.js';
 import { loadFlows } from '../src/engine/load.js';
@@ -50,21 +57,85 @@ async function load(sql: Sql, options: GenerateOptions): Promise<{ tenancyRows: 
   }
   const writable = await sql`copy transactions (transaction_id, tenancy_ref, date, type, amount_pence, account, description) from stdin`.writable();
   await pipeline(Readable.from(copyChunks(options)), writable);
-  await sql`analyze`;
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from transactions`;
-  const [tenancies] = await sql<{ n: number }[]>`select count(*)::int as n from tenancies`;
-  return { tenancyRows: tenancies?.n ?? 0, transactions: row?.n ?? 0 };
+  await sql`vacuum analyze`;
+  return counts(sql);
+}
+
+const CACHE_DATABASE = 'rentline_bench_daily_cache';
+
+async function counts(sql: Sql): Promise<{ tenancyRows: number; transactions: number }> {
+  const [row] = await sql<{ tenancies: number; transactions: number }[]>`
+    select (select count(*) from tenancies)::int as tenancies, (select count(*) from transactions)::int as transactions`;
+  return { tenancyRows: row?.tenancies ?? 0, transactions: row?.transactions ?? 0 };
+}
+
+/** A loaded database: a clone of the server's cache (built first if missing or stale), or a fresh embedded one. */
+async function loadedDatabase(generate: GenerateOptions): Promise<{ sql: Sql; loaded: { tenancyRows: number; transactions: number }; close(): Promise<void> }> {
+  const announce = () => console.log(`loading ${generate.tenancies} tenancies with ${generate.years} years of ledger (not timed)…`);
+  if (!process.env.DATABASE_URL) {
+    const db = await benchDatabase('daily');
+    announce();
+    const loaded = await load(db.sql, generate);
+    return { sql: db.sql, loaded, close: () => db.close() };
+  }
+  const urlOf = (database: string) => {
+    const u = new URL(process.env.DATABASE_URL as string);
+    u.pathname = `/${database}`;
+    return u.toString();
+  };
+  const admin = createSql(urlOf('postgres'), { max: 1 });
+  const key = JSON.stringify(generate);
+  const [exists] = await admin`select 1 from pg_database where datname = ${CACHE_DATABASE}`;
+  let fresh = !exists || process.env.BENCH_DAILY_FRESH === '1';
+  if (!fresh) {
+    const cache = createSql(urlOf(CACHE_DATABASE), { max: 1 });
+    try {
+      const [row] = await cache<{ options: string }[]>`select options from bench_cache`.catch(() => []);
+      fresh = row?.options !== key;
+      if (!fresh) await migrateAll(cache);
+    } finally {
+      await cache.end();
+    }
+  }
+  if (fresh) {
+    await admin.unsafe(`drop database if exists ${CACHE_DATABASE} with (force)`);
+    await admin.unsafe(`create database ${CACHE_DATABASE}`);
+    const cache = createSql(urlOf(CACHE_DATABASE), { max: 4 });
+    try {
+      await migrateAll(cache);
+      announce();
+      const started = performance.now();
+      await load(cache, generate);
+      await cache`create table bench_cache (options text not null)`;
+      await cache`insert into bench_cache values (${key})`;
+      console.log(`  cached as ${CACHE_DATABASE} in ${seconds(performance.now() - started)}`);
+    } finally {
+      await cache.end();
+    }
+  }
+  const database = `rentline_bench_daily_${process.pid}`;
+  await admin.unsafe(`drop database if exists ${database} with (force)`);
+  await admin.unsafe(`create database ${database} template ${CACHE_DATABASE}`);
+  const sql = createSql(urlOf(database), { max: 20 });
+  return {
+    sql,
+    loaded: await counts(sql),
+    async close() {
+      await sql.end();
+      await admin.unsafe(`drop database if exists ${database} with (force)`);
+      await admin.end();
+    },
+  };
 }
 
 export async function benchDaily(options: { tenancies?: number; years?: number } = {}): Promise<Record<string, unknown>> {
   const today = '2026-11-20';
   const generate: GenerateOptions = { tenancies: options.tenancies ?? 150_000, seed: 7, today, years: options.years ?? 1.8, refPrefix: 'D' };
-  const db = await benchDatabase('daily');
+  const db = await loadedDatabase(generate);
   try {
-    console.log(`loading ${generate.tenancies} tenancies with ${generate.years} years of ledger (not timed)…`);
-    const loadStarted = performance.now();
-    const loaded = await load(db.sql, generate);
-    console.log(`  ${loaded.tenancyRows} tenancies, ${loaded.transactions} transactions in ${seconds(performance.now() - loadStarted)}`);
+    const loaded = db.loaded;
+    console.log(`  ${loaded.tenancyRows} tenancies, ${loaded.transactions} transactions`);
+    if (process.env.BENCH_DAILY_LOAD_ONLY === '1') return { ...loaded, note: 'BENCH_DAILY_LOAD_ONLY: cache built, daily not run' };
 
     const deps = { sql: db.sql, flows: loadFlows(FLOWS_DIR), policy: DEFAULT_POLICY, timeZone: 'Europe/London', logger: silentLogger(), dryRun: false, concurrency: 16 };
     const runs: Record<string, unknown>[] = [];

@@ -1,7 +1,10 @@
-// The set-based half of every daily sweep: one SQL pass aggregates every active tenancy's rent ledger
-// (the balance before a recent window, and the entries inside it) and the pure rules in `rent/` work out
-// the figures. Streamed with a cursor, so 150,000 tenancies and 15 million transactions never sit in
-// memory at once, and never a query per tenancy.
+// The set-based half of every daily sweep, in two passes so that 150,000 tenancies and 15 million
+// transactions never pass through JavaScript. Pass one is a single aggregate over the rent ledger (a
+// parallel scan, never a query per tenancy): each running tenancy's balance, the charges still in their
+// grace period, and the 13-week benefit-cover sums. Most accounts are settled there: with no arrears after
+// the grace period there is nothing for credit streams to explain. Only accounts in arrears (about half)
+// then have their recent window read, a batch of refs at a time through the (tenancy_ref, date) index, and
+// the pure rules in `rent/` work out the rest. Streamed with a cursor, so snapshots go out in batches.
 import { dueDayOf } from '../accounts/queries.js';
 import type { Sql } from '../db/connect.js';
 import { assessAccount } from '../rent/account.js';
@@ -35,7 +38,7 @@ const COVER_WINDOW_DAYS = 91;
 /** The same Direct Debit test as rent/credit-streams.ts, evaluated in SQL so descriptions stay there. */
 const DIRECT_DEBIT_SQL = String.raw`direct\s*debit|\mDD\M`;
 
-interface SweepRow {
+interface TenancyFigures {
   tenancy_ref: string;
   rent_frequency: RentFrequency;
   rent_amount_pence: number;
@@ -43,11 +46,26 @@ interface SweepRow {
   start_date: string;
   end_date: string | null;
   benefit: Benefit;
-  opening: number | null;
-  dates: string[] | null;
-  types: TransactionType[] | null;
-  amounts: number[] | null;
-  dd: boolean[] | null;
+  /** Rent account, every entry dated on or before today. */
+  balance: number;
+  /** Charges dated inside the grace period (assessAccount leaves them out of arrears). */
+  in_grace: number;
+  /** Charges and benefit credits over the cover window, for fullyCoveredByBenefit. */
+  cover_charges: number;
+  cover_credits: number;
+}
+
+interface WindowRow {
+  tenancy_ref: string;
+  dates: string[];
+  types: TransactionType[];
+  amounts: number[];
+  dd: boolean[];
+}
+
+/** The cover rule on sums: HB or UC paid to the landlord at least matched the charges. */
+function coveredBySums(benefit: Benefit, charges: number, credits: number): boolean {
+  return (benefit === 'hb' || benefit === 'uc_apa') && charges > 0 && credits >= charges;
 }
 
 /** Benefit credits in the last 13 weeks at least match the charges: the tenant has nothing of their own to pay. */
@@ -61,12 +79,12 @@ export function fullyCoveredByBenefit(benefit: Benefit, entries: readonly Ledger
     if ((e.type === 'rent' || e.type === 'charge') && e.amountPence > 0) charges += e.amountPence;
     if ((e.type === 'hb' || e.type === 'uc') && e.amountPence < 0) credits -= e.amountPence;
   }
-  return charges > 0 && credits >= charges;
+  return coveredBySums(benefit, charges, credits);
 }
 
-function entriesOf(row: SweepRow): LedgerEntry[] {
+function entriesOf(row: WindowRow | undefined): LedgerEntry[] {
+  if (!row) return [];
   const { dates, types, amounts, dd } = row;
-  if (!dates || !types || !amounts || !dd) return [];
   return dates.map((date, i) => ({
     date,
     type: types[i] as TransactionType,
@@ -76,7 +94,11 @@ function entriesOf(row: SweepRow): LedgerEntry[] {
   }));
 }
 
-export function snapshotOf(row: SweepRow, today: string, policy: Policy): AccountSnapshot {
+/**
+ * One account's snapshot. `window` holds its rent entries from the window's start to today; without one
+ * (no arrears after the grace period) the figures follow from the balance alone, as assessAccount's would.
+ */
+export function snapshotOf(row: TenancyFigures, window: WindowRow | undefined, today: string, policy: Policy): AccountSnapshot {
   const schedule: RentSchedule = {
     frequency: row.rent_frequency,
     amountPence: row.rent_amount_pence,
@@ -84,19 +106,39 @@ export function snapshotOf(row: SweepRow, today: string, policy: Policy): Accoun
     startDate: row.start_date,
     endDate: row.end_date,
   };
-  const entries = entriesOf(row);
-  const figures = assessAccount({ schedule, benefit: row.benefit, entries, openingBalances: { rent: row.opening ?? 0 }, today }, policy);
-  return {
+  const base = {
     tenancyRef: row.tenancy_ref,
     benefit: row.benefit,
+    nextDueDate: nextDueDate(schedule, policy, addDays(today, 1)),
+    fullyCoveredByBenefit: coveredBySums(row.benefit, row.cover_charges, row.cover_credits),
+  };
+  if (row.balance - row.in_grace <= 0) {
+    return { ...base, balancePence: row.balance, arrearsPence: 0, technicalPence: 0, actionableArrearsPence: 0, weeksInArrears: 0 };
+  }
+  const entries = entriesOf(window);
+  const opening = row.balance - entries.reduce((total, e) => total + e.amountPence, 0);
+  const figures = assessAccount({ schedule, benefit: row.benefit, entries, openingBalances: { rent: opening }, today }, policy);
+  return {
+    ...base,
     balancePence: figures.balancePence,
     arrearsPence: figures.arrearsPence,
     technicalPence: figures.technicalPence,
     actionableArrearsPence: figures.actionableArrearsPence,
     weeksInArrears: figures.weeksInArrears,
-    nextDueDate: nextDueDate(schedule, policy, addDays(today, 1)),
-    fullyCoveredByBenefit: fullyCoveredByBenefit(row.benefit, entries, today),
   };
+}
+
+/** The recent rent entries of some tenancies, one row of arrays each, read through the (tenancy_ref, date) index. */
+async function recentWindows(sql: Sql, refs: readonly string[], from: string, today: string): Promise<Map<string, WindowRow>> {
+  if (refs.length === 0) return new Map();
+  const rows = await sql<WindowRow[]>`
+    select tenancy_ref, array_agg(date::text order by date, transaction_id) as dates, array_agg(type order by date, transaction_id) as types,
+      array_agg(amount_pence order by date, transaction_id) as amounts,
+      array_agg(description ~* ${DIRECT_DEBIT_SQL} order by date, transaction_id) as dd
+    from transactions
+    where tenancy_ref = any(${refs as string[]}::text[]) and account = 'rent' and date >= ${from} and date <= ${today}
+    group by tenancy_ref`;
+  return new Map(rows.map((r) => [r.tenancy_ref, r]));
 }
 
 /**
@@ -110,29 +152,36 @@ export async function sweepAccounts(
 ): Promise<number> {
   const { today, policy } = options;
   const windowStart = addDays(today, -RECENT_WINDOW_DAYS);
+  const graceFrom = addDays(today, -policy.arrears.grace_days);
+  const coverFrom = addDays(today, -COVER_WINDOW_DAYS);
   const refs = options.refs ?? null;
-  const onlyRefs = refs === null ? sql`` : sql`and tenancy_ref = any(${refs as string[]}::text[])`;
+  const onlyRefs = (column: string) => (refs === null ? sql`` : sql`and ${sql(column)} = any(${refs as string[]}::text[])`);
   let seen = 0;
-  const cursor = sql<SweepRow[]>`
-    with ledger as (
-      select tenancy_ref,
-        coalesce(sum(amount_pence) filter (where date < ${windowStart}), 0)::int as opening,
-        array_agg(date::text) filter (where date >= ${windowStart}) as dates,
-        array_agg(type) filter (where date >= ${windowStart}) as types,
-        array_agg(amount_pence) filter (where date >= ${windowStart}) as amounts,
-        array_agg(description ~* ${DIRECT_DEBIT_SQL}) filter (where date >= ${windowStart}) as dd
-      from transactions
-      where account = 'rent' and date <= ${today} ${onlyRefs}
-      group by tenancy_ref
-    )
-    select t.tenancy_ref, t.rent_frequency, t.rent_amount_pence, t.rent_due_day, t.start_date::text as start_date,
-      t.end_date::text as end_date, t.benefit, l.opening, l.dates, l.types, l.amounts, l.dd
-    from tenancies t left join ledger l using (tenancy_ref)
-    where (t.end_date is null or t.end_date >= ${today}) ${refs === null ? sql`` : sql`and t.tenancy_ref = any(${refs as string[]}::text[])`}
-  `.cursor(options.batchSize ?? 2000);
-  for await (const rows of cursor) {
-    seen += rows.length;
-    await visit(rows.map((row) => snapshotOf(row, today, policy)));
-  }
+  // One read-only transaction: a hash aggregate over 150,000 tenancies wants more than the default work_mem.
+  await sql.begin(async (tx) => {
+    await tx`set local work_mem = '64MB'`;
+    const cursor = tx<TenancyFigures[]>`
+      with ledger as (
+        select tenancy_ref, sum(amount_pence)::int as balance,
+          coalesce(sum(amount_pence) filter (where type in ('rent', 'charge') and amount_pence > 0 and date > ${graceFrom}), 0)::int as in_grace,
+          coalesce(sum(amount_pence) filter (where type in ('rent', 'charge') and amount_pence > 0 and date > ${coverFrom}), 0)::int as cover_charges,
+          coalesce(-sum(amount_pence) filter (where type in ('hb', 'uc') and amount_pence < 0 and date > ${coverFrom}), 0)::int as cover_credits
+        from transactions
+        where account = 'rent' and date <= ${today} ${onlyRefs('tenancy_ref')}
+        group by tenancy_ref
+      )
+      select t.tenancy_ref, t.rent_frequency, t.rent_amount_pence, t.rent_due_day, t.start_date::text as start_date,
+        t.end_date::text as end_date, t.benefit, coalesce(l.balance, 0) as balance, coalesce(l.in_grace, 0) as in_grace,
+        coalesce(l.cover_charges, 0) as cover_charges, coalesce(l.cover_credits, 0) as cover_credits
+      from tenancies t left join ledger l using (tenancy_ref)
+      where (t.end_date is null or t.end_date >= ${today}) ${onlyRefs('t.tenancy_ref')}
+    `.cursor(options.batchSize ?? 2000);
+    for await (const rows of cursor) {
+      seen += rows.length;
+      const inArrears = rows.filter((r) => r.balance - r.in_grace > 0).map((r) => r.tenancy_ref);
+      const windows = await recentWindows(sql, inArrears, windowStart, today);
+      await visit(rows.map((row) => snapshotOf(row, windows.get(row.tenancy_ref), today, policy)));
+    }
+  });
   return seen;
 }

@@ -52,7 +52,7 @@ async function alertOfficers(tx: TransactionSql, a: LiveArrangement, reason: str
   await appendContactLog(tx, { at: now, tenancyRef: a.tenancy_ref, tenantNo: a.tenant_no, event: 'escalated', actor: 'rentline', escalationId: row?.id ?? null, detail: { reason: 'arrangement_broken', arrangementId: a.id } });
 }
 
-function outreach(a: LiveArrangement, tenant: TenantContactState, flowId: string, action: string, reason: string, vars: Record<string, string> = {}): Omit<OutreachPlan, 'claim' | 'attach'> {
+function outreach(a: LiveArrangement, tenant: TenantContactState, flowId: string, action: string, reason: string, vars: Record<string, string> = {}): Omit<OutreachPlan, 'once'> {
   return { tenancyRef: a.tenancy_ref, tenantNo: tenant.tenant_no, flowId, purpose: 'arrangement', action, reason, vars };
 }
 
@@ -99,8 +99,9 @@ export async function runArrangements(deps: JobDeps, now: Date): Promise<JobRepo
       const flowId = next === 'broken' ? 'arrangement_broken' : 'arrangement_completed';
       plans.push({
         ...outreach(a, tenant, flowId, kind, assessment.reason, deadline ? { deadline } : {}),
-        // The status change above is this message's key: it happens once.
-        claim: async (tx) => {
+        // The status change above is this message's key: it happens once. Ending our own outreach first
+        // must roll back if the start cannot go ahead, so these (a few a day) start one at a time.
+        once: { kind: 'custom', claim: async (tx) => {
           // Our own earlier outreach (a nudge or a reminder) gives way; a conversation the tenant began does not.
           await tx`
             update conversations set status = 'ended', ended_at = ${now}, updated_at = ${now},
@@ -108,8 +109,7 @@ export async function runArrangements(deps: JobDeps, now: Date): Promise<JobRepo
             where tenancy_ref = ${a.tenancy_ref} and tenant_no = ${tenant.tenant_no} and status = 'active'
               and purpose in ('arrangement', 'reminder') and taken_over_by is null`;
           return true;
-        },
-        attach: async () => {},
+        }, attach: async () => {} },
       });
       continue;
     }
@@ -123,13 +123,7 @@ export async function runArrangements(deps: JobDeps, now: Date): Promise<JobRepo
     }
     plans.push({
       ...outreach(a, tenant, 'arrangement_nudge', 'arrangement_nudge', `Instalment due ${instalment}`, { instalment_due: instalment }),
-      claim: async (tx) =>
-        (await tx`insert into arrangement_nudges (arrangement_id, instalment_date, tenant_no, created_at)
-                  values (${a.id}, ${instalment}, ${tenant.tenant_no}, ${now}) on conflict do nothing returning tenant_no`).length > 0,
-      attach: async (tx, conversationId) => {
-        await tx`update arrangement_nudges set conversation_id = ${conversationId}
-                 where arrangement_id = ${a.id} and instalment_date = ${instalment} and tenant_no = ${tenant.tenant_no}`;
-      },
+      once: { kind: 'nudge', arrangementId: a.id, instalmentDate: instalment },
     });
   }
   await carryOut(deps, 'arrangements', report, plans, now);

@@ -151,15 +151,8 @@ export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: re
         purpose: 'arrears',
         action: due.action,
         reason: due.reason,
-        claim: async (tx) =>
-          episodeId !== null &&
-          (await tx`insert into episode_texts (episode_id, tenant_no, attempt, arrears_pence, created_at)
-                    values (${episodeId}, ${tenant.tenant_no}, ${attempt}, ${account.actionableArrearsPence}, ${now})
-                    on conflict do nothing returning attempt`).length > 0,
-        attach: async (tx, conversationId) => {
-          await tx`update episode_texts set conversation_id = ${conversationId}
-                   where episode_id = ${episodeId} and tenant_no = ${tenant.tenant_no} and attempt = ${attempt}`;
-        },
+        once: { kind: 'episode_text', episodeId, attempt, arrearsPence: account.actionableArrearsPence },
+        figures: { balancePence: account.balancePence, arrearsPence: account.arrearsPence },
       });
     }
   }

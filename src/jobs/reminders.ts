@@ -73,14 +73,8 @@ export async function runReminders(deps: JobDeps, now: Date, snapshots?: readonl
         purpose: 'reminder',
         action: 'rent_reminder',
         reason: `Rent due ${dueDate}; tenant ${why}`,
-        claim: async (tx) =>
-          (await tx`insert into reminders_sent (tenancy_ref, tenant_no, due_date, created_at)
-                    values (${account.tenancyRef}, ${tenant.tenant_no}, ${dueDate}, ${now})
-                    on conflict do nothing returning due_date`).length > 0,
-        attach: async (tx, conversationId) => {
-          await tx`update reminders_sent set conversation_id = ${conversationId}
-                   where tenancy_ref = ${account.tenancyRef} and tenant_no = ${tenant.tenant_no} and due_date = ${dueDate}`;
-        },
+        once: { kind: 'reminder', dueDate },
+        figures: { balancePence: account.balancePence, arrearsPence: account.arrearsPence },
       });
     }
   }

@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { checkSendGuards } from '../rent/guards.js';
 import type { Policy } from '../rent/policy.js';
+import { createWakeLoop } from '../db/wake-loop.js';
 import { OUTBOX_CHANNEL } from './queue.js';
 import { createTokenBucket, forEachLimited } from './rate-limit.js';
 import { guardInputFor, loadRecipientState } from './recipient.js';
@@ -101,7 +102,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const retryBaseMs = deps.retryBaseMs ?? 30_000;
   const templates = deps.whatsappTemplates ?? {};
   const bucket = createTokenBucket({ ratePerSecond: deps.ratePerSecond ?? 20 });
-  let stopping = false;
 
   function backoff(attempt: number): number {
     return Math.min(MAX_BACKOFF_MS, retryBaseMs * 2 ** Math.max(0, attempt - 1));
@@ -199,7 +199,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   async function runBatch(): Promise<{ counts: DispatchCounts; claimed: number }> {
     const counts = zeroCounts();
-    if (stopping) return { counts, claimed: 0 };
+    if (worker.isStopping()) return { counts, claimed: 0 };
     const now = clock.now();
     const requeued = await requeueExpiredClaims(sql, now, leaseMs);
     if (requeued > 0) logger.warn({ count: requeued }, 'took back claims from a dispatcher that stopped mid-send');
@@ -207,7 +207,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const unstarted = new Set(claimed);
     await forEachLimited(groupByRecipient(claimed), concurrency, async (group) => {
       for (const m of group) {
-        if (stopping) return;
+        if (worker.isStopping()) return;
         unstarted.delete(m);
         try {
           const outcome = await dispatchOne(m);
@@ -223,56 +223,19 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return { counts, claimed: claimed.length };
   }
 
-  let timer: NodeJS.Timeout | null = null;
-  let listener: { unlisten(): Promise<void> } | null = null;
-  let loop: Promise<void> | null = null;
-  let wanted = false;
-
-  async function drain(): Promise<void> {
-    while (wanted && !stopping) {
-      wanted = false;
-      try {
-        const { claimed } = await runBatch();
-        // Anything claimed: go again, for more due work and for follow-on lines of the tenants just served.
-        if (claimed > 0) wanted = true;
-      } catch (error) {
-        logger.error({ err: { name: (error as Error).name, code: (error as { code?: unknown }).code } }, 'outbox round failed; will retry on the next poll');
-      }
-    }
-  }
-
-  function trigger(): void {
-    if (stopping) return;
-    wanted = true;
-    loop ??= drain().finally(() => {
-      loop = null;
-    });
-  }
+  const worker = createWakeLoop({
+    sql,
+    channel: OUTBOX_CHANNEL,
+    pollMs,
+    // Anything claimed: go again, for more due work and for follow-on lines of the tenants just served.
+    round: async () => (await runBatch()).claimed > 0,
+    onRoundError: (error) => logger.error({ err: { name: (error as Error).name, code: (error as { code?: unknown }).code } }, 'outbox round failed; will retry on the next poll'),
+    onListenError: (error) => logger.error({ err: { name: (error as Error).name } }, 'cannot LISTEN for new messages; polling only'),
+  });
 
   return {
     runOnce: async () => (await runBatch()).counts,
-    start() {
-      if (timer) return;
-      stopping = false;
-      timer = setInterval(trigger, pollMs);
-      timer.unref();
-      sql
-        .listen(OUTBOX_CHANNEL, trigger)
-        .then((meta) => {
-          if (stopping) void meta.unlisten();
-          else listener = meta;
-        })
-        .catch((error: unknown) => logger.error({ err: { name: (error as Error).name } }, 'cannot LISTEN for new messages; polling only'));
-      trigger();
-    },
-    async stop() {
-      stopping = true;
-      if (timer) clearInterval(timer);
-      timer = null;
-      const current = listener;
-      listener = null;
-      if (current) await current.unlisten().catch(() => {});
-      if (loop) await loop;
-    },
+    start: () => worker.start(),
+    stop: () => worker.stop(),
   };
 }

@@ -34,6 +34,9 @@ function assertValid(message: NewOutboundMessage): void {
   if ((message.tenancyRef === null) !== (message.tenantNo === null)) throw new Error('enqueueMessage: give both tenancyRef and tenantNo, or neither');
 }
 
+/** The same checks, for writers that queue many messages in one statement (conversations/bulk-start.ts). */
+export const assertValidOutbound: (message: NewOutboundMessage) => void = assertValid;
+
 /** Queues one outbound message (status `queued`) and logs it; returns the message id. Call inside your transaction. */
 export async function enqueueMessage(tx: Queryable, message: NewOutboundMessage): Promise<number> {
   assertValid(message);

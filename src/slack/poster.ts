@@ -3,6 +3,7 @@
 // The rows are written by triggers (migrations/0005) in the same transaction as the change they follow.
 // Without Slack credentials the poster is not started and the work waits in the table.
 import type { webApi } from '@slack/bolt';
+import { createWakeLoop } from '../db/wake-loop.js';
 import type { Sql } from '../db/connect.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
@@ -178,31 +179,17 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     return counts;
   }
 
-  let timer: NodeJS.Timeout | null = null;
-  let listener: { unlisten(): Promise<void> } | null = null;
-  let loop: Promise<void> | null = null;
-  let wanted = false;
-  let stopping = false;
-
-  async function loopRounds(): Promise<void> {
-    while (wanted && !stopping) {
-      wanted = false;
-      try {
-        const counts = await runOnce();
-        if (counts.sent + counts.skipped + counts.failed + counts.retried > 0) wanted = true;
-      } catch (error) {
-        logger.error({ source: 'slack', err: { name: (error as Error).name } }, 'Slack outbox round failed; will retry on the next poll');
-      }
-    }
-  }
-
-  function trigger(): void {
-    if (stopping) return;
-    wanted = true;
-    loop ??= loopRounds().finally(() => {
-      loop = null;
-    });
-  }
+  const worker = createWakeLoop({
+    sql,
+    channel: SLACK_OUTBOX_CHANNEL,
+    pollMs: deps.pollMs ?? 3_000,
+    round: async () => {
+      const counts = await runOnce();
+      return counts.sent + counts.skipped + counts.failed + counts.retried > 0;
+    },
+    onRoundError: (error) => logger.error({ source: 'slack', err: { name: (error as Error).name } }, 'Slack outbox round failed; will retry on the next poll'),
+    onListenError: () => logger.error({ source: 'slack' }, 'cannot LISTEN for Slack work; polling only'),
+  });
 
   return {
     runOnce,
@@ -216,28 +203,7 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
       }
       return total;
     },
-    start() {
-      if (timer) return;
-      stopping = false;
-      timer = setInterval(trigger, deps.pollMs ?? 3_000);
-      timer.unref();
-      sql
-        .listen(SLACK_OUTBOX_CHANNEL, trigger)
-        .then((meta) => {
-          if (stopping) void meta.unlisten();
-          else listener = meta;
-        })
-        .catch(() => logger.error({ source: 'slack' }, 'cannot LISTEN for Slack work; polling only'));
-      trigger();
-    },
-    async stop() {
-      stopping = true;
-      if (timer) clearInterval(timer);
-      timer = null;
-      const current = listener;
-      listener = null;
-      if (current) await current.unlisten().catch(() => {});
-      if (loop) await loop;
-    },
+    start: () => worker.start(),
+    stop: () => worker.stop(),
   };
 }

@@ -1,0 +1,238 @@
+// Starting many conversations at once: the daily job's path, where ~50,000 missed-payment texts can fall due
+// on one morning. It writes exactly the rows startConversation (start.ts) writes, one conversation at a
+// time, but with a few set-based statements per batch inside the caller's transaction: tenants, their
+// tenancies and open conversations in one read; the pure engine's startSession in code; then conversations
+// (with `purpose`), outbox messages with their `message_queued` contact-log lines and one NOTIFY (as
+// enqueueMessage does), timers under their conversation-id prefix, and the other contact-log lines, each
+// with `unnest`. The rare start whose effects go beyond texts, timers and log lines falls back to
+// applyEffects, so nothing is approximated.
+import type { TransactionSql } from '../db/connect.js';
+import { startSession, type Channel, type ConversationContext, type Effect, type Session } from '../engine/index.js';
+import { OUTBOX_CHANNEL, assertValidOutbound } from '../outbox/queue.js';
+import { addDays } from '../rent/calendar-date.js';
+import { localDateOf, nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
+import { dueDayOf } from '../accounts/queries.js';
+import type { Benefit, RentFrequency } from '../rent/types.js';
+import { whatsappWindowOpen } from './context.js';
+import { applyEffects, storedTimerId, type MessagePurpose } from './effects.js';
+import type { StartDeps, StartResult } from './start.js';
+import { appendContactLogs, type ContactTenant, type LogEntry } from './store.js';
+
+/** The rent-account figures a flow may read; the same as assessAccount's balance and arrears. */
+export interface StartFigures {
+  balancePence: number;
+  arrearsPence: number;
+}
+
+export interface BulkStartRequest {
+  tenancyRef: string;
+  tenantNo: number;
+  flowId: string;
+  purpose: MessagePurpose;
+  vars?: Record<string, string | number>;
+  /** Figures the caller has just worked out (the daily sweep); read from the ledger when absent. */
+  figures?: StartFigures;
+}
+
+interface TenantAndTenancy extends ContactTenant {
+  rent_frequency: RentFrequency;
+  rent_amount_pence: number;
+  rent_due_day: string;
+  start_date: string;
+  end_date: string | null;
+  benefit: Benefit;
+  has_open: boolean;
+}
+
+/** Effects this module writes in sets; anything else goes through applyEffects. */
+const BULK_EFFECTS: ReadonlySet<Effect['type']> = new Set(['send', 'set_timer', 'end', 'verified']);
+
+const keyOf = (ref: string, no: number) => `${ref}/${no}`;
+
+async function loadTenants(tx: TransactionSql, requests: readonly BulkStartRequest[]): Promise<Map<string, TenantAndTenancy>> {
+  const rows = await tx<TenantAndTenancy[]>`
+    select t.tenancy_ref, t.tenant_no, t.first_name, t.mobile_e164, t.channel, t.language, t.date_of_birth, t.postcode,
+      t.last_whatsapp_inbound_at, t.vulnerable, t.do_not_contact, t.breathing_space_start, t.breathing_space_end,
+      t.breathing_space_mental_health, t.disputed_at,
+      y.rent_frequency, y.rent_amount_pence, y.rent_due_day, y.start_date, y.end_date, y.benefit,
+      exists (select 1 from conversations c where c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active') as has_open
+    from unnest(${requests.map((r) => r.tenancyRef)}::text[], ${requests.map((r) => r.tenantNo)}::smallint[]) as r(tenancy_ref, tenant_no)
+    join tenants t using (tenancy_ref, tenant_no)
+    join tenancies y using (tenancy_ref)`;
+  return new Map(rows.map((row) => [keyOf(row.tenancy_ref, row.tenant_no), row]));
+}
+
+/** Balance and arrears (after the grace period) of the rent account, as assessAccount works them out. */
+async function loadFigures(tx: TransactionSql, refs: readonly string[], today: string, graceDays: number): Promise<Map<string, StartFigures>> {
+  if (refs.length === 0) return new Map();
+  const rows = await tx<{ tenancy_ref: string; balance: number; in_grace: number }[]>`
+    select tenancy_ref, coalesce(sum(amount_pence), 0)::int as balance,
+      coalesce(sum(amount_pence) filter (where type in ('rent', 'charge') and amount_pence > 0 and date > ${addDays(today, -graceDays)}), 0)::int as in_grace
+    from transactions
+    where tenancy_ref = any(${[...new Set(refs)]}::text[]) and account = 'rent' and date <= ${today}
+    group by tenancy_ref`;
+  const byRef = new Map(rows.map((r) => [r.tenancy_ref, { balancePence: r.balance, arrearsPence: Math.max(0, r.balance - r.in_grace) }]));
+  return new Map(refs.map((ref) => [ref, byRef.get(ref) ?? { balancePence: 0, arrearsPence: 0 }]));
+}
+
+function contextOf(tenant: TenantAndTenancy, figures: StartFigures, channel: Channel, deps: StartDeps, now: Date): ConversationContext {
+  const schedule = { frequency: tenant.rent_frequency, amountPence: tenant.rent_amount_pence, dueDay: dueDayOf(tenant), startDate: tenant.start_date, endDate: tenant.end_date };
+  return {
+    now,
+    timeZone: deps.timeZone,
+    language: tenant.language,
+    channel,
+    tenancyRef: tenant.tenancy_ref,
+    tenant: { firstName: tenant.first_name, dateOfBirth: tenant.date_of_birth, postcode: tenant.postcode },
+    account: {
+      balancePence: figures.balancePence,
+      arrearsPence: figures.arrearsPence,
+      weeklyRentPence: weeklyEquivalentPence(schedule),
+      nextDueDate: nextDueDate(schedule, deps.policy, localDateOf(now, deps.timeZone)),
+    },
+    policy: deps.policy,
+    whatsappWindowOpen: whatsappWindowOpen(tenant.last_whatsapp_inbound_at, now),
+  };
+}
+
+interface Started {
+  index: number;
+  tenant: TenantAndTenancy;
+  channel: Channel;
+  purpose: MessagePurpose;
+  arrearsPence: number;
+  session: Session;
+  effects: Effect[];
+  conversationId: number;
+}
+
+async function insertConversations(tx: TransactionSql, started: Started[], now: Date): Promise<void> {
+  // The partial unique index keeps one open conversation per tenant; one the tenant opened a moment ago wins.
+  const rows = await tx<{ id: number; tenancy_ref: string; tenant_no: number }[]>`
+    insert into conversations (tenancy_ref, tenant_no, flow_id, flow_version, channel, status, session, started_at, updated_at, ended_at, purpose)
+    select c.tenancy_ref, c.tenant_no, c.flow_id, c.flow_version, c.channel, c.status, c.session, ${now}::timestamptz, ${now}::timestamptz,
+      case when c.status = 'ended' then ${now}::timestamptz end, c.purpose
+    from unnest(${started.map((s) => s.tenant.tenancy_ref)}::text[], ${started.map((s) => s.tenant.tenant_no)}::smallint[],
+                ${started.map((s) => s.session.flowId)}::text[], ${started.map((s) => s.session.flowVersion)}::text[],
+                ${started.map((s) => s.channel)}::text[], ${started.map((s) => s.session.status)}::text[],
+                ${tx.array(started.map((s) => JSON.stringify(s.session)))}::jsonb[], ${started.map((s) => s.purpose)}::text[])
+      with ordinality as c(tenancy_ref, tenant_no, flow_id, flow_version, channel, status, session, purpose, ord)
+    order by c.ord
+    on conflict (tenancy_ref, tenant_no) where status = 'active' do nothing
+    returning id::int as id, tenancy_ref, tenant_no`;
+  const ids = new Map(rows.map((r) => [keyOf(r.tenancy_ref, r.tenant_no), r.id]));
+  for (const s of started) s.conversationId = ids.get(keyOf(s.tenant.tenancy_ref, s.tenant.tenant_no)) ?? 0;
+}
+
+interface QueuedText {
+  started: Started;
+  effect: Extract<Effect, { type: 'send' }>;
+}
+
+/** The outbox rows and their contact-log lines exactly as enqueueMessage writes them, plus one NOTIFY. */
+async function queueTexts(tx: TransactionSql, texts: QueuedText[], now: Date): Promise<Map<number, number[]>> {
+  const byConversation = new Map<number, number[]>();
+  if (texts.length === 0) return byConversation;
+  for (const { started, effect } of texts) {
+    assertValidOutbound({ tenancyRef: started.tenant.tenancy_ref, tenantNo: started.tenant.tenant_no, conversationId: started.conversationId, channel: started.channel, to: started.tenant.mobile_e164 as string, body: effect.text, purpose: started.purpose, now });
+  }
+  const rows = await tx<{ id: number; conversation_id: number }[]>`
+    with queued as (
+      insert into messages (direction, tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose,
+                            template_key, template_variables, status, not_before, created_at, updated_at)
+      select 'outbound', m.tenancy_ref, m.tenant_no, m.conversation_id, m.channel, m.to_address, m.body, m.purpose,
+             m.template_key, m.template_variables, 'queued', null, ${now}::timestamptz, ${now}::timestamptz
+      from unnest(${texts.map((t) => t.started.tenant.tenancy_ref)}::text[], ${texts.map((t) => t.started.tenant.tenant_no)}::smallint[],
+                  ${texts.map((t) => t.started.conversationId)}::bigint[], ${texts.map((t) => t.started.channel)}::text[],
+                  ${texts.map((t) => t.started.tenant.mobile_e164 as string)}::text[], ${texts.map((t) => t.effect.text)}::text[],
+                  ${texts.map((t) => t.started.purpose)}::text[], ${tx.array(texts.map((t) => t.effect.templateKey ?? null) as never)}::text[],
+                  ${tx.array(texts.map((t) => (t.effect.templateVariables ? JSON.stringify(t.effect.templateVariables) : null)) as never)}::jsonb[])
+        with ordinality as m(tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose, template_key, template_variables, ord)
+      order by m.ord
+      returning id, tenancy_ref, tenant_no, conversation_id, channel, purpose
+    ), logged as (
+      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
+      select ${now}::timestamptz, tenancy_ref, tenant_no, 'message_queued', 'rentline', channel, id, jsonb_build_object('purpose', purpose)
+      from queued order by id
+    )
+    select id::int as id, conversation_id::int as conversation_id from queued order by id`;
+  await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
+  // Ids are drawn in insertion order, so a conversation's texts come back in the order the flow sent them.
+  for (const row of rows) byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), row.id]);
+  return byConversation;
+}
+
+async function writeEffects(tx: TransactionSql, started: Started[], now: Date): Promise<Map<number, number[]>> {
+  const texts: QueuedText[] = [];
+  const timers = new Map<string, { conversationId: number; at: Date }>();
+  const logs: LogEntry[] = [];
+  for (const s of started) {
+    for (const effect of s.effects) {
+      if (effect.type === 'send') texts.push({ started: s, effect });
+      // A later timer with the same id replaces an earlier one, as the one-at-a-time upsert does.
+      else if (effect.type === 'set_timer') timers.set(storedTimerId(s.conversationId, effect.timerId), { conversationId: s.conversationId, at: effect.at });
+      else if (effect.type === 'end' || effect.type === 'verified') {
+        const event = effect.type === 'end' ? 'conversation_ended' : 'identity_verified';
+        const detail = effect.type === 'end' ? { outcome: effect.outcome } : {};
+        logs.push({ at: now, tenancyRef: s.tenant.tenancy_ref, tenantNo: s.tenant.tenant_no, event, actor: effect.type === 'end' ? 'rentline' : 'tenant', channel: s.channel, detail });
+      }
+    }
+  }
+  const messageIds = await queueTexts(tx, texts, now);
+  if (timers.size > 0) {
+    const entries = [...timers];
+    await tx`
+      insert into conversation_timers (timer_id, conversation_id, fire_at)
+      select * from unnest(${entries.map(([id]) => id)}::text[], ${entries.map(([, t]) => t.conversationId)}::bigint[],
+                           ${entries.map(([, t]) => t.at.toISOString())}::timestamptz[])
+      on conflict (timer_id) do update set fire_at = excluded.fire_at, fired_at = null`;
+  }
+  await appendContactLogs(tx, logs);
+  return messageIds;
+}
+
+/**
+ * Starts a conversation for each request (each tenant at most once per call), with the same checks and
+ * rows as startConversation, and returns one result per request in order. Call inside your transaction.
+ */
+export async function startConversations(tx: TransactionSql, deps: StartDeps, requests: readonly BulkStartRequest[], now: Date): Promise<StartResult[]> {
+  const results: StartResult[] = requests.map(() => ({ started: false, reason: 'tenant_not_found' }));
+  if (requests.length === 0) return results;
+  const seen = new Set<string>();
+  for (const r of requests) {
+    const key = keyOf(r.tenancyRef, r.tenantNo);
+    if (seen.has(key)) throw new Error('startConversations: a tenant may appear once per call');
+    seen.add(key);
+  }
+  const tenants = await loadTenants(tx, requests);
+  const today = localDateOf(now, deps.timeZone);
+  const missing = requests.filter((r) => !r.figures && tenants.has(keyOf(r.tenancyRef, r.tenantNo))).map((r) => r.tenancyRef);
+  const loaded = await loadFigures(tx, missing, today, deps.policy.arrears.grace_days);
+
+  const started: Started[] = [];
+  requests.forEach((request, index) => {
+    const tenant = tenants.get(keyOf(request.tenancyRef, request.tenantNo));
+    if (!tenant) return;
+    if (tenant.mobile_e164 === null || tenant.channel === 'none') return void (results[index] = { started: false, reason: 'not_textable' });
+    if (tenant.has_open) return void (results[index] = { started: false, reason: 'conversation_open' });
+    const channel: Channel = tenant.channel === 'whatsapp' ? 'whatsapp' : 'sms';
+    const figures = request.figures ?? loaded.get(request.tenancyRef) ?? { balancePence: 0, arrearsPence: 0 };
+    const ctx = contextOf(tenant, figures, channel, deps, now);
+    const result = startSession(deps.flows, request.flowId, ctx, { kind: 'start', ...(request.vars ? { vars: request.vars } : {}) });
+    started.push({ index, tenant, channel, purpose: request.purpose, arrearsPence: figures.arrearsPence, ...result, conversationId: 0 });
+  });
+  if (started.length === 0) return results;
+
+  await insertConversations(tx, started, now);
+  const inserted = started.filter((s) => s.conversationId !== 0);
+  for (const s of started) if (s.conversationId === 0) results[s.index] = { started: false, reason: 'conversation_open' };
+  const simple = inserted.filter((s) => s.effects.every((e) => BULK_EFFECTS.has(e.type)));
+  const messageIds = await writeEffects(tx, simple, now);
+  for (const s of simple) results[s.index] = { started: true, conversationId: s.conversationId, messageIds: messageIds.get(s.conversationId) ?? [] };
+  for (const s of inserted.filter((x) => !simple.includes(x))) {
+    const target = { tenancyRef: s.tenant.tenancy_ref, tenantNo: s.tenant.tenant_no, conversationId: s.conversationId, channel: s.channel, mobile: s.tenant.mobile_e164 as string, purpose: s.purpose, arrearsPence: s.arrearsPence };
+    const applied = await applyEffects(tx, target, s.effects, { policy: deps.policy, now });
+    results[s.index] = { started: true, conversationId: s.conversationId, messageIds: applied.messageIds };
+  }
+  return results;
+}
