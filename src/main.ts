@@ -82,7 +82,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive connections would hold close() open; requests in flight still finish.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    await closed;
     await scheduler.stop();
     await dispatcher.stop();
     await slackPoster?.stop();
