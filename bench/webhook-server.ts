@@ -12,7 +12,7 @@ import { loadPolicyFile } from '../src/accounts/policy-file.js';
 import { createTwilioInboundRoute } from '../src/twilio/inbound.js';
 
 const [url, authToken, publicBaseUrl, now] = process.argv.slice(2) as [string, string, string, string];
-const sql = createSql(url, { max: 20 });
+const sql = createSql(url, { max: Number(process.env.BENCH_POOL ?? 10) });
 const clock = fixedClock(now);
 const logger = silentLogger();
 const policy = loadPolicyFile('flows');
