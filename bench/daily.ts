@@ -6,7 +6,8 @@
 // `rentline_bench_daily_cache`, and every run works on a clone of it (CREATE DATABASE … TEMPLATE), dropped
 // afterwards:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- daily
 // The cache is rebuilt when the generator options change or BENCH_DAILY_FRESH=1 is set; new migrations are
-// applied to it before it is cloned (BENCH_DAILY_LOAD_ONLY=1 only builds it). Without DATABASE_URL an embedded server is loaded afresh each run.
+// applied to it before it is cloned (BENCH_DAILY_LOAD_ONLY=1 only builds it). Without DATABASE_URL an
+// embedded server is loaded afresh each run.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -128,15 +128,23 @@ export function snapshotOf(row: TenancyFigures, window: WindowRow | undefined, t
   };
 }
 
-/** The recent rent entries of some tenancies, one row of arrays each, read through the (tenancy_ref, date) index. */
-async function recentWindows(sql: Sql, refs: readonly string[], from: string, today: string): Promise<Map<string, WindowRow>> {
+/**
+ * The recent rent entries of some tenancies that assessAccount can tell apart from the opening balance:
+ * credits and payments (credit streams, returned Direct Debits) and charges still in their grace period.
+ * Older charges and other entries only add up, so they stay in the opening balance the caller derives.
+ * One row of arrays per tenancy, read through the (tenancy_ref, date) index.
+ */
+async function recentWindows(sql: Sql, refs: readonly string[], range: { from: string; graceFrom: string; today: string }): Promise<Map<string, WindowRow>> {
   if (refs.length === 0) return new Map();
   const rows = await sql<WindowRow[]>`
-    select tenancy_ref, array_agg(date::text order by date, transaction_id) as dates, array_agg(type order by date, transaction_id) as types,
-      array_agg(amount_pence order by date, transaction_id) as amounts,
-      array_agg(description ~* ${DIRECT_DEBIT_SQL} order by date, transaction_id) as dd
-    from transactions
-    where tenancy_ref = any(${refs as string[]}::text[]) and account = 'rent' and date >= ${from} and date <= ${today}
+    select tenancy_ref, array_agg(date::text) as dates, array_agg(type) as types, array_agg(amount_pence) as amounts,
+      array_agg(description ~* ${DIRECT_DEBIT_SQL}) as dd
+    from (
+      select tenancy_ref, date, type, amount_pence, description from transactions
+      where tenancy_ref = any(${refs as string[]}::text[]) and account = 'rent' and date >= ${range.from} and date <= ${range.today}
+        and (type in ('hb', 'uc', 'payment') or (type in ('rent', 'charge') and amount_pence > 0 and date > ${range.graceFrom}))
+      order by tenancy_ref, date, transaction_id
+    ) recent
     group by tenancy_ref`;
   return new Map(rows.map((r) => [r.tenancy_ref, r]));
 }
@@ -157,10 +165,15 @@ export async function sweepAccounts(
   const refs = options.refs ?? null;
   const onlyRefs = (column: string) => (refs === null ? sql`` : sql`and ${sql(column)} = any(${refs as string[]}::text[])`);
   let seen = 0;
-  // One read-only transaction: a hash aggregate over 150,000 tenancies wants more than the default work_mem.
+  // One read-only transaction: a hash aggregate over 150,000 tenancies wants more than the default work_mem,
+  // and compiling it (JIT) costs more than it saves. It is written to a temporary table first because
+  // Postgres never runs a query read through a cursor in parallel, and this scan wants both cores. Each
+  // batch's windows are then fetched while the previous batch is assessed.
   await sql.begin(async (tx) => {
     await tx`set local work_mem = '64MB'`;
-    const cursor = tx<TenancyFigures[]>`
+    await tx`set local jit = off`;
+    await tx`
+      create temporary table sweep_figures on commit drop as
       with ledger as (
         select tenancy_ref, sum(amount_pence)::int as balance,
           coalesce(sum(amount_pence) filter (where type in ('rent', 'charge') and amount_pence > 0 and date > ${graceFrom}), 0)::int as in_grace,
@@ -174,14 +187,22 @@ export async function sweepAccounts(
         t.end_date::text as end_date, t.benefit, coalesce(l.balance, 0) as balance, coalesce(l.in_grace, 0) as in_grace,
         coalesce(l.cover_charges, 0) as cover_charges, coalesce(l.cover_credits, 0) as cover_credits
       from tenancies t left join ledger l using (tenancy_ref)
-      where (t.end_date is null or t.end_date >= ${today}) ${onlyRefs('t.tenancy_ref')}
-    `.cursor(options.batchSize ?? 2000);
+      where (t.end_date is null or t.end_date >= ${today}) ${onlyRefs('t.tenancy_ref')}`;
+    const cursor = tx<TenancyFigures[]>`select * from sweep_figures`.cursor(options.batchSize ?? 2000);
+    let previous: { rows: TenancyFigures[]; windows: Promise<Map<string, WindowRow>> } | null = null;
+    const assess = async (batch: NonNullable<typeof previous>) => {
+      const windows = await batch.windows;
+      await visit(batch.rows.map((row) => snapshotOf(row, windows.get(row.tenancy_ref), today, policy)));
+    };
     for await (const rows of cursor) {
       seen += rows.length;
       const inArrears = rows.filter((r) => r.balance - r.in_grace > 0).map((r) => r.tenancy_ref);
-      const windows = await recentWindows(sql, inArrears, windowStart, today);
-      await visit(rows.map((row) => snapshotOf(row, windows.get(row.tenancy_ref), today, policy)));
+      const windows = recentWindows(sql, inArrears, { from: windowStart, graceFrom, today });
+      windows.catch(() => {}); // awaited in assess; this only keeps an early failure from going unhandled
+      if (previous) await assess(previous);
+      previous = { rows, windows };
     }
+    if (previous) await assess(previous);
   });
   return seen;
 }

@@ -3,7 +3,6 @@
 // or second missed-payment text. Never while a conversation, a live arrangement or offer, a pause (a
 // referral pauses contact), an officer's pending review, or a guard (Breathing Space, vulnerability,
 // dispute, opt-out, do-not-contact) applies. Each text has a unique key (episode, tenant, attempt).
-import { mark } from './zz-prof.js';
 import { nextAction } from '../rent/next-action.js';
 import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
@@ -82,7 +81,6 @@ export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: re
   if (snapshots) keep(snapshots);
   else await sweepAccounts(sql, { today, policy }, keep);
   report.counts.over_threshold = over.length;
-  mark('mp: over');
   const overRefs = over.map((s) => s.tenancyRef);
 
   // Episodes: close those whose arrears fell below the threshold (or whose tenancy ended); open new ones.
@@ -97,7 +95,6 @@ export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: re
     report.counts.episodes_closed = closed.length;
     report.counts.episodes_opened = opened.length;
   }
-  mark('mp: episodes');
 
   const [episodes, arrangements, pendingReviews, tenants] = await Promise.all([
     sql<{ id: number; tenancy_ref: string }[]>`
@@ -119,7 +116,6 @@ export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: re
     const key = `${t.episode_id}/${t.tenant_no}`;
     textsOf.set(key, [...(textsOf.get(key) ?? []), t]);
   }
-  mark('mp: loaded');
 
   const plans: OutreachPlan[] = [];
   for (const account of over) {
@@ -161,6 +157,5 @@ export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: re
     }
   }
   await carryOut(deps, 'missed-payments', report, plans, now);
-  mark('mp: carried out');
   return report;
 }

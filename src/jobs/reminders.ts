@@ -3,7 +3,6 @@
 // paid to the landlord. Once per tenant and due date (reminders_sent's key). A run that comes late still
 // reminds about a due date that is yet to come, never about one that has arrived (the timeouts job also
 // withdraws a queued reminder once its due date comes).
-import { mark } from './zz-prof.js';
 import { addDays } from '../rent/calendar-date.js';
 import { nextContactOpening } from '../rent/contact-window.js';
 import { localDateOf } from '../rent/schedule.js';
@@ -42,7 +41,6 @@ export async function runReminders(deps: JobDeps, now: Date, snapshots?: readonl
         on r.tenancy_ref = d.tenancy_ref and r.due_date = d.due_date`,
   ]);
   const alreadySent = new Set(sent.map((r) => r.key));
-  mark('rem: loaded');
 
   // Texts wait for the contact window: a reminder that could only go out on its due date is not started.
   const firstChance = localDateOf(nextContactOpening(now, policy), deps.timeZone);

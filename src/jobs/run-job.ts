@@ -3,7 +3,6 @@
 // have run their course close, so today's outreach is not held up by them), then missed payments and the
 // arrangement watch, and reminders last, so a tenant due an arrears text or a nudge gets that rather than a
 // reminder (one conversation at a time per tenant).
-import { mark } from './zz-prof.js';
 import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
 import { runArrangements } from './arrangements.js';
@@ -37,19 +36,14 @@ export async function runJob(deps: JobDeps, job: JobName, now: Date): Promise<Jo
     await sweepAccounts(deps.sql, { today, policy: deps.policy }, (batch) => {
       for (const s of batch) if (s.actionableArrearsPence > 0 || dueForReminder(s, today, daysBefore)) snapshots.push(s);
     });
-    mark('sweep done');
     const shared: JobDeps = deps.dryRun ? { ...deps, plannedTenants: deps.plannedTenants ?? new Set() } : deps;
     reports.push(await runOne(shared, 'timeouts', now));
-    mark('timeouts');
     reports.push(await runOne(shared, 'missed-payments', now, snapshots));
-    mark('missed');
     reports.push(await runOne(shared, 'arrangements', now));
     reports.push(await runOne(shared, 'reminders', now, snapshots));
-    mark('reminders');
   } else {
     reports.push(await runOne(deps, job, now));
   }
   for (const report of reports) await recordDecisions(deps.sql, report, now);
-  mark('decisions');
   return reports;
 }
