@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createSql, type Sql } from '../src/db/connect.js';
-import { migrateAll } from '../src/db/schema.js';
+import { migrate } from '../src/db/migrate.js';
 import { generateTenancies, generateTransactions, type GenerateOptions } from '../src/demo/generate.js';
 import { TENANCY_COLUMNS, writeCsvFile } from '../src/demo/write-csv.js';
 import { loadFlows } from '../src/engine/load.js';
@@ -93,7 +93,7 @@ async function loadedDatabase(generate: GenerateOptions): Promise<{ sql: Sql; lo
     try {
       const [row] = await cache<{ options: string }[]>`select options from bench_cache`.catch(() => []);
       fresh = row?.options !== key;
-      if (!fresh) await migrateAll(cache);
+      if (!fresh) await migrate(cache);
     } finally {
       await cache.end();
     }
@@ -103,7 +103,7 @@ async function loadedDatabase(generate: GenerateOptions): Promise<{ sql: Sql; lo
     await admin.unsafe(`create database ${CACHE_DATABASE}`);
     const cache = createSql(urlOf(CACHE_DATABASE), { max: 4 });
     try {
-      await migrateAll(cache);
+      await migrate(cache);
       announce();
       const started = performance.now();
       await load(cache, generate);

@@ -5,7 +5,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createSql, type Sql } from '../src/db/connect.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { migrateAll } from '../src/db/schema.js';
+import { migrate } from '../src/db/migrate.js';
 import { silentLogger } from '../src/lib/logger.js';
 
 export interface BenchDatabase {
@@ -37,7 +37,7 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
   u.pathname = `/${database}`;
   const url = u.toString();
   const sql = createSql(url, { max: 20 });
-  await migrateAll(sql);
+  await migrate(sql);
   return {
     sql,
     url,

@@ -6,7 +6,7 @@ import { flowsCheck, flowsTest } from './cli/flows.js';
 import { printImportReport } from './cli/imports.js';
 import { printEscalations, printEvidence, printOutbox } from './cli/lists.js';
 import { ConfigError, loadConfig } from './config.js';
-import { migrateAll } from './db/schema.js';
+import { migrate } from './db/migrate.js';
 import { loadFlows } from './engine/index.js';
 import { parseFrequency, parseMoney, parseUkDate } from './engine/parsers/index.js';
 import { loadPolicyFile } from './accounts/policy-file.js';
@@ -76,7 +76,7 @@ async function run(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate':
       return withRuntime(async (rt) => {
-        const applied = await migrateAll(rt.db.sql);
+        const applied = await migrate(rt.db.sql);
         console.log(applied.length ? `Applied ${applied.join(', ')}.` : 'The database is up to date.');
         return 0;
       });

@@ -2,7 +2,7 @@
 import type { Config } from './config.js';
 import { loadPolicyFile } from './accounts/policy-file.js';
 import { openDatabase, type Database } from './db/connect.js';
-import { migrateAll } from './db/schema.js';
+import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import type { Policy } from './rent/policy.js';
 
@@ -20,7 +20,7 @@ export async function openRuntime(config: Readonly<Config>, options: { logger?: 
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   try {
     if (options.migrate !== false) {
-      const applied = await migrateAll(db.sql);
+      const applied = await migrate(db.sql);
       if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     }
   } catch (error) {

@@ -8,13 +8,16 @@ import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
 import { ARRANGEMENT_PAUSES_ARREARS, latestArrangementStatuses } from './arrangement-queries.js';
 import { loadContactStates, outreachBlock } from './contact-state.js';
-import { carryOut, skip, type OutreachPlan } from './outreach.js';
+import { boundedWork } from './bounded-work.js';
+import { carryOut, recordDecisions, skip, type OutreachPlan } from './outreach.js';
 import { arrangementStateOf, DELIVERED_STATUSES } from './recommendation.js';
-import { emptyReport, type JobDeps, type JobReport } from './types.js';
+import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 import { stopOutreachInBreathingSpace } from './withdrawals.js';
 
 const DAY_MS = 86_400_000;
 const MAX_UNDELIVERED_ATTEMPTS = 3;
+/** Sweep batches worked at once: one being started while the next is judged keeps both cores busy. */
+const BATCHES_IN_FLIGHT = 2;
 
 interface EpisodeText {
   episode_id: number;
@@ -62,39 +65,28 @@ export function textDue(account: AccountSnapshot, texts: readonly EpisodeText[],
   return grown && capPassed ? { action: 'second_text', reason: `${decision.reason}; another payment missed since` } : null;
 }
 
-export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: readonly AccountSnapshot[]): Promise<JobReport> {
-  const report = emptyReport('missed-payments', now, deps.dryRun);
+/** The accounts of one sweep batch at or over the threshold, judged and started, their decisions written. */
+async function missedPaymentsOfBatch(deps: JobDeps, now: Date, report: JobReport, batch: readonly AccountSnapshot[]): Promise<void> {
   const { policy, sql } = deps;
-  const today = localDateOf(now, deps.timeZone);
-  const threshold = policy.arrears.threshold_pence;
-
-  if (!deps.dryRun) {
-    const stopped = await stopOutreachInBreathingSpace(sql, now, today);
-    report.counts.breathing_space_conversations_closed = stopped.conversations;
-    report.counts.breathing_space_messages_withdrawn = stopped.messages;
-  }
-
-  const over: AccountSnapshot[] = [];
-  const keep = (batch: readonly AccountSnapshot[]) => {
-    for (const s of batch) if (s.actionableArrearsPence >= threshold) over.push(s);
-  };
-  if (snapshots) keep(snapshots);
-  else await sweepAccounts(sql, { today, policy }, keep);
-  report.counts.over_threshold = over.length;
+  const over = batch.filter((s) => s.actionableArrearsPence >= policy.arrears.threshold_pence);
+  count(report, 'over_threshold', over.length);
   const overRefs = over.map((s) => s.tenancyRef);
 
-  // Episodes: close those whose arrears fell below the threshold (or whose tenancy ended); open new ones.
+  // Episodes: close this batch's whose arrears fell below the threshold; open new ones. (Episodes of
+  // tenancies the sweep no longer visits, because they have ended, are closed once the sweep is done.)
   if (!deps.dryRun) {
-    const closed = await sql`
+    const under = batch.filter((s) => s.actionableArrearsPence < policy.arrears.threshold_pence).map((s) => s.tenancyRef);
+    const closed = under.length === 0 ? [] : await sql`
       update arrears_episodes set closed_at = ${now}, close_reason = 'arrears_below_threshold'
-      where closed_at is null and not (tenancy_ref = any(${overRefs}::text[])) returning id`;
-    const opened = await sql`
+      where closed_at is null and tenancy_ref = any(${under}::text[]) returning id`;
+    const opened = over.length === 0 ? [] : await sql`
       insert into arrears_episodes (tenancy_ref, opened_at, opened_arrears_pence)
       select ref, ${now}::timestamptz, pence from unnest(${overRefs}::text[], ${over.map((s) => s.actionableArrearsPence)}::int[]) as o(ref, pence)
       on conflict (tenancy_ref) where closed_at is null do nothing returning id`;
-    report.counts.episodes_closed = closed.length;
-    report.counts.episodes_opened = opened.length;
+    count(report, 'episodes_closed', closed.length);
+    count(report, 'episodes_opened', opened.length);
   }
+  if (over.length === 0) return;
 
   const [episodes, arrangements, pendingReviews, tenants] = await Promise.all([
     sql<{ id: number; tenancy_ref: string }[]>`
@@ -114,7 +106,9 @@ export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: re
   const textsOf = new Map<string, EpisodeText[]>();
   for (const t of texts) {
     const key = `${t.episode_id}/${t.tenant_no}`;
-    textsOf.set(key, [...(textsOf.get(key) ?? []), t]);
+    const list = textsOf.get(key);
+    if (list) list.push(t);
+    else textsOf.set(key, [t]);
   }
 
   const plans: OutreachPlan[] = [];
@@ -157,5 +151,54 @@ export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: re
     }
   }
   await carryOut(deps, 'missed-payments', report, plans, now);
-  return report;
+  await recordDecisions(sql, report, now);
+}
+
+/**
+ * Missed payments fed one sweep batch at a time (the daily job shares its sweep with reminders), so only a
+ * batch's contact states, texts and plans are held at once. `visit` returns while up to two batches are
+ * still being worked (the sweep reads the next meanwhile); `finish` waits for them and closes the episodes
+ * of tenancies that have ended.
+ */
+export interface MissedPaymentsPass {
+  report: JobReport;
+  visit(batch: readonly AccountSnapshot[]): Promise<void>;
+  finish(): Promise<JobReport>;
+}
+
+export async function startMissedPayments(deps: JobDeps, now: Date): Promise<MissedPaymentsPass> {
+  const report = emptyReport('missed-payments', now, deps.dryRun);
+  const today = localDateOf(now, deps.timeZone);
+  report.counts.over_threshold = 0;
+  if (!deps.dryRun) {
+    const stopped = await stopOutreachInBreathingSpace(deps.sql, now, today);
+    report.counts.breathing_space_conversations_closed = stopped.conversations;
+    report.counts.breathing_space_messages_withdrawn = stopped.messages;
+    report.counts.episodes_closed = 0;
+    report.counts.episodes_opened = 0;
+  }
+  const batches = boundedWork(BATCHES_IN_FLIGHT);
+  return {
+    report,
+    visit: (batch) => batches.add(() => missedPaymentsOfBatch(deps, now, report, batch)),
+    async finish() {
+      await batches.drain();
+      if (!deps.dryRun) {
+        // The sweep visits running tenancies only: an open episode of one that has ended (or gone) closes too.
+        const closed = await deps.sql`
+          update arrears_episodes e set closed_at = ${now}, close_reason = 'arrears_below_threshold'
+          where e.closed_at is null and not exists (
+            select 1 from tenancies t where t.tenancy_ref = e.tenancy_ref and (t.end_date is null or t.end_date >= ${today}))
+          returning id`;
+        count(report, 'episodes_closed', closed.length);
+      }
+      return report;
+    },
+  };
+}
+
+export async function runMissedPayments(deps: JobDeps, now: Date): Promise<JobReport> {
+  const pass = await startMissedPayments(deps, now);
+  await sweepAccounts(deps.sql, { today: localDateOf(now, deps.timeZone), policy: deps.policy }, (batch) => pass.visit(batch));
+  return pass.finish();
 }

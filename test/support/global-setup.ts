@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createSql } from '../../src/db/connect.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.js';
-import { migrateAll } from '../../src/db/schema.js';
+import { migrate } from '../../src/db/migrate.js';
 import { silentLogger } from '../../src/lib/logger.js';
 
 declare module 'vitest' {
@@ -38,7 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.unsafe(`create database ${template}`);
   const templateSql = createSql(withDatabase(adminUrl, template), { max: 1 });
   try {
-    await migrateAll(templateSql);
+    await migrate(templateSql);
   } finally {
     await templateSql.end();
   }
