@@ -169,14 +169,14 @@ export interface MissedPaymentsPass {
 export async function startMissedPayments(deps: JobDeps, now: Date): Promise<MissedPaymentsPass> {
   const report = emptyReport('missed-payments', now, deps.dryRun);
   const today = localDateOf(now, deps.timeZone);
-  report.counts.over_threshold = 0;
   if (!deps.dryRun) {
     const stopped = await stopOutreachInBreathingSpace(deps.sql, now, today);
     report.counts.breathing_space_conversations_closed = stopped.conversations;
     report.counts.breathing_space_messages_withdrawn = stopped.messages;
-    report.counts.episodes_closed = 0;
-    report.counts.episodes_opened = 0;
   }
+  // The counts keep the order they had when the whole job ran in one piece.
+  report.counts.over_threshold = 0;
+  if (!deps.dryRun) Object.assign(report.counts, { episodes_closed: 0, episodes_opened: 0 });
   const batches = boundedWork(BATCHES_IN_FLIGHT);
   return {
     report,
