@@ -12,7 +12,7 @@ import type { Policy } from '../rent/policy.js';
 import { contextFrom } from './context.js';
 import { applyEffects } from './effects.js';
 import { handOverToPeople, humanOnlyReason } from './hand-off.js';
-import { appendContactLog, insertConversation, loadSenderState, lockConversationsOf, recordInbound, saveSession } from './store.js';
+import { appendContactLog, insertConversation, loadSenderState, lockConversationsOf, recordInbound, saveSession, type SenderState } from './store.js';
 
 export interface ConversationDeps {
   sql: Sql;
@@ -45,7 +45,7 @@ export function unknownNumberReply(policy: Policy): string {
   return `Thanks for your message. We can't match this number to a tenancy, so we can't discuss any account by text. Please contact ${policy.landlord.name} on the number on your rent letters.`;
 }
 
-async function answerUnknownNumber(tx: Queryable, deps: ConversationDeps, inbound: InboundText, messageId: number, now: Date): Promise<void> {
+export async function answerUnknownNumber(tx: Queryable, deps: ConversationDeps, inbound: InboundText, messageId: number, now: Date): Promise<void> {
   await appendContactLog(tx, { at: now, tenancyRef: null, tenantNo: null, event: 'message_from_unknown_number', actor: 'unknown', channel: inbound.channel, messageId });
   // One polite reply a day at most, so an auto-responder cannot start a loop with us.
   const [recent] = await tx`
@@ -56,14 +56,13 @@ async function answerUnknownNumber(tx: Queryable, deps: ConversationDeps, inboun
   }
 }
 
-function isExpiryOnly(effects: Effect[]): boolean {
+export function isExpiryOnly(effects: Effect[]): boolean {
   return effects.length === 1 && effects[0]?.type === 'end' && effects[0].outcome === 'expired';
 }
 
 export async function receiveInboundText(deps: ConversationDeps, inbound: InboundText): Promise<ReceiveResult> {
   const now = deps.clock.now();
-  let autoAcceptEscalationId: number | null = null;
-  const outcome = await pipelinedTransaction(deps.sql, async (tx): Promise<ReceiveOutcome> => {
+  return pipelinedTransaction(deps.sql, async (tx): Promise<ReceiveResult> => {
     // Pipelined: the lock, the dedupe insert and the read go out together and run in that order.
     // postgres.js queries are lazy, so each is sent explicitly (execute) in the order it must run: the
     // read must come after the lock, or two texts could read the same session.
@@ -74,61 +73,74 @@ export async function receiveInboundText(deps: ConversationDeps, inbound: Inboun
       on conflict (twilio_sid) do nothing
       returning id::int as id`.execute();
     const [, [stored], state] = await Promise.all([locked, inserted, loadSenderState(tx, inbound.from)]);
-    if (!stored) return 'duplicate';
-    if (!state) {
-      await answerUnknownNumber(tx, deps, inbound, stored.id, now);
-      return 'unknown_number';
-    }
-
-    const { tenant, open } = state;
-    const ref = tenant.tenancy_ref;
-    const no = tenant.tenant_no;
-    const lastWhatsappInboundAt = inbound.channel === 'whatsapp' ? now : tenant.last_whatsapp_inbound_at;
-    const record = (conversationId: number | null, save: { id: number; session: Session } | null) =>
-      recordInbound(tx, { tenancyRef: ref, tenantNo: no, messageId: stored.id, conversationId, channel: inbound.channel, now, lastWhatsappInboundAt, save });
-
-    const humanReason = state.crisisOpen ? 'crisis_hand_off_open' : humanOnlyReason(tenant, now, deps.timeZone);
-    if (open?.taken_over_by) {
-      // An officer is writing to this tenant: the script stays quiet; the text reaches their thread.
-      await record(open.id, null);
-      return 'taken_over';
-    }
-    if (humanReason) {
-      await record(open?.id ?? null, null);
-      await handOverToPeople(tx, { ref, no, channel: inbound.channel, text: inbound.body, reason: humanReason, conversationId: open?.id ?? null, now });
-      return 'human_only';
-    }
-
-    const ctx = contextFrom(
-      { ...tenant, last_whatsapp_inbound_at: lastWhatsappInboundAt },
-      state.tenancy,
-      state.ledger,
-      { channel: inbound.channel, now, policy: deps.policy, timeZone: deps.timeZone },
-    );
-    const target = (conversationId: number) => ({
-      tenancyRef: ref, tenantNo: no, conversationId, channel: inbound.channel, mobile: inbound.from, purpose: 'reply' as const, arrearsPence: ctx.account.arrearsPence,
-    });
-
-    const continued = open ? step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx) : null;
-    if (open && continued && !isExpiryOnly(continued.effects)) {
-      // The received line is issued first so the contact log reads in order.
-      const [, applied] = await Promise.all([
-        record(open.id, { id: open.id, session: continued.session }),
-        applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now }),
-      ]);
-      autoAcceptEscalationId = applied.autoAcceptEscalationId;
-      return 'stepped';
-    }
-    // No open conversation, or it had just expired: the text starts a fresh tenant-initiated one.
-    const writes: Promise<unknown>[] = [];
-    if (open && continued) {
-      writes.push(saveSession(tx, open.id, continued.session, now), applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now }));
-    }
-    const started = startSession(deps.flows, 'tenant_initiated', ctx, { kind: 'text', text: inbound.body });
-    const conversationId = await insertConversation(tx, { tenancyRef: ref, tenantNo: no, channel: inbound.channel, session: started.session, now });
-    const [, applied] = await Promise.all([record(conversationId, null), applyEffects(tx, target(conversationId), started.effects, { policy: deps.policy, now }), ...writes]);
-    autoAcceptEscalationId = applied.autoAcceptEscalationId;
-    return 'started';
+    if (!stored) return { outcome: 'duplicate', autoAcceptEscalationId: null };
+    return processStoredText(tx, deps, inbound, stored.id, state, now);
   });
-  return { outcome, autoAcceptEscalationId };
+}
+
+/**
+ * Everything after a text is stored, with its sender's lock held and their state read: hand-offs, the
+ * step, and its writes. Shared by the one-text path above and by batches (receive-batch.ts).
+ */
+export async function processStoredText(
+  tx: Queryable,
+  deps: ConversationDeps,
+  inbound: InboundText,
+  messageId: number,
+  state: SenderState | null,
+  now: Date,
+): Promise<ReceiveResult> {
+  const done = (outcome: ReceiveOutcome, autoAcceptEscalationId: number | null = null): ReceiveResult => ({ outcome, autoAcceptEscalationId });
+  if (!state) {
+    await answerUnknownNumber(tx, deps, inbound, messageId, now);
+    return done('unknown_number');
+  }
+
+  const { tenant, open } = state;
+  const ref = tenant.tenancy_ref;
+  const no = tenant.tenant_no;
+  const lastWhatsappInboundAt = inbound.channel === 'whatsapp' ? now : tenant.last_whatsapp_inbound_at;
+  const record = (conversationId: number | null, save: { id: number; session: Session } | null) =>
+    recordInbound(tx, { tenancyRef: ref, tenantNo: no, messageId, conversationId, channel: inbound.channel, now, lastWhatsappInboundAt, save });
+
+  const humanReason = state.crisisOpen ? 'crisis_hand_off_open' : humanOnlyReason(tenant, now, deps.timeZone);
+  if (open?.taken_over_by) {
+    // An officer is writing to this tenant: the script stays quiet; the text reaches their thread.
+    await record(open.id, null);
+    return done('taken_over');
+  }
+  if (humanReason) {
+    await record(open?.id ?? null, null);
+    await handOverToPeople(tx, { ref, no, channel: inbound.channel, text: inbound.body, reason: humanReason, conversationId: open?.id ?? null, now });
+    return done('human_only');
+  }
+
+  const ctx = contextFrom(
+    { ...tenant, last_whatsapp_inbound_at: lastWhatsappInboundAt },
+    state.tenancy,
+    state.ledger,
+    { channel: inbound.channel, now, policy: deps.policy, timeZone: deps.timeZone },
+  );
+  const target = (conversationId: number) => ({
+    tenancyRef: ref, tenantNo: no, conversationId, channel: inbound.channel, mobile: inbound.from, purpose: 'reply' as const, arrearsPence: ctx.account.arrearsPence,
+  });
+
+  const continued = open ? step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx) : null;
+  if (open && continued && !isExpiryOnly(continued.effects)) {
+    // The received line is issued first so the contact log reads in order.
+    const [, applied] = await Promise.all([
+      record(open.id, { id: open.id, session: continued.session }),
+      applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now }),
+    ]);
+    return done('stepped', applied.autoAcceptEscalationId);
+  }
+  // No open conversation, or it had just expired: the text starts a fresh tenant-initiated one.
+  const writes: Promise<unknown>[] = [];
+  if (open && continued) {
+    writes.push(saveSession(tx, open.id, continued.session, now), applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now }));
+  }
+  const started = startSession(deps.flows, 'tenant_initiated', ctx, { kind: 'text', text: inbound.body });
+  const conversationId = await insertConversation(tx, { tenancyRef: ref, tenantNo: no, channel: inbound.channel, session: started.session, now });
+  const [, applied] = await Promise.all([record(conversationId, null), applyEffects(tx, target(conversationId), started.effects, { policy: deps.policy, now }), ...writes]);
+  return done('started', applied.autoAcceptEscalationId);
 }

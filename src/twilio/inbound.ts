@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import type { ConversationDeps, InboundText } from '../conversations/receive.js';
 import { receiveInboundText } from '../conversations/receive.js';
+import { createInboundBatcher, type InboundBatcherOptions } from '../conversations/inbound-batcher.js';
 import { decideEscalation } from '../cases/decisions.js';
 import { AppError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
@@ -24,12 +25,18 @@ export function parseInbound(params: Record<string, string>): InboundText {
   };
 }
 
-export function createTwilioInboundRoute(deps: ConversationDeps & { authToken: string | null; publicBaseUrl: string; logger: Logger }): Hono {
+export interface InboundRouteOptions {
+  /** Group commit of concurrent texts (inbound-batcher.ts), on unless false: each text alone in its own transaction. */
+  batching?: InboundBatcherOptions | false;
+}
+
+export function createTwilioInboundRoute(deps: ConversationDeps & { authToken: string | null; publicBaseUrl: string; logger: Logger } & InboundRouteOptions): Hono {
   const route = new Hono();
+  const receive = deps.batching === false ? (inbound: InboundText) => receiveInboundText(deps, inbound) : createInboundBatcher(deps, deps.batching ?? {}).receive;
   route.post('/', twilioSignatureMiddleware(deps), async (c) => {
     const params = c.get('twilioParams');
     const inbound = parseInbound(params);
-    const { outcome, autoAcceptEscalationId } = await receiveInboundText(deps, inbound);
+    const { outcome, autoAcceptEscalationId } = await receive(inbound);
     deps.logger.info({ outcome, channel: inbound.channel }, 'inbound message');
     if (autoAcceptEscalationId !== null) {
       // The landlord auto-accepts offers inside policy: settle it as an officer would, straight after.

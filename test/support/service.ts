@@ -8,7 +8,7 @@ import { fixedClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createDispatcher } from '../../src/outbox/dispatcher.js';
 import { loadPolicyFile } from '../../src/accounts/policy-file.js';
-import { createTwilioInboundRoute } from '../../src/twilio/inbound.js';
+import { createTwilioInboundRoute, type InboundRouteOptions } from '../../src/twilio/inbound.js';
 import { createTwilioSender } from '../../src/twilio/sender.js';
 import { createTwilioStatusRoute } from '../../src/twilio/status.js';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from './msw-twilio.js';
@@ -18,7 +18,8 @@ export const PUBLIC_BASE_URL = 'https://rentline.example.org';
 export const SMS_NUMBER = '+447700900001';
 export const TIME_ZONE = 'Europe/London';
 
-export function testService(sql: Sql, options: { now: string }) {
+/** `batching: false` takes every text alone through receiveInboundText; the default groups concurrent texts as the service does. */
+export function testService(sql: Sql, options: { now: string } & InboundRouteOptions) {
   const clock = fixedClock(options.now);
   const logger = silentLogger();
   const policy = loadPolicyFile('flows');
@@ -27,7 +28,7 @@ export function testService(sql: Sql, options: { now: string }) {
   const app = createApp({
     sql, clock, logger, policy, apiToken: TEST_API_TOKEN, timeZone: TIME_ZONE,
     mounts: [
-      { path: '/twilio/messages', app: createTwilioInboundRoute({ sql, flows, policy, clock, logger, timeZone: TIME_ZONE, ...auth }) },
+      { path: '/twilio/messages', app: createTwilioInboundRoute({ sql, flows, policy, clock, logger, timeZone: TIME_ZONE, ...auth, ...(options.batching === undefined ? {} : { batching: options.batching }) }) },
       { path: '/twilio/status', app: createTwilioStatusRoute({ sql, clock, logger, ...auth }) },
     ],
   });

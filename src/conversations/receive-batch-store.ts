@@ -1,0 +1,207 @@
+// Set-based statements for a batch of inbound texts (receive-batch.ts): lock every sender, dedupe every
+// MessageSid, read every sender's state, and write what the plain steps caused — each as ONE statement for
+// the whole batch instead of one per text. Each writes exactly the rows the one-text path (receive.ts with
+// store.ts recordInbound, effects.ts applyEffects and outbox/queue.ts enqueueMessage) writes.
+import type { Queryable } from '../db/connect.js';
+import type { PipelinedSql } from '../db/pipelined.js';
+import type { Channel, Effect, Session } from '../engine/index.js';
+import { OUTBOX_CHANNEL, assertValidOutbound } from '../outbox/queue.js';
+import { storedTimerId } from './effects.js';
+import type { InboundText } from './receive.js';
+import type { ContactTenant, ConversationRow, SenderState } from './store.js';
+import type { TenancyRow } from '../accounts/queries.js';
+import type { LedgerEntry } from '../rent/types.js';
+
+/**
+ * The per-number advisory locks of lockConversationsOf, for many numbers in one statement. They are taken
+ * in the order of the lock keys themselves (not of the numbers), so two batches always queue for shared
+ * keys in the same order and cannot deadlock, even when two numbers hash to one key.
+ */
+export function lockSenders(tx: PipelinedSql, mobiles: readonly string[]) {
+  return tx`
+    select pg_advisory_xact_lock(k.key)
+    from (select distinct hashtextextended('conversation:' || m, 0) as key from unnest(${mobiles as string[]}::text[]) as m order by 1) as k`;
+}
+
+/** Stores every new text as receive.ts does (one row each); a MessageSid already stored is skipped. */
+export function insertInboundTexts(tx: PipelinedSql, texts: readonly InboundText[], now: Date) {
+  return tx<{ id: number; twilio_sid: string }[]>`
+    insert into messages (direction, channel, to_address, from_address, body, purpose, status, twilio_sid, created_at, updated_at)
+    select 'inbound', t.channel, t.to_address, t.from_address, t.body, 'reply', 'received', t.sid, ${now}::timestamptz, ${now}::timestamptz
+    from unnest(${texts.map((t) => t.channel)}::text[], ${texts.map((t) => t.to)}::text[], ${texts.map((t) => t.from)}::text[],
+                ${texts.map((t) => t.body)}::text[], ${texts.map((t) => t.messageSid)}::text[])
+      with ordinality as t(channel, to_address, from_address, body, sid, ord)
+    order by t.ord
+    on conflict (twilio_sid) do nothing
+    returning id::int as id, twilio_sid`;
+}
+
+type StateRow = { mobile: string; tenant: ContactTenant; tenancy: TenancyRow; ledger: LedgerEntry[] | null; open: ConversationRow | null; crisis_open: boolean };
+
+/**
+ * loadSenderState (store.ts) for many numbers in ONE query: the same columns, the same choice of tenant
+ * for a shared number and the same conversions, per number. A number with no tenant is absent.
+ */
+export async function loadSendersState(tx: Queryable, mobiles: readonly string[]): Promise<Map<string, SenderState>> {
+  const rows = await tx<StateRow[]>`
+    select s.mobile, x.*
+    from unnest(${mobiles as string[]}::text[]) as s(mobile)
+    cross join lateral (
+      select
+        json_build_object('tenancy_ref', t.tenancy_ref, 'tenant_no', t.tenant_no, 'first_name', t.first_name, 'mobile_e164', t.mobile_e164,
+          'channel', t.channel, 'language', t.language, 'date_of_birth', t.date_of_birth, 'postcode', t.postcode,
+          'last_whatsapp_inbound_at', t.last_whatsapp_inbound_at, 'vulnerable', t.vulnerable, 'do_not_contact', t.do_not_contact,
+          'breathing_space_start', t.breathing_space_start, 'breathing_space_end', t.breathing_space_end,
+          'breathing_space_mental_health', t.breathing_space_mental_health, 'disputed_at', t.disputed_at) as tenant,
+        json_build_object('tenancy_ref', y.tenancy_ref, 'tenure', y.tenure, 'start_date', y.start_date, 'end_date', y.end_date,
+          'rent_frequency', y.rent_frequency, 'rent_amount_pence', y.rent_amount_pence, 'rent_due_day', y.rent_due_day, 'patch', y.patch,
+          'officer_slack_id', y.officer_slack_id, 'benefit', y.benefit, 'demo', y.demo) as tenancy,
+        (select json_agg(json_build_object('date', x.date, 'type', x.type, 'amountPence', x.amount_pence, 'account', x.account, 'description', x.description)
+                order by x.date, x.transaction_id)
+           from transactions x where x.tenancy_ref = t.tenancy_ref) as ledger,
+        case when c.id is null then null else json_build_object('id', c.id, 'tenancy_ref', c.tenancy_ref, 'tenant_no', c.tenant_no,
+          'flow_id', c.flow_id, 'channel', c.channel, 'session', c.session, 'taken_over_by', c.taken_over_by) end as open,
+        exists (select 1 from escalations e where e.tenancy_ref = t.tenancy_ref and e.tenant_no = t.tenant_no
+                and e.status = 'pending' and e.reason = 'crisis') as crisis_open
+      from tenants t
+      join tenancies y using (tenancy_ref)
+      left join conversations c on c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active'
+      where t.mobile_e164 = s.mobile
+      order by (c.id is not null) desc, (y.end_date is null) desc, y.start_date desc, t.tenancy_ref, t.tenant_no
+      limit 1
+    ) as x`.execute();
+  const states = new Map<string, SenderState>();
+  for (const row of rows) {
+    const tenant = { ...row.tenant, last_whatsapp_inbound_at: row.tenant.last_whatsapp_inbound_at ? new Date(row.tenant.last_whatsapp_inbound_at) : null, disputed_at: row.tenant.disputed_at ? new Date(row.tenant.disputed_at) : null };
+    states.set(row.mobile, { tenant, tenancy: row.tenancy, ledger: row.ledger ?? [], open: row.open, crisisOpen: row.crisis_open });
+  }
+  return states;
+}
+
+/** Effects written here in sets; a step causing anything else takes the one-text path (receive-batch.ts). */
+export const SET_WRITTEN_EFFECTS: ReadonlySet<Effect['type']> = new Set(['send', 'set_timer', 'end', 'verified']);
+
+/** One text already stepped in memory: what recordInbound and applyEffects would have written for it. */
+export interface SteppedText {
+  messageId: number;
+  tenancyRef: string;
+  tenantNo: number;
+  conversationId: number;
+  channel: Channel;
+  /** The sender's number, where replies go. */
+  mobile: string;
+  lastWhatsappInboundAt: Date | null;
+  /** The session to save (null when an officer has taken the conversation over). */
+  session: Session | null;
+  /** Only SET_WRITTEN_EFFECTS. */
+  effects: Effect[];
+}
+
+interface LogLine {
+  tenancyRef: string;
+  tenantNo: number;
+  event: string;
+  actor: string;
+  channel: Channel;
+  messageId: number | null;
+  /** 1-based position of the queued text this line logs, whose id is known only once inserted. */
+  queuedOrd: number | null;
+  detail: string;
+}
+
+/**
+ * Writes the texts in order, as if one after the other: tenants' last-inbound times, each text linked to its
+ * tenant and conversation, saved sessions, queued replies with their contact-log lines in the order the
+ * one-text path logs them (received, queued…, then the effects' lines), one NOTIFY, and timers. A later
+ * text's session, times or timer replace an earlier one's, as the one-at-a-time updates would. Throws before
+ * sending anything if a reply is invalid; the statement is sent at once (execute).
+ */
+export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[], now: Date): Promise<unknown> {
+  if (texts.length === 0) return Promise.resolve();
+  const tenants = new Map<string, SteppedText>();
+  const sessions = new Map<number, Session>();
+  const timers = new Map<string, { conversationId: number; at: Date }>();
+  const queued: { text: SteppedText; effect: Extract<Effect, { type: 'send' }> }[] = [];
+  const lines: LogLine[] = [];
+  for (const text of texts) {
+    const { tenancyRef, tenantNo, channel } = text;
+    tenants.set(`${tenancyRef}/${tenantNo}`, text);
+    if (text.session) sessions.set(text.conversationId, text.session);
+    lines.push({ tenancyRef, tenantNo, event: 'message_received', actor: 'tenant', channel, messageId: text.messageId, queuedOrd: null, detail: '{}' });
+    const effectLines: LogLine[] = [];
+    for (const effect of text.effects) {
+      if (effect.type === 'send') {
+        assertValidOutbound({ tenancyRef, tenantNo, conversationId: text.conversationId, channel, to: text.mobile, body: effect.text, purpose: 'reply', now });
+        queued.push({ text, effect });
+        lines.push({ tenancyRef, tenantNo, event: 'message_queued', actor: 'rentline', channel, messageId: null, queuedOrd: queued.length, detail: JSON.stringify({ purpose: 'reply' }) });
+      } else if (effect.type === 'set_timer') {
+        timers.set(storedTimerId(text.conversationId, effect.timerId), { conversationId: text.conversationId, at: effect.at });
+      } else if (effect.type === 'verified') {
+        effectLines.push({ tenancyRef, tenantNo, event: 'identity_verified', actor: 'tenant', channel, messageId: null, queuedOrd: null, detail: '{}' });
+      } else if (effect.type === 'end') {
+        effectLines.push({ tenancyRef, tenantNo, event: 'conversation_ended', actor: 'rentline', channel, messageId: null, queuedOrd: null, detail: JSON.stringify({ outcome: effect.outcome }) });
+      } else {
+        throw new Error(`writeSteppedTexts: effect ${effect.type} is not written in sets`);
+      }
+    }
+    // applyEffects appends its own log lines after the texts it queued.
+    lines.push(...effectLines);
+  }
+
+  const touched = [...tenants.values()];
+  const saved = [...sessions];
+  const timed = [...timers];
+  // ONE statement: a batch's writes cost one statement's overhead, however many texts it holds. The CTEs
+  // touch different rows, and the contact-log lines' foreign keys are checked at the statement's end.
+  return tx`
+    with touched as (
+      update tenants t set last_inbound_at = ${now}::timestamptz, last_whatsapp_inbound_at = u.last_wa
+      from unnest(${touched.map((t) => t.tenancyRef)}::text[], ${touched.map((t) => t.tenantNo)}::smallint[],
+                  ${tx.array(touched.map((t) => t.lastWhatsappInboundAt?.toISOString() ?? null) as never)}::timestamptz[]) as u(tenancy_ref, tenant_no, last_wa)
+      where t.tenancy_ref = u.tenancy_ref and t.tenant_no = u.tenant_no
+    ), linked as (
+      update messages m set tenancy_ref = u.tenancy_ref, tenant_no = u.tenant_no, conversation_id = u.conversation_id
+      from unnest(${texts.map((t) => t.messageId)}::bigint[], ${texts.map((t) => t.tenancyRef)}::text[], ${texts.map((t) => t.tenantNo)}::smallint[],
+                  ${texts.map((t) => t.conversationId)}::bigint[]) as u(id, tenancy_ref, tenant_no, conversation_id)
+      where m.id = u.id
+    ), saved as (
+      update conversations c set session = u.session, status = u.status, updated_at = ${now}::timestamptz,
+        ended_at = case when u.status = 'ended' then ${now}::timestamptz else null end
+      from unnest(${saved.map(([id]) => id)}::bigint[], ${tx.array(saved.map(([, s]) => JSON.stringify(s)))}::jsonb[], ${saved.map(([, s]) => s.status)}::text[])
+        as u(id, session, status)
+      where c.id = u.id
+    ), timed as (
+      insert into conversation_timers (timer_id, conversation_id, fire_at)
+      select * from unnest(${timed.map(([id]) => id)}::text[], ${timed.map(([, t]) => t.conversationId)}::bigint[],
+                           ${timed.map(([, t]) => t.at.toISOString())}::timestamptz[])
+      on conflict (timer_id) do update set fire_at = excluded.fire_at, fired_at = null
+    ), queued as (
+      -- Outbound rows; ids are drawn in insertion order, so the n-th id is the n-th queued text.
+      insert into messages (direction, tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose,
+                            template_key, template_variables, status, not_before, created_at, updated_at)
+      select 'outbound', q.tenancy_ref, q.tenant_no, q.conversation_id, q.channel, q.to_address, q.body, 'reply',
+             q.template_key, q.template_variables, 'queued', null, ${now}::timestamptz, ${now}::timestamptz
+      from unnest(${queued.map((q) => q.text.tenancyRef)}::text[], ${queued.map((q) => q.text.tenantNo)}::smallint[],
+                  ${queued.map((q) => q.text.conversationId)}::bigint[], ${queued.map((q) => q.text.channel)}::text[],
+                  ${queued.map((q) => q.text.mobile)}::text[], ${queued.map((q) => q.effect.text)}::text[],
+                  ${tx.array(queued.map((q) => q.effect.templateKey ?? null) as never)}::text[],
+                  ${tx.array(queued.map((q) => (q.effect.templateVariables ? JSON.stringify(q.effect.templateVariables) : null)) as never)}::jsonb[])
+        with ordinality as q(tenancy_ref, tenant_no, conversation_id, channel, to_address, body, template_key, template_variables, ord)
+      order by q.ord
+      returning id
+    ), numbered as (
+      select id, row_number() over (order by id) as ord from queued
+    ), logged as (
+      -- Every contact-log line in the order the one-text path writes them.
+      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
+      select ${now}::timestamptz, l.tenancy_ref, l.tenant_no, l.event, l.actor, l.channel, coalesce(l.message_id, n.id), l.detail
+      from unnest(${lines.map((l) => l.tenancyRef)}::text[], ${lines.map((l) => l.tenantNo)}::smallint[], ${lines.map((l) => l.event)}::text[],
+                  ${lines.map((l) => l.actor)}::text[], ${lines.map((l) => l.channel)}::text[],
+                  ${tx.array(lines.map((l) => l.messageId) as never)}::bigint[], ${tx.array(lines.map((l) => l.queuedOrd) as never)}::int[],
+                  ${tx.array(lines.map((l) => l.detail))}::jsonb[])
+        with ordinality as l(tenancy_ref, tenant_no, event, actor, channel, message_id, queued_ord, detail, ord)
+      left join numbered n on n.ord = l.queued_ord
+      order by l.ord
+    )
+    select pg_notify(${OUTBOX_CHANNEL}, '') from queued limit 1`.execute();
+}

@@ -1,0 +1,119 @@
+// Many tenants' texts in ONE transaction (group commit): the batch's senders are locked together, its
+// MessageSids deduped with one insert and its senders' state read with one query; each text is then stepped
+// in memory in arrival order, and the plain steps (replies, timers, log lines: nearly every text) are written
+// with a few set-based statements (receive-batch-store.ts). A batch costs about the statements ONE text
+// costs on its own, which is where the webhook's throughput went.
+//
+// Results match receiveInboundText (receive.ts) one text after another: a sender's second text in a batch
+// sees the first's session; anything rarer (unknown numbers, hand-offs to people, offers, escalations,
+// opt-outs, disputes, a conversation started or expired) goes through the same per-text code as receive.ts,
+// inside this transaction, after re-reading the sender's state — and so does every later text from that
+// sender in the batch. Differences: one clock reading per batch, and a sender's inbound rows in a batch get
+// their ids before its replies' ids (the rows themselves are the same).
+import type { Queryable } from '../db/connect.js';
+import { step } from '../engine/index.js';
+import type { Session } from '../engine/index.js';
+import { contextFrom } from './context.js';
+import { humanOnlyReason } from './hand-off.js';
+import { isExpiryOnly, processStoredText, type ConversationDeps, type InboundText, type ReceiveOutcome, type ReceiveResult } from './receive.js';
+import { SET_WRITTEN_EFFECTS, insertInboundTexts, loadSendersState, lockSenders, writeSteppedTexts, type SteppedText } from './receive-batch-store.js';
+import { loadSenderState, type SenderState } from './store.js';
+
+/**
+ * A text whose state is known and whose step writes only what writeSteppedTexts writes: the rows to write
+ * and the sender's state as the next text will find it (null: it changed in a way only a re-read gives).
+ */
+function stepInMemory(deps: ConversationDeps, inbound: InboundText, messageId: number, state: SenderState, now: Date): { write: SteppedText; outcome: ReceiveOutcome; next: SenderState | null } | null {
+  const { tenant, open } = state;
+  const lastWhatsappInboundAt = inbound.channel === 'whatsapp' ? now : tenant.last_whatsapp_inbound_at;
+  const base = { messageId, tenancyRef: tenant.tenancy_ref, tenantNo: tenant.tenant_no, channel: inbound.channel, mobile: inbound.from, lastWhatsappInboundAt };
+  const nextTenant = { ...tenant, last_whatsapp_inbound_at: lastWhatsappInboundAt };
+  if (open?.taken_over_by) {
+    return { write: { ...base, conversationId: open.id, session: null, effects: [] }, outcome: 'taken_over', next: { ...state, tenant: nextTenant } };
+  }
+  const humanReason = state.crisisOpen ? 'crisis_hand_off_open' : humanOnlyReason(tenant, now, deps.timeZone);
+  if (humanReason || !open) return null;
+  const ctx = contextFrom(nextTenant, state.tenancy, state.ledger, { channel: inbound.channel, now, policy: deps.policy, timeZone: deps.timeZone });
+  const continued = step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx);
+  if (isExpiryOnly(continued.effects) || !continued.effects.every((e) => SET_WRITTEN_EFFECTS.has(e.type))) return null;
+  // The next text reads the session back from jsonb in the one-text path; a JSON round trip gives the same value.
+  const saved = JSON.parse(JSON.stringify(continued.session)) as Session;
+  const next = saved.status === 'active' ? { ...state, tenant: nextTenant, open: { ...open, session: saved } } : null;
+  return { write: { ...base, conversationId: open.id, session: continued.session, effects: continued.effects }, outcome: 'stepped', next };
+}
+
+/** A text that cannot be stepped in memory: re-read its sender (earlier writes count) and take the one-text path. */
+async function receiveStoredText(tx: Queryable, deps: ConversationDeps, inbound: InboundText, messageId: number, now: Date): Promise<ReceiveResult> {
+  return processStoredText(tx, deps, inbound, messageId, await loadSenderState(tx, inbound.from), now);
+}
+
+/**
+ * Receives the texts (in arrival order) in one transaction and returns one result per text, in order, once
+ * it has committed. Throws if anything fails; nothing is then stored (the caller retries texts alone).
+ */
+export async function receiveInboundBatch(deps: ConversationDeps, texts: readonly InboundText[]): Promise<ReceiveResult[]> {
+  const results: ReceiveResult[] = texts.map(() => ({ outcome: 'duplicate', autoAcceptEscalationId: null }));
+  if (texts.length === 0) return results;
+  const now = deps.clock.now();
+  // A MessageSid twice in one batch is one text delivered twice: the first is received, the rest are duplicates.
+  const firstBySid = new Map<string, number>();
+  texts.forEach((t, i) => { if (!firstBySid.has(t.messageSid)) firstBySid.set(t.messageSid, i); });
+  const unique = [...firstBySid.values()];
+  const senders = [...new Set(unique.map((i) => (texts[i] as InboundText).from))];
+
+  // Like pipelinedTransaction (db/pipelined.ts), but when every text was stepped in memory COMMIT travels
+  // with the writes: a batch is two round trips. A failed statement makes that COMMIT a rollback, and its
+  // error rejects the batch all the same.
+  const tx = await deps.sql.reserve();
+  try {
+    // Sent in this order on one connection: the locks before the read, or two batches could read one session.
+    // The read goes before the (large) insert, which it does not depend on, so postgres.js writes all of
+    // these to the socket at once: each write is a costly syscall here.
+    const begun = tx`begin`.execute();
+    // Postgres re-plans a prepared statement while its custom plans look cheaper, and these many-CTE, unnest
+    // statements cost more to plan than to run (a lone text's batch took twice as long). Their generic plans
+    // are index lookups per row whatever the batch size, so they are used from the first execution.
+    const generic = tx`set local plan_cache_mode = force_generic_plan`.execute();
+    const locked = lockSenders(tx, senders).execute();
+    const read = loadSendersState(tx, senders);
+    const inserted = insertInboundTexts(tx, unique.map((i) => texts[i] as InboundText), now).execute();
+    const [, , , states, rows] = await Promise.all([begun, generic, locked, read, inserted]);
+    const storedIds = new Map(rows.map((r) => [r.twilio_sid, r.id]));
+
+    const stepped: SteppedText[] = [];
+    const oneByOne: { index: number; messageId: number }[] = [];
+    /** Senders whose remaining texts need a fresh read after the writes before them. */
+    const reread = new Set<string>();
+    for (const index of unique) {
+      const inbound = texts[index] as InboundText;
+      const messageId = storedIds.get(inbound.messageSid);
+      if (messageId === undefined) continue; // stored by an earlier request: a duplicate
+      const state = states.get(inbound.from);
+      const planned = !reread.has(inbound.from) && state ? stepInMemory(deps, inbound, messageId, state, now) : null;
+      if (!planned) {
+        reread.add(inbound.from);
+        oneByOne.push({ index, messageId });
+        continue;
+      }
+      stepped.push(planned.write);
+      results[index] = { outcome: planned.outcome, autoAcceptEscalationId: null };
+      if (planned.next) states.set(inbound.from, planned.next);
+      else reread.add(inbound.from);
+    }
+    const written = writeSteppedTexts(tx, stepped, now);
+    if (oneByOne.length === 0) {
+      await Promise.all([written, tx`commit`.execute()]);
+      return results;
+    }
+    await written;
+    // A sender's in-memory texts come before their first one-by-one text, so this reads what it would have.
+    for (const { index, messageId } of oneByOne) results[index] = await receiveStoredText(tx, deps, texts[index] as InboundText, messageId, now);
+    await tx`commit`;
+  } catch (error) {
+    await tx`rollback`.catch(() => undefined);
+    throw error;
+  } finally {
+    tx.release();
+  }
+  return results;
+}
