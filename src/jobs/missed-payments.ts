@@ -8,16 +8,13 @@ import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
 import { ARRANGEMENT_PAUSES_ARREARS, latestArrangementStatuses } from './arrangement-queries.js';
 import { loadContactStates, outreachBlock } from './contact-state.js';
-import { boundedWork } from './bounded-work.js';
-import { carryOut, recordDecisions, skip, type OutreachPlan } from './outreach.js';
+import { outreachStream, skip, type OutreachPlan, type OutreachStream } from './outreach.js';
 import { arrangementStateOf, DELIVERED_STATUSES } from './recommendation.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 import { stopOutreachInBreathingSpace } from './withdrawals.js';
 
 const DAY_MS = 86_400_000;
 const MAX_UNDELIVERED_ATTEMPTS = 3;
-/** Sweep batches worked at once: one being started while the next is judged keeps both cores busy. */
-const BATCHES_IN_FLIGHT = 2;
 
 interface EpisodeText {
   episode_id: number;
@@ -66,7 +63,7 @@ export function textDue(account: AccountSnapshot, texts: readonly EpisodeText[],
 }
 
 /** The accounts of one sweep batch at or over the threshold, judged and started, their decisions written. */
-async function missedPaymentsOfBatch(deps: JobDeps, now: Date, report: JobReport, batch: readonly AccountSnapshot[]): Promise<void> {
+async function missedPaymentsOfBatch(deps: JobDeps, now: Date, report: JobReport, batch: readonly AccountSnapshot[], starts: OutreachStream): Promise<void> {
   const { policy, sql } = deps;
   const over = batch.filter((s) => s.actionableArrearsPence >= policy.arrears.threshold_pence);
   count(report, 'over_threshold', over.length);
@@ -87,7 +84,6 @@ async function missedPaymentsOfBatch(deps: JobDeps, now: Date, report: JobReport
     count(report, 'episodes_opened', opened.length);
   }
   if (over.length === 0) return;
-
   const [episodes, arrangements, pendingReviews, tenants] = await Promise.all([
     sql<{ id: number; tenancy_ref: string }[]>`
       select id::int as id, tenancy_ref from arrears_episodes where closed_at is null and tenancy_ref = any(${overRefs}::text[])`,
@@ -97,11 +93,15 @@ async function missedPaymentsOfBatch(deps: JobDeps, now: Date, report: JobReport
   ]);
   const episodeOf = new Map(episodes.map((e) => [e.tenancy_ref, e.id]));
   const reviewing = new Set(pendingReviews.map((r) => r.tenancy_ref));
+  // A text's messages are found through the tenant's (messages_by_tenant): messages has no index on
+  // conversation_id, and the limit keeps the planner from hashing every outbound message for each batch.
   const texts = await sql<EpisodeText[]>`
     select et.episode_id::int as episode_id, et.tenant_no, et.attempt, et.arrears_pence, et.created_at,
-      exists (select 1 from messages m where m.conversation_id = et.conversation_id and m.direction = 'outbound'
-              and m.status = any(${DELIVERED_STATUSES as unknown as string[]})) as delivered
-    from episode_texts et where et.episode_id = any(${episodes.map((e) => e.id)}::bigint[])
+      coalesce((select true from messages m
+                where m.tenancy_ref = e.tenancy_ref and m.tenant_no = et.tenant_no and m.conversation_id = et.conversation_id
+                  and m.direction = 'outbound' and m.status = any(${DELIVERED_STATUSES as unknown as string[]}) limit 1), false) as delivered
+    from unnest(${episodes.map((e) => e.id)}::bigint[], ${episodes.map((e) => e.tenancy_ref)}::text[]) as e(id, tenancy_ref)
+    join episode_texts et on et.episode_id = e.id
     order by et.episode_id, et.tenant_no, et.attempt`;
   const textsOf = new Map<string, EpisodeText[]>();
   for (const t of texts) {
@@ -150,20 +150,20 @@ async function missedPaymentsOfBatch(deps: JobDeps, now: Date, report: JobReport
       });
     }
   }
-  await carryOut(deps, 'missed-payments', report, plans, now);
-  await recordDecisions(sql, report, now);
+  await starts.add(plans);
 }
 
 /**
  * Missed payments fed one sweep batch at a time (the daily job shares its sweep with reminders), so only a
- * batch's contact states, texts and plans are held at once. `visit` returns while up to two batches are
- * still being worked (the sweep reads the next meanwhile); `finish` waits for them and closes the episodes
- * of tenancies that have ended.
+ * batch's contact states and texts are held at once. `visit` judges a batch and hands its plans to an
+ * outreach stream, which starts them 2,000 at a time while the sweep reads on; `finish` waits for the
+ * starts and closes the episodes of tenancies that have ended.
  */
 export interface MissedPaymentsPass {
-  report: JobReport;
   visit(batch: readonly AccountSnapshot[]): Promise<void>;
   finish(): Promise<JobReport>;
+  /** After a failed sweep: waits for the batches in flight, whatever their outcome, so none outlives the run. */
+  abandon(): Promise<void>;
 }
 
 export async function startMissedPayments(deps: JobDeps, now: Date): Promise<MissedPaymentsPass> {
@@ -177,12 +177,11 @@ export async function startMissedPayments(deps: JobDeps, now: Date): Promise<Mis
   // The counts keep the order they had when the whole job ran in one piece.
   report.counts.over_threshold = 0;
   if (!deps.dryRun) Object.assign(report.counts, { episodes_closed: 0, episodes_opened: 0 });
-  const batches = boundedWork(BATCHES_IN_FLIGHT);
+  const starts = outreachStream(deps, 'missed-payments', report, now);
   return {
-    report,
-    visit: (batch) => batches.add(() => missedPaymentsOfBatch(deps, now, report, batch)),
+    visit: (batch) => missedPaymentsOfBatch(deps, now, report, batch, starts),
     async finish() {
-      await batches.drain();
+          await starts.finish();
       if (!deps.dryRun) {
         // The sweep visits running tenancies only: an open episode of one that has ended (or gone) closes too.
         const closed = await deps.sql`
@@ -194,11 +193,17 @@ export async function startMissedPayments(deps: JobDeps, now: Date): Promise<Mis
       }
       return report;
     },
+    abandon: () => starts.abandon(),
   };
 }
 
 export async function runMissedPayments(deps: JobDeps, now: Date): Promise<JobReport> {
   const pass = await startMissedPayments(deps, now);
-  await sweepAccounts(deps.sql, { today: localDateOf(now, deps.timeZone), policy: deps.policy }, (batch) => pass.visit(batch));
+  try {
+    await sweepAccounts(deps.sql, { today: localDateOf(now, deps.timeZone), policy: deps.policy }, (batch) => pass.visit(batch));
+  } catch (error) {
+    await pass.abandon();
+    throw error;
+  }
   return pass.finish();
 }
