@@ -9,7 +9,8 @@ import { receiveInboundBatch } from './receive-batch.js';
 export interface InboundBatcherOptions {
   /** Most texts in one transaction (default 64). */
   maxBatch?: number;
-  /** Most batches in flight at once, each holding a pooled connection (default 4). */
+  /** Most batches in flight at once, each holding a pooled connection (default 2: on two cores more batches in
+   * flight only make each smaller, and bigger batches are what make a text cheap). */
   maxInFlight?: number;
 }
 
@@ -51,7 +52,7 @@ async function retryOneByOne(deps: ConversationDeps, batch: readonly Waiting[]):
 
 export function createInboundBatcher(deps: ConversationDeps, options: InboundBatcherOptions = {}): InboundBatcher {
   const maxBatch = Math.max(1, options.maxBatch ?? 64);
-  const maxInFlight = Math.max(1, options.maxInFlight ?? 4);
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 2);
   const waiting: Waiting[] = [];
   const counts: InboundBatcherStats = { batches: 0, texts: 0, failedBatches: 0 };
   let inFlight = 0;
