@@ -138,8 +138,7 @@ export async function benchDaily(options: { tenancies?: number; years?: number }
     console.log(`  ${loaded.tenancyRows} tenancies, ${loaded.transactions} transactions`);
     if (process.env.BENCH_DAILY_LOAD_ONLY === '1') return { ...loaded, note: 'BENCH_DAILY_LOAD_ONLY: cache built, daily not run' };
 
-    // As the scheduler runs it: decisions go to job_decisions as they are made, only counts come back.
-    const deps = { sql: db.sql, flows: loadFlows(FLOWS_DIR), policy: DEFAULT_POLICY, timeZone: 'Europe/London', logger: silentLogger(), dryRun: false, concurrency: 16, keepDecisions: false };
+    const deps = { sql: db.sql, flows: loadFlows(FLOWS_DIR), policy: DEFAULT_POLICY, timeZone: 'Europe/London', logger: silentLogger(), dryRun: false, concurrency: 16 };
     const runs: Record<string, unknown>[] = [];
     // A dry run first (decides everything, starts nothing); then the first real day, when every account
     // already in arrears starts its first conversation at once; then the next day, the steady state.

@@ -1,7 +1,7 @@
 // Who may be approached at all, decided before a conversation starts: the tenants of a set of tenancies
-// with their contact state (one query per batch of tenancies), judged by the same pure guards the
-// dispatcher applies at send time. The dispatcher still re-checks everything (and the contact window) when
-// it sends; this only keeps Rentline from starting outreach it already knows must not go, and records why.
+// with their contact state (loaded in one query), judged by the same pure guards the dispatcher applies
+// at send time. The dispatcher still re-checks everything (and the contact window) when it sends; this
+// only keeps Rentline from starting outreach it already knows must not go, and records why.
 import type { Queryable } from '../db/connect.js';
 import { checkSendGuards, type MessageKind } from '../rent/guards.js';
 import type { Policy } from '../rent/policy.js';
@@ -25,11 +25,7 @@ export interface TenantContactState {
   open_purpose: string | null;
 }
 
-/**
- * Every tenant of the given tenancies, lead tenant first. The jobs call it a sweep batch at a time, so the
- * open conversation is looked up per tenant through conversations_one_open (at most one row each): a join
- * would have the planner read and sort every open conversation (50,000 after a first day) for each batch.
- */
+/** Every tenant of the given tenancies, lead tenant first. */
 export async function loadContactStates(sql: Queryable, refs: readonly string[]): Promise<Map<string, TenantContactState[]>> {
   const byRef = new Map<string, TenantContactState[]>();
   if (refs.length === 0) return byRef;
@@ -37,10 +33,9 @@ export async function loadContactStates(sql: Queryable, refs: readonly string[])
     select t.tenancy_ref, t.tenant_no, t.mobile_e164, t.channel, t.vulnerable, t.do_not_contact,
       t.breathing_space_start::text as breathing_space_start, t.breathing_space_end::text as breathing_space_end,
       t.breathing_space_mental_health, t.sms_opted_out_at, t.whatsapp_opted_out_at, t.disputed_at, t.contact_paused_until,
-      t.wants_reminders,
-      (select c.purpose from conversations c
-       where c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active') as open_purpose
+      t.wants_reminders, c.purpose as open_purpose
     from tenants t
+    left join conversations c on c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active'
     where t.tenancy_ref = any(${refs as string[]}::text[])
     order by t.tenancy_ref, t.tenant_no`;
   for (const row of rows) {

@@ -8,9 +8,9 @@ import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
 import { ARRANGEMENT_PAUSES_ARREARS, latestArrangementStatuses } from './arrangement-queries.js';
 import { loadContactStates, outreachBlock } from './contact-state.js';
-import { outreachStream, skip, type OutreachPlan, type OutreachStream } from './outreach.js';
+import { carryOut, skip, type OutreachPlan } from './outreach.js';
 import { arrangementStateOf, DELIVERED_STATUSES } from './recommendation.js';
-import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
+import { emptyReport, type JobDeps, type JobReport } from './types.js';
 import { stopOutreachInBreathingSpace } from './withdrawals.js';
 
 const DAY_MS = 86_400_000;
@@ -62,28 +62,40 @@ export function textDue(account: AccountSnapshot, texts: readonly EpisodeText[],
   return grown && capPassed ? { action: 'second_text', reason: `${decision.reason}; another payment missed since` } : null;
 }
 
-/** The accounts of one sweep batch at or over the threshold, judged and started, their decisions written. */
-async function missedPaymentsOfBatch(deps: JobDeps, now: Date, report: JobReport, batch: readonly AccountSnapshot[], starts: OutreachStream): Promise<void> {
+export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: readonly AccountSnapshot[]): Promise<JobReport> {
+  const report = emptyReport('missed-payments', now, deps.dryRun);
   const { policy, sql } = deps;
-  const over = batch.filter((s) => s.actionableArrearsPence >= policy.arrears.threshold_pence);
-  count(report, 'over_threshold', over.length);
+  const today = localDateOf(now, deps.timeZone);
+  const threshold = policy.arrears.threshold_pence;
+
+  if (!deps.dryRun) {
+    const stopped = await stopOutreachInBreathingSpace(sql, now, today);
+    report.counts.breathing_space_conversations_closed = stopped.conversations;
+    report.counts.breathing_space_messages_withdrawn = stopped.messages;
+  }
+
+  const over: AccountSnapshot[] = [];
+  const keep = (batch: readonly AccountSnapshot[]) => {
+    for (const s of batch) if (s.actionableArrearsPence >= threshold) over.push(s);
+  };
+  if (snapshots) keep(snapshots);
+  else await sweepAccounts(sql, { today, policy }, keep);
+  report.counts.over_threshold = over.length;
   const overRefs = over.map((s) => s.tenancyRef);
 
-  // Episodes: close this batch's whose arrears fell below the threshold; open new ones. (Episodes of
-  // tenancies the sweep no longer visits, because they have ended, are closed once the sweep is done.)
+  // Episodes: close those whose arrears fell below the threshold (or whose tenancy ended); open new ones.
   if (!deps.dryRun) {
-    const under = batch.filter((s) => s.actionableArrearsPence < policy.arrears.threshold_pence).map((s) => s.tenancyRef);
-    const closed = under.length === 0 ? [] : await sql`
+    const closed = await sql`
       update arrears_episodes set closed_at = ${now}, close_reason = 'arrears_below_threshold'
-      where closed_at is null and tenancy_ref = any(${under}::text[]) returning id`;
-    const opened = over.length === 0 ? [] : await sql`
+      where closed_at is null and not (tenancy_ref = any(${overRefs}::text[])) returning id`;
+    const opened = await sql`
       insert into arrears_episodes (tenancy_ref, opened_at, opened_arrears_pence)
       select ref, ${now}::timestamptz, pence from unnest(${overRefs}::text[], ${over.map((s) => s.actionableArrearsPence)}::int[]) as o(ref, pence)
       on conflict (tenancy_ref) where closed_at is null do nothing returning id`;
-    count(report, 'episodes_closed', closed.length);
-    count(report, 'episodes_opened', opened.length);
+    report.counts.episodes_closed = closed.length;
+    report.counts.episodes_opened = opened.length;
   }
-  if (over.length === 0) return;
+
   const [episodes, arrangements, pendingReviews, tenants] = await Promise.all([
     sql<{ id: number; tenancy_ref: string }[]>`
       select id::int as id, tenancy_ref from arrears_episodes where closed_at is null and tenancy_ref = any(${overRefs}::text[])`,
@@ -93,22 +105,16 @@ async function missedPaymentsOfBatch(deps: JobDeps, now: Date, report: JobReport
   ]);
   const episodeOf = new Map(episodes.map((e) => [e.tenancy_ref, e.id]));
   const reviewing = new Set(pendingReviews.map((r) => r.tenancy_ref));
-  // A text's messages are found through the tenant's (messages_by_tenant): messages has no index on
-  // conversation_id, and the limit keeps the planner from hashing every outbound message for each batch.
   const texts = await sql<EpisodeText[]>`
     select et.episode_id::int as episode_id, et.tenant_no, et.attempt, et.arrears_pence, et.created_at,
-      coalesce((select true from messages m
-                where m.tenancy_ref = e.tenancy_ref and m.tenant_no = et.tenant_no and m.conversation_id = et.conversation_id
-                  and m.direction = 'outbound' and m.status = any(${DELIVERED_STATUSES as unknown as string[]}) limit 1), false) as delivered
-    from unnest(${episodes.map((e) => e.id)}::bigint[], ${episodes.map((e) => e.tenancy_ref)}::text[]) as e(id, tenancy_ref)
-    join episode_texts et on et.episode_id = e.id
+      exists (select 1 from messages m where m.conversation_id = et.conversation_id and m.direction = 'outbound'
+              and m.status = any(${DELIVERED_STATUSES as unknown as string[]})) as delivered
+    from episode_texts et where et.episode_id = any(${episodes.map((e) => e.id)}::bigint[])
     order by et.episode_id, et.tenant_no, et.attempt`;
   const textsOf = new Map<string, EpisodeText[]>();
   for (const t of texts) {
     const key = `${t.episode_id}/${t.tenant_no}`;
-    const list = textsOf.get(key);
-    if (list) list.push(t);
-    else textsOf.set(key, [t]);
+    textsOf.set(key, [...(textsOf.get(key) ?? []), t]);
   }
 
   const plans: OutreachPlan[] = [];
@@ -150,60 +156,6 @@ async function missedPaymentsOfBatch(deps: JobDeps, now: Date, report: JobReport
       });
     }
   }
-  await starts.add(plans);
-}
-
-/**
- * Missed payments fed one sweep batch at a time (the daily job shares its sweep with reminders), so only a
- * batch's contact states and texts are held at once. `visit` judges a batch and hands its plans to an
- * outreach stream, which starts them 2,000 at a time while the sweep reads on; `finish` waits for the
- * starts and closes the episodes of tenancies that have ended.
- */
-export interface MissedPaymentsPass {
-  visit(batch: readonly AccountSnapshot[]): Promise<void>;
-  finish(): Promise<JobReport>;
-  /** After a failed sweep: waits for the batches in flight, whatever their outcome, so none outlives the run. */
-  abandon(): Promise<void>;
-}
-
-export async function startMissedPayments(deps: JobDeps, now: Date): Promise<MissedPaymentsPass> {
-  const report = emptyReport('missed-payments', now, deps.dryRun);
-  const today = localDateOf(now, deps.timeZone);
-  if (!deps.dryRun) {
-    const stopped = await stopOutreachInBreathingSpace(deps.sql, now, today);
-    report.counts.breathing_space_conversations_closed = stopped.conversations;
-    report.counts.breathing_space_messages_withdrawn = stopped.messages;
-  }
-  // The counts keep the order they had when the whole job ran in one piece.
-  report.counts.over_threshold = 0;
-  if (!deps.dryRun) Object.assign(report.counts, { episodes_closed: 0, episodes_opened: 0 });
-  const starts = outreachStream(deps, 'missed-payments', report, now);
-  return {
-    visit: (batch) => missedPaymentsOfBatch(deps, now, report, batch, starts),
-    async finish() {
-          await starts.finish();
-      if (!deps.dryRun) {
-        // The sweep visits running tenancies only: an open episode of one that has ended (or gone) closes too.
-        const closed = await deps.sql`
-          update arrears_episodes e set closed_at = ${now}, close_reason = 'arrears_below_threshold'
-          where e.closed_at is null and not exists (
-            select 1 from tenancies t where t.tenancy_ref = e.tenancy_ref and (t.end_date is null or t.end_date >= ${today}))
-          returning id`;
-        count(report, 'episodes_closed', closed.length);
-      }
-      return report;
-    },
-    abandon: () => starts.abandon(),
-  };
-}
-
-export async function runMissedPayments(deps: JobDeps, now: Date): Promise<JobReport> {
-  const pass = await startMissedPayments(deps, now);
-  try {
-    await sweepAccounts(deps.sql, { today: localDateOf(now, deps.timeZone), policy: deps.policy }, (batch) => pass.visit(batch));
-  } catch (error) {
-    await pass.abandon();
-    throw error;
-  }
-  return pass.finish();
+  await carryOut(deps, 'missed-payments', report, plans, now);
+  return report;
 }

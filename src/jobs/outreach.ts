@@ -5,12 +5,11 @@
 // did when each start had its own transaction), so ~50,000 texts on one morning cost a few statements per
 // 2,000. Two runs racing for one key: the second waits on the unique index, then finds it taken. Plans
 // with a claim of their own (an arrangement's warning) still start one at a time in their own transaction.
-import type { TransactionSql } from '../db/connect.js';
+import type { Queryable, TransactionSql } from '../db/connect.js';
 import { startConversations, type StartFigures } from '../conversations/bulk-start.js';
 import { startConversation } from '../conversations/start.js';
 import type { MessagePurpose } from '../conversations/effects.js';
 import { forEachLimited } from '../outbox/rate-limit.js';
-import { boundedWork } from './bounded-work.js';
 import { attachKeys, claimKeys, releaseKeys, type OutreachKey } from './outreach-keys.js';
 import type { JobDecision, JobDeps, JobName, JobReport } from './types.js';
 import { count } from './types.js';
@@ -137,70 +136,17 @@ export async function carryOut(deps: JobDeps, job: JobName, report: JobReport, p
   });
 }
 
-/**
- * Plans that arrive a sweep batch at a time (missed payments), started in batches of START_BATCH_SIZE with
- * up to BATCHES_AT_ONCE in flight, so a morning of 50,000 texts holds a few thousand plans at once and
- * still costs a few statements per 2,000. `add` waits while both batches are busy (the sweep slows to the
- * pace of the starts); `finish` starts what is left and writes the remaining decisions.
- */
-export interface OutreachStream {
-  add(plans: readonly OutreachPlan[]): Promise<void>;
-  finish(): Promise<void>;
-  /** After a failure elsewhere: waits for the batches in flight, whatever their outcome. */
-  abandon(): Promise<void>;
-}
-
-export function outreachStream(deps: JobDeps, job: JobName, report: JobReport, now: Date): OutreachStream {
-  const batches = boundedWork(BATCHES_AT_ONCE);
-  let waiting: OutreachPlan[] = [];
-  const start = (plans: OutreachPlan[]) =>
-    batches.add(async () => {
-      await carryOut(deps, job, report, plans, now);
-      await recordDecisions(deps, report, now);
-    });
-  return {
-    async add(plans) {
-      waiting.push(...plans);
-      while (waiting.length >= START_BATCH_SIZE) await start(waiting.splice(0, START_BATCH_SIZE));
-    },
-    async finish() {
-      if (waiting.length > 0) await start(waiting);
-      waiting = [];
-      await batches.drain();
-      await recordDecisions(deps, report, now);
-    },
-    abandon: () => batches.drain().catch(() => {}),
-  };
-}
-
-/** Decisions written per statement: each column goes as one array parameter, so this bounds their size. */
-const DECISIONS_PER_INSERT = 5000;
-/** How many of each report's decisions are already written (jobs write theirs batch by batch). */
-const recordedCount = new WeakMap<JobReport, number>();
-
-/**
- * Writes the report's decisions not yet written (kept for dry runs and for officers' "why not?"). The
- * streaming jobs call it after each batch, and runJob once more at the end for whatever is left. Without
- * deps.keepDecisions the written decisions leave the report.
- */
-export async function recordDecisions(deps: Pick<JobDeps, 'sql' | 'keepDecisions'>, report: JobReport, now: Date): Promise<void> {
-  const decisions = report.decisions;
-  const keep = deps.keepDecisions ?? true;
-  const from = keep ? (recordedCount.get(report) ?? 0) : 0;
-  if (from >= decisions.length) return;
-  // Taken before any await: a batch finishing meanwhile writes only the decisions that came after these.
-  const pending = keep ? decisions.slice(from) : decisions.splice(0);
-  if (keep) recordedCount.set(report, decisions.length);
-  for (let i = 0; i < pending.length; i += DECISIONS_PER_INSERT) {
-    const rows = pending.slice(i, i + DECISIONS_PER_INSERT);
-    await deps.sql`
-      insert into job_decisions (job, at, tenancy_ref, tenant_no, action, outcome, reason, dry_run)
-      select job, ${now}::timestamptz, tenancy_ref, tenant_no, action, outcome, reason, ${report.dryRun}
-      from unnest(${rows.map((r) => r.job)}::text[], ${rows.map((r) => r.tenancyRef)}::text[],
-                  ${rows.map((r) => r.tenantNo) as never}::smallint[], ${rows.map((r) => r.action)}::text[],
-                  ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.reason)}::text[])
-        as d(job, tenancy_ref, tenant_no, action, outcome, reason)`;
-  }
+/** Writes the report's decisions in one statement (kept for dry runs and for officers' "why not?"). */
+export async function recordDecisions(sql: Queryable, report: JobReport, now: Date): Promise<void> {
+  const rows = report.decisions;
+  if (rows.length === 0) return;
+  await sql`
+    insert into job_decisions (job, at, tenancy_ref, tenant_no, action, outcome, reason, dry_run)
+    select job, ${now}::timestamptz, tenancy_ref, tenant_no, action, outcome, reason, ${report.dryRun}
+    from unnest(${rows.map((r) => r.job)}::text[], ${rows.map((r) => r.tenancyRef)}::text[],
+                ${rows.map((r) => r.tenantNo) as never}::smallint[], ${rows.map((r) => r.action)}::text[],
+                ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.reason)}::text[])
+      as d(job, tenancy_ref, tenant_no, action, outcome, reason)`;
 }
 
 /** Adds a skip to the report (no conversation is started for this tenant). */

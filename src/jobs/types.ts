@@ -27,12 +27,6 @@ export interface JobDeps {
    * with, so a later job lists them as busy, as it would find them after a real run.
    */
   plannedTenants?: Set<string>;
-  /**
-   * Keep every decision in the returned reports (default true: the CLI lists them). The scheduler stores
-   * counts only, so it passes false: decisions then go to job_decisions as the jobs make them and leave
-   * memory at once (a first day on a large landlord makes about 100,000).
-   */
-  keepDecisions?: boolean;
 }
 
 export type DecisionOutcome = 'started' | 'would_start' | 'skipped' | 'changed';
