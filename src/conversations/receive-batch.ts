@@ -16,8 +16,8 @@ import type { Session } from '../engine/index.js';
 import { contextFrom } from './context.js';
 import { humanOnlyReason } from './hand-off.js';
 import { isExpiryOnly, processStoredText, type ConversationDeps, type InboundText, type ReceiveOutcome, type ReceiveResult } from './receive.js';
-import { SET_WRITTEN_EFFECTS, insertInboundTexts, loadSendersState, lockSenders, writeSteppedTexts, type SteppedText } from './receive-batch-store.js';
-import { loadSenderState, type SenderState } from './store.js';
+import { SET_WRITTEN_EFFECTS, insertInboundTexts, lockSenders, writeSteppedTexts, type SteppedText } from './receive-batch-store.js';
+import { loadSenderState, loadSendersState, type SenderState } from './store.js';
 
 /**
  * A text whose state is known and whose step writes only what writeSteppedTexts writes: the rows to write

@@ -125,33 +125,52 @@ export interface SenderState {
  * crisis hand-off is open. A webhook's cost is its round trips to Postgres, so this matters.
  */
 export async function loadSenderState(tx: Queryable, mobile: string): Promise<SenderState | null> {
-  const [row] = await tx<{ tenant: ContactTenant; tenancy: TenancyRow; ledger: LedgerEntry[] | null; open: ConversationRow | null; crisis_open: boolean }[]>`
-    select
-      json_build_object('tenancy_ref', t.tenancy_ref, 'tenant_no', t.tenant_no, 'first_name', t.first_name, 'mobile_e164', t.mobile_e164,
-        'channel', t.channel, 'language', t.language, 'date_of_birth', t.date_of_birth, 'postcode', t.postcode,
-        'last_whatsapp_inbound_at', t.last_whatsapp_inbound_at, 'vulnerable', t.vulnerable, 'do_not_contact', t.do_not_contact,
-        'breathing_space_start', t.breathing_space_start, 'breathing_space_end', t.breathing_space_end,
-        'breathing_space_mental_health', t.breathing_space_mental_health, 'disputed_at', t.disputed_at) as tenant,
-      json_build_object('tenancy_ref', y.tenancy_ref, 'tenure', y.tenure, 'start_date', y.start_date, 'end_date', y.end_date,
-        'rent_frequency', y.rent_frequency, 'rent_amount_pence', y.rent_amount_pence, 'rent_due_day', y.rent_due_day, 'patch', y.patch,
-        'officer_slack_id', y.officer_slack_id, 'benefit', y.benefit, 'demo', y.demo) as tenancy,
-      (select json_agg(json_build_object('date', x.date, 'type', x.type, 'amountPence', x.amount_pence, 'account', x.account, 'description', x.description)
-              order by x.date, x.transaction_id)
-         from transactions x where x.tenancy_ref = t.tenancy_ref) as ledger,
-      case when c.id is null then null else json_build_object('id', c.id, 'tenancy_ref', c.tenancy_ref, 'tenant_no', c.tenant_no,
-        'flow_id', c.flow_id, 'channel', c.channel, 'session', c.session, 'taken_over_by', c.taken_over_by) end as open,
-      exists (select 1 from escalations e where e.tenancy_ref = t.tenancy_ref and e.tenant_no = t.tenant_no
-              and e.status = 'pending' and e.reason = 'crisis') as crisis_open
-    from tenants t
-    join tenancies y using (tenancy_ref)
-    left join conversations c on c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active'
-    where t.mobile_e164 = ${mobile}
-    order by (c.id is not null) desc, (y.end_date is null) desc, y.start_date desc, t.tenancy_ref, t.tenant_no
-    limit 1`;
-  if (!row) return null;
-  const tenant = { ...row.tenant, last_whatsapp_inbound_at: row.tenant.last_whatsapp_inbound_at ? new Date(row.tenant.last_whatsapp_inbound_at) : null, disputed_at: row.tenant.disputed_at ? new Date(row.tenant.disputed_at) : null };
-  return { tenant, tenancy: row.tenancy, ledger: row.ledger ?? [], open: row.open, crisisOpen: row.crisis_open };
+  return (await loadSendersState(tx, [mobile])).get(mobile) ?? null;
 }
+
+type StateRow = { mobile: string; tenant: ContactTenant; tenancy: TenancyRow; ledger: LedgerEntry[] | null; open: ConversationRow | null; crisis_open: boolean };
+
+/**
+ * The sender state of many numbers in ONE query (a batch of texts reads all its senders at once). The
+ * query is sent at once (execute), so callers can pipeline it behind the senders' locks. A number with no
+ * tenant is absent.
+ */
+export async function loadSendersState(tx: Queryable, mobiles: readonly string[]): Promise<Map<string, SenderState>> {
+  const rows = await tx<StateRow[]>`
+    select s.mobile, x.*
+    from unnest(${mobiles as string[]}::text[]) as s(mobile)
+    cross join lateral (
+      select
+        json_build_object('tenancy_ref', t.tenancy_ref, 'tenant_no', t.tenant_no, 'first_name', t.first_name, 'mobile_e164', t.mobile_e164,
+          'channel', t.channel, 'language', t.language, 'date_of_birth', t.date_of_birth, 'postcode', t.postcode,
+          'last_whatsapp_inbound_at', t.last_whatsapp_inbound_at, 'vulnerable', t.vulnerable, 'do_not_contact', t.do_not_contact,
+          'breathing_space_start', t.breathing_space_start, 'breathing_space_end', t.breathing_space_end,
+          'breathing_space_mental_health', t.breathing_space_mental_health, 'disputed_at', t.disputed_at) as tenant,
+        json_build_object('tenancy_ref', y.tenancy_ref, 'tenure', y.tenure, 'start_date', y.start_date, 'end_date', y.end_date,
+          'rent_frequency', y.rent_frequency, 'rent_amount_pence', y.rent_amount_pence, 'rent_due_day', y.rent_due_day, 'patch', y.patch,
+          'officer_slack_id', y.officer_slack_id, 'benefit', y.benefit, 'demo', y.demo) as tenancy,
+        (select json_agg(json_build_object('date', x.date, 'type', x.type, 'amountPence', x.amount_pence, 'account', x.account, 'description', x.description)
+                order by x.date, x.transaction_id)
+           from transactions x where x.tenancy_ref = t.tenancy_ref) as ledger,
+        case when c.id is null then null else json_build_object('id', c.id, 'tenancy_ref', c.tenancy_ref, 'tenant_no', c.tenant_no,
+          'flow_id', c.flow_id, 'channel', c.channel, 'session', c.session, 'taken_over_by', c.taken_over_by) end as open,
+        exists (select 1 from escalations e where e.tenancy_ref = t.tenancy_ref and e.tenant_no = t.tenant_no
+                and e.status = 'pending' and e.reason = 'crisis') as crisis_open
+      from tenants t
+      join tenancies y using (tenancy_ref)
+      left join conversations c on c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active'
+      where t.mobile_e164 = s.mobile
+      order by (c.id is not null) desc, (y.end_date is null) desc, y.start_date desc, t.tenancy_ref, t.tenant_no
+      limit 1
+    ) as x`.execute();
+  const states = new Map<string, SenderState>();
+  for (const row of rows) {
+    const tenant = { ...row.tenant, last_whatsapp_inbound_at: row.tenant.last_whatsapp_inbound_at ? new Date(row.tenant.last_whatsapp_inbound_at) : null, disputed_at: row.tenant.disputed_at ? new Date(row.tenant.disputed_at) : null };
+    states.set(row.mobile, { tenant, tenancy: row.tenancy, ledger: row.ledger ?? [], open: row.open, crisisOpen: row.crisis_open });
+  }
+  return states;
+}
+
 
 /**
  * Everything an inbound text records besides its effects, as one statement: the tenant's last-inbound
