@@ -128,7 +128,8 @@ export async function loadSenderState(tx: Queryable, mobile: string): Promise<Se
   return (await loadSendersState(tx, [mobile])).get(mobile) ?? null;
 }
 
-type StateRow = { mobile: string; tenant: ContactTenant; tenancy: TenancyRow; ledger: LedgerEntry[] | null; open: ConversationRow | null; crisis_open: boolean };
+type LedgerTuple = [date: string, type: LedgerEntry['type'], amountPence: number, account: LedgerEntry['account'], description: string];
+type StateRow = { mobile: string; tenant: ContactTenant; tenancy: TenancyRow; ledger: LedgerTuple[] | null; open: ConversationRow | null; crisis_open: boolean };
 
 /**
  * The sender state of many numbers in ONE query (a batch of texts reads all its senders at once). The
@@ -149,8 +150,8 @@ export async function loadSendersState(tx: Queryable, mobiles: readonly string[]
         json_build_object('tenancy_ref', y.tenancy_ref, 'tenure', y.tenure, 'start_date', y.start_date, 'end_date', y.end_date,
           'rent_frequency', y.rent_frequency, 'rent_amount_pence', y.rent_amount_pence, 'rent_due_day', y.rent_due_day, 'patch', y.patch,
           'officer_slack_id', y.officer_slack_id, 'benefit', y.benefit, 'demo', y.demo) as tenancy,
-        (select json_agg(json_build_object('date', x.date, 'type', x.type, 'amountPence', x.amount_pence, 'account', x.account, 'description', x.description)
-                order by x.date, x.transaction_id)
+        -- Rows as arrays, not objects: cheaper for Postgres to build and for us to parse, per text.
+        (select json_agg(json_build_array(x.date, x.type, x.amount_pence, x.account, x.description) order by x.date, x.transaction_id)
            from transactions x where x.tenancy_ref = t.tenancy_ref) as ledger,
         case when c.id is null then null else json_build_object('id', c.id, 'tenancy_ref', c.tenancy_ref, 'tenant_no', c.tenant_no,
           'flow_id', c.flow_id, 'channel', c.channel, 'session', c.session, 'taken_over_by', c.taken_over_by) end as open,
@@ -166,7 +167,8 @@ export async function loadSendersState(tx: Queryable, mobiles: readonly string[]
   const states = new Map<string, SenderState>();
   for (const row of rows) {
     const tenant = { ...row.tenant, last_whatsapp_inbound_at: row.tenant.last_whatsapp_inbound_at ? new Date(row.tenant.last_whatsapp_inbound_at) : null, disputed_at: row.tenant.disputed_at ? new Date(row.tenant.disputed_at) : null };
-    states.set(row.mobile, { tenant, tenancy: row.tenancy, ledger: row.ledger ?? [], open: row.open, crisisOpen: row.crisis_open });
+    const ledger = (row.ledger ?? []).map(([date, type, amountPence, account, description]): LedgerEntry => ({ date, type, amountPence, account, description }));
+    states.set(row.mobile, { tenant, tenancy: row.tenancy, ledger, open: row.open, crisisOpen: row.crisis_open });
   }
   return states;
 }
