@@ -9,6 +9,7 @@ import type { Policy } from '../rent/policy.js';
 import { localDateOf } from '../rent/schedule.js';
 import { formatDay } from '../rent/calendar-date.js';
 import type { CardModel, CardOffer } from './blocks/card.js';
+import type { EscalationRow } from '../cases/decisions.js';
 
 export interface CardContext {
   policy: Policy;
@@ -16,20 +17,9 @@ export interface CardContext {
   timeZone: string;
 }
 
-export interface EscalationCardRow {
-  id: number;
-  tenancy_ref: string;
-  tenant_no: number;
-  conversation_id: number | null;
-  arrangement_id: number | null;
-  reason: string;
-  urgency: 'normal' | 'urgent';
-  status: string;
+/** An escalation as the card needs it: the decision columns plus what the card shows and threads by. */
+export interface EscalationCardRow extends EscalationRow {
   summary: string;
-  decided_by: string | null;
-  decided_at: Date | null;
-  slack_channel: string | null;
-  slack_ts: string | null;
   slack_thread_of: number | null;
   slack_offer: CardOffer | null;
   created_at: Date;

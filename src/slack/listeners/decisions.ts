@@ -127,25 +127,32 @@ export function registerDecisionListeners(bolt: App, deps: SlackDeps): void {
     });
   });
 
-  bolt.view<ViewSubmitAction>(VIEWS.counter, async ({ ack, body, view, client }) => {
-    const metadata = decodeMetadata(view.private_metadata);
-    const checked = validateCounter(view.state.values as never, localDateOf(deps.clock.now(), deps.timeZone));
-    if (!checked.ok) {
-      await ack({ response_action: 'errors', errors: checked.errors });
-      return;
-    }
-    await ack();
-    if (!metadata) return;
-    const click: Click = { userId: body.user.id, userName: body.user.name, channel: metadata.channel, messageTs: metadata.messageTs, escalationId: metadata.escalationId };
-    await deps.afterAck(async () => {
-      if (!(await caseForOfficer(deps, client, click, 'counter'))) return;
-      await decideFromSlack(deps, client, click, { kind: 'counter', offer: checked.offer });
-    });
+  onModalSubmit(bolt, deps, VIEWS.counter, 'counter', (values) => {
+    const checked = validateCounter(values, localDateOf(deps.clock.now(), deps.timeZone));
+    return checked.ok ? { ok: true, decision: { kind: 'counter', offer: checked.offer } } : checked;
   });
+  onModalSubmit(bolt, deps, VIEWS.refer, 'refer', (values) => {
+    const checked = validateRefer(values, deps.policy.referral.agencies);
+    return checked.ok ? { ok: true, decision: { kind: 'refer', agencyId: checked.agencyId, note: checked.note } } : checked;
+  });
+}
 
-  bolt.view<ViewSubmitAction>(VIEWS.refer, async ({ ack, body, view, client }) => {
+type ModalValues = Parameters<typeof validateCounter>[0];
+
+/**
+ * A decision modal submitted: invalid input is answered with inline errors (`response_action: errors`) and
+ * nothing else happens; valid input is acked at once, then decided for an officer after the ack.
+ */
+function onModalSubmit(
+  bolt: App,
+  deps: SlackDeps,
+  callbackId: string,
+  action: 'counter' | 'refer',
+  validate: (values: ModalValues) => { ok: true; decision: OfficerDecision } | { ok: false; errors: Record<string, string> },
+): void {
+  bolt.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
     const metadata = decodeMetadata(view.private_metadata);
-    const checked = validateRefer(view.state.values as never, deps.policy.referral.agencies);
+    const checked = validate(view.state.values as never);
     if (!checked.ok) {
       await ack({ response_action: 'errors', errors: checked.errors });
       return;
@@ -154,8 +161,8 @@ export function registerDecisionListeners(bolt: App, deps: SlackDeps): void {
     if (!metadata) return;
     const click: Click = { userId: body.user.id, userName: body.user.name, channel: metadata.channel, messageTs: metadata.messageTs, escalationId: metadata.escalationId };
     await deps.afterAck(async () => {
-      if (!(await caseForOfficer(deps, client, click, 'refer'))) return;
-      await decideFromSlack(deps, client, click, { kind: 'refer', agencyId: checked.agencyId, note: checked.note });
+      if (!(await caseForOfficer(deps, client, click, action))) return;
+      await decideFromSlack(deps, client, click, checked.decision);
     });
   });
 }
