@@ -110,7 +110,7 @@ async function run(argv: string[]): Promise<number> {
       return withRuntime(async (rt) => {
         const flows = loadFlows(rt.config.flowsDir);
         await runFromCli(
-          { sql: rt.db.sql, flows, policy: rt.policy, timeZone: rt.config.timeZone, logger: rt.logger },
+          { sql: rt.db.jobsSql, flows, policy: rt.policy, timeZone: rt.config.timeZone, logger: rt.logger },
           { job: positionals[0], at: values.at, dryRun: (values['dry-run'] ?? false) || rt.config.dryRun, now: systemClock.now() },
         );
         return 0;

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   });
   dispatcher.start();
   // Cron ticks only enqueue durable runs keyed by (job, scheduled time); see src/jobs/scheduler.ts.
-  const scheduler = startScheduler({ sql: db.sql, flows, policy, timeZone: config.timeZone, logger, dryRun: config.dryRun, clock });
+  const scheduler = startScheduler({ sql: db.jobsSql, flows, policy, timeZone: config.timeZone, logger, dryRun: config.dryRun, clock });
   if (!config.twilio) logger.warn('Twilio is not configured: texts are kept in the database (npm run rentline -- outbox), not sent');
   slackPoster?.start();
   if (!config.slack) logger.warn('Slack is not configured: escalations are kept in the database (npm run rentline -- escalations)');

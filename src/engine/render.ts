@@ -1,7 +1,7 @@
 // Turns a flow message into the text a tenant receives: picks the language and fills placeholders such
 // as {first_name} or {offer} from the conversation context and the session. The list of placeholders is
 // fixed here so the checker can reject a typo before a tenant ever sees "{frist_name}".
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { cy } from 'date-fns/locale/cy';
 import { formatPence } from '../rent/money.js';
 import type { ConversationContext, Frequency, Session, SessionValue } from './types.js';

@@ -1,7 +1,8 @@
 // Durations written in flow files ("48h", "3d", "30m", or "reply_timeout" for the landlord's policy
 // setting) and the conversation expiry date. Shared by the interpreter and the checker so a duration the
 // checker accepts is exactly one the engine can run.
-import { addDays, addMinutes } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addMinutes } from 'date-fns/addMinutes';
 import type { Policy } from '../rent/policy.js';
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;

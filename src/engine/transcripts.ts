@@ -1,7 +1,8 @@
 // Runs golden transcripts: replays the tenant's lines through the real flows on a fixed clock, prints what
 // Rentline sent and did, and compares it with the file. With `update` the bot and action lines are
 // rewritten from the run (review the change like any other edit); the expect part is always checked.
-import { addMinutes, differenceInMinutes } from 'date-fns';
+import { addMinutes } from 'date-fns/addMinutes';
+import { differenceInMinutes } from 'date-fns/differenceInMinutes';
 import { formatPence } from '../rent/money.js';
 import { parseMoney } from './parsers/index.js';
 import { readTranscriptFiles, writeTranscriptFile } from './load.js';

@@ -33,9 +33,11 @@ export async function loadContactStates(sql: Queryable, refs: readonly string[])
     select t.tenancy_ref, t.tenant_no, t.mobile_e164, t.channel, t.vulnerable, t.do_not_contact,
       t.breathing_space_start::text as breathing_space_start, t.breathing_space_end::text as breathing_space_end,
       t.breathing_space_mental_health, t.sms_opted_out_at, t.whatsapp_opted_out_at, t.disputed_at, t.contact_paused_until,
-      t.wants_reminders, c.purpose as open_purpose
+      t.wants_reminders,
+      -- A lookup per tenant in conversations_one_open, whatever the statistics say: a job may have started
+      -- 50,000 conversations since the table was last analysed, and a join planned for a few hundred reads them all.
+      (select c.purpose from conversations c where c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active') as open_purpose
     from tenants t
-    left join conversations c on c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active'
     where t.tenancy_ref = any(${refs as string[]}::text[])
     order by t.tenancy_ref, t.tenant_no`;
   for (const row of rows) {

@@ -5,12 +5,12 @@
 // dispute, opt-out, do-not-contact) applies. Each text has a unique key (episode, tenant, attempt).
 import { nextAction } from '../rent/next-action.js';
 import { localDateOf } from '../rent/schedule.js';
-import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
+import { sweepAccounts, SWEEP_BATCHES_AT_ONCE, type AccountSnapshot } from './account-sweep.js';
 import { ARRANGEMENT_PAUSES_ARREARS, latestArrangementStatuses } from './arrangement-queries.js';
 import { loadContactStates, outreachBlock } from './contact-state.js';
-import { carryOut, skip, type OutreachPlan } from './outreach.js';
+import { carryOut, flushDecisions, skip, type OutreachPlan } from './outreach.js';
 import { arrangementStateOf, DELIVERED_STATUSES } from './recommendation.js';
-import { emptyReport, type JobDeps, type JobReport } from './types.js';
+import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 import { stopOutreachInBreathingSpace } from './withdrawals.js';
 
 const DAY_MS = 86_400_000;
@@ -62,59 +62,70 @@ export function textDue(account: AccountSnapshot, texts: readonly EpisodeText[],
   return grown && capPassed ? { action: 'second_text', reason: `${decision.reason}; another payment missed since` } : null;
 }
 
-export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: readonly AccountSnapshot[]): Promise<JobReport> {
-  const report = emptyReport('missed-payments', now, deps.dryRun);
+/**
+ * Before the sweep: conversations and queued texts of tenants now in Breathing Space stop at once, whatever
+ * their arrears.
+ */
+export async function beginMissedPayments(deps: JobDeps, now: Date, report: JobReport): Promise<void> {
+  if (deps.dryRun) return;
+  const stopped = await stopOutreachInBreathingSpace(deps.sql, now, localDateOf(now, deps.timeZone));
+  report.counts.breathing_space_conversations_closed = stopped.conversations;
+  report.counts.breathing_space_messages_withdrawn = stopped.messages;
+}
+
+/**
+ * One sweep batch: episodes of its accounts opened or closed, and the first or second text started for
+ * every tenant due one. A handful of set-based statements per batch, each through an index on the batch's refs.
+ */
+export async function missedPaymentsForBatch(deps: JobDeps, now: Date, report: JobReport, batch: readonly AccountSnapshot[]): Promise<void> {
   const { policy, sql } = deps;
-  const today = localDateOf(now, deps.timeZone);
-  const threshold = policy.arrears.threshold_pence;
-
-  if (!deps.dryRun) {
-    const stopped = await stopOutreachInBreathingSpace(sql, now, today);
-    report.counts.breathing_space_conversations_closed = stopped.conversations;
-    report.counts.breathing_space_messages_withdrawn = stopped.messages;
-  }
-
-  const over: AccountSnapshot[] = [];
-  const keep = (batch: readonly AccountSnapshot[]) => {
-    for (const s of batch) if (s.actionableArrearsPence >= threshold) over.push(s);
-  };
-  if (snapshots) keep(snapshots);
-  else await sweepAccounts(sql, { today, policy }, keep);
-  report.counts.over_threshold = over.length;
+  const over = batch.filter((s) => s.actionableArrearsPence >= policy.arrears.threshold_pence);
+  count(report, 'over_threshold', over.length);
   const overRefs = over.map((s) => s.tenancyRef);
 
-  // Episodes: close those whose arrears fell below the threshold (or whose tenancy ended); open new ones.
+  // Episodes: close those of this batch whose arrears fell below the threshold; open new ones.
   if (!deps.dryRun) {
-    const closed = await sql`
-      update arrears_episodes set closed_at = ${now}, close_reason = 'arrears_below_threshold'
-      where closed_at is null and not (tenancy_ref = any(${overRefs}::text[])) returning id`;
-    const opened = await sql`
-      insert into arrears_episodes (tenancy_ref, opened_at, opened_arrears_pence)
-      select ref, ${now}::timestamptz, pence from unnest(${overRefs}::text[], ${over.map((s) => s.actionableArrearsPence)}::int[]) as o(ref, pence)
-      on conflict (tenancy_ref) where closed_at is null do nothing returning id`;
-    report.counts.episodes_closed = closed.length;
-    report.counts.episodes_opened = opened.length;
+    const [closed, opened] = await Promise.all([
+      sql`
+        update arrears_episodes set closed_at = ${now}, close_reason = 'arrears_below_threshold'
+        where closed_at is null and tenancy_ref = any(${batch.map((s) => s.tenancyRef)}::text[])
+          and not (tenancy_ref = any(${overRefs}::text[])) returning id`.execute(),
+      sql`
+        insert into arrears_episodes (tenancy_ref, opened_at, opened_arrears_pence)
+        select ref, ${now}::timestamptz, pence from unnest(${overRefs}::text[], ${over.map((s) => s.actionableArrearsPence)}::int[]) as o(ref, pence)
+        on conflict (tenancy_ref) where closed_at is null do nothing returning id`.execute(),
+    ]);
+    count(report, 'episodes_closed', closed.length);
+    count(report, 'episodes_opened', opened.length);
   }
+  if (over.length === 0) return;
 
-  const [episodes, arrangements, pendingReviews, tenants] = await Promise.all([
+  // A text's messages are found through the tenant's message index: they were written with the text, at
+  // its created_at or later.
+  const [episodeRows, texts, arrangements, pendingReviews, tenants] = await Promise.all([
     sql<{ id: number; tenancy_ref: string }[]>`
       select id::int as id, tenancy_ref from arrears_episodes where closed_at is null and tenancy_ref = any(${overRefs}::text[])`,
+    sql<(EpisodeText & { tenancy_ref: string })[]>`
+      select e.tenancy_ref, et.episode_id::int as episode_id, et.tenant_no, et.attempt, et.arrears_pence, et.created_at,
+        exists (select 1 from messages m
+                where m.tenancy_ref = e.tenancy_ref and m.tenant_no = et.tenant_no and m.created_at >= et.created_at
+                  and m.conversation_id = et.conversation_id and m.direction = 'outbound'
+                  and m.status = any(${DELIVERED_STATUSES as unknown as string[]})) as delivered
+      from arrears_episodes e join episode_texts et on et.episode_id = e.id
+      where e.closed_at is null and e.tenancy_ref = any(${overRefs}::text[])
+      order by et.episode_id, et.tenant_no, et.attempt`,
     latestArrangementStatuses(sql, overRefs),
     sql<{ tenancy_ref: string }[]>`select distinct tenancy_ref from escalations where status = 'pending' and tenancy_ref = any(${overRefs}::text[])`,
     loadContactStates(sql, overRefs),
   ]);
-  const episodeOf = new Map(episodes.map((e) => [e.tenancy_ref, e.id]));
+  const episodes = new Map(episodeRows.map((e) => [e.tenancy_ref, e.id]));
   const reviewing = new Set(pendingReviews.map((r) => r.tenancy_ref));
-  const texts = await sql<EpisodeText[]>`
-    select et.episode_id::int as episode_id, et.tenant_no, et.attempt, et.arrears_pence, et.created_at,
-      exists (select 1 from messages m where m.conversation_id = et.conversation_id and m.direction = 'outbound'
-              and m.status = any(${DELIVERED_STATUSES as unknown as string[]})) as delivered
-    from episode_texts et where et.episode_id = any(${episodes.map((e) => e.id)}::bigint[])
-    order by et.episode_id, et.tenant_no, et.attempt`;
   const textsOf = new Map<string, EpisodeText[]>();
   for (const t of texts) {
-    const key = `${t.episode_id}/${t.tenant_no}`;
-    textsOf.set(key, [...(textsOf.get(key) ?? []), t]);
+    const key = `${t.tenancy_ref}/${t.tenant_no}`;
+    const list = textsOf.get(key);
+    if (list) list.push(t);
+    else textsOf.set(key, [t]);
   }
 
   const plans: OutreachPlan[] = [];
@@ -133,9 +144,9 @@ export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: re
       skip(report, 'missed-payments', ref, null, 'arrears_text', 'officer_reviewing');
       continue;
     }
-    const episodeId = episodeOf.get(ref) ?? null;
+    const episodeId = episodes.get(ref) ?? null;
     for (const tenant of tenants.get(ref) ?? []) {
-      const history = episodeId === null ? [] : (textsOf.get(`${episodeId}/${tenant.tenant_no}`) ?? []);
+      const history = textsOf.get(`${ref}/${tenant.tenant_no}`) ?? [];
       const due = textDue(account, history, arrangement, now, policy);
       if (!due) continue;
       const block = outreachBlock(tenant, 'arrears', now, policy);
@@ -157,5 +168,27 @@ export async function runMissedPayments(deps: JobDeps, now: Date, snapshots?: re
     }
   }
   await carryOut(deps, 'missed-payments', report, plans, now);
+}
+
+/** After the sweep: episodes of tenancies that are no longer running (ended, or gone) close too. */
+export async function finishMissedPayments(deps: JobDeps, now: Date, report: JobReport): Promise<void> {
+  if (deps.dryRun) return;
+  const today = localDateOf(now, deps.timeZone);
+  const closed = await deps.sql`
+    update arrears_episodes e set closed_at = ${now}, close_reason = 'arrears_below_threshold'
+    where e.closed_at is null and not exists (
+      select 1 from tenancies t where t.tenancy_ref = e.tenancy_ref and (t.end_date is null or t.end_date >= ${today}))
+    returning id`;
+  count(report, 'episodes_closed', closed.length);
+}
+
+export async function runMissedPayments(deps: JobDeps, now: Date): Promise<JobReport> {
+  const report = emptyReport('missed-payments', now, deps.dryRun);
+  await beginMissedPayments(deps, now, report);
+  await sweepAccounts(deps.sql, { today: localDateOf(now, deps.timeZone), policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE }, async (batch) => {
+    await missedPaymentsForBatch(deps, now, report, batch);
+    await flushDecisions(deps, report, now);
+  });
+  await finishMissedPayments(deps, now, report);
   return report;
 }

@@ -5,7 +5,7 @@
 // did when each start had its own transaction), so ~50,000 texts on one morning cost a few statements per
 // 2,000. Two runs racing for one key: the second waits on the unique index, then finds it taken. Plans
 // with a claim of their own (an arrangement's warning) still start one at a time in their own transaction.
-import type { Queryable, TransactionSql } from '../db/connect.js';
+import type { TransactionSql } from '../db/connect.js';
 import { startConversations, type StartFigures } from '../conversations/bulk-start.js';
 import { startConversation } from '../conversations/start.js';
 import type { MessagePurpose } from '../conversations/effects.js';
@@ -136,17 +136,32 @@ export async function carryOut(deps: JobDeps, job: JobName, report: JobReport, p
   });
 }
 
-/** Writes the report's decisions in one statement (kept for dry runs and for officers' "why not?"). */
-export async function recordDecisions(sql: Queryable, report: JobReport, now: Date): Promise<void> {
-  const rows = report.decisions;
-  if (rows.length === 0) return;
-  await sql`
-    insert into job_decisions (job, at, tenancy_ref, tenant_no, action, outcome, reason, dry_run)
-    select job, ${now}::timestamptz, tenancy_ref, tenant_no, action, outcome, reason, ${report.dryRun}
-    from unnest(${rows.map((r) => r.job)}::text[], ${rows.map((r) => r.tenancyRef)}::text[],
-                ${rows.map((r) => r.tenantNo) as never}::smallint[], ${rows.map((r) => r.action)}::text[],
-                ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.reason)}::text[])
-      as d(job, tenancy_ref, tenant_no, action, outcome, reason)`;
+/** Decisions per insert: a day of 150,000 tenancies is written in a few statements, none of them huge. */
+const DECISIONS_PER_INSERT = 5000;
+/** How many of a report's decisions are already in job_decisions (when they are kept in the report too). */
+const recordedCount = new WeakMap<JobReport, number>();
+
+/**
+ * Writes the report's decisions not yet written (kept for dry runs and for officers' "why not?"). Unless
+ * the caller keeps them (the CLI lists them), they are then dropped from the report, so a sweep holds one
+ * batch's decisions at a time.
+ */
+export async function flushDecisions(deps: Pick<JobDeps, 'sql' | 'keepDecisions'>, report: JobReport, now: Date): Promise<void> {
+  const from = recordedCount.get(report) ?? 0;
+  for (let start = from; start < report.decisions.length; start += DECISIONS_PER_INSERT) {
+    const rows = report.decisions.slice(start, start + DECISIONS_PER_INSERT);
+    await deps.sql`
+      insert into job_decisions (job, at, tenancy_ref, tenant_no, action, outcome, reason, dry_run)
+      select job, ${now}::timestamptz, tenancy_ref, tenant_no, action, outcome, reason, ${report.dryRun}
+      from unnest(${rows.map((r) => r.job)}::text[], ${rows.map((r) => r.tenancyRef)}::text[],
+                  ${rows.map((r) => r.tenantNo) as never}::smallint[], ${rows.map((r) => r.action)}::text[],
+                  ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.reason)}::text[])
+        as d(job, tenancy_ref, tenant_no, action, outcome, reason)`;
+  }
+  if (deps.keepDecisions === false) {
+    report.decisions.length = 0;
+    recordedCount.delete(report);
+  } else recordedCount.set(report, report.decisions.length);
 }
 
 /** Adds a skip to the report (no conversation is started for this tenant). */

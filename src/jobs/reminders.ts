@@ -6,11 +6,11 @@
 import { addDays } from '../rent/calendar-date.js';
 import { nextContactOpening } from '../rent/contact-window.js';
 import { localDateOf } from '../rent/schedule.js';
-import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
+import { sweepAccounts, SWEEP_BATCHES_AT_ONCE, type AccountSnapshot } from './account-sweep.js';
 import { latestArrangementStatuses, LIVE_ARRANGEMENT } from './arrangement-queries.js';
 import { loadContactStates, outreachBlock } from './contact-state.js';
-import { carryOut, skip, type OutreachPlan } from './outreach.js';
-import { emptyReport, type JobDeps, type JobReport } from './types.js';
+import { carryOut, flushDecisions, skip, type OutreachPlan } from './outreach.js';
+import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 
 /** Accounts whose next due date falls inside the reminder window (tomorrow to today + days_before). */
 export function dueForReminder(snapshot: AccountSnapshot, today: string, daysBefore: number): boolean {
@@ -18,17 +18,13 @@ export function dueForReminder(snapshot: AccountSnapshot, today: string, daysBef
   return due !== null && due > today && due <= addDays(today, Math.max(1, daysBefore)) && !snapshot.fullyCoveredByBenefit;
 }
 
-export async function runReminders(deps: JobDeps, now: Date, snapshots?: readonly AccountSnapshot[]): Promise<JobReport> {
-  const report = emptyReport('reminders', now, deps.dryRun);
+/** One sweep batch: the reminders its accounts are due, started once per tenant and due date. */
+export async function remindersForBatch(deps: JobDeps, now: Date, report: JobReport, batch: readonly AccountSnapshot[]): Promise<void> {
   const { policy, sql } = deps;
   const today = localDateOf(now, deps.timeZone);
-  const daysBefore = policy.reminders.days_before;
-  const due: AccountSnapshot[] = [];
-  const keep = (batch: readonly AccountSnapshot[]) => {
-    for (const s of batch) if (dueForReminder(s, today, daysBefore)) due.push(s);
-  };
-  if (snapshots) keep(snapshots);
-  else await sweepAccounts(sql, { today, policy }, keep);
+  const due = batch.filter((s) => dueForReminder(s, today, policy.reminders.days_before));
+  count(report, 'due', due.length);
+  if (due.length === 0) return;
 
   const refs = due.map((s) => s.tenancyRef);
   const [tenants, arrangements, sent] = await Promise.all([
@@ -78,7 +74,14 @@ export async function runReminders(deps: JobDeps, now: Date, snapshots?: readonl
       });
     }
   }
-  report.counts.due = due.length;
   await carryOut(deps, 'reminders', report, plans, now);
+}
+
+export async function runReminders(deps: JobDeps, now: Date): Promise<JobReport> {
+  const report = emptyReport('reminders', now, deps.dryRun);
+  await sweepAccounts(deps.sql, { today: localDateOf(now, deps.timeZone), policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE }, async (batch) => {
+    await remindersForBatch(deps, now, report, batch);
+    await flushDecisions(deps, report, now);
+  });
   return report;
 }

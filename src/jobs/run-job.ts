@@ -1,23 +1,25 @@
 // Runs one job by name, as if the clock read `now`: what `rentline run <job> --at` and the durable runner
-// both call. `daily` runs all four, sharing one sweep of the accounts: timeouts first (conversations that
-// have run their course close, so today's outreach is not held up by them), then missed payments and the
-// arrangement watch, and reminders last, so a tenant due an arrears text or a nudge gets that rather than a
-// reminder (one conversation at a time per tenant).
+// both call. `daily` runs all four over one sweep of the accounts: timeouts first (conversations that have
+// run their course close, so today's outreach is not held up by them), then the arrangement watch (a nudge
+// or a warning is what a tenant with a plan should get), then, one sweep batch at a time, missed payments
+// and reminders, so a tenant due an arrears text gets that rather than a reminder (one conversation at a
+// time per tenant). A batch is decided, started and recorded before the next is read, so memory holds one
+// batch of accounts and decisions however many tenancies there are.
 import { localDateOf } from '../rent/schedule.js';
-import { sweepAccounts, type AccountSnapshot } from './account-sweep.js';
+import { sweepAccounts, SWEEP_BATCHES_AT_ONCE } from './account-sweep.js';
 import { runArrangements } from './arrangements.js';
-import { runMissedPayments } from './missed-payments.js';
-import { recordDecisions } from './outreach.js';
-import { dueForReminder, runReminders } from './reminders.js';
+import { beginMissedPayments, finishMissedPayments, missedPaymentsForBatch, runMissedPayments } from './missed-payments.js';
+import { flushDecisions } from './outreach.js';
+import { remindersForBatch, runReminders } from './reminders.js';
 import { runTimeouts } from './timeouts.js';
-import type { JobDeps, JobName, JobReport } from './types.js';
+import { emptyReport, type JobDeps, type JobName, type JobReport } from './types.js';
 
-async function runOne(deps: JobDeps, job: Exclude<JobName, 'daily'>, now: Date, snapshots?: readonly AccountSnapshot[]): Promise<JobReport> {
+async function runOne(deps: JobDeps, job: Exclude<JobName, 'daily'>, now: Date): Promise<JobReport> {
   switch (job) {
     case 'reminders':
-      return runReminders(deps, now, snapshots);
+      return runReminders(deps, now);
     case 'missed-payments':
-      return runMissedPayments(deps, now, snapshots);
+      return runMissedPayments(deps, now);
     case 'arrangements':
       return runArrangements(deps, now);
     case 'timeouts':
@@ -25,25 +27,27 @@ async function runOne(deps: JobDeps, job: Exclude<JobName, 'daily'>, now: Date, 
   }
 }
 
+async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
+  // A dry run remembers whom an earlier job would have started, so later ones list them as busy.
+  const shared: JobDeps = deps.dryRun ? { ...deps, plannedTenants: deps.plannedTenants ?? new Set() } : deps;
+  const timeouts = await runTimeouts(shared, now);
+  const arrangements = await runArrangements(shared, now);
+  const missed = emptyReport('missed-payments', now, deps.dryRun);
+  const reminders = emptyReport('reminders', now, deps.dryRun);
+  await beginMissedPayments(shared, now, missed);
+  await sweepAccounts(deps.sql, { today: localDateOf(now, deps.timeZone), policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE }, async (batch) => {
+    await missedPaymentsForBatch(shared, now, missed, batch);
+    await remindersForBatch(shared, now, reminders, batch);
+    await flushDecisions(deps, missed, now);
+    await flushDecisions(deps, reminders, now);
+  });
+  await finishMissedPayments(shared, now, missed);
+  return [timeouts, missed, arrangements, reminders];
+}
+
 /** Runs `job` at `now`, records its decisions, and returns one report per job run (daily gives four). */
 export async function runJob(deps: JobDeps, job: JobName, now: Date): Promise<JobReport[]> {
-  const reports: JobReport[] = [];
-  if (job === 'daily') {
-    const today = localDateOf(now, deps.timeZone);
-    const snapshots: AccountSnapshot[] = [];
-    // Only accounts some job may act on are kept: those with arrears, or with rent due soon.
-    const daysBefore = deps.policy.reminders.days_before;
-    await sweepAccounts(deps.sql, { today, policy: deps.policy }, (batch) => {
-      for (const s of batch) if (s.actionableArrearsPence > 0 || dueForReminder(s, today, daysBefore)) snapshots.push(s);
-    });
-    const shared: JobDeps = deps.dryRun ? { ...deps, plannedTenants: deps.plannedTenants ?? new Set() } : deps;
-    reports.push(await runOne(shared, 'timeouts', now));
-    reports.push(await runOne(shared, 'missed-payments', now, snapshots));
-    reports.push(await runOne(shared, 'arrangements', now));
-    reports.push(await runOne(shared, 'reminders', now, snapshots));
-  } else {
-    reports.push(await runOne(deps, job, now));
-  }
-  for (const report of reports) await recordDecisions(deps.sql, report, now);
+  const reports = job === 'daily' ? await runDaily(deps, now) : [await runOne(deps, job, now)];
+  for (const report of reports) await flushDecisions(deps, report, now);
   return reports;
 }

@@ -47,7 +47,7 @@ export function createJobRunner(deps: SchedulerDeps): JobRunner {
       return;
     }
     try {
-      const reports = await runJob(deps, run.job, now);
+      const reports = await runJob({ ...deps, keepDecisions: false }, run.job, now);
       const result = Object.fromEntries(reports.map((r) => [r.job, r.counts]));
       await finishJobRun(deps.sql, run, { status: 'done', now: deps.clock.now(), result });
       deps.logger.info({ job: run.job, scheduledFor: run.scheduled_for.toISOString(), dryRun: deps.dryRun, result }, 'scheduled job done');

@@ -20,6 +20,11 @@ export interface JobDeps {
   logger: Logger;
   /** Decide and list, but start nothing and send nothing (a landlord's first week). */
   dryRun: boolean;
+  /**
+   * Keep every decision in the returned reports (the CLI lists them; the default). The scheduler passes
+   * false: decisions are then written to job_decisions a batch at a time and dropped from memory.
+   */
+  keepDecisions?: boolean;
   /** Conversations started at once (each in its own transaction); default 8. */
   concurrency?: number;
   /**

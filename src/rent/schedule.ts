@@ -141,15 +141,32 @@ export function localDateAt(date: string, time: string, timeZone: string): Date 
   return new Date(local.getTime());
 }
 
+/**
+ * The local date and time of the instant last asked about. A job asks about the same `now` for every tenant
+ * it decides on (150,000 times on a big morning), and a time-zone conversion is costly; one entry is enough.
+ */
+let lastLocal: { ms: number; timeZone: string; date: string; minutes: number } | null = null;
+
+function localOf(instant: Date, timeZone: string): { date: string; minutes: number } {
+  const ms = instant.getTime();
+  if (lastLocal && lastLocal.ms === ms && lastLocal.timeZone === timeZone) return lastLocal;
+  const local = new TZDate(ms, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  lastLocal = {
+    ms,
+    timeZone,
+    date: `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`,
+    minutes: local.getHours() * 60 + local.getMinutes(),
+  };
+  return lastLocal;
+}
+
 /** The local calendar date (`YYYY-MM-DD`) in `timeZone` at `instant`. */
 export function localDateOf(instant: Date, timeZone: string): string {
-  const local = new TZDate(instant.getTime(), timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`;
+  return localOf(instant, timeZone).date;
 }
 
 /** Minutes after local midnight in `timeZone` at `instant` (used for contact windows). */
 export function localMinutesOf(instant: Date, timeZone: string): number {
-  const local = new TZDate(instant.getTime(), timeZone);
-  return local.getHours() * 60 + local.getMinutes();
+  return localOf(instant, timeZone).minutes;
 }
