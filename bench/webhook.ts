@@ -45,6 +45,19 @@ async function seed(sql: Sql): Promise<void> {
     insert into conversations (tenancy_ref, tenant_no, flow_id, flow_version, channel, status, session, started_at, updated_at, purpose)
     select 'W' || n, 1, ${session.flowId}, ${session.flowVersion}, 'sms', 'active', ${sql.json(session as never)}, ${new Date(NOW)}, ${new Date(NOW)}, 'arrears'
     from generate_series(1, ${TENANTS}) n`;
+  // Each conversation began with a text that was delivered, logged as the service logs it: a landlord with
+  // 10,000 open conversations has at least this much history, and the planner's statistics should know it.
+  await sql`
+    with sent as (
+      insert into messages (direction, tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose, status, twilio_sid,
+                            created_at, sent_at, updated_at)
+      select 'outbound', c.tenancy_ref, c.tenant_no, c.id, 'sms', t.mobile_e164, 'Hello Sam, this is your landlord…', 'arrears', 'delivered',
+        'SMseed' || c.id, ${new Date(NOW)}, ${new Date(NOW)}, ${new Date(NOW)}
+      from conversations c join tenants t using (tenancy_ref, tenant_no)
+      returning id, tenancy_ref, tenant_no)
+    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
+    select ${new Date(NOW)}, tenancy_ref, tenant_no, e.event, 'rentline', 'sms', id, '{}'::jsonb
+    from sent, unnest(array['conversation_started', 'message_queued', 'message_delivered']) as e(event)`;
   await sql`analyze`;
 }
 

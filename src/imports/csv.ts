@@ -10,6 +10,14 @@ import type { ImportSource, RawRow } from './import.js';
 
 export class ImportFileError extends Error {}
 
+/** Waits for the parser's next 'readable', 'end' or 'error', leaving no listener behind (a big file waits thousands of times). */
+async function nextEvent(parser: Parser): Promise<void> {
+  const settled = new AbortController();
+  const wait = (event: string) => once(parser, event, { signal: settled.signal }).catch(() => undefined);
+  await Promise.race([wait('readable'), wait('end'), wait('error')]);
+  settled.abort();
+}
+
 /** Yields arrays of records as the parser produces them; parse errors name the file. */
 async function* recordBatches(parser: Parser, file: string): AsyncGenerator<string[][]> {
   let ended = false;
@@ -30,7 +38,7 @@ async function* recordBatches(parser: Parser, file: string): AsyncGenerator<stri
       continue;
     }
     if (ended) return;
-    await Promise.race([once(parser, 'readable'), once(parser, 'end'), once(parser, 'error').catch(() => undefined)]);
+    await nextEvent(parser);
   }
 }
 
