@@ -1,6 +1,6 @@
-// Set-based statements for a batch of inbound texts (receive-batch.ts): lock every sender, dedupe every
-// MessageSid, read every sender's state, and write what the plain steps caused — each as ONE statement for
-// the whole batch instead of one per text. Each writes exactly the rows the one-text path (receive.ts with
+// Set-based statements for a batch of inbound texts (receive-batch.ts): lock every sender, find the
+// MessageSids already stored, read every sender's state, and write what the plain steps caused (the texts
+// themselves included) — each as ONE statement for the whole batch instead of one per text. Each writes exactly the rows the one-text path (receive.ts with
 // store.ts recordInbound, effects.ts applyEffects and outbox/queue.ts enqueueMessage) writes.
 import type { PipelinedSql } from '../db/pipelined.js';
 import type { Channel, Effect, Session } from '../engine/index.js';
@@ -17,6 +17,16 @@ export function lockSenders(tx: PipelinedSql, mobiles: readonly string[]) {
   return tx`
     select pg_advisory_xact_lock(k.key)
     from (select distinct hashtextextended('conversation:' || m, 0) as key from unnest(${mobiles as string[]}::text[]) as m order by 1) as k`;
+}
+
+/**
+ * The MessageSids already stored (texts delivered before). Read under the senders' locks, which every path
+ * that stores a text takes first, so a text found new here cannot be stored by anyone else before this
+ * transaction ends; the insert that follows has no ON CONFLICT, and a clash would fail the batch (retried
+ * text by text) rather than answer a text twice.
+ */
+export function storedMessageSids(tx: PipelinedSql, sids: readonly string[]) {
+  return tx<{ twilio_sid: string }[]>`select twilio_sid from messages where twilio_sid = any(${sids as string[]}::text[])`;
 }
 
 /** Stores every new text as receive.ts does (one row each); a MessageSid already stored is skipped. */
@@ -37,7 +47,8 @@ export const SET_WRITTEN_EFFECTS: ReadonlySet<Effect['type']> = new Set(['send',
 
 /** One text already stepped in memory: what recordInbound and applyEffects would have written for it. */
 export interface SteppedText {
-  messageId: number;
+  /** The text itself: stored by writeSteppedTexts, already linked to its tenant and conversation. */
+  inbound: InboundText;
   tenancyRef: string;
   tenantNo: number;
   conversationId: number;
@@ -57,8 +68,9 @@ interface LogLine {
   event: string;
   actor: string;
   channel: Channel;
-  messageId: number | null;
-  /** 1-based position of the queued text this line logs, whose id is known only once inserted. */
+  /** 1-based position of the received text this line logs, whose id is known only once inserted. */
+  receivedOrd: number | null;
+  /** 1-based position of the queued text this line logs, likewise. */
   queuedOrd: number | null;
   detail: string;
 }
@@ -77,30 +89,30 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
   const timers = new Map<string, { conversationId: number; at: Date }>();
   const queued: { text: SteppedText; effect: Extract<Effect, { type: 'send' }> }[] = [];
   const lines: LogLine[] = [];
-  for (const text of texts) {
+  texts.forEach((text, index) => {
     const { tenancyRef, tenantNo, channel } = text;
     tenants.set(`${tenancyRef}/${tenantNo}`, text);
     if (text.session) sessions.set(text.conversationId, text.session);
-    lines.push({ tenancyRef, tenantNo, event: 'message_received', actor: 'tenant', channel, messageId: text.messageId, queuedOrd: null, detail: '{}' });
+    lines.push({ tenancyRef, tenantNo, event: 'message_received', actor: 'tenant', channel, receivedOrd: index + 1, queuedOrd: null, detail: '{}' });
     const effectLines: LogLine[] = [];
     for (const effect of text.effects) {
       if (effect.type === 'send') {
         assertValidOutbound({ tenancyRef, tenantNo, conversationId: text.conversationId, channel, to: text.mobile, body: effect.text, purpose: 'reply', now });
         queued.push({ text, effect });
-        lines.push({ tenancyRef, tenantNo, event: 'message_queued', actor: 'rentline', channel, messageId: null, queuedOrd: queued.length, detail: JSON.stringify({ purpose: 'reply' }) });
+        lines.push({ tenancyRef, tenantNo, event: 'message_queued', actor: 'rentline', channel, receivedOrd: null, queuedOrd: queued.length, detail: JSON.stringify({ purpose: 'reply' }) });
       } else if (effect.type === 'set_timer') {
         timers.set(storedTimerId(text.conversationId, effect.timerId), { conversationId: text.conversationId, at: effect.at });
       } else if (effect.type === 'verified') {
-        effectLines.push({ tenancyRef, tenantNo, event: 'identity_verified', actor: 'tenant', channel, messageId: null, queuedOrd: null, detail: '{}' });
+        effectLines.push({ tenancyRef, tenantNo, event: 'identity_verified', actor: 'tenant', channel, receivedOrd: null, queuedOrd: null, detail: '{}' });
       } else if (effect.type === 'end') {
-        effectLines.push({ tenancyRef, tenantNo, event: 'conversation_ended', actor: 'rentline', channel, messageId: null, queuedOrd: null, detail: JSON.stringify({ outcome: effect.outcome }) });
+        effectLines.push({ tenancyRef, tenantNo, event: 'conversation_ended', actor: 'rentline', channel, receivedOrd: null, queuedOrd: null, detail: JSON.stringify({ outcome: effect.outcome }) });
       } else {
         throw new Error(`writeSteppedTexts: effect ${effect.type} is not written in sets`);
       }
     }
     // applyEffects appends its own log lines after the texts it queued.
     lines.push(...effectLines);
-  }
+  });
 
   const touched = [...tenants.values()];
   const saved = [...sessions];
@@ -113,11 +125,20 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
       from unnest(${touched.map((t) => t.tenancyRef)}::text[], ${touched.map((t) => t.tenantNo)}::smallint[],
                   ${tx.array(touched.map((t) => t.lastWhatsappInboundAt?.toISOString() ?? null) as never)}::timestamptz[]) as u(tenancy_ref, tenant_no, last_wa)
       where t.tenancy_ref = u.tenancy_ref and t.tenant_no = u.tenant_no
-    ), linked as (
-      update messages m set tenancy_ref = u.tenancy_ref, tenant_no = u.tenant_no, conversation_id = u.conversation_id
-      from unnest(${texts.map((t) => t.messageId)}::bigint[], ${texts.map((t) => t.tenancyRef)}::text[], ${texts.map((t) => t.tenantNo)}::smallint[],
-                  ${texts.map((t) => t.conversationId)}::bigint[]) as u(id, tenancy_ref, tenant_no, conversation_id)
-      where m.id = u.id
+    ), received as (
+      -- The texts themselves, linked to tenant and conversation as they are stored (ids in arrival order).
+      insert into messages (direction, tenancy_ref, tenant_no, conversation_id, channel, to_address, from_address, body, purpose, status,
+                            twilio_sid, created_at, updated_at)
+      select 'inbound', r.tenancy_ref, r.tenant_no, r.conversation_id, r.channel, r.to_address, r.from_address, r.body, 'reply', 'received',
+             r.sid, ${now}::timestamptz, ${now}::timestamptz
+      from unnest(${texts.map((t) => t.tenancyRef)}::text[], ${texts.map((t) => t.tenantNo)}::smallint[], ${texts.map((t) => t.conversationId)}::bigint[],
+                  ${texts.map((t) => t.inbound.channel)}::text[], ${texts.map((t) => t.inbound.to)}::text[], ${texts.map((t) => t.inbound.from)}::text[],
+                  ${texts.map((t) => t.inbound.body)}::text[], ${texts.map((t) => t.inbound.messageSid)}::text[])
+        with ordinality as r(tenancy_ref, tenant_no, conversation_id, channel, to_address, from_address, body, sid, ord)
+      order by r.ord
+      returning id
+    ), received_numbered as (
+      select id, row_number() over (order by id) as ord from received
     ), saved as (
       update conversations c set session = u.session, status = u.status, updated_at = ${now}::timestamptz,
         ended_at = case when u.status = 'ended' then ${now}::timestamptz else null end
@@ -148,12 +169,13 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
     ), logged as (
       -- Every contact-log line in the order the one-text path writes them.
       insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-      select ${now}::timestamptz, l.tenancy_ref, l.tenant_no, l.event, l.actor, l.channel, coalesce(l.message_id, n.id), l.detail
+      select ${now}::timestamptz, l.tenancy_ref, l.tenant_no, l.event, l.actor, l.channel, coalesce(r.id, n.id), l.detail
       from unnest(${lines.map((l) => l.tenancyRef)}::text[], ${lines.map((l) => l.tenantNo)}::smallint[], ${lines.map((l) => l.event)}::text[],
                   ${lines.map((l) => l.actor)}::text[], ${lines.map((l) => l.channel)}::text[],
-                  ${tx.array(lines.map((l) => l.messageId) as never)}::bigint[], ${tx.array(lines.map((l) => l.queuedOrd) as never)}::int[],
-                  ${tx.array(lines.map((l) => l.detail))}::jsonb[])
-        with ordinality as l(tenancy_ref, tenant_no, event, actor, channel, message_id, queued_ord, detail, ord)
+                  ${tx.array(lines.map((l) => l.receivedOrd) as never)}::int[],
+                  ${tx.array(lines.map((l) => l.queuedOrd) as never)}::int[], ${tx.array(lines.map((l) => l.detail))}::jsonb[])
+        with ordinality as l(tenancy_ref, tenant_no, event, actor, channel, received_ord, queued_ord, detail, ord)
+      left join received_numbered r on r.ord = l.received_ord
       left join numbered n on n.ord = l.queued_ord
       order by l.ord
     )
