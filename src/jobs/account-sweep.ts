@@ -35,10 +35,10 @@ export interface AccountSnapshot {
 export const RECENT_WINDOW_DAYS = 130;
 /**
  * Accounts per sweep batch. What a job holds at once is a few batches, and V8 lets garbage grow to a few
- * times what is live, so this sets the daily job's memory (bench: 1,500 → ~260 MB peak, 2,000 → ~280 MB)
- * against the statements it costs (a handful per batch).
+ * times what is live, so this sets the daily job's memory against the statements it costs (a handful per
+ * batch). Bench, first real day: 1,000 → 244–254 MB in 12.5–12.8 s; 1,500 → 254–275 MB in 11.7–11.9 s.
  */
-export const SWEEP_BATCH_SIZE = 1500;
+export const SWEEP_BATCH_SIZE = 1000;
 /** Batches a whole-landlord sweep visits at once: its visits (a job's decisions and starts) keep both cores busy. */
 export const SWEEP_BATCHES_AT_ONCE = 2;
 /** The span over which benefit credits are compared with charges to call an account fully covered. */
