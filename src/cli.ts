@@ -1,6 +1,7 @@
 // The operator CLI: `npm run rentline -- <command>`. Same configuration as the service.
 import { parseArgs } from 'node:util';
 import { accountSummary } from './accounts/summary.js';
+import { setBenefitClaimPending } from './accounts/benefit-claim.js';
 import { decideEscalation, type OfficerDecision } from './cases/decisions.js';
 import { flowsCheck, flowsTest } from './cli/flows.js';
 import { printImportReport } from './cli/imports.js';
@@ -34,6 +35,8 @@ const USAGE = `Usage: npm run rentline -- <command>
   decide <escalation_id> accept|refer <agency_id>|counter <amount> <frequency> <start> --officer <name>
                                    settle an escalation without Slack
   evidence <tenancy_ref>           the contact log of a tenancy as CSV (pre-action protocol evidence)
+  benefit-claim <tenancy_ref> pending|cleared --officer <name>
+                                   mark the tenant's HB/UC claim pending (no notice is recommended meanwhile)
   help                             this text
 `;
 
@@ -148,6 +151,20 @@ async function run(argv: string[]): Promise<number> {
         else if (result.outcome === 'already_decided') console.error(`Escalation ${id} was already ${result.escalation.status} by ${result.escalation.decided_by}.`);
         else console.log(`Escalation ${id} ${result.escalation.status}; ${result.messageIds.length} text(s) queued for the tenant.`);
         return result.outcome === 'decided' ? 0 : 1;
+      });
+    }
+    case 'benefit-claim': {
+      const { values, positionals } = parseArgs({ args: rest, options: { officer: { type: 'string' } }, allowPositionals: true });
+      const [ref, state] = positionals;
+      if (!ref || (state !== 'pending' && state !== 'cleared') || !values.officer) {
+        throw new UsageError('benefit-claim needs a tenancy reference, pending or cleared, and --officer <name>');
+      }
+      return withRuntime(async (rt) => {
+        const change = await setBenefitClaimPending(rt.db.sql, { tenancyRef: ref, pending: state === 'pending', officer: `cli:${values.officer}`, now: systemClock.now() });
+        if (change === 'not_found') console.error(`No tenancy ${ref}. Check the reference, or import the tenancies file first.`);
+        else if (change === 'unchanged') console.log(`${ref}: the benefit claim was already ${state}.`);
+        else console.log(`${ref}: benefit claim ${state}; logged as evidence.`);
+        return change === 'not_found' ? 1 : 0;
       });
     }
     case 'evidence': {

@@ -14,6 +14,8 @@ export interface TenancyRow {
   officer_slack_id: string | null;
   benefit: Benefit;
   demo: boolean;
+  /** An officer has marked the tenant's benefit claim pending (DOMAIN R2.2): no notice is recommended. */
+  benefit_claim_pending: boolean;
 }
 
 export interface TenantRow {
@@ -43,7 +45,8 @@ export interface ArrangementRow {
 }
 
 export async function findTenancy(sql: Queryable, ref: string): Promise<TenancyRow | null> {
-  const [row] = await sql<TenancyRow[]>`select tenancy_ref, tenure, start_date, end_date, rent_frequency, rent_amount_pence, rent_due_day, patch, officer_slack_id, benefit, demo from tenancies where tenancy_ref = ${ref}`;
+  const [row] = await sql<TenancyRow[]>`select tenancy_ref, tenure, start_date, end_date, rent_frequency, rent_amount_pence, rent_due_day, patch, officer_slack_id, benefit, demo,
+    benefit_claim_pending_since is not null as benefit_claim_pending from tenancies where tenancy_ref = ${ref}`;
   return row ?? null;
 }
 

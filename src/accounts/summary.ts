@@ -38,6 +38,7 @@ export function accountFlags(tenancy: TenancyRow, tenants: TenantRow[], today: s
   if (tenants.length > 1) flags.add('joint');
   if (tenancy.end_date !== null && tenancy.end_date < today) flags.add('former_tenancy');
   if (tenancy.demo) flags.add('demo');
+  if (tenancy.benefit_claim_pending) flags.add('benefit_claim_pending');
   for (const t of tenants) {
     if (t.vulnerable) flags.add('vulnerable');
     if (t.do_not_contact) flags.add('do_not_contact');

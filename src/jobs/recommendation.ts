@@ -36,11 +36,12 @@ interface FactsRow {
   spaces: { start: string; end: string | null; mentalHealth: boolean }[] | null;
   arrangement_status: string | null;
   texts_sent: number;
+  claim_pending: boolean;
 }
 
 /**
  * The facts the rules need beyond the account figures, read in one query: flags on any tenant, the latest
- * arrangement, and the most missed-payment texts any tenant has had in the open arrears episode.
+ * arrangement, an officer's benefit-claim-pending mark, and the most missed-payment texts any tenant has had in the open arrears episode.
  */
 export async function nextActionFacts(
   sql: Queryable,
@@ -55,6 +56,7 @@ export async function nextActionFacts(
       json_agg(json_build_object('start', t.breathing_space_start::text, 'end', t.breathing_space_end::text,
                'mentalHealth', t.breathing_space_mental_health)) filter (where t.breathing_space_start is not null) as spaces,
       (select status from arrangements a where a.tenancy_ref = ${tenancyRef} order by created_at desc, id desc limit 1) as arrangement_status,
+      coalesce((select y.benefit_claim_pending_since is not null from tenancies y where y.tenancy_ref = ${tenancyRef}), false) as claim_pending,
       coalesce((select max(n) from (
         select count(*) filter (where exists (
           select 1 from messages m where m.conversation_id = et.conversation_id and m.direction = 'outbound'
@@ -70,8 +72,7 @@ export async function nextActionFacts(
     arrangementStatus: arrangementStateOf(row?.arrangement_status),
     breathingSpaceActive: (row?.spaces ?? []).some((s) => isBreathingSpaceActive(s, today)),
     vulnerable: row?.vulnerable ?? false,
-    // No housing-system field says a benefit claim is pending yet; officers see the block when one exists.
-    benefitClaimPending: false,
+    benefitClaimPending: row?.claim_pending ?? false,
     disputed: row?.disputed ?? false,
   };
 }

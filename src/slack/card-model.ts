@@ -94,7 +94,7 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
     arrangementStatus: arrangementState(row.status === 'pending' ? undefined : arrangement?.status),
     breathingSpaceActive: flags.includes('breathing_space') || flags.includes('mental_health_breathing_space'),
     vulnerable: flags.includes('vulnerable'),
-    benefitClaimPending: false,
+    benefitClaimPending: flags.includes('benefit_claim_pending'),
     disputed: tenant?.disputed_at != null,
   };
   const ladder = nextAction(facts, ctx.policy);

@@ -58,6 +58,7 @@ export const FLAG_WORDS: Record<string, string> = {
   former_tenancy: 'Former tenancy',
   not_textable: 'No textable mobile',
   demo: 'Demo data',
+  benefit_claim_pending: ':hourglass: Benefit claim pending (no notice recommended)',
 };
 
 export const REASON_WORDS: Record<string, string> = {

@@ -95,6 +95,7 @@ export function buildAccountSummary(s: AccountSummary, firstName: string | null)
   if (subAccounts) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Other accounts:* ${escapeSlack(subAccounts)}` } });
   if (s.flags.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Flags:* ${s.flags.map((f) => FLAG_WORDS[f] ?? escapeSlack(f)).join(' · ')}` } });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(escapeSlack(`${s.reasons.arrears} ${s.reasons.weeks_in_arrears}`), 3000) }] });
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Next recommended action:* ${escapeSlack(s.next_action.action.replaceAll('_', ' '))}. ${escapeSlack(s.next_action.reason)}`, 3000) } });
   return { text: `Account ${s.tenancy_ref}: balance ${money(s.balance_pence)}, ${s.weeks_in_arrears} weeks in arrears`, blocks };
 }
 

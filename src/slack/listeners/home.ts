@@ -1,6 +1,8 @@
-// App Home (an officer's open escalations) and `/rent <tenancy_ref>` (an ephemeral account summary).
+// App Home (an officer's open escalations) and `/rent <tenancy_ref>` (an ephemeral account summary;
+// `/rent <tenancy_ref> claim-pending` or `claim-cleared` marks a benefit claim pending, DOMAIN R2.2).
 // Both are for officers only; anyone else sees a short explanation and nothing about any tenant.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import { setBenefitClaimPending } from '../../accounts/benefit-claim.js';
 import { accountSummary } from '../../accounts/summary.js';
 import { localDateOf } from '../../rent/schedule.js';
 import { buildAccountSummary, buildHomeView, type HomeItem } from '../blocks/home.js';
@@ -24,6 +26,13 @@ export async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: s
   }));
 }
 
+const RENT_USAGE =
+  'Usage: `/rent <tenancy_ref>` for the account, for example `/rent DH-000123`; add `claim-pending` when the tenant has ' +
+  'given everything their HB or UC claim needs (no notice will be recommended meanwhile), or `claim-cleared` when it is decided.';
+
+/** `/rent <ref> <action>`: whether the action marks the benefit claim pending or clears the mark. */
+const CLAIM_ACTIONS = { 'claim-pending': true, 'claim-cleared': false } as const;
+
 export function registerHomeListeners(bolt: App, deps: SlackDeps): void {
   bolt.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
@@ -46,16 +55,23 @@ async function rentCommand(deps: SlackDeps, command: SlashCommand, respond: Resp
     await respond({ response_type: 'ephemeral', text: REFUSAL_TEXT });
     return;
   }
-  const ref = command.text.trim().split(/\s+/)[0] ?? '';
-  if (ref === '') {
-    await respond({ response_type: 'ephemeral', text: 'Usage: `/rent <tenancy_ref>`, for example `/rent DH-000123`.' });
+  const [ref = '', action, ...extra] = command.text.trim().split(/\s+/).filter((word) => word !== '');
+  if (ref === '' || (action !== undefined && !Object.hasOwn(CLAIM_ACTIONS, action)) || extra.length > 0) {
+    await respond({ response_type: 'ephemeral', text: RENT_USAGE });
     return;
   }
   const today = localDateOf(deps.clock.now(), deps.timeZone);
-  const summary = (await accountSummary(deps.sql, ref, { today, policy: deps.policy })) ?? (await accountSummary(deps.sql, ref.toUpperCase(), { today, policy: deps.policy }));
+  const summaryOf = async () => (await accountSummary(deps.sql, ref, { today, policy: deps.policy })) ?? (await accountSummary(deps.sql, ref.toUpperCase(), { today, policy: deps.policy }));
+  let summary = await summaryOf();
   if (!summary) {
     await respond({ response_type: 'ephemeral', text: `No tenancy \`${ref.replace(/[<>&`]/g, '')}\` in Rentline. Check the reference on the housing system.` });
     return;
+  }
+  if (action !== undefined) {
+    const pending = CLAIM_ACTIONS[action as keyof typeof CLAIM_ACTIONS];
+    const change = await setBenefitClaimPending(deps.sql, { tenancyRef: summary.tenancy_ref, pending, officer: command.user_id, now: deps.clock.now() });
+    deps.logger.info({ tenancyRef: summary.tenancy_ref, change, officer: command.user_id }, 'benefit claim mark');
+    summary = (await summaryOf()) ?? summary;
   }
   const [lead] = await deps.sql<{ first_name: string }[]>`select first_name from tenants where tenancy_ref = ${summary.tenancy_ref} order by tenant_no limit 1`;
   const message = buildAccountSummary(summary, lead?.first_name ?? null);
