@@ -9,7 +9,7 @@ import { sweepAccounts, SWEEP_BATCHES_AT_ONCE, type AccountSnapshot } from './ac
 import { ARRANGEMENT_PAUSES_ARREARS, latestArrangementStatuses } from './arrangement-queries.js';
 import { loadContactStates, outreachBlock } from './contact-state.js';
 import { carryOut, flushDecisions, skip, type OutreachPlan } from './outreach.js';
-import { arrangementStateOf, DELIVERED_STATUSES } from './recommendation.js';
+import { arrangementStateOf, episodeTextDelivered } from './recommendation.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 import { stopOutreachInBreathingSpace } from './withdrawals.js';
 
@@ -101,17 +101,12 @@ export async function missedPaymentsForBatch(deps: JobDeps, now: Date, report: J
   }
   if (over.length === 0) return;
 
-  // A text's messages are found through the tenant's message index: they were written with the text, at
-  // its created_at or later.
   const [episodeRows, texts, arrangements, pendingReviews, tenants] = await Promise.all([
     sql<{ id: number; tenancy_ref: string }[]>`
       select id::int as id, tenancy_ref from arrears_episodes where closed_at is null and tenancy_ref = any(${overRefs}::text[])`,
     sql<(EpisodeText & { tenancy_ref: string })[]>`
       select e.tenancy_ref, et.episode_id::int as episode_id, et.tenant_no, et.attempt, et.arrears_pence, et.created_at,
-        exists (select 1 from messages m
-                where m.tenancy_ref = e.tenancy_ref and m.tenant_no = et.tenant_no and m.created_at >= et.created_at
-                  and m.conversation_id = et.conversation_id and m.direction = 'outbound'
-                  and m.status = any(${DELIVERED_STATUSES as unknown as string[]})) as delivered
+        ${episodeTextDelivered(sql)} as delivered
       from arrears_episodes e join episode_texts et on et.episode_id = e.id
       where e.closed_at is null and e.tenancy_ref = any(${overRefs}::text[])
       order by et.episode_id, et.tenant_no, et.attempt`,

@@ -10,6 +10,19 @@ import type { Policy } from '../rent/policy.js';
 /** Message statuses that mean a text reached Twilio (or, without Twilio, passed its guards and was kept). */
 export const DELIVERED_STATUSES = ['sent', 'delivered', 'read', 'undelivered', 'kept'] as const;
 
+/**
+ * SQL: whether missed-payment text `et` of arrears episode `e` went out. Its messages are found through the
+ * tenant's message index (they were written with the text, at its created_at or later), never by a scan
+ * of every message for its conversation id.
+ */
+export function episodeTextDelivered(sql: Queryable) {
+  return sql`exists (
+    select 1 from messages m
+    where m.tenancy_ref = e.tenancy_ref and m.tenant_no = et.tenant_no and m.created_at >= et.created_at
+      and m.conversation_id = et.conversation_id and m.direction = 'outbound'
+      and m.status = any(${DELIVERED_STATUSES as unknown as string[]}))`;
+}
+
 /** The rules' view of an arrangement's status: offers waiting count as proposed; referred or declined as none. */
 export function arrangementStateOf(status: string | null | undefined): ArrangementState {
   switch (status) {
@@ -58,9 +71,7 @@ export async function nextActionFacts(
       (select status from arrangements a where a.tenancy_ref = ${tenancyRef} order by created_at desc, id desc limit 1) as arrangement_status,
       coalesce((select y.benefit_claim_pending_since is not null from tenancies y where y.tenancy_ref = ${tenancyRef}), false) as claim_pending,
       coalesce((select max(n) from (
-        select count(*) filter (where exists (
-          select 1 from messages m where m.conversation_id = et.conversation_id and m.direction = 'outbound'
-            and m.status = any(${DELIVERED_STATUSES as unknown as string[]}))) as n
+        select count(*) filter (where ${episodeTextDelivered(sql)}) as n
         from arrears_episodes e join episode_texts et on et.episode_id = e.id
         where e.tenancy_ref = ${tenancyRef} and e.closed_at is null
         group by et.tenant_no) per_tenant), 0)::int as texts_sent
