@@ -66,7 +66,9 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
           select amount_pence, frequency, start_date, status, reason, start_arrears_pence from arrangements where id = ${row.arrangement_id}`,
     sql<{ n: number }[]>`select count(*)::int as n from arrangements where tenancy_ref = ${ref} and status = 'broken'`,
     sql<{ detail: { offer?: OfferTerms; agencyId?: string } }[]>`
-      select detail from contact_log where escalation_id = ${row.id} and event like 'officer\\_%' order by id desc limit 1`,
+      select detail from contact_log
+      where tenancy_ref = ${ref} and escalation_id = ${row.id} and event like 'officer\\_%' -- the tenancy's lines, by index
+      order by id desc limit 1`,
     sql<{ direction: 'inbound' | 'outbound'; body: string; at: Date }[]>`
       select direction, body, created_at as at from messages where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no}
         and (direction = 'inbound' or status not in ('blocked', 'failed')) order by created_at desc, id desc limit 4`,
