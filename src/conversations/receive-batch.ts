@@ -68,9 +68,9 @@ export async function receiveInboundBatch(deps: ConversationDeps, texts: readonl
   // error rejects the batch all the same.
   const tx = await deps.sql.reserve();
   try {
-    // Sent in this order on one connection: the locks before the read, or two batches could read one session.
-    // The read goes before the (large) insert, which it does not depend on, so postgres.js writes all of
-    // these to the socket at once: each write is a costly syscall here.
+    // Sent in this order on one connection: the locks before the reads, or two batches could read one session
+    // (or both find a MessageSid new). All are small, so postgres.js writes them to the socket at once: each
+    // write is a costly syscall here.
     const begun = tx`begin`.execute();
     // Postgres re-plans a prepared statement while its custom plans look cheaper, and these many-CTE, unnest
     // statements cost more to plan than to run (a lone text's batch took twice as long). Their generic plans
