@@ -50,6 +50,8 @@ export interface SlackPoster {
 /** Slack errors that will not get better by trying again. */
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_blocks', 'invalid_auth', 'account_inactive', 'token_revoked', 'msg_too_long', 'message_not_found', 'cant_update_message', 'no_text']);
 const DEFER_MS = 2_000;
+/** The metadata event type every card carries, so a retry can tell whether Slack already has it. */
+const CARD_EVENT = 'rentline_escalation';
 
 /** Not an error: the job waits (its card is not posted yet, or there is no channel to post to). */
 class Deferred extends Error {}
@@ -89,6 +91,24 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     return null;
   }
 
+  /**
+   * The card for this escalation if Slack already shows it, found by the metadata every card carries, among
+   * the channel's (or the thread's) latest messages. A failed look is no reason to hold a card back: it
+   * returns null, and the card is posted.
+   */
+  async function findPostedCard(channel: string, threadTs: string | null, escalationId: number): Promise<{ channel: string; ts: string } | null> {
+    try {
+      const page = threadTs
+        ? await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
+        : await client.conversations.history({ channel, include_all_metadata: true, limit: 200 });
+      const found = page.messages?.find((m) => m.metadata?.event_type === CARD_EVENT && Number((m.metadata.event_payload as Record<string, unknown> | undefined)?.escalation_id) === escalationId);
+      return found?.ts ? { channel, ts: found.ts } : null;
+    } catch (error) {
+      logger.warn({ escalationId, err: { message: (error as Error).message } }, 'could not check Slack for an earlier post of this card; posting it');
+      return null;
+    }
+  }
+
   async function postCard(job: Job): Promise<Outcome> {
     const loaded = await loadCardModel(sql, job.escalation_id, cardContext());
     if (!loaded) return 'skipped';
@@ -98,10 +118,11 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     const channel = root?.channel ?? deps.channel;
     if (!channel) throw new Deferred('waiting for SLACK_ESCALATION_CHANNEL to be set');
     const card = buildEscalationCard(model, { timeZone: deps.timeZone });
-    const posted = await client.chat.postMessage({
+    // A retry may follow an attempt that posted the card but stopped before recording where: find it first.
+    const posted = (job.attempts > 1 ? await findPostedCard(channel, root?.ts ?? null, row.id) : null) ?? await client.chat.postMessage({
       channel, text: card.text, blocks: card.blocks, unfurl_links: false, unfurl_media: false,
       ...(root ? { thread_ts: root.ts } : {}),
-      metadata: { event_type: 'rentline_escalation', event_payload: { escalation_id: row.id } },
+      metadata: { event_type: CARD_EVENT, event_payload: { escalation_id: row.id } },
     });
     // The offer is kept as first shown: a counter-offer later overwrites the arrangement's terms.
     await sql`

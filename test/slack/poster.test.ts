@@ -1,5 +1,6 @@
 // The Slack outbox poster: urgent hand-offs become urgent cards, Slack failures are retried or given up
-// as the error says, and without a channel the cards wait in the database rather than being dropped.
+// as the error says, a retry finds a card an interrupted attempt already posted, and without a channel the
+// cards wait in the database rather than being dropped.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/lib/logger.js';
 import { ACTIONS } from '../../src/slack/ids.js';
@@ -49,6 +50,24 @@ describe('the Slack card poster', () => {
     vendors.failNext('chat.postMessage', 'channel_not_found');
     await h.poster.runOnce();
     expect(await outbox(id)).toEqual([{ kind: 'post_card', status: 'failed', attempts: 2, last_error: 'channel_not_found' }]);
+  });
+
+  it('finds a card an interrupted attempt posted instead of posting it twice', async () => {
+    const { mobile, ref } = await insertTenantInArrears(db.sql, { vulnerable: true });
+    await h.tenantTexts(mobile, 'Can someone ring me');
+    const id = await latestEscalation(ref);
+    await h.poster.drain();
+    expect(vendors.calls('chat.postMessage')).toHaveLength(1);
+    expect(vendors.calls('conversations.history')).toEqual([]); // a first attempt never looks
+    const [first] = await db.sql<{ slack_ts: string }[]>`select slack_ts from escalations where id = ${id}`;
+    // The process stopped after Slack took the card but before its place was saved; the lease then ran out.
+    await db.sql`update escalations set slack_ts = null, slack_channel = null where id = ${id}`;
+    await db.sql`update slack_outbox set status = 'queued', claimed_at = null where escalation_id = ${id} and kind = 'post_card'`;
+    await h.poster.drain();
+    expect(vendors.calls('chat.postMessage')).toHaveLength(1);
+    expect(vendors.calls('conversations.history')).toMatchObject([{ channel: CHANNEL, include_all_metadata: 'true' }]); // form-encoded
+    const [again] = await db.sql<{ slack_ts: string; slack_channel: string }[]>`select slack_ts, slack_channel from escalations where id = ${id}`;
+    expect(again).toEqual({ slack_ts: first?.slack_ts, slack_channel: CHANNEL });
   });
 
   it('keeps cards waiting in the database while no escalation channel is configured', async () => {

@@ -59,6 +59,8 @@ export function useVendorMock(): VendorMock {
   const failures = new Map<string, string[]>();
   let ts = 1_700_000_000;
   let views = 0;
+  /** Messages the app posted, so history and thread reads can return them. */
+  const posted: { channel: string; message: { ts: string; text: unknown; thread_ts: unknown; metadata: unknown } }[] = [];
 
   const server = setupServer(
     http.post(`${TEST_SLACK_API_URL}:method`, async ({ request, params }) => {
@@ -68,9 +70,21 @@ export function useVendorMock(): VendorMock {
       const failure = failures.get(method)?.shift();
       if (failure) return HttpResponse.json({ ok: false, error: failure });
       switch (method) {
-        case 'chat.postMessage':
+        case 'chat.postMessage': {
           ts += 1;
-          return HttpResponse.json({ ok: true, channel: body.channel, ts: `${ts}.000100`, message: { text: body.text } });
+          const message = { ts: `${ts}.000100`, text: body.text, thread_ts: body.thread_ts, metadata: body.metadata };
+          posted.push({ channel: String(body.channel), message });
+          return HttpResponse.json({ ok: true, channel: body.channel, ts: message.ts, message: { text: body.text } });
+        }
+        case 'conversations.history':
+        case 'conversations.replies': {
+          // Newest first, as Slack lists them; metadata only when asked for.
+          const messages = posted
+            .filter((p) => p.channel === body.channel && (method === 'conversations.history' ? !p.message.thread_ts : p.message.thread_ts === body.ts || p.message.ts === body.ts))
+            .map((p) => (String(body.include_all_metadata) === 'true' ? p.message : { ...p.message, metadata: undefined }))
+            .reverse();
+          return HttpResponse.json({ ok: true, messages, has_more: false });
+        }
         case 'chat.update':
           return HttpResponse.json({ ok: true, channel: body.channel, ts: body.ts });
         case 'chat.postEphemeral':
