@@ -70,7 +70,7 @@ async function rentCommand(deps: SlackDeps, command: SlashCommand, respond: Resp
   if (action !== undefined) {
     const pending = CLAIM_ACTIONS[action as keyof typeof CLAIM_ACTIONS];
     const change = await setBenefitClaimPending(deps.sql, { tenancyRef: summary.tenancy_ref, pending, officer: command.user_id, now: deps.clock.now() });
-    deps.logger.info({ tenancyRef: summary.tenancy_ref, change, officer: command.user_id }, 'benefit claim mark');
+    deps.logger.info({ change, officer: command.user_id }, 'benefit claim mark (the tenancy is in the contact log)');
     summary = (await summaryOf()) ?? summary;
   }
   const [lead] = await deps.sql<{ first_name: string }[]>`select first_name from tenants where tenancy_ref = ${summary.tenancy_ref} order by tenant_no limit 1`;
