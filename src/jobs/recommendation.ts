@@ -8,7 +8,7 @@ import { nextAction, type ArrangementState, type NextActionDecision, type NextAc
 import type { Policy } from '../rent/policy.js';
 
 /** Message statuses that mean a text reached Twilio (or, without Twilio, passed its guards and was kept). */
-export const DELIVERED_STATUSES = ['sent', 'delivered', 'read', 'undelivered', 'kept'] as const;
+const DELIVERED_STATUSES = ['sent', 'delivered', 'read', 'undelivered', 'kept'] as const;
 
 /**
  * SQL: whether missed-payment text `et` of arrears episode `e` went out. Its messages are found through the
