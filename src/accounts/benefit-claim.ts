@@ -1,4 +1,4 @@
-// An officer's mark that a tenant's benefit claim is pending (DOMAIN R2.2): while it stands the
+// An officer's mark that a tenant's benefit claim is pending (docs/rules.md#benefit-claim-pending): while it stands the
 // next-action rules block any notice or court recommendation. Marking and clearing are logged in the
 // contact log as evidence, and open Slack cards for the account are re-rendered so their recommendation
 // follows at once.

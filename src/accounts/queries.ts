@@ -14,7 +14,7 @@ export interface TenancyRow {
   officer_slack_id: string | null;
   benefit: Benefit;
   demo: boolean;
-  /** An officer has marked the tenant's benefit claim pending (DOMAIN R2.2): no notice is recommended. */
+  /** An officer has marked the tenant's benefit claim pending (docs/rules.md#benefit-claim-pending): no notice is recommended. */
   benefit_claim_pending: boolean;
 }
 

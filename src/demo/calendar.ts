@@ -69,7 +69,7 @@ export function weekCommencing(dayNumber: number): number {
 }
 
 /**
- * Rent-free weeks, as DOMAIN §1.2's typical placement: the last two weeks of December and the last two of
+ * Rent-free weeks, as the typical placement (docs/rules.md#background-rent-weeks): the last two weeks of December and the last two of
  * March. A week is rent-free when its Monday falls on or after the 18th of either month (both have 31 days,
  * so that is exactly the last two Mondays).
  */

@@ -1,5 +1,5 @@
 // Deterministic demo and scale data for Rentline: tenancies and their rent ledgers as a housing system's
-// CSV export would carry them (CONTRACT.md "Import files"). Pure and seeded: the same options always give
+// CSV export would carry them (docs/contract.md#import-files). Pure and seeded: the same options always give
 // the same rows, and both generators stream one tenancy at a time, so 150,000 tenancies × 2 years
 // (~15 million transactions) run in constant memory.
 

@@ -1,6 +1,6 @@
 // The occasional entries that make a demo ledger look like a real one: service-charge reconciliations,
 // rechargeable repairs, court costs, benefit overpayment recoveries and charge corrections, with the
-// payments some tenants make against the sub-accounts (DOMAIN §1.10). All amounts are fixed up front.
+// payments some tenants make against the sub-accounts (docs/rules.md#background-rent-weeks). All amounts are fixed up front.
 
 import { civilFromDay, dayFromCivil, dayInMonth, firstWeekdayOnOrAfter, MONDAY } from './calendar.js';
 import { ledgerEvent, type LedgerEvent } from './ledger-schedule.js';

@@ -102,7 +102,7 @@ export function rentCharges(profile: TenancyProfile, rents: RentTable, fromDay: 
 
 /**
  * Days benefit is credited: Housing Benefit four-weekly in arrears on a Monday, UC paid to the landlord
- * monthly on the claimant's payment day (DOMAIN §1.5–1.7). A new claim's first credit comes four weeks
+ * monthly on the claimant's payment day (docs/rules.md#background-benefit-timing). A new claim's first credit comes four weeks
  * (HB) or about five weeks (UC) after it starts; a claim already running (`running`) simply continues its
  * cycle, and ledger.ts brings the in-arrears part forward with the opening balance.
  */

@@ -1,4 +1,4 @@
-// The two export row shapes, field for field as CONTRACT.md "Import files" names them, with every value
+// The two export row shapes, field for field as docs/contract.md#import-files names them, with every value
 // already a string exactly as a housing system's CSV export would carry it.
 
 export interface TenancyRow {
@@ -33,14 +33,14 @@ export interface TransactionRow {
   description: string;
 }
 
-/** Column order of the tenancies file (CONTRACT.md). */
+/** Column order of the tenancies file (docs/contract.md#tenancies). */
 export const TENANCY_COLUMNS: readonly (keyof TenancyRow)[] = [
   'tenancy_ref', 'tenant_no', 'first_name', 'last_name', 'mobile', 'channel', 'language', 'date_of_birth',
   'postcode', 'tenure', 'start_date', 'end_date', 'rent_frequency', 'rent_amount', 'rent_due_day', 'patch',
   'officer_slack_id', 'benefit', 'flags',
 ];
 
-/** Column order of the transactions file (CONTRACT.md). */
+/** Column order of the transactions file (docs/contract.md#transactions). */
 export const TRANSACTION_COLUMNS: readonly (keyof TransactionRow)[] = [
   'transaction_id', 'tenancy_ref', 'date', 'type', 'amount', 'account', 'description',
 ];

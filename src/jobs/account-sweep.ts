@@ -24,7 +24,7 @@ export interface AccountSnapshot {
   weeksInArrears: number;
   /** The first due date after today (reminders look ahead from tomorrow). */
   nextDueDate: string | null;
-  /** HB or UC paid to the landlord covers the whole rent: no reminders (DOMAIN Part A). */
+  /** HB or UC paid to the landlord covers the whole rent: no reminders (docs/rules.md#reminders). */
   fullyCoveredByBenefit: boolean;
 }
 

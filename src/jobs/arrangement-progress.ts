@@ -1,4 +1,4 @@
-// Pure: what a tenant has paid towards an arrangement, day by day, read off the rent ledger. DOMAIN's
+// Pure: what a tenant has paid towards an arrangement, day by day, read off the rent ledger. The rule's
 // expected balance is "starting arrears minus instalments due to date, plus current rent charged and
 // paid", so the money that counts is starting arrears minus the arrears on each day (with the usual
 // grace period for new charges). Rent paid on time therefore counts nothing; anything above it counts.

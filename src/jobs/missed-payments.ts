@@ -48,7 +48,7 @@ export function textDue(account: AccountSnapshot, texts: readonly EpisodeText[],
       arrangementStatus: arrangementStateOf(arrangementStatus),
       breathingSpaceActive: false,
       vulnerable: false,
-      // A pending benefit claim holds back legal steps only (DOMAIN R2.2); a text offering help still goes.
+      // A pending benefit claim holds back legal steps only (docs/rules.md#benefit-claim-pending); a text offering help still goes.
       benefitClaimPending: false,
       disputed: false,
     },

@@ -1,6 +1,6 @@
 // How one queued message goes out: which channel, from which sender, as free text or as a WhatsApp
 // template. Pure: the dispatcher passes the tenant's WhatsApp window and the configured senders in.
-// WhatsApp allows free-form text only within 24 hours of the tenant's last WhatsApp message (DOMAIN §6.7);
+// WhatsApp allows free-form text only within 24 hours of the tenant's last WhatsApp message (docs/rules.md#whatsapp-window);
 // outside it an approved template (ContentSid) goes instead, and without one the message falls back to SMS.
 import type { OutboundChannel } from './types.js';
 

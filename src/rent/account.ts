@@ -1,6 +1,6 @@
 // Account figures for one tenancy: rent balance, sub-account balances, gross arrears after the grace
 // period, the part that is only the timing of expected HB/UC/Direct Debit credits, and weeks in arrears.
-// Only actionable arrears may trigger arrears messages (DOMAIN §1.4, R1.1); sub-accounts never count (R1.4).
+// Only actionable arrears may trigger arrears messages (docs/rules.md#arrears); sub-accounts never count.
 
 import { addDays, formatDay } from './calendar-date.js';
 import type { CreditStream } from './credit-streams.js';

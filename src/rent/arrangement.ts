@@ -1,6 +1,6 @@
 // Repayment arrangements (an agreed amount on top of the rent): instalment dates, the expected arrears to
 // date, and whether the arrangement is being kept. A payment more than tolerance_days late breaks it
-// (DOMAIN Part A, Arrangements); after a break the next step is a warning with a deadline, never a legal step.
+// (docs/rules.md#arrangements); after a break the next step is a warning with a deadline, never a legal step.
 
 import { addDays, formatDay } from './calendar-date.js';
 import { formatPence } from './money.js';

@@ -1,6 +1,6 @@
 // When automated texts may go out: the policy's daily window (default 09:00-20:00 Europe/London),
 // on the policy's days (default Monday to Saturday), never on England and Wales bank holidays.
-// Messages due outside the window wait for the next opening (DOMAIN Part A, §6.2).
+// Messages due outside the window wait for the next opening (docs/rules.md#contact-window).
 
 import { addDays, weekdayOf } from './calendar-date.js';
 import type { Policy } from './policy.js';

@@ -1,4 +1,4 @@
-// Regular credits an account expects: Housing Benefit, Universal Credit and Direct Debits (DOMAIN §1.3-1.6).
+// Regular credits an account expects: Housing Benefit, Universal Credit and Direct Debits (docs/rules.md#benefit-timing).
 // Each stream's period is read from the gap between its last two credits and its amount from its last
 // credit. A stream that is on track explains a shortfall as timing ("technical arrears"); one that has
 // stopped explains nothing, so the shortfall becomes actionable.

@@ -1,4 +1,4 @@
-// The hard guards checked at every send, not only when a flow starts (DOMAIN Part A, "Who gets what"):
+// The hard guards checked at every send, not only when a flow starts (docs/rules.md#guards):
 // opt-out, do-not-contact, Breathing Space, vulnerability, dispute, pause, contact window, frequency cap.
 // First matching guard wins, most serious first, so the reason shown to officers is the one that matters.
 

@@ -1,7 +1,7 @@
 // The recommended next step for an account in arrears, as a declarative table read top to bottom:
 // the first rule whose condition holds decides. Guards (Breathing Space, vulnerability, dispute, a kept
 // arrangement, a pending benefit claim) come before the ladder, so a legal step is only ever recommended
-// when thresholds are met and nothing blocks it; a person always decides (DOMAIN R2.2-R2.4, R3.2).
+// when thresholds are met and nothing blocks it; a person always decides (docs/rules.md#legal-steps).
 
 import { formatPence } from './money.js';
 import type { Policy } from './policy.js';
@@ -19,7 +19,7 @@ export interface NextActionInput {
   arrangementStatus: ArrangementState;
   breathingSpaceActive: boolean;
   vulnerable: boolean;
-  /** Evidence for an HB/UC claim supplied and eligibility expected: blocks legal steps (R2.2). */
+  /** Evidence for an HB/UC claim supplied and eligibility expected: blocks legal steps (docs/rules.md#benefit-claim-pending). */
   benefitClaimPending: boolean;
   disputed: boolean;
 }
@@ -36,7 +36,7 @@ export interface NextActionRule {
   then: (facts: NextActionInput, policy: Policy) => NextActionDecision;
 }
 
-/** Texts in an episode before a person takes over (DOMAIN §6.2 caps automated messages per episode). */
+/** Texts in an episode before a person takes over (docs/rules.md#contact-window caps automated messages per episode). */
 export const TEXTS_BEFORE_OFFICER = 2;
 
 const legalThresholdMet = (f: NextActionInput, p: Policy) =>

@@ -1,6 +1,6 @@
 // Checks a tenant's repayment offer (on top of the rent) against the landlord's offer policy:
 // at least min_weekly_pence a week equivalent, and clearing the arrears within max_weeks.
-// Offers outside the policy are flagged for an officer, never rejected (DOMAIN Part A, Conversations).
+// Offers outside the policy are flagged for an officer, never rejected (docs/rules.md#offers).
 
 import { addDays, addMonths, formatDay } from './calendar-date.js';
 import { formatPence } from './money.js';

@@ -1,6 +1,6 @@
 // The charge calendar: on which local dates rent falls due, honouring rent-free weeks and 53-week rent
 // years, plus the conversions between Europe/London wall-clock times and instants.
-// Reminders and arrears rules come from this calendar, never from "every Monday" (DOMAIN R1.3).
+// Reminders and arrears rules come from this calendar, never from "every Monday" (docs/rules.md#rent-calendar).
 
 import { TZDate } from '@date-fns/tz';
 import {

@@ -1,6 +1,6 @@
 // Verifies X-Twilio-Signature on Twilio's form-encoded webhooks, before anything is parsed or stored.
 // Twilio signs the URL it called, so the check uses PUBLIC_BASE_URL + path + query, never the internal
-// URL a proxy forwarded to (DOMAIN §6.6). Shared by POST /twilio/messages and POST /twilio/status.
+// URL a proxy forwarded to (docs/rules.md#webhooks). Shared by POST /twilio/messages and POST /twilio/status.
 import type { MiddlewareHandler } from 'hono';
 import twilio from 'twilio';
 import { errorBody } from '../http/errors.js';

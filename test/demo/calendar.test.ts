@@ -26,7 +26,7 @@ describe('demo calendar', () => {
   });
 
   it('makes the last two weeks of December and of March rent-free', () => {
-    // Stoke's 2024/25 Christmas and March rent-free weeks (DOMAIN §1.2).
+    // Stoke's 2024/25 Christmas and March rent-free weeks (docs/rules.md#background-rent-weeks).
     for (const iso of ['2024-12-23', '2024-12-30', '2025-03-24', '2025-03-31']) expect(isRentFreeWeek(dayFromIso(iso))).toBe(true);
     for (const iso of ['2024-12-16', '2025-01-06', '2025-03-17', '2025-04-07']) expect(isRentFreeWeek(dayFromIso(iso))).toBe(false);
   });

@@ -57,7 +57,7 @@ describe('determinism', () => {
 });
 
 describe('columns', () => {
-  it('match CONTRACT.md exactly, in order', () => {
+  it('match docs/contract.md exactly, in order', () => {
     expect(TENANCY_COLUMNS).toEqual(['tenancy_ref', 'tenant_no', 'first_name', 'last_name', 'mobile', 'channel', 'language',
       'date_of_birth', 'postcode', 'tenure', 'start_date', 'end_date', 'rent_frequency', 'rent_amount', 'rent_due_day', 'patch',
       'officer_slack_id', 'benefit', 'flags']);

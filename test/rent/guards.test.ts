@@ -1,4 +1,4 @@
-// Table tests for the send guards: each DOMAIN Part A rule, its exceptions, and which guard wins.
+// Table tests for the send guards: each rule of docs/rules.md#guards, its exceptions, and which guard wins.
 import { describe, expect, it } from 'vitest';
 import type { SendGuardInput } from '../../src/rent/guards.js';
 import { checkSendGuards } from '../../src/rent/guards.js';

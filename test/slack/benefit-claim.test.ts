@@ -1,5 +1,5 @@
 // An officer marks a tenant's benefit claim pending from Slack (`/rent <ref> claim-pending`) and clears it
-// (`claim-cleared`): DOMAIN R2.2 says no notice or court step is recommended meanwhile. The mark shows on
+// (`claim-cleared`): docs/rules.md#benefit-claim-pending says no notice or court step is recommended meanwhile. The mark shows on
 // the account, feeds the next-action rules, and is logged as evidence; nobody else can set it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nextActionFacts } from '../../src/jobs/recommendation.js';

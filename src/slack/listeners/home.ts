@@ -1,5 +1,5 @@
 // App Home (an officer's open escalations) and `/rent <tenancy_ref>` (an ephemeral account summary;
-// `/rent <tenancy_ref> claim-pending` or `claim-cleared` marks a benefit claim pending, DOMAIN R2.2).
+// `/rent <tenancy_ref> claim-pending` or `claim-cleared` marks a benefit claim pending, docs/rules.md#benefit-claim-pending).
 // Both are for officers only; anyone else sees a short explanation and nothing about any tenant.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { setBenefitClaimPending } from '../../accounts/benefit-claim.js';
