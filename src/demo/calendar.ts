@@ -63,11 +63,6 @@ export function firstWeekdayOnOrAfter(dayNumber: number, wantedWeekday: number):
   return dayNumber + ((wantedWeekday - weekday(dayNumber) + 7) % 7);
 }
 
-/** The Monday that starts the rent week containing this day. */
-export function weekCommencing(dayNumber: number): number {
-  return dayNumber - ((weekday(dayNumber) + 6) % 7);
-}
-
 /**
  * Rent-free weeks, as the typical placement (docs/rules.md#background-rent-weeks): the last two weeks of December and the last two of
  * March. A week is rent-free when its Monday falls on or after the 18th of either month (both have 31 days,

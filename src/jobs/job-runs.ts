@@ -47,17 +47,3 @@ export async function finishJobRun(
       claimed_at = case when ${outcome.status} = 'pending' then null else claimed_at end
     where job = ${run.job} and scheduled_for = ${run.scheduled_for}`;
 }
-
-export interface JobRunRow {
-  job: string;
-  scheduled_for: Date;
-  status: string;
-  attempts: number;
-  result: Record<string, unknown> | null;
-  error: string | null;
-}
-
-export async function listJobRuns(sql: Sql, limit = 50): Promise<JobRunRow[]> {
-  return sql<JobRunRow[]>`
-    select job, scheduled_for, status, attempts, result, error from job_runs order by scheduled_for desc, job limit ${limit}`;
-}

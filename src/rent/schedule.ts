@@ -109,11 +109,6 @@ export function nextDueDate(schedule: RentSchedule, policy: Policy, onOrAfter: s
   return null;
 }
 
-/** Weeks in one period of each frequency; monthly is 52/12 because a year has 52 rent weeks. */
-export function weeksPerPeriod(frequency: RentFrequency): number {
-  return frequency === 'monthly' ? 52 / 12 : STEP_DAYS[frequency] / 7;
-}
-
 /** An amount paid at `frequency` expressed per week, rounded to the penny (monthly × 12 ÷ 52). */
 export function weeklyEquivalentOf(amountPence: Pence, frequency: RentFrequency): Pence {
   switch (frequency) {

@@ -76,12 +76,6 @@ export interface SentText {
   body: string;
 }
 
-export interface SimulationDay {
-  date: string;
-  /** Ledger entries and flag changes that arrive overnight, before the day's runs. */
-  morning?: () => Promise<void>;
-}
-
 /** The dispatcher until nothing is left to do at this instant (one message per tenant per round). */
 export async function drain(dispatcher: Dispatcher): Promise<void> {
   for (let round = 0; round < 20; round++) {

@@ -76,12 +76,6 @@ export function pickStartDate(spans: readonly DateSpan[], today: LocalDate): Loc
   return (cued ?? resolved[0])?.date ?? null;
 }
 
-/** Today's local date in `timeZone` as 'YYYY-MM-DD' (for callers and tests that need the same rule). */
-export function localToday(now: Date, timeZone: string): string | null {
-  const today = localDateOf(now, timeZone);
-  return today === null ? null : formatDate(today);
-}
-
 /**
  * The date a tenant names ("Friday", "the 15th", "15/12", "end of the month"), as a local
  * 'YYYY-MM-DD' in `timeZone`, never before `now`'s local date; null when there is none.
