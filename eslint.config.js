@@ -1,5 +1,6 @@
 // Lint rules: the recommended sets, plus the few that keep personal data out of logs and the cores pure.
 import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -31,4 +32,6 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Pass `now` in; the cores never read the clock.' }],
     },
   },
+  // Last: turns off any rule that would argue with Prettier's layout (Prettier owns formatting).
+  prettier,
 );
