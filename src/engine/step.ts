@@ -2,15 +2,14 @@
 // it returns the next session and the effects for the shell to apply. Pure: no I/O and no clock; `ctx.now`
 // is the only time it knows. Global words (STOP, HELP, crisis words, "I've already paid"...) are checked
 // at every step before the step's own question, because safety and consent never wait for the script.
-import {
-  detectAlreadyPaid, detectCrisis, detectOptOutRequest, detectWrongNumber, matchGlobalKeyword,
-} from './parsers/index.js';
+import type { AccountRequest, CrisisKind } from './parsers/index.js';
 import { escalationSummary, runActions } from './actions.js';
-import { missingOfferParts, readAnswer } from './answers.js';
+import { checkIdentity, missingOfferParts, readAnswer } from './answers.js';
+import { detectGlobal } from './global-words.js';
 import { pickLanguage, renderText } from './render.js';
 import { expiryFrom, timeoutAt } from './timing.js';
-import type { Flow, FlowSet, GlobalReplyKey, Step } from './flow-schema.js';
-import type { ConversationContext, Effect, FlowInput, Session } from './types.js';
+import type { Flow, FlowSet, GlobalReplyKey, OfferPart, Step } from './flow-schema.js';
+import type { ConversationContext, Effect, EscalationReason, FlowInput, Session } from './types.js';
 
 /** A session refers to a flow version that is no longer loaded; keep old versions in flows/archive/. */
 export class FlowVersionMissingError extends Error {
@@ -67,6 +66,17 @@ function armTimer(run: Run, step: Step): void {
   run.effects.push({ type: 'set_timer', timerId, at });
 }
 
+/** Asks for one missing part of an offer; a start date we refused as too far ahead is asked again with its year. */
+function askPart(run: Run, step: Step, part: OfferPart): void {
+  run.session.vars.offer_asking = part;
+  if (part === 'start_date' && typeof run.session.vars.offer_start_rejected === 'string') {
+    sendGlobal(run, 'date_too_far');
+    delete run.session.vars.offer_start_rejected;
+    return;
+  }
+  send(run, step.questions![part]!);
+}
+
 function holdsIdentity(ctx: ConversationContext): boolean {
   return ctx.tenant.dateOfBirth !== null || ctx.tenant.postcode !== null;
 }
@@ -95,8 +105,7 @@ function enterStep(run: Run, firstStepId: string): void {
       if (missing.length === 0) skipTo = step.on?.complete;
       else if (missing.length < 3) {
         // Part of the offer came earlier (say, at the menu): ask only for what is missing.
-        session.vars.offer_asking = missing[0]!;
-        send(run, step.questions![missing[0]!]!);
+        askPart(run, step, missing[0]!);
         run.effects.push(...actionEffects);
         armTimer(run, step);
         return;
@@ -125,32 +134,80 @@ function enterStep(run: Run, firstStepId: string): void {
   throw new Error(`Flow ${run.flow.id}: more than ${MAX_HOPS} steps without waiting for the tenant (a loop of next:)`);
 }
 
-type GlobalEvent = GlobalReplyKey;
-
-function detectGlobal(text: string): { event: GlobalEvent; detail?: string } | null {
-  const keyword = matchGlobalKeyword(text);
-  if (keyword === 'opt_out') return { event: 'opt_out' };
-  const crisis = detectCrisis(text);
-  if (crisis) return { event: 'crisis', detail: `Matched "${crisis.matched}" (${crisis.category}).` };
-  if (keyword) return { event: keyword };
-  if (detectWrongNumber(text)) return { event: 'wrong_number', detail: 'The reply says this is the wrong number or person.' };
-  if (detectOptOutRequest(text)) return { event: 'opt_out_request' };
-  if (detectAlreadyPaid(text)) return { event: 'already_paid' };
-  return null;
-}
-
 function sendGlobal(run: Run, key: GlobalReplyKey): void {
   send(run, run.flows.globals.replies[key], undefined, run.flows.globals.languages);
 }
 
-function escalate(run: Run, reason: 'crisis' | 'human_requested' | 'opt_out_request' | 'already_paid', urgency: 'normal' | 'urgent', detail?: string): void {
+function escalate(run: Run, reason: EscalationReason, urgency: 'normal' | 'urgent', detail?: string, kind?: string): void {
   const summary = escalationSummary({ reason, ctx: run.ctx, vars: run.session.vars, lastText: run.lastText, ...(detail ? { detail } : {}) });
-  run.effects.push({ type: 'escalate', urgency, reason, summary });
+  run.effects.push({ type: 'escalate', urgency, reason, summary, ...(kind ? { kind } : {}) });
+}
+
+const CRISIS_REPLIES: Record<CrisisKind, GlobalReplyKey> = {
+  self_harm: 'crisis_self_harm',
+  domestic_abuse: 'crisis_domestic_abuse',
+  bereavement_illness: 'crisis_bereavement_illness',
+};
+
+/** BALANCE or STATEMENT from a tenant who has confirmed who they are: the figures, and the statement logged. */
+function answerAccountRequest(run: Run, request: AccountRequest): void {
+  const { account } = run.ctx;
+  const loaded = request === 'balance' ? account.lastPayment !== undefined : account.statement !== undefined;
+  if (!loaded) { sendGlobal(run, 'account_not_confirmed'); return; }
+  sendGlobal(run, request);
+  if (request === 'statement') run.effects.push({ type: 'log', entry: { event: 'rent_statement_sent', weeks: account.statement!.weeks } });
+}
+
+/**
+ * BALANCE or STATEMENT. Amounts only go to a tenant who has confirmed who they are: otherwise the request
+ * waits for the identity answer (asked by the flow's identity question, or by us here), and is answered then.
+ */
+function onAccountRequest(run: Run, request: AccountRequest, atStart: boolean): 'ended' | 'continue' {
+  const { vars } = run.session;
+  if (vars.verified === true) { answerAccountRequest(run, request); return 'continue'; }
+  if (!holdsIdentity(run.ctx)) { sendGlobal(run, 'account_not_confirmed'); return 'continue'; }
+  vars.account_request = request;
+  // At the start the flow's own first message asks who they are; mid-flow we ask here.
+  if (!atStart) sendGlobal(run, 'account_identity_first');
+  return 'continue';
+}
+
+/** A waiting BALANCE or STATEMENT, once identity is confirmed. */
+function answerWaitingRequest(run: Run): void {
+  const request = run.session.vars.account_request;
+  if (request !== 'balance' && request !== 'statement') return;
+  delete run.session.vars.account_request;
+  answerAccountRequest(run, request);
+}
+
+/**
+ * The identity answer to our own "date of birth or postcode first", at a step that asks something else.
+ * Returns true when the text was taken as that answer.
+ */
+function identityForWaitingRequest(run: Run, text: string, step: Step | undefined): boolean {
+  const { vars } = run.session;
+  if (typeof vars.account_request !== 'string' || vars.verified === true || step?.ask === 'date_of_birth_or_postcode') return false;
+  const checked = checkIdentity(text, run.ctx);
+  if (checked === null) return false;
+  if (checked === 'confirmed') {
+    vars.verified = true;
+    run.effects.push({ type: 'verified' });
+    answerWaitingRequest(run);
+  } else {
+    delete vars.account_request;
+    sendGlobal(run, 'account_not_confirmed');
+  }
+  armTimerIfAsking(run, step);
+  return true;
+}
+
+function armTimerIfAsking(run: Run, step: Step | undefined): void {
+  if (step?.ask) armTimer(run, step);
 }
 
 /**
  * Handles a global word. Returns 'ended' when the conversation is over, 'continue' when the flow
- * carries on (HELP, START), or null when the text was not a global word.
+ * carries on (HELP, START, BALANCE), or null when the text was not a global word.
  */
 function handleGlobal(run: Run, text: string, atStart: boolean): 'ended' | 'continue' | null {
   const found = detectGlobal(text);
@@ -162,12 +219,26 @@ function handleGlobal(run: Run, text: string, atStart: boolean): 'ended' | 'cont
       end(run, 'opted_out');
       return 'ended';
     case 'crisis':
-      // One safe acknowledgement only: the session ends here, so no later text can repeat it.
-      sendGlobal(run, 'crisis');
-      escalate(run, 'crisis', 'urgent', found.detail);
+      // One safe acknowledgement only, chosen by kind: the session ends here, so no later text can repeat it.
+      // The reason stays `crisis` for every kind: an open crisis holds all automated texts to the tenancy.
+      sendGlobal(run, CRISIS_REPLIES[found.kind]);
+      escalate(run, 'crisis', 'urgent', found.detail, found.kind);
       run.session.vars.crisis_acknowledged = true;
       end(run, 'crisis');
       return 'ended';
+    case 'confusion':
+      sendGlobal(run, 'confusion');
+      escalate(run, 'language_support', 'normal', found.detail);
+      end(run, 'language_support');
+      return 'ended';
+    case 'hardship':
+      sendGlobal(run, 'hardship');
+      run.effects.push({ type: 'log', entry: { event: 'benefit_help_offered' } });
+      escalate(run, 'hardship', 'normal', found.detail);
+      end(run, 'benefit_help');
+      return 'ended';
+    case 'account_request':
+      return onAccountRequest(run, found.request, atStart);
     case 'opt_in':
       sendGlobal(run, 'opt_in');
       run.effects.push({ type: 'opt_in' });
@@ -261,6 +332,7 @@ function onText(run: Run, text: string): void {
   if (handleGlobal(run, text, false) !== null) return;
   const { session } = run;
   const step = run.flow.steps[session.stepId];
+  if (identityForWaitingRequest(run, text, step)) return;
   if (!step?.ask) return; // resting at a step that asks nothing: nothing to interpret
   const answer = readAnswer(step, text, session.vars, run.ctx);
   switch (answer.kind) {
@@ -268,12 +340,12 @@ function onText(run: Run, text: string): void {
       if (answer.answer === 'confirmed' && step.ask === 'date_of_birth_or_postcode') {
         session.vars.verified = true;
         run.effects.push({ type: 'verified' });
+        answerWaitingRequest(run);
       }
       return enterStep(run, answer.to);
     case 'ask_part':
-      session.vars.offer_asking = answer.part;
       session.reasks = 0;
-      send(run, step.questions![answer.part]!);
+      askPart(run, step, answer.part);
       return armTimer(run, step);
     case 'mismatch':
       return reaskOrGiveUp(run, step, (step.on_mismatch ?? step.on_not_understood!).say);

@@ -35,6 +35,7 @@ const NOUN_AFTER = new RegExp(
   `|^\\s*%|^[\\s-]*${ORDINAL_WORD}(?![a-z])`,
 );
 const WORD_BEFORE = /(?:(?<![a-z])(?:at|flat|no|number|num|house|room|age|aged|ref|reference|account|acc|acct|unit|apt|apartment|block|floor|since|year|page|item|option|step|postcode|dob|born|route|bus|door|plot|level|until|till|before|after)|#)\s*$/;
+const SCIENTIFIC_AFTER = /^e[+-]?\d/;
 const RANGE_AFTER = /^\s*(?:-|to)\s*£?\s*\d/;
 const PENCE_AFTER_POUNDS = new RegExp(`^\\s+(?:and\\s+)?(\\d{1,2}|${CARDINAL_RUN})(?:\\s*(?:p|pence))?(?![\\p{L}\\p{N}])`, 'u');
 
@@ -58,8 +59,8 @@ function trailingPence(text: string, end: number): { pence: number; end: number 
 function numericCandidate(m: RegExpExecArray, text: string): MoneyCandidate | null {
   const [whole, negative, currency, innerMinus, integer, decimals, thousands, unit] = m;
   const span = { start: m.index, end: m.index + whole.length };
-  // "15.5.2" and "15,50" are not amounts anyone can rely on.
-  const malformed = /^[.,]\d/.test(text.slice(span.end));
+  // "15.5.2" and "15,50" are not amounts anyone can rely on, nor is scientific notation ("£1e9" is not £1).
+  const malformed = /^[.,]\d/.test(text.slice(span.end)) || SCIENTIFIC_AFTER.test(text.slice(span.end));
   const explicit = currency !== undefined || unit !== undefined || thousands !== undefined;
   if (!explicit && !malformed && !isBareNumberContext(text, span)) return null;
   const digits = integer!.replace(/,/g, '');
