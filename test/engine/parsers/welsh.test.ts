@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   detectConfusion, detectCrisis, detectHardship, matchAccountRequest, matchGlobalKeyword, parseFrequency, parseMoney, parseOffer,
-  parseUkDate, parseYesNo,
+  parseDateOfBirth, parseUkDate, parseYesNo,
 } from '../../../src/engine/parsers/index.js';
 import { welshWordsToNumber } from '../../../src/engine/parsers/welsh-numbers.js';
 
@@ -75,6 +75,18 @@ describe('Welsh offers in one sentence', () => {
     ['£40 bob pedair wythnos o\'r wythnos nesaf', 4000, 'four_weekly', '2026-11-30'],
   ])('%j is %i pence %s from %s', (text, pence, frequency, start) => {
     expect(parseOffer(text, NOW, TZ)).toMatchObject({ amountPence: pence, frequency, startDate: start });
+  });
+});
+
+describe('Welsh identity answers and reasons', () => {
+  it.each(['12 Mawrth 1985', '12fed o Fawrth 1985', '12/03/1985'])('%j is the date of birth 1985-03-12', (text) => {
+    expect(parseDateOfBirth(text)).toBe('1985-03-12');
+  });
+
+  it('keeps a Welsh reason in the tenant\'s words', () => {
+    expect(parseOffer('£5 yr wythnos o ddydd Gwener oherwydd bod fy oriau wedi torri', NOW, TZ)).toMatchObject({
+      amountPence: 500, frequency: 'weekly', startDate: '2026-11-27', reason: 'fy oriau wedi torri',
+    });
   });
 });
 
