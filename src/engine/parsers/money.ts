@@ -3,7 +3,7 @@
 // frequencies are already masked (see scan.ts), so "the 15th" and "every 2 weeks" never look like money.
 import { CARDINAL_RUN, ORDINAL_WORD, cardinalWordsToNumber } from './number-words.js';
 import { type Span, matchesOf } from './text.js';
-import { WELSH_CARDINAL_RUN, welshWordsToNumber } from './welsh-numbers.js';
+import { WELSH_CARDINAL_RUN, longestWelshNumber } from './welsh-numbers.js';
 
 /** Amounts above £100,000 are not repayment offers; they are typos, phone or reference numbers. */
 export const MAX_PENCE = 10_000_000;
@@ -117,12 +117,17 @@ function wordCandidate(m: RegExpExecArray, text: string): MoneyCandidate | null 
 
 function welshCandidate(m: RegExpExecArray, text: string): MoneyCandidate | null {
   const [whole, run, unit] = m;
-  const value = welshWordsToNumber(run!);
-  if (value === null) return null;
-  const span = { start: m.index, end: m.index + whole.length };
+  const number = longestWelshNumber(run!);
+  if (number === null) return null;
+  // "deg punt": the unit must follow the number itself, not a word the run took after it.
+  const complete = number.length === run!.length;
+  const span = { start: m.index, end: m.index + (complete ? whole.length : number.length) };
   // Without "punt", a Welsh number word counts only as the whole answer: "can" and "un" are English words too.
-  if (unit === undefined) return text.trim() === whole.trim() && !/^(?:un|can)$/.test(run!) ? { ...span, pence: capped(value * 100), explicit: false } : null;
-  return { ...span, pence: capped(value * WELSH_UNITS[unit]!), explicit: true };
+  if (unit === undefined || !complete) {
+    const alone = text.trim() === run!.trim() && complete && !/^(?:un|can)$/.test(run!);
+    return alone ? { ...span, pence: capped(number.value * 100), explicit: false } : null;
+  }
+  return { ...span, pence: capped(number.value * WELSH_UNITS[unit]!), explicit: true };
 }
 
 function slangCandidate(m: RegExpExecArray): MoneyCandidate | null {

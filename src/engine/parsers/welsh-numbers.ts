@@ -70,9 +70,27 @@ function alternation(phrases: Iterable<string>): string {
 
 const HUNDRED_WORDS = new Map<string, number>(HUNDREDS.flatMap(([value, forms]) => forms.map((form) => [form, value] as const)));
 
-/** A run of Welsh number words, for building larger patterns (no boundaries). */
-export const WELSH_CARDINAL_RUN =
-  `(?:(?:${alternation(HUNDRED_WORDS.keys())})(?:\\s+(?:a|ac)?\\s*(?:${alternation(BELOW_HUNDRED.keys())}))?|(?:${alternation(BELOW_HUNDRED.keys())}))`;
+// Every word a Welsh number may be made of, mutated forms included. A run of these is cheap to find; which
+// part of it is one number is then worked out by welshWordsToNumber (see longestWelshNumber).
+const TOKEN = '(?:un|dau|dwy|tri|thri|tair|thair|pedwar|phedwar|pedair|phedair|pump|phump|pum|phum|chwech|chwe|saith|wyth|naw|deg|ddeg' +
+  '|deng|deuddeg|deuddeng|pymtheg|pymtheng|bymtheg|deunaw|ugain|hugain|deugain|hanner|cant|gant|chant|can|trigain)';
+
+/** A run of Welsh number words (no boundaries), for building larger patterns: "dau ddeg a phump". */
+export const WELSH_CARDINAL_RUN = `${TOKEN}(?:\\s+(?:(?:a|ac|ar)\\s+)?${TOKEN})*(?![a-z])`;
+
+/**
+ * The longest leading part of a run of number words that is one number, with its length in characters
+ * ("pum punt" is not a run, but "deg a" would leave "deg"), or null.
+ */
+export function longestWelshNumber(run: string): { value: number; length: number } | null {
+  const tokens = [...run.matchAll(/\S+/g)];
+  for (let n = tokens.length; n > 0; n--) {
+    const value = welshWordsToNumber(tokens.slice(0, n).map((t) => t[0]).join(' '));
+    const last = tokens[n - 1]!;
+    if (value !== null) return { value, length: last.index + last[0].length };
+  }
+  return null;
+}
 
 /** The value of a run of Welsh number words ("dau ddeg pump" → 25, "cant a hanner" is not read), or null. */
 export function welshWordsToNumber(run: string): number | null {
