@@ -64,10 +64,6 @@ function buildBelowHundred(): Map<string, number> {
 
 const BELOW_HUNDRED = buildBelowHundred();
 
-function alternation(phrases: Iterable<string>): string {
-  return [...phrases].sort((a, b) => b.length - a.length).map((p) => p.replace(/ /g, '\\s+')).join('|');
-}
-
 const HUNDRED_WORDS = new Map<string, number>(HUNDREDS.flatMap(([value, forms]) => forms.map((form) => [form, value] as const)));
 
 // Every word a Welsh number may be made of, mutated forms included. A run of these is cheap to find; which
