@@ -2,14 +2,15 @@
 // it returns the next session and the effects for the shell to apply. Pure: no I/O and no clock; `ctx.now`
 // is the only time it knows. Global words (STOP, HELP, crisis words, "I've already paid"...) are checked
 // at every step before the step's own question, because safety and consent never wait for the script.
-import type { AccountRequest, CrisisKind } from './parsers/index.js';
-import { escalationSummary, runActions } from './actions.js';
-import { checkIdentity, missingOfferParts, readAnswer } from './answers.js';
+import type { CrisisKind } from './parsers/index.js';
+import { answerWaitingRequest, identityForWaitingRequest, onAccountRequest } from './account-requests.js';
+import { runActions } from './actions.js';
+import { missingOfferParts, readAnswer } from './answers.js';
 import { detectGlobal } from './global-words.js';
-import { pickLanguage, renderText } from './render.js';
-import { expiryFrom, timeoutAt } from './timing.js';
+import { armTimer, end, escalate, holdsIdentity, send, sendGlobal, type Run } from './run.js';
+import { expiryFrom } from './timing.js';
 import type { Flow, FlowSet, GlobalReplyKey, OfferPart, Step } from './flow-schema.js';
-import type { ConversationContext, Effect, EscalationReason, FlowInput, Session } from './types.js';
+import type { ConversationContext, Effect, FlowInput, Session } from './types.js';
 
 /** A session refers to a flow version that is no longer loaded; keep old versions in flows/archive/. */
 export class FlowVersionMissingError extends Error {
@@ -17,16 +18,6 @@ export class FlowVersionMissingError extends Error {
     super(`Flow ${flowId} version ${flowVersion} is not loaded: keep the old file in flows/archive/ until its conversations end`);
     this.name = 'FlowVersionMissingError';
   }
-}
-
-interface Run {
-  flows: FlowSet;
-  flow: Flow;
-  session: Session;
-  ctx: ConversationContext;
-  language: string;
-  effects: Effect[];
-  lastText: string | null;
 }
 
 const MAX_HOPS = 50; // a loop of `next:` steps is a checker error; this only stops a runaway at run time
@@ -42,30 +33,6 @@ export function findFlow(flows: FlowSet, flowId: string, flowVersion?: string): 
   return flow;
 }
 
-function send(run: Run, text: Record<string, string>, templateKey?: string, flowLanguages = run.flow.languages): void {
-  const language = pickLanguage(flowLanguages, run.ctx.language);
-  const template = text[language] ?? Object.values(text)[0] ?? '';
-  const { text: body, variables } = renderText(template, run.flow, run.session, run.ctx, language);
-  const outsideWindow = run.ctx.channel === 'whatsapp' && !run.ctx.whatsappWindowOpen;
-  run.effects.push(outsideWindow && templateKey
-    ? { type: 'send', text: body, templateKey, templateVariables: variables }
-    : { type: 'send', text: body });
-}
-
-function end(run: Run, outcome: string): void {
-  run.session.status = 'ended';
-  run.session.timerId = null;
-  run.effects.push({ type: 'end', outcome });
-}
-
-function armTimer(run: Run, step: Step): void {
-  if (!step.on_timeout) return;
-  const at = timeoutAt(run.ctx.now, step.on_timeout.after, run.ctx.policy);
-  const timerId = `${run.flow.id}.${run.session.stepId}@${run.ctx.now.toISOString()}`;
-  run.session.timerId = timerId;
-  run.effects.push({ type: 'set_timer', timerId, at });
-}
-
 /** Asks for one missing part of an offer; a start date we refused as too far ahead is asked again with its year. */
 function askPart(run: Run, step: Step, part: OfferPart): void {
   run.session.vars.offer_asking = part;
@@ -75,10 +42,6 @@ function askPart(run: Run, step: Step, part: OfferPart): void {
     return;
   }
   send(run, step.questions![part]!);
-}
-
-function holdsIdentity(ctx: ConversationContext): boolean {
-  return ctx.tenant.dateOfBirth !== null || ctx.tenant.postcode !== null;
 }
 
 /** Enters a step and follows automatic moves (`next`, skipped questions) until the flow waits or ends. */
@@ -134,76 +97,11 @@ function enterStep(run: Run, firstStepId: string): void {
   throw new Error(`Flow ${run.flow.id}: more than ${MAX_HOPS} steps without waiting for the tenant (a loop of next:)`);
 }
 
-function sendGlobal(run: Run, key: GlobalReplyKey): void {
-  send(run, run.flows.globals.replies[key], undefined, run.flows.globals.languages);
-}
-
-function escalate(run: Run, reason: EscalationReason, urgency: 'normal' | 'urgent', detail?: string, kind?: string): void {
-  const summary = escalationSummary({ reason, ctx: run.ctx, vars: run.session.vars, lastText: run.lastText, ...(detail ? { detail } : {}) });
-  run.effects.push({ type: 'escalate', urgency, reason, summary, ...(kind ? { kind } : {}) });
-}
-
 const CRISIS_REPLIES: Record<CrisisKind, GlobalReplyKey> = {
   self_harm: 'crisis_self_harm',
   domestic_abuse: 'crisis_domestic_abuse',
   bereavement_illness: 'crisis_bereavement_illness',
 };
-
-/** BALANCE or STATEMENT from a tenant who has confirmed who they are: the figures, and the statement logged. */
-function answerAccountRequest(run: Run, request: AccountRequest): void {
-  const { account } = run.ctx;
-  const loaded = request === 'balance' ? account.lastPayment !== undefined : account.statement !== undefined;
-  if (!loaded) { sendGlobal(run, 'account_not_confirmed'); return; }
-  sendGlobal(run, request);
-  if (request === 'statement') run.effects.push({ type: 'log', entry: { event: 'rent_statement_sent', weeks: account.statement!.weeks } });
-}
-
-/**
- * BALANCE or STATEMENT. Amounts only go to a tenant who has confirmed who they are: otherwise the request
- * waits for the identity answer (asked by the flow's identity question, or by us here), and is answered then.
- */
-function onAccountRequest(run: Run, request: AccountRequest, atStart: boolean): 'ended' | 'continue' {
-  const { vars } = run.session;
-  if (vars.verified === true) { answerAccountRequest(run, request); return 'continue'; }
-  if (!holdsIdentity(run.ctx)) { sendGlobal(run, 'account_not_confirmed'); return 'continue'; }
-  vars.account_request = request;
-  // At the start the flow's own first message asks who they are; mid-flow we ask here.
-  if (!atStart) sendGlobal(run, 'account_identity_first');
-  return 'continue';
-}
-
-/** A waiting BALANCE or STATEMENT, once identity is confirmed. */
-function answerWaitingRequest(run: Run): void {
-  const request = run.session.vars.account_request;
-  if (request !== 'balance' && request !== 'statement') return;
-  delete run.session.vars.account_request;
-  answerAccountRequest(run, request);
-}
-
-/**
- * The identity answer to our own "date of birth or postcode first", at a step that asks something else.
- * Returns true when the text was taken as that answer.
- */
-function identityForWaitingRequest(run: Run, text: string, step: Step | undefined): boolean {
-  const { vars } = run.session;
-  if (typeof vars.account_request !== 'string' || vars.verified === true || step?.ask === 'date_of_birth_or_postcode') return false;
-  const checked = checkIdentity(text, run.ctx);
-  if (checked === null) return false;
-  if (checked === 'confirmed') {
-    vars.verified = true;
-    run.effects.push({ type: 'verified' });
-    answerWaitingRequest(run);
-  } else {
-    delete vars.account_request;
-    sendGlobal(run, 'account_not_confirmed');
-  }
-  armTimerIfAsking(run, step);
-  return true;
-}
-
-function armTimerIfAsking(run: Run, step: Step | undefined): void {
-  if (step?.ask) armTimer(run, step);
-}
 
 /**
  * Handles a global word. Returns 'ended' when the conversation is over, 'continue' when the flow
