@@ -12,7 +12,7 @@ export function answerAccountRequest(run: Run, request: AccountRequest): void {
   const loaded = request === 'balance' ? account.lastPayment !== undefined : account.statement !== undefined;
   if (!loaded) { sendGlobal(run, 'account_not_confirmed'); return; }
   sendGlobal(run, request);
-  if (request === 'statement') run.effects.push({ type: 'log', entry: { event: 'rent_statement_sent', weeks: account.statement!.weeks } });
+  if (request === 'statement') run.effects.push({ type: 'log', entry: { event: 'rent_statement_sent', weeks: account.statement!.weeks, from: account.statement!.fromDate } });
 }
 
 /**

@@ -125,7 +125,7 @@ describe('BALANCE and STATEMENT', () => {
     const [statement] = await textAndDispatch(mobile, 'STATEMENT');
     // 27 Aug to 25 Nov: 13 Monday rents of £100, 10 weekly payments of £100.
     expect(statement).toBe('Your rent account for the last 13 weeks (from Thu 27 Aug): rent due £1,300.00, paid £1,000.00. Balance now: £300.00.');
-    expect(await loggedEvents(ref)).toEqual([{ event: 'rent_statement_sent', detail: { weeks: 13 } }]);
+    expect(await loggedEvents(ref)).toEqual([{ event: 'rent_statement_sent', detail: { weeks: 13, from: '2026-08-27' } }]);
   });
 });
 
