@@ -19,7 +19,7 @@ const LATE = "(?:is|was|are|were|has\\s+been|have\\s+been|has|have|had|'s|s|been
 
 const HARDSHIP = new RegExp(`${B}(?:${[
   'lost\\s+(?:my|our|me|his|her)\\s+(?:job|work|jobs|income|hours|wages)', '(?:been|got|was|were|being)\\s+(?:made\\s+)?redundant', 'redundancy',
-  '(?:been|got|was|were)\\s+(?:laid\\s+off|sacked|fired|let\\s+go)', 'out\\s+of\\s+work', 'no\\s+(?:job|work|income|money\\s+coming\\s+in|wages)',
+  '(?:been|got|was|were)\\s+(?:laid\\s+off|sacked|fired|let\\s+go)', 'out\\s+of\\s+work', 'no\\s+(?:job|income|money\\s+coming\\s+in|wages)',
   `${UC}\\s+${LATE}`, `${UC}\\s+(?:has\\s*n'?t|hasnt|has\\s+not|did\\s*n'?t|didnt|did\\s+not|wo\\s*n'?t|wont)\\s+(?:come|arrived?|paid|gone\\s+in|come\\s+through)`,
   `${BENEFITS}\\s+${LATE}`, `(?:stopped|cut|suspended)\\s+(?:my|our)\\s+(?:benefits?|uc|universal\\s+credit)`,
   'sanction(?:ed|s)?', `waiting\\s+(?:for|on)\\s+(?:my\\s+)?(?:first\\s+)?(?:${UC}|benefits?|payment)`,

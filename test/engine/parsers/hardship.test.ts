@@ -46,3 +46,9 @@ describe('global words', () => {
     expect(detectGlobal('I want to end it all')).toMatchObject({ event: 'crisis', kind: 'self_harm' });
   });
 });
+
+describe('detectHardship leaves ordinary news alone', () => {
+  it.each(['I have no work tomorrow so I can pay Friday', 'work is busy', 'I get paid on Friday'])('%j', (text) => {
+    expect(detectHardship(text)).toBeNull();
+  });
+});
