@@ -112,13 +112,13 @@ const RULES: ReadonlyArray<{ category: CrisisCategory; pattern: RegExp }> = [
 ];
 
 const CONFUSION = words(
-      `(?:i\\s+)?${DONT}\\s+(?:understand|undastand|understnd|get\\s+it|get\\s+what)`, "(?:i\\s+)?(?:did\\s*n'?t|didnt)\\s+(?:understand|get\\s+(?:it|that))",
-      'not\\s+understand(?:ing)?', 'what\\s+does\\s+(?:this|that|it)\\s+mean', 'what\\s+do\\s+you\\s+mean', 'confused', 'confusing',
-      `${DONT}\\s+know\\s+what\\s+(?:this|that|it|you)\\s+(?:means?|is|are)`, `${CANT}\\s+read`, '(?:no|little|not\\s+much|bad|poor|limited)\\s+english',
-      "english\\s+(?:is\\s+)?(?:not|is\\s*n'?t|isnt)\\s+(?:very\\s+|so\\s+)?(?:good|great|strong)", 'english\\s+is\\s+(?:bad|poor|limited)',
-      `${DONT}\\s+speak\\s+(?:good\\s+|much\\s+)?english`, "english\\s+(?:is\\s*n'?t|isnt|is\\s+not|not)\\s+my\\s+first", 'interpreter', 'translat(?:e|or|ion)',
-      'makes?\\s+no\\s+sense', "(?:does\\s*n'?t|doesnt|dont|don't)\\s+make\\s+(?:any\\s+)?sense", "i'?m\\s+lost", 'learning\\s+difficult(?:y|ies)',
-      'dyslexi[ac]', 'what\\s+is\\s+this\\s+about', 'i\\s+have\\s+no\\s+idea\\s+what',
+  `(?:i\\s+)?${DONT}\\s+(?:understand|undastand|understnd|get\\s+it|get\\s+what)`, "(?:i\\s+)?(?:did\\s*n'?t|didnt)\\s+(?:understand|get\\s+(?:it|that))",
+  'not\\s+understand(?:ing)?', 'what\\s+does\\s+(?:this|that|it)\\s+mean', 'what\\s+do\\s+you\\s+mean', 'confused', 'confusing',
+  `${DONT}\\s+know\\s+what\\s+(?:this|that|it|you)\\s+(?:means?|is|are)`, `${CANT}\\s+read`, '(?:no|little|not\\s+much|bad|poor|limited)\\s+english',
+  "english\\s+(?:is\\s+)?(?:not|is\\s*n'?t|isnt)\\s+(?:very\\s+|so\\s+)?(?:good|great|strong)", 'english\\s+is\\s+(?:bad|poor|limited)',
+  `${DONT}\\s+speak\\s+(?:good\\s+|much\\s+)?english`, "english\\s+(?:is\\s*n'?t|isnt|is\\s+not|not)\\s+my\\s+first", 'interpreter', 'translat(?:e|or|ion)',
+  'makes?\\s+no\\s+sense', "(?:does\\s*n'?t|doesnt|dont|don't)\\s+make\\s+(?:any\\s+)?sense", "i'?m\\s+lost", 'learning\\s+difficult(?:y|ies)',
+  'dyslexi[ac]', 'what\\s+is\\s+this\\s+about', 'i\\s+have\\s+no\\s+idea\\s+what',
 );
 
 // A message that is only a bewildered question: "???", "what?", "huh", "beth?".
