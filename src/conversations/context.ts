@@ -5,6 +5,7 @@ import type { Queryable } from '../db/connect.js';
 import type { Channel, ConversationContext } from '../engine/types.js';
 import { assessAccount } from '../rent/account.js';
 import type { Policy } from '../rent/policy.js';
+import { rentSummary } from '../rent/rent-summary.js';
 import { localDateOf, nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
 import type { LedgerEntry } from '../rent/types.js';
 import type { ContactTenant } from './store.js';
@@ -39,6 +40,9 @@ export function contextFrom(tenant: ContactTenant, tenancy: TenancyRow, entries:
       arrearsPence: figures.arrearsPence,
       weeklyRentPence: weeklyEquivalentPence(schedule),
       nextDueDate: nextDueDate(schedule, options.policy, today),
+      // For BALANCE and STATEMENT: the engine is pure, so the figures come in with the context.
+      lastPayment: figures.lastPaymentDate === null ? null : { date: figures.lastPaymentDate, pence: figures.lastPaymentPence ?? 0 },
+      statement: rentSummary(entries, today, figures.balancePence),
     },
     policy: options.policy,
     whatsappWindowOpen: whatsappWindowOpen(tenant.last_whatsapp_inbound_at, options.now),

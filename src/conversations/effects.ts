@@ -121,7 +121,7 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
               returning id
             ), logged as (
               insert into contact_log (at, tenancy_ref, tenant_no, event, actor, escalation_id, detail)
-              select ${now}, ${target.tenancyRef}, ${target.tenantNo}, 'escalated', 'rentline', raised.id, ${tx.json({ reason: effect.reason, urgency: effect.urgency })} from raised
+              select ${now}, ${target.tenancyRef}, ${target.tenantNo}, 'escalated', 'rentline', raised.id, ${tx.json({ reason: effect.reason, urgency: effect.urgency, ...(effect.kind ? { kind: effect.kind } : {}) })} from raised
             )
             select id::int as id from raised`.execute().then(([row]) => ({ id: (row as { id: number }).id, autoAccept })),
         );
@@ -139,6 +139,12 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
       case 'verified':
         log('identity_verified', {}, 'tenant');
         break;
+      case 'log': {
+        // Evidence for the pre-action checklist: benefit help offered, a 13-week rent statement sent.
+        const { event, ...detail } = effect.entry;
+        log(event, detail);
+        break;
+      }
       case 'set_timer':
         pending.push(tx`
           insert into conversation_timers (timer_id, conversation_id, fire_at) values (${storedTimerId(target.conversationId, effect.timerId)}, ${target.conversationId}, ${effect.at})

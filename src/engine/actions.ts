@@ -3,6 +3,7 @@
 // an income officer reading Slack, so they say the offer in words and whether it is inside the policy.
 import { assessOffer } from '../rent/offer-policy.js';
 import { clearOffer } from './answers.js';
+import { localToday } from './parsers/index.js';
 import { describeOffer } from './render.js';
 import type { Action } from './flow-schema.js';
 import type { ConversationContext, Effect, EscalationReason, Frequency, RecordedOffer, SessionValue } from './types.js';
@@ -34,7 +35,8 @@ function describeAssessedOffer(offer: RecordedOffer, ctx: ConversationContext): 
     ? 'Within policy'
     : 'Outside policy (flagged, not rejected: please speak to the tenant)';
   const reason = offer.reason ? ` Reason given: ${offer.reason}.` : '';
-  return `${describeOffer(offer.amountPence, offer.frequency, offer.startDate, 'en')} on top of rent.` +
+  const today = localToday(ctx.now, ctx.timeZone);
+  return `${describeOffer(offer.amountPence, offer.frequency, offer.startDate, 'en', today)} on top of rent.` +
     ` ${verdict}: ${assessment.reasons.join('; ')}.${reason}`;
 }
 
@@ -47,6 +49,8 @@ const REASON_LABELS: Record<EscalationReason, string> = {
   not_understood: 'The conversation could not understand the tenant; please contact them',
   opt_out_request: 'Tenant asked us to stop texting (or says this is the wrong number): decide how to contact them (letter or phone)',
   help_needed: 'Tenant asked for help with money',
+  hardship: 'Tenant told us of hardship (job, benefits or hours): benefit help sent; please call to go through an affordability check and a plan',
+  language_support: 'Tenant may not understand our texts (confusion or language), not a crisis: please phone them, with an interpreter if they want one',
 };
 
 export interface SummaryInput {

@@ -4,6 +4,8 @@
 import {
   normalisePostcode, normaliseReply, parseDateOfBirth, parseFrequency, parseMoney, parseOffer, parseUkDate, parseYesNo,
 } from './parsers/index.js';
+import { addMonths, formatDate, localDateOf } from './parsers/calendar.js';
+import { scanMessage } from './parsers/scan.js';
 import type { OfferPart, Step } from './flow-schema.js';
 import type { ConversationContext, SessionValue } from './types.js';
 
@@ -25,7 +27,20 @@ export function missingOfferParts(vars: Vars): OfferPart[] {
 }
 
 export function clearOffer(vars: Vars): void {
-  for (const key of ['offer_amount', 'offer_frequency', 'offer_start', 'offer_reason', 'offer_raw', 'offer_asking']) delete vars[key];
+  for (const key of ['offer_amount', 'offer_frequency', 'offer_start', 'offer_reason', 'offer_raw', 'offer_asking', 'offer_start_rejected']) delete vars[key];
+}
+
+/**
+ * A first payment more than a year ahead is nearly always a misreading ("29/02" said in November is
+ * 29 February of the next leap year), so it is asked again with the year shown rather than recorded.
+ */
+export const MAX_START_MONTHS = 12;
+
+/** True when `isoDate` falls within the next MAX_START_MONTHS months of the local today. */
+export function startWithinWindow(isoDate: string, ctx: ConversationContext): boolean {
+  const today = localDateOf(ctx.now, ctx.timeZone);
+  if (today === null) return false;
+  return isoDate <= formatDate(addMonths(today, MAX_START_MONTHS));
 }
 
 /**
@@ -38,12 +53,22 @@ export function absorbOffer(text: string, vars: Vars, ctx: ConversationContext):
   const asking = vars.offer_asking;
   const amount = parsed.amountPence ?? (asking === 'amount' ? parseMoney(text) : null);
   const frequency = parsed.frequency ?? (asking === 'frequency' ? parseFrequency(text) : null);
-  const start = parsed.startDate ?? (asking === 'start_date' ? parseUkDate(text, ctx.now, ctx.timeZone) : null);
+  let start = parsed.startDate ?? (asking === 'start_date' ? parseUkDate(text, ctx.now, ctx.timeZone) : null);
+  let rejected = false;
+  if (start !== null && !startWithinWindow(start, ctx)) {
+    vars.offer_start_rejected = start;
+    delete vars.offer_start;
+    start = null;
+    rejected = true;
+  }
   if (amount !== null) vars.offer_amount = amount;
   if (frequency !== null) vars.offer_frequency = frequency;
-  if (start !== null) vars.offer_start = start;
+  if (start !== null) {
+    vars.offer_start = start;
+    delete vars.offer_start_rejected;
+  }
   if (parsed.reason) vars.offer_reason = parsed.reason;
-  const found = amount !== null || frequency !== null || start !== null;
+  const found = amount !== null || frequency !== null || start !== null || rejected;
   if (found || parsed.reason) {
     const raw = typeof vars.offer_raw === 'string' && vars.offer_raw ? `${vars.offer_raw} / ` : '';
     vars.offer_raw = `${raw}${text.trim()}`;
@@ -82,18 +107,24 @@ function wordsOf(text: string): string[] {
 function choiceAnswer(step: Step, text: string, vars: Vars, ctx: ConversationContext): Answer {
   const normalised = normaliseReply(text);
   const words = wordsOf(normalised);
-  const matches = new Set<number>();
+  // A menu number counts only outside dates and times: "from 8/1" does not choose option 1.
+  const numbers = wordsOf(scanMessage(normalised).masked);
+  // Each option's longest matching reply, in words: "wedi talu" (already paid) beats "talu" (pay).
+  const longest = new Map<number, number>();
   (step.options ?? []).forEach((option, index) => {
     for (const reply of option.reply) {
       const wanted = normaliseReply(String(reply));
+      const wantedWords = wordsOf(wanted);
       const hit = /^\d+$/.test(wanted)
-        ? words.includes(wanted)
-        : ` ${words.join(' ')} `.includes(` ${wordsOf(wanted).join(' ')} `);
-      if (hit) matches.add(index);
+        ? numbers.includes(wanted)
+        : ` ${words.join(' ')} `.includes(` ${wantedWords.join(' ')} `);
+      if (hit) longest.set(index, Math.max(longest.get(index) ?? 0, wantedWords.length));
     }
   });
-  if (matches.size === 1) {
-    const option = step.options![[...matches][0]!]!;
+  const best = Math.max(0, ...longest.values());
+  const matches = [...longest].filter(([, length]) => length === best).map(([index]) => index);
+  if (matches.length === 1) {
+    const option = step.options![matches[0]!]!;
     return { kind: 'go', answer: String(option.reply[0]), to: option.go };
   }
   // "I can pay £15 a week" at the menu is a plan: keep what they said so they are not asked again.
@@ -105,15 +136,21 @@ function choiceAnswer(step: Step, text: string, vars: Vars, ctx: ConversationCon
   return { kind: 'not_understood' };
 }
 
-function identityAnswer(step: Step, text: string, ctx: ConversationContext): Answer {
+/** Whether a reply confirms who the tenant is: 'confirmed', 'mismatch' (a date or postcode, but not theirs), or null. */
+export function checkIdentity(text: string, ctx: ConversationContext): 'confirmed' | 'mismatch' | null {
   const dateOfBirth = parseDateOfBirth(text);
   const postcode = normalisePostcode(text);
-  if (dateOfBirth === null && postcode === null) return { kind: 'not_understood' };
+  if (dateOfBirth === null && postcode === null) return null;
   const held = ctx.tenant;
   const dobMatches = dateOfBirth !== null && held.dateOfBirth !== null && dateOfBirth === held.dateOfBirth;
   const postcodeMatches = postcode !== null && held.postcode !== null && postcode === normalisePostcode(held.postcode);
-  if (dobMatches || postcodeMatches) return { kind: 'go', answer: 'confirmed', to: step.on!.confirmed! };
-  return { kind: 'mismatch' };
+  return dobMatches || postcodeMatches ? 'confirmed' : 'mismatch';
+}
+
+function identityAnswer(step: Step, text: string, ctx: ConversationContext): Answer {
+  const checked = checkIdentity(text, ctx);
+  if (checked === null) return { kind: 'not_understood' };
+  return checked === 'confirmed' ? { kind: 'go', answer: 'confirmed', to: step.on!.confirmed! } : { kind: 'mismatch' };
 }
 
 /** Interprets a reply to the step's question. */

@@ -63,6 +63,24 @@ const ANSWERS_BY_KIND: Record<string, { required: string[]; allowed: string[] }>
 const ADVICE_PLACEHOLDERS = ['debt_advice', 'money_advice_team', 'money_advice_phone', 'agency'];
 const FIRST_MESSAGE_FORBIDDEN = /\b(arrears?|evict\w*|eviction|ôl-ddyled\w*|troi allan)\b/i;
 
+// A message may only say what Rentline does. "An officer will contact you" is true only when the same step
+// alerts officers; "we'll remind you before each payment" is not something Rentline can promise (holds and
+// the policy can stop reminders).
+const PROMISES_OFFICER = /\b(?:an? (?:income )?officer will (?:contact|call|phone|check|be in touch)|asked an? (?:income )?officer to|bydd swyddog(?: incwm)? yn (?:cysylltu|ffonio|gwirio)|wedi gofyn i swyddog)/i;
+const PROMISES_REMINDERS = /\b(?:we'll|we will) (?:remind you|send you a reminder|text you a reminder)|byddwn yn eich atgoffa/i;
+
+function checkPromises(step: Step, problem: (message: string, fix: string) => void): void {
+  const escalates = (step.do ?? []).some((action) => typeof action === 'object');
+  for (const [language, text] of Object.entries(step.say ?? {})) {
+    if (PROMISES_OFFICER.test(text) && !escalates) {
+      problem(`the message (${language}) says an officer will contact the tenant, but the step alerts no officer`, 'add do: [{ escalate: help_needed }] (or the right reason), or change the wording');
+    }
+    if (PROMISES_REMINDERS.test(text)) {
+      problem(`the message (${language}) promises reminders, which holds or the policy can stop`, 'remove the promise, e.g. "Please pay each instalment on time."');
+    }
+  }
+}
+
 function mentionsAdvice(step: Step): boolean {
   return Object.values(step.say ?? {}).some((text) => placeholdersIn(text).some((p) => ADVICE_PLACEHOLDERS.includes(p)));
 }
@@ -151,6 +169,8 @@ export function checkFlowRules(file: string, flow: FlowDefinition): FlowProblem[
     const problem = (message: string, fix: string): void => { problems.push({ file, step: id, message, fix }); };
     checkStepShape(flow, id, step, problem);
     checkTexts(flow, step, problem);
+    // An archived version keeps its wording for the conversations still running on it.
+    if (!/(^|[\\/])archive[\\/]/.test(file)) checkPromises(step, problem);
     for (const action of step.do ?? []) {
       if (typeof action === 'object' && !ESCALATION_REASONS.includes(action.escalate)) problem(`unknown escalation ${action.escalate}`, `use one of ${ESCALATION_REASONS.join(', ')}`);
     }

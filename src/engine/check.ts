@@ -3,7 +3,7 @@
 // Files under an `archive/` folder are older versions kept so that conversations begun on them finish.
 import { parseDocument } from 'yaml';
 import { checkFlowRules } from './check-rules.js';
-import { FlowSchema, GlobalRepliesSchema } from './flow-schema.js';
+import { FlowSchema, GLOBAL_REPLY_KEYS, GlobalRepliesSchema } from './flow-schema.js';
 import { placeholdersIn, BUILTIN_PLACEHOLDERS } from './render.js';
 import type { FlowProblem } from './check-rules.js';
 import type { Flow, FlowSet, GlobalReplies } from './flow-schema.js';
@@ -107,6 +107,6 @@ export function checkFlows(files: FlowFile[]): { flows: FlowSet; problems: FlowP
   if (!globals) {
     problems.push({ file: 'global_replies.yaml', message: 'no global replies file (replies for STOP, HELP, crisis words...)', fix: 'add flows/global_replies.yaml with replies:' });
   }
-  const fallback: GlobalReplies = globals ?? { languages: ['en'], replies: { opt_out: {}, opt_in: {}, help: {}, human: {}, crisis: {}, opt_out_request: {}, wrong_number: {}, already_paid: {} } };
+  const fallback: GlobalReplies = globals ?? { languages: ['en'], replies: Object.fromEntries(GLOBAL_REPLY_KEYS.map((key) => [key, {}])) as GlobalReplies['replies'] };
   return { flows: { versions, latest, globals: fallback }, problems };
 }

@@ -11,6 +11,7 @@ export type OfferPart = (typeof OFFER_PARTS)[number];
 
 export const ESCALATION_REASONS = [
   'offer', 'counter_reply', 'crisis', 'already_paid', 'human_requested', 'not_understood', 'opt_out_request', 'help_needed',
+  'hardship', 'language_support',
 ] as const;
 
 /** A message in every language the flow declares: `{ en: "...", cy: "..." }`. */
@@ -74,7 +75,9 @@ export const FlowSchema = z.strictObject({
 export type FlowDefinition = z.infer<typeof FlowSchema>;
 
 export const GLOBAL_REPLY_KEYS = [
-  'opt_out', 'opt_in', 'help', 'human', 'crisis', 'opt_out_request', 'wrong_number', 'already_paid',
+  'opt_out', 'opt_in', 'help', 'human', 'crisis_self_harm', 'crisis_domestic_abuse', 'crisis_bereavement_illness', 'confusion',
+  'hardship', 'opt_out_request', 'wrong_number', 'already_paid', 'date_too_far', 'balance', 'statement', 'account_identity_first',
+  'account_not_confirmed',
 ] as const;
 export type GlobalReplyKey = (typeof GLOBAL_REPLY_KEYS)[number];
 

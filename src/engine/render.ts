@@ -4,6 +4,7 @@
 import { format } from 'date-fns/format';
 import { cy } from 'date-fns/locale/cy';
 import { formatPence } from '../rent/money.js';
+import { localToday } from './parsers/index.js';
 import type { ConversationContext, Frequency, Session, SessionValue } from './types.js';
 import type { Flow } from './flow-schema.js';
 
@@ -25,10 +26,20 @@ export const BUILTIN_PLACEHOLDERS: Record<string, string> = {
   officer_name: 'the name of the officer who decided',
   agency: 'the agency an officer referred the tenant to, with its number',
   pause_days: 'how many days texts pause after a referral',
+  rejected_date: 'a start date the tenant gave that is more than a year away, with its year',
+  last_payment: "the tenant's last payment and its date (only after identity is confirmed)",
+  statement_weeks: 'how many weeks the short rent statement covers',
+  statement_from: 'the first day the short rent statement covers',
+  statement_due: 'rent due over the statement weeks (only after identity is confirmed)',
+  statement_paid: 'paid over the statement weeks (only after identity is confirmed)',
+  benefits_calculator: 'the benefits calculator link (policy benefit_help)',
+  discretionary_housing_payment: "the council's Discretionary Housing Payment link (policy benefit_help)",
 };
 
 /** Placeholders that reveal money owed; never allowed before the tenant has confirmed who they are. */
-export const DISCLOSING_PLACEHOLDERS = new Set(['balance', 'arrears', 'offer', 'officer_offer']);
+export const DISCLOSING_PLACEHOLDERS = new Set(['balance', 'arrears', 'offer', 'officer_offer', 'last_payment', 'statement_due', 'statement_paid']);
+
+const NO_PAYMENT: Record<string, string> = { en: 'none recorded', cy: "dim wedi'i gofnodi" };
 
 const FREQUENCY_WORDS: Record<string, Record<Frequency, string>> = {
   en: { weekly: 'a week', fortnightly: 'a fortnight', four_weekly: 'every four weeks', monthly: 'a month' },
@@ -39,26 +50,32 @@ export function pickLanguage(flowLanguages: readonly string[], wanted: string): 
   return flowLanguages.includes(wanted) ? wanted : (flowLanguages[0] ?? 'en');
 }
 
-/** "2026-11-27" → "Fri 27 Nov" (English) or "27 Tachwedd" (Welsh, where the weekday would need a mutation). */
-export function formatDay(isoDate: string, language: string): string {
+/**
+ * "2026-11-27" → "Fri 27 Nov" (English) or "27 Tachwedd" (Welsh, where the weekday would need a mutation).
+ * Given `today` ('YYYY-MM-DD'), a date in another year shows its year ("Tue 29 Feb 2028"), so nobody agrees
+ * to a date they read as this year's; `withYear` always shows it.
+ */
+export function formatDay(isoDate: string, language: string, today?: string | null, withYear = false): string {
   const [y, m, d] = isoDate.split('-').map(Number);
   if (y === undefined || m === undefined || d === undefined) return isoDate;
   const noon = new Date(y, m - 1, d, 12);
-  return language === 'cy' ? format(noon, 'd MMMM', { locale: cy }) : format(noon, 'EEE d MMM');
+  const showYear = withYear || (today != null && today.slice(0, 4) !== isoDate.slice(0, 4));
+  if (language === 'cy') return format(noon, showYear ? 'd MMMM yyyy' : 'd MMMM', { locale: cy });
+  return format(noon, showYear ? 'EEE d MMM yyyy' : 'EEE d MMM');
 }
 
-export function describeOffer(amountPence: number, frequency: Frequency, startDate: string, language: string): string {
+export function describeOffer(amountPence: number, frequency: Frequency, startDate: string, language: string, today?: string | null): string {
   const words = (FREQUENCY_WORDS[language] ?? FREQUENCY_WORDS.en)!;
   const from = language === 'cy' ? 'o' : 'from';
-  return `${formatPence(amountPence)} ${words[frequency]} ${from} ${formatDay(startDate, language)}`;
+  return `${formatPence(amountPence)} ${words[frequency]} ${from} ${formatDay(startDate, language, today)}`;
 }
 
-function offerFromVars(vars: Record<string, SessionValue>, prefix: string, language: string): string {
+function offerFromVars(vars: Record<string, SessionValue>, prefix: string, language: string, today: string | null): string {
   const amount = vars[`${prefix}_amount`];
   const frequency = vars[`${prefix}_frequency`];
   const start = vars[`${prefix}_start`];
   if (typeof amount !== 'number' || typeof frequency !== 'string' || typeof start !== 'string') return '';
-  return describeOffer(amount, frequency as Frequency, start, language);
+  return describeOffer(amount, frequency as Frequency, start, language, today);
 }
 
 /** The value of one placeholder, or undefined when the name is not known. */
@@ -66,6 +83,7 @@ export function placeholderValue(
   name: string, flow: Flow, session: Session, ctx: ConversationContext, language: string,
 ): string | undefined {
   const { policy } = ctx;
+  const today = localToday(ctx.now, ctx.timeZone);
   switch (name) {
     case 'first_name': return ctx.tenant.firstName;
     case 'landlord': return policy.landlord.name;
@@ -73,26 +91,41 @@ export function placeholderValue(
     case 'balance': return formatPence(ctx.account.balancePence);
     case 'arrears': return formatPence(ctx.account.arrearsPence);
     case 'weekly_rent': return formatPence(ctx.account.weeklyRentPence);
-    case 'next_due_date': return ctx.account.nextDueDate ? formatDay(ctx.account.nextDueDate, language) : '';
+    case 'next_due_date': return ctx.account.nextDueDate ? formatDay(ctx.account.nextDueDate, language, today) : '';
     case 'payment_link': return policy.landlord.payment_link.replaceAll('{tenancy_ref}', encodeURIComponent(ctx.tenancyRef));
     case 'money_advice_team': return policy.landlord.money_advice_team.name;
     case 'money_advice_phone': return policy.landlord.money_advice_team.phone;
     case 'debt_advice':
       return policy.referral.agencies.map((a) => `${a.name}: ${a.phone || a.url}`).join('\n');
-    case 'offer': return offerFromVars(session.vars, 'offer', language);
-    case 'officer_offer': return offerFromVars(session.vars, 'officer_offer', language);
+    case 'offer': return offerFromVars(session.vars, 'offer', language, today);
+    case 'officer_offer': return offerFromVars(session.vars, 'officer_offer', language, today);
+    case 'rejected_date': {
+      const rejected = session.vars.offer_start_rejected;
+      return typeof rejected === 'string' ? formatDay(rejected, language, today, true) : '';
+    }
     case 'officer_name': return String(session.vars.officer_name ?? '');
     case 'agency': {
       const agency = policy.referral.agencies.find((a) => a.id === session.vars.agency_id);
       return agency ? `${agency.name} (${agency.phone || agency.url})` : policy.referral.agencies.map((a) => a.name).join(', ');
     }
     case 'pause_days': return String(policy.referral.pause_days);
+    case 'last_payment': {
+      const paid = ctx.account.lastPayment;
+      if (!paid) return NO_PAYMENT[language] ?? NO_PAYMENT.en!;
+      return `${formatPence(paid.pence)} ${language === 'cy' ? 'ar' : 'on'} ${formatDay(paid.date, language, today)}`;
+    }
+    case 'statement_weeks': return String(ctx.account.statement?.weeks ?? '');
+    case 'statement_from': return ctx.account.statement ? formatDay(ctx.account.statement.fromDate, language, today) : '';
+    case 'statement_due': return ctx.account.statement ? formatPence(ctx.account.statement.duePence) : '';
+    case 'statement_paid': return ctx.account.statement ? formatPence(ctx.account.statement.paidPence) : '';
+    case 'benefits_calculator': return policy.benefit_help.benefits_calculator_url;
+    case 'discretionary_housing_payment': return policy.benefit_help.discretionary_housing_payment_url;
   }
   const kind = flow.needs?.[name];
   if (kind === undefined) return undefined;
   const value = session.vars[name];
   if (kind === 'money') return typeof value === 'number' ? formatPence(value) : String(value ?? '');
-  if (kind === 'date') return typeof value === 'string' ? formatDay(value, language) : '';
+  if (kind === 'date') return typeof value === 'string' ? formatDay(value, language, today) : '';
   return String(value ?? '');
 }
 

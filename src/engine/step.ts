@@ -2,14 +2,14 @@
 // it returns the next session and the effects for the shell to apply. Pure: no I/O and no clock; `ctx.now`
 // is the only time it knows. Global words (STOP, HELP, crisis words, "I've already paid"...) are checked
 // at every step before the step's own question, because safety and consent never wait for the script.
-import {
-  detectAlreadyPaid, detectCrisis, detectOptOutRequest, detectWrongNumber, matchGlobalKeyword,
-} from './parsers/index.js';
-import { escalationSummary, runActions } from './actions.js';
+import type { CrisisKind } from './parsers/index.js';
+import { answerWaitingRequest, identityForWaitingRequest, onAccountRequest } from './account-requests.js';
+import { runActions } from './actions.js';
 import { missingOfferParts, readAnswer } from './answers.js';
-import { pickLanguage, renderText } from './render.js';
-import { expiryFrom, timeoutAt } from './timing.js';
-import type { Flow, FlowSet, GlobalReplyKey, Step } from './flow-schema.js';
+import { detectGlobal } from './global-words.js';
+import { armTimer, end, escalate, holdsIdentity, send, sendGlobal, type Run } from './run.js';
+import { expiryFrom } from './timing.js';
+import type { Flow, FlowSet, GlobalReplyKey, OfferPart, Step } from './flow-schema.js';
 import type { ConversationContext, Effect, FlowInput, Session } from './types.js';
 
 /** A session refers to a flow version that is no longer loaded; keep old versions in flows/archive/. */
@@ -18,16 +18,6 @@ export class FlowVersionMissingError extends Error {
     super(`Flow ${flowId} version ${flowVersion} is not loaded: keep the old file in flows/archive/ until its conversations end`);
     this.name = 'FlowVersionMissingError';
   }
-}
-
-interface Run {
-  flows: FlowSet;
-  flow: Flow;
-  session: Session;
-  ctx: ConversationContext;
-  language: string;
-  effects: Effect[];
-  lastText: string | null;
 }
 
 const MAX_HOPS = 50; // a loop of `next:` steps is a checker error; this only stops a runaway at run time
@@ -43,32 +33,15 @@ export function findFlow(flows: FlowSet, flowId: string, flowVersion?: string): 
   return flow;
 }
 
-function send(run: Run, text: Record<string, string>, templateKey?: string, flowLanguages = run.flow.languages): void {
-  const language = pickLanguage(flowLanguages, run.ctx.language);
-  const template = text[language] ?? Object.values(text)[0] ?? '';
-  const { text: body, variables } = renderText(template, run.flow, run.session, run.ctx, language);
-  const outsideWindow = run.ctx.channel === 'whatsapp' && !run.ctx.whatsappWindowOpen;
-  run.effects.push(outsideWindow && templateKey
-    ? { type: 'send', text: body, templateKey, templateVariables: variables }
-    : { type: 'send', text: body });
-}
-
-function end(run: Run, outcome: string): void {
-  run.session.status = 'ended';
-  run.session.timerId = null;
-  run.effects.push({ type: 'end', outcome });
-}
-
-function armTimer(run: Run, step: Step): void {
-  if (!step.on_timeout) return;
-  const at = timeoutAt(run.ctx.now, step.on_timeout.after, run.ctx.policy);
-  const timerId = `${run.flow.id}.${run.session.stepId}@${run.ctx.now.toISOString()}`;
-  run.session.timerId = timerId;
-  run.effects.push({ type: 'set_timer', timerId, at });
-}
-
-function holdsIdentity(ctx: ConversationContext): boolean {
-  return ctx.tenant.dateOfBirth !== null || ctx.tenant.postcode !== null;
+/** Asks for one missing part of an offer; a start date we refused as too far ahead is asked again with its year. */
+function askPart(run: Run, step: Step, part: OfferPart): void {
+  run.session.vars.offer_asking = part;
+  if (part === 'start_date' && typeof run.session.vars.offer_start_rejected === 'string') {
+    sendGlobal(run, 'date_too_far');
+    delete run.session.vars.offer_start_rejected;
+    return;
+  }
+  send(run, step.questions![part]!);
 }
 
 /** Enters a step and follows automatic moves (`next`, skipped questions) until the flow waits or ends. */
@@ -95,8 +68,7 @@ function enterStep(run: Run, firstStepId: string): void {
       if (missing.length === 0) skipTo = step.on?.complete;
       else if (missing.length < 3) {
         // Part of the offer came earlier (say, at the menu): ask only for what is missing.
-        session.vars.offer_asking = missing[0]!;
-        send(run, step.questions![missing[0]!]!);
+        askPart(run, step, missing[0]!);
         run.effects.push(...actionEffects);
         armTimer(run, step);
         return;
@@ -125,32 +97,15 @@ function enterStep(run: Run, firstStepId: string): void {
   throw new Error(`Flow ${run.flow.id}: more than ${MAX_HOPS} steps without waiting for the tenant (a loop of next:)`);
 }
 
-type GlobalEvent = GlobalReplyKey;
-
-function detectGlobal(text: string): { event: GlobalEvent; detail?: string } | null {
-  const keyword = matchGlobalKeyword(text);
-  if (keyword === 'opt_out') return { event: 'opt_out' };
-  const crisis = detectCrisis(text);
-  if (crisis) return { event: 'crisis', detail: `Matched "${crisis.matched}" (${crisis.category}).` };
-  if (keyword) return { event: keyword };
-  if (detectWrongNumber(text)) return { event: 'wrong_number', detail: 'The reply says this is the wrong number or person.' };
-  if (detectOptOutRequest(text)) return { event: 'opt_out_request' };
-  if (detectAlreadyPaid(text)) return { event: 'already_paid' };
-  return null;
-}
-
-function sendGlobal(run: Run, key: GlobalReplyKey): void {
-  send(run, run.flows.globals.replies[key], undefined, run.flows.globals.languages);
-}
-
-function escalate(run: Run, reason: 'crisis' | 'human_requested' | 'opt_out_request' | 'already_paid', urgency: 'normal' | 'urgent', detail?: string): void {
-  const summary = escalationSummary({ reason, ctx: run.ctx, vars: run.session.vars, lastText: run.lastText, ...(detail ? { detail } : {}) });
-  run.effects.push({ type: 'escalate', urgency, reason, summary });
-}
+const CRISIS_REPLIES: Record<CrisisKind, GlobalReplyKey> = {
+  self_harm: 'crisis_self_harm',
+  domestic_abuse: 'crisis_domestic_abuse',
+  bereavement_illness: 'crisis_bereavement_illness',
+};
 
 /**
  * Handles a global word. Returns 'ended' when the conversation is over, 'continue' when the flow
- * carries on (HELP, START), or null when the text was not a global word.
+ * carries on (HELP, START, BALANCE), or null when the text was not a global word.
  */
 function handleGlobal(run: Run, text: string, atStart: boolean): 'ended' | 'continue' | null {
   const found = detectGlobal(text);
@@ -162,12 +117,26 @@ function handleGlobal(run: Run, text: string, atStart: boolean): 'ended' | 'cont
       end(run, 'opted_out');
       return 'ended';
     case 'crisis':
-      // One safe acknowledgement only: the session ends here, so no later text can repeat it.
-      sendGlobal(run, 'crisis');
-      escalate(run, 'crisis', 'urgent', found.detail);
+      // One safe acknowledgement only, chosen by kind: the session ends here, so no later text can repeat it.
+      // The reason stays `crisis` for every kind: an open crisis holds all automated texts to the tenancy.
+      sendGlobal(run, CRISIS_REPLIES[found.kind]);
+      escalate(run, 'crisis', 'urgent', found.detail, found.kind);
       run.session.vars.crisis_acknowledged = true;
       end(run, 'crisis');
       return 'ended';
+    case 'confusion':
+      sendGlobal(run, 'confusion');
+      escalate(run, 'language_support', 'normal', found.detail);
+      end(run, 'language_support');
+      return 'ended';
+    case 'hardship':
+      sendGlobal(run, 'hardship');
+      run.effects.push({ type: 'log', entry: { event: 'benefit_help_offered' } });
+      escalate(run, 'hardship', 'normal', found.detail);
+      end(run, 'benefit_help');
+      return 'ended';
+    case 'account_request':
+      return onAccountRequest(run, found.request, atStart);
     case 'opt_in':
       sendGlobal(run, 'opt_in');
       run.effects.push({ type: 'opt_in' });
@@ -261,6 +230,7 @@ function onText(run: Run, text: string): void {
   if (handleGlobal(run, text, false) !== null) return;
   const { session } = run;
   const step = run.flow.steps[session.stepId];
+  if (identityForWaitingRequest(run, text, step)) return;
   if (!step?.ask) return; // resting at a step that asks nothing: nothing to interpret
   const answer = readAnswer(step, text, session.vars, run.ctx);
   switch (answer.kind) {
@@ -268,12 +238,12 @@ function onText(run: Run, text: string): void {
       if (answer.answer === 'confirmed' && step.ask === 'date_of_birth_or_postcode') {
         session.vars.verified = true;
         run.effects.push({ type: 'verified' });
+        answerWaitingRequest(run);
       }
       return enterStep(run, answer.to);
     case 'ask_part':
-      session.vars.offer_asking = answer.part;
       session.reasks = 0;
-      send(run, step.questions![answer.part]!);
+      askPart(run, step, answer.part);
       return armTimer(run, step);
     case 'mismatch':
       return reaskOrGiveUp(run, step, (step.on_mismatch ?? step.on_not_understood!).say);

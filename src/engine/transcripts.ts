@@ -11,7 +11,7 @@ import { lineDiff, parseTranscript, printConversation, printTranscript, Transcri
 import type { Policy } from '../rent/policy.js';
 import type { FlowSet } from './flow-schema.js';
 import type { TranscriptFile, TranscriptLine } from './transcript-format.js';
-import type { Channel, ConversationContext, Decision, Effect, FlowInput, Frequency, RecordedOffer, Session } from './types.js';
+import type { Channel, ConversationContext, Decision, Effect, FlowInput, Frequency, RecordedOffer, RentSummary, Session } from './types.js';
 
 export interface TranscriptResult { passed: number; failed: { file: string; diff: string }[] }
 
@@ -26,6 +26,23 @@ function pence(value: unknown, what: string): number {
   const parsed = parseMoney(str(value, '£0'));
   if (parsed === null) throw new TranscriptFormatError(`${what} "${str(value)}" is not an amount like "£12.50"`);
   return parsed;
+}
+
+/** `last_payment: { amount: "£50.00", date: 2026-11-20 }`; none given means no payment on record. */
+function lastPaymentFrom(value: unknown): { date: string; pence: number } | null {
+  if (!value || typeof value !== 'object') return null;
+  const raw = value as Record<string, unknown>;
+  return { date: str(raw.date), pence: pence(raw.amount, 'last_payment amount') };
+}
+
+/** `statement: { weeks: 13, from: 2026-08-27, due: "£1,339.00", paid: "£927.00" }`. */
+function statementFrom(value: unknown, balancePence: number): RentSummary {
+  const raw = asObject(value);
+  return { weeks: Number(raw.weeks ?? 13), fromDate: str(raw.from), duePence: pence(raw.due, 'statement due'), paidPence: pence(raw.paid, 'statement paid'), balancePence };
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
 
 function contextFrom(header: Record<string, unknown>, policy: Policy): ConversationContext {
@@ -49,6 +66,8 @@ function contextFrom(header: Record<string, unknown>, policy: Policy): Conversat
       arrearsPence: pence(account.arrears ?? '£0', 'arrears'),
       weeklyRentPence: pence(account.weekly_rent ?? '£0', 'weekly_rent'),
       nextDueDate: account.next_due ? str(account.next_due) : null,
+      lastPayment: lastPaymentFrom(account.last_payment),
+      ...(account.statement ? { statement: statementFrom(account.statement, pence(account.balance ?? '£0', 'balance')) } : {}),
     },
     policy,
     whatsappWindowOpen: str(header.whatsapp_window, 'open') !== 'closed',
@@ -79,7 +98,8 @@ function indent(text: string): string {
 export function effectLine(effect: Effect, channel: Channel): string | null {
   switch (effect.type) {
     case 'send': return `${effect.templateKey ? `bot [template ${effect.templateKey}]` : 'bot'}: ${indent(effect.text)}`;
-    case 'escalate': return `action: alert officers, ${effect.urgency}, ${effect.reason}: ${indent(effect.summary)}`;
+    case 'escalate': return `action: alert officers, ${effect.urgency}, ${effect.reason}${effect.kind ? ` (${effect.kind})` : ''}: ${indent(effect.summary)}`;
+    case 'log': return `action: log ${effect.entry.event}${'weeks' in effect.entry ? ` (${effect.entry.weeks} weeks)` : ''}`;
     case 'record_offer': return `action: record offer ${describeOfferLine(effect.offer)}`;
     case 'counter_accepted': return 'action: counter-offer accepted';
     case 'counter_declined': return `action: counter-offer declined${effect.newOffer ? `, new offer ${describeOfferLine(effect.newOffer)}` : ''}`;
@@ -169,6 +189,8 @@ export function endState({ session, effects }: RunOutcome): Record<string, unkno
     offer: offerSummary(offers[offers.length - 1]),
     escalation: escalations.length === 0 ? 'none' : escalations.map((e) => e.reason).join(', '),
     urgent: escalations.some((e) => e.urgency === 'urgent'),
+    crisis_kind: escalations.find((e) => e.kind)?.kind ?? null,
+    logged: effects.flatMap((e) => (e.type === 'log' ? [e.entry.event] : [])).join(', ') || 'none',
     opted_out: effects.some((e) => e.type === 'opt_out'),
     opted_in: effects.some((e) => e.type === 'opt_in'),
     dispute: effects.some((e) => e.type === 'dispute'),

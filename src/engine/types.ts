@@ -15,10 +15,31 @@ export interface ConversationContext {
   channel: Channel;
   tenancyRef: string;
   tenant: { firstName: string; dateOfBirth: string | null; postcode: string | null };
-  account: { balancePence: number; arrearsPence: number; weeklyRentPence: number; nextDueDate: string | null };
+  account: {
+    balancePence: number;
+    arrearsPence: number;
+    weeklyRentPence: number;
+    nextDueDate: string | null;
+    /** The tenant's own latest payment into the rent account (BALANCE); undefined when the shell did not load it. */
+    lastPayment?: { date: string; pence: number } | null;
+    /** The rent account over the last weeks (STATEMENT); undefined when the shell did not load it. */
+    statement?: RentSummary;
+  };
   policy: Policy;
   /** The tenant wrote to us within the last 24 hours, so free-form WhatsApp messages are allowed. */
   whatsappWindowOpen: boolean;
+}
+
+/** A short rent statement: what fell due and what was paid over `weeks` weeks from `fromDate`, and the balance now. */
+export interface RentSummary {
+  weeks: number;
+  /** Local 'YYYY-MM-DD', the first day the summary covers. */
+  fromDate: string;
+  /** Rent and charges that fell due on the rent account in the period. */
+  duePence: number;
+  /** Payments and benefit credits to the rent account in the period (positive). */
+  paidPence: number;
+  balancePence: number;
 }
 
 export interface OfferTerms {
@@ -44,7 +65,16 @@ export type EscalationReason =
   | 'human_requested'
   | 'not_understood'
   | 'opt_out_request'
-  | 'help_needed';
+  | 'help_needed'
+  /** "I lost my job", "UC is late": benefit help sent; an officer goes through affordability with them. */
+  | 'hardship'
+  /** "I don't understand", "interpreter": not a crisis; an officer calls, with an interpreter if wanted. */
+  | 'language_support';
+
+/** Evidence the shell writes to the contact log as it is (benefit help offered, a rent statement sent). */
+export type LoggedEvent =
+  | { event: 'benefit_help_offered' }
+  | { event: 'rent_statement_sent'; weeks: number; from: string };
 
 export interface RecordedOffer extends OfferTerms {
   reason: string | null;
@@ -53,7 +83,9 @@ export interface RecordedOffer extends OfferTerms {
 
 export type Effect =
   | { type: 'send'; text: string; templateKey?: string; templateVariables?: Record<string, string> }
-  | { type: 'escalate'; urgency: 'normal' | 'urgent'; reason: EscalationReason; summary: string }
+  /** `kind` says which crisis reply was sent (self_harm, domestic_abuse, bereavement_illness). */
+  | { type: 'escalate'; urgency: 'normal' | 'urgent'; reason: EscalationReason; summary: string; kind?: string }
+  | { type: 'log'; entry: LoggedEvent }
   | { type: 'record_offer'; offer: RecordedOffer }
   | { type: 'counter_accepted' }
   | { type: 'counter_declined'; newOffer?: RecordedOffer }

@@ -147,6 +147,13 @@ export const policySchema = z.strictObject({
         .default(DEFAULT_AGENCIES as z.output<typeof agency>[]),
     })
     .prefault({}),
+  // Links sent to tenants who tell us of hardship (lost job, UC late, benefits stopped...).
+  benefit_help: z
+    .strictObject({
+      benefits_calculator_url: url('https://www.gov.uk/benefits-calculators'),
+      discretionary_housing_payment_url: url('https://www.gov.uk/find-local-council'),
+    })
+    .prefault({}),
   arrangements: z
     .strictObject({
       tolerance_days: wholeNumber(0, 28, 'days', 5),

@@ -102,6 +102,22 @@ describe('checkFlows', () => {
     expect(problems).toContainEqual(expect.objectContaining({ step: 'done', message: 'a conversation can end here without offering free debt advice' }));
   });
 
+  it('reports a message that promises an officer without alerting one, or promises reminders', () => {
+    const problems = problemsFor(flowText(`
+  first:
+    say: { en: "An officer will contact you." }
+    whatsapp_template: promises_first
+    next: second
+  second:
+    say: { en: "Your plan is agreed. We'll remind you before each payment." }
+    end: done
+`));
+    expect(problems.map((p) => `${p.step}: ${p.message}`)).toEqual([
+      'first: the message (en) says an officer will contact the tenant, but the step alerts no officer',
+      'second: the message (en) promises reminders, which holds or the policy can stop',
+    ]);
+  });
+
   it('reports a schema mistake on the step where it is', () => {
     const problems = problemsFor(flowText(ASK_AND_END.replace('ask: yes_no', 'ask: maybe')));
     expect(problems[0]).toMatchObject({ file: 'flows/demo.yaml', step: 'ask_it' });

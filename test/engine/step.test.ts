@@ -73,11 +73,12 @@ describe('step', () => {
   it('keeps a conversation on the flow version it began, even after the flow changes', () => {
     const files = readFlowFiles(FLOWS_DIR);
     const original = files.find((f) => f.file.endsWith('missed_payment.yaml'))!;
-    const edited = original.text.replace('version: 1', 'version: 2').replace('Thanks {first_name}. Your rent account', 'Thank you {first_name}. Your rent account');
+    const version = Number(/^version: (\d+)$/m.exec(original.text)![1]);
+    const edited = original.text.replace(`version: ${version}`, `version: ${version + 1}`).replace('Thanks {first_name}. Your rent account', 'Thank you {first_name}. Your rent account');
     const both = checkFlows([
       ...files.filter((f) => f !== original),
       { file: 'flows/missed_payment.yaml', text: edited },
-      { file: 'flows/archive/missed_payment-v1.yaml', text: original.text },
+      { file: `flows/archive/missed_payment-v${version}.yaml`, text: original.text },
     ]);
     expect(both.problems).toEqual([]);
     const { session } = startSession(flows, 'missed_payment', context());

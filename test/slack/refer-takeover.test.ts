@@ -59,7 +59,7 @@ describe('referring a tenant to debt advice from the card', () => {
     await h.sendTexts();
     expect(vendors.texts.map((t) => t.to)).toEqual([mobile]);
     expect(vendors.texts[0]?.body).toContain('StepChange');
-    expect(vendors.texts[0]?.body).toContain("We won't text you about your rent account for 14 days");
+    expect(vendors.texts[0]?.body).toContain("We won't text you about the money owed for 14 days");
   });
 });
 

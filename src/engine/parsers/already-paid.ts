@@ -54,10 +54,35 @@ const CLAIMS: readonly Claim[] = [
   },
 ];
 
-/** True when the tenant says it is already paid or the balance is wrong. Never throws. */
+// Welsh: "dw i wedi talu" (I've paid), "wedi talu'n barod", "mae wedi'i dalu" (it's been paid), "mae'r balans yn
+// anghywir" (the balance is wrong), "dw i ddim mewn dyled" (I'm not in debt). Void after "ddim" / "heb" (not),
+// "pan" (when), "os" (if), "bydda i'n" (I will).
+const WELSH_NOT_A_CLAIM_BEFORE = /(?<![a-z'])(?:ddim|dim|heb|nad|na|pan|os|methu|bydda|byddaf|bydd|gallu|gallaf|angen|eisiau|isio)(?![a-z'])(?:\s+[a-z']+){0,2}\s*$/;
+const WELSH_CLAIMS: readonly Claim[] = [
+  { pattern: /(?<![a-z'])(?:wedi|eisoes\s+wedi|yn\s+barod\s+wedi)\s*(?:talu|dalu|'i\s+dalu|ei\s+dalu|'u\s+talu|setlo|clirio)(?![a-z])/g, guarded: true },
+  { pattern: /(?<![a-z'])(?:talu|dalu)'?n\s+barod(?![a-z])/g, guarded: true },
+  { pattern: /(?<![a-z'])(?:balans|swm|cyfrif|ffigur|datganiad)\s+yn\s+(?:anghywir|anghywir|ddim\s+yn\s+gywir|camgymeriad)(?![a-z])/g, guarded: false },
+  { pattern: /(?<![a-z'])(?:ddim|dim)\s+(?:mewn\s+dyled|mewn\s+ol-ddyledion|mewn\s+ôl-ddyledion|mewn\s+ôl\s+ddyledion)(?![a-z])/g, guarded: false },
+  { pattern: /(?<![a-z'])(?:does\s+(?:arna\s+i|gen\s+i)\s+ddim|nid\s+oes\s+arnaf)\s+(?:ddim\s+)?(?:dyled|arian|ceiniog)(?![a-z])/g, guarded: false },
+];
+
+function claimed(folded: string, claims: readonly Claim[], notBefore: RegExp): boolean {
+  return claims.some(({ pattern, guarded }) => {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(folded); m !== null; m = pattern.exec(folded)) {
+      if (!guarded) return true;
+      const before = folded.slice(Math.max(0, m.index - 30), m.index);
+      if (!notBefore.test(before)) return true;
+    }
+    return false;
+  });
+}
+
+/** True when the tenant says it is already paid or the balance is wrong (English or Welsh). Never throws. */
 export function detectAlreadyPaid(text: string): boolean {
   if (typeof text !== 'string') return false;
   const folded = foldText(text).text;
+  if (claimed(folded, WELSH_CLAIMS, WELSH_NOT_A_CLAIM_BEFORE)) return true;
   return CLAIMS.some(({ pattern, guarded }) => {
     pattern.lastIndex = 0;
     for (let m = pattern.exec(folded); m !== null; m = pattern.exec(folded)) {

@@ -2,14 +2,35 @@
 // the lists lean hard towards false positives ("my phone died" is a bereavement here): a missed
 // "I want to end it all" is the failure that matters. This is a safety net, not a classifier.
 // Categories are checked most urgent first; `matched` is the tenant's own words — special-category data,
-// so it belongs in the case for officers, never in logs.
-import { foldText, originalSlice } from './text.js';
+// so it belongs in the case for officers, never in logs. Each category belongs to one kind, and the kind
+// chooses the reply (Samaritans, the domestic abuse helpline, or sympathy and a call). Welsh words are
+// matched too, with or without their accents.
+// Confusion or language ("I don't understand", "interpreter") is not a crisis: see detectConfusion.
+import { WELSH_CRISIS, WELSH_CONFUSION } from './welsh-words.js';
+import { foldText, originalSlice, stripAccents } from './text.js';
 
 export type CrisisCategory =
-  | 'self_harm' | 'cannot_cope' | 'bereavement' | 'hospital' | 'abuse' | 'financial_control' | 'not_understanding';
+  | 'self_harm' | 'cannot_cope' | 'bereavement' | 'hospital' | 'abuse' | 'financial_control';
+
+/** What the reply is about: a risk to life, abuse or control, or a loss or illness. */
+export type CrisisKind = 'self_harm' | 'domestic_abuse' | 'bereavement_illness';
+
+export const CRISIS_KINDS: Record<CrisisCategory, CrisisKind> = {
+  self_harm: 'self_harm',
+  cannot_cope: 'self_harm',
+  abuse: 'domestic_abuse',
+  financial_control: 'domestic_abuse',
+  bereavement: 'bereavement_illness',
+  hospital: 'bereavement_illness',
+};
 
 export interface CrisisMatch {
   category: CrisisCategory;
+  kind: CrisisKind;
+  matched: string;
+}
+
+export interface ConfusionMatch {
   matched: string;
 }
 
@@ -88,32 +109,47 @@ const RULES: ReadonlyArray<{ category: CrisisCategory; pattern: RegExp }> = [
       'addict(?:ion|ed)?', 'alcoholic', 'homeless', 'no\\s+food', '(?:starving|hungry)', 'food\\s*bank', 'no\\s+(?:gas|electric|electricity|heating)',
     ),
   },
-  {
-    category: 'not_understanding',
-    pattern: words(
-      `(?:i\\s+)?${DONT}\\s+(?:understand|undastand|understnd|get\\s+it|get\\s+what)`, "(?:i\\s+)?(?:did\\s*n'?t|didnt)\\s+(?:understand|get\\s+(?:it|that))",
-      'not\\s+understand(?:ing)?', 'what\\s+does\\s+(?:this|that|it)\\s+mean', 'what\\s+do\\s+you\\s+mean', 'confused', 'confusing',
-      `${DONT}\\s+know\\s+what\\s+(?:this|that|it|you)\\s+(?:means?|is|are)`, `${CANT}\\s+read`, '(?:no|little|not\\s+much|bad|poor|limited)\\s+english',
-      "english\\s+(?:is\\s+)?(?:not|is\\s*n'?t|isnt)\\s+(?:very\\s+|so\\s+)?(?:good|great|strong)", 'english\\s+is\\s+(?:bad|poor|limited)',
-      `${DONT}\\s+speak\\s+(?:good\\s+|much\\s+)?english`, "english\\s+(?:is\\s*n'?t|isnt|is\\s+not|not)\\s+my\\s+first", 'interpreter', 'translat(?:e|or|ion)',
-      'makes?\\s+no\\s+sense', "(?:does\\s*n'?t|doesnt|dont|don't)\\s+make\\s+(?:any\\s+)?sense", "i'?m\\s+lost", 'learning\\s+difficult(?:y|ies)',
-      'dyslexi[ac]', 'what\\s+is\\s+this\\s+about', 'i\\s+have\\s+no\\s+idea\\s+what',
-    ),
-  },
 ];
 
-// A message that is only a bewildered question: "???", "what?", "huh".
-const BEWILDERED = /^(?:\?+|what\s*\?+|huh\s*\?*|eh\s*\?+|pardon\s*\?*|sorry\s+what\s*\?*|what\s+is\s+this\s*\?*|\?+\s*what)$/;
+const CONFUSION = words(
+  `(?:i\\s+)?${DONT}\\s+(?:understand|undastand|understnd|get\\s+it|get\\s+what)`, "(?:i\\s+)?(?:did\\s*n'?t|didnt)\\s+(?:understand|get\\s+(?:it|that))",
+  'not\\s+understand(?:ing)?', 'what\\s+does\\s+(?:this|that|it)\\s+mean', 'what\\s+do\\s+you\\s+mean', 'confused', 'confusing',
+  `${DONT}\\s+know\\s+what\\s+(?:this|that|it|you)\\s+(?:means?|is|are)`, `${CANT}\\s+read`, '(?:no|little|not\\s+much|bad|poor|limited)\\s+english',
+  "english\\s+(?:is\\s+)?(?:not|is\\s*n'?t|isnt)\\s+(?:very\\s+|so\\s+)?(?:good|great|strong)", 'english\\s+is\\s+(?:bad|poor|limited)',
+  `${DONT}\\s+speak\\s+(?:good\\s+|much\\s+)?english`, "english\\s+(?:is\\s*n'?t|isnt|is\\s+not|not)\\s+my\\s+first", 'interpreter', 'translat(?:e|or|ion)',
+  'makes?\\s+no\\s+sense', "(?:does\\s*n'?t|doesnt|dont|don't)\\s+make\\s+(?:any\\s+)?sense", "i'?m\\s+lost", 'learning\\s+difficult(?:y|ies)',
+  'dyslexi[ac]', 'what\\s+is\\s+this\\s+about', 'i\\s+have\\s+no\\s+idea\\s+what',
+);
 
-/** The first crisis category the message suggests, most urgent first, with the words that matched. */
+// A message that is only a bewildered question: "???", "what?", "huh", "beth?".
+const BEWILDERED = /^(?:\?+|what\s*\?+|huh\s*\?*|eh\s*\?+|pardon\s*\?*|sorry\s+what\s*\?*|what\s+is\s+this\s*\?*|\?+\s*what|beth\s*\?+|be\s*\?+)$/;
+
+function scanned(text: string): { folded: ReturnType<typeof foldText>; text: string } {
+  const folded = foldText(text);
+  // Accents are dropped one character for one, so a match's indexes still point into the folded text.
+  return { folded, text: stripAccents(folded.text.replace(/[‘’]/g, "'")) };
+}
+
+/** The first crisis category the message suggests, most urgent first, with its kind and the words that matched. */
 export function detectCrisis(text: string): CrisisMatch | null {
   if (typeof text !== 'string') return null;
-  const folded = foldText(text);
-  const scanned = folded.text.replace(/[‘’]/g, "'");
+  const { folded, text: scan } = scanned(text);
   for (const { category, pattern } of RULES) {
-    const m = pattern.exec(scanned);
-    if (m) return { category, matched: originalSlice(folded, { start: m.index, end: m.index + m[0].length }) };
+    const m = pattern.exec(scan) ?? WELSH_CRISIS[category]?.exec(scan) ?? null;
+    if (m) return { category, kind: CRISIS_KINDS[category], matched: originalSlice(folded, { start: m.index, end: m.index + m[0].length }) };
   }
-  if (BEWILDERED.test(scanned.trim())) return { category: 'not_understanding', matched: folded.original.trim() };
+  return null;
+}
+
+/**
+ * "I don't understand", "interpreter", "my English is not good", "???": the tenant may not follow our
+ * texts. Not a crisis: they are offered a call (with an interpreter if they want one) by a person.
+ */
+export function detectConfusion(text: string): ConfusionMatch | null {
+  if (typeof text !== 'string') return null;
+  const { folded, text: scan } = scanned(text);
+  const m = CONFUSION.exec(scan) ?? WELSH_CONFUSION.exec(scan);
+  if (m) return { matched: originalSlice(folded, { start: m.index, end: m.index + m[0].length }) };
+  if (BEWILDERED.test(scan.trim())) return { matched: folded.original.trim() };
   return null;
 }

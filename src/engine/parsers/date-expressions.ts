@@ -3,6 +3,7 @@
 // being read as £15 — which needs no clock. uk-date.ts turns a description into a date, given `now`.
 import { ORDINAL_WORD, countWordToNumber, ordinalWordToNumber } from './number-words.js';
 import { type Span, maskSpans, matchesOf, spanOf } from './text.js';
+import { WELSH_DATE_RULES, WELSH_START_CUE } from './welsh-dates.js';
 
 export type DateExpr =
   /** today + days ("today", "tomorrow", "in 2 weeks"). */
@@ -95,6 +96,8 @@ const RULES: readonly Rule[] = [
     read: (m) => calendar(Number(m[1]), Number(m[3]), m[4]!.length === 2 ? 2000 + Number(m[4]) : Number(m[4])),
   },
   { pattern: /(?<![£.,])\b(\d{1,2})\/(\d{1,2})\b(?!\/)/g, read: (m) => calendar(Number(m[1]), Number(m[2]), null) },
+  // Welsh phrases come before the English ones, which cannot mistake them ("o ddydd Gwener", "4 Rhagfyr").
+  ...WELSH_DATE_RULES,
   {
     // "15 Dec", "15th of December 2026", "the fifteenth of March"
     pattern: new RegExp(`(?<![£.,])\\b(the\\s+)?(?:(\\d{1,2})${ORDINAL_SUFFIX}?|(${ORDINAL_WORD}))(\\s+of)?\\s+${MONTH}\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g'),
@@ -200,7 +203,7 @@ export function findDateSpans(text: string): DateSpan[] {
       if (expr === 'skip') continue;
       const span = spanOf(m);
       const before = text.slice(Math.max(0, span.start - 30), span.start);
-      const cued = START_CUE.test(before) || /^(?:from|starting)\b/.test(m[0]);
+      const cued = START_CUE.test(before) || WELSH_START_CUE.test(before) || /^(?:from|starting)\b/.test(m[0]);
       found.push({ ...span, expr, cued });
     }
     if (found.length > 0) {

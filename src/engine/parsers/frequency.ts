@@ -12,6 +12,7 @@ export interface FrequencySpan extends Span {
 // "4" counts as a frequency only when it is not part of an amount ("£4 weekly").
 const NOT_MONEY = '(?<![£$]\\s?)(?<![\\d.,])';
 const WEEKDAY = '(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?';
+const WELSH_WEEKDAY = '(?:llun|mawrth|mercher|iau|gwener|wener|sadwrn|sul)';
 
 const RULES: ReadonlyArray<{ frequency: Frequency | 'unsupported'; pattern: RegExp }> = [
   {
@@ -25,6 +26,8 @@ const RULES: ReadonlyArray<{ frequency: Frequency | 'unsupported'; pattern: RegE
       'g',
     ),
   },
+  // Welsh
+  { frequency: 'unsupported', pattern: new RegExp('(?<![a-z])(?:d?dwywaith\\s+(?:y|yr)\\s+(?:mis|wythnos)|(?:bob|pob)\\s+(?:3|tair|tri|5|pump|pum|6|chwe|chwech|8|wyth)\\s+wythnos|(?:bob|pob)\\s+(?:2|3|6|dau|tri|chwe)\\s+(?:mis|fis)|bob\\s+deufis|chwarterol|(?:bob|pob)\\s+chwarter|blynyddol|(?:bob|pob|y|yr)\\s+(?:blwyddyn|flwyddyn))(?![a-z])', 'g') },
   {
     frequency: 'four_weekly',
     pattern: new RegExp(
@@ -34,6 +37,8 @@ const RULES: ReadonlyArray<{ frequency: Frequency | 'unsupported'; pattern: RegE
       'g',
     ),
   },
+  // Welsh
+  { frequency: 'four_weekly', pattern: new RegExp('(?<![a-z])(?:(?:bob|pob)\\s+(?:4|pedair|pedwar)\\s+wythnos|(?:4|pedair)[\\s-]?wythnosol)(?![a-z])', 'g') },
   {
     frequency: 'fortnightly',
     pattern: new RegExp(
@@ -44,6 +49,8 @@ const RULES: ReadonlyArray<{ frequency: Frequency | 'unsupported'; pattern: RegE
       'g',
     ),
   },
+  // Welsh
+  { frequency: 'fortnightly', pattern: new RegExp('(?<![a-z])(?:(?:bob|pob|y|yr|unwaith\\s+bob)\\s+pythefnos|(?:yn\\s+)?(?:bythefnosol|pythefnosol)|(?:bob|pob)\\s+(?:2|dwy|ail)\\s+wythnos|bob\\s+yn\\s+ail\\s+wythnos)(?![a-z])', 'g') },
   {
     frequency: 'weekly',
     pattern: new RegExp(
@@ -53,6 +60,8 @@ const RULES: ReadonlyArray<{ frequency: Frequency | 'unsupported'; pattern: RegE
       'g',
     ),
   },
+  // Welsh
+  { frequency: 'weekly', pattern: new RegExp("(?<![a-z'])(?:(?:yn\\s+)?wythnosol|(?:bob|pob)\\s+wythnos|(?:unwaith\\s+)?(?:yr|y|'r)\\s+wythnos)(?![a-z])(?!\\s+(?:nesaf|nesa|hon|yma|diwethaf|ddiwethaf|i|ar\\s+ol|wedyn)(?![a-z]))", 'g') },
   {
     frequency: 'monthly',
     pattern: new RegExp(
@@ -61,6 +70,8 @@ const RULES: ReadonlyArray<{ frequency: Frequency | 'unsupported'; pattern: RegE
       'g',
     ),
   },
+  // Welsh
+  { frequency: 'monthly', pattern: new RegExp("(?<![a-z'])(?:(?:yn\\s+)?(?:fisol|misol)|(?:bob|pob)\\s+mis|(?:unwaith\\s+)?(?:y|'r)\\s+mis)(?![a-z])(?!\\s+(?:nesaf|nesa|hwn|yma|diwethaf|ddiwethaf)(?![a-z]))", 'g') },
 ];
 
 // "pm" after an amount is per month ("£60 pm"); after a small bare number it is a time, which the
@@ -89,8 +100,8 @@ export function findFrequencySpans(text: string): FrequencySpan[] {
 /** "every Friday" is weekly; found before dates claim the weekday. */
 export function findWeekdayFrequencySpans(text: string): FrequencySpan[] {
   const rules: ReadonlyArray<{ frequency: Frequency; pattern: RegExp }> = [
-    { frequency: 'fortnightly', pattern: new RegExp(`\\b(?:every|each)\\s+(?:other|second|2nd)\\s+${WEEKDAY}\\b`, 'g') },
-    { frequency: 'weekly', pattern: new RegExp(`\\b(?:every|each)\\s+${WEEKDAY}\\b|\\bon\\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days\\b`, 'g') },
+    { frequency: 'fortnightly', pattern: new RegExp(`\\b(?:every|each)\\s+(?:other|second|2nd)\\s+${WEEKDAY}\\b|\\bbob\\s+yn\\s+ail\\s+(?:dd?ydd\\s+)?${WELSH_WEEKDAY}\\b`, 'g') },
+    { frequency: 'weekly', pattern: new RegExp(`\\b(?:every|each)\\s+${WEEKDAY}\\b|\\bon\\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days\\b|\\b(?:bob|pob)\\s+(?:dd?ydd\\s+)?${WELSH_WEEKDAY}\\b`, 'g') },
   ];
   const spans: FrequencySpan[] = [];
   let remaining = text;
@@ -108,11 +119,15 @@ const BARE_ANSWERS: Record<string, Frequency> = {
   fortnight: 'fortnightly', '2 weeks': 'fortnightly', 'two weeks': 'fortnightly', fortnights: 'fortnightly',
   '4 weeks': 'four_weekly', 'four weeks': 'four_weekly', '28 days': 'four_weekly',
   month: 'monthly', months: 'monthly', 'calendar month': 'monthly', pm: 'monthly', mth: 'monthly',
+  // Welsh
+  wythnos: 'weekly', wythnosol: 'weekly', pythefnos: 'fortnightly', pythefnosol: 'fortnightly', bythefnosol: 'fortnightly',
+  '2 wythnos': 'fortnightly', 'dwy wythnos': 'fortnightly', '4 wythnos': 'four_weekly', 'pedair wythnos': 'four_weekly',
+  mis: 'monthly', misol: 'monthly', fisol: 'monthly',
 };
 
 /** The frequency of a one- or two-word answer, or null. */
 export function bareFrequencyAnswer(text: string): Frequency | null {
-  return BARE_ANSWERS[normaliseReply(text).replace(/^(?:every|per|a|each)\s+/, '')] ?? null;
+  return BARE_ANSWERS[normaliseReply(text).replace(/^(?:every|per|a|each|bob|pob|y|yr|yn)\s+/, '')] ?? null;
 }
 
 /**

@@ -5,6 +5,11 @@ import { type LocalDate, compareDates, formatDate, isValidDate, localDateOf } fr
 import { foldText } from './text.js';
 
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const WELSH_MONTHS: Record<string, number> = {
+  ionawr: 1, chwefror: 2, mawrth: 3, fawrth: 3, ebrill: 4, mai: 5, fai: 5, mehefin: 6, fehefin: 6, gorffennaf: 7, orffennaf: 7,
+  awst: 8, medi: 9, fedi: 9, hydref: 10, tachwedd: 11, dachwedd: 11, rhagfyr: 12, ragfyr: 12,
+};
+const WELSH_MONTH = `(${Object.keys(WELSH_MONTHS).join('|')})`;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 interface RawDate {
@@ -29,6 +34,11 @@ const FORMS: ReadonlyArray<{ pattern: RegExp; read: (m: RegExpExecArray) => RawD
   {
     pattern: new RegExp(`${MONTH}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?[\\s,]+(\\d{4})(?!\\d)`, 'g'),
     read: (m) => ({ day: +m[2]!, month: MONTHS.indexOf(m[1]!.slice(0, 3)) + 1, year: +m[3]!, twoDigit: false }),
+  },
+  // Welsh: 12 Mawrth 1985, 12fed o Fawrth 1985
+  {
+    pattern: new RegExp(`(?<!\\d)(\\d{1,2})(?:af|il|ydd|ed|fed|eg|ain)?(?:\\s+o)?[\\s-]*${WELSH_MONTH}[\\s,-]*(\\d{4})(?!\\d)`, 'g'),
+    read: (m) => ({ day: +m[1]!, month: WELSH_MONTHS[m[2]!]!, year: +m[3]!, twoDigit: false }),
   },
   // 12031985 (eight digits, day first)
   { pattern: /(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)/g, read: (m) => ({ day: +m[1]!, month: +m[2]!, year: +m[3]!, twoDigit: false }) },

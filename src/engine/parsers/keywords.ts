@@ -24,6 +24,8 @@ const HUMAN_PATTERNS: readonly RegExp[] = [
   new RegExp(`^(?:${ASK}\\s+)?(?:i\\s+)?(?:speak|talk|chat)\\s+(?:to|with)\\s+${PERSON}(?:\\s+${POLITE})*$`),
   new RegExp(`^(?:${ASK}\\s+)?(?:i\\s+)?(?:have|get)\\s+(?:a\\s+)?(?:call|phone\\s+call|call\\s+back|callback|ring)(?:\\s+(?:back|from\\s+${PERSON}))?(?:\\s+${POLITE})*$`),
   new RegExp(`^(?:${PERSON}|human|officer)\\s+(?:please|pls|plz)$`),
+  // Welsh: "swyddog" (officer), "siarad â pherson" (talk to a person), "ffoniwch fi" (call me).
+  /^(?:(?:ga\s+i|gaf\s+i|hoffwn|dw\s+i\s+eisiau|dwi\s+isio|rwyf\s+eisiau)\s+)?(?:swyddog|person|siarad\s+(?:[aâ]|ag|gyda|efo)\s+(?:pherson|person|rhywun|swyddog|chi)|(?:ffoniwch|galwch|ffonio|ffonia)\s+fi)(?:\s+(?:plis|os\s+gwelwch\s+yn\s+dda|diolch|nawr|heddiw))*$/,
 ];
 
 /** The keyword a whole message is, or null. Case, spacing and trailing punctuation or emoji are ignored. */
@@ -50,6 +52,9 @@ const OPT_OUT_PATTERNS: readonly RegExp[] = [
   /(?<![a-z])(?:don'?t|do\s+not|dont)\s+want\s+(?:any\s+more\s+|anymore\s+|any\s+|these\s+|your\s+|more\s+)?(?:texts|messages|msgs|contact|calls|emails)(?![a-z])/,
   /(?<![a-z])(?:f+\s*off|f\*+\s*off|fuck\s+off|piss\s+off|sod\s+off|bugger\s+off|go\s+away)(?![a-z])/,
   /(?<![a-z])(?:not\s+interested|block(?:ing)?\s+(?:you|this\s+number))(?![a-z])/,
+  // Welsh: "stopiwch anfon negeseuon", "peidiwch â tecstio fi", "dim rhagor o negeseuon".
+  /(?<![a-z])(?:stopiwch|peidiwch(?:\s+(?:[aâ]|ag))?)\s+(?:anfon|tecstio|ffonio|cysylltu|negeseuon|negesu)(?![a-z])/,
+  /(?<![a-z])dim\s+rhagor\s+o\s+(?:negeseuon|decstiau|tecstiau|alwadau)(?![a-z])/,
 ];
 
 /**
@@ -73,4 +78,24 @@ const WRONG_NUMBER = /(?<![a-z])(?:wrong\s+(?:number|person|no)|not\s+(?:me|my\s
 export function detectWrongNumber(text: string): boolean {
   if (typeof text !== 'string') return false;
   return WRONG_NUMBER.test(foldText(text).text);
+}
+
+export type AccountRequest = 'balance' | 'statement';
+
+// BALANCE / BALANS and STATEMENT / DATGANIAD, alone or in a short request ("what's my balance?", "send me a
+// statement please", "beth yw fy malans", "fy natganiad"): Welsh mutates both after "fy" (my).
+const REQUEST_POLITE = '(?:\\s+(?:please|pls|plz|thanks|thank\\s+you|os\\s+gwelwch\\s+yn\\s+dda|plis|diolch|x+))*';
+const BALANCE_WORD = '(?:balance|bal|balans|malans)';
+const STATEMENT_WORD = '(?:statement|rent\\s+statement|datganiad|natganiad|datganiad\\s+rhent|natganiad\\s+rhent)';
+const REQUEST_LEAD = "(?:(?:what(?:'s|\\s+is)|whats|check|show\\s+me|tell\\s+me|send\\s+me|send|can\\s+i\\s+(?:have|get|see)|could\\s+i\\s+(?:have|get|see)|i\\s+(?:want|need|would\\s+like)|i'd\\s+like|beth\\s+yw|anfonwch|ga\\s+i|gaf\\s+i)\\s+)?(?:(?:my|the|a|me\\s+a|me\\s+my|fy|y|yr)\\s+)?";
+const REQUESTS: ReadonlyArray<{ request: AccountRequest; pattern: RegExp }> = [
+  { request: 'balance', pattern: new RegExp(`^${REQUEST_LEAD}(?:rent\\s+)?${BALANCE_WORD}(?:\\s+(?:rent|fy\\s+nghyfrif))?${REQUEST_POLITE}$`) },
+  { request: 'statement', pattern: new RegExp(`^${REQUEST_LEAD}${STATEMENT_WORD}${REQUEST_POLITE}$`) },
+];
+
+/** BALANCE or STATEMENT (in English or Welsh) when that is the whole message, or null. */
+export function matchAccountRequest(text: string): AccountRequest | null {
+  if (typeof text !== 'string') return null;
+  const phrase = normaliseReply(text).replace(/[,.!?]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return REQUESTS.find((r) => r.pattern.test(phrase))?.request ?? null;
 }

@@ -3,6 +3,7 @@
 // frequencies are already masked (see scan.ts), so "the 15th" and "every 2 weeks" never look like money.
 import { CARDINAL_RUN, ORDINAL_WORD, cardinalWordsToNumber } from './number-words.js';
 import { type Span, matchesOf } from './text.js';
+import { WELSH_CARDINAL_RUN, longestWelshNumber } from './welsh-numbers.js';
 
 /** Amounts above £100,000 are not repayment offers; they are typos, phone or reference numbers. */
 export const MAX_PENCE = 10_000_000;
@@ -16,7 +17,7 @@ export interface MoneyCandidate extends Span {
 
 const NUMERIC = new RegExp(
   '(?<![\\p{L}\\p{N}_.,/:£$-])(minus\\s+|-(?=\\s?£|\\d))?(£|gbp\\s?)?\\s*(-\\s*)?(\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.(\\d+))?' +
-  '(?:\\s*(k)(?![\\p{L}\\p{N}]))?(?:\\s*(pounds?|quid|pence|pee|gbp|p)(?![\\p{L}\\p{N}/]|\\.[a-z]))?',
+  '(?:\\s*(k)(?![\\p{L}\\p{N}]))?(?:\\s*(pounds?|quid|pence|pee|gbp|p|punt|bunt|phunt|punnoedd|bunnoedd|ceiniogau|ceiniog|geiniog)(?![\\p{L}\\p{N}/]|\\.[a-z]))?',
   'gu',
 );
 
@@ -25,16 +26,24 @@ const WORD_AMOUNT = new RegExp(
   'g',
 );
 
+// Welsh: "deg punt", "dwy bunt", "pum deg ceiniog", or a bare number word as the whole answer ("deg").
+const WELSH_UNITS: Record<string, number> = {
+  punt: 100, bunt: 100, phunt: 100, punnoedd: 100, bunnoedd: 100, ceiniog: 1, geiniog: 1, cheiniog: 1, ceiniogau: 1,
+};
+const WELSH_AMOUNT = new RegExp(`(?<![a-z])(${WELSH_CARDINAL_RUN})(?:\\s+(?:o\\s+)?(${Object.keys(WELSH_UNITS).join('|')}))?(?![a-z])`, 'g');
+
 const SLANG = /(?<![a-z])(?:(?:a|an|one)\s+)?(tenner|fiver|grand|quid|pound)(?![a-z])/g;
 
 // Bare numbers ("15") count as money unless a noun or context word says otherwise.
 const NOUN_AFTER = new RegExp(
   '^\\s*(?:weeks?|wks?|days?|months?|mths?|years?|yrs?|hours?|hrs?|mins?|minutes?|seconds?|kids?|children|child' +
   '|grandchildren|babies|baby|dependants?|times?|x|people|persons?|bed(?:room)?s?|o\'?clock|am|pm|percent|per\\s*cent' +
-  '|jobs?|sons?|daughters?|dogs?|cats?|pets?|miles?|floors?|flats?|houses?|rooms?|of\\s+(?:us|them|you|my|the))(?![a-z])' +
+  '|jobs?|sons?|daughters?|dogs?|cats?|pets?|miles?|floors?|flats?|houses?|rooms?|of\\s+(?:us|them|you|my|the)' +
+  '|wythnos(?:au)?|diwrnod(?:au)?|dydd|mis(?:oedd)?|fis|blwyddyn|mlynedd|awr|oriau|plant|plentyn)(?![a-z])' +
   `|^\\s*%|^[\\s-]*${ORDINAL_WORD}(?![a-z])`,
 );
 const WORD_BEFORE = /(?:(?<![a-z])(?:at|flat|no|number|num|house|room|age|aged|ref|reference|account|acc|acct|unit|apt|apartment|block|floor|since|year|page|item|option|step|postcode|dob|born|route|bus|door|plot|level|until|till|before|after)|#)\s*$/;
+const SCIENTIFIC_AFTER = /^e[+-]?\d/;
 const RANGE_AFTER = /^\s*(?:-|to)\s*£?\s*\d/;
 const PENCE_AFTER_POUNDS = new RegExp(`^\\s+(?:and\\s+)?(\\d{1,2}|${CARDINAL_RUN})(?:\\s*(?:p|pence))?(?![\\p{L}\\p{N}])`, 'u');
 
@@ -58,8 +67,8 @@ function trailingPence(text: string, end: number): { pence: number; end: number 
 function numericCandidate(m: RegExpExecArray, text: string): MoneyCandidate | null {
   const [whole, negative, currency, innerMinus, integer, decimals, thousands, unit] = m;
   const span = { start: m.index, end: m.index + whole.length };
-  // "15.5.2" and "15,50" are not amounts anyone can rely on.
-  const malformed = /^[.,]\d/.test(text.slice(span.end));
+  // "15.5.2" and "15,50" are not amounts anyone can rely on, nor is scientific notation ("£1e9" is not £1).
+  const malformed = /^[.,]\d/.test(text.slice(span.end)) || SCIENTIFIC_AFTER.test(text.slice(span.end));
   const explicit = currency !== undefined || unit !== undefined || thousands !== undefined;
   if (!explicit && !malformed && !isBareNumberContext(text, span)) return null;
   const digits = integer!.replace(/,/g, '');
@@ -70,7 +79,8 @@ function numericCandidate(m: RegExpExecArray, text: string): MoneyCandidate | nu
   const pounds = Number(digits);
   const fraction = decimals === undefined ? 0 : Number(decimals.padEnd(2, '0'));
   let pence: number;
-  if ((unit === 'p' || unit === 'pence' || unit === 'pee') && decimals === undefined && currency === undefined) {
+  const penceUnit = unit === 'p' || unit === 'pence' || unit === 'pee' || unit?.startsWith('ceiniog') === true || unit === 'geiniog';
+  if (penceUnit && decimals === undefined && currency === undefined) {
     pence = pounds;
   } else if (thousands !== undefined) {
     pence = Math.round((pounds + fraction / 100) * 1000) * 100;
@@ -105,6 +115,21 @@ function wordCandidate(m: RegExpExecArray, text: string): MoneyCandidate | null 
   return { ...span, pence: capped(pence), explicit: true };
 }
 
+function welshCandidate(m: RegExpExecArray, text: string): MoneyCandidate | null {
+  const [whole, run, unit] = m;
+  const number = longestWelshNumber(run!);
+  if (number === null) return null;
+  // "deg punt": the unit must follow the number itself, not a word the run took after it.
+  const complete = number.length === run!.length;
+  const span = { start: m.index, end: m.index + (complete ? whole.length : number.length) };
+  // Without "punt", a Welsh number word counts only as the whole answer: "can" and "un" are English words too.
+  if (unit === undefined || !complete) {
+    const alone = text.trim() === run!.trim() && complete && !/^(?:un|can)$/.test(run!);
+    return alone ? { ...span, pence: capped(number.value * 100), explicit: false } : null;
+  }
+  return { ...span, pence: capped(number.value * WELSH_UNITS[unit]!), explicit: true };
+}
+
 function slangCandidate(m: RegExpExecArray): MoneyCandidate | null {
   const word = m[1]!;
   const counted = m[0] !== word;
@@ -127,6 +152,10 @@ export function findMoneyCandidates(text: string): MoneyCandidate[] {
     const candidate = wordCandidate(m, text);
     if (candidate && !claimed(candidate)) found.push(candidate);
   }
+  for (const m of matchesOf(WELSH_AMOUNT, text)) {
+    const candidate = welshCandidate(m, text);
+    if (candidate && !claimed(candidate)) found.push(candidate);
+  }
   for (const m of matchesOf(SLANG, text)) {
     const candidate = slangCandidate(m);
     if (candidate && !claimed(candidate)) found.push(candidate);
@@ -136,9 +165,11 @@ export function findMoneyCandidates(text: string): MoneyCandidate[] {
 
 // Words before an amount that say whose money it is: an offer ("I can pay £15") or a fact about income
 // or debt ("I get £300 a month", "I owe £500", "I can't pay £20"), which is not an offer.
-const OFFER_BEFORE = /(?<![a-z])(?:pay|paying|do|afford|manage|offer|offering|give|put|send|spare|try|make|about|around|maybe|say|than|over)(?![a-z])[^.!?\d£]{0,12}$/;
-const NOT_OFFER_BEFORE = /(?<![a-z])(?:get|gets|getting|earn|earns|receive|receives|paid|owe|owes|owing|arrears|debt|wages?|income|benefits?|uc|rent|balance|behind|only\s+have|left\s+with)(?![a-z])[^.!?\d£]{0,12}$/;
-const REFUSED_BEFORE = /(?:can'?t|cannot|can\s+not|won'?t|unable\s+to|not\s+able\s+to|couldn'?t)\s+(?:[a-z']+\s+){0,3}$/;
+// Welsh too: "talu"/"dalu" (pay), "fforddio" (afford), "cynnig" (offer); "cael" (get), "ennill" (earn),
+// "dyled" (debt), "rhent" (rent); "methu" / "ddim yn gallu" (cannot).
+const OFFER_BEFORE = /(?<![a-z])(?:pay|paying|do|afford|manage|offer|offering|give|put|send|spare|try|make|about|around|maybe|say|than|over|talu|dalu|fforddio|cynnig|gynnig|tua|rhoi)(?![a-z])[^.!?\d£]{0,12}$/;
+const NOT_OFFER_BEFORE = /(?<![a-z])(?:get|gets|getting|earn|earns|receive|receives|paid|owe|owes|owing|arrears|debt|wages?|income|benefits?|uc|rent|balance|behind|only\s+have|left\s+with|cael|ennill|dyled|ddyled|rhent|cyflog|incwm|balans)(?![a-z])[^.!?\d£]{0,12}$/;
+const REFUSED_BEFORE = /(?:can'?t|cannot|can\s+not|won'?t|unable\s+to|not\s+able\s+to|couldn'?t|methu|ddim\s+yn\s+gallu)\s+(?:[a-z']+\s+){0,3}$/;
 const LIMIT_BEFORE = /(?<![a-z])(?:more\s+than|over|above|beyond|than)\s*$/;
 
 function offerScore(candidate: MoneyCandidate, frequencies: readonly Span[], text: string): number {

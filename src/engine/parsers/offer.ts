@@ -36,7 +36,9 @@ export function parseFrequency(text: string): Frequency | null {
 const PERSON = "(?:i|i'm|im|i've|ive|i'd|my|we|we're|we've|our|he|she|they|it's|the\\s+dwp|universal\\s+credit|uc)";
 const REASON_START = new RegExp(
   '(?<![a-z])(?:because(?:\\s+of)?|becos|cos|coz|cuz|\'cause|cause|bc|b/c|due\\s+to|as\\s+a\\s+result\\s+of' +
-  '|the\\s+reason\\s+(?:is|being)|reason\\s+being|reason\\s*:|' +
+  '|the\\s+reason\\s+(?:is|being)|reason\\s+being|reason\\s*:' +
+  // Welsh: "oherwydd" / "achos" (because), "gan fod" / "am fod" (since), "o achos" (because of).
+  '|oherwydd(?:\\s+bod|\\s+fod)?|achos|o\\s+achos|gan\\s+fod|am\\s+fod|y\\s+rheswm\\s+yw|' +
   `(?:since|(?<!(?:soon|long|much|well|such|same|far|quickly|quick|often|many|good)\\s+)as)(?=\\s+${PERSON}(?![a-z']))(?!\\s+i\\s+(?:said|say|mentioned|told|explained)))\\s*`,
   'g',
 );

@@ -121,3 +121,14 @@ export function normaliseReply(text: string): string {
   }
   return current;
 }
+
+/**
+ * Letters without their accents, one character for one ("â" → "a", "ŵ" → "w"), so that Welsh words match
+ * however they were typed and indexes into the result still index the input. Other characters are kept.
+ */
+export function stripAccents(text: string): string {
+  return text.replace(/[^\p{ASCII}]/gu, (char) => {
+    const base = char.normalize('NFD').replace(/\p{M}+/gu, '');
+    return base.length === 1 ? base : char;
+  });
+}

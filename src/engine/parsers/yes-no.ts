@@ -17,6 +17,10 @@ const YES_PHRASES = new Set([
   // Welsh: "ie" (yes), "iawn" (fine), "do" (yes, to a past-tense question), "ydw"/"ydy"/"oes" (yes, I am / it is
   // / there is), "cytuno" (agree).
   'ie', 'iawn', 'ie iawn', 'do', 'ydw', 'ydy', 'oes', 'cytuno', 'rwy\'n cytuno', 'yn iawn',
+  // "cywir" (correct), "ydi"/"ydyn" (yes, it is / they are), "gallaf"/"galla i" (yes, I can), "dim problem".
+  'cywir', 'yn gywir', "mae'n gywir", 'mae hynny\'n gywir', 'ydy mae\'n gywir', 'ydi', 'ydyn', 'ydw i', 'gallaf', 'galla', 'galla i',
+  'gallwn', 'ie cywir', 'ie ydy', 'ie ydw', 'oes diolch', 'dim problem', 'iawn diolch', 'popeth yn iawn', 'bendant', 'wrth gwrs',
+  'mae hynny\'n iawn', "mae'n iawn", 'ok diolch',
 ]);
 
 const NO_PHRASES = new Set([
@@ -30,17 +34,20 @@ const NO_PHRASES = new Set([
   // Welsh: "na", "nac ydw"/"nac ydy" (no, I'm not / it isn't), "naddo" (no, past), "nage" (no, not that),
   // "dim diolch" / "na diolch" (no thanks).
   'na', 'nac ydw', 'nac ydy', 'nag ydw', 'naddo', 'nage', 'nac oes', 'dim diolch', 'na diolch', 'dim',
+  // "anghywir" (wrong), "dydy e ddim yn gywir" (it's not right), "alla i ddim" / "na allaf" (I can't), "methu" (can't).
+  'nac ydi', 'nag ydy', 'nag oes', 'nac ydyn', 'anghywir', 'ddim yn gywir', 'dim yn gywir', 'dydy hynny ddim yn gywir', 'na allaf',
+  'alla i ddim', 'na alla', 'methu', 'dim o gwbl', 'na dim diolch', 'byth',
 ]);
 
 // Politeness that carries no answer: "yes please", "no thanks x", "ok cheers".
-const FILLER = /(?<![a-z'])(?:please|pls|plz|thanks|thank\s+you|thankyou|thx|ta|cheers|mate|love|hun|x+|lol|oh|um+|erm+|hi|hello|diolch|then)(?![a-z'])/g;
+const FILLER = /(?<![a-z'])(?:please|pls|plz|thanks|thank\s+you|thankyou|thx|ta|cheers|mate|love|hun|x+|lol|oh|um+|erm+|hi|hello|diolch|diolch\s+yn\s+fawr|plis|os\s+gwelwch\s+yn\s+dda|then)(?![a-z'])/g;
 
-const YES_START = /^(?:yes|yeah|yep|yup|yea|yeh|ok|okay|sure|aye|ie|iawn|correct|agreed)(?![a-z'])/;
-const NO_START = /^(?:no|nope|nah|na)(?![a-z'])/;
+const YES_START = /^(?:yes|yeah|yep|yup|yea|yeh|ok|okay|sure|aye|ie|iawn|correct|agreed|ydw|ydy|ydi|oes|cywir)(?![a-z'])/;
+const NO_START = /^(?:no|nope|nah|na|nac\s+ydw|nac\s+ydy|nac\s+oes|nag\s+oes|naddo|nage)(?![a-z'])/;
 // Words that, after a yes-word, turn it into a condition or a refusal.
-const DOUBT = /(?<![a-z])(?:no|not|n't|nt|cant|cannot|dont|wont|never|but|however|although|unless|except|wrong|maybe|if|only)(?![a-z])|n't/;
+const DOUBT = /(?<![a-z])(?:no|not|n't|nt|cant|cannot|dont|wont|never|but|however|although|unless|except|wrong|maybe|if|only|ond|ddim|efallai|os|na|anghywir|methu)(?![a-z])|n't/;
 // After a no-word, words that make it friendly agreement ("no problem") or a contradiction.
-const NO_SOFTENER = /(?<![a-z])(?:problem|probs|worries|bother|fine|ok|okay|good|great|yes|yeah|sure|correct|right)(?![a-z])/;
+const NO_SOFTENER = /(?<![a-z])(?:problem|probs|worries|bother|fine|ok|okay|good|great|yes|yeah|sure|correct|right|iawn|ie|cywir|problem)(?![a-z])/;
 
 const YES_EMOJI = ['👍', '✅', '👌', '☑', '✔', '🙆', '🆗'];
 const NO_EMOJI = ['👎', '❌', '🚫', '✖', '🙅', '⛔'];

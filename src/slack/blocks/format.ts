@@ -70,6 +70,8 @@ export const REASON_WORDS: Record<string, string> = {
   not_understood: 'Script could not understand',
   opt_out_request: 'Asked us to stop texting',
   help_needed: 'Asked for help',
+  hardship: 'Hardship: benefit help sent',
+  language_support: 'May not understand our texts (call, interpreter if wanted)',
   human_only: 'Texted us; no automated replies for them',
 };
 

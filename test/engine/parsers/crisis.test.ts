@@ -1,6 +1,6 @@
 // Crisis and vulnerability words. Missing one is the failure that matters; false positives are fine.
 import { describe, expect, it } from 'vitest';
-import { detectCrisis } from '../../../src/engine/parsers/index.js';
+import { detectConfusion, detectCrisis } from '../../../src/engine/parsers/index.js';
 
 describe('detectCrisis', () => {
   it.each([
@@ -37,26 +37,49 @@ describe('detectCrisis', () => {
     ['my ex has my bank card', 'financial_control'],
     ["he won't let me have any money", 'financial_control'],
     ['financial abuse', 'financial_control'],
-    ["I don't understand", 'not_understanding'],
-    ['I dont understand this', 'not_understanding'],
-    ['what does this mean', 'not_understanding'],
-    ["I'm confused", 'not_understanding'],
-    ['my English is not good', 'not_understanding'],
-    ['???', 'not_understanding'],
-    ['what?', 'not_understanding'],
   ])('flags %j as %s', (text, category) => {
     expect(detectCrisis(text)?.category).toBe(category);
   });
 
   it('quotes the matched words in the tenant\'s own spelling', () => {
-    expect(detectCrisis("Honestly I CAN'T COPE with this")).toEqual({ category: 'cannot_cope', matched: "CAN'T COPE" });
+    expect(detectCrisis("Honestly I CAN'T COPE with this")).toEqual({ category: 'cannot_cope', kind: 'self_harm', matched: "CAN'T COPE" });
+    expect(detectCrisis('dw i’n sâl iawn')?.matched).toBe('sâl iawn');
   });
 
   it('names the most urgent category when several apply', () => {
     expect(detectCrisis("my mum died and I can't cope, I want to end it all")?.category).toBe('self_harm');
   });
 
-  it.each(['I can pay £15 a week', 'yes', 'Friday is fine', 'STOP', '', 'I paid it yesterday'])('does not flag %j', (text) => {
+  it.each([
+    ['I want to end it all', 'self_harm'],
+    ["I can't cope anymore, I want to end it all", 'self_harm'],
+    ["I can't cope", 'self_harm'],
+    ['my partner controls all the money and I am scared', 'domestic_abuse'],
+    ['my partner hits me', 'domestic_abuse'],
+    ['my mum died', 'bereavement_illness'],
+    ["I'm in hospital", 'bereavement_illness'],
+  ])('answers %j as the %s kind', (text, kind) => {
+    expect(detectCrisis(text)?.kind).toBe(kind);
+  });
+
+  it.each([
+    'I can pay £15 a week', 'yes', 'Friday is fine', 'STOP', '', 'I paid it yesterday',
+    // Confusion and language are not a crisis (detectConfusion), nor is hardship.
+    "I don't understand", 'interpreter', 'my English is not good', '???', 'I lost my job', 'my UC is late this month',
+  ])('does not flag %j', (text) => {
     expect(detectCrisis(text)).toBeNull();
+  });
+});
+
+describe('detectConfusion', () => {
+  it.each([
+    "I don't understand", 'I dont understand this', 'what does this mean', "I'm confused", 'my English is not good',
+    'interpreter please', '???', 'what?', 'dw i ddim yn deall', "Dydw i ddim yn deall", 'oes cyfieithydd?', 'beth?',
+  ])('flags %j', (text) => {
+    expect(detectConfusion(text)).not.toBeNull();
+  });
+
+  it.each(['I can pay £15 a week', 'yes', '12/03/1985', 'dydd Gwener', ''])('does not flag %j', (text) => {
+    expect(detectConfusion(text)).toBeNull();
   });
 });

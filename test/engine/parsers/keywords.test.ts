@@ -1,6 +1,6 @@
 // Carrier keywords (whole message only), asking for a person, and opt-out requests in free text.
 import { describe, expect, it } from 'vitest';
-import { detectOptOutRequest, detectWrongNumber, matchGlobalKeyword } from '../../../src/engine/parsers/index.js';
+import { detectOptOutRequest, matchAccountRequest, detectWrongNumber, matchGlobalKeyword } from '../../../src/engine/parsers/index.js';
 
 describe('matchGlobalKeyword', () => {
   it.each(['STOP', 'stop', 'Stop!', ' stop. ', 'STOP 🛑', 'UNSUBSCRIBE', 'END', 'QUIT', 'STOPALL', 'REVOKE', 'OPTOUT', 'CANCEL'])(
@@ -65,5 +65,19 @@ describe('detectWrongNumber', () => {
 
   it.each(['yes', 'I can pay £15', 'who is this?'])('does not treat %j as the wrong person', (text) => {
     expect(detectWrongNumber(text)).toBe(false);
+  });
+});
+
+describe('matchAccountRequest', () => {
+  it.each([
+    ['BALANCE', 'balance'], ['balance?', 'balance'], ["what's my balance", 'balance'], ['my balance please', 'balance'],
+    ['BALANS', 'balance'], ['beth yw fy malans', 'balance'], ['STATEMENT', 'statement'], ['send me a statement please', 'statement'],
+    ['DATGANIAD', 'statement'], ['fy natganiad', 'statement'], ['statement plis', 'statement'],
+  ])('%j asks for the %s', (text, request) => {
+    expect(matchAccountRequest(text)).toBe(request);
+  });
+
+  it.each(['my balance is wrong', 'I paid the balance', 'yes', 'the statement shows I paid'])('%j is not a request', (text) => {
+    expect(matchAccountRequest(text)).toBeNull();
   });
 });

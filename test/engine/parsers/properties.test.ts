@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_PENCE, detectAlreadyPaid, detectCrisis, detectOptOutRequest, detectWrongNumber, matchGlobalKeyword,
+  MAX_PENCE, detectAlreadyPaid, detectConfusion, detectCrisis, detectHardship, detectOptOutRequest, matchAccountRequest, detectWrongNumber, matchGlobalKeyword,
   normalisePostcode, normaliseReply, parseDateOfBirth, parseFrequency, parseMoney, parseOffer, parseUkDate, parseYesNo,
 } from '../../../src/engine/parsers/index.js';
 
@@ -21,6 +21,10 @@ const VOCABULARY = [
   'month', 'pm', 'pw', 'p/w', 'pcm', 'weekly', 'monthly', '4-weekly', 'two', 'twenty', 'five', 'quid', 'pounds', 'tenner',
   'fiver', 'friday', 'mon', 'sat', 'today', 'tomorrow', 'end', 'december', 'may', 'dec', 'because', 'as', 'my', 'i', "can't",
   'pay', 'paid', 'stop', 'yes', 'no', 'ok', '👍', '-', '.', ',', '?', '!', ' ', '\u2019', '\u00a0', '\ud83d', 'ｗｅｅｋ', 'İ',
+  // Welsh
+  'punt', 'bunt', 'deg', 'dau', 'ddeg', 'pump', 'yr', 'y', 'wythnos', 'bob', 'pythefnos', 'pedair', 'mis', 'yn', 'fisol', 'dydd', 'ddydd',
+  'gwener', 'llun', 'mawrth', 'yfory', 'rhagfyr', 'ragfyr', '4ydd', 'o', "o'r", 'nesaf', 'ie', 'na', 'nac', 'oes', 'ydw', 'wedi', 'talu',
+  'ddim', 'deall', 'balans', 'datganiad', 'â', 'ŵ',
 ];
 const vocabularyText = fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 25 }).map((words) => words.join(' '));
 const anyText = fc.oneof(
@@ -58,7 +62,13 @@ describe('parser properties', () => {
         expect(typeof detectOptOutRequest(text)).toBe('boolean');
         expect(typeof detectAlreadyPaid(text)).toBe('boolean');
         expect(typeof detectWrongNumber(text)).toBe('boolean');
+        expect([null, 'balance', 'statement']).toContain(matchAccountRequest(text));
+        const confusion = detectConfusion(text);
+        expect(confusion === null || typeof confusion.matched === 'string').toBe(true);
+        const hardship = detectHardship(text);
+        expect(hardship === null || typeof hardship.matched === 'string').toBe(true);
         const crisis = detectCrisis(text);
+        expect(crisis === null || ['self_harm', 'domestic_abuse', 'bereavement_illness'].includes(crisis.kind)).toBe(true);
         expect(crisis === null || crisis.matched.length > 0).toBe(true);
         const dob = parseDateOfBirth(text, now);
         expect(dob === null || /^\d{4}-\d{2}-\d{2}$/.test(dob)).toBe(true);
