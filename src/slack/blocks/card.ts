@@ -63,6 +63,10 @@ const NEXT_STEP_WORDS: Record<string, string> = {
   second_text: 'Second text',
   officer_call: 'Officer call',
   consider_nosp: 'Consider a Notice of Seeking Possession (a person decides)',
+  consider_section_8: 'Consider a section 8 notice (a person decides)',
+  consider_notice_of_proceedings: 'Consider a notice of proceedings (a person decides)',
+  consider_claim: 'Consider issuing a possession claim (a person decides)',
+  consider_warrant: 'Consider applying for a warrant (a person decides)',
   accept: 'Accept',
 };
 
