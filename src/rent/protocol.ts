@@ -189,3 +189,19 @@ export function protocolChecklist(input: ProtocolInput): ProtocolChecklist {
   if (open.length === 0) return { ready_for_notice: true, reason: 'Every pre-action step is evidenced; a person decides whether to serve a notice', items };
   return { ready_for_notice: false, reason: `Not ready: ${open.map((i) => i.key).join(', ')} not met`, items };
 }
+
+/**
+ * The day the current arrears arose: the first charge after the rent account was last clear (balance zero
+ * or in credit), or null when it is clear now. Entries are the rent account's, in date order.
+ */
+export function arrearsAroseOn(entries: readonly { date: string; amountPence: number }[], today: string): string | null {
+  let balance = 0;
+  let arose: string | null = null;
+  for (const e of entries) {
+    if (e.date > today) break;
+    balance += e.amountPence;
+    if (balance <= 0) arose = null;
+    else if (arose === null) arose = e.date;
+  }
+  return arose;
+}

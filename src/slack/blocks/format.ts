@@ -71,6 +71,7 @@ export const REASON_WORDS: Record<string, string> = {
   opt_out_request: 'Asked us to stop texting',
   help_needed: 'Asked for help',
   human_only: 'Texted us; no automated replies for them',
+  suspended_order_breached: 'Suspended order terms broken',
 };
 
 export const FREQUENCY_WORDS: Record<string, string> = {

@@ -1,0 +1,222 @@
+// The worklist table, kept up to date from what changed: the daily sweep refreshes each batch of accounts
+// it has just assessed, and every change that matters to a case (a contact-log line, an escalation raised
+// or settled, a legal stage) marks its tenancy dirty by trigger, so a view refreshes only those first.
+// Each refresh reads the facts of a set of tenancies in two statements, decides with the pure rule in
+// rent/worklist.ts, and writes the set in one statement. Nothing here rescans every tenancy for a view.
+import type { Queryable, Sql } from '../db/connect.js';
+import { sweepAccounts, type AccountSnapshot } from '../jobs/account-sweep.js';
+import { loadContactStates, outreachBlock } from '../jobs/contact-state.js';
+import { arrangementStateOf, episodeTextDelivered } from '../jobs/recommendation.js';
+import { isBreathingSpaceActive } from '../rent/guards.js';
+import type { LegalStage, Notice } from '../rent/legal.js';
+import { OFFICER_CONTACT_EVENTS } from '../rent/protocol.js';
+import type { Policy } from '../rent/policy.js';
+import { localDateOf } from '../rent/schedule.js';
+import { workItemFor, type HoldKind, type PendingEscalation, type WorkFacts, type WorkItem } from '../rent/worklist.js';
+
+export interface WorklistDeps {
+  sql: Sql;
+  policy: Policy;
+  timeZone: string;
+}
+
+interface CaseRow {
+  tenancy_ref: string;
+  tenure: string;
+  patch: string | null;
+  officer_slack_id: string | null;
+  claim_pending: boolean;
+  escalations: { tenantNo: number; reason: string; urgency: 'normal' | 'urgent'; createdAt: string }[] | null;
+  arrangement: { status: string; tenantNo: number; warningDeadline: string | null; changedAt: string } | null;
+  episode_opened_at: Date | null;
+  texts_sent: number;
+  legal: { stage: LegalStage; notice: Notice | null; earliest: string | null; expires: string | null; breached: boolean; recordedAt: string } | null;
+  last_contact_at: Date | null;
+}
+
+/** Everything but the ledger figures, for a set of tenancies, in one statement (a lookup per tenancy by index). */
+async function loadCases(sql: Queryable, refs: readonly string[]): Promise<CaseRow[]> {
+  return sql<CaseRow[]>`
+    select t.tenancy_ref, t.tenure, t.patch, t.officer_slack_id, t.benefit_claim_pending_since is not null as claim_pending,
+      (select json_agg(json_build_object('tenantNo', e.tenant_no, 'reason', e.reason, 'urgency', e.urgency, 'createdAt', e.created_at))
+         from escalations e where e.tenancy_ref = t.tenancy_ref and e.status = 'pending') as escalations,
+      (select json_build_object('status', a.status, 'tenantNo', a.tenant_no, 'warningDeadline', a.warning_deadline::text, 'changedAt', a.updated_at)
+         from arrangements a where a.tenancy_ref = t.tenancy_ref order by a.created_at desc, a.id desc limit 1) as arrangement,
+      (select ep.opened_at from arrears_episodes ep where ep.tenancy_ref = t.tenancy_ref and ep.closed_at is null) as episode_opened_at,
+      coalesce((select max(n) from (
+        select count(*) filter (where ${episodeTextDelivered(sql)}) as n
+        from arrears_episodes e join episode_texts et on et.episode_id = e.id
+        where e.tenancy_ref = t.tenancy_ref and e.closed_at is null group by et.tenant_no) per_tenant), 0)::int as texts_sent,
+      (select json_build_object('stage', l.stage, 'notice', l.notice, 'earliest', l.earliest_proceedings_date::text, 'expires', l.expires_on::text,
+              'breached', l.order_breached_at is not null, 'recordedAt', l.recorded_at)
+         from legal_stages l where l.tenancy_ref = t.tenancy_ref order by l.recorded_at desc, l.id desc limit 1) as legal,
+      (select max(c.at) from contact_log c where c.tenancy_ref = t.tenancy_ref and c.event = any(${OFFICER_CONTACT_EVENTS as unknown as string[]}::text[])) as last_contact_at
+    from tenancies t where t.tenancy_ref = any(${refs as string[]}::text[])`;
+}
+
+const HOLD_OF: Record<string, HoldKind> = {
+  not_textable: 'not_textable', opted_out: 'opted_out', do_not_contact: 'do_not_contact', breathing_space: 'breathing_space', vulnerable: 'vulnerable', disputed: 'disputed',
+};
+
+export interface WorklistRow extends WorkItem {
+  tenancyRef: string;
+  patch: string | null;
+  officerSlackId: string | null;
+}
+
+/** Decides the worklist item of each snapshot's tenancy (no writes). */
+export async function decideWorklist(sql: Queryable, snapshots: readonly AccountSnapshot[], options: { now: Date; today: string; policy: Policy }): Promise<WorklistRow[]> {
+  if (snapshots.length === 0) return [];
+  const refs = snapshots.map((s) => s.tenancyRef);
+  const [cases, tenants] = await Promise.all([loadCases(sql, refs), loadContactStates(sql, refs)]);
+  const caseOf = new Map(cases.map((c) => [c.tenancy_ref, c]));
+  const { now, today, policy } = options;
+  const rows: WorklistRow[] = [];
+  for (const s of snapshots) {
+    const c = caseOf.get(s.tenancyRef);
+    if (!c) continue;
+    const people = tenants.get(s.tenancyRef) ?? [];
+    const holds: { kind: HoldKind; tenantNo: number }[] = [];
+    for (const t of people) {
+      const block = outreachBlock(t, 'arrears', now, policy);
+      const kind = block ? HOLD_OF[block] : undefined;
+      if (kind) holds.push({ kind, tenantNo: t.tenant_no });
+    }
+    const spaces = people.filter((t) => t.breathing_space_start !== null);
+    const escalations: PendingEscalation[] = (c.escalations ?? []).map((e) => ({ ...e, createdAt: new Date(e.createdAt) }));
+    const facts: WorkFacts = {
+      now, today,
+      leadTenantNo: people[0]?.tenant_no ?? 1,
+      actionableArrearsPence: s.actionableArrearsPence,
+      weeksInArrears: s.weeksInArrears,
+      arrearsSince: c.episode_opened_at,
+      escalations,
+      arrangement: c.arrangement ? { ...c.arrangement, changedAt: new Date(c.arrangement.changedAt) } : null,
+      holds,
+      breathingSpaceEnds: spaces.filter((t) => t.breathing_space_end !== null).map((t) => ({ tenantNo: t.tenant_no, start: t.breathing_space_start as string, end: t.breathing_space_end as string })),
+      legal: c.legal
+        ? { stage: c.legal.stage, notice: c.legal.notice, earliestProceedingsDate: c.legal.earliest, expiresOn: c.legal.expires, orderBreached: c.legal.breached, recordedAt: new Date(c.legal.recordedAt) }
+        : null,
+      lastOfficerContactAt: c.last_contact_at,
+      nextAction: {
+        messagesSentThisEpisode: c.texts_sent,
+        arrangementStatus: arrangementStateOf(c.arrangement?.status),
+        breathingSpaceActive: spaces.some((t) => isBreathingSpaceActive({ start: t.breathing_space_start as string, end: t.breathing_space_end, mentalHealth: t.breathing_space_mental_health }, today)),
+        vulnerable: people.some((t) => t.vulnerable),
+        benefitClaimPending: c.claim_pending,
+        disputed: people.some((t) => t.disputed_at !== null),
+        tenure: c.tenure,
+        referralPauseActive: people.some((t) => t.contact_paused_until !== null && t.contact_paused_until > now),
+      },
+    };
+    const item = workItemFor(facts, policy);
+    if (item) rows.push({ ...item, tenancyRef: s.tenancyRef, patch: c.patch, officerSlackId: c.officer_slack_id });
+  }
+  return rows;
+}
+
+/**
+ * Refreshes the worklist rows of these snapshots' tenancies (and drops rows of `alsoDrop`, tenancies that
+ * are no longer running): one read of their facts, one write for the whole set.
+ */
+export async function refreshWorklistBatch(
+  sql: Queryable,
+  snapshots: readonly AccountSnapshot[],
+  options: { now: Date; today: string; policy: Policy; alsoDrop?: readonly string[] },
+): Promise<number> {
+  const rows = await decideWorklist(sql, snapshots, options);
+  const scope = [...snapshots.map((s) => s.tenancyRef), ...(options.alsoDrop ?? [])];
+  if (scope.length === 0) return 0;
+  await sql`
+    with items as (
+      select * from unnest(${rows.map((r) => r.tenancyRef)}::text[], ${rows.map((r) => r.tenantNo)}::int[], ${rows.map((r) => r.patch) as string[]}::text[],
+        ${rows.map((r) => r.officerSlackId) as string[]}::text[], ${rows.map((r) => r.action)}::text[], ${rows.map((r) => r.reason)}::text[],
+        ${rows.map((r) => r.priority)}::int[], ${rows.map((r) => r.depth)}::int[], ${rows.map((r) => r.since.toISOString())}::timestamptz[])
+        as i(tenancy_ref, tenant_no, patch, officer_slack_id, action, reason, priority, depth, since)
+    ), gone as (
+      delete from worklist w where w.tenancy_ref = any(${scope}::text[]) and not exists (select 1 from items i where i.tenancy_ref = w.tenancy_ref)
+    )
+    insert into worklist (tenancy_ref, tenant_no, patch, officer_slack_id, action, reason, priority, depth, since, refreshed_at)
+    select tenancy_ref, tenant_no, patch, officer_slack_id, action, reason, priority, depth, since, ${options.now}::timestamptz from items
+    on conflict (tenancy_ref) do update set tenant_no = excluded.tenant_no, patch = excluded.patch, officer_slack_id = excluded.officer_slack_id,
+      action = excluded.action, reason = excluded.reason, priority = excluded.priority, depth = excluded.depth, since = excluded.since,
+      refreshed_at = excluded.refreshed_at
+    where (worklist.tenant_no, worklist.patch, worklist.officer_slack_id, worklist.action, worklist.reason, worklist.priority, worklist.depth, worklist.since)
+      is distinct from (excluded.tenant_no, excluded.patch, excluded.officer_slack_id, excluded.action, excluded.reason, excluded.priority, excluded.depth, excluded.since)`;
+  return rows.length;
+}
+
+/** Refreshes some tenancies from scratch (their ledger figures included): what an event or a view needs. */
+export async function refreshWorklistFor(deps: WorklistDeps, refs: readonly string[], now: Date): Promise<void> {
+  if (refs.length === 0) return;
+  const today = localDateOf(now, deps.timeZone);
+  const snapshots: AccountSnapshot[] = [];
+  await sweepAccounts(deps.sql, { today, policy: deps.policy, refs }, (batch) => void snapshots.push(...batch));
+  const running = new Set(snapshots.map((s) => s.tenancyRef));
+  await refreshWorklistBatch(deps.sql, snapshots, { now, today, policy: deps.policy, alsoDrop: refs.filter((r) => !running.has(r)) });
+}
+
+/** How many marked tenancies one view refreshes before reading (the rest wait for the next view or the sweep). */
+const DIRTY_PER_VIEW = 5000;
+
+/** Refreshes the tenancies marked since the last refresh, and clears their marks unless marked again meanwhile. */
+export async function refreshDirty(deps: WorklistDeps, now: Date): Promise<number> {
+  const dirty = await deps.sql<{ tenancy_ref: string; marked_at: Date }[]>`
+    select tenancy_ref, marked_at from worklist_dirty order by marked_at limit ${DIRTY_PER_VIEW}`;
+  if (dirty.length === 0) return 0;
+  await refreshWorklistFor(deps, dirty.map((d) => d.tenancy_ref), now);
+  await deps.sql`
+    delete from worklist_dirty d using unnest(${dirty.map((d) => d.tenancy_ref)}::text[], ${dirty.map((d) => d.marked_at.toISOString())}::timestamptz[]) as seen(ref, marked)
+    where d.tenancy_ref = seen.ref and d.marked_at = seen.marked`;
+  return dirty.length;
+}
+
+/** After a whole sweep: rows of tenancies that are no longer running go. */
+export async function dropEndedFromWorklist(sql: Queryable, today: string): Promise<void> {
+  await sql`delete from worklist w using tenancies t where t.tenancy_ref = w.tenancy_ref and t.end_date is not null and t.end_date < ${today}`;
+}
+
+export interface WorklistEntry {
+  tenancy_ref: string;
+  tenant_no: number;
+  patch: string | null;
+  action: string;
+  reason: string;
+  priority: number;
+  since: string;
+}
+
+export interface WorklistView {
+  items: WorklistEntry[];
+  /** Items matching the filter, however many are shown. */
+  total: number;
+  /** Items per action (same filter). */
+  counts: Record<string, number>;
+}
+
+/**
+ * The ranked worklist, most urgent first, after refreshing what changed. `patch` filters to one patch;
+ * `officerSlackId` puts that officer's own tenancies first (App Home).
+ */
+export async function readWorklist(
+  deps: WorklistDeps,
+  options: { now: Date; patch?: string | null; officerSlackId?: string | null; limit?: number },
+): Promise<WorklistView> {
+  await refreshDirty(deps, options.now);
+  const patch = options.patch ?? null;
+  const own = options.officerSlackId ?? null;
+  const limit = Math.max(1, Math.min(options.limit ?? 1000, 10_000));
+  const where = patch === null ? deps.sql`` : deps.sql`where patch = ${patch}`;
+  const [items, counts] = await Promise.all([
+    deps.sql<WorklistEntry[]>`
+      select tenancy_ref, tenant_no, patch, action, reason, priority, since from worklist ${where}
+      order by ${own === null ? deps.sql`` : deps.sql`(officer_slack_id is not distinct from ${own}) desc,`} priority, depth desc, since, tenancy_ref
+      limit ${limit}`,
+    deps.sql<{ action: string; n: number }[]>`select action, count(*)::int as n from worklist ${where} group by action order by action`,
+  ]);
+  return {
+    items: items.map((i) => ({ ...i, since: new Date(i.since).toISOString() })),
+    total: counts.reduce((sum, c) => sum + c.n, 0),
+    counts: Object.fromEntries(counts.map((c) => [c.action, c.n])),
+  };
+}
