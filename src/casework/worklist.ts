@@ -192,6 +192,8 @@ export interface WorklistView {
   total: number;
   /** Items per action (same filter). */
   counts: Record<string, number>;
+  /** Items per action on the officer's own patch, when an officer asked. */
+  ownCounts?: Record<string, number>;
 }
 
 /**
@@ -207,16 +209,20 @@ export async function readWorklist(
   const own = options.officerSlackId ?? null;
   const limit = Math.max(1, Math.min(options.limit ?? 1000, 10_000));
   const where = patch === null ? deps.sql`` : deps.sql`where patch = ${patch}`;
-  const [items, counts] = await Promise.all([
+  const [items, counts, ownCounts] = await Promise.all([
     deps.sql<WorklistEntry[]>`
       select tenancy_ref, tenant_no, patch, action, reason, priority, since from worklist ${where}
       order by ${own === null ? deps.sql`` : deps.sql`(officer_slack_id is not distinct from ${own}) desc,`} priority, depth desc, since, tenancy_ref
       limit ${limit}`,
     deps.sql<{ action: string; n: number }[]>`select action, count(*)::int as n from worklist ${where} group by action order by action`,
+    own === null
+      ? Promise.resolve(null)
+      : deps.sql<{ action: string; n: number }[]>`select action, count(*)::int as n from worklist where officer_slack_id = ${own} group by action order by action`,
   ]);
   return {
     items: items.map((i) => ({ ...i, since: new Date(i.since).toISOString() })),
     total: counts.reduce((sum, c) => sum + c.n, 0),
     counts: Object.fromEntries(counts.map((c) => [c.action, c.n])),
+    ...(ownCounts ? { ownCounts: Object.fromEntries(ownCounts.map((c) => [c.action, c.n])) } : {}),
   };
 }
