@@ -122,7 +122,14 @@ export async function decideWorklist(sql: Queryable, snapshots: readonly Account
 export async function refreshWorklistBatch(
   sql: Queryable,
   snapshots: readonly AccountSnapshot[],
-  options: { now: Date; today: string; policy: Policy; alsoDrop?: readonly string[] },
+  options: {
+    now: Date;
+    today: string;
+    policy: Policy;
+    alsoDrop?: readonly string[];
+    /** The daily sweep: marks its own writes left on these tenancies (stamped at or before `now`) are settled. */
+    settleMarks?: boolean;
+  },
 ): Promise<number> {
   const rows = await decideWorklist(sql, snapshots, options);
   const scope = [...snapshots.map((s) => s.tenancyRef), ...(options.alsoDrop ?? [])];
@@ -143,6 +150,7 @@ export async function refreshWorklistBatch(
       refreshed_at = excluded.refreshed_at
     where (worklist.tenant_no, worklist.patch, worklist.officer_slack_id, worklist.action, worklist.reason, worklist.priority, worklist.depth, worklist.since)
       is distinct from (excluded.tenant_no, excluded.patch, excluded.officer_slack_id, excluded.action, excluded.reason, excluded.priority, excluded.depth, excluded.since)`;
+  if (options.settleMarks) await sql`delete from worklist_dirty where tenancy_ref = any(${scope}::text[]) and marked_at <= ${options.now}`;
   return rows.length;
 }
 

@@ -46,7 +46,7 @@ async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
     await flushDecisions(deps, missed, now);
     await flushDecisions(deps, reminders, now);
     // The officers' worklist for this batch, from the figures just assessed and what the batch's jobs did.
-    if (!deps.dryRun) await refreshWorklistBatch(deps.sql, batch, { now, today, policy: deps.policy });
+    if (!deps.dryRun) await refreshWorklistBatch(deps.sql, batch, { now, today, policy: deps.policy, settleMarks: true });
   });
   await finishMissedPayments(shared, now, missed);
   if (!deps.dryRun) await dropEndedFromWorklist(deps.sql, today);
