@@ -61,7 +61,7 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
   const [summary, [tenant], [tenancy], arrangementRows, [broken], decisionRows, messages, [takeover], [texts], protocol] = await Promise.all([
     accountSummary(sql, ref, { today, policy: ctx.policy }),
     sql<{ first_name: string; disputed_at: Date | null }[]>`select first_name, disputed_at from tenants where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no}`,
-    sql<{ officer_slack_id: string | null; benefit: string }[]>`select officer_slack_id, benefit from tenancies where tenancy_ref = ${ref}`,
+    sql<{ officer_slack_id: string | null; benefit: string; tenure: string }[]>`select officer_slack_id, benefit, tenure from tenancies where tenancy_ref = ${ref}`,
     row.arrangement_id === null
       ? Promise.resolve([])
       : sql<{ amount_pence: number; frequency: Frequency; start_date: string; status: string; reason: string | null; start_arrears_pence: number }[]>`
@@ -101,6 +101,12 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
     vulnerable: flags.includes('vulnerable'),
     benefitClaimPending: flags.includes('benefit_claim_pending'),
     disputed: tenant?.disputed_at != null,
+    // The notice named follows the tenure, and a recorded legal stage moves the ladder on.
+    tenure: tenancy?.tenure ?? 'secure',
+    today,
+    legal: summary?.legal
+      ? { stage: summary.legal.stage, earliestProceedingsDate: summary.legal.earliest_proceedings_date, expiresOn: summary.legal.expires_on, orderBreached: summary.legal.order?.status === 'broken' }
+      : null,
   };
   const ladder = nextAction(facts, ctx.policy);
   const nextStep = row.status === 'pending' && offer?.withinPolicy && !ladder.blockedBy
