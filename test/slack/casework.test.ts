@@ -32,6 +32,7 @@ describe('/rent casework', () => {
     const lines = await db.sql<{ event: string; actor: string; detail: Record<string, string> }[]>`
       select event, actor, detail from contact_log where tenancy_ref = ${ref} and event like 'contact\\_%'`;
     expect(lines).toEqual([{ event: 'contact_call', actor: `officer:${OFFICER}`, detail: { outcome: 'spoke to Sam', note: 'will pay on Friday' } }]);
+    expect(textOf(await rent(`${ref} log letter tenant 2 hand delivered`))).toContain('has no tenant 2; its tenants are 1');
   });
 
   it('records a legal stage and shows it, with the checklist line, on /rent <ref>', async () => {

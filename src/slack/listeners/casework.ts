@@ -1,5 +1,5 @@
 // `/rent` casework words for officers: `/rent worklist [patch]`, `/rent <ref> log call|visit|letter|email
-// [outcome / note]`, `/rent <ref> legal <stage> <YYYY-MM-DD> [amount frequency start] [note]` and
+// [tenant N] [outcome / note]`, `/rent <ref> legal <stage> <YYYY-MM-DD> [amount frequency start] [note]` and
 // `/rent <ref> protocol`. The caller has already checked the user is an officer; answers are ephemeral.
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import { findTenancy } from '../../accounts/queries.js';
@@ -15,7 +15,7 @@ import { escapeSlack } from '../blocks/format.js';
 import type { SlackDeps } from './shared.js';
 
 export const CASEWORK_RENT_USAGE =
-  '`/rent worklist [patch]` for the worklist; `/rent <ref> log call|visit|letter|email [outcome / note]` to log a contact; ' +
+  '`/rent worklist [patch]` for the worklist; `/rent <ref> log call|visit|letter|email [tenant N] [outcome / note]` to log a contact; ' +
   '`/rent <ref> legal notice-served|claim-issued|hearing|order-outright|order-suspended|warrant|evicted YYYY-MM-DD [amount frequency start] [note]` ' +
   'to record the legal stage; `/rent <ref> protocol` for the pre-action checklist.';
 
@@ -63,11 +63,14 @@ export async function caseworkCommand(deps: SlackDeps, command: SlashCommand, re
         await reply(respond, `Say what kind of contact: ${CASEWORK_RENT_USAGE}`);
         return true;
       }
-      // Everything after the kind: "outcome / note" (or just an outcome).
-      const rest = text.replace(/^\S+\s+\S+\s+\S+\s*/, '');
+      // Everything after the kind: an optional "tenant N", then "outcome / note" (or just an outcome).
+      let rest = text.replace(/^\S+\s+\S+\s+\S+\s*/, '');
+      const tenant = /^tenant\s+(\d+)\s*/i.exec(rest);
+      if (tenant) rest = rest.slice(tenant[0].length);
       const [outcome = '', ...note] = rest.split(' / ');
-      const result = await logOfficerContact(deps.sql, { tenancyRef: ref, tenantNo: null, kind, outcome, note: note.join(' / '), officer: command.user_id, now });
+      const result = await logOfficerContact(deps.sql, { tenancyRef: ref, tenantNo: tenant ? Number(tenant[1]) : null, kind, outcome, note: note.join(' / '), officer: command.user_id, now });
       if (result.outcome === 'logged') await reply(respond, `Logged: ${kind} with tenant ${result.tenantNo} on ${result.tenancyRef} (contact log #${result.contactLogId}).`);
+      else if (result.outcome === 'no_such_tenant') await reply(respond, `Nothing logged: ${ref} has no tenant ${tenant?.[1] ?? ''}; its tenants are ${result.tenants.join(', ')}.`);
       return true;
     }
     default: {
