@@ -176,7 +176,9 @@ function arrearsItems(f: WorkFacts, policy: Policy): WorkItem[] {
   const items: WorkItem[] = [];
   // A held account: once per arrears episode a person makes the early contact automation cannot.
   const [hold] = f.holds;
-  if (hold && !contactedSince(since)) {
+  // Before the sweep has opened an episode, a contact in the last few days counts as this episode's.
+  const episodeStart = f.arrearsSince ?? new Date(f.now.getTime() - CONTACT_RESTS_DAYS * DAY_MS);
+  if (hold && !contactedSince(episodeStart)) {
     const kinds = [...new Set(f.holds.map((h) => HOLD_WORDS[h.kind]))].join(', ');
     items.push({ tenantNo: hold.tenantNo, action: 'make_early_contact', reason: `${behind} and held from automated contact (${kinds}): a person makes the early contact`, priority: PRIORITY.arrears, depth, since });
   }
