@@ -5,7 +5,7 @@
 // rent/worklist.ts, and writes the set in one statement. Nothing here rescans every tenancy for a view.
 import type { Queryable, Sql } from '../db/connect.js';
 import { sweepAccounts, type AccountSnapshot } from '../jobs/account-sweep.js';
-import { loadContactStates, outreachBlock } from '../jobs/contact-state.js';
+import { outreachBlock, type TenantContactState } from '../jobs/contact-state.js';
 import { arrangementStateOf, episodeTextDelivered } from '../jobs/recommendation.js';
 import { isBreathingSpaceActive } from '../rent/guards.js';
 import type { LegalStage, Notice } from '../rent/legal.js';
@@ -32,6 +32,13 @@ interface CaseRow {
   texts_sent: number;
   legal: { stage: LegalStage; notice: Notice | null; earliest: string | null; expires: string | null; breached: boolean; recordedAt: string } | null;
   last_contact_at: Date | null;
+  /** Every tenant's contact state, lead first (times as JSON text). */
+  people: (Omit<TenantContactState, 'sms_opted_out_at' | 'whatsapp_opted_out_at' | 'disputed_at' | 'contact_paused_until'> & {
+    sms_opted_out_at: string | null;
+    whatsapp_opted_out_at: string | null;
+    disputed_at: string | null;
+    contact_paused_until: string | null;
+  })[];
 }
 
 /** Everything but the ledger figures, for a set of tenancies, in one statement (a lookup per tenancy by index). */
@@ -50,8 +57,27 @@ async function loadCases(sql: Queryable, refs: readonly string[]): Promise<CaseR
       (select json_build_object('stage', l.stage, 'notice', l.notice, 'earliest', l.earliest_proceedings_date::text, 'expires', l.expires_on::text,
               'breached', l.order_breached_at is not null, 'recordedAt', l.recorded_at)
          from legal_stages l where l.tenancy_ref = t.tenancy_ref order by l.recorded_at desc, l.id desc limit 1) as legal,
-      (select max(c.at) from contact_log c where c.tenancy_ref = t.tenancy_ref and c.event = any(${OFFICER_CONTACT_EVENTS as unknown as string[]}::text[])) as last_contact_at
+      (select max(c.at) from contact_log c where c.tenancy_ref = t.tenancy_ref and c.event = any(${OFFICER_CONTACT_EVENTS as unknown as string[]}::text[])) as last_contact_at,
+      (select json_agg(json_build_object('tenancy_ref', p.tenancy_ref, 'tenant_no', p.tenant_no, 'mobile_e164', p.mobile_e164, 'channel', p.channel,
+              'vulnerable', p.vulnerable, 'do_not_contact', p.do_not_contact, 'breathing_space_start', p.breathing_space_start::text,
+              'breathing_space_end', p.breathing_space_end::text, 'breathing_space_mental_health', p.breathing_space_mental_health,
+              'sms_opted_out_at', p.sms_opted_out_at, 'whatsapp_opted_out_at', p.whatsapp_opted_out_at, 'disputed_at', p.disputed_at,
+              'contact_paused_until', p.contact_paused_until, 'wants_reminders', p.wants_reminders, 'open_purpose', null) order by p.tenant_no)
+         from tenants p where p.tenancy_ref = t.tenancy_ref) as people
     from tenancies t where t.tenancy_ref = any(${refs as string[]}::text[])`;
+}
+
+const toDate = (v: string | null) => (v === null ? null : new Date(v));
+
+/** A tenant's contact state from its JSON form: the guards compare instants, so times become Dates. */
+function contactStateOf(p: CaseRow['people'][number]): TenantContactState {
+  return {
+    ...p,
+    sms_opted_out_at: toDate(p.sms_opted_out_at),
+    whatsapp_opted_out_at: toDate(p.whatsapp_opted_out_at),
+    disputed_at: toDate(p.disputed_at),
+    contact_paused_until: toDate(p.contact_paused_until),
+  };
 }
 
 const HOLD_OF: Record<string, HoldKind> = {
@@ -68,14 +94,14 @@ export interface WorklistRow extends WorkItem {
 export async function decideWorklist(sql: Queryable, snapshots: readonly AccountSnapshot[], options: { now: Date; today: string; policy: Policy }): Promise<WorklistRow[]> {
   if (snapshots.length === 0) return [];
   const refs = snapshots.map((s) => s.tenancyRef);
-  const [cases, tenants] = await Promise.all([loadCases(sql, refs), loadContactStates(sql, refs)]);
+  const cases = await loadCases(sql, refs);
   const caseOf = new Map(cases.map((c) => [c.tenancy_ref, c]));
   const { now, today, policy } = options;
   const rows: WorklistRow[] = [];
   for (const s of snapshots) {
     const c = caseOf.get(s.tenancyRef);
     if (!c) continue;
-    const people = tenants.get(s.tenancyRef) ?? [];
+    const people = (c.people ?? []).map(contactStateOf);
     const holds: { kind: HoldKind; tenantNo: number }[] = [];
     for (const t of people) {
       const block = outreachBlock(t, 'arrears', now, policy);
@@ -152,6 +178,26 @@ export async function refreshWorklistBatch(
       is distinct from (excluded.tenant_no, excluded.patch, excluded.officer_slack_id, excluded.action, excluded.reason, excluded.priority, excluded.depth, excluded.since)`;
   if (options.settleMarks) await sql`delete from worklist_dirty where tenancy_ref = any(${scope}::text[]) and marked_at <= ${options.now}`;
   return rows.length;
+}
+
+/**
+ * Tenancies that may need a person whatever their arrears: a hand-off waiting, a legal stage, a broken
+ * arrangement, a Breathing Space ending soon, or a row on the worklist now (it may have to go). Read once
+ * per sweep, so a batch only looks further at these and at accounts with arrears over the threshold.
+ */
+export async function worklistInterest(sql: Queryable, today: string): Promise<Set<string>> {
+  const rows = await sql<{ tenancy_ref: string }[]>`
+    select tenancy_ref from escalations where status = 'pending'
+    union select tenancy_ref from legal_stages
+    union select tenancy_ref from arrangements where status = 'broken'
+    union select tenancy_ref from tenants where breathing_space_end between ${today}::date and ${today}::date + 7
+    union select tenancy_ref from worklist`;
+  return new Set(rows.map((r) => r.tenancy_ref));
+}
+
+/** The accounts of a sweep batch the worklist has to look at (the others cannot have an item, nor a row). */
+export function worthAssessing(batch: readonly AccountSnapshot[], interest: ReadonlySet<string>, policy: Policy): AccountSnapshot[] {
+  return batch.filter((s) => s.actionableArrearsPence >= policy.arrears.threshold_pence || interest.has(s.tenancyRef));
 }
 
 /** Refreshes some tenancies from scratch (their ledger figures included): what an event or a view needs. */
