@@ -215,12 +215,13 @@ const DIRTY_PER_VIEW = 5000;
 
 /** Refreshes the tenancies marked since the last refresh, and clears their marks unless marked again meanwhile. */
 export async function refreshDirty(deps: WorklistDeps, now: Date): Promise<number> {
-  const dirty = await deps.sql<{ tenancy_ref: string; marked_at: Date }[]>`
-    select tenancy_ref, marked_at from worklist_dirty order by marked_at limit ${DIRTY_PER_VIEW}`;
+  // The mark's time goes round as text, so a mark stamped with microseconds still matches exactly.
+  const dirty = await deps.sql<{ tenancy_ref: string; marked_at: string }[]>`
+    select tenancy_ref, marked_at::text as marked_at from worklist_dirty order by marked_at limit ${DIRTY_PER_VIEW}`;
   if (dirty.length === 0) return 0;
   await refreshWorklistFor(deps, dirty.map((d) => d.tenancy_ref), now);
   await deps.sql`
-    delete from worklist_dirty d using unnest(${dirty.map((d) => d.tenancy_ref)}::text[], ${dirty.map((d) => d.marked_at.toISOString())}::timestamptz[]) as seen(ref, marked)
+    delete from worklist_dirty d using unnest(${dirty.map((d) => d.tenancy_ref)}::text[], ${dirty.map((d) => d.marked_at)}::timestamptz[]) as seen(ref, marked)
     where d.tenancy_ref = seen.ref and d.marked_at = seen.marked`;
   return dirty.length;
 }

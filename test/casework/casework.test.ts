@@ -74,6 +74,12 @@ describe('the worklist', () => {
     expect(after?.refreshed_at).toEqual(before?.refreshed_at);
     expect((await db.sql`select * from worklist_dirty`).length).toBe(0);
   });
+
+  it('clears a mark once refreshed, even one stamped with microseconds', async () => {
+    await db.sql`insert into worklist_dirty (tenancy_ref, marked_at) values ('CW-DNC', '2026-11-25 09:59:59.123456+00')`;
+    await worklist();
+    expect((await db.sql`select * from worklist_dirty`).length).toBe(0);
+  });
 });
 
 describe('officer-logged contact', () => {
