@@ -221,8 +221,8 @@ export async function refreshDirty(deps: WorklistDeps, now: Date): Promise<numbe
   if (dirty.length === 0) return 0;
   await refreshWorklistFor(deps, dirty.map((d) => d.tenancy_ref), now);
   await deps.sql`
-    delete from worklist_dirty d using unnest(${dirty.map((d) => d.tenancy_ref)}::text[], ${dirty.map((d) => d.marked_at)}::timestamptz[]) as seen(ref, marked)
-    where d.tenancy_ref = seen.ref and d.marked_at = seen.marked`;
+    delete from worklist_dirty d using unnest(${dirty.map((d) => d.tenancy_ref)}::text[], ${dirty.map((d) => d.marked_at)}::text[]) as seen(ref, marked)
+    where d.tenancy_ref = seen.ref and d.marked_at = seen.marked::timestamptz`;
   return dirty.length;
 }
 
