@@ -65,7 +65,8 @@ async function load(sql: Sql, options: GenerateOptions): Promise<{ tenancyRows: 
   return counts(sql);
 }
 
-const CACHE_DATABASE = 'rentline_bench_daily_cache';
+/** BENCH_CACHE_DATABASE names another cache (a smaller data set, or one kept apart from others' runs). */
+const CACHE_DATABASE = process.env.BENCH_CACHE_DATABASE ?? 'rentline_bench_daily_cache';
 
 async function counts(sql: Sql): Promise<{ tenancyRows: number; transactions: number }> {
   const [row] = await sql<{ tenancies: number; transactions: number }[]>`
@@ -74,7 +75,7 @@ async function counts(sql: Sql): Promise<{ tenancyRows: number; transactions: nu
 }
 
 /** A loaded database: a clone of the server's cache (built first if missing or stale), or a fresh embedded one. */
-async function loadedDatabase(generate: GenerateOptions): Promise<{ sql: Sql; loaded: { tenancyRows: number; transactions: number }; close(): Promise<void> }> {
+export async function loadedDatabase(generate: GenerateOptions): Promise<{ sql: Sql; loaded: { tenancyRows: number; transactions: number }; close(): Promise<void> }> {
   const announce = () => console.log(`loading ${generate.tenancies} tenancies with ${generate.years} years of ledger (not timed)…`);
   if (!process.env.DATABASE_URL) {
     const db = await benchDatabase('daily');

@@ -5,6 +5,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   import: async () => (await import('./import.js')).benchImport(),
   slack: async () => (await import('./slack.js')).benchSlack(),
   webhook: async () => (await import('./webhook.js')).benchWebhook(),
+  worklist: async () => (await import('./worklist.js')).benchWorklist(),
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
 // The account summary: the figures a landlord checks against their housing system, each with a reason a
 // person can read. Served by GET /api/tenancies/:ref and `rentline account <ref>`.
+import { currentLegalStage, type LegalSummary } from '../casework/legal-stage.js';
 import type { Queryable } from '../db/connect.js';
 import { recommendNextAction } from '../jobs/recommendation.js';
 import { assessAccount } from '../rent/account.js';
@@ -26,6 +27,8 @@ export interface AccountSummary {
   reasons: { balance: string; arrears: string; technical: string; weeks_in_arrears: string; last_payment: string };
   /** What a person should consider next, and why (recommend only: Rentline never serves a notice). */
   next_action: { action: string; reason: string; blocked_by: string | null };
+  /** The legal stage officers recorded, with the notice's name and dates; null before any. */
+  legal: LegalSummary | null;
 }
 
 export function scheduleOf(t: TenancyRow): RentSchedule {
@@ -52,7 +55,7 @@ export function accountFlags(tenancy: TenancyRow, tenants: TenantRow[], today: s
 export async function accountSummary(sql: Queryable, ref: string, options: { today: string; policy: Policy }): Promise<AccountSummary | null> {
   const tenancy = await findTenancy(sql, ref);
   if (!tenancy) return null;
-  const [tenants, entries, arrangement] = await Promise.all([findTenants(sql, ref), findLedger(sql, ref), findLatestArrangement(sql, ref)]);
+  const [tenants, entries, arrangement, legal] = await Promise.all([findTenants(sql, ref), findLedger(sql, ref), findLatestArrangement(sql, ref), currentLegalStage(sql, ref)]);
   const schedule = scheduleOf(tenancy);
   const figures = assessAccount({ schedule, benefit: tenancy.benefit, entries, today: options.today }, options.policy);
   const recommended = await recommendNextAction(sql, ref, figures, options);
@@ -80,5 +83,6 @@ export async function accountSummary(sql: Queryable, ref: string, options: { tod
       last_payment: figures.reasons.lastPayment,
     },
     next_action: { action: recommended.action, reason: recommended.reason, blocked_by: recommended.blockedBy ?? null },
+    legal,
   };
 }

@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { Sql } from '../db/connect.js';
 import { accountSummary } from '../accounts/summary.js';
+import { createCaseworkApi } from './casework.js';
 import { importJsonRecords } from '../imports/index.js';
 import type { ImportKind } from '../imports/records.js';
 import type { Clock } from '../lib/clock.js';
@@ -70,5 +71,6 @@ export function createApi(deps: ApiDeps): Hono {
     return c.json(summary);
   });
 
+  api.route('/', createCaseworkApi(deps));
   return api;
 }

@@ -4,6 +4,7 @@
 // person always decides, and Rentline never serves a notice.
 import type { Queryable } from '../db/connect.js';
 import { isBreathingSpaceActive } from '../rent/guards.js';
+import type { LegalStage } from '../rent/legal.js';
 import { nextAction, type ArrangementState, type NextActionDecision, type NextActionInput } from '../rent/next-action.js';
 import type { Policy } from '../rent/policy.js';
 
@@ -44,6 +45,9 @@ export interface RecommendedAction extends NextActionDecision {
 }
 
 interface FactsRow {
+  tenure: string | null;
+  referral_pause: boolean;
+  legal: { stage: LegalStage; earliest: string | null; expires: string | null; breached: boolean } | null;
   vulnerable: boolean;
   disputed: boolean;
   spaces: { start: string; end: string | null; mentalHealth: boolean }[] | null;
@@ -64,6 +68,10 @@ export async function nextActionFacts(
 ): Promise<NextActionInput> {
   const [row] = await sql<FactsRow[]>`
     select
+      (select y.tenure from tenancies y where y.tenancy_ref = ${tenancyRef}) as tenure,
+      coalesce(bool_or(t.contact_paused_until > ${today}::date and t.contact_pause_reason = 'debt_advice_referral'), false) as referral_pause,
+      (select json_build_object('stage', l.stage, 'earliest', l.earliest_proceedings_date::text, 'expires', l.expires_on::text, 'breached', l.order_breached_at is not null)
+         from legal_stages l where l.tenancy_ref = ${tenancyRef} order by l.recorded_at desc, l.id desc limit 1) as legal,
       coalesce(bool_or(t.vulnerable), false) as vulnerable,
       coalesce(bool_or(t.disputed_at is not null), false) as disputed,
       json_agg(json_build_object('start', t.breathing_space_start::text, 'end', t.breathing_space_end::text,
@@ -85,6 +93,10 @@ export async function nextActionFacts(
     vulnerable: row?.vulnerable ?? false,
     benefitClaimPending: row?.claim_pending ?? false,
     disputed: row?.disputed ?? false,
+    tenure: row?.tenure ?? 'secure',
+    referralPauseActive: row?.referral_pause ?? false,
+    legal: row?.legal ? { stage: row.legal.stage, earliestProceedingsDate: row.legal.earliest, expiresOn: row.legal.expires, orderBreached: row.legal.breached } : null,
+    today,
   };
 }
 

@@ -5,6 +5,8 @@
 // and reminders, so a tenant due an arrears text gets that rather than a reminder (one conversation at a
 // time per tenant). A batch is decided, started and recorded before the next is read, so memory holds one
 // batch of accounts and decisions however many tenancies there are.
+import { dropEndedFromWorklist, refreshWorklistBatch, worklistInterest, worthAssessing } from '../casework/worklist.js';
+import { watchSuspendedOrders } from '../casework/order-watch.js';
 import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, SWEEP_BATCHES_AT_ONCE } from './account-sweep.js';
 import { runArrangements } from './arrangements.js';
@@ -32,16 +34,23 @@ async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
   const shared: JobDeps = deps.dryRun ? { ...deps, plannedTenants: deps.plannedTenants ?? new Set() } : deps;
   const timeouts = await runTimeouts(shared, now);
   const arrangements = await runArrangements(shared, now);
+  // Suspended possession orders are watched like arrangements; a breach is raised to officers.
+  if (!deps.dryRun) arrangements.counts.suspended_orders_broken = await watchSuspendedOrders(deps, now);
   const missed = emptyReport('missed-payments', now, deps.dryRun);
   const reminders = emptyReport('reminders', now, deps.dryRun);
+  const today = localDateOf(now, deps.timeZone);
   await beginMissedPayments(shared, now, missed);
-  await sweepAccounts(deps.sql, { today: localDateOf(now, deps.timeZone), policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE }, async (batch) => {
+  const interest = await worklistInterest(deps.sql, today);
+  await sweepAccounts(deps.sql, { today, policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE }, async (batch) => {
     await missedPaymentsForBatch(shared, now, missed, batch);
     await remindersForBatch(shared, now, reminders, batch);
     await flushDecisions(deps, missed, now);
     await flushDecisions(deps, reminders, now);
+    // The officers' worklist for this batch, from the figures just assessed and what the batch's jobs did.
+    if (!deps.dryRun) await refreshWorklistBatch(deps.sql, worthAssessing(batch, interest, deps.policy), { now, today, policy: deps.policy, settleMarks: true });
   });
   await finishMissedPayments(shared, now, missed);
+  if (!deps.dryRun) await dropEndedFromWorklist(deps.sql, today);
   return [timeouts, missed, arrangements, reminders];
 }
 

@@ -86,6 +86,14 @@ export const policySchema = z.strictObject({
       legal_consider_nosp_weeks: wholeNumber(1, 104, 'weeks', 8),
     })
     .prefault({}),
+  // Legal steps Rentline may recommend (a person always decides): a pound threshold beside the weeks one,
+  // and how long before a notice lapses officers are told.
+  legal: z
+    .strictObject({
+      consider_notice_min_pence: wholeNumber(0, 10_000_000, 'pence (30000 is £300.00)', 30000),
+      notice_expiry_warning_days: wholeNumber(0, 180, 'days', 28),
+    })
+    .prefault({}),
   rent_calendar: z
     .strictObject({
       rent_free_weeks: z.array(monday, { error: 'expects a list of Mondays' }).default([

@@ -9,6 +9,8 @@ import type { Policy } from '../rent/policy.js';
 import { localDateOf } from '../rent/schedule.js';
 import { formatDay } from '../rent/calendar-date.js';
 import type { CardModel, CardOffer } from './blocks/card.js';
+import { legalLine, protocolLine } from './blocks/casework.js';
+import { tenancyProtocol } from '../casework/protocol.js';
 import type { EscalationRow } from '../cases/decisions.js';
 
 export interface CardContext {
@@ -56,10 +58,10 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
   if (!row) return null;
   const today = localDateOf(ctx.now, ctx.timeZone);
   const ref = row.tenancy_ref;
-  const [summary, [tenant], [tenancy], arrangementRows, [broken], decisionRows, messages, [takeover], [texts]] = await Promise.all([
+  const [summary, [tenant], [tenancy], arrangementRows, [broken], decisionRows, messages, [takeover], [texts], protocol] = await Promise.all([
     accountSummary(sql, ref, { today, policy: ctx.policy }),
     sql<{ first_name: string; disputed_at: Date | null }[]>`select first_name, disputed_at from tenants where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no}`,
-    sql<{ officer_slack_id: string | null; benefit: string }[]>`select officer_slack_id, benefit from tenancies where tenancy_ref = ${ref}`,
+    sql<{ officer_slack_id: string | null; benefit: string; tenure: string }[]>`select officer_slack_id, benefit, tenure from tenancies where tenancy_ref = ${ref}`,
     row.arrangement_id === null
       ? Promise.resolve([])
       : sql<{ amount_pence: number; frequency: Frequency; start_date: string; status: string; reason: string | null; start_arrears_pence: number }[]>`
@@ -76,6 +78,7 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
     sql<{ n: number }[]>`
       select count(*)::int as n from messages where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no} and direction = 'outbound'
         and purpose = 'arrears' and created_at > ${new Date(ctx.now.getTime() - 60 * 86_400_000)}`,
+    tenancyProtocol(sql, ref, { now: ctx.now, policy: ctx.policy, timeZone: ctx.timeZone }),
   ]);
   const arrangement = arrangementRows[0];
   let offer: CardOffer | null = row.slack_offer;
@@ -98,6 +101,12 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
     vulnerable: flags.includes('vulnerable'),
     benefitClaimPending: flags.includes('benefit_claim_pending'),
     disputed: tenant?.disputed_at != null,
+    // The notice named follows the tenure, and a recorded legal stage moves the ladder on.
+    tenure: tenancy?.tenure ?? 'secure',
+    today,
+    legal: summary?.legal
+      ? { stage: summary.legal.stage, earliestProceedingsDate: summary.legal.earliest_proceedings_date, expiresOn: summary.legal.expires_on, orderBreached: summary.legal.order?.status === 'broken' }
+      : null,
   };
   const ladder = nextAction(facts, ctx.policy);
   const nextStep = row.status === 'pending' && offer?.withinPolicy && !ladder.blockedBy
@@ -111,7 +120,8 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
       ? { balancePence: summary.balance_pence, arrearsPence: summary.arrears_pence, weeklyRentPence: summary.weekly_rent_pence, weeksInArrears: summary.weeks_in_arrears, lastPaymentDate: summary.last_payment_date }
       : null,
     benefit: tenancy?.benefit ?? 'none', flags, brokenBefore: broken?.n ?? 0, offer, counter,
-    referredTo: agency ? agency.name : null, nextStep, recentMessages: [...messages].reverse(), takenOverBy: takeover?.officer_id ?? null,
+    referredTo: agency ? agency.name : null, nextStep,
+    protocolLine: protocol ? protocolLine(protocol) : null, legalLine: legalLine(summary?.legal ?? null), recentMessages: [...messages].reverse(), takenOverBy: takeover?.officer_id ?? null,
   };
   return { model, row };
 }

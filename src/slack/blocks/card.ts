@@ -46,6 +46,10 @@ export interface CardModel {
   nextStep: { action: string; reason: string };
   recentMessages: { direction: 'inbound' | 'outbound'; body: string; at: Date }[];
   takenOverBy: string | null;
+  /** The pre-action checklist in one line (Slack mrkdwn), when known. */
+  protocolLine?: string | null;
+  /** The legal stage in words, when one is recorded. */
+  legalLine?: string | null;
 }
 
 const STATUS_WORDS: Record<string, string> = {
@@ -63,6 +67,10 @@ const NEXT_STEP_WORDS: Record<string, string> = {
   second_text: 'Second text',
   officer_call: 'Officer call',
   consider_nosp: 'Consider a Notice of Seeking Possession (a person decides)',
+  consider_section_8: 'Consider a section 8 notice (a person decides)',
+  consider_notice_of_proceedings: 'Consider a notice of proceedings (a person decides)',
+  consider_claim: 'Consider issuing a possession claim (a person decides)',
+  consider_warrant: 'Consider applying for a warrant (a person decides)',
   accept: 'Accept',
 };
 
@@ -164,6 +172,8 @@ export function buildEscalationCard(m: CardModel, options: { timeZone: string })
     blocks.push(section(`*What happened:* ${escapeSlack(truncate(m.summary, 1500))}`));
   }
   blocks.push(section(`*Recommended next step:* ${NEXT_STEP_WORDS[m.nextStep.action] ?? m.nextStep.action}. ${escapeSlack(m.nextStep.reason)}`));
+  if (m.legalLine) blocks.push(section(`*Legal stage:* ${escapeSlack(m.legalLine)}`));
+  if (m.protocolLine) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(m.protocolLine, 3000) }] });
   if (m.recentMessages.length > 0) {
     const lines = m.recentMessages.map((msg) => `${msg.direction === 'inbound' ? `*${escapeSlack(m.firstName)}*` : '_Rentline_'} ${clockTime(msg.at, options.timeZone)}: ${escapeSlack(truncate(msg.body.replace(/\s+/g, ' '), 200))}`);
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`*Last messages*\n${lines.join('\n')}`, 3000) }] });

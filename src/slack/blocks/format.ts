@@ -73,6 +73,7 @@ export const REASON_WORDS: Record<string, string> = {
   hardship: 'Hardship: benefit help sent',
   language_support: 'May not understand our texts (call, interpreter if wanted)',
   human_only: 'Texted us; no automated replies for them',
+  suspended_order_breached: 'Suspended order terms broken',
 };
 
 export const FREQUENCY_WORDS: Record<string, string> = {

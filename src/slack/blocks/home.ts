@@ -2,6 +2,8 @@
 // ephemeral account summary behind `/rent <tenancy_ref>` and the card's "View account". Pure builders.
 import type { types as slackTypes } from '@slack/bolt';
 import type { AccountSummary } from '../../accounts/summary.js';
+import type { WorklistView } from '../../casework/worklist.js';
+import { worklistBlocks } from './casework.js';
 import { FLAG_WORDS, REASON_WORDS, dayAndTime, escapeSlack, money, truncate } from './format.js';
 
 type Block = slackTypes.KnownBlock;
@@ -18,8 +20,9 @@ export interface HomeItem {
   ts: string | null;
 }
 
-/** Slack's home tab holds at most 100 blocks; each item is one. */
-const MAX_ITEMS = 80;
+/** Slack's home tab holds at most 100 blocks; each item is one (the worklist above takes up to 20). */
+const MAX_ITEMS = 60;
+const MAX_WORKLIST_ITEMS = 15;
 
 export function sortHomeItems(items: HomeItem[]): HomeItem[] {
   return [...items].sort((a, b) => Number(b.ownPatch) - Number(a.ownPatch) || a.createdAt.getTime() - b.createdAt.getTime() || a.escalationId - b.escalationId);
@@ -49,7 +52,7 @@ function counts(items: HomeItem[]): string {
   return `${items.length} waiting${urgent > 0 ? ` (${urgent} urgent)` : ''}`;
 }
 
-export function buildHomeView(all: HomeItem[], options: { now: Date; timeZone: string; isOfficer: boolean }): slackTypes.HomeView {
+export function buildHomeView(all: HomeItem[], options: { now: Date; timeZone: string; isOfficer: boolean; worklist?: WorklistView | null }): slackTypes.HomeView {
   if (!options.isOfficer) {
     return { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Rentline shows open escalations to income officers only. Ask your income team lead to add you.' } }] };
   }
@@ -57,6 +60,7 @@ export function buildHomeView(all: HomeItem[], options: { now: Date; timeZone: s
   const own = items.filter((i) => i.ownPatch);
   const others = items.filter((i) => !i.ownPatch);
   const blocks: Block[] = [
+    ...(options.worklist ? [...worklistBlocks(options.worklist, { max: MAX_WORKLIST_ITEMS, title: 'Worklist (your patch first)' }), { type: 'divider' } as Block] : []),
     { type: 'header', text: { type: 'plain_text', text: 'Open escalations' } },
     { type: 'section', fields: [{ type: 'mrkdwn', text: `*Your patch*\n${counts(own)}` }, { type: 'mrkdwn', text: `*Other patches*\n${counts(others)}` }] },
   ];

@@ -4,6 +4,10 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { setBenefitClaimPending } from '../../accounts/benefit-claim.js';
 import { accountSummary } from '../../accounts/summary.js';
+import { tenancyProtocol } from '../../casework/protocol.js';
+import { readWorklist } from '../../casework/worklist.js';
+import { caseworkSummaryBlocks } from '../blocks/casework.js';
+import { CASEWORK_RENT_USAGE, caseworkCommand } from './casework.js';
 import { localDateOf } from '../../rent/schedule.js';
 import { buildAccountSummary, buildHomeView, type HomeItem } from '../blocks/home.js';
 import { REFUSAL_TEXT, logRefusal } from '../officers.js';
@@ -28,7 +32,8 @@ export async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: s
 
 const RENT_USAGE =
   'Usage: `/rent <tenancy_ref>` for the account, for example `/rent DH-000123`; add `claim-pending` when the tenant has ' +
-  'given everything their HB or UC claim needs (no notice will be recommended meanwhile), or `claim-cleared` when it is decided.';
+  'given everything their HB or UC claim needs (no notice will be recommended meanwhile), or `claim-cleared` when it is decided. ' +
+  CASEWORK_RENT_USAGE;
 
 /** `/rent <ref> <action>`: whether the action marks the benefit claim pending or clears the mark. */
 const CLAIM_ACTIONS = { 'claim-pending': true, 'claim-cleared': false } as const;
@@ -39,7 +44,8 @@ export function registerHomeListeners(bolt: App, deps: SlackDeps): void {
     await deps.afterAck(async () => {
       const isOfficer = await deps.officers.isOfficer(event.user);
       const items = isOfficer ? await openEscalationsFor(deps, event.user) : [];
-      await client.views.publish({ user_id: event.user, view: buildHomeView(items, { now: deps.clock.now(), timeZone: deps.timeZone, isOfficer }) });
+      const worklist = isOfficer ? await readWorklist(deps, { now: deps.clock.now(), officerSlackId: event.user, limit: 15 }) : null;
+      await client.views.publish({ user_id: event.user, view: buildHomeView(items, { now: deps.clock.now(), timeZone: deps.timeZone, isOfficer, worklist }) });
     });
   });
 
@@ -55,6 +61,7 @@ async function rentCommand(deps: SlackDeps, command: SlashCommand, respond: Resp
     await respond({ response_type: 'ephemeral', text: REFUSAL_TEXT });
     return;
   }
+  if (await caseworkCommand(deps, command, respond)) return;
   const [ref = '', action, ...extra] = command.text.trim().split(/\s+/).filter((word) => word !== '');
   if (ref === '' || (action !== undefined && !Object.hasOwn(CLAIM_ACTIONS, action)) || extra.length > 0) {
     await respond({ response_type: 'ephemeral', text: RENT_USAGE });
@@ -75,5 +82,7 @@ async function rentCommand(deps: SlackDeps, command: SlashCommand, respond: Resp
   }
   const [lead] = await deps.sql<{ first_name: string }[]>`select first_name from tenants where tenancy_ref = ${summary.tenancy_ref} order by tenant_no limit 1`;
   const message = buildAccountSummary(summary, lead?.first_name ?? null);
+  const protocol = await tenancyProtocol(deps.sql, summary.tenancy_ref, { now: deps.clock.now(), policy: deps.policy, timeZone: deps.timeZone });
+  message.blocks.push(...caseworkSummaryBlocks(summary.legal, protocol));
   await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
 }
