@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Flows first: a bad flow file stops the service before it touches the database.
   const flows = loadFlows(config.flowsDir);
-  const runtime = await openRuntime(config);
+  const runtime = await openRuntime(config, { role: 'service' });
   const { logger, db, policy } = runtime;
   const clock = systemClock;
 
