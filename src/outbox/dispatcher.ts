@@ -47,6 +47,11 @@ export interface DispatcherDeps {
   smsFrom: string | null;
   whatsappFrom: string | null;
   statusCallbackUrl: string | null;
+  /**
+   * The policy the send guards read for one message (default: `policy`). The demo simulator opens the
+   * contact window for the demo tenancies' texts someone asked it to send now; nothing else uses it.
+   */
+  guardPolicyFor?: (message: ClaimedMessage) => Policy;
 }
 
 export interface DispatchCounts {
@@ -139,15 +144,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         channel: m.channel, to: m.to_address, body: m.body, templateKey: m.template_key, templateVariables: m.template_variables,
         lastWhatsappInboundAt: state.lastWhatsappInboundAt, now, smsFrom: deps.smsFrom, whatsappFrom: deps.whatsappFrom, whatsappTemplates: templates,
       });
-      const guard = checkSendGuards(guardInputFor(m.purpose, route.channel, state, now), policy);
+      const guard = checkSendGuards(guardInputFor(m.purpose, route.channel, state, now), deps.guardPolicyFor?.(m) ?? policy);
       if (!guard.allowed) {
         if (guard.holdUntil) return stop(markHeld(tx, m, guard.reason, guard.holdUntil, now), 'held');
         return stop(markBlocked(tx, m, guard.reason, now), 'blocked');
       }
-      if (sender === null || route.from === null) return stop(markKept(tx, m, route, now), 'kept');
+      // A sender may serve only some tenancies (the simulator's phone: the demo ones); the rest are kept.
+      const chosen = sender !== null && (sender.handles?.(m.tenancy_ref) ?? true) ? sender : null;
+      if (chosen === null || route.from === null) return stop(markKept(tx, m, route, now), 'kept');
       const cleared = await markCleared(tx, m, route, now);
       if (!cleared) return { go: false, outcome: 'lost' };
-      return { go: true, sender, route, from: route.from, clearedAt: now, previousArrearsAt: cleared.previousArrearsAt };
+      return { go: true, sender: chosen, route, from: route.from, clearedAt: now, previousArrearsAt: cleared.previousArrearsAt };
     });
   }
 
