@@ -48,10 +48,10 @@ export interface DispatcherDeps {
   whatsappFrom: string | null;
   statusCallbackUrl: string | null;
   /**
-   * The policy the send guards read for one message (default: `policy`). The demo simulator opens the
-   * contact window for the demo tenancies' texts someone asked it to send now; nothing else uses it.
+   * True for a message that may go outside the contact window: the demo simulator's "send held texts
+   * now", for demo tenancies only. Nothing else uses it; every other guard still applies.
    */
-  guardPolicyFor?: (message: ClaimedMessage) => Policy;
+  contactWindowWaived?: (message: ClaimedMessage) => boolean;
 }
 
 export interface DispatchCounts {
@@ -144,7 +144,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         channel: m.channel, to: m.to_address, body: m.body, templateKey: m.template_key, templateVariables: m.template_variables,
         lastWhatsappInboundAt: state.lastWhatsappInboundAt, now, smsFrom: deps.smsFrom, whatsappFrom: deps.whatsappFrom, whatsappTemplates: templates,
       });
-      const guard = checkSendGuards(guardInputFor(m.purpose, route.channel, state, now), deps.guardPolicyFor?.(m) ?? policy);
+      const input = guardInputFor(m.purpose, route.channel, state, now);
+      const guard = checkSendGuards(deps.contactWindowWaived?.(m) ? { ...input, contactWindowWaived: true } : input, policy);
       if (!guard.allowed) {
         if (guard.holdUntil) return stop(markHeld(tx, m, guard.reason, guard.holdUntil, now), 'held');
         return stop(markBlocked(tx, m, guard.reason, now), 'blocked');

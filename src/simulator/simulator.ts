@@ -48,7 +48,7 @@ export interface Simulator {
   /** Mounted at /simulator. */
   route: Hono;
   /** What the dispatcher needs to send the demo tenancies' texts to the simulated phones. */
-  dispatcher: Pick<DispatcherDeps, 'sender' | 'smsFrom' | 'whatsappFrom' | 'guardPolicyFor'>;
+  dispatcher: Pick<DispatcherDeps, 'sender' | 'smsFrom' | 'whatsappFrom' | 'contactWindowWaived'>;
   url: string;
   start(): void;
   stop(): Promise<void>;
@@ -62,12 +62,6 @@ export function simulatorAvailable(config: Pick<Config, 'twilio' | 'twilioAuthTo
 const OFFICER = { id: 'U0DEMOOFFICER', name: 'demo.officer' };
 const CHANNEL = 'C0DEMOESCALATIONS';
 const DELIVERY_STEPS_MS = [400, 1200];
-
-/** The policy with the contact window open all day, for texts someone asked to send now. */
-function windowOpen(policy: Policy): Policy {
-  const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as Policy['contact']['days'];
-  return { ...policy, contact: { ...policy.contact, window_start: '00:00', window_end: '24:00', days, extra_bank_holidays: [] } };
-}
 
 function signedForm(authToken: string, url: string, params: Record<string, string>): RequestInit {
   return {
@@ -105,7 +99,6 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
   const network = new PhoneNetwork(reportDelivery);
   const twilioSender = createTwilioSender({ accountSid: SIMULATOR_ACCOUNT_SID, authToken: twilioToken, apiBaseUrl: null, httpClient: network });
   const waived = new Set<number>();
-  const open = windowOpen(policy);
 
   let workspace: SlackWorkspace | null = null;
   let slack: SlackApp | null = null;
@@ -265,7 +258,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
       sender: config.dryRun ? null : { ...twilioSender, handles: (ref) => isDemoTenancy(ref) },
       smsFrom: SIMULATOR_SMS_FROM,
       whatsappFrom: SIMULATOR_WHATSAPP_FROM,
-      guardPolicyFor: (m: ClaimedMessage) => (waived.has(m.id) && isDemoTenancy(m.tenancy_ref) ? open : policy),
+      contactWindowWaived: (m: ClaimedMessage) => waived.has(m.id) && isDemoTenancy(m.tenancy_ref),
     },
     url: `${base}/simulator`,
     start: () => poster?.start(),
