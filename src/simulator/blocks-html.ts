@@ -26,7 +26,12 @@ export function mrkdwnToHtml(text: string, names: Record<string, string> = {}): 
   html = html.replace(/(^|[\s(>])_([^_\n]+)_/g, '$1<em>$2</em>');
   html = html.replace(/(^|[\s(>])~([^~\n]+)~/g, '$1<s>$2</s>');
   html = html.replace(/:([a-z0-9_+-]+):/g, (m, name: string) => EMOJI[name] ?? m);
-  return html.replace(/\n/g, '<br>');
+  // A line starting with > is a quote (the tenant's own words, mirrored into a thread).
+  return html
+    .split('\n')
+    .map((line) => (line.startsWith('&gt;') ? `<blockquote>${line.slice(4)}</blockquote>` : line))
+    .join('<br>')
+    .replace(/<\/blockquote><br>/g, '</blockquote>');
 }
 
 function textOf(t: unknown, names: Record<string, string>): string {

@@ -1,25 +1,12 @@
 // The operator CLI while `npm start` runs on the embedded Postgres: it finds the running server from the
 // data folder and uses it (never a second server on the same data), and leaves it running for the service.
 // With no server running and none able to start, it says so plainly.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../src/db/embedded.js';
-
-function withoutDatabaseUrl(env: Record<string, string>): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _ignored, ...parentEnv } = process.env;
-  return { ...parentEnv, LOG_LEVEL: 'info', ...env };
-}
-
-function startService(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: withoutDatabaseUrl(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-}
+import { startServiceProcess, withoutDatabaseUrl } from './service-process.js';
 
 function rentline(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -32,26 +19,11 @@ function rentline(args: string[], env: Record<string, string>): Promise<{ code: 
   });
 }
 
-async function waitForHealth(port: number, started: ReturnType<typeof startService>): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (started.child.exitCode !== null) throw new Error(`service exited early:\n${started.output()}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`no healthz:\n${started.output()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('rentline commands beside the running service', () => {
   it('outbox, escalations and account use the service\'s embedded Postgres and leave it running', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'rentline-cli-'));
-    const port = await freePort();
-    const env = { DATA_DIR: dataDir, PORT: String(port) };
-    const service = startService(env);
+    const service = await startServiceProcess();
+    const { env, port } = service;
     try {
-      await waitForHealth(port, service);
-
       const outbox = await rentline(['outbox'], env);
       expect(outbox.stderr).not.toMatch(/did not start|could not/i);
       expect(outbox.code).toBe(0);
@@ -68,7 +40,7 @@ describe('rentline commands beside the running service', () => {
       // The commands stopped nothing: the service still answers from its database.
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {
-      service.child.kill('SIGTERM');
+      await service.stop();
     }
     expect(await service.exited).toBe(0);
     expect(service.output()).toMatch(/stopped cleanly/);
