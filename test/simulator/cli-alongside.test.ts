@@ -37,6 +37,9 @@ describe('rentline commands beside the running service', () => {
       expect(account.code).toBe(0);
       expect(account.stdout).toMatch(/DEMO000001/);
 
+      // npm start points a newcomer at the simulator.
+      expect(service.output()).toContain(`Open the simulator: http://localhost:${port}/simulator`);
+
       // The commands stopped nothing: the service still answers from its database.
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {
