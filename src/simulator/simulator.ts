@@ -120,7 +120,11 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
   let dialogErrors: Record<string, string> = {};
   let dialogFor = '';
 
-  async function dailyAllowed(): Promise<boolean> {
+  /**
+   * The officer's views that reach beyond one demo card (App Home lists every open case; /rent any
+   * tenancy; the daily job touches every tenancy) are open only while the database holds demo data alone.
+   */
+  async function onlyDemoData(): Promise<boolean> {
     const [other] = await sql`select 1 from tenancies where not starts_with(tenancy_ref, ${DEMO_REF_PREFIX}) limit 1`;
     return !other;
   }
@@ -166,7 +170,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
     const tomorrow = localDateOf(new Date(clock.now().getTime() + 86_400_000), timeZone);
     return c.html(renderPage({
       tenants, selected: selected ? tenantKey(selected) : null, phone: p.phone, channel: p.channel, ephemerals: p.ephemerals, dialog: p.dialog,
-      home: p.home, notice: p.notice, slackOn: workspace !== null, dailyAllowed: await dailyAllowed(), defaultDailyAt: `${tomorrow}T10:00`,
+      home: p.home, notice: p.notice, slackOn: workspace !== null, dailyAllowed: await onlyDemoData(), defaultDailyAt: `${tomorrow}T10:00`,
     }));
   });
 
@@ -221,6 +225,10 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
 
   route.post('/slack/home', async (c) => {
     if (!driver) return slackOnly(c);
+    if (!(await onlyDemoData())) {
+      notice = 'App Home lists every open case, so the simulator shows it only while every tenancy is a demo one.';
+      return done(c);
+    }
     await driver.openHome();
     return done(c);
   });
@@ -228,7 +236,13 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
   route.post('/slack/command', async (c) => {
     if (!driver) return slackOnly(c);
     const f = await c.req.parseBody();
-    await driver.command(String(f.text ?? '').slice(0, 200));
+    const text = String(f.text ?? '').trim().slice(0, 200);
+    const ref = text.split(/\s+/)[0] ?? '';
+    if (ref !== '' && !isDemoTenancy(ref.toUpperCase()) && !(await onlyDemoData())) {
+      notice = 'In the simulator, /rent looks up demo tenancies (DEMO…) only.';
+      return done(c);
+    }
+    await driver.command(text);
     return done(c);
   });
 
@@ -241,7 +255,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
   });
 
   route.post('/clock/daily', async (c) => {
-    if (!(await dailyAllowed())) return c.json(errorBody('forbidden', 'the daily job runs from the simulator only while every tenancy is a demo one; use npm run rentline -- run daily --at …'), 403);
+    if (!(await onlyDemoData())) return c.json(errorBody('forbidden', 'the daily job runs from the simulator only while every tenancy is a demo one; use npm run rentline -- run daily --at …'), 403);
     const f = await c.req.parseBody();
     const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(String(f.at ?? ''));
     if (!match) return c.json(errorBody('bad_request', 'give the date and time to run the daily job as of, e.g. 2026-12-03T10:00'), 400);

@@ -78,6 +78,17 @@ describe('the simulator', () => {
     expect(texts?.n).toBe(0);
   });
 
+  it('keeps App Home, /rent and the daily job to demo data while other tenancies exist', async () => {
+    const post = (path: string, body: Record<string, string> = {}) =>
+      app.request(`/simulator${path}`, { method: 'POST', headers: { 'x-simulator-script': '1' }, body: new URLSearchParams(body) }, from('127.0.0.1'));
+    expect((await post('/slack/command', { text: 'REAL-000001' })).status).toBe(204);
+    expect((await post('/slack/home')).status).toBe(204);
+    expect((await post('/clock/daily', { at: '2026-11-26T10:00' })).status).toBe(403);
+    const parts = JSON.stringify(await (await app.request('/simulator/parts', {}, from('127.0.0.1'))).json());
+    expect(parts).not.toMatch(/REAL-000001|Realname/);
+    expect(parts).toMatch(/App Home lists every open case/);
+  });
+
   it('lets the API token holder in from anywhere, with every tenancy to pick from', async () => {
     const res = await app.request('/simulator?tenant=REAL-000001/1', { headers: { authorization: `Bearer ${TOKEN}` } }, from('203.0.113.9'));
     expect(res.status).toBe(200);
