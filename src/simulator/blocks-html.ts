@@ -71,9 +71,9 @@ function element(el: Json, blockId: string, ctx: BlockContext): string {
   if (el.type === 'overflow') {
     const options = Array.isArray(el.options) ? (el.options as Json[]) : [];
     const items = options
-      .map((o) => `<li><form method="post" action="${ctx.actionUrl}" data-sim>${sourceFields(ctx)}${hidden('block_id', blockId)}${hidden('action_id', actionId)}${hidden('selected', String(o.value ?? ''))}<button type="submit" role="menuitem">${escapeHtml(plain(o.text))}</button></form></li>`)
+      .map((o) => `<li><form method="post" action="${ctx.actionUrl}" data-sim>${sourceFields(ctx)}${hidden('block_id', blockId)}${hidden('action_id', actionId)}${hidden('selected', String(o.value ?? ''))}<button type="submit">${escapeHtml(plain(o.text))}</button></form></li>`)
       .join('');
-    return `<details class="bk-overflow"><summary aria-label="More actions">⋯</summary><ul role="menu">${items}</ul></details>`;
+    return `<details class="bk-overflow"><summary aria-label="More actions">⋯</summary><ul aria-label="More actions">${items}</ul></details>`;
   }
   return '';
 }

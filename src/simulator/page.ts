@@ -20,7 +20,7 @@ export interface PageParts {
 
 const CSS = `
 :root{--ink:#1d1c1d;--muted:#616061;--line:#ddd;--accent:#1264a3;--phone:#f4f4f6;--mine:#0b84ff;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink)}
-*{box-sizing:border-box}body{margin:0;background:#fafafa;line-height:1.4}
+*{box-sizing:border-box}[hidden]{display:none!important}body{margin:0;background:#fafafa;line-height:1.4}
 header.top{padding:.75rem 1rem;background:#3f0e40;color:#fff}header.top h1{margin:0;font-size:1.2rem}header.top p{margin:.25rem 0 0;font-size:.9rem;opacity:.9}
 main{display:grid;grid-template-columns:minmax(0,27rem) minmax(0,1fr);gap:1rem;padding:1rem;align-items:start}
 section.pane{background:#fff;border:1px solid var(--line);border-radius:12px;padding:1rem;min-width:0}

@@ -122,7 +122,7 @@ export async function renderPhone(sql: Sql, network: PhoneNetwork | null, t: Pho
   const rows = await sql<MessageRow[]>`
     select id::int as id, direction, channel, body, status, twilio_sid, not_before, blocked_reason, template_key, created_at, sent_at
     from messages where tenancy_ref = ${t.tenancy_ref} and tenant_no = ${t.tenant_no}
-    order by coalesce(sent_at, created_at), id limit 300`;
+    order by coalesce(sent_at, created_at), direction = 'outbound', id limit 300`;
   const lang = escapeHtml(t.language);
   const items = rows.map((m) => {
     const received = m.twilio_sid && network ? network.bySid(m.twilio_sid) : null;
@@ -141,7 +141,7 @@ export async function renderPhone(sql: Sql, network: PhoneNetwork | null, t: Pho
     optedOut.length > 0 ? `Opted out (STOP) of ${optedOut.join(' and ')}: Rentline sends nothing more there.` : '',
     t.mobile_e164 ? '' : 'No textable mobile on record: this tenant cannot be texted.',
   ].filter(Boolean);
-  const who = `${escapeHtml(t.first_name)} ${escapeHtml(t.last_name)} · ${escapeHtml(t.tenancy_ref)} · ${t.channel === 'whatsapp' ? 'WhatsApp' : t.channel === 'none' ? 'no texts' : 'SMS'} · ${t.language === 'cy' ? 'Cymraeg' : escapeHtml(t.language)}`;
+  const who = `${escapeHtml(t.first_name)} ${escapeHtml(t.last_name)} · ${escapeHtml(t.tenancy_ref)} · ${t.channel === 'whatsapp' ? 'WhatsApp' : t.channel === 'none' ? 'no texts' : 'SMS'} · ${t.language === 'cy' ? 'Cymraeg' : t.language === 'en' ? 'English' : escapeHtml(t.language)}`;
   const identity = t.tenancy_ref.startsWith(DEMO_REF_PREFIX) && (t.date_of_birth || t.postcode)
     ? `<p class="hint">Demo tenant: date of birth ${escapeHtml(t.date_of_birth ? t.date_of_birth.split('-').reverse().join('/') : 'not on record')}, postcode ${escapeHtml(t.postcode ?? 'not on record')}.</p>`
     : '';

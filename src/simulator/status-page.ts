@@ -50,8 +50,8 @@ export function createStatusPage(deps: StatusPageDeps): Hono {
     ];
     return c.html(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Rentline</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:40rem}th{text-align:left;padding-right:1rem}td,th{padding:.3rem 0}</style></head>
-<body><h1>Rentline</h1><table><caption class="sr-only">Service status</caption><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:40rem}th{text-align:left;padding-right:1rem}td,th{padding:.3rem 0}caption{text-align:left;font-weight:600;padding-bottom:.4rem}</style></head>
+<body><h1>Rentline</h1><table><caption>Service status</caption><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
 <p>Health check: <a href="/healthz">/healthz</a>. The operator guide is the README.</p></body></html>`,
       answers ? 200 : 503,
     );

@@ -130,7 +130,7 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     await shows(log(), 'Is that right?');
     await text('yes');
     await shows(log(), 'sent your offer to an income officer');
-    await log().getByText('Delivered').last().waitFor();
+    await shows(log().locator('li').last(), 'Delivered');
 
     // The card, as Block Kit renders it, with Slack's buttons.
     const card = page.getByRole('article').filter({ has: page.getByRole('heading', { name: `Repayment offer · ${tenant.tenancy_ref}` }) });
@@ -212,6 +212,7 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     await shows(log().locator('[lang="cy"]').last(), 'dyddiad geni');
     await text(ukDate(tenant.date_of_birth));
     await shows(log(), 'Beth hoffech chi ei wneud?');
+    await shows(log().locator('li').last(), 'Delivered');
     // Nothing runs off the side of a phone.
     const overflow = await page.evaluate(`(() => {
       const width = document.documentElement.clientWidth;
