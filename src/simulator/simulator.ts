@@ -21,6 +21,8 @@ import type { DispatcherDeps } from '../outbox/dispatcher.js';
 import type { Policy } from '../rent/policy.js';
 import { localDateAt, localDateOf } from '../rent/schedule.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
+import { buildEscalationCard } from '../slack/blocks/card.js';
+import { loadCardModel } from '../slack/card-model.js';
 import { createSlackPoster, type SlackPoster } from '../slack/poster.js';
 import { createTwilioInboundRoute } from '../twilio/inbound.js';
 import { createTwilioSender } from '../twilio/sender.js';
@@ -114,6 +116,23 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
     slack = app;
     poster = cards;
     driver = createSlackDriver({ route: app.route, signingSecret, workspace: ws, afterDelivery: async () => { await app.idle(); await cards.drain(); } });
+  }
+
+  /**
+   * The stand-in forgets its channel when the service stops, while the escalations still name the cards it
+   * showed: draw those cards again (as the poster would re-render them) so the channel survives a restart.
+   */
+  async function restoreChannel(ws: SlackWorkspace): Promise<void> {
+    const rows = await sql<{ id: number; slack_ts: string; thread_ts: string | null }[]>`
+      select e.id::int as id, e.slack_ts, r.slack_ts as thread_ts from escalations e left join escalations r on r.id = e.slack_thread_of
+      where e.slack_channel = ${CHANNEL} and e.slack_ts is not null and starts_with(e.tenancy_ref, ${DEMO_REF_PREFIX})
+      order by e.id desc limit 100`;
+    for (const row of rows) {
+      const loaded = await loadCardModel(sql, row.id, { policy, now: clock.now(), timeZone });
+      if (!loaded) continue;
+      const card = buildEscalationCard(loaded.model, { timeZone });
+      ws.restore({ channel: CHANNEL, ts: row.slack_ts, text: card.text, blocks: card.blocks, threadTs: row.thread_ts, metadata: { event_type: 'rentline_escalation', event_payload: { escalation_id: row.id } } });
+    }
   }
 
   let notice = '';
@@ -275,7 +294,13 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
       contactWindowWaived: (m: ClaimedMessage) => waived.has(m.id) && isDemoTenancy(m.tenancy_ref),
     },
     url: `${base}/simulator`,
-    start: () => poster?.start(),
+    start() {
+      if (!workspace || !poster) return;
+      const cards = poster;
+      restoreChannel(workspace)
+        .catch((error: unknown) => logger.warn({ err: { name: (error as Error).name } }, 'simulator: could not redraw the earlier cards'))
+        .finally(() => cards.start());
+    },
     async stop() {
       for (const timer of timers) clearTimeout(timer);
       await poster?.stop();

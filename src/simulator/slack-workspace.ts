@@ -48,6 +48,8 @@ export interface SlackWorkspace {
   responseUrl(): string;
   /** A trigger id, as Slack sends with each click (the modal it opens replaces the current one). */
   triggerId(): string;
+  /** Puts back a message Slack would still hold (this stand-in forgets its channel when the service stops). */
+  restore(message: Omit<SlackMessage, 'editedAt'>): void;
 }
 
 const RESPONSE_URL_BASE = 'https://hooks.slack.com/commands/SIMULATOR/';
@@ -192,6 +194,10 @@ export function createSlackWorkspace(options: { channel: string; officer: { id: 
     home: () => (homeId === null ? null : (views.get(homeId) ?? null)),
     responseUrl: () => `${RESPONSE_URL_BASE}${nextId('R')}`,
     triggerId: () => nextId('T'),
+    restore: (message) => {
+      if (!messages.some((m) => m.ts === message.ts)) messages.push({ ...message, editedAt: null });
+      messages.sort((a, b) => Number(a.ts) - Number(b.ts));
+    },
   };
 }
 
