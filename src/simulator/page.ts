@@ -61,7 +61,17 @@ const SCRIPT = `
 (function(){
   var last={};
   function tenant(){var s=document.getElementById('tenant');return s?s.value:'';}
-  function put(id,html){if(last[id]===html)return false;last[id]=html;var el=document.getElementById(id);if(el)el.innerHTML=html;return true;}
+  function put(id,html){
+    if(last[id]===html)return false;last[id]=html;var el=document.getElementById(id);if(!el)return true;
+    // Keep what the reader was doing: open threads, and a half-typed reply with its focus.
+    var open=[].map.call(el.querySelectorAll('details[open][id]'),function(d){return d.id;});
+    var active=document.activeElement&&el.contains(document.activeElement)&&document.activeElement.id?document.activeElement:null;
+    var typed=active&&'value' in active?active.value:null;
+    el.innerHTML=html;
+    open.forEach(function(i){var d=document.getElementById(i);if(d)d.open=true;});
+    if(active){var again=document.getElementById(active.id);if(again){if(typed!==null)again.value=typed;again.focus();}}
+    return true;
+  }
   function refresh(){
     return fetch('/simulator/parts?tenant='+encodeURIComponent(tenant()),{headers:{accept:'application/json'},credentials:'same-origin'})
       .then(function(r){return r.ok?r.json():null}).then(function(p){
@@ -80,7 +90,7 @@ const SCRIPT = `
     e.preventDefault();
     var action=(e.submitter&&e.submitter.getAttribute('formaction'))||f.getAttribute('action');
     var body=new URLSearchParams(new FormData(f));
-    if(f.id==='send-form'){var m=document.getElementById('message');m.value='';}
+    if(f.hasAttribute('data-clear'))[].forEach.call(f.querySelectorAll('input:not([type=hidden])'),function(i){i.value='';});
     fetch(action,{method:'POST',body:body,headers:{'x-simulator-script':'1'},credentials:'same-origin'}).then(refresh).then(function(){
       if(f.id==='send-form')document.getElementById('message').focus();
     });
@@ -138,7 +148,7 @@ ${daily}
 <h2 id="phone-heading">Phone</h2><p class="muted">Text Rentline as the chosen tenant.</p>
 <form method="get" action="/simulator" class="row"><div><label for="tenant">Tenant</label><select id="tenant" name="tenant">${tenantOptions(p.tenants, p.selected)}</select></div><button type="submit" id="show-tenant">Show</button></form>
 <div id="phone-view">${p.phone}</div>
-<form method="post" action="/simulator/phone/send" class="row" id="send-form" data-sim><input type="hidden" name="tenant" value="${selected}">
+<form method="post" action="/simulator/phone/send" class="row" id="send-form" data-sim data-clear><input type="hidden" name="tenant" value="${selected}">
 <div><label for="message">Message</label><input id="message" name="message" autocomplete="off" required maxlength="1600"></div><button type="submit">Send</button></form>
 </section>
 <section class="pane slack" aria-labelledby="slack-heading">

@@ -237,6 +237,15 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
     return done(c);
   });
 
+  route.post('/slack/reply', async (c) => {
+    if (!driver) return slackOnly(c);
+    const f = await c.req.parseBody();
+    const text = String(f.text ?? '').trim().slice(0, 1000);
+    if (text === '') return c.json(errorBody('bad_request', 'type a reply'), 400);
+    if (!(await driver.replyInThread(String(f.thread_ts ?? ''), text))) return c.json(errorBody('not_found', 'that card is no longer in the channel'), 404);
+    return done(c);
+  });
+
   route.post('/slack/close', async (c) => {
     workspace?.closeModal();
     return done(c);

@@ -12,6 +12,8 @@ export interface SlackDriver {
   /** Submits the open modal; returns the inline errors Bolt answered with, if any. */
   submit(viewId: string, fields: Record<string, string>): Promise<{ errors: Record<string, string> | null }>;
   openHome(): Promise<void>;
+  /** The officer writes in a card's thread: Slack shows it and sends the app a message event. */
+  replyInThread(threadTs: string, text: string): Promise<boolean>;
   command(text: string): Promise<void>;
 }
 
@@ -115,6 +117,16 @@ export function createSlackDriver(options: { route: Hono; signingSecret: string;
       const body = JSON.stringify({ token: 'simulator', team_id: TEAM.id, api_app_id: 'ASIMULATOR', type: 'event_callback', event_id: `Ev${randomBytes(6).toString('hex').toUpperCase()}`, event_time: Math.floor(Date.now() / 1000), event });
       await deliver(body, 'application/json');
       await options.afterDelivery();
+    },
+
+    async replyInThread(threadTs, text) {
+      const message = ws.postAsOfficer(threadTs, text);
+      if (!message) return false;
+      const event = { type: 'message', channel: message.channel, channel_type: 'channel', user: ws.officer.id, text, ts: message.ts, thread_ts: threadTs, event_ts: message.ts };
+      const body = JSON.stringify({ token: 'simulator', team_id: TEAM.id, api_app_id: 'ASIMULATOR', type: 'event_callback', event_id: `Ev${randomBytes(6).toString('hex').toUpperCase()}`, event_time: Math.floor(Date.now() / 1000), event });
+      await deliver(body, 'application/json');
+      await options.afterDelivery();
+      return true;
     },
 
     async command(text) {

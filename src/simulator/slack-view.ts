@@ -19,7 +19,8 @@ function messageHtml(ws: SlackWorkspace, m: SlackMessage, timeZone: string): str
     ? blocksToHtml(m.blocks, { source: { kind: 'message', ts: m.ts }, names: names(ws), actionUrl: ACTION_URL })
     : `<div class="bk-text">${mrkdwnToHtml(m.text, names(ws))}</div>`;
   const edited = m.editedAt ? ' <span class="muted">(edited)</span>' : '';
-  return `<div class="slack-meta"><strong>Rentline</strong> <span class="muted">APP · ${clock(m.ts, timeZone)}</span>${edited}</div>${body}`;
+  const author = m.user === null ? '<strong>Rentline</strong> <span class="muted">APP' : `<strong>${escapeHtml(names(ws)[m.user] ?? m.user)}</strong> <span class="muted">`;
+  return `<div class="slack-meta">${author} · ${clock(m.ts, timeZone)}</span>${edited}</div>${body}`;
 }
 
 /** A message's fallback text as a short accessible name: mentions as names, no markup. */
@@ -35,9 +36,10 @@ export function renderChannel(ws: SlackWorkspace, timeZone: string): string {
   return roots
     .map((root, i) => {
       const replies = all.filter((m) => m.threadTs === root.ts);
-      const thread = replies.length === 0
-        ? ''
-        : `<details class="thread"${i === roots.length - 1 ? ' open' : ''}><summary>${replies.length} ${replies.length === 1 ? 'reply' : 'replies'} in thread</summary><ol class="thread-list">${replies.map((r) => `<li>${messageHtml(ws, r, timeZone)}</li>`).join('')}</ol></details>`;
+      const id = `reply-${escapeHtml(root.ts.replace('.', '-'))}`;
+      const form = `<form method="post" action="/simulator/slack/reply" class="row" data-sim data-clear><input type="hidden" name="thread_ts" value="${escapeHtml(root.ts)}"><div><label for="${id}">Reply in thread</label><input id="${id}" name="text" autocomplete="off" required maxlength="1000"></div><button type="submit">Reply</button></form>`;
+      const summary = replies.length === 0 ? 'Reply in thread' : `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'} in thread`;
+      const thread = `<details class="thread" id="thread-${escapeHtml(root.ts.replace('.', '-'))}"${i === roots.length - 1 && replies.length > 0 ? ' open' : ''}><summary>${summary}</summary><ol class="thread-list">${replies.map((r) => `<li>${messageHtml(ws, r, timeZone)}</li>`).join('')}</ol>${form}</details>`;
       return `<article class="slack-message" id="msg-${escapeHtml(root.ts.replace('.', '-'))}" aria-label="${escapeHtml(plainLabel(ws, root.text))}">${messageHtml(ws, root, timeZone)}${thread}</article>`;
     })
     .join('');

@@ -12,6 +12,8 @@ export interface SlackMessage {
   threadTs: string | null;
   metadata: unknown;
   editedAt: Date | null;
+  /** Who wrote it: null for the Rentline app, else a person's user id (the officer replying in a thread). */
+  user: string | null;
 }
 
 export interface SlackEphemeral {
@@ -49,7 +51,9 @@ export interface SlackWorkspace {
   /** A trigger id, as Slack sends with each click (the modal it opens replaces the current one). */
   triggerId(): string;
   /** Puts back a message Slack would still hold (this stand-in forgets its channel when the service stops). */
-  restore(message: Omit<SlackMessage, 'editedAt'>): void;
+  restore(message: Omit<SlackMessage, 'editedAt' | 'user'>): void;
+  /** The officer writes in a thread (what Slack shows at once, before it tells the app). */
+  postAsOfficer(threadTs: string, text: string): SlackMessage | null;
 }
 
 const RESPONSE_URL_BASE = 'https://hooks.slack.com/commands/SIMULATOR/';
@@ -119,7 +123,7 @@ export function createSlackWorkspace(options: { channel: string; officer: { id: 
         if (channel === '') return fail('channel_not_found');
         const message: SlackMessage = {
           channel, ts: nextTs(), text: asText(args.text), blocks: asBlocks(args.blocks),
-          threadTs: asText(args.thread_ts) || null, metadata: args.metadata ?? null, editedAt: null,
+          threadTs: asText(args.thread_ts) || null, metadata: args.metadata ?? null, editedAt: null, user: null,
         };
         messages.push(message);
         if (messages.length > MAX_KEPT) messages.shift();
@@ -195,8 +199,15 @@ export function createSlackWorkspace(options: { channel: string; officer: { id: 
     responseUrl: () => `${RESPONSE_URL_BASE}${nextId('R')}`,
     triggerId: () => nextId('T'),
     restore: (message) => {
-      if (!messages.some((m) => m.ts === message.ts)) messages.push({ ...message, editedAt: null });
+      if (!messages.some((m) => m.ts === message.ts)) messages.push({ ...message, editedAt: null, user: null });
       messages.sort((a, b) => Number(a.ts) - Number(b.ts));
+    },
+    postAsOfficer: (threadTs, text) => {
+      const root = messages.find((m) => m.ts === threadTs && m.threadTs === null);
+      if (!root) return null;
+      const message: SlackMessage = { channel: root.channel, ts: nextTs(), text, blocks: [], threadTs, metadata: null, editedAt: null, user: options.officer.id };
+      messages.push(message);
+      return message;
     },
   };
 }

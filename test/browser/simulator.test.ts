@@ -94,7 +94,7 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     await sql?.end({ timeout: 1 });
     const code = await service?.stop();
     if (profile) await rm(profile, { recursive: true, force: true });
-    expect(code).toBe(0);
+    expect(code, service?.output().slice(-3000)).toBe(0);
   });
 
   const log = () => page.getByRole('log');
@@ -140,6 +140,12 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     await page.locator('.phone').screenshot({ path: join(SCREENSHOTS, 'simulator-phone.png') });
     await page.locator('.slack').screenshot({ path: join(SCREENSHOTS, 'simulator-officer.png') });
 
+    // The overflow menu: View account answers the officer alone.
+    await card.locator('summary[aria-label="More actions"]').click();
+    await card.getByRole('button', { name: 'View account' }).click();
+    await shows(page.locator('#ephemerals'), 'Only visible to you');
+    await shows(page.locator('#ephemerals'), tenant.tenancy_ref);
+
     // The officer counters in the modal: a wrong amount is refused inline, then £10 a week goes.
     await card.getByRole('button', { name: 'Counter' }).click();
     const dialog = page.getByRole('dialog', { name: 'Counter-offer' });
@@ -175,11 +181,22 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     // The tenant's texts are mirrored into the card's thread.
     await shows(card.locator('.thread'), `${tenant.first_name} (tenant)`);
 
-    // STOP stops everything: the acknowledgement is not sent, nor anything after it.
+    // The officer writes in the card's thread: the tenant gets the officer's words.
+    const thread = card.locator('details.thread');
+    if ((await thread.getAttribute('open')) === null) await thread.locator('summary').click();
+    await thread.getByLabel('Reply in thread').fill('Thanks, I will call you on Monday about the plan.');
+    await thread.getByRole('button', { name: 'Reply' }).click();
+    await shows(thread, 'demo.officer');
+    await releaseUntilShown('Thanks, I will call you on Monday about the plan.');
+
+    // STOP stops everything: nothing more goes to the tenant, not even the officer's own words.
     await text('STOP');
     await shows(page.locator('#phone-view'), 'Opted out (STOP) of SMS');
     await text('Hello?');
     await shows(log(), 'Hello?');
+    await thread.getByLabel('Reply in thread').fill('Sorry to hear that. Call us if you need us.');
+    await thread.getByRole('button', { name: 'Reply' }).click();
+    await shows(log(), 'Blocked: not sent, because of the tenant texted STOP');
     await expect.poll(async () => {
       const [busy] = await sql<{ n: number }[]>`select count(*)::int as n from messages where tenancy_ref = ${tenant.tenancy_ref} and direction = 'outbound' and status in ('queued', 'sending')`;
       return busy?.n;
@@ -192,7 +209,6 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
         and id > (select min(id) from messages where tenancy_ref = ${tenant.tenancy_ref} and direction = 'inbound' and body = 'STOP')`;
     expect(after?.sent).toBe(0);
     expect(after?.blocked).toBeGreaterThan(0);
-    await shows(log(), 'Blocked: not sent, because of the tenant texted STOP');
 
     // App Home and /rent, as the officer sees them.
     await page.getByRole('button', { name: 'Open App Home' }).click();
