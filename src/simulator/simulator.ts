@@ -186,6 +186,9 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
     const selected = tenants.find((t) => tenantKey(t) === asked) ?? tenants[0] ?? null;
     if (selected && asked !== tenantKey(selected)) return c.redirect(`/simulator?tenant=${encodeURIComponent(tenantKey(selected))}`, 302);
     const p = await parts(c);
+    if (tenants.length === 0) {
+      p.phone = '<p>There are no demo tenancies to text as. The demo landlord (refs DEMO…) is loaded into an empty embedded database when the service starts (DEMO_SEED=auto, no DATABASE_URL); or import your own test tenancies with refs starting DEMO.</p>';
+    }
     const tomorrow = localDateOf(new Date(clock.now().getTime() + 86_400_000), timeZone);
     return c.html(renderPage({
       tenants, selected: selected ? tenantKey(selected) : null, phone: p.phone, channel: p.channel, ephemerals: p.ephemerals, dialog: p.dialog,
