@@ -11,6 +11,8 @@ import { createDispatcher } from './outbox/dispatcher.js';
 import { openRuntime } from './runtime.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackPoster } from './slack/poster.js';
+import { createSimulator } from './simulator/simulator.js';
+import { createStatusPage, packageVersion } from './simulator/status-page.js';
 import { createTwilioInboundRoute } from './twilio/inbound.js';
 import { createTwilioSender } from './twilio/sender.js';
 import { createTwilioStatusRoute } from './twilio/status.js';
@@ -19,7 +21,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Flows first: a bad flow file stops the service before it touches the database.
   const flows = loadFlows(config.flowsDir);
-  const runtime = await openRuntime(config);
+  const runtime = await openRuntime(config, { role: 'service' });
   const { logger, db, policy } = runtime;
   const clock = systemClock;
 
@@ -38,6 +40,12 @@ async function main(): Promise<void> {
   const slackPoster = slack && config.slack
     ? createSlackPoster({ sql: db.sql, client: slack.bolt.client, channel: config.slack.escalationChannel, clock, logger, policy, timeZone: config.timeZone })
     : null;
+  // No Twilio: the demo landlord's tenants and officer live in the simulator's page (src/simulator/).
+  const simulator = createSimulator({ config, sql: db.sql, jobsSql: db.jobsSql, flows, policy, clock, logger });
+  const statusPage = createStatusPage({
+    sql: db.sql, version: packageVersion(), database: db.embedded ? 'embedded' : 'external', twilioConfigured: config.twilio !== null,
+    slackConfigured: config.slack !== null, simulatorOn: simulator !== null, apiToken: config.apiToken,
+  });
   const app = createApp({
     sql: db.sql,
     clock,
@@ -49,6 +57,8 @@ async function main(): Promise<void> {
       { path: '/twilio/messages', app: createTwilioInboundRoute({ ...conversationDeps, ...twilioAuth }) },
       { path: '/twilio/status', app: createTwilioStatusRoute({ sql: db.sql, clock, logger, ...twilioAuth }) },
       ...(slack ? [{ path: '/slack/events', app: slack.route }] : []),
+      ...(simulator ? [{ path: '/simulator', app: simulator.route }] : []),
+      { path: '/', app: statusPage },
     ],
   });
 
@@ -64,17 +74,21 @@ async function main(): Promise<void> {
     whatsappFrom: config.twilio?.whatsappFrom ?? null,
     statusCallbackUrl: `${config.publicBaseUrl}/twilio/status`,
     whatsappTemplates: policy.whatsapp_templates,
+    ...(simulator?.dispatcher ?? {}),
   });
   dispatcher.start();
+  simulator?.start();
   // Cron ticks only enqueue durable runs keyed by (job, scheduled time); see src/jobs/scheduler.ts.
   const scheduler = startScheduler({ sql: db.jobsSql, flows, policy, timeZone: config.timeZone, logger, dryRun: config.dryRun, clock });
-  if (!config.twilio) logger.warn('Twilio is not configured: texts are kept in the database (npm run rentline -- outbox), not sent');
+  if (simulator) logger.warn('Twilio is not configured: demo tenancies\' texts go to the simulator\'s phones; any others are kept in the database (npm run rentline -- outbox), not sent');
+  else if (!config.twilio) logger.warn('Twilio is not configured: texts are kept in the database (npm run rentline -- outbox), not sent');
   slackPoster?.start();
-  if (!config.slack) logger.warn('Slack is not configured: escalations are kept in the database (npm run rentline -- escalations)');
+  if (!config.slack) logger.warn(`Slack is not configured: escalations are kept in the database (npm run rentline -- escalations)${simulator ? '; demo ones are shown in the simulator' : ''}`);
   else if (!config.slack.escalationChannel) logger.warn('SLACK_ESCALATION_CHANNEL is not set: escalation cards wait in the database until it is');
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
     logger.info({ port: info.port, database: db.embedded ? 'embedded' : 'external' }, 'Rentline is listening');
+    if (simulator) logger.info({ url: simulator.url }, `Open the simulator: ${simulator.url} (a tenant's phone and an officer's Slack, demo tenancies only)`);
   });
 
   let stopping = false;
@@ -87,6 +101,7 @@ async function main(): Promise<void> {
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     await closed;
     await scheduler.stop();
+    await simulator?.stop();
     await dispatcher.stop();
     await slackPoster?.stop();
     await slack?.idle();

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { loadPolicyFile } from './accounts/policy-file.js';
 import { openDatabase, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
+import type { DatabaseRole } from './db/running-postgres.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import type { Policy } from './rent/policy.js';
 
@@ -14,10 +15,10 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Readonly<Config>, options: { logger?: Logger; migrate?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(config: Readonly<Config>, options: { logger?: Logger; migrate?: boolean; role?: DatabaseRole } = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const policy = loadPolicyFile(config.flowsDir);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger, ...(options.role ? { role: options.role } : {}) });
   try {
     if (options.migrate !== false) {
       const applied = await migrate(db.sql);

@@ -21,17 +21,30 @@ export function humanOnlyReason(tenant: ContactTenant, now: Date, timeZone: stri
   return null;
 }
 
+/** True when the text is STOP or START (or their equivalents): honoured even with no script answering. */
+export function isConsentWord(text: string): boolean {
+  const keyword = matchGlobalKeyword(text);
+  return keyword === 'opt_out' || keyword === 'opt_in';
+}
+
+/**
+ * STOP or START from a tenant no script answers (people only, or an officer writing to them): the opt-out
+ * is recorded all the same, so nothing automated or human is texted to them after a STOP.
+ */
+export async function recordConsentWord(tx: Queryable, m: { ref: string; no: number; channel: Channel; text: string; now: Date }): Promise<void> {
+  const keyword = matchGlobalKeyword(m.text);
+  if (keyword !== 'opt_out' && keyword !== 'opt_in') return;
+  const at = keyword === 'opt_out' ? m.now : null;
+  const column = m.channel === 'whatsapp' ? 'whatsapp_opted_out_at' : 'sms_opted_out_at';
+  await tx`update tenants set ${tx(column)} = ${at} where tenancy_ref = ${m.ref} and tenant_no = ${m.no}`;
+  await appendContactLog(tx, { at: m.now, tenancyRef: m.ref, tenantNo: m.no, event: keyword === 'opt_out' ? 'opted_out' : 'opted_in', actor: 'tenant', channel: m.channel });
+}
+
 export async function handOverToPeople(
   tx: Queryable,
   m: { ref: string; no: number; channel: Channel; text: string; reason: string; conversationId: number | null; now: Date },
 ): Promise<void> {
-  const keyword = matchGlobalKeyword(m.text);
-  if (keyword === 'opt_out' || keyword === 'opt_in') {
-    const at = keyword === 'opt_out' ? m.now : null;
-    const column = m.channel === 'whatsapp' ? 'whatsapp_opted_out_at' : 'sms_opted_out_at';
-    await tx`update tenants set ${tx(column)} = ${at} where tenancy_ref = ${m.ref} and tenant_no = ${m.no}`;
-    await appendContactLog(tx, { at: m.now, tenancyRef: m.ref, tenantNo: m.no, event: keyword === 'opt_out' ? 'opted_out' : 'opted_in', actor: 'tenant', channel: m.channel });
-  }
+  await recordConsentWord(tx, m);
   // One open hand-off per tenant: later texts join it (and its Slack thread) instead of raising more.
   const [pending] = await tx`select 1 from escalations where tenancy_ref = ${m.ref} and tenant_no = ${m.no} and status = 'pending' limit 1`;
   if (pending) return;

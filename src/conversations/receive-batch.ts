@@ -16,7 +16,7 @@ import type { Queryable } from '../db/connect.js';
 import { step } from '../engine/index.js';
 import type { Session } from '../engine/index.js';
 import { contextFrom } from './context.js';
-import { humanOnlyReason } from './hand-off.js';
+import { humanOnlyReason, isConsentWord } from './hand-off.js';
 import { isExpiryOnly, processStoredText, type ConversationDeps, type InboundText, type ReceiveOutcome, type ReceiveResult } from './receive.js';
 import { SET_WRITTEN_EFFECTS, insertInboundTexts, lockSenders, storedMessageSids, writeSteppedTexts, type SteppedText } from './receive-batch-store.js';
 import { loadSenderState, loadSendersState, type SenderState } from './store.js';
@@ -31,6 +31,8 @@ function stepInMemory(deps: ConversationDeps, inbound: InboundText, state: Sende
   const base = { inbound, tenancyRef: tenant.tenancy_ref, tenantNo: tenant.tenant_no, channel: inbound.channel, mobile: inbound.from, lastWhatsappInboundAt };
   const nextTenant = { ...tenant, last_whatsapp_inbound_at: lastWhatsappInboundAt };
   if (open?.taken_over_by) {
+    // STOP or START to a taken-over conversation writes the tenant's consent: the one-text path does that.
+    if (isConsentWord(inbound.body)) return null;
     return { write: { ...base, conversationId: open.id, session: null, effects: [] }, outcome: 'taken_over', next: { ...state, tenant: nextTenant } };
   }
   const humanReason = state.crisisOpen ? 'crisis_hand_off_open' : humanOnlyReason(tenant, now, deps.timeZone);

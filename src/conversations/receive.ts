@@ -11,7 +11,7 @@ import { enqueueMessage } from '../outbox/queue.js';
 import type { Policy } from '../rent/policy.js';
 import { contextFrom } from './context.js';
 import { applyEffects } from './effects.js';
-import { handOverToPeople, humanOnlyReason } from './hand-off.js';
+import { handOverToPeople, humanOnlyReason, recordConsentWord } from './hand-off.js';
 import { appendContactLog, insertConversation, loadSenderState, lockConversationsOf, recordInbound, saveSession, type SenderState } from './store.js';
 
 export interface ConversationDeps {
@@ -105,8 +105,10 @@ export async function processStoredText(
 
   const humanReason = state.crisisOpen ? 'crisis_hand_off_open' : humanOnlyReason(tenant, now, deps.timeZone);
   if (open?.taken_over_by) {
-    // An officer is writing to this tenant: the script stays quiet; the text reaches their thread.
+    // An officer is writing to this tenant: the script stays quiet; the text reaches their thread. A STOP
+    // is still an opt-out, from the officer's texts too.
     await record(open.id, null);
+    await recordConsentWord(tx, { ref, no, channel: inbound.channel, text: inbound.body, now });
     return done('taken_over');
   }
   if (humanReason) {

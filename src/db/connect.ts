@@ -1,7 +1,9 @@
 // Opens the database: the configured DATABASE_URL, or an embedded Postgres when there is none.
 import postgres from 'postgres';
 import type { Logger } from '../lib/logger.js';
+import { resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
+import { embeddedUrl, findRunningPostgres, processIsAlive, readOwner, removeOwner, writeOwner, type DatabaseRole } from './running-postgres.js';
 
 export type Sql = postgres.Sql;
 export type TransactionSql = postgres.TransactionSql;
@@ -37,17 +39,61 @@ export function createSql(url: string, options: { max?: number; prepare?: boolea
   });
 }
 
-export async function openDatabase(options: { databaseUrl: string | null; dataDir: string; logger: Logger; max?: number }): Promise<Database> {
+/**
+ * The embedded server for this data folder: the one already running there (the service's, while a command
+ * runs beside it), or a new one. Only the server this process started is stopped by `stop()`.
+ */
+async function embeddedServerFor(dataDir: string, role: DatabaseRole, logger: Logger): Promise<EmbeddedServer> {
+  const pgDir = resolve(dataDir, 'pg');
+  const running = await findRunningPostgres(pgDir);
+  if (running) {
+    const owner = await readOwner(dataDir);
+    if (role === 'service' && owner?.role === 'command' && owner.pid !== process.pid && processIsAlive(owner.pid)) {
+      throw new Error(`a rentline command (process ${owner.pid}) is using the embedded database in ${pgDir}; let it finish, then start the service again`);
+    }
+    logger.info({ port: running.port }, 'using the embedded Postgres already running on this data folder');
+    return { adminUrl: embeddedUrl(running.port, 'postgres'), urlFor: (database) => embeddedUrl(running.port, database), stop: async () => {} };
+  }
+  let server: EmbeddedServer;
+  try {
+    server = await startEmbeddedPostgres({ dataDir, logger });
+  } catch (error) {
+    throw new Error(`no Rentline database is running on ${pgDir} and none could be started. ${(error as Error).message ?? String(error)}`);
+  }
+  const port = Number(new URL(server.adminUrl).port);
+  await writeOwner(dataDir, { pid: process.pid, role, port });
+  return {
+    ...server,
+    async stop() {
+      await removeOwner(dataDir);
+      await server.stop();
+    },
+  };
+}
+
+/** Connects, and says plainly what to do when a server is there but does not answer (still starting). */
+async function ensureDatabase(server: EmbeddedServer, dataDir: string): Promise<void> {
+  const admin = createSql(server.adminUrl, { max: 1 });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = 'rentline'`;
+    if (!exists) await admin`create database rentline`;
+  } catch (error) {
+    throw new Error(`the embedded Postgres in ${resolve(dataDir, 'pg')} does not answer (${(error as Error).message}); if Rentline is still starting, try again in a moment`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function openDatabase(options: { databaseUrl: string | null; dataDir: string; logger: Logger; max?: number; role?: DatabaseRole }): Promise<Database> {
   let embedded: EmbeddedServer | null = null;
   let url = options.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, logger: options.logger });
-    const admin = createSql(embedded.adminUrl, { max: 1 });
+    embedded = await embeddedServerFor(options.dataDir, options.role ?? 'command', options.logger);
     try {
-      const [exists] = await admin`select 1 from pg_database where datname = 'rentline'`;
-      if (!exists) await admin`create database rentline`;
-    } finally {
-      await admin.end();
+      await ensureDatabase(embedded, options.dataDir);
+    } catch (error) {
+      await embedded.stop();
+      throw error;
     }
     url = embedded.urlFor('rentline');
   }

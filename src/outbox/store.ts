@@ -4,6 +4,7 @@
 // dispatcher is never overwritten.
 import type { Queryable, Sql, TransactionSql } from '../db/connect.js';
 import { applyStoredDeliveryStatus, lockTwilioSid } from './delivery-status.js';
+import { OUTBOX_CHANNEL } from './queue.js';
 import type { Route } from './routing.js';
 import type { MessagePurpose, OutboundChannel } from './types.js';
 
@@ -195,4 +196,18 @@ export async function knownSidsFor(sql: Queryable, toAddress: string, since: Dat
     select twilio_sid from messages
     where direction = 'outbound' and to_address = ${toAddress} and twilio_sid is not null and sent_at >= ${since}`;
   return rows.map((r) => r.twilio_sid);
+}
+
+/**
+ * The demo simulator's "send held texts now": the held texts of tenancies whose ref starts `prefix` become
+ * due at once and the dispatcher is woken. Their ids are returned, so the caller can say which texts may
+ * skip the contact window; every other guard is checked again as they go.
+ */
+export async function releaseHeldMessages(sql: Sql, options: { tenancyRefPrefix: string; now: Date }): Promise<number[]> {
+  const rows = await sql<{ id: number }[]>`
+    update messages set not_before = ${options.now}, updated_at = ${options.now}
+    where direction = 'outbound' and status = 'queued' and not_before > ${options.now} and starts_with(tenancy_ref, ${options.tenancyRefPrefix})
+    returning id::int as id`;
+  if (rows.length > 0) await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`;
+  return rows.map((r) => r.id);
 }

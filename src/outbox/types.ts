@@ -33,6 +33,8 @@ export interface Sender {
    * already know about, so two identical texts are not mistaken for one another.
    */
   find?(message: { to: string; body: string | null; since: Date; excludeSids?: string[] }): Promise<SentMessage | null>;
+  /** Whether this sender serves the tenancy's texts (default: all); the others are kept, as with no sender. */
+  handles?(tenancyRef: string | null): boolean;
 }
 
 export type SendErrorKind = 'opted_out' | 'permanent' | 'retry';

@@ -31,6 +31,11 @@ export interface SendGuardInput {
    * reminders. An officer (or a script step) may say false for a message that is not about the debt.
    */
   aboutArrears?: boolean;
+  /**
+   * Someone asked for this text to go now, outside the landlord's hours: the demo simulator's "send held
+   * texts now", for demo tenancies only. Every other guard still applies.
+   */
+  contactWindowWaived?: boolean;
 }
 
 export type GuardReason =
@@ -99,7 +104,7 @@ export function checkSendGuards(input: SendGuardInput, policy: Policy): SendGuar
     const capEnds = new Date(input.lastArrearsMessageAt.getTime() + policy.contact.min_days_between_arrears_messages * DAY_MS);
     if (capEnds > now) return blocked('frequency_cap', nextContactOpening(capEnds, policy));
   }
-  if (!isInContactWindow(now, policy)) return blocked('outside_contact_window', nextContactOpening(now, policy));
+  if (!input.contactWindowWaived && !isInContactWindow(now, policy)) return blocked('outside_contact_window', nextContactOpening(now, policy));
   return { allowed: true };
 }
 

@@ -25,6 +25,8 @@ export interface SlackAppOptions extends Omit<SlackDeps, 'officers' | 'afterAck'
   apiUrl?: string | null;
   /** Web API retries (tests use 0). */
   retries?: number;
+  /** The Web API's (and respond()'s) transport, replaced: the simulator's in-process Slack. */
+  fetch?: typeof globalThis.fetch;
 }
 
 export interface SlackApp {
@@ -81,6 +83,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const clientOptions = {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     ...(options.retries === undefined ? {} : { retryConfig: { retries: options.retries } }),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   const known = options.botId && options.botUserId;
   let bolt: App | null = null;

@@ -26,6 +26,8 @@ export interface PosterDeps {
   leaseMs?: number;
   maxAttempts?: number;
   retryBaseMs?: number;
+  /** Only cards of tenancies whose ref starts so (the simulator's Slack: the demo landlord's); the rest wait. */
+  tenancyRefPrefix?: string;
 }
 
 interface Job {
@@ -66,6 +68,7 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
   const leaseMs = deps.leaseMs ?? 60_000;
   const maxAttempts = deps.maxAttempts ?? 8;
   const retryBaseMs = deps.retryBaseMs ?? 5_000;
+  const prefix = deps.tenancyRefPrefix ?? null;
   const cardContext = () => ({ policy: deps.policy, now: clock.now(), timeZone: deps.timeZone });
 
   async function claim(): Promise<Job[]> {
@@ -73,8 +76,9 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     await sql`update slack_outbox set status = 'queued', claimed_at = null where status = 'sending' and claimed_at < ${new Date(now.getTime() - leaseMs)}`;
     return sql<Job[]>`
       update slack_outbox set status = 'sending', claimed_at = ${now}, attempts = attempts + 1
-      where id in (select id from slack_outbox where status = 'queued' and (not_before is null or not_before <= ${now})
-                   order by id limit ${batchSize} for update skip locked)
+      where id in (select o.id from slack_outbox o where o.status = 'queued' and (o.not_before is null or o.not_before <= ${now})
+                     and (${prefix}::text is null or exists (select 1 from escalations e where e.id = o.escalation_id and starts_with(e.tenancy_ref, ${prefix})))
+                   order by o.id limit ${batchSize} for update skip locked)
       returning id::int as id, kind, escalation_id::int as escalation_id, message_id::int as message_id, attempts`;
   }
 

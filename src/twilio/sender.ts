@@ -10,6 +10,8 @@ export interface TwilioSenderConfig {
   accountSid: string;
   authToken: string;
   apiBaseUrl: string | null;
+  /** The SDK's transport, replaced (the simulator's in-process phone network); wins over apiBaseUrl. */
+  httpClient?: twilio.RequestClient;
 }
 
 const TWILIO_API = 'https://api.twilio.com';
@@ -61,7 +63,7 @@ export function createTwilioSender(config: TwilioSenderConfig): Sender {
   const base = config.apiBaseUrl?.replace(/\/+$/, '') ?? null;
   const client = twilio(config.accountSid, config.authToken, {
     autoRetry: false,
-    ...(base ? { httpClient: new RebasedRequestClient(base) } : { timeout: REQUEST_TIMEOUT_MS }),
+    ...(config.httpClient ? { httpClient: config.httpClient } : base ? { httpClient: new RebasedRequestClient(base) } : { timeout: REQUEST_TIMEOUT_MS }),
   });
 
   return {
