@@ -2,13 +2,13 @@
 // unindexed tables of text columns, which is as fast as this machine and Postgres can take the bytes.
 // Benchmarks compare the real import against it in the same run, so the ratio travels between machines.
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Sql } from '../src/db/connect.js';
 
 async function headerOf(path: string): Promise<string[]> {
   // The header is the first line; the files are far larger than any header, so read a little.
-  const handle = await import('node:fs/promises').then((fs) => fs.open(path));
+  const handle = await open(path);
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
     const first = buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0] ?? '';
@@ -25,7 +25,7 @@ export async function copyFloor(sql: Sql, paths: string[]): Promise<number> {
     const table = `floor_copy_${i}`;
     const columns = await headerOf(path);
     await sql.unsafe(`drop table if exists ${table}`);
-    await sql.unsafe(`create table ${table} (${columns.map((c, n) => `c${n} text`).join(', ')})`);
+    await sql.unsafe(`create table ${table} (${columns.map((_, n) => `c${n} text`).join(', ')})`);
     tables.push(table);
   }
   const started = performance.now();
@@ -39,4 +39,3 @@ export async function copyFloor(sql: Sql, paths: string[]): Promise<number> {
   for (const table of tables) await sql.unsafe(`drop table ${table}`);
   return ms;
 }
-void readFile;
