@@ -229,6 +229,13 @@ export async function chaosSlackOutage(): Promise<Record<string, unknown>> {
     const arrivedMs = await waitUntil(async () => cards().length >= (expected?.n ?? 0), 120_000);
     const ids = cards().map((p) => Number(p.metadata?.event_payload?.escalation_id));
     const inOrder = ids.every((id, i) => i === 0 || id > (ids[i - 1] as number));
+    // Cards posted after a card of a later escalation: how far from "in order" the arrival was.
+    let highest = -Infinity;
+    const late = ids.filter((id) => {
+      const behind = id < highest;
+      highest = Math.max(highest, id);
+      return behind;
+    });
     const duplicates = ids.length - new Set(ids).size;
     const ledger = await ledgerOfTexts(world.sql, shots.map((s) => s.sid));
     return {
@@ -239,6 +246,8 @@ export async function chaosSlackOutage(): Promise<Record<string, unknown>> {
       slackCallsRefusedDuringOutage: slack.refusedWhileDown,
       cardsPosted: ids.length,
       cardsInEscalationOrder: inOrder,
+      cardsPostedAfterALaterOne: late.length,
+      firstCardsInArrivalOrder: ids.slice(0, 12),
       duplicateCards: duplicates,
       allCardsArrivedAfterOutageMs: arrivedMs ?? 'not within 120 s',
       lastCardAfterOutageMs: slack.posts.length > 0 ? Math.max(0, (slack.posts.at(-1)?.at ?? upAt) - upAt) : null,

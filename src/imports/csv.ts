@@ -86,7 +86,7 @@ async function* recordBatches(path: string, file: string): AsyncGenerator<CsvRec
     }
     batch.push({ fields: parseQuoted(body, file, line), lines: 1 });
   };
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 18 });
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
       let text = carry + chunk;
