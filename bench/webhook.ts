@@ -156,6 +156,7 @@ export async function benchWebhook(): Promise<Record<string, unknown>> {
       saturated: { concurrency, webhookPerSecond: Math.round(throughput), bareInsertCeilingPerSecond: Math.round(ceiling), ratio: +(throughput / ceiling).toFixed(2) },
       repliesQueued: outbox?.n,
       target: 'p99 < 50 ms at 500/s; throughput >= 0.3 x ceiling',
+      ratioMet: throughput >= 0.3 * ceiling,
       met: percentile(latencies, 99) < 50 && throughput >= 0.3 * ceiling,
     };
   } finally {
