@@ -6,6 +6,7 @@ import { decideEscalation, type OfficerDecision } from './cases/decisions.js';
 import { flowsCheck, flowsTest } from './cli/flows.js';
 import { printImportReport } from './cli/imports.js';
 import { printEscalations, printEvidence, printOutbox } from './cli/lists.js';
+import { CASEWORK_USAGE, CaseworkUsageError, runCaseworkCommand } from './cli/casework.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { loadFlows } from './engine/index.js';
@@ -37,7 +38,7 @@ const USAGE = `Usage: npm run rentline -- <command>
   evidence <tenancy_ref>           the contact log of a tenancy as CSV (pre-action protocol evidence)
   benefit-claim <tenancy_ref> pending|cleared --officer <name>
                                    mark the tenant's HB/UC claim pending (no notice is recommended meanwhile)
-  help                             this text
+${CASEWORK_USAGE}  help                             this text
 `;
 
 class UsageError extends Error {}
@@ -172,6 +173,10 @@ async function run(argv: string[]): Promise<number> {
       if (!ref) throw new UsageError('evidence needs a tenancy reference');
       return withRuntime(async (rt) => ((await printEvidence(rt.db.sql, ref)) > 0 ? 0 : 1));
     }
+    case 'kpis':
+    case 'statement':
+    case 'evidence-pack':
+      return withRuntime((rt) => runCaseworkCommand(rt, command, rest));
     case undefined:
     case 'help':
     case '--help':
@@ -185,7 +190,7 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof JobUsageError) console.error(`${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageError || error instanceof JobUsageError || error instanceof CaseworkUsageError) console.error(`${error.message}\n\n${USAGE}`);
     else if (error instanceof ConfigError || error instanceof ImportFileError) console.error(error.message);
     else console.error(`rentline: ${(error as Error).message ?? String(error)}`);
     process.exit(2);

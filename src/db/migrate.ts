@@ -23,8 +23,10 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
     if (!match) throw new Error(`migrations/${name}: rename it NNNN_lower_snake_name.sql`);
     migrations.push({ version: Number(match[1]), name, text: await readFile(resolve(dir, name), 'utf8') });
   }
+  // Engineers working in parallel take number ranges, so gaps are fine; a number used twice is not.
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations/${m.name}: expected number ${String(i + 1).padStart(4, '0')}; numbers run 0001, 0002… with no gaps`);
+    const before = migrations[i - 1];
+    if (before && m.version === before.version) throw new Error(`migrations/${m.name}: number ${m.name.slice(0, 4)} is also used by ${before.name}; give it the next free number`);
   });
   return migrations;
 }

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import type { Sql } from '../db/connect.js';
 import { accountSummary } from '../accounts/summary.js';
 import { importJsonRecords } from '../imports/index.js';
+import { registerCaseworkRoutes } from './casework.js';
 import type { ImportKind } from '../imports/records.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
@@ -70,5 +71,6 @@ export function createApi(deps: ApiDeps): Hono {
     return c.json(summary);
   });
 
+  registerCaseworkRoutes(api, deps);
   return api;
 }

@@ -8,6 +8,7 @@ import { localDateOf } from '../../rent/schedule.js';
 import { buildAccountSummary, buildHomeView, type HomeItem } from '../blocks/home.js';
 import { REFUSAL_TEXT, logRefusal } from '../officers.js';
 import type { SlackDeps } from './shared.js';
+import { rentStats } from './stats.js';
 
 /** Escalations waiting for an officer, marked with whether they are on this officer's patch. */
 export async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: string): Promise<HomeItem[]> {
@@ -56,6 +57,7 @@ async function rentCommand(deps: SlackDeps, command: SlashCommand, respond: Resp
     return;
   }
   const [ref = '', action, ...extra] = command.text.trim().split(/\s+/).filter((word) => word !== '');
+  if (ref.toLowerCase() === 'stats') return rentStats(deps, [action, ...extra].filter((w) => w !== undefined), respond);
   if (ref === '' || (action !== undefined && !Object.hasOwn(CLAIM_ACTIONS, action)) || extra.length > 0) {
     await respond({ response_type: 'ephemeral', text: RENT_USAGE });
     return;
