@@ -1,8 +1,20 @@
 // /api routes for the officer's casework reports: KPIs, rent statements and the evidence pack.
 import type { Hono } from 'hono';
 import { computeKpis, kpiPeriod } from '../kpis/index.js';
+import { AppError } from '../lib/errors.js';
+import { loadStatement, statementPdf, statementWeeks } from '../statements/index.js';
 import { localDateOf } from '../rent/schedule.js';
 import type { ApiDeps } from './api.js';
+
+/** PDF only when asked for by name: a browser's or client's default Accept gets JSON. */
+function wantsPdf(accept: string | undefined): boolean {
+  return (accept ?? '').toLowerCase().includes('application/pdf');
+}
+
+/** A tenancy reference as a file name. */
+export function safeName(ref: string): string {
+  return ref.replace(/[^A-Za-z0-9_-]/g, '_');
+}
 
 export function registerCaseworkRoutes(api: Hono, deps: ApiDeps): void {
   const today = () => localDateOf(deps.clock.now(), deps.timeZone);
@@ -10,5 +22,13 @@ export function registerCaseworkRoutes(api: Hono, deps: ApiDeps): void {
   api.get('/kpis', async (c) => {
     const period = kpiPeriod({ from: c.req.query('from'), to: c.req.query('to') }, today());
     return c.json(await computeKpis(deps.sql, period, { policy: deps.policy, timeZone: deps.timeZone }));
+  });
+
+  api.get('/tenancies/:ref/statement', async (c) => {
+    const statement = await loadStatement(deps.sql, c.req.param('ref'), { weeks: statementWeeks(c.req.query('weeks')), today: today() });
+    if (!statement) throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
+    if (!wantsPdf(c.req.header('accept'))) return c.json(statement);
+    const pdf = await statementPdf(statement, { policy: deps.policy, now: deps.clock.now() });
+    return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="statement-${safeName(statement.tenancy_ref)}.pdf"` });
   });
 }
