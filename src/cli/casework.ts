@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { computeKpis, kpiPeriod, kpisCsv, kpisText } from '../kpis/index.js';
 import { statementSummary } from '../rent/statement.js';
+import { loadEvidencePack } from '../evidence/pack.js';
+import { evidencePackPdf } from '../evidence/pdf.js';
+import { evidenceSources } from '../evidence/sources.js';
 import { loadStatement, recordStatementSent, statementPdf, statementRows, statementWeeks } from '../statements/index.js';
 import { systemClock } from '../lib/clock.js';
 import { localDateOf } from '../rent/schedule.js';
@@ -15,6 +18,8 @@ export const CASEWORK_USAGE = `  kpis [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--j
                                    a rent statement (default 13 weeks); --out writes the PDF
   statement <tenancy_ref> --sent --officer <name> [--tenant N] [--weeks N]
                                    record that the statement went to the tenant (post, email, in person)
+  evidence-pack <tenancy_ref> --out <file.pdf> [--json]
+                                   the court-bundle evidence pack as PDF (--json writes JSON instead)
 `;
 
 export class CaseworkUsageError extends Error {}
@@ -67,12 +72,29 @@ async function statement(rt: Runtime, args: string[]): Promise<number> {
   return 0;
 }
 
+async function evidencePack(rt: Runtime, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, json: { type: 'boolean' } } });
+  const [ref] = positionals;
+  if (!ref || !values.out) throw new CaseworkUsageError('evidence-pack needs a tenancy reference and --out <file.pdf> (or --out <file.json> --json)');
+  const now = systemClock.now();
+  const pack = await loadEvidencePack(rt.db.sql, ref, { today: localDateOf(now, rt.config.timeZone), now, policy: rt.policy, sources: evidenceSources });
+  if (!pack) {
+    console.error(`No tenancy ${ref}. Check the reference, or import the tenancies file first.`);
+    return 1;
+  }
+  await writeFile(values.out, values.json ? `${JSON.stringify(pack, null, 2)}\n` : await evidencePackPdf(pack, { timeZone: rt.config.timeZone }));
+  console.log(`Wrote ${values.out}: ${pack.statement.lines.length} statement lines, ${pack.timeline.length} contact-log lines, ${pack.arrangements.length} arrangements.`);
+  return 0;
+}
+
 export async function runCaseworkCommand(rt: Runtime, command: string, args: string[]): Promise<number> {
   switch (command) {
     case 'kpis':
       return kpis(rt, args);
     case 'statement':
       return statement(rt, args);
+    case 'evidence-pack':
+      return evidencePack(rt, args);
     default:
       throw new CaseworkUsageError(`unknown command "${command}"`);
   }

@@ -3,6 +3,9 @@ import type { Hono } from 'hono';
 import { computeKpis, kpiPeriod } from '../kpis/index.js';
 import { AppError } from '../lib/errors.js';
 import { loadStatement, statementPdf, statementWeeks } from '../statements/index.js';
+import { loadEvidencePack } from '../evidence/pack.js';
+import { evidencePackPdf } from '../evidence/pdf.js';
+import { evidenceSources } from '../evidence/sources.js';
 import { localDateOf } from '../rent/schedule.js';
 import type { ApiDeps } from './api.js';
 
@@ -30,5 +33,16 @@ export function registerCaseworkRoutes(api: Hono, deps: ApiDeps): void {
     if (!wantsPdf(c.req.header('accept'))) return c.json(statement);
     const pdf = await statementPdf(statement, { policy: deps.policy, now: deps.clock.now() });
     return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="statement-${safeName(statement.tenancy_ref)}.pdf"` });
+  });
+
+  api.get('/tenancies/:ref/evidence-pack', async (c) => {
+    const format = c.req.query('format') ?? 'pdf';
+    if (format !== 'pdf' && format !== 'json') throw new AppError('bad_request', 'format must be pdf (the default) or json');
+    const now = deps.clock.now();
+    const pack = await loadEvidencePack(deps.sql, c.req.param('ref'), { today: today(), now, policy: deps.policy, sources: evidenceSources });
+    if (!pack) throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
+    if (format === 'json') return c.json(pack);
+    const pdf = await evidencePackPdf(pack, { timeZone: deps.timeZone });
+    return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="evidence-pack-${safeName(pack.tenancy_ref)}.pdf"` });
   });
 }

@@ -7,6 +7,9 @@ export const ACTIONS = {
   handBack: 'escalation_hand_back',
   /** The overflow menu: values are `take_over:<id>` or `view_account:<id>`. */
   more: 'escalation_more',
+  /** On every card: the evidence pack as a PDF in the card's thread, and the affordability check modal. */
+  evidencePack: 'escalation_evidence_pack',
+  affordability: 'escalation_affordability',
 } as const;
 
 export const VIEWS = {

@@ -132,6 +132,18 @@ function actionsFor(m: CardModel): Block[] {
   return blocks;
 }
 
+/**
+ * The case file, on every card whatever its state: the evidence pack (a PDF posted in the card's thread)
+ * and the affordability check. Buttons beside a line, not in the decision row, which settles and goes.
+ */
+function caseFileBlocks(escalationId: number): Block[] {
+  const id = String(escalationId);
+  return [
+    { type: 'section', block_id: `evidence_pack:${id}`, text: { type: 'mrkdwn', text: '*Evidence pack:* statement, contact timeline, arrangements and checks, as a PDF in this thread' }, accessory: button('Evidence pack', ACTIONS.evidencePack, id) },
+    { type: 'section', block_id: `affordability:${id}`, text: { type: 'mrkdwn', text: '*Affordability:* record the tenant\'s income and spending (monthly)' }, accessory: button('Affordability check', ACTIONS.affordability, id) },
+  ];
+}
+
 export interface CardMessage {
   text: string;
   blocks: Block[];
@@ -174,6 +186,7 @@ export function buildEscalationCard(m: CardModel, options: { timeZone: string })
     blocks.push(section(steps.join('\n')));
   }
   blocks.push(...actionsFor(m));
+  blocks.push(...caseFileBlocks(m.escalationId));
   const who = m.patchOfficer ? ` for ${mention(m.patchOfficer)}` : '';
   const state = m.status === 'pending' ? '' : ` (${(STATUS_WORDS[m.status] ?? m.status).replace(/^:[a-z_]+: /, '').toLowerCase()})`;
   const what = escapeSlack(REASON_WORDS[m.reason] ?? m.reason);
