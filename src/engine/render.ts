@@ -25,6 +25,8 @@ export const BUILTIN_PLACEHOLDERS: Record<string, string> = {
   officer_name: 'the name of the officer who decided',
   agency: 'the agency an officer referred the tenant to, with its number',
   pause_days: 'how many days texts pause after a referral',
+  affordability_surplus: 'what the affordability check left each month (income minus outgoings)',
+  suggested_offer: 'the instalment the affordability check suggests, e.g. £15.00 a week',
 };
 
 /** Placeholders that reveal money owed; never allowed before the tenant has confirmed who they are. */
@@ -87,6 +89,12 @@ export function placeholderValue(
       return agency ? `${agency.name} (${agency.phone || agency.url})` : policy.referral.agencies.map((a) => a.name).join(', ');
     }
     case 'pause_days': return String(policy.referral.pause_days);
+    case 'affordability_surplus': return typeof session.vars.affordability_surplus === 'number' ? formatPence(session.vars.affordability_surplus) : '';
+    case 'suggested_offer': {
+      const amount = session.vars.affordability_suggested;
+      const words = (FREQUENCY_WORDS[language] ?? FREQUENCY_WORDS.en)!;
+      return typeof amount === 'number' ? `${formatPence(amount)} ${words[(session.vars.affordability_frequency as Frequency) ?? 'weekly']}` : '';
+    }
   }
   const kind = flow.needs?.[name];
   if (kind === undefined) return undefined;

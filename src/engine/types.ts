@@ -1,6 +1,7 @@
 // The flow engine's public vocabulary: what the shell hands in (context, inputs, sessions) and what the
 // engine hands back (effects). The engine never performs an effect itself; the shell applies them in one
 // transaction, which is what keeps conversations testable with golden transcripts.
+import type { AffordabilityAnswers, AffordabilityAssessment } from '../rent/affordability.js';
 import type { Policy } from '../rent/policy.js';
 
 export type Channel = 'sms' | 'whatsapp';
@@ -15,7 +16,11 @@ export interface ConversationContext {
   channel: Channel;
   tenancyRef: string;
   tenant: { firstName: string; dateOfBirth: string | null; postcode: string | null };
-  account: { balancePence: number; arrearsPence: number; weeklyRentPence: number; nextDueDate: string | null };
+  account: {
+    balancePence: number; arrearsPence: number; weeklyRentPence: number; nextDueDate: string | null;
+    /** How often the tenant pays rent: the affordability check suggests an instalment in it (weekly when unknown). */
+    rentFrequency?: Frequency;
+  };
   policy: Policy;
   /** The tenant wrote to us within the last 24 hours, so free-form WhatsApp messages are allowed. */
   whatsappWindowOpen: boolean;
@@ -65,7 +70,9 @@ export type Effect =
   | { type: 'verified' }
   /** A wait with a timeout; the shell stores it and later feeds `{ kind: 'timeout', timerId }`. */
   | { type: 'set_timer'; timerId: string; at: Date }
-  | { type: 'end'; outcome: string };
+  | { type: 'end'; outcome: string }
+  /** The tenant finished the affordability check: the shell records it (and links the offer that follows). */
+  | { type: 'affordability_assessed'; answers: AffordabilityAnswers; assessment: AffordabilityAssessment };
 
 export type SessionValue = string | number | boolean | null;
 
