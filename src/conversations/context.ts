@@ -39,6 +39,7 @@ export function contextFrom(tenant: ContactTenant, tenancy: TenancyRow, entries:
       arrearsPence: figures.arrearsPence,
       weeklyRentPence: weeklyEquivalentPence(schedule),
       nextDueDate: nextDueDate(schedule, options.policy, today),
+      rentFrequency: schedule.frequency,
     },
     policy: options.policy,
     whatsappWindowOpen: whatsappWindowOpen(tenant.last_whatsapp_inbound_at, options.now),

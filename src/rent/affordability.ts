@@ -135,3 +135,29 @@ export function assessAffordability(answers: AffordabilityAnswers, frequency: Re
     flags,
   };
 }
+
+const MONTHS_FACTOR: Record<RentFrequency, number> = { weekly: 52 / 12, fortnightly: 26 / 12, four_weekly: 13 / 12, monthly: 1 };
+const PER: Record<RentFrequency, string> = { weekly: 'a week', fortnightly: 'a fortnight', four_weekly: 'every four weeks', monthly: 'a month' };
+
+/** An offer set against a check, for the officer: its monthly cost, its share of the surplus, and the suggestion. */
+export function offerAgainstCheck(
+  offer: { amountPence: Pence; frequency: RentFrequency },
+  check: { surplusPence: Pence; suggestedInstalmentPence: Pence | null; frequency: RentFrequency },
+): { monthlyPence: Pence; shareOfSurplusPct: number | null; comparedWithSuggestion: 'matches' | 'above' | 'below' | 'no_suggestion'; text: string } {
+  const monthly = Math.round(offer.amountPence * MONTHS_FACTOR[offer.frequency]);
+  const share = check.surplusPence > 0 ? Math.round((monthly * 1000) / check.surplusPence) / 10 : null;
+  const offered = `${formatPence(offer.amountPence)} ${PER[offer.frequency]}`;
+  if (check.suggestedInstalmentPence === null) {
+    const shortfall = check.surplusPence < 0 ? `a deficit of ${formatPence(-check.surplusPence)} a month` : 'nothing to spare each month';
+    return { monthlyPence: monthly, shareOfSurplusPct: share, comparedWithSuggestion: 'no_suggestion', text: `${offered} (${formatPence(monthly)} a month) against a check showing ${shortfall}: no instalment was suggested` };
+  }
+  const suggestedMonthly = Math.round(check.suggestedInstalmentPence * MONTHS_FACTOR[check.frequency]);
+  const compared = Math.abs(monthly - suggestedMonthly) <= 1 ? 'matches' : monthly > suggestedMonthly ? 'above' : 'below';
+  const words = { matches: 'the suggested', above: 'more than the suggested', below: 'less than the suggested' }[compared];
+  return {
+    monthlyPence: monthly,
+    shareOfSurplusPct: share,
+    comparedWithSuggestion: compared,
+    text: `${offered} (${formatPence(monthly)} a month) is ${share}% of the ${formatPence(check.surplusPence)} monthly surplus: ${words} ${formatPence(check.suggestedInstalmentPence)} ${PER[check.frequency]}`,
+  };
+}

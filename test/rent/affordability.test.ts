@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessAffordability, suggestedInstalment, type AffordabilityAnswers } from '../../src/rent/affordability.js';
+import { assessAffordability, offerAgainstCheck, suggestedInstalment, type AffordabilityAnswers } from '../../src/rent/affordability.js';
 import { DEFAULT_POLICY, parsePolicy } from '../../src/rent/policy.js';
 
 // Hand-worked: income £1,200 (earnings 900 + benefits 300); fixed £650 (rent not covered 100, council tax
@@ -64,5 +64,19 @@ describe('the suggested instalment', () => {
     expect(a.flags).toContain('food and housekeeping £300.00 is above the guideline £250.00');
     expect(a.suggestedInstalmentPence).toBe(3_200); // a quarter of £130 = £32.50 → £32
     expect(assessAffordability(surplusAnswers, 'monthly', DEFAULT_POLICY).aboveGuidelines).toEqual([]);
+  });
+});
+
+describe('an offer against the check', () => {
+  it('matches the suggestion: £15 a week is £65 a month, 50% of a £130 surplus', () => {
+    const r = offerAgainstCheck({ amountPence: 1_500, frequency: 'weekly' }, { surplusPence: 13_000, suggestedInstalmentPence: 1_500, frequency: 'weekly' });
+    expect(r).toMatchObject({ monthlyPence: 6_500, shareOfSurplusPct: 50, comparedWithSuggestion: 'matches' });
+    expect(r.text).toBe('£15.00 a week (£65.00 a month) is 50% of the £130.00 monthly surplus: the suggested £15.00 a week');
+  });
+
+  it('says when an offer is above the suggestion, and when the check showed a deficit', () => {
+    expect(offerAgainstCheck({ amountPence: 3_000, frequency: 'weekly' }, { surplusPence: 13_000, suggestedInstalmentPence: 1_500, frequency: 'weekly' }).comparedWithSuggestion).toBe('above');
+    expect(offerAgainstCheck({ amountPence: 500, frequency: 'weekly' }, { surplusPence: -5_000, suggestedInstalmentPence: null, frequency: 'weekly' }).text)
+      .toBe('£5.00 a week (£21.67 a month) against a check showing a deficit of £50.00 a month: no instalment was suggested');
   });
 });

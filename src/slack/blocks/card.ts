@@ -46,6 +46,22 @@ export interface CardModel {
   nextStep: { action: string; reason: string };
   recentMessages: { direction: 'inbound' | 'outbound'; body: string; at: Date }[];
   takenOverBy: string | null;
+  /** The affordability check behind the offer (or the tenant's latest), and the offer set against it. */
+  affordability?: CardAffordability | null;
+}
+
+export interface CardAffordability {
+  id: number;
+  assessedBy: string;
+  assessedAt: Date;
+  incomePence: number;
+  outgoingsPence: number;
+  surplusPence: number;
+  suggestedInstalmentPence: number | null;
+  frequency: Frequency;
+  flags: string[];
+  /** The offer set against the check, in words; null when there is no offer. */
+  offerAgainstCheck: string | null;
 }
 
 const STATUS_WORDS: Record<string, string> = {
@@ -72,6 +88,16 @@ function section(text: string): Block {
 
 function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): slackTypes.Button {
   return { type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value, ...(style ? { style } : {}) };
+}
+
+function affordabilityLine(a: CardAffordability, timeZone: string): string {
+  const by = a.assessedBy === 'tenant' ? 'by text' : `by ${a.assessedBy.startsWith('officer:') ? mention(a.assessedBy.slice(8)) : escapeSlack(a.assessedBy)}`;
+  const left = a.surplusPence >= 0 ? `surplus ${money(a.surplusPence)}` : `*deficit ${money(-a.surplusPence)}*`;
+  const suggested = a.suggestedInstalmentPence === null ? 'no instalment suggested (debt advice and a call offered)' : `suggested ${money(a.suggestedInstalmentPence)} ${a.frequency.replace('_', '-')}`;
+  const lines = [`*Affordability check* (${by}, ${dayAndTime(a.assessedAt, timeZone)}): income ${money(a.incomePence)}, outgoings ${money(a.outgoingsPence)}, ${left} a month; ${suggested}`];
+  if (a.offerAgainstCheck) lines.push(`*Offer against the check:* ${escapeSlack(a.offerAgainstCheck)}`);
+  if (a.flags.length > 0) lines.push(`:warning: ${a.flags.map((f) => escapeSlack(f)).join('; ')}`);
+  return lines.join('\n');
 }
 
 function offerLine(o: CardOffer): string {
@@ -175,6 +201,7 @@ export function buildEscalationCard(m: CardModel, options: { timeZone: string })
   } else {
     blocks.push(section(`*What happened:* ${escapeSlack(truncate(m.summary, 1500))}`));
   }
+  if (m.affordability) blocks.push(section(affordabilityLine(m.affordability, options.timeZone)));
   blocks.push(section(`*Recommended next step:* ${NEXT_STEP_WORDS[m.nextStep.action] ?? m.nextStep.action}. ${escapeSlack(m.nextStep.reason)}`));
   if (m.recentMessages.length > 0) {
     const lines = m.recentMessages.map((msg) => `${msg.direction === 'inbound' ? `*${escapeSlack(m.firstName)}*` : '_Rentline_'} ${clockTime(msg.at, options.timeZone)}: ${escapeSlack(truncate(msg.body.replace(/\s+/g, ' '), 200))}`);
