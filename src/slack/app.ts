@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import type { Logger } from '../lib/logger.js';
 import { registerDecisionListeners } from './listeners/decisions.js';
 import { registerEvidenceListeners } from './listeners/evidence.js';
+import { registerAffordabilityListeners } from './listeners/affordability.js';
 import { registerHomeListeners } from './listeners/home.js';
 import type { SlackDeps } from './listeners/shared.js';
 import { registerTakeoverListeners } from './listeners/takeover.js';
@@ -100,5 +101,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerTakeoverListeners(bolt, deps);
   registerHomeListeners(bolt, deps);
   registerEvidenceListeners(bolt, deps);
+  registerAffordabilityListeners(bolt, deps);
   return { route: receiver.route(), bolt, idle: () => receiver.idle() };
 }

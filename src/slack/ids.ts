@@ -15,6 +15,7 @@ export const ACTIONS = {
 export const VIEWS = {
   counter: 'escalation_counter_modal',
   refer: 'escalation_refer_modal',
+  affordability: 'escalation_affordability_modal',
 } as const;
 
 /** Postgres NOTIFY channel the Slack poster listens on (the triggers in migrations/0005 raise it). */
