@@ -74,7 +74,7 @@ async function counts(sql: Sql): Promise<{ tenancyRows: number; transactions: nu
 }
 
 /** A loaded database: a clone of the server's cache (built first if missing or stale), or a fresh embedded one. */
-async function loadedDatabase(generate: GenerateOptions): Promise<{ sql: Sql; loaded: { tenancyRows: number; transactions: number }; close(): Promise<void> }> {
+export async function loadedDatabase(generate: GenerateOptions): Promise<{ sql: Sql; loaded: { tenancyRows: number; transactions: number }; close(): Promise<void> }> {
   const announce = () => console.log(`loading ${generate.tenancies} tenancies with ${generate.years} years of ledger (not timed)…`);
   if (!process.env.DATABASE_URL) {
     const db = await benchDatabase('daily');
@@ -137,9 +137,14 @@ async function loadedDatabase(generate: GenerateOptions): Promise<{ sql: Sql; lo
   };
 }
 
+/** The 150,000-tenancy data set every whole-landlord bench runs on (one cache for all of them). */
+export function landlordDataSet(options: { tenancies?: number; years?: number } = {}): GenerateOptions {
+  return { tenancies: options.tenancies ?? 150_000, seed: 7, today: '2026-11-20', years: options.years ?? 1.8, refPrefix: 'D' };
+}
+
 export async function benchDaily(options: { tenancies?: number; years?: number } = {}): Promise<Record<string, unknown>> {
   const today = '2026-11-20';
-  const generate: GenerateOptions = { tenancies: options.tenancies ?? 150_000, seed: 7, today, years: options.years ?? 1.8, refPrefix: 'D' };
+  const generate: GenerateOptions = landlordDataSet(options);
   const db = await loadedDatabase(generate);
   try {
     const loaded = db.loaded;

@@ -119,8 +119,7 @@ export function table(doc: Doc, columns: Column[], rows: string[][]): void {
     doc.font(font).fontSize(BODY_SIZE);
     return Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] as number) - 2 * pad }))) + 2 * pad;
   };
-  const drawRow = (cells: string[], font: string, ruleWidth: number) => {
-    const height = rowHeight(cells, font);
+  const drawRow = (cells: string[], font: string, ruleWidth: number, height = rowHeight(cells, font)) => {
     const y = doc.y;
     let x = x0;
     cells.forEach((cell, i) => {
@@ -141,7 +140,7 @@ export function table(doc: Doc, columns: Column[], rows: string[][]): void {
       doc.addPage();
       drawHeader();
     }
-    drawRow(row, FONT, 0.3);
+    drawRow(row, FONT, 0.3, height);
   }
   doc.x = x0;
   doc.moveDown(0.5);
