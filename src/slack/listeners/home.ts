@@ -29,7 +29,8 @@ export async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: s
 
 const RENT_USAGE =
   'Usage: `/rent <tenancy_ref>` for the account, for example `/rent DH-000123`; add `claim-pending` when the tenant has ' +
-  'given everything their HB or UC claim needs (no notice will be recommended meanwhile), or `claim-cleared` when it is decided.';
+  'given everything their HB or UC claim needs (no notice will be recommended meanwhile), or `claim-cleared` when it is decided. ' +
+  '`/rent stats [from] [to]` shows the income KPIs (dates as YYYY-MM-DD; this financial year by default).';
 
 /** `/rent <ref> <action>`: whether the action marks the benefit claim pending or clears the mark. */
 const CLAIM_ACTIONS = { 'claim-pending': true, 'claim-cleared': false } as const;
