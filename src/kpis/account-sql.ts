@@ -72,13 +72,9 @@ export async function accountKpiTotalsBulk(sql: Sql, options: { to: string; poli
   const { to, policy } = options;
   const year = financialYearOf(to);
   const totals = emptyTotals();
-  const [sums, debit] = await Promise.all([ledgerSums(sql, to, year.start), annualDebit(sql, to, policy)]);
-  totals.annualDebitPence = debit;
-  totals.currentArrearsPence = sums.current_arrears;
-  totals.broughtForwardPence = sums.brought_forward;
-  totals.creditsPence = sums.credits;
-  totals.chargedPence = sums.charged;
-  await sweepAccounts(sql, { today: to, policy, batchSize: 5000, batchesAtOnce: 2 }, (snapshots) => {
+  // The ledger sums and the sweep each scan the ledger: run them side by side on the two cores.
+  const figures = Promise.all([ledgerSums(sql, to, year.start), annualDebit(sql, to, policy)]);
+  const swept = sweepAccounts(sql, { today: to, policy, batchSize: 5000, batchesAtOnce: 2 }, (snapshots) => {
     for (const s of snapshots) {
       totals.technicalArrearsPence += s.technicalPence;
       totals.actionableArrearsPence += s.actionableArrearsPence;
@@ -90,5 +86,15 @@ export async function accountKpiTotalsBulk(sql: Sql, options: { to: string; poli
       }
     }
   });
+  // Both settle before either's failure is reported, so no rejection is left unhandled.
+  const [done, sweep] = await Promise.allSettled([figures, swept]);
+  if (done.status === 'rejected') throw done.reason;
+  if (sweep.status === 'rejected') throw sweep.reason;
+  const [sums, debit] = done.value;
+  totals.annualDebitPence = debit;
+  totals.currentArrearsPence = sums.current_arrears;
+  totals.broughtForwardPence = sums.brought_forward;
+  totals.creditsPence = sums.credits;
+  totals.chargedPence = sums.charged;
   return totals;
 }
