@@ -28,7 +28,7 @@ const USAGE = `Usage: npm run rentline -- <command>
   account <tenancy_ref>            print the account summary
   run <job> [--at <ISO time>] [--dry-run]
                                    run a scheduled job now, as if the clock read --at
-                                   (reminders, missed-payments, arrangements, timeouts, daily)
+                                   (reminders, missed-payments, arrangements, timeouts, daily, weekly-digest)
   flows check                      validate the flow files
   flows test [--update]            run the flow transcripts (--update rewrites expected bot lines)
   outbox [--all] [--limit N]       texts waiting, held, blocked, failed or kept (no Twilio credentials)
