@@ -2,6 +2,8 @@
 // Each benchmark is imported only when chosen, so the process measured holds what that benchmark needs.
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   daily: async () => (await import('./daily.js')).benchDaily(),
+  'evidence-pack': async () => (await import('./evidence-pack.js')).benchEvidencePack(),
+  kpis: async () => (await import('./kpis.js')).benchKpis(),
   import: async () => (await import('./import.js')).benchImport(),
   slack: async () => (await import('./slack.js')).benchSlack(),
   webhook: async () => (await import('./webhook.js')).benchWebhook(),

@@ -4,7 +4,7 @@ export { normaliseReply } from './text.js';
 export { type Frequency } from './frequency.js';
 export { MAX_PENCE } from './money.js';
 export { type ParsedOffer, parseMoney, parseFrequency, parseOffer } from './offer.js';
-export { parseUkDate } from './uk-date.js';
+export { parseUkDate, localToday } from './uk-date.js';
 export { parseYesNo } from './yes-no.js';
 export { type AccountRequest, type GlobalKeyword, matchAccountRequest, matchGlobalKeyword, detectOptOutRequest, detectWrongNumber } from './keywords.js';
 export { type CrisisCategory, type CrisisKind, type CrisisMatch, CRISIS_KINDS, detectConfusion, detectCrisis } from './crisis.js';

@@ -76,6 +76,12 @@ export function pickStartDate(spans: readonly DateSpan[], today: LocalDate): Loc
   return (cued ?? resolved[0])?.date ?? null;
 }
 
+/** The landlord's local date today as 'YYYY-MM-DD' (null only for an invalid clock). */
+export function localToday(now: Date, timeZone: string): string | null {
+  const today = localDateOf(now, timeZone);
+  return today === null ? null : formatDate(today);
+}
+
 /**
  * The date a tenant names ("Friday", "the 15th", "15/12", "end of the month"), as a local
  * 'YYYY-MM-DD' in `timeZone`, never before `now`'s local date; null when there is none.
