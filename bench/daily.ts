@@ -155,9 +155,14 @@ async function ledgerScanMs(sql: Sql, today: string): Promise<number> {
   return performance.now() - started;
 }
 
+/** The 150,000-tenancy data set every whole-landlord bench runs on (one cache for all of them). */
+export function landlordDataSet(options: { tenancies?: number; years?: number } = {}): GenerateOptions {
+  return { tenancies: options.tenancies ?? 150_000, seed: 7, today: '2026-11-20', years: options.years ?? 1.8, refPrefix: 'D' };
+}
+
 export async function benchDaily(options: { tenancies?: number; years?: number } = {}): Promise<Record<string, unknown>> {
   const today = '2026-11-20';
-  const generate: GenerateOptions = { tenancies: options.tenancies ?? 150_000, seed: 7, today, years: options.years ?? 1.8, refPrefix: 'D' };
+  const generate: GenerateOptions = landlordDataSet(options);
   const db = await loadedDatabase(generate);
   try {
     const loaded = db.loaded;

@@ -5,6 +5,8 @@ type Bench = (options: { minutes?: number }) => Promise<Record<string, unknown>>
 
 const BENCHES: Record<string, Bench> = {
   daily: async () => (await import('./daily.js')).benchDaily(),
+  'evidence-pack': async () => (await import('./evidence-pack.js')).benchEvidencePack(),
+  kpis: async () => (await import('./kpis.js')).benchKpis(),
   import: async () => (await import('./import.js')).benchImport(),
   slack: async () => (await import('./slack.js')).benchSlack(),
   webhook: async () => (await import('./webhook.js')).benchWebhook(),

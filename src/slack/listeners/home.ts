@@ -12,6 +12,7 @@ import { localDateOf } from '../../rent/schedule.js';
 import { buildAccountSummary, buildHomeView, type HomeItem } from '../blocks/home.js';
 import { REFUSAL_TEXT, logRefusal } from '../officers.js';
 import type { SlackDeps } from './shared.js';
+import { rentStats } from './stats.js';
 
 /** Escalations waiting for an officer, marked with whether they are on this officer's patch. */
 export async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: string): Promise<HomeItem[]> {
@@ -33,6 +34,7 @@ export async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: s
 const RENT_USAGE =
   'Usage: `/rent <tenancy_ref>` for the account, for example `/rent DH-000123`; add `claim-pending` when the tenant has ' +
   'given everything their HB or UC claim needs (no notice will be recommended meanwhile), or `claim-cleared` when it is decided. ' +
+  '`/rent stats [from] [to]` shows the income KPIs (dates as YYYY-MM-DD; this financial year by default). ' +
   CASEWORK_RENT_USAGE;
 
 /** `/rent <ref> <action>`: whether the action marks the benefit claim pending or clears the mark. */
@@ -63,6 +65,7 @@ async function rentCommand(deps: SlackDeps, command: SlashCommand, respond: Resp
   }
   if (await caseworkCommand(deps, command, respond)) return;
   const [ref = '', action, ...extra] = command.text.trim().split(/\s+/).filter((word) => word !== '');
+  if (ref.toLowerCase() === 'stats') return rentStats(deps, [action, ...extra].filter((w) => w !== undefined), respond);
   if (ref === '' || (action !== undefined && !Object.hasOwn(CLAIM_ACTIONS, action)) || extra.length > 0) {
     await respond({ response_type: 'ephemeral', text: RENT_USAGE });
     return;
