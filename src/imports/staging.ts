@@ -55,7 +55,26 @@ async function copyInto<T>(tx: TransactionSql, table: string, columns: readonly 
     }
   }
   const writable = await tx.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`).writable();
-  await pipeline(Readable.from(chunks()), writable);
+  const source = Readable.from(chunks());
+  const sourceDone = new Promise((resolve) => source.once('close', resolve));
+  const copied = pipeline(source, writable);
+  // postgres.js finishes a COPY's stream only when Postgres reports the COPY done: if Postgres refuses the
+  // data instead, the stream waits for ever and the transaction stays open, aborted, holding its connection.
+  // A statement queued behind the COPY answers either way: it fails at once if the COPY failed.
+  const refused = (async () => {
+    await sourceDone;
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      try {
+        await tx`select 1`;
+        return;
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'COPY_IN_PROGRESS') continue;
+        throw new Error(`Postgres refused the rows copied into ${table} (${(error as Error).message}); nothing was imported`);
+      }
+    }
+  })();
+  await Promise.race([copied, refused.then(() => copied)]);
 }
 
 export function stageTenancies(tx: TransactionSql, rows: AsyncIterable<Staged<TenancyRecord>[]>): Promise<void> {
