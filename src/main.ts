@@ -120,7 +120,7 @@ function keepRunningThroughStrayErrors(logger: Logger): void {
     logger.error({ err }, `${kind}: logged, the service keeps running`);
   };
   process.on('uncaughtException', report('uncaught exception'));
-  process.on('unhandledRejection', (e, p) => { process.stderr.write('DBGUNH ' + String((p as unknown as { string?: string }).string ?? (p as unknown as {strings?: string[]}).strings?.join('$')) + '\n'); report('unhandled rejection')(e); });
+  process.on('unhandledRejection', report('unhandled rejection'));
 }
 
 main().catch((error: unknown) => {

@@ -76,6 +76,11 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
   const waiting: { take: (lane: Lane) => void; fail: (error: Error) => void }[] = [];
   let ended = false;
 
+  // Statements refused by a guard are made here: an ended instance, so they reject (CONNECTION_ENDED) as a
+  // statement on a lost connection does, instead of throwing where the caller may not expect it.
+  const refusing = postgres(url, { ...poolOptions, max: 1 });
+  const refused = refusing.end();
+
   function newLane(): Lane {
     let markDied = () => {};
     const died = new Promise<void>((resolve) => (markDied = resolve));
@@ -154,16 +159,13 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
     const token = {};
     lane.owner = token;
     let committed: Promise<void> | null = null;
-    const check = () => {
-      if (lane.owner !== token) throw new TransactionClosedError('it has already ended');
-      if (lane.dead) throw new TransactionClosedError('its database connection closed');
-    };
+    const usable = () => lane.owner === token && !lane.dead;
     const commit = () => {
-      check();
+      if (!usable()) return Promise.reject(new TransactionClosedError(lane.dead ? 'its database connection closed' : 'it has already ended'));
       committed ??= lane.sql`commit`.execute().then(() => undefined);
       return committed;
     };
-    const tx = guarded(lane.sql, check, commit);
+    const tx = guarded(lane.sql, refusing, usable, commit);
     try {
       const begun = lane.sql.unsafe(`begin read write${mode ? ` ${mode}` : ''}`).execute();
       const worked = (async () => {
@@ -195,7 +197,7 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
     async end(endOptions) {
       ended = true;
       for (const w of waiting.splice(0)) w.fail(new Error('The database pool has been closed.'));
-      await Promise.all(lanes.map((lane) => lane.sql.end(endOptions)));
+      await Promise.all([refused, ...lanes.map((lane) => lane.sql.end(endOptions))]);
     },
   };
 }
@@ -203,12 +205,11 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
 const REFUSED = new Set<PropertyKey>(['begin', 'reserve', 'end', 'listen', 'subscribe', 'close', 'savepoint', 'prepare']);
 const CHECKED = new Set<PropertyKey>(['unsafe', 'file']);
 
-/** The lane's connection as a transaction handle: every statement passes `check` first. */
-function guarded(sql: postgres.Sql, check: () => void, commit: () => Promise<void>): SafeTransactionSql {
+/** The lane's connection as a transaction handle: a statement made once it is not `usable` is refused. */
+function guarded(sql: postgres.Sql, refusing: postgres.Sql, usable: () => boolean, commit: () => Promise<void>): SafeTransactionSql {
   return new Proxy(sql, {
     apply(target, thisArg, args) {
-      check();
-      return Reflect.apply(target, thisArg, args) as unknown;
+      return Reflect.apply(usable() ? target : refusing, thisArg, args) as unknown;
     },
     get(target, prop, receiver) {
       if (prop === 'commit') return commit;
@@ -219,10 +220,7 @@ function guarded(sql: postgres.Sql, check: () => void, commit: () => Promise<voi
       }
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (CHECKED.has(prop) && typeof value === 'function') {
-        return (...args: unknown[]) => {
-          check();
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
+        return (...args: unknown[]) => (usable() ? (value as (...a: unknown[]) => unknown).apply(target, args) : (Reflect.get(refusing, prop) as (...a: unknown[]) => unknown).apply(refusing, args));
       }
       return value;
     },

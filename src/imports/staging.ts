@@ -1,6 +1,7 @@
 // Bulk loading: validated records stream into temporary staging tables with COPY, then a few set-based
 // statements check what needs the whole file (agreeing rent fields, duplicates, unknown tenancies) and
 // merge into the real tables. Everything happens inside the caller's transaction.
+import { isConnectionLoss } from '../db/errors.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TransactionSql } from '../db/connect.js';
@@ -70,6 +71,7 @@ async function copyInto<T>(tx: TransactionSql, table: string, columns: readonly 
         return;
       } catch (error) {
         if ((error as { code?: unknown }).code === 'COPY_IN_PROGRESS') continue;
+        if (isConnectionLoss(error)) throw error;
         throw new Error(`Postgres refused the rows copied into ${table} (${(error as Error).message}); nothing was imported`);
       }
     }

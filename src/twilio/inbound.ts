@@ -8,6 +8,7 @@ import { decideEscalation } from '../cases/decisions.js';
 import { isConnectionLoss } from '../db/errors.js';
 import { AppError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import { cleanInboundBody } from './inbound-limits.js';
 import { twilioSignatureMiddleware } from './signature.js';
 
 /** Attempts at storing one text when the database connection keeps dropping. */
@@ -19,12 +20,13 @@ export function parseInbound(params: Record<string, string>): InboundText {
   const sid = params.MessageSid ?? params.SmsMessageSid;
   const from = params.From;
   if (!sid || !from) throw new AppError('bad_request', 'a Twilio message webhook needs MessageSid and From');
+  if (sid.length > 64 || from.length > 64 || (params.To ?? '').length > 64) throw new AppError('bad_request', 'MessageSid, From and To are at most 64 characters in a Twilio webhook');
   const channel = from.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
   return {
     messageSid: sid,
     from: from.replace(/^whatsapp:/, ''),
     to: (params.To ?? '').replace(/^whatsapp:/, ''),
-    body: params.Body ?? '',
+    body: cleanInboundBody(params.Body ?? '', channel).body,
     channel,
   };
 }

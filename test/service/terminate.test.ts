@@ -118,7 +118,6 @@ describe('database connections terminated at random', () => {
     const statuses: number[] = [];
     const imports: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      console.error('DBG round', round, Date.now());
       // Every tenant at once (the batched path), then one alone (the one-text path).
       const body = round === 2 ? 'I have lost my job and I cannot cope' : round % 2 === 0 ? 'hello' : 'BALANCE';
       statuses.push(...(await Promise.all(mobiles.map((m) => text(port, m, body)))));
@@ -131,7 +130,7 @@ describe('database connections terminated at random', () => {
         const res = await fetch(`http://127.0.0.1:${port}/api/transactions`, {
           method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(records),
         });
-        if (res.status === 503 && attempt < 5) {
+        if (res.status === 503 && attempt < 30) {
           expect(((await res.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
           continue;
         }
@@ -139,15 +138,12 @@ describe('database connections terminated at random', () => {
         break;
       }
     }
-    console.error('DBG waiting job');
-    setTimeout(() => console.error('DBG SERVICE', service.output().split('\n').filter((l) => l.includes('DBGUNH')).join('\n'), 'JOB', job.output().slice(-2000)), 30_000).unref();
     const jobExit = await job.exited;
-    console.error('DBG job done');
     const killed = await killer.stop();
     expect(killed).toBeGreaterThan(5);
 
     // Every text was answered 200 (Twilio does not retry) and stored exactly once.
-    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(statuses.filter((s) => s !== 200), service.output().slice(-4000)).toEqual([]);
     const [stored] = await db.sql<{ texts: number; sids: number; unlinked: number }[]>`
       select count(*)::int as texts, count(distinct twilio_sid)::int as sids, count(*) filter (where tenancy_ref is null)::int as unlinked
       from messages where direction = 'inbound'`;
@@ -156,7 +152,7 @@ describe('database connections terminated at random', () => {
     expect(logged?.n).toBe(statuses.length);
 
     // Imports: every one whole, none duplicated.
-    expect(imports.every((s) => s === 200)).toBe(true);
+    expect(imports.filter((s) => s !== 200), service.output().slice(-4000)).toEqual([]);
     const [payments] = await db.sql<{ n: number }[]>`select count(*)::int as n from transactions where transaction_id like 'TERM-PAY-%'`;
     expect(payments?.n).toBe(ROUNDS * 50);
 
