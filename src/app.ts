@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Sql } from './db/connect.js';
 import { createApi } from './http/api.js';
+import { bodyLimits } from './http/body-limits.js';
 import { errorBody, handleError } from './http/errors.js';
 import type { Clock } from './lib/clock.js';
 import type { Logger } from './lib/logger.js';
@@ -31,6 +32,8 @@ export function createApp(deps: AppDeps): Hono {
     // Paths only: query strings and bodies may carry personal data.
     deps.logger.info({ requestId, method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
+
+  app.use('*', bodyLimits());
 
   app.get('/healthz', async (c) => {
     try {

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { seedDemoLandlordIfEmpty } from './demo/seed.js';
 import { FlowValidationError, formatProblem, loadFlows } from './engine/index.js';
 import { systemClock } from './lib/clock.js';
+import type { Logger } from './lib/logger.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { createDispatcher } from './outbox/dispatcher.js';
 import { openRuntime } from './runtime.js';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const flows = loadFlows(config.flowsDir);
   const runtime = await openRuntime(config, { role: 'service' });
   const { logger, db, policy } = runtime;
+  keepRunningThroughStrayErrors(logger);
   const clock = systemClock;
 
   if (db.embedded && config.demoSeed) {
@@ -109,8 +111,31 @@ async function main(): Promise<void> {
     logger.info('stopped cleanly');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // This process drains itself (and stops an embedded Postgres last): no other signal handler may exit first.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => {
+      shutdown(signal).catch((error: unknown) => {
+        logger.error({ err: { name: (error as Error).name, stack: (error as Error).stack } }, 'shutdown failed');
+        process.exit(1);
+      });
+    });
+  }
+}
+
+/**
+ * A stray error (a dropped database connection surfacing outside any request, a vendor SDK's timer) is
+ * logged and the service keeps going: the work it interrupted is retried by its own loop or by the next
+ * request, and exiting would drop every request in flight.
+ */
+function keepRunningThroughStrayErrors(logger: Logger): void {
+  // As the HTTP error handler does: the kind and the stack, no request data.
+  const report = (kind: string) => (error: unknown) => {
+    const err = error instanceof Error ? { name: error.name, stack: error.stack } : { name: typeof error };
+    logger.error({ err }, `${kind}: logged, the service keeps running`);
+  };
+  process.on('uncaughtException', report('uncaught exception'));
+  process.on('unhandledRejection', report('unhandled rejection'));
 }
 
 main().catch((error: unknown) => {

@@ -13,6 +13,7 @@
 // A stepped text is stored already linked to its tenant and conversation, where the one-text path stores it
 // first and links it after: one row version instead of two, on the busiest table.
 import type { Queryable } from '../db/connect.js';
+import { pipelinedTransaction } from '../db/pipelined.js';
 import { step } from '../engine/index.js';
 import type { Session } from '../engine/index.js';
 import { contextFrom } from './context.js';
@@ -65,15 +66,12 @@ export async function receiveInboundBatch(deps: ConversationDeps, texts: readonl
   const unique = [...firstBySid.values()];
   const senders = [...new Set(unique.map((i) => (texts[i] as InboundText).from))];
 
-  // Like pipelinedTransaction (db/pipelined.ts), but when every text was stepped in memory COMMIT travels
-  // with the writes: a batch is two round trips. A failed statement makes that COMMIT a rollback, and its
-  // error rejects the batch all the same.
-  const tx = await deps.sql.reserve();
-  try {
+  // When every text was stepped in memory COMMIT travels with the writes (tx.commit()): a batch is two round
+  // trips. A failed statement makes that COMMIT a rollback, and its error rejects the batch all the same.
+  await pipelinedTransaction(deps.sql, async (tx) => {
     // Sent in this order on one connection: the locks before the reads, or two batches could read one session
     // (or both find a MessageSid new). All are small, so postgres.js writes them to the socket at once: each
     // write is a costly syscall here.
-    const begun = tx`begin`.execute();
     // Postgres re-plans a prepared statement while its custom plans look cheaper, and these many-CTE, unnest
     // statements cost more to plan than to run (a lone text's batch took twice as long). Their generic plans
     // are index lookups per row whatever the batch size, so they are used from the first execution.
@@ -81,7 +79,7 @@ export async function receiveInboundBatch(deps: ConversationDeps, texts: readonl
     const locked = lockSenders(tx, senders).execute();
     const read = loadSendersState(tx, senders);
     const stored = storedMessageSids(tx, unique.map((i) => (texts[i] as InboundText).messageSid)).execute();
-    const [, , , states, storedRows] = await Promise.all([begun, generic, locked, read, stored]);
+    const [, , states, storedRows] = await Promise.all([generic, locked, read, stored]);
     const alreadyStored = new Set(storedRows.map((r) => r.twilio_sid));
 
     const stepped: SteppedText[] = [];
@@ -105,8 +103,8 @@ export async function receiveInboundBatch(deps: ConversationDeps, texts: readonl
     }
     const written = writeSteppedTexts(tx, stepped, now);
     if (oneByOne.length === 0) {
-      await Promise.all([written, tx`commit`.execute()]);
-      return results;
+      await Promise.all([written, tx.commit()]);
+      return;
     }
     await written;
     // The rest are stored as the one-text path stores them, then each is taken through it. A sender's
@@ -118,12 +116,6 @@ export async function receiveInboundBatch(deps: ConversationDeps, texts: readonl
       const messageId = storedIds.get(inbound.messageSid);
       if (messageId !== undefined) results[index] = await receiveStoredText(tx, deps, inbound, messageId, now);
     }
-    await tx`commit`;
-  } catch (error) {
-    await tx`rollback`.catch(() => undefined);
-    throw error;
-  } finally {
-    tx.release();
-  }
+  });
   return results;
 }

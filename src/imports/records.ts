@@ -73,10 +73,40 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$/;
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 
+/** Line breaks and tabs inside a value (a multi-line description) read as one space. */
 function text(raw: RawRecord, field: string): string {
   const v = raw[field];
   if (v === undefined || v === null) return '';
-  return String(v).trim();
+  return String(v).replace(/[\t\r\n]+/g, ' ').trim();
+}
+
+/** The longest value each field may hold: longer is a mistake in the export, not a name. */
+export const FIELD_MAX_LENGTHS: Readonly<Record<string, number>> = {
+  tenancy_ref: 64, tenant_no: 3, first_name: 100, last_name: 100, mobile: 32, channel: 16, language: 8, date_of_birth: 10,
+  postcode: 10, tenure: 32, start_date: 10, end_date: 10, rent_frequency: 16, rent_amount: 20, rent_due_day: 16, patch: 64,
+  officer_slack_id: 32, benefit: 16, flags: 200, transaction_id: 100, date: 10, type: 32, amount: 20, account: 32, description: 500,
+};
+
+// C0 controls but tab, line feed and carriage return, and DEL: no housing system means them, and Postgres
+// refuses NUL outright.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Refuses control characters and over-long values in every field, naming the field and what to do. */
+function checkCharacters(raw: RawRecord, fields: readonly string[], p: Problems): void {
+  for (const field of fields) {
+    const v = raw[field];
+    if (v === undefined || v === null) continue;
+    const value = String(v);
+    const control = CONTROL.exec(value);
+    if (control) {
+      const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      p.error(field, `contains a control character (${code}) at character ${control.index + 1}: remove it from the export (it is often left by a bad conversion) and import again`);
+      continue;
+    }
+    const max = FIELD_MAX_LENGTHS[field];
+    if (max !== undefined && value.trim().length > max) p.error(field, `is ${value.trim().length} characters long; the most it may be is ${max}`);
+  }
 }
 
 export function isCalendarDate(value: string): boolean {
@@ -159,6 +189,8 @@ function parseFlags(value: string, p: Problems): Flags {
 
 export function checkTenancyRecord(raw: RawRecord): Checked<TenancyRecord> {
   const p = new Problems();
+  checkCharacters(raw, TENANCY_FIELDS, p);
+  if (p.errors.length > 0) return { ok: false, errors: p.errors };
   const ref = text(raw, 'tenancy_ref');
   if (ref === '') p.error('tenancy_ref', 'is required');
   else if (!REF.test(ref)) p.error('tenancy_ref', 'use up to 64 letters, digits, / _ . or -');
@@ -247,9 +279,10 @@ export function checkTenancyRecord(raw: RawRecord): Checked<TenancyRecord> {
 
 export function checkTransactionRecord(raw: RawRecord): Checked<TransactionRecord> {
   const p = new Problems();
+  checkCharacters(raw, TRANSACTION_FIELDS, p);
+  if (p.errors.length > 0) return { ok: false, errors: p.errors };
   const id = text(raw, 'transaction_id');
   if (id === '') p.error('transaction_id', 'is required');
-  else if (id.length > 100) p.error('transaction_id', 'is longer than 100 characters');
   const ref = text(raw, 'tenancy_ref');
   if (ref === '') p.error('tenancy_ref', 'is required');
   else if (!REF.test(ref)) p.error('tenancy_ref', 'use up to 64 letters, digits, / _ . or -');
@@ -260,7 +293,7 @@ export function checkTransactionRecord(raw: RawRecord): Checked<TransactionRecor
   if (amount !== null && Math.abs(amount) > 100_000_000) p.error('amount', 'is over £1,000,000: check the units are pounds');
   const account = (text(raw, 'account') || 'rent').toLowerCase();
   if (!oneOf(account, ACCOUNTS)) p.error('account', `"${account}" should be one of ${ACCOUNTS.join(', ')}`);
-  const description = text(raw, 'description').slice(0, 500);
+  const description = text(raw, 'description');
   if (p.errors.length > 0) return { ok: false, errors: p.errors };
   return {
     ok: true,

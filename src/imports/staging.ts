@@ -1,6 +1,7 @@
 // Bulk loading: validated records stream into temporary staging tables with COPY, then a few set-based
 // statements check what needs the whole file (agreeing rent fields, duplicates, unknown tenancies) and
 // merge into the real tables. Everything happens inside the caller's transaction.
+import { isConnectionLoss } from '../db/errors.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TransactionSql } from '../db/connect.js';
@@ -64,7 +65,27 @@ async function copyInto<T>(tx: TransactionSql, table: string, columns: readonly 
     }
   }
   const writable = await tx.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`).writable();
-  await pipeline(Readable.from(chunks()), writable);
+  const source = Readable.from(chunks());
+  const sourceDone = new Promise((resolve) => source.once('close', resolve));
+  const copied = pipeline(source, writable);
+  // postgres.js finishes a COPY's stream only when Postgres reports the COPY done: if Postgres refuses the
+  // data instead, the stream waits for ever and the transaction stays open, aborted, holding its connection.
+  // A statement queued behind the COPY answers either way: it fails at once if the COPY failed.
+  const refused = (async () => {
+    await sourceDone;
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      try {
+        await tx`select 1`;
+        return;
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'COPY_IN_PROGRESS') continue;
+        if (isConnectionLoss(error)) throw error;
+        throw new Error(`Postgres refused the rows copied into ${table} (${(error as Error).message}); nothing was imported`);
+      }
+    }
+  })();
+  await Promise.race([copied, refused.then(() => copied)]);
 }
 
 export function stageTenancies(tx: TransactionSql, rows: AsyncIterable<Staged<TenancyRecord>[]>): Promise<void> {
