@@ -1,7 +1,7 @@
 // An officer takes a tenant's conversation over from the script, writes to them from the card's thread,
 // and hands back. Each runs inside the caller's transaction, with the contact-log entry and the card
-// re-render queued alongside the change. Texts go through the outbox as purpose `officer`, so the send-time
-// guards (opt-out, do-not-contact, Breathing Space…) still apply.
+// re-render queued alongside the change. Texts go through the outbox as purpose `takeover`, so the contact
+// rule still applies at send time (an opted-out channel or a do-not-contact tenant gets nothing).
 import type { TransactionSql } from '../db/connect.js';
 import { findFlow, type FlowSet, type Session } from '../engine/index.js';
 import { appendContactLog, findTenant, insertConversation, openConversation, saveSession } from '../conversations/store.js';
@@ -99,7 +99,7 @@ export async function textTenantAsOfficer(tx: TransactionSql, flows: FlowSet, c:
   const [conversation] = await tx<{ channel: 'sms' | 'whatsapp' }[]>`select channel from conversations where id = ${taken.conversationId}`;
   const messageId = await enqueueMessage(tx, {
     tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, conversationId: taken.conversationId, channel: conversation?.channel ?? 'sms',
-    to: tenant.mobile_e164, body: text, purpose: 'officer', now,
+    to: tenant.mobile_e164, body: text, purpose: 'takeover', now,
   });
   await appendContactLog(tx, { at: now, tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, event: 'officer_texted_tenant', actor: `officer:${officerId}`, messageId, escalationId: c.escalationId });
   return { outcome: 'queued', messageId };
