@@ -67,7 +67,7 @@ export async function runArrangements(deps: JobDeps, now: Date): Promise<JobRepo
   const earliest = live.map((a) => a.baseline).sort()[0] as string;
   const [ledgers, tenants] = await Promise.all([
     ledgersSince(sql, refs, addDays(earliest, -policy.arrears.grace_days), today),
-    loadContactStates(sql, refs),
+    loadContactStates(sql, refs, now, deps.timeZone),
   ]);
 
   const plans: OutreachPlan[] = [];

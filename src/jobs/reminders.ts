@@ -28,7 +28,7 @@ export async function remindersForBatch(deps: JobDeps, now: Date, report: JobRep
 
   const refs = due.map((s) => s.tenancyRef);
   const [tenants, arrangements, sent] = await Promise.all([
-    loadContactStates(sql, refs),
+    loadContactStates(sql, refs, now, deps.timeZone),
     latestArrangementStatuses(sql, refs),
     sql<{ key: string }[]>`
       select r.tenancy_ref || '/' || r.tenant_no || '/' || r.due_date::text as key

@@ -1,16 +1,15 @@
-// Outreach that must stop before it goes: open arrears and arrangement conversations of tenants who have
-// entered Breathing Space are closed (so their timers send nothing more) and their queued texts withdrawn,
+// Outreach that must stop before it goes: open arrears and arrangement conversations of tenancies where a
+// tenant has entered Breathing Space (every tenant of the tenancy) are closed (so their timers send nothing more) and their queued texts withdrawn,
 // at once rather than when the dispatcher next meets them; and a queued rent reminder is withdrawn once
 // its due date has come. Set-based updates; only rows no dispatcher has claimed (status `queued`).
 import type { Queryable } from '../db/connect.js';
+import { tenancyInBreathingSpaceSql } from '../rent/holds-sql.js';
 
-const IN_BREATHING_SPACE = (today: string) => `
-  t.breathing_space_start is not null and t.breathing_space_start <= '${today}'::date
-  and (t.breathing_space_end is null or t.breathing_space_end >= '${today}'::date)`;
+/** The tenancy of tenant row `t` is in Breathing Space (any of its tenants): the rule's SQL twin. */
+const IN_BREATHING_SPACE = (today: string) => tenancyInBreathingSpaceSql('t.tenancy_ref', today);
 
 /** Closes arrears/arrangement conversations and withdraws queued arrears texts of tenants in Breathing Space. */
 export async function stopOutreachInBreathingSpace(sql: Queryable, now: Date, today: string): Promise<{ conversations: number; messages: number }> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error('today must be a YYYY-MM-DD date');
   const conversations = await sql.unsafe(
     `with closed as (
        update conversations c
