@@ -3,7 +3,8 @@
 import type { Queryable } from '../db/connect.js';
 import { recommendNextAction } from '../jobs/recommendation.js';
 import { assessAccount } from '../rent/account.js';
-import { isBreathingSpaceActive } from '../rent/guards.js';
+import { loadHolds } from '../db/queries/holds.js';
+import { holdsForDisplay, isBreathingSpaceActive, type HoldKind } from '../rent/holds.js';
 import type { Policy } from '../rent/policy.js';
 import { nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
 import type { RentSchedule } from '../rent/types.js';
@@ -26,6 +27,8 @@ export interface AccountSummary {
   reasons: { balance: string; arrears: string; technical: string; weeks_in_arrears: string; last_payment: string };
   /** What a person should consider next, and why (recommend only: Rentline never serves a notice). */
   next_action: { action: string; reason: string; blocked_by: string | null };
+  /** Every hold on the case now: what stops or limits contact, on whom, since when and why. */
+  holds: { kind: HoldKind; tenant_no: number; since: string; reason: string }[];
 }
 
 export function scheduleOf(t: TenancyRow): RentSchedule {
@@ -49,10 +52,14 @@ export function accountFlags(tenancy: TenancyRow, tenants: TenantRow[], today: s
   return [...flags];
 }
 
-export async function accountSummary(sql: Queryable, ref: string, options: { today: string; policy: Policy }): Promise<AccountSummary | null> {
+export async function accountSummary(sql: Queryable, ref: string, options: { today: string; policy: Policy; now?: Date }): Promise<AccountSummary | null> {
   const tenancy = await findTenancy(sql, ref);
   if (!tenancy) return null;
-  const [tenants, entries, arrangement] = await Promise.all([findTenants(sql, ref), findLedger(sql, ref), findLatestArrangement(sql, ref)]);
+  // Holds are judged at `now` (default: noon on `today`, when no exact time is given).
+  const now = options.now ?? new Date(`${options.today}T12:00:00Z`);
+  const [tenants, entries, arrangement, holds] = await Promise.all([
+    findTenants(sql, ref), findLedger(sql, ref), findLatestArrangement(sql, ref), loadHolds(sql, [ref], now, options.policy.time_zone),
+  ]);
   const schedule = scheduleOf(tenancy);
   const figures = assessAccount({ schedule, benefit: tenancy.benefit, entries, today: options.today }, options.policy);
   const recommended = await recommendNextAction(sql, ref, figures, options);
@@ -80,5 +87,6 @@ export async function accountSummary(sql: Queryable, ref: string, options: { tod
       last_payment: figures.reasons.lastPayment,
     },
     next_action: { action: recommended.action, reason: recommended.reason, blocked_by: recommended.blockedBy ?? null },
+    holds: holdsForDisplay(holds.get(ref) ?? []),
   };
 }

@@ -3,7 +3,7 @@
 // `rentline account`, the API summary, and exported for the Slack card. Rentline only recommends: a
 // person always decides, and Rentline never serves a notice.
 import type { Queryable } from '../db/connect.js';
-import { isBreathingSpaceActive } from '../rent/guards.js';
+import { isBreathingSpaceActive } from '../rent/holds.js';
 import { nextAction, type ArrangementState, type NextActionDecision, type NextActionInput } from '../rent/next-action.js';
 import type { Policy } from '../rent/policy.js';
 
@@ -50,6 +50,7 @@ interface FactsRow {
   arrangement_status: string | null;
   texts_sent: number;
   claim_pending: boolean;
+  paused: boolean;
 }
 
 /**
@@ -61,11 +62,14 @@ export async function nextActionFacts(
   tenancyRef: string,
   figures: { actionableArrearsPence: number; weeksInArrears: number },
   today: string,
+  timeZone = 'Europe/London',
 ): Promise<NextActionInput> {
   const [row] = await sql<FactsRow[]>`
     select
       coalesce(bool_or(t.vulnerable), false) as vulnerable,
       coalesce(bool_or(t.disputed_at is not null), false) as disputed,
+      -- A referral's pause on any tenant pauses the tenancy (it runs to the end of its last local day).
+      coalesce(bool_or((t.contact_paused_until at time zone ${timeZone})::date >= ${today}::date), false) as paused,
       json_agg(json_build_object('start', t.breathing_space_start::text, 'end', t.breathing_space_end::text,
                'mentalHealth', t.breathing_space_mental_health)) filter (where t.breathing_space_start is not null) as spaces,
       (select status from arrangements a where a.tenancy_ref = ${tenancyRef} order by created_at desc, id desc limit 1) as arrangement_status,
@@ -85,6 +89,7 @@ export async function nextActionFacts(
     vulnerable: row?.vulnerable ?? false,
     benefitClaimPending: row?.claim_pending ?? false,
     disputed: row?.disputed ?? false,
+    referralPaused: row?.paused ?? false,
   };
 }
 
@@ -95,5 +100,5 @@ export async function recommendNextAction(
   figures: { actionableArrearsPence: number; weeksInArrears: number },
   options: { today: string; policy: Policy },
 ): Promise<RecommendedAction> {
-  return nextAction(await nextActionFacts(sql, tenancyRef, figures, options.today), options.policy);
+  return nextAction(await nextActionFacts(sql, tenancyRef, figures, options.today, options.policy.time_zone), options.policy);
 }

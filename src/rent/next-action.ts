@@ -1,6 +1,6 @@
 // The recommended next step for an account in arrears, as a declarative table read top to bottom:
-// the first rule whose condition holds decides. Guards (Breathing Space, vulnerability, dispute, a kept
-// arrangement, a pending benefit claim) come before the ladder, so a legal step is only ever recommended
+// the first rule whose condition holds decides. Guards (Breathing Space, vulnerability, dispute, a
+// debt-advice referral's pause, a kept arrangement, a pending benefit claim) come before the ladder, so a legal step is only ever recommended
 // when thresholds are met and nothing blocks it; a person always decides (DOMAIN R2.2-R2.4, R3.2).
 
 import { formatPence } from './money.js';
@@ -9,7 +9,7 @@ import type { Pence } from './types.js';
 
 export type NextAction = 'none' | 'first_text' | 'second_text' | 'officer_call' | 'consider_nosp';
 export type ArrangementState = 'none' | 'proposed' | 'active' | 'kept' | 'broken' | 'completed';
-export type BlockedBy = 'breathing_space' | 'disputed' | 'vulnerable' | 'arrangement' | 'benefit_claim_pending';
+export type BlockedBy = 'breathing_space' | 'disputed' | 'vulnerable' | 'referral_pause' | 'arrangement' | 'benefit_claim_pending';
 
 export interface NextActionInput {
   actionableArrearsPence: Pence;
@@ -22,6 +22,8 @@ export interface NextActionInput {
   /** Evidence for an HB/UC claim supplied and eligibility expected: blocks legal steps (R2.2). */
   benefitClaimPending: boolean;
   disputed: boolean;
+  /** A debt-advice referral's contact pause is running: no legal step is recommended meanwhile. */
+  referralPaused?: boolean;
 }
 
 export interface NextActionDecision {
@@ -76,6 +78,15 @@ export const NEXT_ACTION_RULES: readonly NextActionRule[] = [
       action: 'officer_call',
       reason: 'Flagged vulnerable: no automated texts, an officer makes contact instead',
       blockedBy: 'vulnerable',
+    }),
+  },
+  {
+    id: 'referral_pause',
+    when: (f) => f.referralPaused === true,
+    then: () => ({
+      action: 'none',
+      reason: 'Referred for free debt advice: arrears contact is paused and no legal step is recommended until the pause ends',
+      blockedBy: 'referral_pause',
     }),
   },
   {
