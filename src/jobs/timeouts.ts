@@ -2,11 +2,12 @@
 // its own transaction (fireTimer marks it fired there), so two instances never fire one twice and the
 // engine ignores a timer that is not the session's current one (a stale timer never acts on a newer
 // step). Conversations past their expiry are then closed, and queued reminders whose due date has come are
-// withdrawn.
+// withdrawn, and urgent hand-offs nobody picked up within 4 working hours are raised again, marked overdue.
 import { fireTimer } from '../conversations/start.js';
 import { localDateOf } from '../rent/schedule.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 import { withdrawStaleReminders } from './withdrawals.js';
+import { raiseOverdueHandOffs } from '../cases/overdue.js';
 
 /** Timers fired per run at most; the next run (five minutes on) carries on. */
 const MAX_TIMERS_PER_RUN = 5000;
@@ -52,5 +53,6 @@ export async function runTimeouts(deps: JobDeps, now: Date): Promise<JobReport> 
   await Promise.all(workers);
   report.counts.conversations_expired = await closeExpired(deps, now);
   report.counts.reminders_withdrawn = await withdrawStaleReminders(deps.sql, now, localDateOf(now, deps.timeZone));
+  report.counts.hand_offs_overdue = await raiseOverdueHandOffs(deps.sql, deps.policy, now);
   return report;
 }
