@@ -123,6 +123,8 @@ export async function processStoredText(
   );
   const target = (conversationId: number) => ({
     tenancyRef: ref, tenantNo: no, conversationId, channel: inbound.channel, mobile: inbound.from, purpose: 'reply' as const, arrearsPence: ctx.account.arrearsPence,
+    // Opt-outs are left to send time: this very text may be START (or STOP), changing consent in this step.
+    contact: { path: 'conversation_reply' as const, holds: state.holds.filter((h) => h.kind !== 'opted_out'), tenantLastMessageAt: now },
   });
 
   const continued = open ? step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx) : null;

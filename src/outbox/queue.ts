@@ -20,6 +20,8 @@ export interface NewOutboundMessage {
   templateKey?: string | null;
   templateVariables?: Record<string, string> | null;
   notBefore?: Date | null;
+  /** The contact rule said no when it was queued: kept as evidence (status `blocked`, this reason), never sent. */
+  blockedReason?: string | null;
   now: Date;
 }
 
@@ -41,21 +43,22 @@ export const assertValidOutbound: (message: NewOutboundMessage) => void = assert
 export async function enqueueMessage(tx: Queryable, message: NewOutboundMessage): Promise<number> {
   assertValid(message);
   const variables = message.templateVariables ?? null;
+  const blocked = message.blockedReason ?? null;
   // One statement (message, its contact-log line and the wake-up), so a webhook pays one round trip.
   // The NOTIFY is delivered at commit (and dropped on rollback): the dispatcher wakes only for real messages.
   const [row] = await tx<{ id: number }[]>`
     with queued as (
       insert into messages (direction, tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose,
-                            template_key, template_variables, status, not_before, created_at, updated_at)
+                            template_key, template_variables, status, not_before, blocked_reason, created_at, updated_at)
       values ('outbound', ${message.tenancyRef}, ${message.tenantNo}, ${message.conversationId}, ${message.channel},
               ${message.to}, ${message.body}, ${message.purpose}, ${message.templateKey ?? null},
-              ${variables === null ? null : tx.json(variables)}, 'queued', ${message.notBefore ?? null},
-              ${message.now}, ${message.now})
+              ${variables === null ? null : tx.json(variables)}, ${blocked === null ? 'queued' : 'blocked'}, ${message.notBefore ?? null},
+              ${blocked}, ${message.now}, ${message.now})
       returning id
     ), logged as (
       insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-      select ${message.now}, ${message.tenancyRef}, ${message.tenantNo}, 'message_queued', 'rentline', ${message.channel},
-             queued.id, ${tx.json({ purpose: message.purpose })} from queued
+      select ${message.now}, ${message.tenancyRef}, ${message.tenantNo}, ${blocked === null ? 'message_queued' : 'message_blocked'}, 'rentline', ${message.channel},
+             queued.id, ${tx.json(blocked === null ? { purpose: message.purpose } : { purpose: message.purpose, reason: blocked, by: 'queue' })} from queued
     )
     select queued.id::int as id, pg_notify(${OUTBOX_CHANNEL}, '') from queued`;
   if (!row) throw new Error('enqueueMessage: the insert returned no id');
