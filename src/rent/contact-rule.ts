@@ -99,7 +99,7 @@ function holdVerdict(request: ContactRequest, policy: Policy): ContactVerdict | 
 
   // Mental-health Breathing Space: humans only for that tenant (and a decision text is about the arrears).
   const ownMentalHealth = mine.find((h) => h.kind === 'breathing_space_mental_health' && h.tenantNo === request.tenantNo);
-  if (ownMentalHealth && purpose !== 'system') return purpose === 'reply' ? toPerson(request, 'breathing_space_mental_health') : block('breathing_space_mental_health');
+  if (ownMentalHealth) return purpose === 'reply' ? toPerson(request, 'breathing_space_mental_health') : block('breathing_space_mental_health');
 
   // Breathing Space of any tenant: nothing about the arrears to anyone; reminders only if the policy allows.
   const space = mine.find((h) => h.kind === 'breathing_space' || h.kind === 'breathing_space_mental_health');
