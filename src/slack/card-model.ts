@@ -99,6 +99,7 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
     vulnerable: flags.includes('vulnerable'),
     benefitClaimPending: flags.includes('benefit_claim_pending'),
     disputed: tenant?.disputed_at != null,
+    referralPaused: (summary?.holds ?? []).some((h) => h.kind === 'referral_pause'),
   };
   const ladder = nextAction(facts, ctx.policy);
   const nextStep = row.status === 'pending' && offer?.withinPolicy && !ladder.blockedBy

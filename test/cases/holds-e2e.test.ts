@@ -201,3 +201,16 @@ describe('officers clearing holds: bad input', () => {
     expect(result.output).toContain('--officer <name>');
   }, 20_000);
 });
+
+describe('a debt-advice referral', () => {
+  it('shows as a referral_pause hold on the account, and no step is recommended until it ends', async () => {
+    const { ref } = await jointTenancyInArrears('REFER');
+    at(SATURDAY_0950);
+    const summary = async () => (await (await service.app.request(`/api/tenancies/${ref}`, { headers: bearer() })).json()) as { holds: { kind: string }[]; next_action: { action: string; blocked_by: string | null } };
+    expect((await summary()).next_action.action).toBe('first_text');
+    await db.sql`update tenants set contact_paused_until = '2026-12-12T10:00:00Z', contact_pause_reason = 'debt_advice_referral' where tenancy_ref = ${ref}`;
+    const paused = await summary();
+    expect(paused.next_action).toMatchObject({ action: 'none', blocked_by: 'referral_pause' });
+    expect(paused.holds.map((h) => h.kind)).toEqual(['referral_pause', 'referral_pause']);
+  });
+});
