@@ -49,3 +49,30 @@ export async function raiseHeldContactTasks(sql: Queryable, items: readonly Held
     select id::int as id from raised`;
   return rows.length;
 }
+
+export interface HeldReminder {
+  tenancyRef: string;
+  tenantNo: number;
+  dueDate: string;
+  reason: string;
+}
+
+/**
+ * Evidence of a rent reminder a hold stopped: one `contact_held` line per tenant and due date, however
+ * often the job runs (the reminder is not used up: it goes at a later run if the hold lifts in time).
+ */
+export async function logHeldReminders(sql: Queryable, items: readonly HeldReminder[], now: Date): Promise<number> {
+  if (items.length === 0) return 0;
+  const rows = await sql`
+    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, detail)
+    select ${now}::timestamptz, h.ref, h.tenant_no, 'contact_held', 'rentline',
+           jsonb_build_object('reason', h.reason, 'purpose', 'reminder', 'dueDate', h.due_date)
+    from unnest(${items.map((i) => i.tenancyRef)}::text[], ${items.map((i) => i.tenantNo)}::smallint[],
+                ${items.map((i) => i.dueDate)}::text[], ${items.map((i) => i.reason)}::text[]) as h(ref, tenant_no, due_date, reason)
+    where not exists (
+      select 1 from contact_log l
+      where l.tenancy_ref = h.ref and l.tenant_no = h.tenant_no and l.event = 'contact_held'
+        and l.detail->>'purpose' = 'reminder' and l.detail->>'dueDate' = h.due_date)
+    returning id`;
+  return rows.length;
+}

@@ -79,6 +79,9 @@ describe('a crisis holds the whole tenancy until an officer resolves it', () => 
     await runJob(jobDeps, 'reminders', at('2026-11-28T10:05:00Z'));
     await service.dispatchAll();
     expect(sentTo(joint)).toEqual([]);
+    // Each held reminder is evidence in the contact log, once per tenant and due date however often the job runs.
+    const evidence = await db.sql`select tenant_no, detail->>'reason' as reason, detail->>'dueDate' as due from contact_log where tenancy_ref = ${ref} and event = 'contact_held' order by tenant_no`;
+    expect(evidence).toEqual([{ tenant_no: 1, reason: 'crisis', due: '2026-11-30' }, { tenant_no: 2, reason: 'crisis', due: '2026-11-30' }]);
     const summary = await service.app.request(`/api/tenancies/${ref}`, { headers: bearer() });
     expect(((await summary.json()) as { holds: unknown }).holds).toEqual([{ kind: 'crisis', tenant_no: 1, since: '2026-11-28T09:50:00.000Z', reason: expect.stringContaining('until an officer resolves it') }]);
 
