@@ -184,6 +184,25 @@ describe('a vulnerable tenant in arrears', () => {
   });
 });
 
+describe('officers marking vulnerability through the API', () => {
+  it('marks tenant 2 with a review date and clears them, each logged with the officer', async () => {
+    const { ref } = await jointTenancyInArrears('APIVULN');
+    const post = (body: unknown) => service.app.request(`/api/tenancies/${ref}/vulnerable`, { method: 'POST', headers: bearer(), body: JSON.stringify(body) });
+    const marked = await post({ action: 'set', tenant_no: 2, review_on: '2027-01-15', note: 'Hospital stay', officer: 'Priya Shah' });
+    expect(await marked.json()).toEqual({
+      tenancy_ref: ref, outcome: 'changed', tenants: [2],
+      holds: [{ kind: 'vulnerable', tenant_no: 2, since: expect.any(String), reason: expect.stringContaining('review 2027-01-15') }],
+    });
+    const cleared = await post({ action: 'clear', tenant_no: 2, officer: 'Priya Shah' });
+    expect(await cleared.json()).toMatchObject({ outcome: 'changed', tenants: [2], holds: [] });
+    const log = await db.sql`select tenant_no, event, actor from contact_log where tenancy_ref = ${ref} and event like 'vulnerability%' order by id`;
+    expect(log).toEqual([
+      { tenant_no: 2, event: 'vulnerability_marked', actor: 'api:Priya Shah' },
+      { tenant_no: 2, event: 'vulnerability_cleared', actor: 'api:Priya Shah' },
+    ]);
+  });
+});
+
 describe('officers clearing holds: bad input', () => {
   it('answers the API with a clear error for a missing officer or action, and 404 for an unknown tenancy', async () => {
     const { ref } = await jointTenancyInArrears('APIERR');
