@@ -189,7 +189,7 @@ export async function mergeTenancies(tx: TransactionSql, options: { demo: boolea
       on conflict (tenancy_ref, tenant_no) do update set
         first_name = excluded.first_name, last_name = excluded.last_name, mobile_raw = excluded.mobile_raw,
         mobile_e164 = excluded.mobile_e164, channel = excluded.channel, language = excluded.language,
-        date_of_birth = excluded.date_of_birth, postcode = excluded.postcode, vulnerable = excluded.vulnerable,
+        date_of_birth = excluded.date_of_birth, postcode = excluded.postcode, vulnerable = coalesce(tenants.vulnerable_by_officer, excluded.vulnerable),
         do_not_contact = excluded.do_not_contact, breathing_space_start = excluded.breathing_space_start,
         breathing_space_end = excluded.breathing_space_end, breathing_space_mental_health = excluded.breathing_space_mental_health,
         updated_at = now()

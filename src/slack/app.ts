@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import type { Logger } from '../lib/logger.js';
 import { registerDecisionListeners } from './listeners/decisions.js';
 import { registerHomeListeners } from './listeners/home.js';
+import { registerHoldListeners } from './listeners/holds.js';
 import type { SlackDeps } from './listeners/shared.js';
 import { registerTakeoverListeners } from './listeners/takeover.js';
 import { officerDirectory } from './officers.js';
@@ -101,5 +102,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerDecisionListeners(bolt, deps);
   registerTakeoverListeners(bolt, deps);
   registerHomeListeners(bolt, deps);
+  registerHoldListeners(bolt, deps);
   return { route: receiver.route(), bolt, idle: () => receiver.idle() };
 }
