@@ -1,5 +1,6 @@
 // Shared bench plumbing: a fresh database (embedded unless DATABASE_URL is set), peak-RSS sampling,
 // and a note of the machine the figures came from.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -66,8 +67,19 @@ export function rssSampler(): { stop(): number } {
   };
 }
 
+/** The CPU model as /proc/cpuinfo names it (os.cpus() elsewhere). */
+function cpuModel(): string {
+  try {
+    const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (match?.[1]) return match[1].trim();
+  } catch {
+    // not Linux
+  }
+  return cpus()[0]?.model ?? 'unknown CPU';
+}
+
 export function machine(): string {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const cpu = cpuModel();
   return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}, Postgres ${process.env.DATABASE_URL ? 'server (DATABASE_URL)' : 'embedded'}`;
 }
 

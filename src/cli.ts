@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { accountSummary } from './accounts/summary.js';
 import { setBenefitClaimPending } from './accounts/benefit-claim.js';
 import { decideEscalation, type OfficerDecision } from './cases/decisions.js';
-import { CASEWORK_USAGE, CaseworkUsageError, runCaseworkCommand } from './cli/casework.js';
 import { flowsCheck, flowsTest } from './cli/flows.js';
 import { printImportReport } from './cli/imports.js';
 import { HOLD_USAGE, HoldUsageError, checkHoldArgs, runHoldCommand, type HoldCommand } from './cli/holds.js';
 import { printEscalations, printEvidence, printOutbox } from './cli/lists.js';
+import { CASEWORK_USAGE, CaseworkUsageError, runCaseworkCommand } from './cli/casework.js';
+import { REPORTS_USAGE, ReportsUsageError, runReportsCommand } from './cli/reports.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { loadFlows } from './engine/index.js';
@@ -29,7 +30,7 @@ const USAGE = `Usage: npm run rentline -- <command>
   account <tenancy_ref>            print the account summary
   run <job> [--at <ISO time>] [--dry-run]
                                    run a scheduled job now, as if the clock read --at
-                                   (reminders, missed-payments, arrangements, timeouts, daily)
+                                   (reminders, missed-payments, arrangements, timeouts, daily, weekly-digest)
   flows check                      validate the flow files
   flows test [--update]            run the flow transcripts (--update rewrites expected bot lines)
   outbox [--all] [--limit N]       texts waiting, held, blocked, failed or kept (no Twilio credentials)
@@ -39,7 +40,7 @@ const USAGE = `Usage: npm run rentline -- <command>
   evidence <tenancy_ref>           the contact log of a tenancy as CSV (pre-action protocol evidence)
   benefit-claim <tenancy_ref> pending|cleared --officer <name>
                                    mark the tenant's HB/UC claim pending (no notice is recommended meanwhile)
-${CASEWORK_USAGE}${HOLD_USAGE}  help                             this text
+${CASEWORK_USAGE}${REPORTS_USAGE}${HOLD_USAGE}  help                             this text
 `;
 
 class UsageError extends Error {}
@@ -186,6 +187,10 @@ async function run(argv: string[]): Promise<number> {
     case 'worklist':
     case 'protocol':
       return runCaseworkCommand(command, rest, withRuntime) as Promise<number>;
+    case 'kpis':
+    case 'statement':
+    case 'evidence-pack':
+      return withRuntime((rt) => runReportsCommand(rt, command, rest));
     case undefined:
     case 'help':
     case '--help':
@@ -199,7 +204,7 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof JobUsageError || error instanceof CaseworkUsageError || error instanceof HoldUsageError) console.error(`${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageError || error instanceof JobUsageError || error instanceof CaseworkUsageError || error instanceof ReportsUsageError || error instanceof HoldUsageError) console.error(`${error.message}\n\n${USAGE}`);
     else if (error instanceof ConfigError || error instanceof ImportFileError) console.error(error.message);
     else console.error(`rentline: ${(error as Error).message ?? String(error)}`);
     process.exit(2);

@@ -43,6 +43,7 @@ export function contextFrom(tenant: ContactTenant, tenancy: TenancyRow, entries:
       // For BALANCE and STATEMENT: the engine is pure, so the figures come in with the context.
       lastPayment: figures.lastPaymentDate === null ? null : { date: figures.lastPaymentDate, pence: figures.lastPaymentPence ?? 0 },
       statement: rentSummary(entries, today, figures.balancePence),
+      rentFrequency: schedule.frequency,
     },
     policy: options.policy,
     whatsappWindowOpen: whatsappWindowOpen(tenant.last_whatsapp_inbound_at, options.now),

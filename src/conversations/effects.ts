@@ -8,6 +8,7 @@ import { decideContact, type ContactPath } from '../rent/contact-rule.js';
 import type { Hold } from '../rent/holds.js';
 import { assessOffer } from '../rent/offer-policy.js';
 import type { Policy } from '../rent/policy.js';
+import { recordAffordabilityCheck } from '../affordability/store.js';
 import { appendContactLog, appendContactLogs, type LogEntry } from './store.js';
 
 export type MessagePurpose = NewOutboundMessage['purpose'];
@@ -76,9 +77,12 @@ export interface AppliedEffects {
 async function insertOffer(tx: Queryable, target: EffectTarget, offer: RecordedOffer, policy: Policy, now: Date): Promise<{ id: number; withinPolicy: boolean }> {
   const verdict = assessOffer({ amountPence: offer.amountPence, frequency: offer.frequency, startDate: offer.startDate }, target.arrearsPence, policy);
   const [row] = await tx<{ id: number }[]>`
-    insert into arrangements (tenancy_ref, tenant_no, amount_pence, frequency, start_date, reason, raw_text, status, start_arrears_pence, within_policy, created_at, updated_at)
+    insert into arrangements (tenancy_ref, tenant_no, amount_pence, frequency, start_date, reason, raw_text, status, start_arrears_pence, within_policy, created_at, updated_at,
+      affordability_id)
     values (${target.tenancyRef}, ${target.tenantNo}, ${offer.amountPence}, ${offer.frequency}, ${offer.startDate}, ${offer.reason}, ${offer.raw},
-      'proposed', ${target.arrearsPence}, ${verdict.withinPolicy}, ${now}, ${now})
+      'proposed', ${target.arrearsPence}, ${verdict.withinPolicy}, ${now}, ${now},
+      -- An offer made in the conversation that ran the affordability check carries that check.
+      (select id from affordability_checks where conversation_id = ${target.conversationId} order by id desc limit 1))
     returning id::int as id`;
   await appendContactLog(tx, {
     at: now, tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, event: 'offer_recorded', actor: 'tenant', channel: target.channel,
@@ -177,6 +181,13 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
         log(event, detail);
         break;
       }
+      case 'affordability_assessed':
+        // Awaited: an offer later in the same effects links the check by its conversation.
+        await recordAffordabilityCheck(tx, {
+          tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, conversationId: target.conversationId, assessedBy: 'tenant', at: now,
+          answers: effect.answers, assessment: effect.assessment, channel: target.channel,
+        });
+        break;
       case 'set_timer':
         pending.push(tx`
           insert into conversation_timers (timer_id, conversation_id, fire_at) values (${storedTimerId(target.conversationId, effect.timerId)}, ${target.conversationId}, ${effect.at})

@@ -2,6 +2,7 @@
 // into effects, and the one-paragraph summaries officers see on an escalation. Summaries are written for
 // an income officer reading Slack, so they say the offer in words and whether it is inside the policy.
 import { assessOffer } from '../rent/offer-policy.js';
+import { assessFromSession, useSuggestedOffer } from './affordability-answers.js';
 import { clearOffer } from './answers.js';
 import { localToday } from './parsers/index.js';
 import { describeOffer } from './render.js';
@@ -103,6 +104,8 @@ export function runActions(
       case 'dispute': effects.push({ type: 'dispute' }); break;
       case 'opt_out': effects.push({ type: 'opt_out' }); break;
       case 'clear_offer': clearOffer(vars); break;
+      case 'assess_affordability': effects.push(assessFromSession(ctx, vars)); break;
+      case 'use_suggested_offer': useSuggestedOffer(vars); break;
     }
   }
   return effects;

@@ -6,6 +6,7 @@ import {
 } from './parsers/index.js';
 import { addMonths, formatDate, localDateOf } from './parsers/calendar.js';
 import { scanMessage } from './parsers/scan.js';
+import { absorbAmounts } from './affordability-answers.js';
 import type { OfferPart, Step } from './flow-schema.js';
 import type { ConversationContext, SessionValue } from './types.js';
 
@@ -160,6 +161,8 @@ export function readAnswer(step: Step, text: string, vars: Vars, ctx: Conversati
     case 'choice': return choiceAnswer(step, text, vars, ctx);
     case 'date_of_birth_or_postcode': return identityAnswer(step, text, ctx);
     case 'offer': return offerAnswer(step, text, vars, ctx);
+    case 'amounts':
+      return absorbAmounts(text, step.fields ?? [], vars) ? { kind: 'go', answer: 'answered', to: step.on!.answered! } : { kind: 'not_understood' };
     default: return { kind: 'not_understood' };
   }
 }

@@ -3,6 +3,7 @@
 // silence, every message exists in every declared language, placeholders are known, messages that can
 // go after the WhatsApp 24-hour window have a template, and arrears flows keep the disclosure and debt
 // advice rules. Each problem names the file, the step and how to fix it.
+import { AFFORDABILITY_CATEGORIES, isAffordabilityCategory } from '../rent/affordability.js';
 import { ESCALATION_REASONS, OFFER_PARTS } from './flow-schema.js';
 import { BUILTIN_PLACEHOLDERS, DISCLOSING_PLACEHOLDERS, placeholdersIn } from './render.js';
 import { durationMinutes } from './timing.js';
@@ -22,6 +23,7 @@ export function edgesOf(step: Step): Edge[] {
   const edges: Edge[] = [];
   if (step.next) edges.push({ to: step.next, label: 'next', automatic: true });
   for (const [decision, to] of Object.entries(step.on_decision ?? {})) edges.push({ to, label: `on_decision.${decision}`, automatic: true });
+  for (const [outcome, to] of Object.entries(step.on_affordability ?? {})) edges.push({ to, label: `on_affordability.${outcome}`, automatic: true });
   for (const [answer, to] of Object.entries(step.on ?? {})) {
     // An identity question is skipped when already answered or when we hold nothing to check; an offer
     // question is skipped when the tenant already said everything. Those moves need no reply.
@@ -58,6 +60,7 @@ const ANSWERS_BY_KIND: Record<string, { required: string[]; allowed: string[] }>
   choice: { required: [], allowed: ['offer'] },
   date_of_birth_or_postcode: { required: ['confirmed', 'no_identity_data'], allowed: ['confirmed', 'no_identity_data'] },
   offer: { required: ['complete'], allowed: ['complete'] },
+  amounts: { required: ['answered'], allowed: ['answered'] },
 };
 
 const ADVICE_PLACEHOLDERS = ['debt_advice', 'money_advice_team', 'money_advice_phone', 'agency'];
@@ -100,9 +103,9 @@ function reach(flow: FlowDefinition, from: string[], follow: (edge: Edge, step: 
 }
 
 function checkStepShape(flow: FlowDefinition, id: string, step: Step, problem: (message: string, fix: string) => void): void {
-  const kinds = (['next', 'end', 'ask', 'on_decision'] as const).filter((key) => step[key] !== undefined);
+  const kinds = (['next', 'end', 'ask', 'on_decision', 'on_affordability', 'continue_with'] as const).filter((key) => step[key] !== undefined);
   if (kinds.length !== 1) {
-    problem(`the step must do exactly one of next, end, ask or on_decision (it has ${kinds.join(', ') || 'none'})`,
+    problem(`the step must do exactly one of next, end, ask, on_decision, on_affordability or continue_with (it has ${kinds.join(', ') || 'none'})`,
       'add `end: <outcome>` to finish, `next: <step>` to go on, or `ask:` to wait for a reply');
   }
   for (const edge of edgesOf(step)) {
@@ -130,6 +133,11 @@ function checkStepShape(flow: FlowDefinition, id: string, step: Step, problem: (
     if (!rules.allowed.includes(answer)) {
       problem(`ask: ${step.ask} never gives the answer "${answer}"`, `use one of: ${rules.allowed.join(', ') || 'options: instead of on:'}`);
     }
+  }
+  if (step.ask === 'amounts') {
+    const bad = (step.fields ?? []).filter((f) => !isAffordabilityCategory(f));
+    if (!step.fields?.length) problem('ask: amounts has no fields', `add fields: [${AFFORDABILITY_CATEGORIES.slice(0, 3).join(', ')}] (the categories the question lists)`);
+    if (bad.length > 0) problem(`ask: amounts names unknown categories ${bad.join(', ')}`, `use the affordability categories: ${AFFORDABILITY_CATEGORIES.join(', ')}`);
   }
   if (step.ask === 'choice' && !(step.options?.length)) problem('ask: choice has no options', 'add options: [{ reply: [1, pay], go: <step> }]');
   if (step.ask === 'offer') {

@@ -104,6 +104,16 @@ export function checkFlows(files: FlowFile[]): { flows: FlowSet; problems: FlowP
       latestFile.set(flow.id, file);
     }
   }
+  // A step may carry on in another flow: that flow must exist.
+  for (const [id, versionsOf] of versions) {
+    for (const flow of versionsOf.values()) {
+      for (const [stepId, step] of Object.entries(flow.steps)) {
+        if (step.continue_with !== undefined && !latest.has(step.continue_with)) {
+          problems.push({ file: flow.file, step: stepId, message: `continue_with names flow "${step.continue_with}", which is not loaded (from flow ${id})`, fix: `add flows/${step.continue_with}.yaml or name one of: ${[...latest.keys()].join(', ')}` });
+        }
+      }
+    }
+  }
   if (!globals) {
     problems.push({ file: 'global_replies.yaml', message: 'no global replies file (replies for STOP, HELP, crisis words...)', fix: 'add flows/global_replies.yaml with replies:' });
   }

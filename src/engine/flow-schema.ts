@@ -4,7 +4,8 @@
 // missing translations, placeholders, WhatsApp templates).
 import { z } from 'zod';
 
-export const ASK_KINDS = ['yes_no', 'choice', 'date_of_birth_or_postcode', 'offer'] as const;
+export const ASK_KINDS = ['yes_no', 'choice', 'date_of_birth_or_postcode', 'offer', 'amounts'] as const;
+export type AskKind = (typeof ASK_KINDS)[number];
 
 export const OFFER_PARTS = ['amount', 'frequency', 'start_date'] as const;
 export type OfferPart = (typeof OFFER_PARTS)[number];
@@ -19,6 +20,8 @@ const Text = z.record(z.string(), z.string().min(1));
 
 const SimpleAction = z.enum([
   'record_offer', 'counter_accepted', 'counter_declined', 'dispute', 'opt_out', 'clear_offer',
+  // The affordability check: assess the answers so far, and take its suggested instalment as the offer.
+  'assess_affordability', 'use_suggested_offer',
 ]);
 const EscalateAction = z.strictObject({
   escalate: z.enum(ESCALATION_REASONS),
@@ -45,6 +48,12 @@ export const StepSchema = z.strictObject({
   end: z.string().optional(),
   ask: z.enum(ASK_KINDS).optional(),
   on_decision: z.partialRecord(z.enum(['accepted', 'countered', 'referred', 'declined']), z.string()).optional(),
+  /** After `do: [assess_affordability]`: where each outcome of the check goes. */
+  on_affordability: z.partialRecord(z.enum(['surplus', 'below_minimum', 'deficit']), z.string()).optional(),
+  /** Carry on in another flow (its start step), keeping what this conversation already knows. */
+  continue_with: z.string().optional(),
+  /** For `ask: amounts`: the affordability categories the question covers, in the order it lists them. */
+  fields: z.array(z.string()).optional(),
   /** Where each kind of answer goes: yes/no/offer, confirmed/no_identity_data, complete. */
   on: z.record(z.string(), z.string()).optional(),
   options: z.array(Option).optional(),

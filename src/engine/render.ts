@@ -34,6 +34,8 @@ export const BUILTIN_PLACEHOLDERS: Record<string, string> = {
   statement_paid: 'paid over the statement weeks (only after identity is confirmed)',
   benefits_calculator: 'the benefits calculator link (policy benefit_help)',
   discretionary_housing_payment: "the council's Discretionary Housing Payment link (policy benefit_help)",
+  affordability_surplus: 'what the affordability check left each month (income minus outgoings)',
+  suggested_offer: 'the instalment the affordability check suggests, e.g. £15.00 a week',
 };
 
 /** Placeholders that reveal money owed; never allowed before the tenant has confirmed who they are. */
@@ -120,6 +122,12 @@ export function placeholderValue(
     case 'statement_paid': return ctx.account.statement ? formatPence(ctx.account.statement.paidPence) : '';
     case 'benefits_calculator': return policy.benefit_help.benefits_calculator_url;
     case 'discretionary_housing_payment': return policy.benefit_help.discretionary_housing_payment_url;
+    case 'affordability_surplus': return typeof session.vars.affordability_surplus === 'number' ? formatPence(session.vars.affordability_surplus) : '';
+    case 'suggested_offer': {
+      const amount = session.vars.affordability_suggested;
+      const words = (FREQUENCY_WORDS[language] ?? FREQUENCY_WORDS.en)!;
+      return typeof amount === 'number' ? `${formatPence(amount)} ${words[(session.vars.affordability_frequency as Frequency) ?? 'weekly']}` : '';
+    }
   }
   const kind = flow.needs?.[name];
   if (kind === undefined) return undefined;

@@ -84,6 +84,22 @@ function enterStep(run: Run, firstStepId: string): void {
     run.effects.push(...actionEffects);
     if (step.end !== undefined) return end(run, step.end);
     if (step.next !== undefined) { stepId = step.next; continue; }
+    if (step.on_affordability) {
+      const outcome = String(session.vars.affordability_outcome ?? '');
+      const to = step.on_affordability[outcome as keyof typeof step.on_affordability];
+      if (to === undefined) return end(run, `no_route_for_affordability_${outcome || 'unassessed'}`);
+      stepId = to;
+      continue;
+    }
+    if (step.continue_with !== undefined) {
+      // The conversation carries on in another flow, keeping its vars (identity already confirmed, say).
+      const target = findFlow(run.flows, step.continue_with);
+      run.flow = target;
+      session.flowId = target.id;
+      session.flowVersion = target.flowVersion;
+      stepId = target.startStep;
+      continue;
+    }
     if (step.on_decision) {
       const decision = String(session.vars.decision ?? '');
       const to = step.on_decision[decision as keyof typeof step.on_decision];

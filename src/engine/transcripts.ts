@@ -109,6 +109,11 @@ export function effectLine(effect: Effect, channel: Channel): string | null {
     case 'verified': return 'action: identity confirmed';
     case 'set_timer': return null;
     case 'end': return `action: end (${effect.outcome})`;
+    case 'affordability_assessed': {
+      const a = effect.assessment;
+      const suggested = a.suggestedInstalmentPence === null ? 'no instalment suggested' : `suggests ${formatPence(a.suggestedInstalmentPence)} ${a.frequency}`;
+      return `action: affordability assessed: income ${formatPence(a.incomePence)}, outgoings ${formatPence(a.outgoingsPence)}, surplus ${formatPence(a.surplusPence)} a month; ${suggested} (${a.outcome})`;
+    }
   }
 }
 

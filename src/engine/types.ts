@@ -1,6 +1,7 @@
 // The flow engine's public vocabulary: what the shell hands in (context, inputs, sessions) and what the
 // engine hands back (effects). The engine never performs an effect itself; the shell applies them in one
 // transaction, which is what keeps conversations testable with golden transcripts.
+import type { AffordabilityAnswers, AffordabilityAssessment } from '../rent/affordability.js';
 import type { Policy } from '../rent/policy.js';
 
 export type Channel = 'sms' | 'whatsapp';
@@ -24,6 +25,8 @@ export interface ConversationContext {
     lastPayment?: { date: string; pence: number } | null;
     /** The rent account over the last weeks (STATEMENT); undefined when the shell did not load it. */
     statement?: RentSummary;
+    /** How often the tenant pays rent: the affordability check suggests an instalment in it (weekly when unknown). */
+    rentFrequency?: Frequency;
   };
   policy: Policy;
   /** The tenant wrote to us within the last 24 hours, so free-form WhatsApp messages are allowed. */
@@ -97,7 +100,9 @@ export type Effect =
   | { type: 'verified' }
   /** A wait with a timeout; the shell stores it and later feeds `{ kind: 'timeout', timerId }`. */
   | { type: 'set_timer'; timerId: string; at: Date }
-  | { type: 'end'; outcome: string };
+  | { type: 'end'; outcome: string }
+  /** The tenant finished the affordability check: the shell records it (and links the offer that follows). */
+  | { type: 'affordability_assessed'; answers: AffordabilityAnswers; assessment: AffordabilityAssessment };
 
 export type SessionValue = string | number | boolean | null;
 

@@ -5,6 +5,7 @@ import type { Sql } from '../db/connect.js';
 import { accountSummary } from '../accounts/summary.js';
 import { createCaseworkApi } from './casework.js';
 import { importJsonRecords } from '../imports/index.js';
+import { registerReportRoutes } from './reports.js';
 import type { ImportKind } from '../imports/records.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
@@ -74,6 +75,6 @@ export function createApi(deps: ApiDeps): Hono {
 
   api.route('/', createCaseworkApi(deps));
   registerHoldRoutes(api, deps);
-
+  registerReportRoutes(api, deps);
   return api;
 }

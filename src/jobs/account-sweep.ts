@@ -3,8 +3,8 @@
 // parallel scan, never a query per tenancy): each running tenancy's balance, the charges still in their
 // grace period, and the 13-week benefit-cover sums. Most accounts are settled there: with no arrears after
 // the grace period there is nothing for credit streams to explain. Only accounts in arrears (about half)
-// then have their recent window read, a batch of refs at a time through the (tenancy_ref, date) index, and
-// the pure rules in `rent/` work out the rest. Streamed with a cursor, so snapshots go out in batches.
+// then have their recent window read, in a second pass over the ledger joined to them, and the pure rules
+// in `rent/` work out the rest. Streamed with a cursor in tenancy order, so snapshots go out in batches.
 import { dueDayOf } from '../accounts/queries.js';
 import type { Sql } from '../db/connect.js';
 import { assessAccount } from '../rent/account.js';
@@ -137,27 +137,6 @@ export function snapshotOf(row: TenancyFigures, window: WindowRow | undefined, t
 }
 
 /**
- * The recent rent entries of some tenancies that assessAccount can tell apart from the opening balance:
- * credits and payments (credit streams, returned Direct Debits) and charges still in their grace period.
- * Older charges and other entries only add up, so they stay in the opening balance the caller derives.
- * One row of arrays per tenancy, read through the (tenancy_ref, date) index.
- */
-async function recentWindows(sql: Sql, refs: readonly string[], range: { from: string; graceFrom: string; today: string }): Promise<Map<string, WindowRow>> {
-  if (refs.length === 0) return new Map();
-  const rows = await sql<WindowRow[]>`
-    select tenancy_ref, array_agg(date::text) as dates, array_agg(type) as types, array_agg(amount_pence) as amounts,
-      array_agg(description ~* ${DIRECT_DEBIT_SQL}) as dd
-    from (
-      select tenancy_ref, date, type, amount_pence, description from transactions
-      where tenancy_ref = any(${refs as string[]}::text[]) and account = 'rent' and date >= ${range.from} and date <= ${range.today}
-        and (type in ('hb', 'uc', 'payment') or (type in ('rent', 'charge') and amount_pence > 0 and date > ${range.graceFrom}))
-      order by tenancy_ref, date, transaction_id
-    ) recent
-    group by tenancy_ref`;
-  return new Map(rows.map((r) => [r.tenancy_ref, r]));
-}
-
-/**
  * Every tenancy still running on `today`, with its figures, handed to `visit` a batch at a time.
  * `refs` limits the sweep to some tenancies (tests, or one account); null sweeps them all.
  */
@@ -183,12 +162,12 @@ export async function sweepAccounts(
   const refs = options.refs ?? null;
   const onlyRefs = (column: string) => (refs === null ? sql`` : sql`and ${sql(column)} = any(${refs as string[]}::text[])`);
   let seen = 0;
-  // One read-only transaction: a hash aggregate over 150,000 tenancies wants more than the default work_mem,
+  // One read-only transaction: a hash aggregate over 150,000 tenancies and the windows' sorts want more than the default work_mem,
   // and compiling it (JIT) costs more than it saves. It is written to a temporary table first because
   // Postgres never runs a query read through a cursor in parallel, and this scan wants both cores. Each
-  // batch's windows are fetched while earlier batches are visited.
+  // batch is visited while the next is read.
   await sql.begin(async (tx) => {
-    await tx`set local work_mem = '64MB'`;
+    await tx`set local work_mem = '128MB'`;
     await tx`set local jit = off`;
     await tx`
       create temporary table sweep_figures on commit drop as
@@ -206,18 +185,37 @@ export async function sweepAccounts(
         coalesce(l.cover_charges, 0) as cover_charges, coalesce(l.cover_credits, 0) as cover_credits
       from tenancies t left join ledger l using (tenancy_ref)
       where (t.end_date is null or t.end_date >= ${today}) ${onlyRefs('t.tenancy_ref')}`;
-    const cursor = tx<TenancyFigures[]>`select * from sweep_figures`.cursor(options.batchSize ?? SWEEP_BATCH_SIZE);
-    const assess = async (rows: TenancyFigures[], windows: Promise<Map<string, WindowRow>>) => {
-      const byRef = await windows;
-      await visit(rows.map((row) => snapshotOf(row, byRef.get(row.tenancy_ref), today, policy)));
-    };
+    // The recent rent entries assessAccount can tell apart from the opening balance (credits and payments,
+    // for credit streams and returned Direct Debits; charges still in their grace period). Older charges
+    // and other entries only add up, so they stay in the opening balance snapshotOf derives. One more
+    // parallel pass over the ledger, sorted in the workers: it reads every running tenancy's window
+    // (Postgres cannot join a temporary table in parallel, and most accounts need theirs anyway), and only
+    // accounts in arrears receive it below. It replaced an index probe per batch (150 of them, each
+    // visiting ~10,000 scattered rows), which had been most of the job. Each window is in ledger order.
+    await tx`
+      create temporary table sweep_windows on commit drop as
+      select tenancy_ref, array_agg(date::text) as dates, array_agg(type) as types, array_agg(amount_pence) as amounts, array_agg(dd) as dd
+      from (
+        select tenancy_ref, date, transaction_id, type, amount_pence, description ~* ${DIRECT_DEBIT_SQL} as dd
+        from transactions
+        where account = 'rent' and date >= ${windowStart} and date <= ${today} ${onlyRefs('tenancy_ref')}
+          and (type in ('hb', 'uc', 'payment') or (type in ('rent', 'charge') and amount_pence > 0 and date > ${graceFrom}))
+        order by tenancy_ref, date, transaction_id
+      ) recent
+      group by tenancy_ref`;
+    const cursor = tx<(TenancyFigures & Partial<WindowRow>)[]>`
+      select f.*, w.dates, w.types, w.amounts, w.dd
+      from sweep_figures f left join sweep_windows w on w.tenancy_ref = f.tenancy_ref and f.balance - f.in_grace > 0
+      order by f.tenancy_ref`.cursor(options.batchSize ?? SWEEP_BATCH_SIZE);
+    const windowOf = (row: TenancyFigures & Partial<WindowRow>): WindowRow | undefined =>
+      row.dates ? { tenancy_ref: row.tenancy_ref, dates: row.dates, types: row.types ?? [], amounts: row.amounts ?? [], dd: row.dd ?? [] } : undefined;
     const inFlight = new Set<Promise<void>>();
     let failed: { error: unknown } | null = null;
     try {
       for await (const rows of cursor) {
         seen += rows.length;
-        const inArrears = rows.filter((r) => r.balance - r.in_grace > 0).map((r) => r.tenancy_ref);
-        const visited = assess(rows, recentWindows(sql, inArrears, { from: windowStart, graceFrom, today }))
+        const snapshots = rows.map((row) => snapshotOf(row, windowOf(row), today, policy));
+        const visited = Promise.resolve(visit(snapshots))
           .catch((error: unknown) => { failed ??= { error }; })
           .finally(() => inFlight.delete(visited));
         inFlight.add(visited);

@@ -14,6 +14,7 @@ import { beginMissedPayments, finishMissedPayments, missedPaymentsForBatch, runM
 import { flushDecisions } from './outreach.js';
 import { remindersForBatch, runReminders } from './reminders.js';
 import { runTimeouts } from './timeouts.js';
+import { runWeeklyDigest } from './weekly-digest.js';
 import { emptyReport, type JobDeps, type JobName, type JobReport } from './types.js';
 
 async function runOne(deps: JobDeps, job: Exclude<JobName, 'daily'>, now: Date): Promise<JobReport> {
@@ -26,6 +27,8 @@ async function runOne(deps: JobDeps, job: Exclude<JobName, 'daily'>, now: Date):
       return runArrangements(deps, now);
     case 'timeouts':
       return runTimeouts(deps, now);
+    case 'weekly-digest':
+      return runWeeklyDigest(deps, now);
   }
 }
 

@@ -4,11 +4,15 @@
 import { addDays } from '../rent/calendar-date.js';
 import type { Policy } from '../rent/policy.js';
 import { localDateAt, localDateOf, localMinutesOf } from '../rent/schedule.js';
+import type { Weekday } from '../rent/types.js';
+import { WEEKDAYS } from '../rent/types.js';
+import { weekdayOf } from '../rent/calendar-date.js';
 import type { JobName } from './types.js';
 
 export type JobSchedule =
   | { job: JobName; kind: 'daily'; time: string; maxLatenessMs: number }
-  | { job: JobName; kind: 'every'; minutes: number; maxLatenessMs: number };
+  | { job: JobName; kind: 'every'; minutes: number; maxLatenessMs: number }
+  | { job: JobName; kind: 'weekly'; weekday: Weekday; time: string; maxLatenessMs: number };
 
 const HOUR_MS = 3_600_000;
 
@@ -22,6 +26,8 @@ export function defaultSchedules(policy: Policy): JobSchedule[] {
   return [
     { job: 'daily', kind: 'daily', time: policy.reminders.time, maxLatenessMs: 20 * HOUR_MS },
     { job: 'timeouts', kind: 'every', minutes: 5, maxLatenessMs: HOUR_MS },
+    // The KPI digest for the escalation channel, at the start of the working week.
+    { job: 'weekly-digest', kind: 'weekly', weekday: 'monday', time: '09:00', maxLatenessMs: 8 * HOUR_MS },
   ];
 }
 
@@ -29,6 +35,8 @@ export function defaultSchedules(policy: Policy): JobSchedule[] {
 export function cronExpression(schedule: JobSchedule): string {
   if (schedule.kind === 'every') return `*/${schedule.minutes} * * * *`;
   const [hours, minutes] = schedule.time.split(':').map(Number);
+  // cron counts days of the week from Sunday (0).
+  if (schedule.kind === 'weekly') return `${minutes} ${hours} * * ${(WEEKDAYS.indexOf(schedule.weekday) + 1) % 7}`;
   return `${minutes} ${hours} * * *`;
 }
 
@@ -40,6 +48,13 @@ export function latestOccurrence(schedule: JobSchedule, now: Date, timeZone: str
     return new Date(now.getTime() - back);
   }
   const today = localDateOf(now, timeZone);
+  if (schedule.kind === 'weekly') {
+    // The latest such weekday on or before today, at the time; a week earlier if today's is still to come.
+    const back = (WEEKDAYS.indexOf(weekdayOf(today)) - WEEKDAYS.indexOf(schedule.weekday) + 7) % 7;
+    const day = addDays(today, -back);
+    const at = localDateAt(day, schedule.time, timeZone);
+    return at.getTime() <= now.getTime() ? at : localDateAt(addDays(day, -7), schedule.time, timeZone);
+  }
   const todays = localDateAt(today, schedule.time, timeZone);
   return todays.getTime() <= now.getTime() ? todays : localDateAt(addDays(today, -1), schedule.time, timeZone);
 }

@@ -59,6 +59,11 @@ const agency = z.strictObject({
   url: z.url({ error: 'expects a web address starting https://' }).optional(),
 });
 
+const monthlyPence = z
+  .number({ error: 'expects whole pence a month (45000 is £450.00)' })
+  .int({ error: 'expects whole pence a month (45000 is £450.00)' })
+  .min(0, { error: 'expects whole pence a month (45000 is £450.00)' });
+
 const DEFAULT_AGENCIES: z.input<typeof agency>[] = [
   { id: 'stepchange', name: 'StepChange', phone: '0800 138 1111', url: 'https://www.stepchange.org' },
   { id: 'national_debtline', name: 'National Debtline', phone: '0808 808 4000', url: 'https://www.nationaldebtline.org' },
@@ -144,6 +149,24 @@ export const policySchema = z.strictObject({
       min_weekly_pence: wholeNumber(0, 1_000_000, 'pence a week (500 is £5.00)', 500),
       max_weeks: wholeNumber(1, 520, 'weeks', 104),
       auto_accept_within_policy: yesNo(false),
+    })
+    .prefault({}),
+  affordability: z
+    .strictObject({
+      share_of_surplus: z
+        .number({ error: 'expects a share of the surplus from 0.05 to 1, like 0.5' })
+        .min(0.05, { error: 'expects a share of the surplus from 0.05 to 1, like 0.5' })
+        .max(1, { error: 'expects a share of the surplus from 0.05 to 1, like 0.5' })
+        .default(0.5),
+      // The landlord's own monthly guideline figures for the three flexible categories (SFS guidelines are
+      // licensed, so none ship); spending above them is flagged for the officer.
+      spending_guidelines: z
+        .strictObject({
+          food_housekeeping: monthlyPence.optional(),
+          personal: monthlyPence.optional(),
+          communications_leisure: monthlyPence.optional(),
+        })
+        .default({}),
     })
     .prefault({}),
   referral: z

@@ -5,6 +5,8 @@ import { App, LogLevel, type Authorize, type Logger as BoltLogger } from '@slack
 import type { Hono } from 'hono';
 import type { Logger } from '../lib/logger.js';
 import { registerDecisionListeners } from './listeners/decisions.js';
+import { registerEvidenceListeners } from './listeners/evidence.js';
+import { registerAffordabilityListeners } from './listeners/affordability.js';
 import { registerHomeListeners } from './listeners/home.js';
 import { registerHoldListeners } from './listeners/holds.js';
 import type { SlackDeps } from './listeners/shared.js';
@@ -103,5 +105,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerTakeoverListeners(bolt, deps);
   registerHomeListeners(bolt, deps);
   registerHoldListeners(bolt, deps);
+  registerEvidenceListeners(bolt, deps);
+  registerAffordabilityListeners(bolt, deps);
   return { route: receiver.route(), bolt, idle: () => receiver.idle() };
 }

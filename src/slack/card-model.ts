@@ -8,9 +8,12 @@ import { assessOffer } from '../rent/offer-policy.js';
 import type { Policy } from '../rent/policy.js';
 import { localDateOf } from '../rent/schedule.js';
 import { formatDay } from '../rent/calendar-date.js';
-import type { CardModel, CardOffer } from './blocks/card.js';
+import type { CardAffordability, CardModel, CardOffer } from './blocks/card.js';
 import { legalLine, protocolLine } from './blocks/casework.js';
 import { tenancyProtocol } from '../casework/protocol.js';
+import { findAffordabilityCheck, latestAffordabilityCheck } from '../affordability/store.js';
+import { offerAgainstCheck } from '../rent/affordability.js';
+import type { AffordabilityRecord } from '../evidence/pack.js';
 import type { EscalationRow } from '../cases/decisions.js';
 
 export interface CardContext {
@@ -54,6 +57,20 @@ export function cardOffer(terms: OfferTerms, reason: string | null, arrearsPence
   };
 }
 
+/** A check older than this is not shown beside a case with no linked check: circumstances change. */
+const AFFORDABILITY_SHOWN_DAYS = 90;
+
+function cardAffordability(c: AffordabilityRecord, offer: CardOffer | null): CardAffordability {
+  const frequency = c.frequency as Frequency;
+  return {
+    id: c.id, assessedBy: c.assessed_by, assessedAt: new Date(c.assessed_at), incomePence: c.income_pence, outgoingsPence: c.outgoings_pence,
+    surplusPence: c.surplus_pence, suggestedInstalmentPence: c.suggested_instalment_pence, frequency, flags: c.flags,
+    offerAgainstCheck: offer
+      ? offerAgainstCheck(offer, { surplusPence: c.surplus_pence, suggestedInstalmentPence: c.suggested_instalment_pence, frequency }).text
+      : null,
+  };
+}
+
 export async function loadCardModel(sql: Queryable, escalationId: number, ctx: CardContext): Promise<{ model: CardModel; row: EscalationCardRow } | null> {
   const row = await findCardRow(sql, escalationId);
   if (!row) return null;
@@ -65,8 +82,8 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
     sql<{ officer_slack_id: string | null; benefit: string; tenure: string }[]>`select officer_slack_id, benefit, tenure from tenancies where tenancy_ref = ${ref}`,
     row.arrangement_id === null
       ? Promise.resolve([])
-      : sql<{ amount_pence: number; frequency: Frequency; start_date: string; status: string; reason: string | null; start_arrears_pence: number }[]>`
-          select amount_pence, frequency, start_date, status, reason, start_arrears_pence from arrangements where id = ${row.arrangement_id}`,
+      : sql<{ amount_pence: number; frequency: Frequency; start_date: string; status: string; reason: string | null; start_arrears_pence: number; affordability_id: number | null }[]>`
+          select amount_pence, frequency, start_date, status, reason, start_arrears_pence, affordability_id::int as affordability_id from arrangements where id = ${row.arrangement_id}`,
     sql<{ n: number }[]>`select count(*)::int as n from arrangements where tenancy_ref = ${ref} and status = 'broken'`,
     sql<{ detail: { offer?: OfferTerms; agencyId?: string } }[]>`
       select detail from contact_log
@@ -86,6 +103,9 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
   if (!offer && arrangement && row.status === 'pending') {
     offer = cardOffer({ amountPence: arrangement.amount_pence, frequency: arrangement.frequency, startDate: arrangement.start_date }, arrangement.reason, arrangement.start_arrears_pence, ctx.policy);
   }
+  const check = arrangement?.affordability_id
+    ? await findAffordabilityCheck(sql, arrangement.affordability_id)
+    : await latestAffordabilityCheck(sql, ref, row.tenant_no, new Date(ctx.now.getTime() - AFFORDABILITY_SHOWN_DAYS * 86_400_000));
   const decision = decisionRows[0]?.detail ?? {};
   const counter = row.status === 'countered' && decision.offer
     ? { ...decision.offer, tenantAnswer: ANSWER_OF[arrangement?.status ?? 'countered'] ?? 'awaiting' }
@@ -127,6 +147,7 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
     crisisOpen: (summary?.holds ?? []).some((h) => h.kind === 'crisis'),
     disputeOpen: (summary?.holds ?? []).some((h) => h.kind === 'dispute'),
     overdueAt: row.overdue_at,
+    affordability: check ? cardAffordability(check, offer) : null,
   };
   return { model, row };
 }

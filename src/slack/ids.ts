@@ -10,11 +10,15 @@ export const ACTIONS = {
   clearDispute: 'case_clear_dispute',
   /** The overflow menu: values are `take_over:<id>` or `view_account:<id>`. */
   more: 'escalation_more',
+  /** On every card: the evidence pack as a PDF in the card's thread, and the affordability check modal. */
+  evidencePack: 'escalation_evidence_pack',
+  affordability: 'escalation_affordability',
 } as const;
 
 export const VIEWS = {
   counter: 'escalation_counter_modal',
   refer: 'escalation_refer_modal',
+  affordability: 'escalation_affordability_modal',
 } as const;
 
 /** Postgres NOTIFY channel the Slack poster listens on (the triggers in migrations/0005 raise it). */

@@ -32,7 +32,8 @@ export interface PosterDeps {
 
 interface Job {
   id: number;
-  kind: 'post_card' | 'update_card' | 'mirror_message';
+  kind: 'post_card' | 'update_card' | 'mirror_message' | 'post_digest';
+  /** Null only for post_digest, which belongs to no escalation. */
   escalation_id: number;
   message_id: number | null;
   attempts: number;
@@ -159,6 +160,15 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     return 'sent';
   }
 
+  /** A digest (migrations/0050): its text and blocks were built by the job that queued it. */
+  async function postDigest(job: Job): Promise<Outcome> {
+    if (!deps.channel) throw new Deferred('waiting for SLACK_ESCALATION_CHANNEL to be set');
+    const [row] = await sql<{ payload: { text: string; blocks: unknown[] } }[]>`select payload from slack_outbox where id = ${job.id}`;
+    if (!row) return 'skipped';
+    await client.chat.postMessage({ channel: deps.channel, text: row.payload.text, blocks: row.payload.blocks as never, unfurl_links: false, unfurl_media: false });
+    return 'sent';
+  }
+
   async function finish(job: Job, status: 'sent' | 'failed', error: string | null): Promise<void> {
     await sql`update slack_outbox set status = ${status}, sent_at = ${status === 'sent' ? clock.now() : null}, last_error = ${error}, claimed_at = null where id = ${job.id}`;
   }
@@ -173,7 +183,11 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
 
   async function runJob(job: Job): Promise<Outcome> {
     try {
-      const outcome = job.kind === 'post_card' ? await postCard(job) : job.kind === 'update_card' ? await updateCard(job) : await mirrorMessage(job);
+      const outcome =
+        job.kind === 'post_card' ? await postCard(job)
+        : job.kind === 'update_card' ? await updateCard(job)
+        : job.kind === 'post_digest' ? await postDigest(job)
+        : await mirrorMessage(job);
       await finish(job, 'sent', outcome === 'skipped' ? 'nothing to do' : null);
       return outcome;
     } catch (error) {

@@ -197,7 +197,7 @@ describe('consent and safety words', () => {
     await service.dispatchAll();
     const after = sentTo(mobile).slice(before);
     expect(after).toHaveLength(1);
-    expect(after[0]).toMatch(/^Thank you for telling us\. We've stopped these automatic texts[\s\S]*Samaritans free on 116 123/);
+    expect(after[0]).toMatch(/^Thank you for telling us\. We've paused our automatic texts[\s\S]*Samaritans free on 116 123/);
     expect(after[0]).not.toMatch(/£/);
     const escalations = await db.sql`select reason, urgency from escalations where tenancy_ref = ${ref}`;
     expect(escalations).toEqual([{ reason: 'crisis', urgency: 'urgent' }]);

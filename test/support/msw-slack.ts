@@ -28,6 +28,8 @@ export interface VendorMock {
   responses: Record<string, unknown>[];
   /** Tenant texts Twilio accepted. */
   texts: SentText[];
+  /** Files uploaded through files.uploadV2 (the bytes sent to the upload URL), in order. */
+  uploads: { fileId: string; bytes: Uint8Array }[];
   calls(method: string): Record<string, unknown>[];
   /** Answer the next calls of this method with a Slack error (e.g. `ratelimited` or `channel_not_found`). */
   failNext(method: string, error: string): void;
@@ -56,6 +58,8 @@ export function useVendorMock(): VendorMock {
   const slack: SlackCall[] = [];
   const responses: Record<string, unknown>[] = [];
   const texts: SentText[] = [];
+  const uploads: { fileId: string; bytes: Uint8Array }[] = [];
+  let files = 0;
   const failures = new Map<string, string[]>();
   let ts = 1_700_000_000;
   let views = 0;
@@ -96,11 +100,32 @@ export function useVendorMock(): VendorMock {
           const view = (body.view ?? {}) as Record<string, unknown>;
           return HttpResponse.json({ ok: true, view: { ...view, id: method === 'views.open' ? `V${views}` : body.view_id, hash: `hash-${views}` } });
         }
+        case 'files.getUploadURLExternal': {
+          files += 1;
+          return HttpResponse.json({ ok: true, upload_url: `https://files.slack.test/upload/v1/F${files}`, file_id: `F${files}` });
+        }
+        case 'files.completeUploadExternal': {
+          const list = (typeof body.files === 'string' ? JSON.parse(body.files) : body.files) as { id: string; title?: string }[];
+          return HttpResponse.json({ ok: true, files: list.map((f) => ({ id: f.id, title: f.title })) });
+        }
         case 'auth.test':
           return HttpResponse.json({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
         default:
           return HttpResponse.json({ ok: false, error: 'unknown_method' });
       }
+    }),
+    // The second step of files.uploadV2: the file's bytes posted to the URL Slack handed out.
+    http.post('https://files.slack.test/upload/v1/:fileId', async ({ request, params }) => {
+      let bytes: Uint8Array;
+      if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
+        const form = await request.formData();
+        const part = [...form.values()].find((v) => typeof v !== 'string');
+        bytes = part ? new Uint8Array(await (part as Blob).arrayBuffer()) : new Uint8Array();
+      } else {
+        bytes = new Uint8Array(await request.arrayBuffer());
+      }
+      uploads.push({ fileId: String(params.fileId), bytes });
+      return HttpResponse.text('OK - 200');
     }),
     http.post('https://hooks.slack.test/commands/*', async ({ request }) => {
       responses.push((await request.json()) as Record<string, unknown>);
@@ -116,6 +141,7 @@ export function useVendorMock(): VendorMock {
 
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
+    uploads.length = 0;
     slack.length = 0;
     responses.length = 0;
     texts.length = 0;
@@ -127,11 +153,13 @@ export function useVendorMock(): VendorMock {
     slack,
     responses,
     texts,
+    uploads,
     calls: (method) => slack.filter((c) => c.method === method).map((c) => c.body),
     failNext(method, error) {
       failures.set(method, [...(failures.get(method) ?? []), error]);
     },
     reset() {
+      uploads.length = 0;
       slack.length = 0;
       responses.length = 0;
       texts.length = 0;

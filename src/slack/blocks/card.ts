@@ -56,6 +56,22 @@ export interface CardModel {
   disputeOpen?: boolean;
   /** An urgent hand-off nobody picked up in time: raised again, marked overdue. */
   overdueAt?: Date | null;
+  /** The affordability check behind the offer (or the tenant's latest), and the offer set against it. */
+  affordability?: CardAffordability | null;
+}
+
+export interface CardAffordability {
+  id: number;
+  assessedBy: string;
+  assessedAt: Date;
+  incomePence: number;
+  outgoingsPence: number;
+  surplusPence: number;
+  suggestedInstalmentPence: number | null;
+  frequency: Frequency;
+  flags: string[];
+  /** The offer set against the check, in words; null when there is no offer. */
+  offerAgainstCheck: string | null;
 }
 
 const STATUS_WORDS: Record<string, string> = {
@@ -86,6 +102,16 @@ function section(text: string): Block {
 
 function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): slackTypes.Button {
   return { type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value, ...(style ? { style } : {}) };
+}
+
+function affordabilityLine(a: CardAffordability, timeZone: string): string {
+  const by = a.assessedBy === 'tenant' ? 'by text' : `by ${a.assessedBy.startsWith('officer:') ? mention(a.assessedBy.slice(8)) : escapeSlack(a.assessedBy)}`;
+  const left = a.surplusPence >= 0 ? `surplus ${money(a.surplusPence)}` : `*deficit ${money(-a.surplusPence)}*`;
+  const suggested = a.suggestedInstalmentPence === null ? 'no instalment suggested (debt advice and a call offered)' : `suggested ${money(a.suggestedInstalmentPence)} ${a.frequency.replace('_', '-')}`;
+  const lines = [`*Affordability check* (${by}, ${dayAndTime(a.assessedAt, timeZone)}): income ${money(a.incomePence)}, outgoings ${money(a.outgoingsPence)}, ${left} a month; ${suggested}`];
+  if (a.offerAgainstCheck) lines.push(`*Offer against the check:* ${escapeSlack(a.offerAgainstCheck)}`);
+  if (a.flags.length > 0) lines.push(`:warning: ${a.flags.map((f) => escapeSlack(f)).join('; ')}`);
+  return lines.join('\n');
 }
 
 function offerLine(o: CardOffer): string {
@@ -154,6 +180,18 @@ function actionsFor(m: CardModel): Block[] {
   return blocks;
 }
 
+/**
+ * The case file, on every card whatever its state: the evidence pack (a PDF posted in the card's thread)
+ * and the affordability check. Buttons beside a line, not in the decision row, which settles and goes.
+ */
+function caseFileBlocks(escalationId: number): Block[] {
+  const id = String(escalationId);
+  return [
+    { type: 'section', block_id: `evidence_pack:${id}`, text: { type: 'mrkdwn', text: '*Evidence pack:* statement, contact timeline, arrangements and checks, as a PDF in this thread' }, accessory: button('Evidence pack', ACTIONS.evidencePack, id) },
+    { type: 'section', block_id: `affordability:${id}`, text: { type: 'mrkdwn', text: '*Affordability:* record the tenant\'s income and spending (monthly)' }, accessory: button('Affordability check', ACTIONS.affordability, id) },
+  ];
+}
+
 export interface CardMessage {
   text: string;
   blocks: Block[];
@@ -185,6 +223,7 @@ export function buildEscalationCard(m: CardModel, options: { timeZone: string })
   } else {
     blocks.push(section(`*What happened:* ${escapeSlack(truncate(m.summary, 1500))}`));
   }
+  if (m.affordability) blocks.push(section(affordabilityLine(m.affordability, options.timeZone)));
   blocks.push(section(`*Recommended next step:* ${NEXT_STEP_WORDS[m.nextStep.action] ?? m.nextStep.action}. ${escapeSlack(m.nextStep.reason)}`));
   if (m.legalLine) blocks.push(section(`*Legal stage:* ${escapeSlack(m.legalLine)}`));
   if (m.protocolLine) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(m.protocolLine, 3000) }] });
@@ -198,6 +237,7 @@ export function buildEscalationCard(m: CardModel, options: { timeZone: string })
     blocks.push(section(steps.join('\n')));
   }
   blocks.push(...actionsFor(m));
+  blocks.push(...caseFileBlocks(m.escalationId));
   const who = m.patchOfficer ? ` for ${mention(m.patchOfficer)}` : '';
   const state = m.status === 'pending' ? '' : ` (${(STATUS_WORDS[m.status] ?? m.status).replace(/^:[a-z_]+: /, '').toLowerCase()})`;
   const what = escapeSlack(REASON_WORDS[m.reason] ?? m.reason);

@@ -13,6 +13,7 @@ import { buildAccountSummary, buildHomeView, type HomeItem } from '../blocks/hom
 import { REFUSAL_TEXT, logRefusal } from '../officers.js';
 import { RENT_HOLD_USAGE, parseRentHoldAction, runRentHoldAction } from './holds.js';
 import type { SlackDeps } from './shared.js';
+import { rentStats } from './stats.js';
 
 /** Escalations waiting for an officer, marked with whether they are on this officer's patch. */
 export async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: string): Promise<HomeItem[]> {
@@ -34,6 +35,7 @@ export async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: s
 const RENT_USAGE =
   'Usage: `/rent <tenancy_ref>` for the account, for example `/rent DH-000123`; add `claim-pending` when the tenant has ' +
   'given everything their HB or UC claim needs (no notice will be recommended meanwhile), or `claim-cleared` when it is decided. ' +
+  '`/rent stats [from] [to]` shows the income KPIs (dates as YYYY-MM-DD; this financial year by default). ' +
   CASEWORK_RENT_USAGE + ' ' +
   `Holds: ${RENT_HOLD_USAGE}.`;
 
@@ -65,6 +67,7 @@ async function rentCommand(deps: SlackDeps, command: SlashCommand, respond: Resp
   }
   if (await caseworkCommand(deps, command, respond)) return;
   const [ref = '', action, ...extra] = command.text.trim().split(/\s+/).filter((word) => word !== '');
+  if (ref.toLowerCase() === 'stats') return rentStats(deps, [action, ...extra].filter((w) => w !== undefined), respond);
   const hold = action === undefined ? null : parseRentHoldAction([action, ...extra]);
   if (typeof hold === 'string') {
     await respond({ response_type: 'ephemeral', text: hold });
