@@ -5,6 +5,7 @@ import { setBenefitClaimPending } from './accounts/benefit-claim.js';
 import { decideEscalation, type OfficerDecision } from './cases/decisions.js';
 import { flowsCheck, flowsTest } from './cli/flows.js';
 import { printImportReport } from './cli/imports.js';
+import { HOLD_USAGE, HoldUsageError, checkHoldArgs, runHoldCommand, type HoldCommand } from './cli/holds.js';
 import { printEscalations, printEvidence, printOutbox } from './cli/lists.js';
 import { CASEWORK_USAGE, CaseworkUsageError, runCaseworkCommand } from './cli/casework.js';
 import { REPORTS_USAGE, ReportsUsageError, runReportsCommand } from './cli/reports.js';
@@ -39,7 +40,7 @@ const USAGE = `Usage: npm run rentline -- <command>
   evidence <tenancy_ref>           the contact log of a tenancy as CSV (pre-action protocol evidence)
   benefit-claim <tenancy_ref> pending|cleared --officer <name>
                                    mark the tenant's HB/UC claim pending (no notice is recommended meanwhile)
-${CASEWORK_USAGE}${REPORTS_USAGE}  help                             this text
+${CASEWORK_USAGE}${REPORTS_USAGE}${HOLD_USAGE}  help                             this text
 `;
 
 class UsageError extends Error {}
@@ -99,7 +100,7 @@ async function run(argv: string[]): Promise<number> {
       if (!ref) throw new UsageError('account needs a tenancy reference');
       return withRuntime(async (rt) => {
         const today = localDateOf(systemClock.now(), rt.config.timeZone);
-        const summary = await accountSummary(rt.db.sql, ref, { today, policy: rt.policy });
+        const summary = await accountSummary(rt.db.sql, ref, { today, policy: rt.policy, now: systemClock.now() });
         if (!summary) {
           console.error(`No tenancy ${ref}. Check the reference, or import the tenancies file first.`);
           return 1;
@@ -107,6 +108,7 @@ async function run(argv: string[]): Promise<number> {
         console.log(JSON.stringify(summary, null, 2));
         console.log(`\n${summary.tenancy_ref}: balance ${formatPence(summary.balance_pence)}. ${summary.reasons.arrears} ${summary.reasons.weeks_in_arrears}`);
         console.log(`Next recommended action: ${summary.next_action.action.replaceAll('_', ' ')}. ${summary.next_action.reason}`);
+        for (const hold of summary.holds) console.log(`Hold: ${hold.kind} (tenant ${hold.tenant_no}, since ${hold.since}): ${hold.reason}`);
         return 0;
       });
     }
@@ -169,6 +171,12 @@ async function run(argv: string[]): Promise<number> {
         return change === 'not_found' ? 1 : 0;
       });
     }
+    case 'vulnerable':
+    case 'dispute':
+    case 'crisis': {
+      checkHoldArgs(command as HoldCommand, rest);
+      return withRuntime((rt) => runHoldCommand(rt.db.sql, command as HoldCommand, rest, systemClock.now()));
+    }
     case 'evidence': {
       const [ref] = rest;
       if (!ref) throw new UsageError('evidence needs a tenancy reference');
@@ -196,7 +204,7 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof JobUsageError || error instanceof CaseworkUsageError || error instanceof ReportsUsageError) console.error(`${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageError || error instanceof JobUsageError || error instanceof CaseworkUsageError || error instanceof ReportsUsageError || error instanceof HoldUsageError) console.error(`${error.message}\n\n${USAGE}`);
     else if (error instanceof ConfigError || error instanceof ImportFileError) console.error(error.message);
     else console.error(`rentline: ${(error as Error).message ?? String(error)}`);
     process.exit(2);

@@ -4,7 +4,8 @@ import { currentLegalStage, type LegalSummary } from '../casework/legal-stage.js
 import type { Queryable } from '../db/connect.js';
 import { recommendNextAction } from '../jobs/recommendation.js';
 import { assessAccount } from '../rent/account.js';
-import { isBreathingSpaceActive } from '../rent/guards.js';
+import { loadHolds } from '../db/queries/holds.js';
+import { holdsForDisplay, isBreathingSpaceActive, type HoldKind } from '../rent/holds.js';
 import type { Policy } from '../rent/policy.js';
 import { nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
 import type { RentSchedule } from '../rent/types.js';
@@ -29,6 +30,8 @@ export interface AccountSummary {
   next_action: { action: string; reason: string; blocked_by: string | null };
   /** The legal stage officers recorded, with the notice's name and dates; null before any. */
   legal: LegalSummary | null;
+  /** Every hold on the case now: what stops or limits contact, on whom, since when and why. */
+  holds: { kind: HoldKind; tenant_no: number; since: string; reason: string }[];
 }
 
 export function scheduleOf(t: TenancyRow): RentSchedule {
@@ -52,10 +55,14 @@ export function accountFlags(tenancy: TenancyRow, tenants: TenantRow[], today: s
   return [...flags];
 }
 
-export async function accountSummary(sql: Queryable, ref: string, options: { today: string; policy: Policy }): Promise<AccountSummary | null> {
+export async function accountSummary(sql: Queryable, ref: string, options: { today: string; policy: Policy; now?: Date }): Promise<AccountSummary | null> {
   const tenancy = await findTenancy(sql, ref);
   if (!tenancy) return null;
-  const [tenants, entries, arrangement, legal] = await Promise.all([findTenants(sql, ref), findLedger(sql, ref), findLatestArrangement(sql, ref), currentLegalStage(sql, ref)]);
+  // Holds are judged at `now` (default: noon on `today`, when no exact time is given).
+  const now = options.now ?? new Date(`${options.today}T12:00:00Z`);
+  const [tenants, entries, arrangement, legal, holds] = await Promise.all([
+    findTenants(sql, ref), findLedger(sql, ref), findLatestArrangement(sql, ref), currentLegalStage(sql, ref), loadHolds(sql, [ref], now, options.policy.time_zone),
+  ]);
   const schedule = scheduleOf(tenancy);
   const figures = assessAccount({ schedule, benefit: tenancy.benefit, entries, today: options.today }, options.policy);
   const recommended = await recommendNextAction(sql, ref, figures, options);
@@ -84,5 +91,6 @@ export async function accountSummary(sql: Queryable, ref: string, options: { tod
     },
     next_action: { action: recommended.action, reason: recommended.reason, blocked_by: recommended.blockedBy ?? null },
     legal,
+    holds: holdsForDisplay(holds.get(ref) ?? []),
   };
 }

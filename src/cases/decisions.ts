@@ -8,6 +8,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Policy } from '../rent/policy.js';
 import { buildContext } from '../conversations/context.js';
 import { applyEffects } from '../conversations/effects.js';
+import { loadHolds } from '../db/queries/holds.js';
 import { appendContactLog, findTenant, insertConversation, lockConversationsOf, openConversation, saveSession } from '../conversations/store.js';
 
 export type OfficerDecision =
@@ -156,9 +157,16 @@ async function resumeTenant(
     result = startSession(deps.flows, OUTCOME_FLOW[input.decision], ctx, input);
     conversationId = await insertConversation(tx, { tenancyRef: esc.tenancy_ref, tenantNo: esc.tenant_no, channel, session: result.session, now });
   }
+  // The contact rule at queue time: a decision text goes inside the contact window unless the tenant texted
+  // in the last hour, and never past a hold that stops it (the dispatcher asks again when it sends).
+  const [holds, [seen]] = await Promise.all([
+    loadHolds(tx, [esc.tenancy_ref], now, deps.timeZone),
+    tx<{ last_inbound_at: Date | null }[]>`select last_inbound_at from tenants where tenancy_ref = ${esc.tenancy_ref} and tenant_no = ${esc.tenant_no}`,
+  ]);
+  const contact = { path: 'officer_decision' as const, holds: holds.get(esc.tenancy_ref) ?? [], tenantLastMessageAt: seen?.last_inbound_at ?? null };
   const applied = await applyEffects(
     tx,
-    { tenancyRef: esc.tenancy_ref, tenantNo: esc.tenant_no, conversationId: conversationId as number, channel, mobile: tenant.mobile_e164, purpose: 'officer', arrearsPence: ctx.account.arrearsPence },
+    { tenancyRef: esc.tenancy_ref, tenantNo: esc.tenant_no, conversationId: conversationId as number, channel, mobile: tenant.mobile_e164, purpose: 'officer', arrearsPence: ctx.account.arrearsPence, contact },
     result.effects,
     { policy: deps.policy, now },
   );

@@ -2,7 +2,7 @@
 // delivery status, every officer action) and decided by the pure rule in rent/protocol.ts.
 import { findLatestArrangement, findLedger, findTenancy, findTenants } from '../accounts/queries.js';
 import type { Queryable } from '../db/connect.js';
-import { isBreathingSpaceActive } from '../rent/guards.js';
+import { isBreathingSpaceActive } from '../rent/holds.js';
 import type { Policy } from '../rent/policy.js';
 import { arrearsAroseOn, protocolChecklist, type ProtocolChecklist, type ProtocolLogEntry } from '../rent/protocol.js';
 import { localDateAt, localDateOf } from '../rent/schedule.js';

@@ -5,9 +5,10 @@
 // rent/worklist.ts, and writes the set in one statement. Nothing here rescans every tenancy for a view.
 import type { Queryable, Sql } from '../db/connect.js';
 import { sweepAccounts, type AccountSnapshot } from '../jobs/account-sweep.js';
+import { factsFromJson, holdFactsColumns } from '../db/queries/holds.js';
 import { outreachBlock, type TenantContactState } from '../jobs/contact-state.js';
 import { arrangementStateOf, episodeTextDelivered } from '../jobs/recommendation.js';
-import { isBreathingSpaceActive } from '../rent/guards.js';
+import { holdsOf, isBreathingSpaceActive } from '../rent/holds.js';
 import type { LegalStage, Notice } from '../rent/legal.js';
 import { OFFICER_CONTACT_EVENTS } from '../rent/protocol.js';
 import type { Policy } from '../rent/policy.js';
@@ -26,26 +27,24 @@ interface CaseRow {
   patch: string | null;
   officer_slack_id: string | null;
   claim_pending: boolean;
-  escalations: { tenantNo: number; reason: string; urgency: 'normal' | 'urgent'; createdAt: string }[] | null;
+  escalations: { tenantNo: number; reason: string; urgency: 'normal' | 'urgent'; createdAt: string; overdueAt: string | null }[] | null;
   arrangement: { status: string; tenantNo: number; warningDeadline: string | null; changedAt: string } | null;
   episode_opened_at: Date | null;
   texts_sent: number;
   legal: { stage: LegalStage; notice: Notice | null; earliest: string | null; expires: string | null; breached: boolean; recordedAt: string } | null;
   last_contact_at: Date | null;
-  /** Every tenant's contact state, lead first (times as JSON text). */
-  people: (Omit<TenantContactState, 'sms_opted_out_at' | 'whatsapp_opted_out_at' | 'disputed_at' | 'contact_paused_until'> & {
-    sms_opted_out_at: string | null;
-    whatsapp_opted_out_at: string | null;
-    disputed_at: string | null;
-    contact_paused_until: string | null;
-  })[];
+  /** Every tenant's contact details, lead first; their holds come from the hold facts below. */
+  people: Omit<TenantContactState, 'holds'>[] | null;
+  /** The tenancy's hold facts (the same read the contact rule gets everywhere else). */
+  tenants: Parameters<typeof factsFromJson>[0] | null;
+  crises: Parameters<typeof factsFromJson>[1];
 }
 
 /** Everything but the ledger figures, for a set of tenancies, in one statement (a lookup per tenancy by index). */
 async function loadCases(sql: Queryable, refs: readonly string[]): Promise<CaseRow[]> {
   return sql<CaseRow[]>`
     select t.tenancy_ref, t.tenure, t.patch, t.officer_slack_id, t.benefit_claim_pending_since is not null as claim_pending,
-      (select json_agg(json_build_object('tenantNo', e.tenant_no, 'reason', e.reason, 'urgency', e.urgency, 'createdAt', e.created_at))
+      (select json_agg(json_build_object('tenantNo', e.tenant_no, 'reason', e.reason, 'urgency', e.urgency, 'createdAt', e.created_at, 'overdueAt', e.overdue_at))
          from escalations e where e.tenancy_ref = t.tenancy_ref and e.status = 'pending') as escalations,
       (select json_build_object('status', a.status, 'tenantNo', a.tenant_no, 'warningDeadline', a.warning_deadline::text, 'changedAt', a.updated_at)
          from arrangements a where a.tenancy_ref = t.tenancy_ref order by a.created_at desc, a.id desc limit 1) as arrangement,
@@ -59,29 +58,17 @@ async function loadCases(sql: Queryable, refs: readonly string[]): Promise<CaseR
          from legal_stages l where l.tenancy_ref = t.tenancy_ref order by l.recorded_at desc, l.id desc limit 1) as legal,
       (select max(c.at) from contact_log c where c.tenancy_ref = t.tenancy_ref and c.event = any(${OFFICER_CONTACT_EVENTS as unknown as string[]}::text[])) as last_contact_at,
       (select json_agg(json_build_object('tenancy_ref', p.tenancy_ref, 'tenant_no', p.tenant_no, 'mobile_e164', p.mobile_e164, 'channel', p.channel,
-              'vulnerable', p.vulnerable, 'do_not_contact', p.do_not_contact, 'breathing_space_start', p.breathing_space_start::text,
-              'breathing_space_end', p.breathing_space_end::text, 'breathing_space_mental_health', p.breathing_space_mental_health,
-              'sms_opted_out_at', p.sms_opted_out_at, 'whatsapp_opted_out_at', p.whatsapp_opted_out_at, 'disputed_at', p.disputed_at,
-              'contact_paused_until', p.contact_paused_until, 'wants_reminders', p.wants_reminders, 'open_purpose', null) order by p.tenant_no)
-         from tenants p where p.tenancy_ref = t.tenancy_ref) as people
-    from tenancies t where t.tenancy_ref = any(${refs as string[]}::text[])`;
+              'wants_reminders', p.wants_reminders, 'open_purpose', null) order by p.tenant_no)
+         from tenants p where p.tenancy_ref = t.tenancy_ref) as people,
+      ${holdFactsColumns(sql)}
+    from tenancies t cross join lateral (select t.tenancy_ref) as h(tenancy_ref)
+    where t.tenancy_ref = any(${refs as string[]}::text[])`;
 }
 
-const toDate = (v: string | null) => (v === null ? null : new Date(v));
-
-/** A tenant's contact state from its JSON form: the guards compare instants, so times become Dates. */
-function contactStateOf(p: CaseRow['people'][number]): TenantContactState {
-  return {
-    ...p,
-    sms_opted_out_at: toDate(p.sms_opted_out_at),
-    whatsapp_opted_out_at: toDate(p.whatsapp_opted_out_at),
-    disputed_at: toDate(p.disputed_at),
-    contact_paused_until: toDate(p.contact_paused_until),
-  };
-}
-
+/** What the contact rule says stops arrears outreach, as the worklist names it (a referral pause is no hold here: it only waits). */
 const HOLD_OF: Record<string, HoldKind> = {
-  not_textable: 'not_textable', opted_out: 'opted_out', do_not_contact: 'do_not_contact', breathing_space: 'breathing_space', vulnerable: 'vulnerable', disputed: 'disputed',
+  not_textable: 'not_textable', opted_out: 'opted_out', do_not_contact: 'do_not_contact', breathing_space: 'breathing_space',
+  breathing_space_mental_health: 'breathing_space', vulnerable: 'vulnerable', dispute: 'disputed', crisis: 'crisis',
 };
 
 export interface WorklistRow extends WorkItem {
@@ -101,15 +88,18 @@ export async function decideWorklist(sql: Queryable, snapshots: readonly Account
   for (const s of snapshots) {
     const c = caseOf.get(s.tenancyRef);
     if (!c) continue;
-    const people = (c.people ?? []).map(contactStateOf);
+    const holdFacts = factsFromJson(c.tenants, c.crises);
+    const tenancyHolds = holdsOf(holdFacts.tenants, holdFacts.crises, now, policy.time_zone);
+    const people: TenantContactState[] = (c.people ?? []).map((p) => ({ ...p, holds: tenancyHolds }));
     const holds: { kind: HoldKind; tenantNo: number }[] = [];
     for (const t of people) {
       const block = outreachBlock(t, 'arrears', now, policy);
       const kind = block ? HOLD_OF[block] : undefined;
       if (kind) holds.push({ kind, tenantNo: t.tenant_no });
     }
-    const spaces = people.filter((t) => t.breathing_space_start !== null);
-    const escalations: PendingEscalation[] = (c.escalations ?? []).map((e) => ({ ...e, createdAt: new Date(e.createdAt) }));
+    const spaces = holdFacts.tenants.flatMap((t) => (t.breathingSpace ? [{ tenantNo: t.tenantNo, ...t.breathingSpace }] : []));
+    const crisis = tenancyHolds.find((h) => h.kind === 'crisis');
+    const escalations: PendingEscalation[] = (c.escalations ?? []).map((e) => ({ ...e, createdAt: new Date(e.createdAt), overdueAt: e.overdueAt === null ? null : new Date(e.overdueAt) }));
     const facts: WorkFacts = {
       now, today,
       leadTenantNo: people[0]?.tenant_no ?? 1,
@@ -119,20 +109,22 @@ export async function decideWorklist(sql: Queryable, snapshots: readonly Account
       escalations,
       arrangement: c.arrangement ? { ...c.arrangement, changedAt: new Date(c.arrangement.changedAt) } : null,
       holds,
-      breathingSpaceEnds: spaces.filter((t) => t.breathing_space_end !== null).map((t) => ({ tenantNo: t.tenant_no, start: t.breathing_space_start as string, end: t.breathing_space_end as string })),
+      breathingSpaceEnds: spaces.flatMap((t) => (t.end === null ? [] : [{ tenantNo: t.tenantNo, start: t.start, end: t.end }])),
       legal: c.legal
         ? { stage: c.legal.stage, notice: c.legal.notice, earliestProceedingsDate: c.legal.earliest, expiresOn: c.legal.expires, orderBreached: c.legal.breached, recordedAt: new Date(c.legal.recordedAt) }
         : null,
       lastOfficerContactAt: c.last_contact_at,
+      openCrisis: crisis ? { tenantNo: crisis.tenantNo, since: new Date(crisis.since) } : null,
       nextAction: {
         messagesSentThisEpisode: c.texts_sent,
         arrangementStatus: arrangementStateOf(c.arrangement?.status),
-        breathingSpaceActive: spaces.some((t) => isBreathingSpaceActive({ start: t.breathing_space_start as string, end: t.breathing_space_end, mentalHealth: t.breathing_space_mental_health }, today)),
-        vulnerable: people.some((t) => t.vulnerable),
+        breathingSpaceActive: spaces.some((t) => isBreathingSpaceActive(t, today)),
+        vulnerable: holdFacts.tenants.some((t) => t.vulnerable),
         benefitClaimPending: c.claim_pending,
-        disputed: people.some((t) => t.disputed_at !== null),
+        disputed: holdFacts.tenants.some((t) => t.disputedAt !== null),
         tenure: c.tenure,
-        referralPauseActive: people.some((t) => t.contact_paused_until !== null && t.contact_paused_until > now),
+        // The same referral pause the contact rule holds outreach for.
+        referralPauseActive: tenancyHolds.some((h) => h.kind === 'referral_pause'),
       },
     };
     const item = workItemFor(facts, policy);
@@ -191,6 +183,7 @@ export async function worklistInterest(sql: Queryable, today: string): Promise<S
     union select tenancy_ref from legal_stages
     union select tenancy_ref from arrangements where status = 'broken'
     union select tenancy_ref from tenants where breathing_space_end between ${today}::date and ${today}::date + 7
+    union select tenancy_ref from escalations where reason = 'crisis' and crisis_resolved_at is null
     union select tenancy_ref from worklist`;
   return new Set(rows.map((r) => r.tenancy_ref));
 }

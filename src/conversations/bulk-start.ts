@@ -8,6 +8,7 @@
 // applyEffects, so nothing is approximated.
 import type { TransactionSql } from '../db/connect.js';
 import { startSession, type Channel, type ConversationContext, type Effect, type Session } from '../engine/index.js';
+import { writeOutbound } from '../db/queries/messages.js';
 import { OUTBOX_CHANNEL, assertValidOutbound } from '../outbox/queue.js';
 import { addDays } from '../rent/calendar-date.js';
 import { localDateOf, nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
@@ -129,36 +130,20 @@ interface QueuedText {
   effect: Extract<Effect, { type: 'send' }>;
 }
 
-/** The outbox rows and their contact-log lines exactly as enqueueMessage writes them, plus one NOTIFY. */
+/** The outbox rows and their contact-log lines through the one outbound writer (as enqueueMessage), one NOTIFY. */
 async function queueTexts(tx: TransactionSql, texts: QueuedText[], now: Date): Promise<Map<number, number[]>> {
   const byConversation = new Map<number, number[]>();
   if (texts.length === 0) return byConversation;
   for (const { started, effect } of texts) {
     assertValidOutbound({ tenancyRef: started.tenant.tenancy_ref, tenantNo: started.tenant.tenant_no, conversationId: started.conversationId, channel: started.channel, to: started.tenant.mobile_e164 as string, body: effect.text, purpose: started.purpose, now });
   }
-  const rows = await tx<{ id: number; conversation_id: number }[]>`
-    with queued as (
-      insert into messages (direction, tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose,
-                            template_key, template_variables, status, not_before, created_at, updated_at)
-      select 'outbound', m.tenancy_ref, m.tenant_no, m.conversation_id, m.channel, m.to_address, m.body, m.purpose,
-             m.template_key, m.template_variables, 'queued', null, ${now}::timestamptz, ${now}::timestamptz
-      from unnest(${texts.map((t) => t.started.tenant.tenancy_ref)}::text[], ${texts.map((t) => t.started.tenant.tenant_no)}::smallint[],
-                  ${texts.map((t) => t.started.conversationId)}::bigint[], ${texts.map((t) => t.started.channel)}::text[],
-                  ${texts.map((t) => t.started.tenant.mobile_e164 as string)}::text[], ${texts.map((t) => t.effect.text)}::text[],
-                  ${texts.map((t) => t.started.purpose)}::text[], ${tx.array(texts.map((t) => t.effect.templateKey ?? null) as never)}::text[],
-                  ${tx.array(texts.map((t) => (t.effect.templateVariables ? JSON.stringify(t.effect.templateVariables) : null)) as never)}::jsonb[])
-        with ordinality as m(tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose, template_key, template_variables, ord)
-      order by m.ord
-      returning id, tenancy_ref, tenant_no, conversation_id, channel, purpose
-    ), logged as (
-      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-      select ${now}::timestamptz, tenancy_ref, tenant_no, 'message_queued', 'rentline', channel, id, jsonb_build_object('purpose', purpose)
-      from queued order by id
-    )
-    select id::int as id, conversation_id::int as conversation_id from queued order by id`;
-  await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
+  const rows = await writeOutbound(tx, OUTBOX_CHANNEL, texts.map(({ started, effect }) => ({
+    tenancyRef: started.tenant.tenancy_ref, tenantNo: started.tenant.tenant_no, conversationId: started.conversationId, channel: started.channel,
+    to: started.tenant.mobile_e164 as string, body: effect.text, purpose: started.purpose, templateKey: effect.templateKey ?? null,
+    templateVariables: effect.templateVariables ?? null,
+  })), now);
   // Ids are drawn in insertion order, so a conversation's texts come back in the order the flow sent them.
-  for (const row of rows) byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), row.id]);
+  for (const row of rows) if (row.conversation_id !== null) byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), row.id]);
   return byConversation;
 }
 

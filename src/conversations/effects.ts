@@ -3,6 +3,9 @@
 import type { Queryable } from '../db/connect.js';
 import type { Channel, Effect, RecordedOffer } from '../engine/types.js';
 import { enqueueMessage, type NewOutboundMessage } from '../outbox/queue.js';
+import { contactPurposeOf } from '../outbox/recipient.js';
+import { decideContact, type ContactPath } from '../rent/contact-rule.js';
+import type { Hold } from '../rent/holds.js';
 import { assessOffer } from '../rent/offer-policy.js';
 import type { Policy } from '../rent/policy.js';
 import { recordAffordabilityCheck } from '../affordability/store.js';
@@ -33,6 +36,33 @@ export interface EffectTarget {
   /** Why the texts are being sent: a reply to the tenant, or something we started (arrears, reminder…). */
   purpose: MessagePurpose;
   arrearsPence: number;
+  /**
+   * The contact rule's inputs at queue time (the tenancy's holds, who asks). Given, every text is judged
+   * as it is queued: a blocked one is kept as evidence and never sent; a held one waits (not_before).
+   * The dispatcher judges it again when it sends.
+   */
+  contact?: QueueContact;
+}
+
+export interface QueueContact {
+  path: ContactPath;
+  holds: readonly Hold[];
+  tenantLastMessageAt: Date | null;
+}
+
+/** The queue-time verdict as the columns a queued text carries. */
+function queueVerdict(target: EffectTarget, policy: Policy, now: Date): { notBefore: Date | null; blockedReason: string | null } {
+  if (!target.contact) return { notBefore: null, blockedReason: null };
+  const verdict = decideContact(
+    {
+      purpose: contactPurposeOf(target.purpose), path: target.contact.path, tenantNo: target.tenantNo, channel: target.channel,
+      holds: target.contact.holds, textable: true, now, queuedAt: now, tenantLastMessageAt: target.contact.tenantLastMessageAt, lastArrearsMessageAt: null,
+    },
+    policy,
+  );
+  if (verdict.verdict === 'hold') return { notBefore: verdict.until, blockedReason: null };
+  if (verdict.verdict === 'block' || verdict.verdict === 'route_to_person') return { notBefore: null, blockedReason: verdict.reason };
+  return { notBefore: null, blockedReason: null };
 }
 
 export interface AppliedEffects {
@@ -89,15 +119,17 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
 
   for (const effect of effects) {
     switch (effect.type) {
-      case 'send':
+      case 'send': {
+        const verdict = queueVerdict(target, policy, now);
         messageIds.push(
           enqueueMessage(tx, {
             tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, conversationId: target.conversationId, channel: target.channel,
             to: target.mobile, body: effect.text, purpose: target.purpose, templateKey: effect.templateKey ?? null,
-            templateVariables: effect.templateVariables ?? null, now,
+            templateVariables: effect.templateVariables ?? null, now, ...verdict,
           }),
         );
         break;
+      }
       case 'record_offer': {
         // The escalation that follows refers to this arrangement, so its id is awaited.
         const offer = await insertOffer(tx, target, effect.offer, policy, now);

@@ -1,24 +1,24 @@
-// Texts that no script may answer go to people: vulnerable tenants, do-not-contact, Breathing Space,
-// a disputed balance, or an open crisis hand-off. Consent words still work without a script.
+// Texts that no script may answer go to people: the one contact rule (src/rent/contact-rule.ts) says
+// `route_to_person` for a reply to this tenant (an open crisis, Breathing Space, a dispute, vulnerability,
+// do-not-contact). Consent words still work without a script.
 import type { Queryable } from '../db/connect.js';
 import type { Channel } from '../engine/index.js';
 import { matchGlobalKeyword } from '../engine/parsers/index.js';
-import { isBreathingSpaceActive } from '../rent/guards.js';
-import { localDateOf } from '../rent/schedule.js';
-import { appendContactLog, type ContactTenant } from './store.js';
+import { decideContact } from '../rent/contact-rule.js';
+import type { Hold } from '../rent/holds.js';
+import type { Policy } from '../rent/policy.js';
+import { appendContactLog } from './store.js';
 
 /**
- * Why automated replies are off for this tenant, or null. In Breathing Space every reply in an arrears
- * conversation is about the debt, so it is people only too.
+ * Why automated replies to this tenant's text are off (the reason an officer reads), or null when the
+ * script may answer. A tenant opted out of the channel still reaches the script, which hears START.
  */
-export function humanOnlyReason(tenant: ContactTenant, now: Date, timeZone: string): string | null {
-  const today = localDateOf(now, timeZone);
-  if (tenant.vulnerable) return 'vulnerable';
-  if (tenant.do_not_contact) return 'do_not_contact';
-  const space = tenant.breathing_space_start === null ? null : { start: tenant.breathing_space_start, end: tenant.breathing_space_end, mentalHealth: tenant.breathing_space_mental_health };
-  if (isBreathingSpaceActive(space, today)) return 'breathing_space';
-  if (tenant.disputed_at !== null) return 'disputed';
-  return null;
+export function humanOnlyReason(tenantNo: number, channel: Channel, holds: readonly Hold[], now: Date, policy: Policy): string | null {
+  const verdict = decideContact(
+    { purpose: 'reply', path: 'conversation_reply', tenantNo, channel, holds, textable: true, now, tenantLastMessageAt: now, lastArrearsMessageAt: null },
+    policy,
+  );
+  return verdict.verdict === 'route_to_person' ? verdict.reason : null;
 }
 
 /** True when the text is STOP or START (or their equivalents): honoured even with no script answering. */

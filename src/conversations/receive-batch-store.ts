@@ -5,6 +5,7 @@
 import type { PipelinedSql } from '../db/pipelined.js';
 import type { Channel, Effect, Session } from '../engine/index.js';
 import { OUTBOX_CHANNEL, assertValidOutbound } from '../outbox/queue.js';
+import { insertOutbound, type OutboundRow } from '../db/queries/messages.js';
 import { storedTimerId } from './effects.js';
 import type { InboundText } from './receive.js';
 
@@ -114,6 +115,10 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
     lines.push(...effectLines);
   });
 
+  const outbound: OutboundRow[] = queued.map((q) => ({
+    tenancyRef: q.text.tenancyRef, tenantNo: q.text.tenantNo, conversationId: q.text.conversationId, channel: q.text.channel,
+    to: q.text.mobile, body: q.effect.text, purpose: 'reply', templateKey: q.effect.templateKey ?? null, templateVariables: q.effect.templateVariables ?? null,
+  }));
   const touched = [...tenants.values()];
   const saved = [...sessions];
   const timed = [...timers];
@@ -151,19 +156,8 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
                            ${timed.map(([, t]) => t.at.toISOString())}::timestamptz[])
       on conflict (timer_id) do update set fire_at = excluded.fire_at, fired_at = null
     ), queued as (
-      -- Outbound rows; ids are drawn in insertion order, so the n-th id is the n-th queued text.
-      insert into messages (direction, tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose,
-                            template_key, template_variables, status, not_before, created_at, updated_at)
-      select 'outbound', q.tenancy_ref, q.tenant_no, q.conversation_id, q.channel, q.to_address, q.body, 'reply',
-             q.template_key, q.template_variables, 'queued', null, ${now}::timestamptz, ${now}::timestamptz
-      from unnest(${queued.map((q) => q.text.tenancyRef)}::text[], ${queued.map((q) => q.text.tenantNo)}::smallint[],
-                  ${queued.map((q) => q.text.conversationId)}::bigint[], ${queued.map((q) => q.text.channel)}::text[],
-                  ${queued.map((q) => q.text.mobile)}::text[], ${queued.map((q) => q.effect.text)}::text[],
-                  ${tx.array(queued.map((q) => q.effect.templateKey ?? null) as never)}::text[],
-                  ${tx.array(queued.map((q) => (q.effect.templateVariables ? JSON.stringify(q.effect.templateVariables) : null)) as never)}::jsonb[])
-        with ordinality as q(tenancy_ref, tenant_no, conversation_id, channel, to_address, body, template_key, template_variables, ord)
-      order by q.ord
-      returning id
+      -- Outbound rows through the one outbound writer; ids are drawn in insertion order, so the n-th id is the n-th queued text.
+      ${insertOutbound(tx, outbound, now)}
     ), numbered as (
       select id, row_number() over (order by id) as ord from queued
     ), logged as (

@@ -36,7 +36,7 @@ function stepInMemory(deps: ConversationDeps, inbound: InboundText, state: Sende
     if (isConsentWord(inbound.body)) return null;
     return { write: { ...base, conversationId: open.id, session: null, effects: [] }, outcome: 'taken_over', next: { ...state, tenant: nextTenant } };
   }
-  const humanReason = state.crisisOpen ? 'crisis_hand_off_open' : humanOnlyReason(tenant, now, deps.timeZone);
+  const humanReason = humanOnlyReason(tenant.tenant_no, inbound.channel, state.holds, now, deps.policy);
   if (humanReason || !open) return null;
   const ctx = contextFrom(nextTenant, state.tenancy, state.ledger, { channel: inbound.channel, now, policy: deps.policy, timeZone: deps.timeZone });
   const continued = step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx);
@@ -49,7 +49,7 @@ function stepInMemory(deps: ConversationDeps, inbound: InboundText, state: Sende
 
 /** A text that cannot be stepped in memory: re-read its sender (earlier writes count) and take the one-text path. */
 async function receiveStoredText(tx: Queryable, deps: ConversationDeps, inbound: InboundText, messageId: number, now: Date): Promise<ReceiveResult> {
-  return processStoredText(tx, deps, inbound, messageId, await loadSenderState(tx, inbound.from), now);
+  return processStoredText(tx, deps, inbound, messageId, await loadSenderState(tx, inbound.from, now, deps.timeZone), now);
 }
 
 /**
@@ -77,7 +77,7 @@ export async function receiveInboundBatch(deps: ConversationDeps, texts: readonl
     // are index lookups per row whatever the batch size, so they are used from the first execution.
     const generic = tx`set local plan_cache_mode = force_generic_plan`.execute();
     const locked = lockSenders(tx, senders).execute();
-    const read = loadSendersState(tx, senders);
+    const read = loadSendersState(tx, senders, now, deps.timeZone);
     const stored = storedMessageSids(tx, unique.map((i) => (texts[i] as InboundText).messageSid)).execute();
     const [, , states, storedRows] = await Promise.all([generic, locked, read, stored]);
     const alreadyStored = new Set(storedRows.map((r) => r.twilio_sid));

@@ -72,7 +72,7 @@ export async function receiveInboundText(deps: ConversationDeps, inbound: Inboun
       values ('inbound', ${inbound.channel}, ${inbound.to}, ${inbound.from}, ${inbound.body}, 'reply', 'received', ${inbound.messageSid}, ${now}, ${now})
       on conflict (twilio_sid) do nothing
       returning id::int as id`.execute();
-    const [, [stored], state] = await Promise.all([locked, inserted, loadSenderState(tx, inbound.from)]);
+    const [, [stored], state] = await Promise.all([locked, inserted, loadSenderState(tx, inbound.from, now, deps.timeZone)]);
     if (!stored) return { outcome: 'duplicate', autoAcceptEscalationId: null };
     return processStoredText(tx, deps, inbound, stored.id, state, now);
   });
@@ -103,7 +103,7 @@ export async function processStoredText(
   const record = (conversationId: number | null, save: { id: number; session: Session } | null) =>
     recordInbound(tx, { tenancyRef: ref, tenantNo: no, messageId, conversationId, channel: inbound.channel, now, lastWhatsappInboundAt, save });
 
-  const humanReason = state.crisisOpen ? 'crisis_hand_off_open' : humanOnlyReason(tenant, now, deps.timeZone);
+  const humanReason = humanOnlyReason(tenant.tenant_no, inbound.channel, state.holds, now, deps.policy);
   if (open?.taken_over_by) {
     // An officer is writing to this tenant: the script stays quiet; the text reaches their thread. A STOP
     // is still an opt-out, from the officer's texts too.
@@ -125,6 +125,8 @@ export async function processStoredText(
   );
   const target = (conversationId: number) => ({
     tenancyRef: ref, tenantNo: no, conversationId, channel: inbound.channel, mobile: inbound.from, purpose: 'reply' as const, arrearsPence: ctx.account.arrearsPence,
+    // Opt-outs are left to send time: this very text may be START (or STOP), changing consent in this step.
+    contact: { path: 'conversation_reply' as const, holds: state.holds.filter((h) => h.kind !== 'opted_out'), tenantLastMessageAt: now },
   });
 
   const continued = open ? step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx) : null;

@@ -5,7 +5,8 @@ import { startSession, step } from '../engine/index.js';
 import type { Channel, Effect, FlowSet } from '../engine/index.js';
 import type { Policy } from '../rent/policy.js';
 import { buildContext } from './context.js';
-import { applyEffects, engineTimerId, type MessagePurpose } from './effects.js';
+import { applyEffects, engineTimerId, type MessagePurpose, type QueueContact } from './effects.js';
+import { loadHolds } from '../db/queries/holds.js';
 import { conversationById, findTenant, insertConversation, openConversation, saveSession } from './store.js';
 
 export interface StartDeps {
@@ -15,6 +16,11 @@ export interface StartDeps {
 }
 
 export type StartResult = { started: true; conversationId: number; messageIds: number[] } | { started: false; reason: 'not_textable' | 'conversation_open' | 'tenant_not_found' };
+
+/** The contact rule's queue-time inputs for a text Rentline itself sends (a start, a timer). */
+async function jobContact(tx: TransactionSql, tenancyRef: string, now: Date, timeZone: string): Promise<QueueContact> {
+  return { path: 'job', holds: (await loadHolds(tx, [tenancyRef], now, timeZone)).get(tenancyRef) ?? [], tenantLastMessageAt: null };
+}
 
 export async function startConversation(
   tx: TransactionSql,
@@ -33,7 +39,7 @@ export async function startConversation(
   await tx`update conversations set purpose = ${request.purpose} where id = ${conversationId}`;
   const applied = await applyEffects(
     tx,
-    { tenancyRef: request.tenancyRef, tenantNo: request.tenantNo, conversationId, channel, mobile: tenant.mobile_e164, purpose: request.purpose, arrearsPence: ctx.account.arrearsPence },
+    { tenancyRef: request.tenancyRef, tenantNo: request.tenantNo, conversationId, channel, mobile: tenant.mobile_e164, purpose: request.purpose, arrearsPence: ctx.account.arrearsPence, contact: await jobContact(tx, request.tenancyRef, now, deps.timeZone) },
     result.effects,
     { policy: deps.policy, now },
   );
@@ -60,7 +66,10 @@ export async function fireTimer(tx: TransactionSql, deps: StartDeps, request: { 
   const effects: Effect[] = result.effects;
   await applyEffects(
     tx,
-    { tenancyRef: conversation.tenancy_ref, tenantNo: conversation.tenant_no, conversationId: conversation.id, channel: conversation.channel, mobile: tenant.mobile_e164, purpose, arrearsPence: ctx.account.arrearsPence },
+    {
+      tenancyRef: conversation.tenancy_ref, tenantNo: conversation.tenant_no, conversationId: conversation.id, channel: conversation.channel, mobile: tenant.mobile_e164, purpose, arrearsPence: ctx.account.arrearsPence,
+      contact: await jobContact(tx, conversation.tenancy_ref, now, deps.timeZone),
+    },
     effects,
     { policy: deps.policy, now },
   );

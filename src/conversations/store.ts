@@ -4,6 +4,8 @@ import type { Queryable } from '../db/connect.js';
 import type { TenancyRow } from '../accounts/queries.js';
 import type { Channel, Session } from '../engine/types.js';
 import type { LedgerEntry } from '../rent/types.js';
+import { factsFromJson, holdFactsColumns } from '../db/queries/holds.js';
+import { holdsOf, type Hold } from '../rent/holds.js';
 
 export interface ConversationRow {
   id: number;
@@ -115,8 +117,8 @@ export interface SenderState {
   tenancy: TenancyRow;
   ledger: LedgerEntry[];
   open: ConversationRow | null;
-  /** An urgent crisis hand-off is still open: no script answers until an officer has dealt with it. */
-  crisisOpen: boolean;
+  /** Every hold on the sender's tenancy now (an open crisis, Breathing Space, a dispute...). */
+  holds: Hold[];
 }
 
 /**
@@ -124,19 +126,20 @@ export interface SenderState {
  * conversation first, then the current tenancy), their tenancy, ledger, open conversation and whether a
  * crisis hand-off is open. A webhook's cost is its round trips to Postgres, so this matters.
  */
-export async function loadSenderState(tx: Queryable, mobile: string): Promise<SenderState | null> {
-  return (await loadSendersState(tx, [mobile])).get(mobile) ?? null;
+export async function loadSenderState(tx: Queryable, mobile: string, now: Date, timeZone: string): Promise<SenderState | null> {
+  return (await loadSendersState(tx, [mobile], now, timeZone)).get(mobile) ?? null;
 }
 
 type LedgerTuple = [date: string, type: LedgerEntry['type'], amountPence: number, account: LedgerEntry['account'], description: string];
-type StateRow = { mobile: string; tenant: ContactTenant; tenancy: TenancyRow; ledger: LedgerTuple[] | null; open: ConversationRow | null; crisis_open: boolean };
+type StateRow = { mobile: string; tenant: ContactTenant; tenancy: TenancyRow; ledger: LedgerTuple[] | null; open: ConversationRow | null } & HoldFactsRow;
+type HoldFactsRow = { tenants: Parameters<typeof factsFromJson>[0]; crises: Parameters<typeof factsFromJson>[1] };
 
 /**
  * The sender state of many numbers in ONE query (a batch of texts reads all its senders at once). The
  * query is sent at once (execute), so callers can pipeline it behind the senders' locks. A number with no
  * tenant is absent.
  */
-export async function loadSendersState(tx: Queryable, mobiles: readonly string[]): Promise<Map<string, SenderState>> {
+export async function loadSendersState(tx: Queryable, mobiles: readonly string[], now: Date, timeZone: string): Promise<Map<string, SenderState>> {
   const rows = await tx<StateRow[]>`
     select s.mobile, x.*
     from unnest(${mobiles as string[]}::text[]) as s(mobile)
@@ -155,10 +158,11 @@ export async function loadSendersState(tx: Queryable, mobiles: readonly string[]
            from transactions x where x.tenancy_ref = t.tenancy_ref) as ledger,
         case when c.id is null then null else json_build_object('id', c.id, 'tenancy_ref', c.tenancy_ref, 'tenant_no', c.tenant_no,
           'flow_id', c.flow_id, 'channel', c.channel, 'session', c.session, 'taken_over_by', c.taken_over_by) end as open,
-        exists (select 1 from escalations e where e.tenancy_ref = t.tenancy_ref and e.tenant_no = t.tenant_no
-                and e.status = 'pending' and e.reason = 'crisis') as crisis_open
+        -- The whole tenancy's holds: a joint tenant's Breathing Space, dispute or crisis holds this tenant too.
+        ${holdFactsColumns(tx)}
       from tenants t
       join tenancies y using (tenancy_ref)
+      cross join lateral (select t.tenancy_ref) as h(tenancy_ref)
       left join conversations c on c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active'
       where t.mobile_e164 = s.mobile
       order by (c.id is not null) desc, (y.end_date is null) desc, y.start_date desc, t.tenancy_ref, t.tenant_no
@@ -168,7 +172,8 @@ export async function loadSendersState(tx: Queryable, mobiles: readonly string[]
   for (const row of rows) {
     const tenant = { ...row.tenant, last_whatsapp_inbound_at: row.tenant.last_whatsapp_inbound_at ? new Date(row.tenant.last_whatsapp_inbound_at) : null, disputed_at: row.tenant.disputed_at ? new Date(row.tenant.disputed_at) : null };
     const ledger = (row.ledger ?? []).map(([date, type, amountPence, account, description]): LedgerEntry => ({ date, type, amountPence, account, description }));
-    states.set(row.mobile, { tenant, tenancy: row.tenancy, ledger, open: row.open, crisisOpen: row.crisis_open });
+    const facts = factsFromJson(row.tenants, row.crises);
+    states.set(row.mobile, { tenant, tenancy: row.tenancy, ledger, open: row.open, holds: holdsOf(facts.tenants, facts.crises, now, timeZone) });
   }
   return states;
 }

@@ -175,7 +175,7 @@ function holdsOf(tenants: TenantHoldRow[], claimPendingSince: Date | null, openC
     if (t.sms_opted_out_at) holds.push({ kind: 'opted_out', tenant_no: t.tenant_no, since: iso(t.sms_opted_out_at), until: null, reason: 'Opted out of SMS' });
     if (t.whatsapp_opted_out_at) holds.push({ kind: 'opted_out', tenant_no: t.tenant_no, since: iso(t.whatsapp_opted_out_at), until: null, reason: 'Opted out of WhatsApp' });
   }
-  for (const c of openCrises) holds.push({ kind: 'crisis', tenant_no: c.tenant_no, since: c.created_at.toISOString(), until: null, reason: 'Open crisis hand-off: no automated messages' });
+  for (const c of openCrises) holds.push({ kind: 'crisis', tenant_no: c.tenant_no, since: c.created_at.toISOString(), until: null, reason: 'Crisis hold (until an officer resolves it, even once the hand-off is decided): no automated messages' });
   if (claimPendingSince) holds.push({ kind: 'benefit_claim_pending', tenant_no: null, since: claimPendingSince.toISOString(), until: null, reason: 'Benefit claim pending: no notice recommended' });
   return holds;
 }
@@ -196,7 +196,7 @@ export async function loadEvidencePack(
     accountSummary(sql, ref, { today: options.today, policy: options.policy }),
     sql<TenantHoldRow[]>`select * from tenants where tenancy_ref = ${ref} order by tenant_no`,
     sql<{ since: Date | null }[]>`select benefit_claim_pending_since as since from tenancies where tenancy_ref = ${ref}`,
-    sql<{ tenant_no: number; created_at: Date }[]>`select tenant_no, created_at from escalations where tenancy_ref = ${ref} and reason = 'crisis' and status = 'pending' order by created_at`,
+    sql<{ tenant_no: number; created_at: Date }[]>`select tenant_no, created_at from escalations where tenancy_ref = ${ref} and reason = 'crisis' and crisis_resolved_at is null order by created_at`,
     sources.legalStage ? sources.legalStage(sql, ref, options) : Promise.resolve(null),
     sources.checklist ? sources.checklist(sql, ref, options) : Promise.resolve(null),
     sources.affordability ? sources.affordability(sql, ref) : Promise.resolve([]),

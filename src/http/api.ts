@@ -9,6 +9,7 @@ import { registerReportRoutes } from './reports.js';
 import type { ImportKind } from '../imports/records.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
+import { registerHoldRoutes } from './holds-api.js';
 import type { Policy } from '../rent/policy.js';
 import { localDateOf } from '../rent/schedule.js';
 
@@ -67,12 +68,13 @@ export function createApi(deps: ApiDeps): Hono {
 
   api.get('/tenancies/:ref', async (c) => {
     const today = localDateOf(deps.clock.now(), deps.timeZone);
-    const summary = await accountSummary(deps.sql, c.req.param('ref'), { today, policy: deps.policy });
+    const summary = await accountSummary(deps.sql, c.req.param('ref'), { today, policy: deps.policy, now: deps.clock.now() });
     if (!summary) throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
     return c.json(summary);
   });
 
   api.route('/', createCaseworkApi(deps));
+  registerHoldRoutes(api, deps);
   registerReportRoutes(api, deps);
   return api;
 }

@@ -226,7 +226,8 @@ export async function mergeTenancies(tx: TransactionSql, options: { demo: boolea
       update tenants t set
         first_name = i.first_name, last_name = i.last_name, mobile_raw = i.mobile_raw, mobile_e164 = i.mobile_e164,
         channel = i.channel, language = i.language, date_of_birth = i.date_of_birth, postcode = i.postcode,
-        vulnerable = i.vulnerable, do_not_contact = i.do_not_contact, breathing_space_start = i.breathing_space_start,
+        -- An officer's decision on vulnerability outlives the housing system's flag (until the officer clears it).
+        vulnerable = coalesce(t.vulnerable_by_officer, i.vulnerable), do_not_contact = i.do_not_contact, breathing_space_start = i.breathing_space_start,
         breathing_space_end = i.breathing_space_end, breathing_space_mental_health = i.breathing_space_mental_health,
         updated_at = now()
       from incoming i
@@ -234,7 +235,7 @@ export async function mergeTenancies(tx: TransactionSql, options: { demo: boolea
         and (t.first_name, t.last_name, t.mobile_raw, t.mobile_e164, t.channel, t.language, t.date_of_birth, t.postcode,
              t.vulnerable, t.do_not_contact, t.breathing_space_start, t.breathing_space_end, t.breathing_space_mental_health)
         is distinct from (i.first_name, i.last_name, i.mobile_raw, i.mobile_e164, i.channel, i.language, i.date_of_birth, i.postcode,
-             i.vulnerable, i.do_not_contact, i.breathing_space_start, i.breathing_space_end, i.breathing_space_mental_health)
+             coalesce(t.vulnerable_by_officer, i.vulnerable), i.do_not_contact, i.breathing_space_start, i.breathing_space_end, i.breathing_space_mental_health)
       returning 1
     ), inserted as (
       insert into tenants (tenancy_ref, tenant_no, first_name, last_name, mobile_raw, mobile_e164, channel, language, date_of_birth, postcode,

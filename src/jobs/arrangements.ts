@@ -10,6 +10,7 @@ import { addDays } from '../rent/calendar-date.js';
 import { localDateOf } from '../rent/schedule.js';
 import { ledgersSince, liveArrangements, type LiveArrangement } from './arrangement-queries.js';
 import { paymentsTowardArrangement } from './arrangement-progress.js';
+import { endConversations } from '../db/queries/conversations.js';
 import { loadContactStates, outreachBlock, type TenantContactState } from './contact-state.js';
 import { carryOut, skip, type OutreachPlan } from './outreach.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
@@ -67,7 +68,7 @@ export async function runArrangements(deps: JobDeps, now: Date): Promise<JobRepo
   const earliest = live.map((a) => a.baseline).sort()[0] as string;
   const [ledgers, tenants] = await Promise.all([
     ledgersSince(sql, refs, addDays(earliest, -policy.arrears.grace_days), today),
-    loadContactStates(sql, refs),
+    loadContactStates(sql, refs, now, deps.timeZone),
   ]);
 
   const plans: OutreachPlan[] = [];
@@ -103,11 +104,10 @@ export async function runArrangements(deps: JobDeps, now: Date): Promise<JobRepo
         // must roll back if the start cannot go ahead, so these (a few a day) start one at a time.
         once: { kind: 'custom', claim: async (tx) => {
           // Our own earlier outreach (a nudge or a reminder) gives way; a conversation the tenant began does not.
-          await tx`
-            update conversations set status = 'ended', ended_at = ${now}, updated_at = ${now},
-              session = jsonb_set(session, '{status}', '"ended"')
-            where tenancy_ref = ${a.tenancy_ref} and tenant_no = ${tenant.tenant_no} and status = 'active'
-              and purpose in ('arrangement', 'reminder') and taken_over_by is null`;
+          const ours = tx`
+            select id from conversations
+            where tenancy_ref = ${a.tenancy_ref} and tenant_no = ${tenant.tenant_no} and status = 'active' and purpose in ('arrangement', 'reminder')`;
+          await endConversations(tx, ours, 'superseded', now);
           return true;
         }, attach: async () => {} },
       });

@@ -11,6 +11,12 @@ import { loadContactStates, outreachBlock } from './contact-state.js';
 import { carryOut, flushDecisions, skip, type OutreachPlan } from './outreach.js';
 import { arrangementStateOf, episodeTextDelivered } from './recommendation.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
+import { raiseHeldContactTasks, type HeldContact } from '../cases/held-contact.js';
+
+/** Holds under which a person must make the early contact the protocol asks for (a referral pause is not one). */
+const PERSON_MUST_CONTACT: ReadonlySet<string> = new Set([
+  'vulnerable', 'breathing_space', 'breathing_space_mental_health', 'do_not_contact', 'opted_out', 'not_textable', 'dispute', 'crisis',
+]);
 import { stopOutreachInBreathingSpace } from './withdrawals.js';
 
 const DAY_MS = 86_400_000;
@@ -111,8 +117,8 @@ export async function missedPaymentsForBatch(deps: JobDeps, now: Date, report: J
       where e.closed_at is null and e.tenancy_ref = any(${overRefs}::text[])
       order by et.episode_id, et.tenant_no, et.attempt`,
     latestArrangementStatuses(sql, overRefs),
-    sql<{ tenancy_ref: string }[]>`select distinct tenancy_ref from escalations where status = 'pending' and tenancy_ref = any(${overRefs}::text[])`,
-    loadContactStates(sql, overRefs),
+    sql<{ tenancy_ref: string }[]>`select distinct tenancy_ref from escalations where status = 'pending' and reason <> 'held_contact' and tenancy_ref = any(${overRefs}::text[])`,
+    loadContactStates(sql, overRefs, now, deps.timeZone),
   ]);
   const episodes = new Map(episodeRows.map((e) => [e.tenancy_ref, e.id]));
   const reviewing = new Set(pendingReviews.map((r) => r.tenancy_ref));
@@ -125,6 +131,7 @@ export async function missedPaymentsForBatch(deps: JobDeps, now: Date, report: J
   }
 
   const plans: OutreachPlan[] = [];
+  const held: HeldContact[] = [];
   for (const account of over) {
     const ref = account.tenancyRef;
     const arrangement = arrangements.get(ref);
@@ -136,11 +143,13 @@ export async function missedPaymentsForBatch(deps: JobDeps, now: Date, report: J
       skip(report, 'missed-payments', ref, null, 'arrears_text', 'arrangement_broken_officer_follows_up');
       continue;
     }
+    // A held-contact task does not count: once its hold lifts, the tenancy is treated afresh.
     if (reviewing.has(ref)) {
       skip(report, 'missed-payments', ref, null, 'arrears_text', 'officer_reviewing');
       continue;
     }
     const episodeId = episodes.get(ref) ?? null;
+    const heldTenants: HeldContact['tenants'] = [];
     for (const tenant of tenants.get(ref) ?? []) {
       const history = textsOf.get(`${ref}/${tenant.tenant_no}`) ?? [];
       const due = textDue(account, history, arrangement, now, policy);
@@ -148,6 +157,7 @@ export async function missedPaymentsForBatch(deps: JobDeps, now: Date, report: J
       const block = outreachBlock(tenant, 'arrears', now, policy);
       if (block) {
         skip(report, 'missed-payments', ref, tenant.tenant_no, due.action, block);
+        if (PERSON_MUST_CONTACT.has(block)) heldTenants.push({ tenantNo: tenant.tenant_no, reason: block });
         continue;
       }
       const attempt = history.length + 1;
@@ -162,7 +172,9 @@ export async function missedPaymentsForBatch(deps: JobDeps, now: Date, report: J
         figures: { balancePence: account.balancePence, arrearsPence: account.arrearsPence },
       });
     }
+    if (heldTenants.length > 0 && episodeId !== null) held.push({ tenancyRef: ref, episodeId, tenants: heldTenants });
   }
+  if (!deps.dryRun) count(report, 'held_contact_tasks', await raiseHeldContactTasks(sql, held, now));
   await carryOut(deps, 'missed-payments', report, plans, now);
 }
 

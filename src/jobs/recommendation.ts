@@ -3,7 +3,7 @@
 // `rentline account`, the API summary, and exported for the Slack card. Rentline only recommends: a
 // person always decides, and Rentline never serves a notice.
 import type { Queryable } from '../db/connect.js';
-import { isBreathingSpaceActive } from '../rent/guards.js';
+import { isBreathingSpaceActive } from '../rent/holds.js';
 import type { LegalStage } from '../rent/legal.js';
 import { nextAction, type ArrangementState, type NextActionDecision, type NextActionInput } from '../rent/next-action.js';
 import type { Policy } from '../rent/policy.js';
@@ -65,11 +65,13 @@ export async function nextActionFacts(
   tenancyRef: string,
   figures: { actionableArrearsPence: number; weeksInArrears: number },
   today: string,
+  timeZone = 'Europe/London',
 ): Promise<NextActionInput> {
   const [row] = await sql<FactsRow[]>`
     select
       (select y.tenure from tenancies y where y.tenancy_ref = ${tenancyRef}) as tenure,
-      coalesce(bool_or(t.contact_paused_until > ${today}::date and t.contact_pause_reason = 'debt_advice_referral'), false) as referral_pause,
+      -- A referral's pause on any tenant pauses the tenancy (it runs to the end of its last local day).
+      coalesce(bool_or((t.contact_paused_until at time zone ${timeZone})::date >= ${today}::date), false) as referral_pause,
       (select json_build_object('stage', l.stage, 'earliest', l.earliest_proceedings_date::text, 'expires', l.expires_on::text, 'breached', l.order_breached_at is not null)
          from legal_stages l where l.tenancy_ref = ${tenancyRef} order by l.recorded_at desc, l.id desc limit 1) as legal,
       coalesce(bool_or(t.vulnerable), false) as vulnerable,
@@ -107,5 +109,5 @@ export async function recommendNextAction(
   figures: { actionableArrearsPence: number; weeksInArrears: number },
   options: { today: string; policy: Policy },
 ): Promise<RecommendedAction> {
-  return nextAction(await nextActionFacts(sql, tenancyRef, figures, options.today), options.policy);
+  return nextAction(await nextActionFacts(sql, tenancyRef, figures, options.today, options.policy.time_zone), options.policy);
 }

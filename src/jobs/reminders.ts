@@ -11,6 +11,7 @@ import { latestArrangementStatuses, LIVE_ARRANGEMENT } from './arrangement-queri
 import { loadContactStates, outreachBlock } from './contact-state.js';
 import { carryOut, flushDecisions, skip, type OutreachPlan } from './outreach.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
+import { logHeldReminders, type HeldReminder } from '../cases/held-contact.js';
 
 /** Accounts whose next due date falls inside the reminder window (tomorrow to today + days_before). */
 export function dueForReminder(snapshot: AccountSnapshot, today: string, daysBefore: number): boolean {
@@ -28,7 +29,7 @@ export async function remindersForBatch(deps: JobDeps, now: Date, report: JobRep
 
   const refs = due.map((s) => s.tenancyRef);
   const [tenants, arrangements, sent] = await Promise.all([
-    loadContactStates(sql, refs),
+    loadContactStates(sql, refs, now, deps.timeZone),
     latestArrangementStatuses(sql, refs),
     sql<{ key: string }[]>`
       select r.tenancy_ref || '/' || r.tenant_no || '/' || r.due_date::text as key
@@ -41,6 +42,7 @@ export async function remindersForBatch(deps: JobDeps, now: Date, report: JobRep
   // Texts wait for the contact window: a reminder that could only go out on its due date is not started.
   const firstChance = localDateOf(nextContactOpening(now, policy), deps.timeZone);
   const plans: OutreachPlan[] = [];
+  const held: HeldReminder[] = [];
   for (const account of due) {
     const dueDate = account.nextDueDate as string;
     if (firstChance >= dueDate) {
@@ -60,6 +62,7 @@ export async function remindersForBatch(deps: JobDeps, now: Date, report: JobRep
       const block = outreachBlock(tenant, 'reminder', now, policy);
       if (block) {
         skip(report, 'reminders', account.tenancyRef, tenant.tenant_no, 'rent_reminder', block);
+        if (block !== 'conversation_open') held.push({ tenancyRef: account.tenancyRef, tenantNo: tenant.tenant_no, dueDate, reason: block });
         continue;
       }
       plans.push({
@@ -74,6 +77,7 @@ export async function remindersForBatch(deps: JobDeps, now: Date, report: JobRep
       });
     }
   }
+  if (!deps.dryRun) count(report, 'held_logged', await logHeldReminders(sql, held, now));
   await carryOut(deps, 'reminders', report, plans, now);
 }
 

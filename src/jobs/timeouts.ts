@@ -2,11 +2,13 @@
 // its own transaction (fireTimer marks it fired there), so two instances never fire one twice and the
 // engine ignores a timer that is not the session's current one (a stale timer never acts on a newer
 // step). Conversations past their expiry are then closed, and queued reminders whose due date has come are
-// withdrawn.
+// withdrawn, and urgent hand-offs nobody picked up within 4 working hours are raised again, marked overdue.
 import { fireTimer } from '../conversations/start.js';
 import { localDateOf } from '../rent/schedule.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 import { withdrawStaleReminders } from './withdrawals.js';
+import { raiseOverdueHandOffs } from '../cases/overdue.js';
+import { endConversations } from '../db/queries/conversations.js';
 
 /** Timers fired per run at most; the next run (five minutes on) carries on. */
 const MAX_TIMERS_PER_RUN = 5000;
@@ -25,18 +27,8 @@ async function fireOneDueTimer(deps: JobDeps, now: Date): Promise<boolean> {
 
 /** Ends active conversations whose expiry has passed (unless an officer has taken one over). */
 async function closeExpired(deps: JobDeps, now: Date): Promise<number> {
-  const rows = await deps.sql`
-    with expired as (
-      update conversations set status = 'ended', ended_at = ${now}, updated_at = ${now},
-        session = jsonb_set(jsonb_set(session, '{status}', '"ended"'), '{timerId}', 'null')
-      where status = 'active' and taken_over_by is null and (session->>'expiresAt')::timestamptz <= ${now}
-      returning id, tenancy_ref, tenant_no, channel),
-    timers as (
-      update conversation_timers set fired_at = ${now} where fired_at is null and conversation_id in (select id from expired))
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, detail)
-    select ${now}, tenancy_ref, tenant_no, 'conversation_ended', 'rentline', channel, jsonb_build_object('outcome', 'expired', 'conversationId', id)
-    from expired returning id`;
-  return rows.length;
+  const expired = deps.sql`select id from conversations where status = 'active' and taken_over_by is null and (session->>'expiresAt')::timestamptz <= ${now}`;
+  return endConversations(deps.sql, expired, 'expired', now);
 }
 
 export async function runTimeouts(deps: JobDeps, now: Date): Promise<JobReport> {
@@ -52,5 +44,6 @@ export async function runTimeouts(deps: JobDeps, now: Date): Promise<JobReport> 
   await Promise.all(workers);
   report.counts.conversations_expired = await closeExpired(deps, now);
   report.counts.reminders_withdrawn = await withdrawStaleReminders(deps.sql, now, localDateOf(now, deps.timeZone));
+  report.counts.hand_offs_overdue = await raiseOverdueHandOffs(deps.sql, deps.policy, now);
   return report;
 }

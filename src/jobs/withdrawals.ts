@@ -1,31 +1,20 @@
-// Outreach that must stop before it goes: open arrears and arrangement conversations of tenants who have
-// entered Breathing Space are closed (so their timers send nothing more) and their queued texts withdrawn,
+// Outreach that must stop before it goes: open arrears and arrangement conversations of tenancies where a
+// tenant has entered Breathing Space (every tenant of the tenancy) are closed (so their timers send nothing more) and their queued texts withdrawn,
 // at once rather than when the dispatcher next meets them; and a queued rent reminder is withdrawn once
 // its due date has come. Set-based updates; only rows no dispatcher has claimed (status `queued`).
 import type { Queryable } from '../db/connect.js';
+import { endConversations } from '../db/queries/conversations.js';
+import { tenancyInBreathingSpaceSql } from '../rent/holds-sql.js';
 
-const IN_BREATHING_SPACE = (today: string) => `
-  t.breathing_space_start is not null and t.breathing_space_start <= '${today}'::date
-  and (t.breathing_space_end is null or t.breathing_space_end >= '${today}'::date)`;
+/** The tenancy of tenant row `t` is in Breathing Space (any of its tenants): the rule's SQL twin. */
+const IN_BREATHING_SPACE = (today: string) => tenancyInBreathingSpaceSql('t.tenancy_ref', today);
 
 /** Closes arrears/arrangement conversations and withdraws queued arrears texts of tenants in Breathing Space. */
 export async function stopOutreachInBreathingSpace(sql: Queryable, now: Date, today: string): Promise<{ conversations: number; messages: number }> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error('today must be a YYYY-MM-DD date');
-  const conversations = await sql.unsafe(
-    `with closed as (
-       update conversations c
-       set status = 'ended', ended_at = $1, updated_at = $1,
-           session = jsonb_set(jsonb_set(c.session, '{status}', '"ended"'), '{timerId}', 'null')
-       from tenants t
-       where t.tenancy_ref = c.tenancy_ref and t.tenant_no = c.tenant_no and c.status = 'active'
-         and c.purpose in ('arrears', 'arrangement') and c.taken_over_by is null and ${IN_BREATHING_SPACE(today)}
-       returning c.id, c.tenancy_ref, c.tenant_no, c.channel)
-     insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, detail)
-     select $1, tenancy_ref, tenant_no, 'conversation_ended', 'rentline', channel,
-            jsonb_build_object('outcome', 'breathing_space', 'conversationId', id)
-     from closed returning id`,
-    [now],
-  );
+  const held = sql`
+    select c.id from conversations c join tenants t on t.tenancy_ref = c.tenancy_ref and t.tenant_no = c.tenant_no
+    where c.status = 'active' and c.purpose in ('arrears', 'arrangement') and ${sql.unsafe(IN_BREATHING_SPACE(today))}`;
+  const conversations = await endConversations(sql, held, 'breathing_space', now);
   const messages = await sql.unsafe(
     `with withdrawn as (
        update messages m set status = 'blocked', blocked_reason = 'breathing_space', updated_at = $1
@@ -38,7 +27,7 @@ export async function stopOutreachInBreathingSpace(sql: Queryable, now: Date, to
      from withdrawn returning id`,
     [now],
   );
-  return { conversations: conversations.length, messages: messages.length };
+  return { conversations, messages: messages.length };
 }
 
 /** Withdraws queued reminders whose due date has come: a reminder is never sent on or after its due date. */

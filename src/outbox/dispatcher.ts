@@ -5,12 +5,12 @@
 import type { Sql } from '../db/connect.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import { checkSendGuards } from '../rent/guards.js';
+import { decideContact } from '../rent/contact-rule.js';
 import type { Policy } from '../rent/policy.js';
 import { createWakeLoop } from '../db/wake-loop.js';
 import { OUTBOX_CHANNEL } from './queue.js';
 import { createTokenBucket, forEachLimited } from './rate-limit.js';
-import { guardInputFor, loadRecipientState } from './recipient.js';
+import { contactRequestFor, loadRecipientState, overtakenBy } from './recipient.js';
 import { routeMessage, type Route } from './routing.js';
 import {
   claimDueMessages, knownSidsFor, markBlocked, markCleared, markFailed, markHeld, markKept, markOptedOut,
@@ -134,22 +134,25 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const now = clock.now();
     return sql.begin(async (tx): Promise<Decision> => {
       const stop = async (done: Promise<boolean>, outcome: Outcome): Promise<Decision> => ({ go: false, outcome: (await done) ? outcome : 'lost' });
-      const state = await loadRecipientState(tx, m);
+      const state = await loadRecipientState(tx, m, now, policy.time_zone);
       if (!state.found) return stop(markBlocked(tx, m, 'tenant_not_found', now), 'blocked');
+      const overtaken = overtakenBy(m, state);
+      if (overtaken) return stop(markBlocked(tx, m, overtaken, now), 'blocked');
       // A message never goes to a number that is no longer the named tenant's (re-imported, or now a landline).
       if (m.tenancy_ref !== null && state.mobileE164 !== m.to_address) return stop(markBlocked(tx, m, 'number_not_linked', now), 'blocked');
       // Opted out of the channel the message was written for: honoured, never routed around by the SMS fallback.
-      if (state.optedOutChannels.includes(m.channel)) return stop(markBlocked(tx, m, 'opted_out', now), 'blocked');
+      const asWritten = decideContact(contactRequestFor(m, m.channel, state, now), policy);
+      if (asWritten.verdict === 'block' && asWritten.reason === 'opted_out') return stop(markBlocked(tx, m, 'opted_out', now), 'blocked');
       const route = routeMessage({
         channel: m.channel, to: m.to_address, body: m.body, templateKey: m.template_key, templateVariables: m.template_variables,
         lastWhatsappInboundAt: state.lastWhatsappInboundAt, now, smsFrom: deps.smsFrom, whatsappFrom: deps.whatsappFrom, whatsappTemplates: templates,
       });
-      const input = guardInputFor(m.purpose, route.channel, state, now);
-      const guard = checkSendGuards(deps.contactWindowWaived?.(m) ? { ...input, contactWindowWaived: true } : input, policy);
-      if (!guard.allowed) {
-        if (guard.holdUntil) return stop(markHeld(tx, m, guard.reason, guard.holdUntil, now), 'held');
-        return stop(markBlocked(tx, m, guard.reason, now), 'blocked');
-      }
+      // The one contact rule, again at send time, with the tenancy's holds as they are now (the simulator's
+      // "send held texts now" waives only the contact window).
+      const request = contactRequestFor(m, route.channel, state, now);
+      const verdict = decideContact(deps.contactWindowWaived?.(m) ? { ...request, contactWindowWaived: true } : request, policy);
+      if (verdict.verdict === 'hold') return stop(markHeld(tx, m, verdict.reason, verdict.until, now), 'held');
+      if (verdict.verdict === 'block' || verdict.verdict === 'route_to_person') return stop(markBlocked(tx, m, verdict.reason, now), 'blocked');
       // A sender may serve only some tenancies (the simulator's phone: the demo ones); the rest are kept.
       const chosen = sender !== null && (sender.handles?.(m.tenancy_ref) ?? true) ? sender : null;
       if (chosen === null || route.from === null) return stop(markKept(tx, m, route, now), 'kept');

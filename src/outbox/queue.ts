@@ -1,6 +1,7 @@
 // The transactional outbox's front door. Callers queue a message INSIDE the transaction that caused it,
 // so the message exists exactly when the state change that asked for it commits; the dispatcher sends it.
 import type { Queryable } from '../db/connect.js';
+import { writeOutbound } from '../db/queries/messages.js';
 import { MESSAGE_PURPOSES, type MessagePurpose, type OutboundChannel } from './types.js';
 
 /** The channel a NOTIFY on this name wakes the dispatcher through. */
@@ -20,6 +21,8 @@ export interface NewOutboundMessage {
   templateKey?: string | null;
   templateVariables?: Record<string, string> | null;
   notBefore?: Date | null;
+  /** The contact rule said no when it was queued: kept as evidence (status `blocked`, this reason), never sent. */
+  blockedReason?: string | null;
   now: Date;
 }
 
@@ -37,27 +40,14 @@ function assertValid(message: NewOutboundMessage): void {
 /** The same checks, for writers that queue many messages in one statement (conversations/bulk-start.ts). */
 export const assertValidOutbound: (message: NewOutboundMessage) => void = assertValid;
 
-/** Queues one outbound message (status `queued`) and logs it; returns the message id. Call inside your transaction. */
+/**
+ * Queues one outbound message (status `queued`, or `blocked` with the rule's reason) and logs it, through
+ * the one writer of outbound rows (db/queries/messages.ts); returns the message id. Call inside your
+ * transaction: the NOTIFY is delivered at commit (and dropped on rollback).
+ */
 export async function enqueueMessage(tx: Queryable, message: NewOutboundMessage): Promise<number> {
   assertValid(message);
-  const variables = message.templateVariables ?? null;
-  // One statement (message, its contact-log line and the wake-up), so a webhook pays one round trip.
-  // The NOTIFY is delivered at commit (and dropped on rollback): the dispatcher wakes only for real messages.
-  const [row] = await tx<{ id: number }[]>`
-    with queued as (
-      insert into messages (direction, tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose,
-                            template_key, template_variables, status, not_before, created_at, updated_at)
-      values ('outbound', ${message.tenancyRef}, ${message.tenantNo}, ${message.conversationId}, ${message.channel},
-              ${message.to}, ${message.body}, ${message.purpose}, ${message.templateKey ?? null},
-              ${variables === null ? null : tx.json(variables)}, 'queued', ${message.notBefore ?? null},
-              ${message.now}, ${message.now})
-      returning id
-    ), logged as (
-      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-      select ${message.now}, ${message.tenancyRef}, ${message.tenantNo}, 'message_queued', 'rentline', ${message.channel},
-             queued.id, ${tx.json({ purpose: message.purpose })} from queued
-    )
-    select queued.id::int as id, pg_notify(${OUTBOX_CHANNEL}, '') from queued`;
+  const [row] = await writeOutbound(tx, OUTBOX_CHANNEL, [message], message.now);
   if (!row) throw new Error('enqueueMessage: the insert returned no id');
   return row.id;
 }

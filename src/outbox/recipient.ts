@@ -1,8 +1,10 @@
-// The recipient's contact state as it is NOW, read at send time (never when the message was queued), and
-// its translation into the pure send guards' input. Loaded inside the dispatcher's guard transaction with
-// the tenant row locked, so two sends to one tenant cannot both pass the frequency cap.
+// The recipient's contact state as it is NOW, read at send time (never when the message was queued): the
+// tenant row (locked, so two sends to one tenant cannot both pass the frequency cap), every hold on their
+// tenancy, and the message's conversation. Turned into the one contact rule's request (src/rent/contact-rule.ts).
 import type { TransactionSql } from '../db/connect.js';
-import type { MessageKind, SendGuardInput } from '../rent/guards.js';
+import { factsFromJson, holdFactsColumns } from '../db/queries/holds.js';
+import type { ContactPurpose, ContactRequest } from '../rent/contact-rule.js';
+import { holdsOf, type Hold } from '../rent/holds.js';
 import type { MessagePurpose, OutboundChannel } from './types.js';
 
 export interface RecipientState {
@@ -10,15 +12,13 @@ export interface RecipientState {
   found: boolean;
   /** The tenant's textable mobile now; null for a landline/invalid number, or when no tenant is named. */
   mobileE164: string | null;
-  optedOutChannels: OutboundChannel[];
-  vulnerable: boolean;
-  doNotContact: boolean;
-  breathingSpace: { start: string; end: string | null; mentalHealth: boolean } | null;
-  disputed: boolean;
-  pausedUntil: Date | null;
+  textable: boolean;
+  holds: Hold[];
   lastInboundAt: Date | null;
   lastWhatsappInboundAt: Date | null;
   lastArrearsMessageAt: Date | null;
+  /** The message's conversation as it is now (null when the message has none). */
+  conversation: { status: string; endedAt: Date | null; takenOver: boolean } | null;
 }
 
 /** The fields of a claimed message the guards need. */
@@ -26,6 +26,7 @@ export interface GuardedMessage {
   id: number;
   tenancy_ref: string | null;
   tenant_no: number | null;
+  conversation_id: number | null;
   to_address: string;
   purpose: MessagePurpose;
   created_at: Date;
@@ -34,34 +35,23 @@ export interface GuardedMessage {
 
 interface TenantRow {
   mobile_e164: string | null;
-  vulnerable: boolean;
-  do_not_contact: boolean;
-  breathing_space_start: string | null;
-  breathing_space_end: string | null;
-  breathing_space_mental_health: boolean;
-  sms_opted_out_at: Date | null;
-  whatsapp_opted_out_at: Date | null;
-  disputed_at: Date | null;
-  contact_paused_until: Date | null;
+  channel: string;
   last_inbound_at: Date | null;
   last_whatsapp_inbound_at: Date | null;
   last_arrears_message_at: Date | null;
+  tenants: Parameters<typeof factsFromJson>[0];
+  crises: Parameters<typeof factsFromJson>[1];
+  conversation_status: string | null;
+  conversation_ended_at: Date | null;
+  conversation_taken_over: boolean | null;
 }
 
 const NOBODY: Omit<RecipientState, 'lastInboundAt' | 'lastWhatsappInboundAt'> = {
-  found: true,
-  mobileE164: null,
-  optedOutChannels: [],
-  vulnerable: false,
-  doNotContact: false,
-  breathingSpace: null,
-  disputed: false,
-  pausedUntil: null,
-  lastArrearsMessageAt: null,
+  found: true, mobileE164: null, textable: true, holds: [], lastArrearsMessageAt: null, conversation: null,
 };
 
 /** Reads (and locks, for a named tenant) the recipient's state. Call inside a transaction. */
-export async function loadRecipientState(tx: TransactionSql, message: GuardedMessage): Promise<RecipientState> {
+export async function loadRecipientState(tx: TransactionSql, message: GuardedMessage, now: Date, timeZone: string): Promise<RecipientState> {
   if (message.tenancy_ref === null || message.tenant_no === null) {
     // A reply to a number we could not match: its only history is what that number sent us.
     const [row] = await tx<{ last_inbound_at: Date | null; last_whatsapp_inbound_at: Date | null }[]>`
@@ -71,29 +61,25 @@ export async function loadRecipientState(tx: TransactionSql, message: GuardedMes
     return { ...NOBODY, lastInboundAt: row?.last_inbound_at ?? null, lastWhatsappInboundAt: row?.last_whatsapp_inbound_at ?? null };
   }
   const [tenant] = await tx<TenantRow[]>`
-    select mobile_e164, vulnerable, do_not_contact, breathing_space_start, breathing_space_end,
-           breathing_space_mental_health, sms_opted_out_at, whatsapp_opted_out_at, disputed_at,
-           contact_paused_until, last_inbound_at, last_whatsapp_inbound_at, last_arrears_message_at
-    from tenants where tenancy_ref = ${message.tenancy_ref} and tenant_no = ${message.tenant_no}
-    for update`;
+    select t.mobile_e164, t.channel, t.last_inbound_at, t.last_whatsapp_inbound_at, t.last_arrears_message_at,
+           c.status as conversation_status, c.ended_at as conversation_ended_at, (c.taken_over_by is not null) as conversation_taken_over,
+           ${holdFactsColumns(tx)}
+    from tenants t
+    cross join lateral (select t.tenancy_ref) as h(tenancy_ref)
+    left join conversations c on c.id = ${message.conversation_id}
+    where t.tenancy_ref = ${message.tenancy_ref} and t.tenant_no = ${message.tenant_no}
+    for update of t`;
   if (!tenant) return { ...NOBODY, found: false, lastInboundAt: null, lastWhatsappInboundAt: null };
+  const facts = factsFromJson(tenant.tenants, tenant.crises);
   return {
     found: true,
     mobileE164: tenant.mobile_e164,
-    optedOutChannels: [
-      ...(tenant.sms_opted_out_at ? (['sms'] as const) : []),
-      ...(tenant.whatsapp_opted_out_at ? (['whatsapp'] as const) : []),
-    ],
-    vulnerable: tenant.vulnerable,
-    doNotContact: tenant.do_not_contact,
-    breathingSpace: tenant.breathing_space_start
-      ? { start: tenant.breathing_space_start, end: tenant.breathing_space_end, mentalHealth: tenant.breathing_space_mental_health }
-      : null,
-    disputed: tenant.disputed_at !== null,
-    pausedUntil: tenant.contact_paused_until,
+    textable: tenant.mobile_e164 !== null && tenant.channel !== 'none',
+    holds: holdsOf(facts.tenants, facts.crises, now, timeZone),
     lastInboundAt: tenant.last_inbound_at,
     lastWhatsappInboundAt: tenant.last_whatsapp_inbound_at,
     lastArrearsMessageAt: await effectiveLastArrearsMessageAt(tx, message, tenant.last_arrears_message_at),
+    conversation: tenant.conversation_status === null ? null : { status: tenant.conversation_status, endedAt: tenant.conversation_ended_at, takenOver: tenant.conversation_taken_over === true },
   };
 }
 
@@ -115,21 +101,37 @@ async function effectiveLastArrearsMessageAt(tx: TransactionSql, message: Guarde
   return sibling ? null : last;
 }
 
-export function messageKindOf(purpose: MessagePurpose): MessageKind {
-  // System messages (e.g. "we can't match this number") answer something the person just sent.
-  return purpose === 'system' ? 'reply' : purpose;
+/** The rule's purpose for an outbox row's purpose. */
+export function contactPurposeOf(purpose: MessagePurpose): ContactPurpose {
+  if (purpose === 'officer') return 'officer_decision';
+  return purpose;
 }
 
-export function guardInputFor(purpose: MessagePurpose, channel: OutboundChannel, state: RecipientState, now: Date): SendGuardInput {
+export function contactRequestFor(message: GuardedMessage, channel: OutboundChannel, state: RecipientState, now: Date): ContactRequest {
   return {
-    kind: messageKindOf(purpose),
+    purpose: contactPurposeOf(message.purpose),
+    path: 'dispatcher',
+    tenantNo: message.tenant_no,
     channel,
-    optedOutChannels: state.optedOutChannels,
-    flags: { vulnerable: state.vulnerable, doNotContact: state.doNotContact, breathingSpace: state.breathingSpace },
-    disputed: state.disputed,
-    pausedUntil: state.pausedUntil,
-    lastArrearsMessageAt: state.lastArrearsMessageAt,
-    tenantLastMessageAt: state.lastInboundAt,
+    holds: state.holds,
+    textable: state.textable,
     now,
+    queuedAt: message.created_at,
+    tenantLastMessageAt: state.lastInboundAt,
+    lastArrearsMessageAt: state.lastArrearsMessageAt,
   };
+}
+
+/**
+ * Outreach (an opener or a follow-up Rentline started) that the conversation has overtaken since it was
+ * queued: the conversation ended after it, an officer took it over, or the tenant texted after it. Such a
+ * text would answer a question nobody is asking any more, so it is cancelled, with this reason.
+ */
+export function overtakenBy(message: GuardedMessage, state: RecipientState): 'conversation_ended' | 'taken_over' | 'tenant_texted_since' | null {
+  if (message.purpose !== 'arrears' && message.purpose !== 'reminder' && message.purpose !== 'arrangement') return null;
+  const c = state.conversation;
+  if (c?.takenOver) return 'taken_over';
+  if (c && c.status === 'ended' && c.endedAt !== null && c.endedAt > message.created_at) return 'conversation_ended';
+  if (state.lastInboundAt !== null && state.lastInboundAt > message.created_at) return 'tenant_texted_since';
+  return null;
 }

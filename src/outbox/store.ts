@@ -12,6 +12,7 @@ export interface ClaimedMessage {
   id: number;
   tenancy_ref: string | null;
   tenant_no: number | null;
+  conversation_id: number | null;
   channel: OutboundChannel;
   to_address: string;
   body: string;
@@ -72,7 +73,7 @@ export async function claimDueMessages(sql: Sql, now: Date, limit: number): Prom
     update messages m
     set status = 'sending', claimed_at = ${now}, updated_at = ${now}
     from due where m.id = due.id
-    returning m.id::int as id, m.tenancy_ref, m.tenant_no, m.channel, m.to_address, m.body, m.purpose, m.template_key,
+    returning m.id::int as id, m.tenancy_ref, m.tenant_no, m.conversation_id::int as conversation_id, m.channel, m.to_address, m.body, m.purpose, m.template_key,
               m.template_variables, m.attempts, m.created_at, m.claimed_at, m.unconfirmed_since`;
   return [...rows].sort((a, b) => a.id - b.id);
 }

@@ -2,9 +2,10 @@
 // sender reports failure. Twilio's sender implements `Sender`; tests and a "kept" mode need no Twilio at all.
 
 export type OutboundChannel = 'sms' | 'whatsapp';
-export type MessagePurpose = 'reply' | 'arrears' | 'reminder' | 'arrangement' | 'officer' | 'system';
+/** `officer`: an officer's decision told by the script; `takeover`: the officer's own words. */
+export type MessagePurpose = 'reply' | 'arrears' | 'reminder' | 'arrangement' | 'officer' | 'takeover' | 'system';
 
-export const MESSAGE_PURPOSES: readonly MessagePurpose[] = ['reply', 'arrears', 'reminder', 'arrangement', 'officer', 'system'];
+export const MESSAGE_PURPOSES: readonly MessagePurpose[] = ['reply', 'arrears', 'reminder', 'arrangement', 'officer', 'takeover', 'system'];
 
 /** One message as the sender sees it: addresses already in Twilio's form (`+44…` or `whatsapp:+44…`). */
 export interface SendRequest {

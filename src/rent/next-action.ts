@@ -1,8 +1,8 @@
 // The recommended next step for an account in arrears, as a declarative table read top to bottom:
-// the first rule whose condition holds decides. Guards (Breathing Space, vulnerability, dispute, a kept
-// arrangement, a pending benefit claim) come before the ladder, so a legal step is only ever recommended
-// when thresholds are met and nothing blocks it; a person always decides (docs/rules.md#legal-steps). The notice named
-// follows the tenure, the thresholds are weeks and pounds, a debt-advice referral pauses the ladder, and
+// the first rule whose condition holds decides. Guards (Breathing Space, vulnerability, dispute, a
+// debt-advice referral's pause, a kept arrangement, a pending benefit claim) come before the ladder, so a legal
+// step is only ever recommended when thresholds are met and nothing blocks it; a person always decides
+// (docs/rules.md#legal-steps). The notice named follows the tenure, the thresholds are weeks and pounds, and
 // once a notice is served the legal stage decides what comes next (claim, warrant) instead of the texts.
 
 import { formatDay } from './calendar-date.js';

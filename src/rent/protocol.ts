@@ -69,6 +69,9 @@ export interface ProtocolChecklist {
 /** A statement counts when it covers at least this many weeks and went in this many days. */
 export const STATEMENT_WEEKS = 13;
 export const STATEMENT_WITHIN_DAYS = 91;
+/** What officers' vulnerability decisions are logged as (src/cases/holds.ts: marked with a review date, or cleared). */
+export const VULNERABILITY_REVIEW_EVENTS: ReadonlySet<string> = new Set(['vulnerability_marked', 'vulnerability_cleared']);
+
 /** An officer's vulnerability review counts for this long. */
 export const VULNERABILITY_REVIEW_DAYS = 365;
 
@@ -101,8 +104,9 @@ function deliveredText(e: ProtocolLogEntry): boolean {
   return TEXT_SENT_EVENTS.has(e.event) && e.message != null && DELIVERED.has(e.message.status);
 }
 
+/** A line an officer wrote: from Slack (`officer:`), the CLI (`cli:`) or the API (`api:`). */
 function isOfficer(e: ProtocolLogEntry): boolean {
-  return e.actor.startsWith('officer:') || e.actor.startsWith('cli:');
+  return e.actor.startsWith('officer:') || e.actor.startsWith('cli:') || e.actor.startsWith('api:');
 }
 
 /** An item met by any of `matching`, not met otherwise; not applicable without arrears. */
@@ -140,7 +144,7 @@ function rentStatement(input: ProtocolInput): ProtocolItem {
 function vulnerability(input: ProtocolInput): ProtocolItem {
   const from = new Date(input.now.getTime() - VULNERABILITY_REVIEW_DAYS * DAY_MS);
   const found = input.log.filter(
-    (e) => e.at >= from && isOfficer(e) && (/^vulnerab/.test(e.event) || text(e.detail.vulnerability) !== ''),
+    (e) => e.at >= from && isOfficer(e) && (VULNERABILITY_REVIEW_EVENTS.has(e.event) || text(e.detail.vulnerability) !== ''),
   );
   return found.length > 0
     ? item('vulnerability_considered', 'met', found, 'An officer recorded a vulnerability review')

@@ -28,6 +28,8 @@ export interface PendingEscalation {
   reason: string;
   urgency: 'normal' | 'urgent';
   createdAt: Date;
+  /** An urgent hand-off nobody picked up within 4 working hours was raised again, marked overdue, at this time. */
+  overdueAt?: Date | null;
 }
 
 /** Why automated contact cannot reach a tenant: a person has to make it. */
@@ -50,6 +52,8 @@ export interface WorkFacts {
   legal: (LegalFacts & { notice: Notice | null; recordedAt: Date }) | null;
   /** The latest call, visit, letter or email an officer logged. */
   lastOfficerContactAt: Date | null;
+  /** The tenancy's crisis hold (a crisis hand-off not yet resolved by an officer, even once decided), if any. */
+  openCrisis?: { tenantNo: number; since: Date } | null;
   /** Everything else the next-action rules read (tenure, texts sent, guards). */
   nextAction: Omit<NextActionInput, 'actionableArrearsPence' | 'weeksInArrears' | 'legal' | 'today'>;
 }
@@ -71,6 +75,9 @@ const TASK_ACTIONS: Record<string, string> = {
   arrangement_broken: 'follow_up_broken_arrangement',
   held_contact: 'make_early_contact',
   suspended_order_breached: 'review_order_breach',
+  // A tenant who needs things explained (language, understanding) or who has lost income: a person calls.
+  language_support: 'call_tenant',
+  hardship: 'assess_affordability',
 };
 
 const ESCALATION_WORDS: Record<string, string> = {
@@ -82,6 +89,8 @@ const ESCALATION_WORDS: Record<string, string> = {
   arrangement_broken: 'The arrangement was broken',
   held_contact: 'Held from automated contact while in arrears',
   suspended_order_breached: 'The suspended order terms were broken',
+  language_support: 'Needs the account explained (language or understanding)',
+  hardship: 'Hardship (lost income, benefits late or stopped): needs help with what they can afford',
 };
 
 const HOLD_WORDS: Record<HoldKind, string> = {
@@ -115,7 +124,9 @@ function escalationItems(f: WorkFacts): WorkItem[] {
     const words = ESCALATION_WORDS[e.reason] ?? `Hand-off: ${e.reason.replaceAll('_', ' ')}`;
     const urgentAction = URGENT_REASONS[e.reason];
     if (urgentAction || e.urgency === 'urgent') {
-      return { tenantNo: e.tenantNo, action: urgentAction ?? 'review_handoff', reason: `${words}: urgent, ${waited(e.createdAt, f.now)}`, priority: PRIORITY.urgent, depth: 0, since: e.createdAt };
+      // Raised again when nobody picked it up within 4 working hours: still urgent, and it says so.
+      const overdue = e.overdueAt ? 'overdue (not picked up within 4 working hours), ' : '';
+      return { tenantNo: e.tenantNo, action: urgentAction ?? 'review_handoff', reason: `${words}: urgent, ${overdue}${waited(e.createdAt, f.now)}`, priority: PRIORITY.urgent, depth: 0, since: e.createdAt };
     }
     const overdue = hoursSince(e.createdAt, f.now) >= OVERDUE_AFTER_HOURS;
     return {
@@ -144,6 +155,10 @@ function caseItems(f: WorkFacts, policy: Policy): WorkItem[] {
       depth: 0,
       since: a.changedAt,
     });
+  }
+  // A crisis hold outlives its hand-off's decision: until an officer resolves it, nothing automated goes.
+  if (f.openCrisis) {
+    items.push({ tenantNo: f.openCrisis.tenantNo, action: 'resolve_crisis', reason: 'A crisis hold is open: no automated texts to any tenant until an officer resolves it', priority: PRIORITY.due, depth: 0, since: f.openCrisis.since });
   }
   const legal = f.legal;
   if (legal?.stage === 'order_suspended' && legal.orderBreached) {

@@ -8,6 +8,7 @@ import { registerDecisionListeners } from './listeners/decisions.js';
 import { registerEvidenceListeners } from './listeners/evidence.js';
 import { registerAffordabilityListeners } from './listeners/affordability.js';
 import { registerHomeListeners } from './listeners/home.js';
+import { registerHoldListeners } from './listeners/holds.js';
 import type { SlackDeps } from './listeners/shared.js';
 import { registerTakeoverListeners } from './listeners/takeover.js';
 import { officerDirectory } from './officers.js';
@@ -103,6 +104,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerDecisionListeners(bolt, deps);
   registerTakeoverListeners(bolt, deps);
   registerHomeListeners(bolt, deps);
+  registerHoldListeners(bolt, deps);
   registerEvidenceListeners(bolt, deps);
   registerAffordabilityListeners(bolt, deps);
   return { route: receiver.route(), bolt, idle: () => receiver.idle() };

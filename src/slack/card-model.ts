@@ -28,12 +28,13 @@ export interface EscalationCardRow extends EscalationRow {
   slack_thread_of: number | null;
   slack_offer: CardOffer | null;
   created_at: Date;
+  overdue_at: Date | null;
 }
 
 export async function findCardRow(sql: Queryable, escalationId: number): Promise<EscalationCardRow | null> {
   const [row] = await sql<EscalationCardRow[]>`
     select id::int as id, tenancy_ref, tenant_no, conversation_id::int as conversation_id, arrangement_id::int as arrangement_id, reason, urgency,
-      status, summary, decided_by, decided_at, slack_channel, slack_ts, slack_thread_of::int as slack_thread_of, slack_offer, created_at
+      status, summary, decided_by, decided_at, slack_channel, slack_ts, slack_thread_of::int as slack_thread_of, slack_offer, created_at, overdue_at
     from escalations where id = ${escalationId}`;
   return row ?? null;
 }
@@ -76,7 +77,7 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
   const today = localDateOf(ctx.now, ctx.timeZone);
   const ref = row.tenancy_ref;
   const [summary, [tenant], [tenancy], arrangementRows, [broken], decisionRows, messages, [takeover], [texts], protocol] = await Promise.all([
-    accountSummary(sql, ref, { today, policy: ctx.policy }),
+    accountSummary(sql, ref, { today, policy: ctx.policy, now: ctx.now }),
     sql<{ first_name: string; disputed_at: Date | null }[]>`select first_name, disputed_at from tenants where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no}`,
     sql<{ officer_slack_id: string | null; benefit: string; tenure: string }[]>`select officer_slack_id, benefit, tenure from tenancies where tenancy_ref = ${ref}`,
     row.arrangement_id === null
@@ -127,6 +128,7 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
     legal: summary?.legal
       ? { stage: summary.legal.stage, earliestProceedingsDate: summary.legal.earliest_proceedings_date, expiresOn: summary.legal.expires_on, orderBreached: summary.legal.order?.status === 'broken' }
       : null,
+    referralPauseActive: (summary?.holds ?? []).some((h) => h.kind === 'referral_pause'),
   };
   const ladder = nextAction(facts, ctx.policy);
   const nextStep = row.status === 'pending' && offer?.withinPolicy && !ladder.blockedBy
@@ -142,6 +144,9 @@ export async function loadCardModel(sql: Queryable, escalationId: number, ctx: C
     benefit: tenancy?.benefit ?? 'none', flags, brokenBefore: broken?.n ?? 0, offer, counter,
     referredTo: agency ? agency.name : null, nextStep,
     protocolLine: protocol ? protocolLine(protocol) : null, legalLine: legalLine(summary?.legal ?? null), recentMessages: [...messages].reverse(), takenOverBy: takeover?.officer_id ?? null,
+    crisisOpen: (summary?.holds ?? []).some((h) => h.kind === 'crisis'),
+    disputeOpen: (summary?.holds ?? []).some((h) => h.kind === 'dispute'),
+    overdueAt: row.overdue_at,
     affordability: check ? cardAffordability(check, offer) : null,
   };
   return { model, row };

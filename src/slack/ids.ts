@@ -5,6 +5,9 @@ export const ACTIONS = {
   refer: 'escalation_refer',
   takeOver: 'escalation_take_over',
   handBack: 'escalation_hand_back',
+  /** Holds an officer lifts from the card: an open crisis, a disputed balance. */
+  resolveCrisis: 'case_resolve_crisis',
+  clearDispute: 'case_clear_dispute',
   /** The overflow menu: values are `take_over:<id>` or `view_account:<id>`. */
   more: 'escalation_more',
   /** On every card: the evidence pack as a PDF in the card's thread, and the affordability check modal. */

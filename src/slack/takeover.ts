@@ -1,11 +1,14 @@
 // An officer takes a tenant's conversation over from the script, writes to them from the card's thread,
 // and hands back. Each runs inside the caller's transaction, with the contact-log entry and the card
-// re-render queued alongside the change. Texts go through the outbox as purpose `officer`, so the send-time
-// guards (opt-out, do-not-contact, Breathing Space…) still apply.
+// re-render queued alongside the change. Texts go through the outbox as purpose `takeover`, so the contact
+// rule still applies at send time (an opted-out channel or a do-not-contact tenant gets nothing).
 import type { TransactionSql } from '../db/connect.js';
 import { findFlow, type FlowSet, type Session } from '../engine/index.js';
 import { appendContactLog, findTenant, insertConversation, openConversation, saveSession } from '../conversations/store.js';
 import { enqueueMessage } from '../outbox/queue.js';
+import { loadHolds } from '../db/queries/holds.js';
+import { decideContact } from '../rent/contact-rule.js';
+import type { Policy } from '../rent/policy.js';
 import { SLACK_OUTBOX_CHANNEL } from './ids.js';
 
 export interface TakeoverCase {
@@ -89,17 +92,43 @@ export async function handBack(tx: TransactionSql, c: TakeoverCase, officerId: s
   return { outcome: 'handed_back', closedEscalation: closed.length > 0 };
 }
 
-export type OfficerTextResult = { outcome: 'queued'; messageId: number } | { outcome: 'not_textable' };
+export type OfficerTextResult =
+  | { outcome: 'queued'; messageId: number }
+  | { outcome: 'not_textable' }
+  | { outcome: 'blocked'; reason: string }
+  | { outcome: 'warning'; warning: string };
 
-/** The officer's own words to the tenant (a reply in the card's thread). Taking over first pauses the script. */
-export async function textTenantAsOfficer(tx: TransactionSql, flows: FlowSet, c: TakeoverCase, officerId: string, text: string, now: Date): Promise<OfficerTextResult> {
+/** The rule's view, when the officer writes. `confirmed`: they have seen its warning and send anyway. */
+export interface OfficerTextRule {
+  policy: Policy;
+  timeZone: string;
+  confirmed: boolean;
+}
+
+/**
+ * The officer's own words to the tenant (a reply in the card's thread). Taking over first pauses the script.
+ * The contact rule is asked first: an opted-out channel or a do-not-contact tenant gets nothing, and during
+ * a mental-health Breathing Space the officer is warned and must confirm before anything is sent.
+ */
+export async function textTenantAsOfficer(tx: TransactionSql, flows: FlowSet, c: TakeoverCase, officerId: string, text: string, now: Date, rule?: OfficerTextRule): Promise<OfficerTextResult> {
   const tenant = await findTenant(tx, c.tenancyRef, c.tenantNo);
   if (!tenant || tenant.mobile_e164 === null || tenant.channel === 'none') return { outcome: 'not_textable' };
+  const open = await openConversation(tx, c.tenancyRef, c.tenantNo);
+  const channel = open?.channel ?? (tenant.channel === 'whatsapp' ? 'whatsapp' : 'sms');
+  if (rule) {
+    const holds = (await loadHolds(tx, [c.tenancyRef], now, rule.timeZone)).get(c.tenancyRef) ?? [];
+    const verdict = decideContact(
+      { purpose: 'takeover', path: 'takeover', tenantNo: c.tenantNo, channel, holds, textable: true, now, tenantLastMessageAt: null, lastArrearsMessageAt: null },
+      rule.policy,
+    );
+    if (verdict.verdict === 'block' || verdict.verdict === 'route_to_person') return { outcome: 'blocked', reason: verdict.reason };
+    if (verdict.verdict === 'send' && verdict.warning && !rule.confirmed) return { outcome: 'warning', warning: verdict.warning };
+  }
   const taken = await takeOver(tx, flows, c, officerId, now);
   const [conversation] = await tx<{ channel: 'sms' | 'whatsapp' }[]>`select channel from conversations where id = ${taken.conversationId}`;
   const messageId = await enqueueMessage(tx, {
     tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, conversationId: taken.conversationId, channel: conversation?.channel ?? 'sms',
-    to: tenant.mobile_e164, body: text, purpose: 'officer', now,
+    to: tenant.mobile_e164, body: text, purpose: 'takeover', now,
   });
   await appendContactLog(tx, { at: now, tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, event: 'officer_texted_tenant', actor: `officer:${officerId}`, messageId, escalationId: c.escalationId });
   return { outcome: 'queued', messageId };

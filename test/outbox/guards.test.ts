@@ -59,7 +59,7 @@ describe('send-time guards', () => {
   it.each([
     ['do_not_contact', 'do_not_contact = true'],
     ['breathing_space', `breathing_space_start = '2026-11-01'`],
-    ['disputed', `disputed_at = '2026-11-20T10:00:00Z'`],
+    ['dispute', `disputed_at = '2026-11-20T10:00:00Z'`],
     ['opted_out', `sms_opted_out_at = '2026-11-20T10:00:00Z'`],
   ])('blocks an arrears message when the tenant is %s', async (reason, set) => {
     const ref = `GUARD-${reason}`;

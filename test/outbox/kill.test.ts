@@ -52,8 +52,8 @@ describe('a dispatcher killed mid-batch', () => {
     const now = new Date();
     const tenants = [];
     for (let t = 0; t < 25; t++) tenants.push(await insertTenant(db.sql, `KILL-${t}`));
-    // Officer messages: the send window does not apply, so the test passes at any hour of the real clock.
-    for (let n = 0; n < MESSAGES; n++) await queue(db.sql, tenants[n % 25]!, { purpose: 'officer', body: `Kill test message ${n}`, now });
+    // An officer's own words (takeover): the send window does not apply, so the test passes at any hour of the real clock.
+    for (let n = 0; n < MESSAGES; n++) await queue(db.sql, tenants[n % 25]!, { purpose: 'takeover', body: `Kill test message ${n}`, now });
 
     const killed = runDispatcher(60_000);
     first = killed.child;

@@ -27,6 +27,7 @@ describe('nextAction', () => {
     ['Breathing Space', { breathingSpaceActive: true }, 'none', 'breathing_space'],
     ['a disputed balance', { disputed: true }, 'officer_call', 'disputed'],
     ['a vulnerable tenant', { vulnerable: true }, 'officer_call', 'vulnerable'],
+    ['a debt-advice referral pausing contact (no legal step meanwhile)', { referralPauseActive: true }, 'none', 'referral_pause'],
     ['a kept arrangement', { arrangementStatus: 'kept' }, 'none', 'arrangement'],
     ['an active arrangement', { arrangementStatus: 'active' }, 'none', 'arrangement'],
     ['an offer awaiting an officer', { arrangementStatus: 'proposed' }, 'none', 'arrangement'],

@@ -96,8 +96,8 @@ describe('taking a conversation over and handing it back', () => {
     await h.sendTexts();
     expect(vendors.texts).toEqual([{ to: mobile, body: "Hi Sam, it's Priya. I can call you at 2pm & talk it through." }]);
     const [officerText] = await db.sql<{ purpose: string; n: number }[]>`
-      select purpose, count(*)::int as n from messages where to_address = ${mobile} and purpose = 'officer' group by purpose`;
-    expect(officerText).toEqual({ purpose: 'officer', n: 1 });
+      select purpose, count(*)::int as n from messages where to_address = ${mobile} and purpose = 'takeover' group by purpose`;
+    expect(officerText).toEqual({ purpose: 'takeover', n: 1 });
 
     // Hand back: the script answers the tenant's next text again.
     await h.click(ACTIONS.handBack, id, OFFICER, ts);

@@ -50,6 +50,12 @@ export interface CardModel {
   protocolLine?: string | null;
   /** The legal stage in words, when one is recorded. */
   legalLine?: string | null;
+  /** The tenancy's crisis hold is open (until an officer resolves it; handing back does not). */
+  crisisOpen?: boolean;
+  /** A tenant of the tenancy disputes the balance (until an officer clears it). */
+  disputeOpen?: boolean;
+  /** An urgent hand-off nobody picked up in time: raised again, marked overdue. */
+  overdueAt?: Date | null;
   /** The affordability check behind the offer (or the tenant's latest), and the offer set against it. */
   affordability?: CardAffordability | null;
 }
@@ -116,7 +122,7 @@ function offerLine(o: CardOffer): string {
 
 function headerText(m: CardModel): string {
   const what = REASON_WORDS[m.reason] ?? m.reason.replace(/_/g, ' ');
-  const urgent = m.urgency === 'urgent' ? 'URGENT: ' : '';
+  const urgent = m.urgency === 'urgent' ? `${m.overdueAt && m.status === 'pending' ? 'OVERDUE ' : ''}URGENT: ` : '';
   return truncate(`${m.urgency === 'urgent' ? ':rotating_light: ' : ''}${urgent}${what} · ${m.tenancyRef}`, 150);
 }
 
@@ -135,6 +141,9 @@ export function caseSteps(m: CardModel, timeZone: string): string[] {
   if (m.counter?.tenantAnswer === 'declined') steps.push(':speech_balloon: The tenant did not accept the counter-offer: their reply is in the thread');
   if (m.counter?.tenantAnswer === 'awaiting') steps.push(':hourglass_flowing_sand: Waiting for the tenant to answer the counter-offer');
   if (m.takenOverBy) steps.push(`:raising_hand: ${mention(m.takenOverBy)} has taken over: the script is paused; replies in this thread are texted to the tenant`);
+  if (m.overdueAt && m.status === 'pending') steps.push(`:alarm_clock: OVERDUE: nobody has picked this up since ${dayAndTime(m.createdAt, timeZone)}`);
+  if (m.crisisOpen) steps.push(':octagonal_sign: Crisis hold: no automated text goes to any tenant of this tenancy until an officer clicks Resolve crisis');
+  if (m.disputeOpen) steps.push(':octagonal_sign: Dispute hold: automated texts about this account are frozen until an officer clicks Clear dispute');
   return steps;
 }
 
@@ -163,6 +172,11 @@ function actionsFor(m: CardModel): Block[] {
   } else if (m.takenOverBy) {
     blocks.push({ type: 'actions', block_id: `escalation:${id}`, elements: [button('Hand back', ACTIONS.handBack, id)] });
   }
+  // Holds outlive the card's decision: a crisis stays open after Hand back until someone resolves it.
+  const holds: slackTypes.ActionsBlockElement[] = [];
+  if (m.crisisOpen) holds.push(button('Resolve crisis', ACTIONS.resolveCrisis, id, 'danger'));
+  if (m.disputeOpen) holds.push(button('Clear dispute', ACTIONS.clearDispute, id));
+  if (holds.length > 0) blocks.push({ type: 'actions', block_id: `holds:${id}`, elements: holds });
   return blocks;
 }
 

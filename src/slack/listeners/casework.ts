@@ -1,6 +1,7 @@
 // `/rent` casework words for officers: `/rent worklist [patch]`, `/rent <ref> log call|visit|letter|email
 // [tenant N] [outcome / note]`, `/rent <ref> legal <stage> <YYYY-MM-DD> [amount frequency start] [note]` and
-// `/rent <ref> protocol`. The caller has already checked the user is an officer; answers are ephemeral.
+// `/rent <ref> protocol`. The caller has already checked the user is an officer; logging and recording a stage
+// also take the tenancy's patch (or a listed officer). Answers are ephemeral.
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import { findTenancy } from '../../accounts/queries.js';
 import { recordLegalStage } from '../../casework/legal-stage.js';
@@ -12,6 +13,7 @@ import { parsePoundsToPence } from '../../rent/money.js';
 import { RENT_FREQUENCIES, type RentFrequency } from '../../rent/types.js';
 import { buildProtocolMessage, buildWorklistMessage, legalLine } from '../blocks/casework.js';
 import { escapeSlack } from '../blocks/format.js';
+import { REFUSAL_TEXT, logRefusal } from '../officers.js';
 import type { SlackDeps } from './shared.js';
 
 export const CASEWORK_RENT_USAGE =
@@ -46,6 +48,12 @@ export async function caseworkCommand(deps: SlackDeps, command: SlashCommand, re
   const ref = await tenancyRefOf(deps, typedRef);
   if (!ref) {
     await reply(respond, `No tenancy \`${escapeSlack(typedRef.replace(/[<>&`]/g, ''))}\` in Rentline. Check the reference on the housing system.`);
+    return true;
+  }
+  // Changing a case takes what a card button takes: a listed officer, or this tenancy's patch officer.
+  if (word.toLowerCase() !== 'protocol' && !(await deps.officers.isOfficer(command.user_id, ref))) {
+    logRefusal(deps.logger, { userId: command.user_id, action: `rent_${word.toLowerCase()}` });
+    await reply(respond, REFUSAL_TEXT);
     return true;
   }
   switch (word.toLowerCase()) {

@@ -11,6 +11,7 @@ import { CASEWORK_RENT_USAGE, caseworkCommand } from './casework.js';
 import { localDateOf } from '../../rent/schedule.js';
 import { buildAccountSummary, buildHomeView, type HomeItem } from '../blocks/home.js';
 import { REFUSAL_TEXT, logRefusal } from '../officers.js';
+import { RENT_HOLD_USAGE, parseRentHoldAction, runRentHoldAction } from './holds.js';
 import type { SlackDeps } from './shared.js';
 import { rentStats } from './stats.js';
 
@@ -35,7 +36,8 @@ const RENT_USAGE =
   'Usage: `/rent <tenancy_ref>` for the account, for example `/rent DH-000123`; add `claim-pending` when the tenant has ' +
   'given everything their HB or UC claim needs (no notice will be recommended meanwhile), or `claim-cleared` when it is decided. ' +
   '`/rent stats [from] [to]` shows the income KPIs (dates as YYYY-MM-DD; this financial year by default). ' +
-  CASEWORK_RENT_USAGE;
+  CASEWORK_RENT_USAGE + ' ' +
+  `Holds: ${RENT_HOLD_USAGE}.`;
 
 /** `/rent <ref> <action>`: whether the action marks the benefit claim pending or clears the mark. */
 const CLAIM_ACTIONS = { 'claim-pending': true, 'claim-cleared': false } as const;
@@ -66,7 +68,12 @@ async function rentCommand(deps: SlackDeps, command: SlashCommand, respond: Resp
   if (await caseworkCommand(deps, command, respond)) return;
   const [ref = '', action, ...extra] = command.text.trim().split(/\s+/).filter((word) => word !== '');
   if (ref.toLowerCase() === 'stats') return rentStats(deps, [action, ...extra].filter((w) => w !== undefined), respond);
-  if (ref === '' || (action !== undefined && !Object.hasOwn(CLAIM_ACTIONS, action)) || extra.length > 0) {
+  const hold = action === undefined ? null : parseRentHoldAction([action, ...extra]);
+  if (typeof hold === 'string') {
+    await respond({ response_type: 'ephemeral', text: hold });
+    return;
+  }
+  if (ref === '' || (hold === null && ((action !== undefined && !Object.hasOwn(CLAIM_ACTIONS, action)) || extra.length > 0))) {
     await respond({ response_type: 'ephemeral', text: RENT_USAGE });
     return;
   }
@@ -75,6 +82,17 @@ async function rentCommand(deps: SlackDeps, command: SlashCommand, respond: Resp
   let summary = await summaryOf();
   if (!summary) {
     await respond({ response_type: 'ephemeral', text: `No tenancy \`${ref.replace(/[<>&`]/g, '')}\` in Rentline. Check the reference on the housing system.` });
+    return;
+  }
+  // Changing a case takes what a card button takes: a listed officer, or this tenancy's patch officer.
+  if (action !== undefined && !(await deps.officers.isOfficer(command.user_id, summary.tenancy_ref))) {
+    logRefusal(deps.logger, { userId: command.user_id, action: `rent_${action}` });
+    await respond({ response_type: 'ephemeral', text: REFUSAL_TEXT });
+    return;
+  }
+  if (hold !== null) {
+    const done = await runRentHoldAction(deps, summary.tenancy_ref, hold, command.user_id);
+    await respond({ response_type: 'ephemeral', text: done });
     return;
   }
   if (action !== undefined) {

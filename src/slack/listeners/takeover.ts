@@ -101,10 +101,16 @@ async function threadReply(deps: SlackDeps, client: webApi.WebClient, m: ThreadM
     await tellUser(deps, client, where, `${REFUSAL_TEXT} Your message was not texted to the tenant.`);
     return;
   }
-  const text = slackToPlainText(m.text);
+  const plain = slackToPlainText(m.text);
+  // "!send …": the officer has read the rule's warning and sends anyway.
+  const confirmed = /^!send\b/i.test(plain);
+  const text = confirmed ? plain.replace(/^!send\b\s*/i, '') : plain;
   if (text === '') return;
   const c = { escalationId: row.id, tenancyRef: row.tenancy_ref, tenantNo: row.tenant_no };
-  const result = await deps.sql.begin((tx) => textTenantAsOfficer(tx, deps.flows, c, m.user as string, text, deps.clock.now()));
+  const rule = { policy: deps.policy, timeZone: deps.timeZone, confirmed };
+  const result = await deps.sql.begin((tx) => textTenantAsOfficer(tx, deps.flows, c, m.user as string, text, deps.clock.now(), rule));
   if (result.outcome === 'not_textable') await tellUser(deps, client, where, 'This tenant has no textable mobile, so your message was not sent. Please call or write instead.');
+  if (result.outcome === 'blocked') await tellUser(deps, client, where, `Not sent: ${result.reason === 'opted_out' ? 'the tenant has opted out of texts on this channel' : result.reason === 'do_not_contact' ? 'the tenant is flagged do-not-contact' : result.reason.replace(/_/g, ' ')}. Please call or write instead.`);
+  if (result.outcome === 'warning') await tellUser(deps, client, where, `Not sent yet. ${result.warning} To send it anyway, post it again starting with \`!send\`.`);
   deps.logger.info({ source: 'slack', escalationId: row.id, outcome: result.outcome }, 'officer replied in a card thread');
 }
