@@ -1,5 +1,6 @@
 // Operator listings: what is waiting to be sent (or was kept with no Twilio credentials), open
 // escalations (kept when Slack is not configured), and a tenancy's contact log as CSV evidence.
+import { spreadsheetCell } from '../lib/csv.js';
 import type { Queryable } from '../db/connect.js';
 import { listOutbox } from '../outbox/queue.js';
 
@@ -24,11 +25,6 @@ export async function printEscalations(sql: Queryable, options: { all: boolean; 
   table(rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() })));
 }
 
-function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The contact log of one tenancy, oldest first, with each message's text: the pre-action protocol evidence. */
 export async function printEvidence(sql: Queryable, tenancyRef: string): Promise<number> {
   const rows = await sql`
@@ -37,6 +33,6 @@ export async function printEvidence(sql: Queryable, tenancyRef: string): Promise
     where l.tenancy_ref = ${tenancyRef} order by l.at, l.id`;
   const columns = ['at', 'tenant_no', 'event', 'actor', 'channel', 'direction', 'message_status', 'message_text', 'detail'];
   console.log(columns.join(','));
-  for (const r of rows) console.log(columns.map((c) => csvField(r[c])).join(','));
+  for (const r of rows) console.log(columns.map((c) => spreadsheetCell(r[c])).join(','));
   return rows.length;
 }

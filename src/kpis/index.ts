@@ -1,5 +1,6 @@
 // The KPIs for a period: GET /api/kpis, `rentline kpis`, `/rent stats` and the weekly digest all call
 // computeKpis, and render its one JSON shape (as a table, CSV or Slack blocks).
+import { spreadsheetCell } from '../lib/csv.js';
 import type { Sql } from '../db/connect.js';
 import { AppError } from '../lib/errors.js';
 import { addDays, isIsoDate } from '../rent/calendar-date.js';
@@ -78,11 +79,6 @@ export function kpiRows(k: Kpis): [key: string, label: string, value: string | n
   ];
 }
 
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** One row per KPI (key, label, value) for spreadsheets; money stays in pence so sums work. */
 export function kpisCsv(k: Kpis): string {
   const raw: Record<string, string | number> = {
@@ -100,9 +96,9 @@ export function kpisCsv(k: Kpis): string {
   const lines = ['key,label,value'];
   for (const [key, label, value] of kpiRows(k)) {
     if (key.startsWith('arrears_band_') || key === 'referrals') continue;
-    lines.push([key, label, key in raw ? raw[key] as string | number : value].map(csvField).join(','));
+    lines.push([key, label, key in raw ? raw[key] as string | number : value].map(spreadsheetCell).join(','));
   }
-  for (const [key, value] of Object.entries(raw)) if (key.startsWith('arrears_band_') || key.startsWith('referrals_')) lines.push([key, key.replaceAll('_', ' '), value].map(csvField).join(','));
+  for (const [key, value] of Object.entries(raw)) if (key.startsWith('arrears_band_') || key.startsWith('referrals_')) lines.push([key, key.replaceAll('_', ' '), value].map(spreadsheetCell).join(','));
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,6 +4,9 @@
 // (X-Slack-Retry-Num) are recognised by event_id and acknowledged without being processed again.
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
+
+/** How far ahead of our clock a Slack timestamp may be (Slack allows five minutes either way). */
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 import { Hono } from 'hono';
 import type { Logger } from '../lib/logger.js';
 
@@ -74,6 +77,13 @@ export class HonoSlackReceiver implements Receiver {
     if (contentType.includes('application/x-www-form-urlencoded') && new URLSearchParams(raw).get('ssl_check') === '1') {
       // Slack's SSL check carries no signature and must not be processed.
       return new Response(null, { status: 200 });
+    }
+    // Bolt's check refuses only requests older than five minutes; a signed request stamped in the future
+    // (a replay prepared in advance) is refused here with the same allowance.
+    const stamped = Number(request.headers.get('x-slack-request-timestamp') ?? Number.NaN);
+    if (stamped * 1000 > Date.now() + MAX_CLOCK_SKEW_MS) {
+      logger.warn({ source: 'slack' }, 'refused a Slack request timestamped in the future');
+      return refusal(401, 'unauthorised', 'the Slack request timestamp is in the future; check the sending clock');
     }
     try {
       verifySlackRequest({

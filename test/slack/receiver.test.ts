@@ -26,6 +26,17 @@ describe('the Slack endpoint', () => {
     expect((await h.app.request('/slack/events', { method: 'POST', body, headers: { 'content-type': 'application/json' } })).status).toBe(401);
   });
 
+  it('refuses a correctly signed request timestamped more than five minutes in the future', async () => {
+    const body = JSON.stringify({ type: 'url_verification', challenge: 'abc' });
+    const sign = (ts: string) => `v0=${createHmac('sha256', SLACK_SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+    const ahead = String(Math.floor(Date.now() / 1000) + 3600);
+    const refused = await h.app.request('/slack/events', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': ahead, 'x-slack-signature': sign(ahead) } });
+    expect(refused.status).toBe(401);
+    const slightlyAhead = String(Math.floor(Date.now() / 1000) + 60);
+    const accepted = await h.app.request('/slack/events', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': slightlyAhead, 'x-slack-signature': sign(slightlyAhead) } });
+    expect(accepted.status).toBe(200);
+  });
+
   it('answers Slack\'s URL verification challenge when signed', async () => {
     const response = await h.signedPost(JSON.stringify({ type: 'url_verification', challenge: 'challenge-123' }), 'application/json');
     expect(await response.json()).toEqual({ challenge: 'challenge-123' });
