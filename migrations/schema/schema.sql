@@ -148,7 +148,12 @@ CREATE TABLE escalations (
     updated_at timestamp with time zone NOT NULL,
     slack_thread_of bigint,
     slack_offer jsonb,
+    crisis_resolved_at timestamp with time zone,
+    crisis_resolved_by text,
+    overdue_at timestamp with time zone,
+    arrears_episode_id bigint,
     CONSTRAINT escalations_arrangement_id_fkey FOREIGN KEY (arrangement_id) REFERENCES arrangements(id),
+    CONSTRAINT escalations_arrears_episode_id_fkey FOREIGN KEY (arrears_episode_id) REFERENCES arrears_episodes(id),
     CONSTRAINT escalations_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
     CONSTRAINT escalations_pkey PRIMARY KEY (id),
     CONSTRAINT escalations_slack_thread_of_fkey FOREIGN KEY (slack_thread_of) REFERENCES escalations(id),
@@ -361,6 +366,10 @@ CREATE TABLE tenants (
     last_whatsapp_inbound_at timestamp with time zone,
     last_arrears_message_at timestamp with time zone,
     wants_reminders boolean DEFAULT false NOT NULL,
+    vulnerable_by_officer boolean,
+    vulnerable_since timestamp with time zone,
+    vulnerable_review_on date,
+    vulnerable_note text,
     CONSTRAINT tenants_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text, 'none'::text]))),
     CONSTRAINT tenants_pkey PRIMARY KEY (tenancy_ref, tenant_no),
     CONSTRAINT tenants_tenancy_ref_fkey FOREIGN KEY (tenancy_ref) REFERENCES tenancies(tenancy_ref) ON DELETE CASCADE,
@@ -411,7 +420,10 @@ CREATE INDEX conversation_timers_due ON public.conversation_timers USING btree (
 CREATE UNIQUE INDEX conversations_one_open ON public.conversations USING btree (tenancy_ref, tenant_no) WHERE (status = 'active'::text);
 CREATE INDEX escalations_by_card ON public.escalations USING btree (slack_channel, slack_ts) WHERE (slack_ts IS NOT NULL);
 CREATE INDEX escalations_by_tenant ON public.escalations USING btree (tenancy_ref, tenant_no, created_at);
+CREATE UNIQUE INDEX escalations_held_contact_once ON public.escalations USING btree (arrears_episode_id) WHERE (reason = 'held_contact'::text);
+CREATE INDEX escalations_open_crisis ON public.escalations USING btree (tenancy_ref) WHERE ((reason = 'crisis'::text) AND (crisis_resolved_at IS NULL));
 CREATE INDEX escalations_pending ON public.escalations USING btree (created_at) WHERE (status = 'pending'::text);
+CREATE INDEX escalations_urgent_pending ON public.escalations USING btree (created_at) WHERE ((status = 'pending'::text) AND (urgency = 'urgent'::text) AND (overdue_at IS NULL));
 CREATE INDEX job_decisions_by_tenancy ON public.job_decisions USING btree (tenancy_ref, at);
 CREATE INDEX job_decisions_by_time ON public.job_decisions USING btree (at);
 CREATE INDEX job_runs_pending ON public.job_runs USING btree (scheduled_for) WHERE (status = ANY (ARRAY['pending'::text, 'running'::text]));

@@ -48,9 +48,17 @@ export async function logOfficerContact(sql: Sql, c: OfficerContact): Promise<Of
   const detail = Object.fromEntries(
     Object.entries({ outcome: clean(c.outcome), note: clean(c.note), cause: clean(c.cause), vulnerability: clean(c.vulnerability) }).filter(([, v]) => v !== null),
   );
+  // The contact an officer logs is the early contact a held account's task asked for: that task is settled in
+  // the same statement (its card re-renders as every escalation whose status changes does).
   const [row] = await sql<{ id: number }[]>`
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, detail)
-    values (${c.now}, ${lead.tenancy_ref}, ${tenantNo}, ${`contact_${c.kind}`}, ${`officer:${c.officer}`}, ${sql.json(detail)})
-    returning id::int as id`;
+    with logged as (
+      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, detail)
+      values (${c.now}, ${lead.tenancy_ref}, ${tenantNo}, ${`contact_${c.kind}`}, ${`officer:${c.officer}`}, ${sql.json(detail)})
+      returning id
+    ), settled as (
+      update escalations set status = 'closed', decided_by = ${`officer:${c.officer}`}, decided_at = ${c.now}, updated_at = ${c.now}
+      where tenancy_ref = ${lead.tenancy_ref} and reason = 'held_contact' and status = 'pending'
+    )
+    select id::int as id from logged`;
   return { outcome: 'logged', contactLogId: (row as { id: number }).id, tenancyRef: lead.tenancy_ref, tenantNo };
 }

@@ -44,7 +44,7 @@ button:focus-visible,a:focus-visible,input:focus-visible,select:focus-visible,su
 .bk-context{font-size:.8rem;color:var(--muted);margin:.3rem 0}.bk-divider{border:0;border-top:1px solid var(--line)}
 .bk-actions{display:flex;gap:.4rem;flex-wrap:wrap;align-items:center;margin:.4rem 0}.bk-inline{display:inline}
 .bk-overflow{display:inline-block;position:relative}.bk-overflow summary{list-style:none;cursor:pointer;padding:.3rem .7rem;border:1px solid #bbb;border-radius:6px}
-.bk-overflow ul{list-style:none;margin:.2rem 0 0;padding:.3rem;position:absolute;z-index:2;background:#fff;border:1px solid #bbb;border-radius:6px;min-width:10rem}.bk-overflow li button{border:0;width:100%;text-align:left}
+.bk-overflow ul{list-style:none;margin:.2rem 0 0;padding:.3rem;position:absolute;right:0;z-index:2;background:#fff;border:1px solid #bbb;border-radius:6px;min-width:10rem}.bk-overflow li button{border:0;width:100%;text-align:left}
 .thread{margin:.4rem 0 0 1rem;font-size:.9rem}.thread-list{list-style:none;padding-left:.6rem;border-left:3px solid var(--line)}
 .ephemerals{list-style:none;padding:0}.ephemeral{background:#f8f8f8;border-left:3px solid var(--accent);padding:.4rem .6rem;margin:.3rem 0;font-size:.9rem}
 .muted{color:var(--muted)}blockquote{margin:.2rem 0;padding-left:.6rem;border-left:3px solid #ccc}.mention{background:#e8f5fa;color:var(--accent);border-radius:3px;padding:0 2px}

@@ -74,6 +74,11 @@ const REASONS: Record<string, string> = {
   breathing_space: 'Breathing Space (no arrears contact)',
   vulnerable: 'a vulnerability flag (an officer contacts the tenant)',
   disputed: 'a dispute an officer must clear',
+  dispute: 'a dispute an officer must clear',
+  crisis: 'an open crisis hand-off (an officer resolves it first)',
+  referral_pause: 'the end of a pause (after a referral for debt advice)',
+  breathing_space_mental_health: 'a mental-health Breathing Space (people only)',
+  not_textable: 'no textable mobile number',
   number_not_linked: 'the number is no longer the tenant’s',
   tenant_not_found: 'the tenant is no longer on record',
 };

@@ -47,8 +47,9 @@ describe('the worklist', () => {
     );
     expect(view.items.find((i) => i.tenancy_ref === 'CW-TEXT')).toBeUndefined();
     const vulnerable = view.items.find((i) => i.tenancy_ref === 'CW-VULN');
-    expect(vulnerable).toMatchObject({ tenant_no: 1, patch: 'north', priority: 4 });
-    expect(vulnerable?.reason).toMatch(/held from automated contact \(flagged vulnerable\): a person makes the early contact/);
+    // The daily job raised a held_contact task (a card) for it: a task due, above the arrears ladder.
+    expect(vulnerable).toMatchObject({ tenant_no: 1, patch: 'north', priority: 3 });
+    expect(vulnerable?.reason).toMatch(/Held from automated contact while in arrears/);
   });
 
   it('filters by patch', async () => {
@@ -63,7 +64,11 @@ describe('the worklist', () => {
       values ('CW-TEXT', 1, 'crisis', 'urgent', 'crisis words', ${clock.now()}, ${clock.now()}) returning id::int as id`;
     const view = await worklist();
     expect(view.items[0]).toMatchObject({ tenancy_ref: 'CW-TEXT', action: 'respond_to_crisis', priority: 1 });
+    // Closing the hand-off is not enough: an open crisis holds the tenancy until an officer resolves it.
     await db.sql`update escalations set status = 'closed', decided_by = 'U1', decided_at = ${clock.now()}, updated_at = ${clock.now()} where id = ${esc?.id ?? 0}`;
+    expect((await worklist()).items.find((i) => i.tenancy_ref === 'CW-TEXT')).toMatchObject({ action: 'resolve_crisis' });
+    const resolved = await app.request('/api/tenancies/CW-TEXT/crisis/resolve', { method: 'POST', headers: bearer(), body: JSON.stringify({ note: 'spoke to tenant, safe', officer: 'Priya' }) });
+    expect(resolved.status).toBe(200);
     expect((await worklist()).items.find((i) => i.tenancy_ref === 'CW-TEXT')).toBeUndefined();
   });
 
@@ -164,7 +169,7 @@ describe('the legal stage', () => {
     await runJob(jobDeps(db.sql), 'daily', clock.now());
     const [order] = await db.sql<{ order_status: string }[]>`select order_status from legal_stages where tenancy_ref = 'CW-DNC' order by id desc limit 1`;
     expect(order?.order_status).toBe('broken');
-    const [esc] = await db.sql<{ reason: string; status: string }[]>`select reason, status from escalations where tenancy_ref = 'CW-DNC'`;
+    const [esc] = await db.sql<{ reason: string; status: string }[]>`select reason, status from escalations where tenancy_ref = 'CW-DNC' and reason = 'suspended_order_breached'`;
     expect(esc).toEqual({ reason: 'suspended_order_breached', status: 'pending' });
     const item = (await worklist()).items.find((i) => i.tenancy_ref === 'CW-DNC');
     expect(item).toMatchObject({ action: 'review_order_breach', priority: 2 });

@@ -36,7 +36,7 @@ describe('rentline casework commands', () => {
     const before = await rentline('worklist', '--json');
     expect(before.code, before.stderr).toBe(0);
     expect((JSON.parse(before.stdout) as { items: unknown[] }).items).toEqual([
-      expect.objectContaining({ tenancy_ref: 'CLI-1', tenant_no: 1, action: 'make_early_contact', priority: 4 }),
+      expect.objectContaining({ tenancy_ref: 'CLI-1', tenant_no: 1, action: 'make_early_contact', priority: 3 }),
     ]);
 
     const logged = await rentline('log', 'CLI-1', 'visit', '--outcome', 'nobody in', '--note', 'card left', '--officer', 'Priya');

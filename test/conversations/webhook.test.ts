@@ -222,7 +222,7 @@ describe('consent and safety words', () => {
     await service.dispatchAll();
     expect(sentTo(mobile)).toHaveLength(2);
     const [held] = await db.sql`select status, blocked_reason from messages where tenancy_ref = ${ref} and body = 'an arrears text'`;
-    expect(held).toEqual({ status: 'blocked', blocked_reason: 'disputed' });
+    expect(held).toEqual({ status: 'blocked', blocked_reason: 'dispute' });
   });
 
   it('hands a vulnerable tenant who writes in to officers without any scripted reply', async () => {
