@@ -23,13 +23,41 @@ export default tseslint.config(
     // Pure cores: no I/O, no clock, nothing from the shells.
     files: ['src/rent/**', 'src/engine/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['../db/*', '../twilio/*', '../slack/*', '../jobs/*', '../imports/*', '../conversations/*', '../cases/*', '../http/*', '../lib/logger*', 'postgres', 'node:fs', 'node:fs/promises'], message: 'The pure cores take everything as arguments.' },
-        ],
-      }],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass `now` in; the cores never read the clock.' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Pass `now` in; the cores never read the clock.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../db/*',
+                '../twilio/*',
+                '../slack/*',
+                '../jobs/*',
+                '../imports/*',
+                '../conversations/*',
+                '../cases/*',
+                '../http/*',
+                '../lib/logger*',
+                'postgres',
+                'node:fs',
+                'node:fs/promises',
+              ],
+              message: 'The pure cores take everything as arguments.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Pass `now` in; the cores never read the clock.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Pass `now` in; the cores never read the clock.',
+        },
+      ],
     },
   },
   // Last: turns off any rule that would argue with Prettier's layout (Prettier owns formatting).

@@ -32,10 +32,15 @@ export async function startChaosPostgres(): Promise<ChaosPostgres> {
   if (userInfo().uid === 0) await chmod(dir, 0o755);
   const port = await freePort();
   const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'pg'), port, user: 'postgres', password: 'chaos', persistent: true, // false would delete the data on stop()
+    databaseDir: join(dir, 'pg'),
+    port,
+    user: 'postgres',
+    password: 'chaos',
+    persistent: true, // false would delete the data on stop()
     createPostgresUser: userInfo().uid === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: () => {}, onError: () => {},
+    onLog: () => {},
+    onError: () => {},
   });
   await mkdir(dir, { recursive: true });
   await server.initialise();
@@ -68,16 +73,37 @@ export interface Service {
 }
 
 /** The real service, as `npm start` runs it, against the given database and stand-ins. Logs go to `logFile`. */
-export async function startService(options: { databaseUrl: string; twilio: FaultyTwilio; slack?: FaultySlack; logFile: string; extraEnv?: Record<string, string> }): Promise<Service> {
+export async function startService(options: {
+  databaseUrl: string;
+  twilio: FaultyTwilio;
+  slack?: FaultySlack;
+  logFile: string;
+  extraEnv?: Record<string, string>;
+}): Promise<Service> {
   const port = await freePort();
   await mkdir(join(options.logFile, '..'), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
-    DATABASE_URL: options.databaseUrl, PORT: String(port), PUBLIC_BASE_URL: PUBLIC, LOG_LEVEL: 'info', DEMO_SEED: 'off',
-    TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_SMS_FROM: '+447700900001', TWILIO_API_BASE_URL: options.twilio.url,
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    DATABASE_URL: options.databaseUrl,
+    PORT: String(port),
+    PUBLIC_BASE_URL: PUBLIC,
+    LOG_LEVEL: 'info',
+    DEMO_SEED: 'off',
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_SMS_FROM: '+447700900001',
+    TWILIO_API_BASE_URL: options.twilio.url,
     SEND_RATE_PER_SECOND: '400',
-    ...(options.slack ? { SLACK_BOT_TOKEN: 'xoxb-chaos', SLACK_SIGNING_SECRET, SLACK_ESCALATION_CHANNEL: SLACK_CHANNEL, SLACK_API_URL: `${options.slack.url}/api/` } : {}),
+    ...(options.slack
+      ? {
+          SLACK_BOT_TOKEN: 'xoxb-chaos',
+          SLACK_SIGNING_SECRET,
+          SLACK_ESCALATION_CHANNEL: SLACK_CHANNEL,
+          SLACK_API_URL: `${options.slack.url}/api/`,
+        }
+      : {}),
     ...options.extraEnv,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -107,7 +133,8 @@ export async function startService(options: { databaseUrl: string; twilio: Fault
   // Ready when /healthz answers.
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (!service.alive()) throw new Error(`the service exited (${String(exit)}) before it was ready; see ${options.logFile}`);
+    if (!service.alive())
+      throw new Error(`the service exited (${String(exit)}) before it was ready; see ${options.logFile}`);
     if ((await get(port, '/healthz').catch(() => 0)) === 200) return service;
     await sleep(200);
   }
@@ -131,11 +158,28 @@ export function get(port: number, path: string): Promise<number> {
 }
 
 /** One signed webhook; resolves with the HTTP status, or 0 when the connection failed or timed out. */
-export function post(port: number, agent: Agent, shot: Shot, timeoutMs = 10_000): Promise<{ status: number; ms: number }> {
+export function post(
+  port: number,
+  agent: Agent,
+  shot: Shot,
+  timeoutMs = 10_000,
+): Promise<{ status: number; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
     const req = request(
-      { host: '127.0.0.1', port, path: shot.path, method: 'POST', agent, timeout: timeoutMs, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': shot.signature, 'content-length': Buffer.byteLength(shot.body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: shot.path,
+        method: 'POST',
+        agent,
+        timeout: timeoutMs,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': shot.signature,
+          'content-length': Buffer.byteLength(shot.body),
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
@@ -157,7 +201,12 @@ export function text(i: number, body: string, seq: number): Shot & { sid: string
  * Sends texts open-loop at `rate` a second; every text not answered 200 is sent again (same MessageSid,
  * as a Twilio retry would be) once `retryAfter` resolves. Returns what happened.
  */
-export async function sendTexts(port: () => number, shots: (Shot & { sid: string })[], rate: number, options: { retryAfter?: () => Promise<void>; timeoutMs?: number } = {}) {
+export async function sendTexts(
+  port: () => number,
+  shots: (Shot & { sid: string })[],
+  rate: number,
+  options: { retryAfter?: () => Promise<void>; timeoutMs?: number } = {},
+) {
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const results: Promise<{ status: number; ms: number }>[] = [];
   const start = performance.now();
@@ -181,13 +230,29 @@ export async function sendTexts(port: () => number, shots: (Shot & { sid: string
     }
   }
   agent.destroy();
-  const latencies = first.filter((r) => r.status === 200).map((r) => r.ms).sort((a, b) => a - b);
-  const pct = (p: number) => +(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(1);
-  return { sent: shots.length, firstAttempt: statuses, retried: failed.length, retriedOk, stillFailing: stillFailing.length, p50Ms: pct(50), p99Ms: pct(99) };
+  const latencies = first
+    .filter((r) => r.status === 200)
+    .map((r) => r.ms)
+    .sort((a, b) => a - b);
+  const pct = (p: number) =>
+    +(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(1);
+  return {
+    sent: shots.length,
+    firstAttempt: statuses,
+    retried: failed.length,
+    retriedOk,
+    stillFailing: stillFailing.length,
+    p50Ms: pct(50),
+    p99Ms: pct(99),
+  };
 }
 
 /** Waits until `check` is true, polling; returns the milliseconds waited, or null on timeout. */
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, everyMs = 250): Promise<number | null> {
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<number | null> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (await check().catch(() => false)) return Date.now() - started;
@@ -198,7 +263,9 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
 
 /** The database checks every chaos run ends with. */
 export async function ledgerOfTexts(sql: Sql, sids: string[]) {
-  const [row] = await sql<{ stored: number; distinct_sids: number; missing: number; outbound_pending: number; outbound_failed: number }[]>`
+  const [row] = await sql<
+    { stored: number; distinct_sids: number; missing: number; outbound_pending: number; outbound_failed: number }[]
+  >`
     with wanted as (select unnest(${sids}::text[]) as sid)
     select
       (select count(*) from messages m join wanted w on m.twilio_sid = w.sid where m.direction = 'inbound')::int as stored,

@@ -5,7 +5,18 @@
 // chaos-twilio-storm, chaos-slack-outage); logs of the service go to bench/out/.
 import { join } from 'node:path';
 import { machine } from './support.js';
-import { chaosWorld, duplicateSends, get, ledgerOfTexts, sendTexts, sleep, startService, text, waitUntil, type Service } from './chaos-harness.js';
+import {
+  chaosWorld,
+  duplicateSends,
+  get,
+  ledgerOfTexts,
+  sendTexts,
+  sleep,
+  startService,
+  text,
+  waitUntil,
+  type Service,
+} from './chaos-harness.js';
 import { startFaultySlack, startFaultyTwilio } from './standins.js';
 
 const OUT = 'bench/out';
@@ -56,13 +67,24 @@ export async function chaosPgRestart(): Promise<Record<string, unknown>> {
     if (load.retried === 0) await recover();
     const stayedUp = crashed === null;
     const exit = (crashed as { exit: number | string | null } | null)?.exit ?? null;
-    const drainedMs = await waitUntil(async () => (await ledgerOfTexts(world.sql, [])).outbound_pending === 0 && twilio.accepted.length >= tenants, 90_000);
-    const ledger = await ledgerOfTexts(world.sql, shots.map((s) => s.sid));
+    const drainedMs = await waitUntil(
+      async () => (await ledgerOfTexts(world.sql, [])).outbound_pending === 0 && twilio.accepted.length >= tenants,
+      90_000,
+    );
+    const ledger = await ledgerOfTexts(
+      world.sql,
+      shots.map((s) => s.sid),
+    );
     return {
       machine: machine(),
       scenario: `${tenants} texts at 100/s; Postgres stopped (fast shutdown) at 5 s for 3 s, then started on the same port`,
       serviceStayedUp: stayedUp,
-      ...(stayedUp ? {} : { serviceExit: exit, note: 'the service died during the restart (see the log); it was started again to finish the checks' }),
+      ...(stayedUp
+        ? {}
+        : {
+            serviceExit: exit,
+            note: 'the service died during the restart (see the log); it was started again to finish the checks',
+          }),
       healthyAfterRestartMs: recoveredMs === null ? (stayedUp ? 'not within 30 s' : 'died') : recoveredMs,
       restartedAt: new Date(restartedAt).toISOString(),
       load,
@@ -75,7 +97,12 @@ export async function chaosPgRestart(): Promise<Record<string, unknown>> {
       repliesFailed: ledger.outbound_failed,
       drainedInMs: drainedMs ?? 'not within 90 s',
       log,
-      met: stayedUp && ledger.missing === 0 && ledger.stored === ledger.distinct_sids && duplicateSends(twilio) === 0 && ledger.outbound_pending === 0,
+      met:
+        stayedUp &&
+        ledger.missing === 0 &&
+        ledger.stored === ledger.distinct_sids &&
+        duplicateSends(twilio) === 0 &&
+        ledger.outbound_pending === 0,
     };
   } finally {
     await service.kill('SIGKILL');
@@ -105,7 +132,10 @@ export async function chaosKill9(): Promise<Record<string, unknown>> {
       await firstKill;
       await restart();
     })();
-    const duringSteps = await sendTexts(() => service.port, stepShots, 200, { timeoutMs: 5000, retryAfter: () => killer });
+    const duringSteps = await sendTexts(() => service.port, stepShots, 200, {
+      timeoutMs: 5000,
+      retryAfter: () => killer,
+    });
     await killer;
 
     // 2. During dispatch: the next 1,000 texts queue 1,000 replies; killed when Twilio has taken 300 of them.
@@ -130,9 +160,15 @@ export async function chaosKill9(): Promise<Record<string, unknown>> {
     await waitUntil(async () => killedInDispatch !== null, 60_000);
     await killedInDispatch;
     twilio.onAccept = null;
-    const drainedMs = await waitUntil(async () => (await ledgerOfTexts(world.sql, [])).outbound_pending === 0 && twilio.accepted.length >= tenants, 90_000);
+    const drainedMs = await waitUntil(
+      async () => (await ledgerOfTexts(world.sql, [])).outbound_pending === 0 && twilio.accepted.length >= tenants,
+      90_000,
+    );
     const all = [...stepShots, ...dispatchShots];
-    const ledger = await ledgerOfTexts(world.sql, all.map((s) => s.sid));
+    const ledger = await ledgerOfTexts(
+      world.sql,
+      all.map((s) => s.sid),
+    );
     const duplicates = duplicateSends(twilio);
     return {
       machine: machine(),
@@ -149,7 +185,12 @@ export async function chaosKill9(): Promise<Record<string, unknown>> {
       repliesFailed: ledger.outbound_failed,
       drainedInMs: drainedMs ?? 'not within 90 s',
       log,
-      met: ledger.missing === 0 && ledger.stored === ledger.distinct_sids && duplicates === 0 && twilio.accepted.length === tenants && ledger.outbound_pending === 0,
+      met:
+        ledger.missing === 0 &&
+        ledger.stored === ledger.distinct_sids &&
+        duplicates === 0 &&
+        twilio.accepted.length === tenants &&
+        ledger.outbound_pending === 0,
     };
   } finally {
     await service.kill('SIGKILL');
@@ -177,8 +218,14 @@ export async function chaosTwilioStorm(): Promise<Record<string, unknown>> {
     const load = await sendTexts(() => service.port, shots, 100, { timeoutMs: 10_000 });
     await stormOver;
     const stormEnded = Date.now();
-    const drainedMs = await waitUntil(async () => (await ledgerOfTexts(world.sql, [])).outbound_pending === 0 && twilio.accepted.length >= tenants, 180_000);
-    const ledger = await ledgerOfTexts(world.sql, shots.map((s) => s.sid));
+    const drainedMs = await waitUntil(
+      async () => (await ledgerOfTexts(world.sql, [])).outbound_pending === 0 && twilio.accepted.length >= tenants,
+      180_000,
+    );
+    const ledger = await ledgerOfTexts(
+      world.sql,
+      shots.map((s) => s.sid),
+    );
     const duplicates = duplicateSends(twilio);
     return {
       machine: machine(),
@@ -196,7 +243,13 @@ export async function chaosTwilioStorm(): Promise<Record<string, unknown>> {
       textsMissing: ledger.missing,
       serviceStayedUp: service.alive(),
       log,
-      met: service.alive() && ledger.missing === 0 && duplicates === 0 && twilio.accepted.length === tenants && ledger.outbound_pending === 0 && ledger.outbound_failed === 0,
+      met:
+        service.alive() &&
+        ledger.missing === 0 &&
+        duplicates === 0 &&
+        twilio.accepted.length === tenants &&
+        ledger.outbound_pending === 0 &&
+        ledger.outbound_failed === 0,
     };
   } finally {
     await service.kill('SIGKILL');
@@ -237,7 +290,10 @@ export async function chaosSlackOutage(): Promise<Record<string, unknown>> {
       return behind;
     });
     const duplicates = ids.length - new Set(ids).size;
-    const ledger = await ledgerOfTexts(world.sql, shots.map((s) => s.sid));
+    const ledger = await ledgerOfTexts(
+      world.sql,
+      shots.map((s) => s.sid),
+    );
     return {
       machine: machine(),
       scenario: `${tenants} tenants text "I've already paid" at 10/s (an escalation each) while Slack answers 503 to every call for ${outageMs / 1000} s`,

@@ -12,7 +12,10 @@ async function headerOf(path: string): Promise<string[]> {
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
     const first = buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0] ?? '';
-    return first.replace(/^\uFEFF/, '').trim().split(',');
+    return first
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(',');
   } finally {
     await handle.close();
   }

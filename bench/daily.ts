@@ -59,7 +59,8 @@ async function load(sql: Sql, options: GenerateOptions): Promise<{ tenancyRows: 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  const writable = await sql`copy transactions (transaction_id, tenancy_ref, date, type, amount_pence, account, description) from stdin`.writable();
+  const writable =
+    await sql`copy transactions (transaction_id, tenancy_ref, date, type, amount_pence, account, description) from stdin`.writable();
   await pipeline(Readable.from(copyChunks(options)), writable);
   await sql`vacuum analyze`;
   return counts(sql);
@@ -75,8 +76,11 @@ async function counts(sql: Sql): Promise<{ tenancyRows: number; transactions: nu
 }
 
 /** A loaded database: a clone of the server's cache (built first if missing or stale), or a fresh embedded one. */
-export async function loadedDatabase(generate: GenerateOptions): Promise<{ sql: Sql; loaded: { tenancyRows: number; transactions: number }; close(): Promise<void> }> {
-  const announce = () => console.log(`loading ${generate.tenancies} tenancies with ${generate.years} years of ledger (not timed)…`);
+export async function loadedDatabase(
+  generate: GenerateOptions,
+): Promise<{ sql: Sql; loaded: { tenancyRows: number; transactions: number }; close(): Promise<void> }> {
+  const announce = () =>
+    console.log(`loading ${generate.tenancies} tenancies with ${generate.years} years of ledger (not timed)…`);
   if (!process.env.DATABASE_URL) {
     const db = await benchDatabase('daily');
     announce();
@@ -157,19 +161,37 @@ async function ledgerScanMs(sql: Sql, today: string): Promise<number> {
 
 /** The 150,000-tenancy data set every whole-landlord bench runs on (one cache for all of them). */
 export function landlordDataSet(options: { tenancies?: number; years?: number } = {}): GenerateOptions {
-  return { tenancies: options.tenancies ?? 150_000, seed: 7, today: '2026-11-20', years: options.years ?? 1.8, refPrefix: 'D' };
+  return {
+    tenancies: options.tenancies ?? 150_000,
+    seed: 7,
+    today: '2026-11-20',
+    years: options.years ?? 1.8,
+    refPrefix: 'D',
+  };
 }
 
-export async function benchDaily(options: { tenancies?: number; years?: number } = {}): Promise<Record<string, unknown>> {
+export async function benchDaily(
+  options: { tenancies?: number; years?: number } = {},
+): Promise<Record<string, unknown>> {
   const today = '2026-11-20';
   const generate: GenerateOptions = landlordDataSet(options);
   const db = await loadedDatabase(generate);
   try {
     const loaded = db.loaded;
     console.log(`  ${loaded.tenancyRows} tenancies, ${loaded.transactions} transactions`);
-    if (process.env.BENCH_DAILY_LOAD_ONLY === '1') return { ...loaded, note: 'BENCH_DAILY_LOAD_ONLY: cache built, daily not run' };
+    if (process.env.BENCH_DAILY_LOAD_ONLY === '1')
+      return { ...loaded, note: 'BENCH_DAILY_LOAD_ONLY: cache built, daily not run' };
 
-    const deps = { sql: db.sql, flows: loadFlows(FLOWS_DIR), policy: DEFAULT_POLICY, timeZone: 'Europe/London', logger: silentLogger(), dryRun: false, concurrency: 16, keepDecisions: false };
+    const deps = {
+      sql: db.sql,
+      flows: loadFlows(FLOWS_DIR),
+      policy: DEFAULT_POLICY,
+      timeZone: 'Europe/London',
+      logger: silentLogger(),
+      dryRun: false,
+      concurrency: 16,
+      keepDecisions: false,
+    };
     const runs: Record<string, unknown>[] = [];
     // The process before any run: code, flows and the pool, which the service holds all day anyway.
     const baselineRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
@@ -201,12 +223,19 @@ export async function benchDaily(options: { tenancies?: number; years?: number }
     }
     const floorAfter = await ledgerScanMs(db.sql, today);
     const floorMs = Math.min(floorBefore, floorAfter);
-    const [queued] = await db.sql<{ n: number }[]>`select count(*)::int as n from messages where direction = 'outbound'`;
+    const [queued] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from messages where direction = 'outbound'`;
     const first = runs[0] as { ms: number; peakRssMb: number };
     const ratios = runs.map((r) => +((r as { ms: number }).ms / floorMs).toFixed(2));
     return {
       machine: machine(),
-      floor: { what: 'one grouped scan of the rent ledger (sum per tenancy), same database, same run', before: seconds(floorBefore), after: seconds(floorAfter), usedMs: Math.round(floorMs) },
+      floor: {
+        what: 'one grouped scan of the rent ledger (sum per tenancy), same database, same run',
+        before: seconds(floorBefore),
+        after: seconds(floorAfter),
+        usedMs: Math.round(floorMs),
+      },
       ratios: Object.fromEntries(runs.map((r, i) => [(r as { label: string }).label, `${ratios[i]}× the floor`])),
       tenancies: loaded.tenancyRows,
       transactions: loaded.transactions,
@@ -214,7 +243,9 @@ export async function benchDaily(options: { tenancies?: number; years?: number }
       runs,
       messagesQueued: queued?.n ?? 0,
       target: 'daily ≤ 5× the grouped ledger scan, peak RSS < 300 MB, set-based SQL',
-      met: runs.map((r, i) => (ratios[i] as number) <= 5 && (r as { peakRssMb: number }).peakRssMb < 300 && first.ms > 0),
+      met: runs.map(
+        (r, i) => (ratios[i] as number) <= 5 && (r as { peakRssMb: number }).peakRssMb < 300 && first.ms > 0,
+      ),
     };
   } finally {
     await db.close();

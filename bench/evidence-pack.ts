@@ -45,14 +45,35 @@ export async function benchEvidencePack(): Promise<Record<string, unknown>> {
     const runs: Record<string, unknown>[] = [];
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       const started = performance.now();
-      const pack = await loadEvidencePack(db.sql, REF, { today: TODAY, now: new Date(`${TODAY}T10:00:00Z`), policy: DEFAULT_POLICY, timeZone: 'Europe/London', sources: evidenceSources });
+      const pack = await loadEvidencePack(db.sql, REF, {
+        today: TODAY,
+        now: new Date(`${TODAY}T10:00:00Z`),
+        policy: DEFAULT_POLICY,
+        timeZone: 'Europe/London',
+        sources: evidenceSources,
+      });
       const loadedMs = performance.now() - started;
       const pdf = await evidencePackPdf(pack!, { timeZone: 'Europe/London' });
       const ms = performance.now() - started;
-      runs.push({ attempt, time: seconds(ms), ms: Math.round(ms), loadMs: Math.round(loadedMs), statementLines: pack!.statement.lines.length, timelineLines: pack!.timeline.length, pdfKb: Math.round(pdf.length / 1024) });
-      console.log(`  #${attempt}: ${Math.round(ms)} ms (${pack!.timeline.length} contact-log lines, ${pack!.statement.lines.length} statement lines)`);
+      runs.push({
+        attempt,
+        time: seconds(ms),
+        ms: Math.round(ms),
+        loadMs: Math.round(loadedMs),
+        statementLines: pack!.statement.lines.length,
+        timelineLines: pack!.timeline.length,
+        pdfKb: Math.round(pdf.length / 1024),
+      });
+      console.log(
+        `  #${attempt}: ${Math.round(ms)} ms (${pack!.timeline.length} contact-log lines, ${pack!.statement.lines.length} statement lines)`,
+      );
     }
-    return { machine: machine(), runs, target: 'under 2 s (database to PDF bytes)', met: runs.map((r) => (r as { ms: number }).ms < 2_000) };
+    return {
+      machine: machine(),
+      runs,
+      target: 'under 2 s (database to PDF bytes)',
+      met: runs.map((r) => (r as { ms: number }).ms < 2_000),
+    };
   } finally {
     await db.close();
   }

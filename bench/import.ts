@@ -45,11 +45,35 @@ export async function benchImport(options: { tenancies?: number } = {}): Promise
       machine: machine(),
       tenancyRows: files.tenancyRows,
       transactionRows: files.transactionRows,
-      floor: { what: 'raw COPY (format csv) of the same two files into unindexed text tables, same database, same run', before: seconds(floorBefore), after: seconds(floorAfter), usedMs: Math.round(floorMs) },
-      firstImport: { time: seconds(firstMs), ratio: `${ratio(firstMs)} (floor / import)`, peakRssMb: firstPeak, phases: phases[0], tenancies: first.tenancies, transactions: first.transactions, errors: first.errorCount },
-      reImport: { time: seconds(secondMs), ratio: `${ratio(secondMs)} (floor / import)`, peakRssMb: secondPeak, phases: phases[1], tenancies: second.tenancies, transactions: second.transactions },
+      floor: {
+        what: 'raw COPY (format csv) of the same two files into unindexed text tables, same database, same run',
+        before: seconds(floorBefore),
+        after: seconds(floorAfter),
+        usedMs: Math.round(floorMs),
+      },
+      firstImport: {
+        time: seconds(firstMs),
+        ratio: `${ratio(firstMs)} (floor / import)`,
+        peakRssMb: firstPeak,
+        phases: phases[0],
+        tenancies: first.tenancies,
+        transactions: first.transactions,
+        errors: first.errorCount,
+      },
+      reImport: {
+        time: seconds(secondMs),
+        ratio: `${ratio(secondMs)} (floor / import)`,
+        peakRssMb: secondPeak,
+        phases: phases[1],
+        tenancies: second.tenancies,
+        transactions: second.transactions,
+      },
       target: 'floor / first import ≥ 0.25, flat memory, re-import adds 0 rows',
-      met: ratio(firstMs) >= 0.25 && second.transactions.inserted === 0 && second.tenancies.inserted === 0 && first.errorCount === 0,
+      met:
+        ratio(firstMs) >= 0.25 &&
+        second.transactions.inserted === 0 &&
+        second.tenancies.inserted === 0 &&
+        first.errorCount === 0,
     };
     return result;
   } finally {

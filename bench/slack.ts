@@ -52,9 +52,24 @@ function signed(body: string): Record<string, string> {
 
 function clickBody(escalationId: number): string {
   const payload = {
-    type: 'block_actions', team: { id: 'T1' }, user: { id: OFFICER, name: 'bench' }, api_app_id: 'A1', token: 'x', trigger_id: 't',
-    channel: { id: 'CBENCH' }, container: { type: 'message', channel_id: 'CBENCH', message_ts: '1.1' }, message: { ts: '1.1' },
-    actions: [{ type: 'button', action_id: ACTIONS.accept, block_id: `escalation:${escalationId}`, value: String(escalationId), action_ts: '1' }],
+    type: 'block_actions',
+    team: { id: 'T1' },
+    user: { id: OFFICER, name: 'bench' },
+    api_app_id: 'A1',
+    token: 'x',
+    trigger_id: 't',
+    channel: { id: 'CBENCH' },
+    container: { type: 'message', channel_id: 'CBENCH', message_ts: '1.1' },
+    message: { ts: '1.1' },
+    actions: [
+      {
+        type: 'button',
+        action_id: ACTIONS.accept,
+        block_id: `escalation:${escalationId}`,
+        value: String(escalationId),
+        action_ts: '1',
+      },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
@@ -84,10 +99,29 @@ export async function benchSlack(): Promise<Record<string, unknown>> {
     const policy = loadPolicyFile('flows');
     const logger = silentLogger();
     const slack = createSlackApp({
-      sql: db.sql, flows: loadFlows('flows'), policy, clock, logger, timeZone: 'Europe/London', botToken: 'xoxb-bench', signingSecret: SECRET,
-      officerIds: [OFFICER], botId: 'BBENCH', botUserId: 'UBENCH', apiUrl: `http://127.0.0.1:${standinPort}/api/`, retries: 0,
+      sql: db.sql,
+      flows: loadFlows('flows'),
+      policy,
+      clock,
+      logger,
+      timeZone: 'Europe/London',
+      botToken: 'xoxb-bench',
+      signingSecret: SECRET,
+      officerIds: [OFFICER],
+      botId: 'BBENCH',
+      botUserId: 'UBENCH',
+      apiUrl: `http://127.0.0.1:${standinPort}/api/`,
+      retries: 0,
     });
-    const app = createApp({ sql: db.sql, clock, logger, policy, apiToken: null, timeZone: 'Europe/London', mounts: [{ path: '/slack/events', app: slack.route }] });
+    const app = createApp({
+      sql: db.sql,
+      clock,
+      logger,
+      policy,
+      apiToken: null,
+      timeZone: 'Europe/London',
+      mounts: [{ path: '/slack/events', app: slack.route }],
+    });
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await once(server, 'listening');
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/slack/events`;
@@ -99,17 +133,21 @@ export async function benchSlack(): Promise<Record<string, unknown>> {
     await slack.idle();
 
     const started = performance.now();
-    const acks = await Promise.all(measured.map(async (id) => {
-      const body = clickBody(id);
-      const t0 = performance.now();
-      const res = await fetch(url, { method: 'POST', body, headers: signed(body) });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`click answered ${res.status}`);
-      return performance.now() - t0;
-    }));
+    const acks = await Promise.all(
+      measured.map(async (id) => {
+        const body = clickBody(id);
+        const t0 = performance.now();
+        const res = await fetch(url, { method: 'POST', body, headers: signed(body) });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`click answered ${res.status}`);
+        return performance.now() - t0;
+      }),
+    );
     await slack.idle();
     const allDone = performance.now() - started;
-    const [decided] = await db.sql<{ n: number }[]>`select count(*)::int as n from escalations where status = 'accepted'`;
+    const [decided] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from escalations where status = 'accepted'`;
     await new Promise<void>((resolve) => server.close(() => resolve()));
 
     const sorted = [...acks].sort((a, b) => a - b);
@@ -132,8 +170,11 @@ export async function benchSlack(): Promise<Record<string, unknown>> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  benchSlack().then((r) => console.log(JSON.stringify(r, null, 2)), (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  benchSlack().then(
+    (r) => console.log(JSON.stringify(r, null, 2)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -30,10 +30,23 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
   const twilio = await startFaultyTwilio();
   twilio.keep = false;
   const log = join('bench/out', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
-  const service = await startService({ databaseUrl: world.pg.url, twilio, logFile: log, extraEnv: { LOG_LEVEL: 'warn' } });
+  const service = await startService({
+    databaseUrl: world.pg.url,
+    twilio,
+    logFile: log,
+    extraEnv: { LOG_LEVEL: 'warn' },
+  });
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const samples: { minute: number; mb: number }[] = [];
-  const perMinute: { minute: number; sent: number; ok: number; errors: number; p50Ms: number; p99Ms: number; rssMb: number | null }[] = [];
+  const perMinute: {
+    minute: number;
+    sent: number;
+    ok: number;
+    errors: number;
+    p50Ms: number;
+    p99Ms: number;
+    rssMb: number | null;
+  }[] = [];
   try {
     const started = performance.now();
     const endAt = started + minutes * 60_000;
@@ -50,9 +63,20 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
     const inFlight = new Set<Promise<void>>();
     const closeMinute = async () => {
       const sorted = latencies.sort((a, b) => a - b);
-      const pct = (p: number) => +(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(1);
-      perMinute.push({ minute: minute + 1, sent, ok: sorted.length, errors, p50Ms: pct(50), p99Ms: pct(99), rssMb: await service.rssMb() });
-      console.log(`  minute ${minute + 1}: ${sent} sent, ${errors} errors, p99 ${pct(99)} ms, RSS ${perMinute.at(-1)?.rssMb} MB`);
+      const pct = (p: number) =>
+        +(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(1);
+      perMinute.push({
+        minute: minute + 1,
+        sent,
+        ok: sorted.length,
+        errors,
+        p50Ms: pct(50),
+        p99Ms: pct(99),
+        rssMb: await service.rssMb(),
+      });
+      console.log(
+        `  minute ${minute + 1}: ${sent} sent, ${errors} errors, p99 ${pct(99)} ms, RSS ${perMinute.at(-1)?.rssMb} MB`,
+      );
       latencies = [];
       errors = 0;
       sent = 0;
@@ -78,7 +102,9 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
     if (sent > 0) await closeMinute();
     clearInterval(sampler);
     const drainedMs = await waitUntil(async () => (await ledgerOfTexts(world.sql, [])).outbound_pending === 0, 120_000);
-    const [stored] = await world.sql<{ n: number; d: number }[]>`select count(*)::int as n, count(distinct twilio_sid)::int as d from messages where direction = 'inbound'`;
+    const [stored] = await world.sql<
+      { n: number; d: number }[]
+    >`select count(*)::int as n, count(distinct twilio_sid)::int as d from messages where direction = 'inbound'`;
     const steady = samples.filter((s) => s.minute >= 1);
     const mbPerMinute = +slope(steady).toFixed(2);
     const rss = samples.map((s) => s.mb);
@@ -91,12 +117,24 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
       repliesSent: twilio.acceptedCount,
       repliesPendingAfterDrain: (await ledgerOfTexts(world.sql, [])).outbound_pending,
       drainedInMs: drainedMs ?? 'not within 120 s',
-      rss: { samples: rss.length, firstMb: rss[0] ?? null, minMb: Math.min(...rss), maxMb: Math.max(...rss), lastMb: rss.at(-1) ?? null, slopeMbPerMinuteAfterMinute1: mbPerMinute },
+      rss: {
+        samples: rss.length,
+        firstMb: rss[0] ?? null,
+        minMb: Math.min(...rss),
+        maxMb: Math.max(...rss),
+        lastMb: rss.at(-1) ?? null,
+        slopeMbPerMinuteAfterMinute1: mbPerMinute,
+      },
       perMinute,
       serviceStayedUp: service.alive(),
       log,
       target: 'RSS flat (slope near 0 MB/min), no errors, every text stored once',
-      met: service.alive() && Math.abs(mbPerMinute) < 1 && perMinute.every((m) => m.errors === 0) && (stored?.n ?? 0) === seq && stored?.n === stored?.d,
+      met:
+        service.alive() &&
+        Math.abs(mbPerMinute) < 1 &&
+        perMinute.every((m) => m.errors === 0) &&
+        (stored?.n ?? 0) === seq &&
+        stored?.n === stored?.d,
     };
   } finally {
     agent.destroy();

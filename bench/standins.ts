@@ -3,7 +3,13 @@
 // it accepted, so a run can check that nothing was lost and nothing arrived twice.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { filterForList, newMessageSid, twilioMessagePage, twilioMessageResource, type StandinMessage } from '../test/support/twilio-standin.js';
+import {
+  filterForList,
+  newMessageSid,
+  twilioMessagePage,
+  twilioMessageResource,
+  type StandinMessage,
+} from '../test/support/twilio-standin.js';
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -16,7 +22,9 @@ interface Listening {
   close(): Promise<void>;
 }
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<Listening & { server: Server }> {
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): Promise<Listening & { server: Server }> {
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handler(req, res).catch(() => {
@@ -64,7 +72,15 @@ export interface FaultyTwilio extends Listening {
 }
 
 export async function startFaultyTwilio(): Promise<FaultyTwilio> {
-  const state: Omit<FaultyTwilio, 'url' | 'close'> = { accepted: [], refused: new Map(), fault: null, onAccept: null, latencyMs: 0, acceptedCount: 0, keep: true };
+  const state: Omit<FaultyTwilio, 'url' | 'close'> = {
+    accepted: [],
+    refused: new Map(),
+    fault: null,
+    onAccept: null,
+    latencyMs: 0,
+    acceptedCount: 0,
+    keep: true,
+  };
   const listening = await listen(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://standin');
     const match = MESSAGES_PATH.exec(url.pathname);
@@ -72,16 +88,34 @@ export async function startFaultyTwilio(): Promise<FaultyTwilio> {
     const accountSid = match[1] as string;
     if (req.method === 'GET') {
       const found = filterForList(state.accepted, url.searchParams);
-      return json(res, 200, twilioMessagePage(accountSid, found.map((m) => twilioMessageResource({ ...m, status: 'sent' }))));
+      return json(
+        res,
+        200,
+        twilioMessagePage(
+          accountSid,
+          found.map((m) => twilioMessageResource({ ...m, status: 'sent' })),
+        ),
+      );
     }
     const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
     const status = state.fault?.() ?? null;
     if (status !== null) {
       state.refused.set(status, (state.refused.get(status) ?? 0) + 1);
-      const body = status === 429 ? { code: 20429, message: 'Too Many Requests', status } : { code: 20500, message: 'Internal Server Error', status };
+      const body =
+        status === 429
+          ? { code: 20429, message: 'Too Many Requests', status }
+          : { code: 20500, message: 'Internal Server Error', status };
       return json(res, status, body, status === 429 ? { 'retry-after': '1' } : {});
     }
-    const message: StandinMessage = { sid: newMessageSid(), accountSid, to: form.To ?? '', from: form.From ?? form.MessagingServiceSid ?? null, body: form.Body ?? '', form, dateCreated: new Date() };
+    const message: StandinMessage = {
+      sid: newMessageSid(),
+      accountSid,
+      to: form.To ?? '',
+      from: form.From ?? form.MessagingServiceSid ?? null,
+      body: form.Body ?? '',
+      form,
+      dateCreated: new Date(),
+    };
     state.acceptedCount++;
     if (state.keep) state.accepted.push(message);
     state.onAccept?.(message, state.acceptedCount);
@@ -139,8 +173,12 @@ export async function startFaultySlack(): Promise<FaultySlack> {
       case 'chat.postMessage': {
         ts += 1;
         const post: SlackPost = {
-          channel: String(body.channel), ts: `${ts}.000100`, text: String(body.text ?? ''), threadTs: body.thread_ts ? String(body.thread_ts) : null,
-          metadata: (body.metadata as SlackPost['metadata']) ?? null, at: Date.now(),
+          channel: String(body.channel),
+          ts: `${ts}.000100`,
+          text: String(body.text ?? ''),
+          threadTs: body.thread_ts ? String(body.thread_ts) : null,
+          metadata: (body.metadata as SlackPost['metadata']) ?? null,
+          at: Date.now(),
         };
         state.posts.push(post);
         return json(res, 200, { ok: true, channel: post.channel, ts: post.ts, message: { text: post.text } });
@@ -148,8 +186,17 @@ export async function startFaultySlack(): Promise<FaultySlack> {
       case 'conversations.history':
       case 'conversations.replies': {
         const messages = state.posts
-          .filter((p) => p.channel === body.channel && (method === 'conversations.history' ? p.threadTs === null : p.threadTs === body.ts || p.ts === body.ts))
-          .map((p) => ({ ts: p.ts, text: p.text, thread_ts: p.threadTs ?? undefined, metadata: p.metadata ?? undefined }))
+          .filter(
+            (p) =>
+              p.channel === body.channel &&
+              (method === 'conversations.history' ? p.threadTs === null : p.threadTs === body.ts || p.ts === body.ts),
+          )
+          .map((p) => ({
+            ts: p.ts,
+            text: p.text,
+            thread_ts: p.threadTs ?? undefined,
+            metadata: p.metadata ?? undefined,
+          }))
           .reverse();
         return json(res, 200, { ok: true, messages, has_more: false });
       }

@@ -19,7 +19,12 @@ const policy = loadPolicyFile('flows');
 const flows = loadFlows('flows');
 
 // BENCH_BATCHING=off takes each text alone (receive.ts); a number sets how many batches may be in flight.
-const batching = process.env.BENCH_BATCHING === 'off' ? false : process.env.BENCH_BATCHING ? { maxInFlight: Number(process.env.BENCH_BATCHING) } : {};
+const batching =
+  process.env.BENCH_BATCHING === 'off'
+    ? false
+    : process.env.BENCH_BATCHING
+      ? { maxInFlight: Number(process.env.BENCH_BATCHING) }
+      : {};
 
 const ceiling = new Hono();
 ceiling.post('/', async (c) => {
@@ -29,9 +34,27 @@ ceiling.post('/', async (c) => {
 });
 
 const app = createApp({
-  sql, clock, logger, policy, apiToken: null, timeZone: 'Europe/London',
+  sql,
+  clock,
+  logger,
+  policy,
+  apiToken: null,
+  timeZone: 'Europe/London',
   mounts: [
-    { path: '/twilio/messages', app: createTwilioInboundRoute({ sql, flows, policy, clock, logger, timeZone: 'Europe/London', authToken, publicBaseUrl, batching }) },
+    {
+      path: '/twilio/messages',
+      app: createTwilioInboundRoute({
+        sql,
+        flows,
+        policy,
+        clock,
+        logger,
+        timeZone: 'Europe/London',
+        authToken,
+        publicBaseUrl,
+        batching,
+      }),
+    },
     { path: '/bench/ceiling', app: ceiling },
   ],
 });

@@ -27,9 +27,15 @@ export async function seedOpenConversations(sql: Sql, options: { tenants?: numbe
   const policy = loadPolicyFile('flows');
   const flows = loadFlows('flows');
   const { session } = startSession(flows, 'missed_payment', {
-    now: new Date(NOW), timeZone: 'Europe/London', language: 'en', channel: 'sms', tenancyRef: 'X',
+    now: new Date(NOW),
+    timeZone: 'Europe/London',
+    language: 'en',
+    channel: 'sms',
+    tenancyRef: 'X',
     tenant: { firstName: 'Sam', dateOfBirth: '1985-03-12', postcode: 'SW1A 1AA' },
-    account: { balancePence: 30000, arrearsPence: 20000, weeklyRentPence: 10000, nextDueDate: '2026-11-30' }, policy, whatsappWindowOpen: false,
+    account: { balancePence: 30000, arrearsPence: 20000, weeklyRentPence: 10000, nextDueDate: '2026-11-30' },
+    policy,
+    whatsappWindowOpen: false,
   });
   await sql`
     insert into tenancies (tenancy_ref, tenure, start_date, rent_frequency, rent_amount_pence, rent_due_day)
@@ -70,18 +76,42 @@ export interface Shot {
 }
 
 export function webhookShot(i: number, text: string, seq: number): Shot {
-  const params = { MessageSid: `SM${String(seq).padStart(32, '0')}`, AccountSid: `AC${'0'.repeat(32)}`, From: mobileOf(i), To: '+447700900001', Body: text, NumMedia: '0' };
-  return { path: '/twilio/messages', body: new URLSearchParams(params).toString(), signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC}/twilio/messages`, params) };
+  const params = {
+    MessageSid: `SM${String(seq).padStart(32, '0')}`,
+    AccountSid: `AC${'0'.repeat(32)}`,
+    From: mobileOf(i),
+    To: '+447700900001',
+    Body: text,
+    NumMedia: '0',
+  };
+  return {
+    path: '/twilio/messages',
+    body: new URLSearchParams(params).toString(),
+    signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC}/twilio/messages`, params),
+  };
 }
 
 function fire(port: number, agent: Agent, shot: Shot): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: shot.path, method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': shot.signature, 'content-length': Buffer.byteLength(shot.body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: shot.path,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': shot.signature,
+          'content-length': Buffer.byteLength(shot.body),
+        },
+      },
       (res) => {
         res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
       },
     );
     req.on('error', reject);
@@ -126,7 +156,20 @@ async function saturated(port: number, shots: Shot[], concurrency: number): Prom
 
 export async function benchWebhook(): Promise<Record<string, unknown>> {
   const db = await benchDatabase('webhook');
-  const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/out'] : []), '--import', 'tsx', 'bench/webhook-server.ts', db.url, AUTH_TOKEN, PUBLIC, NOW], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/out'] : []),
+      '--import',
+      'tsx',
+      'bench/webhook-server.ts',
+      db.url,
+      AUTH_TOKEN,
+      PUBLIC,
+      NOW,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     console.log(`seeding ${TENANTS} tenants in open conversations…`);
     await seedOpenConversations(db.sql, { tenants: TENANTS, now: NOW });
@@ -142,7 +185,11 @@ export async function benchWebhook(): Promise<Record<string, unknown>> {
     const latencies = await atRate(port, rateShots, 500);
 
     const concurrency = 32;
-    const ceilingShots = Array.from({ length: 4000 }, (_, i) => ({ path: '/bench/ceiling', body: `n=${i}`, signature: '' }));
+    const ceilingShots = Array.from({ length: 4000 }, (_, i) => ({
+      path: '/bench/ceiling',
+      body: `n=${i}`,
+      signature: '',
+    }));
     const ceiling = await saturated(port, ceilingShots, concurrency);
     // Saturated: 4,000 more tenants confirm who they are.
     const satShots = Array.from({ length: 4000 }, (_, i) => webhookShot(i + 5001, '12/03/1985', ++seq));
@@ -152,8 +199,18 @@ export async function benchWebhook(): Promise<Record<string, unknown>> {
     return {
       machine: machine(),
       tenantsInOpenConversations: TENANTS,
-      at500PerSecond: { requests: latencies.length, p50Ms: +percentile(latencies, 50).toFixed(1), p99Ms: +percentile(latencies, 99).toFixed(1), maxMs: +percentile(latencies, 100).toFixed(1) },
-      saturated: { concurrency, webhookPerSecond: Math.round(throughput), bareInsertCeilingPerSecond: Math.round(ceiling), ratio: +(throughput / ceiling).toFixed(2) },
+      at500PerSecond: {
+        requests: latencies.length,
+        p50Ms: +percentile(latencies, 50).toFixed(1),
+        p99Ms: +percentile(latencies, 99).toFixed(1),
+        maxMs: +percentile(latencies, 100).toFixed(1),
+      },
+      saturated: {
+        concurrency,
+        webhookPerSecond: Math.round(throughput),
+        bareInsertCeilingPerSecond: Math.round(ceiling),
+        ratio: +(throughput / ceiling).toFixed(2),
+      },
       repliesQueued: outbox?.n,
       target: 'p99 < 50 ms at 500/s; throughput >= 0.3 x ceiling',
       ratioMet: throughput >= 0.3 * ceiling,

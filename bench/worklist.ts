@@ -33,7 +33,16 @@ export async function benchWorklist(): Promise<Record<string, unknown>> {
   try {
     const { sql } = db;
     console.log(`  ${db.loaded.tenancyRows} tenancies, ${db.loaded.transactions} transactions`);
-    const deps = { sql, flows: loadFlows(FLOWS_DIR), policy: DEFAULT_POLICY, timeZone: 'Europe/London', logger: silentLogger(), dryRun: false, concurrency: 16, keepDecisions: false };
+    const deps = {
+      sql,
+      flows: loadFlows(FLOWS_DIR),
+      policy: DEFAULT_POLICY,
+      timeZone: 'Europe/London',
+      logger: silentLogger(),
+      dryRun: false,
+      concurrency: 16,
+      keepDecisions: false,
+    };
     const now = localDateAt(today, '10:00', 'Europe/London');
     const rss = rssSampler();
     const daily = await timed(() => runJob(deps, 'daily', now));
@@ -43,7 +52,9 @@ export async function benchWorklist(): Promise<Record<string, unknown>> {
 
     // Casework arrives: 1,000 tenancies change (escalations raised, calls logged, notices served).
     const later = new Date(now.getTime() + 3_600_000);
-    const refs = (await sql<{ tenancy_ref: string }[]>`select tenancy_ref from tenancies order by tenancy_ref limit 1000`).map((r) => r.tenancy_ref);
+    const refs = (
+      await sql<{ tenancy_ref: string }[]>`select tenancy_ref from tenancies order by tenancy_ref limit 1000`
+    ).map((r) => r.tenancy_ref);
     await sql`
       insert into escalations (tenancy_ref, tenant_no, reason, urgency, summary, created_at, updated_at)
       select ref, 1, case when n % 3 = 0 then 'crisis' else 'human_requested' end, 'urgent', 'bench', ${later}, ${later}
@@ -58,19 +69,37 @@ export async function benchWorklist(): Promise<Record<string, unknown>> {
     const wl = { sql, policy: DEFAULT_POLICY, timeZone: 'Europe/London' };
     const afterChanges = await timed(() => readWorklist(wl, { now: later }));
     const whole = await timed(() => readWorklist(wl, { now: later }));
-    const [patch] = await sql<{ patch: string }[]>`select patch from worklist where patch is not null group by patch order by count(*) desc limit 1`;
+    const [patch] = await sql<
+      { patch: string }[]
+    >`select patch from worklist where patch is not null group by patch order by count(*) desc limit 1`;
     const onePatch = await timed(() => readWorklist(wl, { now: later, patch: patch?.patch ?? null }));
     const ownFirst = await timed(() => readWorklist(wl, { now: later, officerSlackId: 'U0000000', limit: 15 }));
-    const views = { afterChangesMs: afterChanges.ms, wholeMs: whole.ms, onePatchMs: onePatch.ms, ownPatchFirstMs: ownFirst.ms };
+    const views = {
+      afterChangesMs: afterChanges.ms,
+      wholeMs: whole.ms,
+      onePatchMs: onePatch.ms,
+      ownPatchFirstMs: ownFirst.ms,
+    };
     console.log(`  views: ${JSON.stringify(views)}`);
     // What the worklist adds to the daily job: the account sweep alone, then the sweep refreshing every batch.
     const sweepOptions = { today, policy: DEFAULT_POLICY, batchesAtOnce: SWEEP_BATCHES_AT_ONCE };
     const sweepOnly = await timed(() => sweepAccounts(sql, sweepOptions, () => {}));
     const sweepWithRefresh = await timed(async () => {
       const interest = await worklistInterest(sql, today);
-      await sweepAccounts(sql, sweepOptions, async (batch) => void (await refreshWorklistBatch(sql, worthAssessing(batch, interest, DEFAULT_POLICY), { now: later, today, policy: DEFAULT_POLICY })));
+      await sweepAccounts(
+        sql,
+        sweepOptions,
+        async (batch) =>
+          void (await refreshWorklistBatch(sql, worthAssessing(batch, interest, DEFAULT_POLICY), {
+            now: later,
+            today,
+            policy: DEFAULT_POLICY,
+          })),
+      );
     });
-    console.log(`  sweep alone ${seconds(sweepOnly.ms)}, sweep refreshing the worklist ${seconds(sweepWithRefresh.ms)}`);
+    console.log(
+      `  sweep alone ${seconds(sweepOnly.ms)}, sweep refreshing the worklist ${seconds(sweepWithRefresh.ms)}`,
+    );
     return {
       machine: machine(),
       tenancies: db.loaded.tenancyRows,

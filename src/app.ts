@@ -30,7 +30,16 @@ export function createApp(deps: AppDeps): Hono {
     await next();
     c.header('x-request-id', requestId);
     // Paths only: query strings and bodies may carry personal data.
-    deps.logger.info({ requestId, method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    deps.logger.info(
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
   });
 
   app.use('*', bodyLimits());

@@ -47,7 +47,9 @@ class UsageError extends Error {}
 
 async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const runtime = await openRuntime(config, { logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }) });
+  const runtime = await openRuntime(config, {
+    logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
+  });
   try {
     return await fn(runtime);
   } finally {
@@ -71,7 +73,8 @@ function parseDecision(args: string[], now: Date, timeZone: string): OfficerDeci
     const amountPence = parseMoney(rest[0] ?? '');
     const frequency = parseFrequency(rest[1] ?? '');
     const startDate = parseUkDate(rest[2] ?? '', now, timeZone);
-    if (!amountPence || !frequency || !startDate) throw new UsageError('counter needs an amount, a frequency and a start date, e.g. counter £20 weekly 2026-12-04');
+    if (!amountPence || !frequency || !startDate)
+      throw new UsageError('counter needs an amount, a frequency and a start date, e.g. counter £20 weekly 2026-12-04');
     return { kind: 'counter', offer: { amountPence, frequency, startDate } };
   }
   throw new UsageError('decide needs accept, refer <agency_id> or counter <amount> <frequency> <start>');
@@ -87,7 +90,11 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       });
     case 'import': {
-      const { values, positionals } = parseArgs({ args: rest, options: { 'skip-invalid': { type: 'boolean' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { 'skip-invalid': { type: 'boolean' } },
+        allowPositionals: true,
+      });
       if (positionals.length === 0) throw new UsageError('import needs at least one CSV file');
       return withRuntime(async (rt) => {
         const report = await importCsvFiles(rt.db.sql, positionals, { skipInvalid: values['skip-invalid'] ?? false });
@@ -106,28 +113,47 @@ async function run(argv: string[]): Promise<number> {
           return 1;
         }
         console.log(JSON.stringify(summary, null, 2));
-        console.log(`\n${summary.tenancy_ref}: balance ${formatPence(summary.balance_pence)}. ${summary.reasons.arrears} ${summary.reasons.weeks_in_arrears}`);
-        console.log(`Next recommended action: ${summary.next_action.action.replaceAll('_', ' ')}. ${summary.next_action.reason}`);
-        for (const hold of summary.holds) console.log(`Hold: ${hold.kind} (tenant ${hold.tenant_no}, since ${hold.since}): ${hold.reason}`);
+        console.log(
+          `\n${summary.tenancy_ref}: balance ${formatPence(summary.balance_pence)}. ${summary.reasons.arrears} ${summary.reasons.weeks_in_arrears}`,
+        );
+        console.log(
+          `Next recommended action: ${summary.next_action.action.replaceAll('_', ' ')}. ${summary.next_action.reason}`,
+        );
+        for (const hold of summary.holds)
+          console.log(`Hold: ${hold.kind} (tenant ${hold.tenant_no}, since ${hold.since}): ${hold.reason}`);
         return 0;
       });
     }
     case 'run': {
-      const { values, positionals } = parseArgs({ args: rest, options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+        allowPositionals: true,
+      });
       return withRuntime(async (rt) => {
         const flows = loadFlows(rt.config.flowsDir);
         await runFromCli(
           { sql: rt.db.jobsSql, flows, policy: rt.policy, timeZone: rt.config.timeZone, logger: rt.logger },
-          { job: positionals[0], at: values.at, dryRun: (values['dry-run'] ?? false) || rt.config.dryRun, now: systemClock.now() },
+          {
+            job: positionals[0],
+            at: values.at,
+            dryRun: (values['dry-run'] ?? false) || rt.config.dryRun,
+            now: systemClock.now(),
+          },
         );
         return 0;
       });
     }
     case 'flows': {
       const config = loadConfig();
-      const { values, positionals } = parseArgs({ args: rest, options: { update: { type: 'boolean' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { update: { type: 'boolean' } },
+        allowPositionals: true,
+      });
       if (positionals[0] === 'check') return flowsCheck(config.flowsDir);
-      if (positionals[0] === 'test') return flowsTest(config.flowsDir, loadPolicyFile(config.flowsDir), values.update ?? false);
+      if (positionals[0] === 'test')
+        return flowsTest(config.flowsDir, loadPolicyFile(config.flowsDir), values.update ?? false);
       throw new UsageError('flows needs check or test');
     }
     case 'outbox':
@@ -141,9 +167,14 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       });
     case 'decide': {
-      const { values, positionals } = parseArgs({ args: rest, options: { officer: { type: 'string' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { officer: { type: 'string' } },
+        allowPositionals: true,
+      });
       const id = Number(positionals[0]);
-      if (!Number.isInteger(id) || !values.officer) throw new UsageError('decide needs an escalation id and --officer <name>');
+      if (!Number.isInteger(id) || !values.officer)
+        throw new UsageError('decide needs an escalation id and --officer <name>');
       return withRuntime(async (rt) => {
         const flows = loadFlows(rt.config.flowsDir);
         const decision = parseDecision(positionals.slice(1), systemClock.now(), rt.config.timeZone);
@@ -152,20 +183,34 @@ async function run(argv: string[]): Promise<number> {
           { escalationId: id, officerId: `cli:${values.officer}`, officerName: values.officer as string, decision },
         );
         if (result.outcome === 'not_found') console.error(`No escalation ${id}.`);
-        else if (result.outcome === 'already_decided') console.error(`Escalation ${id} was already ${result.escalation.status} by ${result.escalation.decided_by}.`);
-        else console.log(`Escalation ${id} ${result.escalation.status}; ${result.messageIds.length} text(s) queued for the tenant.`);
+        else if (result.outcome === 'already_decided')
+          console.error(`Escalation ${id} was already ${result.escalation.status} by ${result.escalation.decided_by}.`);
+        else
+          console.log(
+            `Escalation ${id} ${result.escalation.status}; ${result.messageIds.length} text(s) queued for the tenant.`,
+          );
         return result.outcome === 'decided' ? 0 : 1;
       });
     }
     case 'benefit-claim': {
-      const { values, positionals } = parseArgs({ args: rest, options: { officer: { type: 'string' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { officer: { type: 'string' } },
+        allowPositionals: true,
+      });
       const [ref, state] = positionals;
       if (!ref || (state !== 'pending' && state !== 'cleared') || !values.officer) {
         throw new UsageError('benefit-claim needs a tenancy reference, pending or cleared, and --officer <name>');
       }
       return withRuntime(async (rt) => {
-        const change = await setBenefitClaimPending(rt.db.sql, { tenancyRef: ref, pending: state === 'pending', officer: `cli:${values.officer}`, now: systemClock.now() });
-        if (change === 'not_found') console.error(`No tenancy ${ref}. Check the reference, or import the tenancies file first.`);
+        const change = await setBenefitClaimPending(rt.db.sql, {
+          tenancyRef: ref,
+          pending: state === 'pending',
+          officer: `cli:${values.officer}`,
+          now: systemClock.now(),
+        });
+        if (change === 'not_found')
+          console.error(`No tenancy ${ref}. Check the reference, or import the tenancies file first.`);
         else if (change === 'unchanged') console.log(`${ref}: the benefit claim was already ${state}.`);
         else console.log(`${ref}: benefit claim ${state}; logged as evidence.`);
         return change === 'not_found' ? 1 : 0;
@@ -204,7 +249,14 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof JobUsageError || error instanceof CaseworkUsageError || error instanceof ReportsUsageError || error instanceof HoldUsageError) console.error(`${error.message}\n\n${USAGE}`);
+    if (
+      error instanceof UsageError ||
+      error instanceof JobUsageError ||
+      error instanceof CaseworkUsageError ||
+      error instanceof ReportsUsageError ||
+      error instanceof HoldUsageError
+    )
+      console.error(`${error.message}\n\n${USAGE}`);
     else if (error instanceof ConfigError || error instanceof ImportFileError) console.error(error.message);
     else console.error(`rentline: ${(error as Error).message ?? String(error)}`);
     process.exit(2);

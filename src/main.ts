@@ -29,7 +29,11 @@ async function main(): Promise<void> {
 
   if (db.embedded && config.demoSeed) {
     const seeded = await seedDemoLandlordIfEmpty(db.sql, { clock, timeZone: config.timeZone });
-    if (seeded) logger.info({ tenancies: seeded.tenancies }, 'empty database: seeded the demo landlord (tenancy refs start DEMO)');
+    if (seeded)
+      logger.info(
+        { tenancies: seeded.tenancies },
+        'empty database: seeded the demo landlord (tenancy refs start DEMO)',
+      );
   }
 
   const twilioAuth = { authToken: config.twilioAuthToken, publicBaseUrl: config.publicBaseUrl };
@@ -37,16 +41,36 @@ async function main(): Promise<void> {
   // Slack: officers' cards and decisions. Without credentials escalations stay in the database and
   // `npm run rentline -- escalations` lists them; their cards are posted once Slack is configured.
   const slack = config.slack
-    ? createSlackApp({ ...conversationDeps, botToken: config.slack.botToken, signingSecret: config.slack.signingSecret, officerIds: config.slackOfficerIds, apiUrl: config.slack.apiUrl })
+    ? createSlackApp({
+        ...conversationDeps,
+        botToken: config.slack.botToken,
+        signingSecret: config.slack.signingSecret,
+        officerIds: config.slackOfficerIds,
+        apiUrl: config.slack.apiUrl,
+      })
     : null;
-  const slackPoster = slack && config.slack
-    ? createSlackPoster({ sql: db.sql, client: slack.bolt.client, channel: config.slack.escalationChannel, clock, logger, policy, timeZone: config.timeZone })
-    : null;
+  const slackPoster =
+    slack && config.slack
+      ? createSlackPoster({
+          sql: db.sql,
+          client: slack.bolt.client,
+          channel: config.slack.escalationChannel,
+          clock,
+          logger,
+          policy,
+          timeZone: config.timeZone,
+        })
+      : null;
   // No Twilio: the demo landlord's tenants and officer live in the simulator's page (src/simulator/).
   const simulator = createSimulator({ config, sql: db.sql, jobsSql: db.jobsSql, flows, policy, clock, logger });
   const statusPage = createStatusPage({
-    sql: db.sql, version: packageVersion(), database: db.embedded ? 'embedded' : 'external', twilioConfigured: config.twilio !== null,
-    slackConfigured: config.slack !== null, simulatorOn: simulator !== null, apiToken: config.apiToken,
+    sql: db.sql,
+    version: packageVersion(),
+    database: db.embedded ? 'embedded' : 'external',
+    twilioConfigured: config.twilio !== null,
+    slackConfigured: config.slack !== null,
+    simulatorOn: simulator !== null,
+    apiToken: config.apiToken,
   });
   const app = createApp({
     sql: db.sql,
@@ -81,16 +105,36 @@ async function main(): Promise<void> {
   dispatcher.start();
   simulator?.start();
   // Cron ticks only enqueue durable runs keyed by (job, scheduled time); see src/jobs/scheduler.ts.
-  const scheduler = startScheduler({ sql: db.jobsSql, flows, policy, timeZone: config.timeZone, logger, dryRun: config.dryRun, clock });
-  if (simulator) logger.warn('Twilio is not configured: demo tenancies\' texts go to the simulator\'s phones; any others are kept in the database (npm run rentline -- outbox), not sent');
-  else if (!config.twilio) logger.warn('Twilio is not configured: texts are kept in the database (npm run rentline -- outbox), not sent');
+  const scheduler = startScheduler({
+    sql: db.jobsSql,
+    flows,
+    policy,
+    timeZone: config.timeZone,
+    logger,
+    dryRun: config.dryRun,
+    clock,
+  });
+  if (simulator)
+    logger.warn(
+      "Twilio is not configured: demo tenancies' texts go to the simulator's phones; any others are kept in the database (npm run rentline -- outbox), not sent",
+    );
+  else if (!config.twilio)
+    logger.warn('Twilio is not configured: texts are kept in the database (npm run rentline -- outbox), not sent');
   slackPoster?.start();
-  if (!config.slack) logger.warn(`Slack is not configured: escalations are kept in the database (npm run rentline -- escalations)${simulator ? '; demo ones are shown in the simulator' : ''}`);
-  else if (!config.slack.escalationChannel) logger.warn('SLACK_ESCALATION_CHANNEL is not set: escalation cards wait in the database until it is');
+  if (!config.slack)
+    logger.warn(
+      `Slack is not configured: escalations are kept in the database (npm run rentline -- escalations)${simulator ? '; demo ones are shown in the simulator' : ''}`,
+    );
+  else if (!config.slack.escalationChannel)
+    logger.warn('SLACK_ESCALATION_CHANNEL is not set: escalation cards wait in the database until it is');
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
     logger.info({ port: info.port, database: db.embedded ? 'embedded' : 'external' }, 'Rentline is listening');
-    if (simulator) logger.info({ url: simulator.url }, `Open the simulator: ${simulator.url} (a tenant's phone and an officer's Slack, demo tenancies only)`);
+    if (simulator)
+      logger.info(
+        { url: simulator.url },
+        `Open the simulator: ${simulator.url} (a tenant's phone and an officer's Slack, demo tenancies only)`,
+      );
   });
 
   let stopping = false;

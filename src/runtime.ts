@@ -15,10 +15,18 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Readonly<Config>, options: { logger?: Logger; migrate?: boolean; role?: DatabaseRole } = {}): Promise<Runtime> {
+export async function openRuntime(
+  config: Readonly<Config>,
+  options: { logger?: Logger; migrate?: boolean; role?: DatabaseRole } = {},
+): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const policy = loadPolicyFile(config.flowsDir);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger, ...(options.role ? { role: options.role } : {}) });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    ...(options.role ? { role: options.role } : {}),
+  });
   try {
     if (options.migrate !== false) {
       const applied = await migrate(db.sql);

@@ -45,7 +45,9 @@ export interface ArrangementRow {
 }
 
 export async function findTenancy(sql: Queryable, ref: string): Promise<TenancyRow | null> {
-  const [row] = await sql<TenancyRow[]>`select tenancy_ref, tenure, start_date, end_date, rent_frequency, rent_amount_pence, rent_due_day, patch, officer_slack_id, benefit, demo,
+  const [row] = await sql<
+    TenancyRow[]
+  >`select tenancy_ref, tenure, start_date, end_date, rent_frequency, rent_amount_pence, rent_due_day, patch, officer_slack_id, benefit, demo,
     benefit_claim_pending_since is not null as benefit_claim_pending from tenancies where tenancy_ref = ${ref}`;
   return row ?? null;
 }
@@ -58,9 +60,17 @@ export async function findTenants(sql: Queryable, ref: string): Promise<TenantRo
 }
 
 export async function findLedger(sql: Queryable, ref: string): Promise<LedgerEntry[]> {
-  const rows = await sql<{ date: string; type: TransactionType; amount_pence: number; account: Account; description: string }[]>`
+  const rows = await sql<
+    { date: string; type: TransactionType; amount_pence: number; account: Account; description: string }[]
+  >`
     select date, type, amount_pence, account, description from transactions where tenancy_ref = ${ref} order by date, transaction_id`;
-  return rows.map((r) => ({ date: r.date, type: r.type, amountPence: r.amount_pence, account: r.account, description: r.description }));
+  return rows.map((r) => ({
+    date: r.date,
+    type: r.type,
+    amountPence: r.amount_pence,
+    account: r.account,
+    description: r.description,
+  }));
 }
 
 export async function findLatestArrangement(sql: Queryable, ref: string): Promise<ArrangementRow | null> {

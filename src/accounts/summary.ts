@@ -9,7 +9,15 @@ import { holdsForDisplay, isBreathingSpaceActive, type HoldKind } from '../rent/
 import type { Policy } from '../rent/policy.js';
 import { nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
 import type { RentSchedule } from '../rent/types.js';
-import { dueDayOf, findLatestArrangement, findLedger, findTenancy, findTenants, type TenancyRow, type TenantRow } from './queries.js';
+import {
+  dueDayOf,
+  findLatestArrangement,
+  findLedger,
+  findTenancy,
+  findTenants,
+  type TenancyRow,
+  type TenantRow,
+} from './queries.js';
 
 export interface AccountSummary {
   tenancy_ref: string;
@@ -35,7 +43,13 @@ export interface AccountSummary {
 }
 
 export function scheduleOf(t: TenancyRow): RentSchedule {
-  return { frequency: t.rent_frequency, amountPence: t.rent_amount_pence, dueDay: dueDayOf(t), startDate: t.start_date, endDate: t.end_date };
+  return {
+    frequency: t.rent_frequency,
+    amountPence: t.rent_amount_pence,
+    dueDay: dueDayOf(t),
+    startDate: t.start_date,
+    endDate: t.end_date,
+  };
 }
 
 /** Flags of the tenancy as a whole: a flag on any tenant shows, because officers must see it. */
@@ -48,20 +62,32 @@ export function accountFlags(tenancy: TenancyRow, tenants: TenantRow[], today: s
   for (const t of tenants) {
     if (t.vulnerable) flags.add('vulnerable');
     if (t.do_not_contact) flags.add('do_not_contact');
-    const space = t.breathing_space_start === null ? null : { start: t.breathing_space_start, end: t.breathing_space_end, mentalHealth: t.breathing_space_mental_health };
-    if (isBreathingSpaceActive(space, today)) flags.add(t.breathing_space_mental_health ? 'mental_health_breathing_space' : 'breathing_space');
+    const space =
+      t.breathing_space_start === null
+        ? null
+        : { start: t.breathing_space_start, end: t.breathing_space_end, mentalHealth: t.breathing_space_mental_health };
+    if (isBreathingSpaceActive(space, today))
+      flags.add(t.breathing_space_mental_health ? 'mental_health_breathing_space' : 'breathing_space');
     if (t.mobile_e164 === null) flags.add('not_textable');
   }
   return [...flags];
 }
 
-export async function accountSummary(sql: Queryable, ref: string, options: { today: string; policy: Policy; now?: Date }): Promise<AccountSummary | null> {
+export async function accountSummary(
+  sql: Queryable,
+  ref: string,
+  options: { today: string; policy: Policy; now?: Date },
+): Promise<AccountSummary | null> {
   const tenancy = await findTenancy(sql, ref);
   if (!tenancy) return null;
   // Holds are judged at `now` (default: noon on `today`, when no exact time is given).
   const now = options.now ?? new Date(`${options.today}T12:00:00Z`);
   const [tenants, entries, arrangement, legal, holds] = await Promise.all([
-    findTenants(sql, ref), findLedger(sql, ref), findLatestArrangement(sql, ref), currentLegalStage(sql, ref), loadHolds(sql, [ref], now, options.policy.time_zone),
+    findTenants(sql, ref),
+    findLedger(sql, ref),
+    findLatestArrangement(sql, ref),
+    currentLegalStage(sql, ref),
+    loadHolds(sql, [ref], now, options.policy.time_zone),
   ]);
   const schedule = scheduleOf(tenancy);
   const figures = assessAccount({ schedule, benefit: tenancy.benefit, entries, today: options.today }, options.policy);
@@ -78,7 +104,12 @@ export async function accountSummary(sql: Queryable, ref: string, options: { tod
     weekly_rent_pence: weeklyEquivalentPence(schedule),
     next_due_date: nextDueDate(schedule, options.policy, options.today),
     arrangement: arrangement
-      ? { amount_pence: arrangement.amount_pence, frequency: arrangement.frequency, start_date: arrangement.start_date, status: arrangement.status }
+      ? {
+          amount_pence: arrangement.amount_pence,
+          frequency: arrangement.frequency,
+          start_date: arrangement.start_date,
+          status: arrangement.status,
+        }
       : null,
     flags: accountFlags(tenancy, tenants, options.today),
     tenants: tenants.length,

@@ -14,10 +14,20 @@ export async function textAffordabilityCheck(
   request: { tenancyRef: string; tenantNo: number; officer: string; now: Date },
 ): Promise<StartResult> {
   return deps.sql.begin(async (tx) => {
-    const result = await startConversation(tx, deps, { tenancyRef: request.tenancyRef, tenantNo: request.tenantNo, flowId: AFFORDABILITY_FLOW, purpose: 'officer', now: request.now });
+    const result = await startConversation(tx, deps, {
+      tenancyRef: request.tenancyRef,
+      tenantNo: request.tenantNo,
+      flowId: AFFORDABILITY_FLOW,
+      purpose: 'officer',
+      now: request.now,
+    });
     if (result.started) {
       await appendContactLog(tx, {
-        at: request.now, tenancyRef: request.tenancyRef, tenantNo: request.tenantNo, event: 'affordability_check_texted', actor: request.officer,
+        at: request.now,
+        tenancyRef: request.tenancyRef,
+        tenantNo: request.tenantNo,
+        event: 'affordability_check_texted',
+        actor: request.officer,
         detail: { conversationId: result.conversationId },
       });
     }

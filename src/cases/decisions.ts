@@ -9,7 +9,14 @@ import type { Policy } from '../rent/policy.js';
 import { buildContext } from '../conversations/context.js';
 import { applyEffects } from '../conversations/effects.js';
 import { loadHolds } from '../db/queries/holds.js';
-import { appendContactLog, findTenant, insertConversation, lockConversationsOf, openConversation, saveSession } from '../conversations/store.js';
+import {
+  appendContactLog,
+  findTenant,
+  insertConversation,
+  lockConversationsOf,
+  openConversation,
+  saveSession,
+} from '../conversations/store.js';
 
 export type OfficerDecision =
   | { kind: 'accept' }
@@ -50,17 +57,31 @@ const STATUS_OF: Record<OfficerDecision['kind'], { escalation: string; arrangeme
   refer: { escalation: 'referred', arrangement: 'referred', decision: 'referred' },
 };
 
-const ESCALATION_COLUMNS = 'id::int as id, tenancy_ref, tenant_no, conversation_id::int as conversation_id, arrangement_id::int as arrangement_id, reason, urgency, status, decided_by, decided_at, slack_channel, slack_ts';
+const ESCALATION_COLUMNS =
+  'id::int as id, tenancy_ref, tenant_no, conversation_id::int as conversation_id, arrangement_id::int as arrangement_id, reason, urgency, status, decided_by, decided_at, slack_channel, slack_ts';
 
 export async function findEscalation(sql: Sql | TransactionSql, id: number): Promise<EscalationRow | null> {
-  const [row] = (await sql.unsafe(`select ${ESCALATION_COLUMNS} from escalations where id = $1`, [id])) as unknown as EscalationRow[];
+  const [row] = (await sql.unsafe(`select ${ESCALATION_COLUMNS} from escalations where id = $1`, [
+    id,
+  ])) as unknown as EscalationRow[];
   return row ?? null;
 }
 
 /** Which flow tells the tenant about a decision; a counter-offer waits for their answer. */
-const OUTCOME_FLOW: Record<Decision, string> = { accepted: 'offer_outcome', referred: 'offer_outcome', countered: 'counter_offer', declined: 'offer_outcome' };
+const OUTCOME_FLOW: Record<Decision, string> = {
+  accepted: 'offer_outcome',
+  referred: 'offer_outcome',
+  countered: 'counter_offer',
+  declined: 'offer_outcome',
+};
 
-async function updateArrangement(tx: TransactionSql, esc: EscalationRow, decision: OfficerDecision, officer: string, now: Date): Promise<void> {
+async function updateArrangement(
+  tx: TransactionSql,
+  esc: EscalationRow,
+  decision: OfficerDecision,
+  officer: string,
+  now: Date,
+): Promise<void> {
   if (esc.arrangement_id === null) return;
   const status = STATUS_OF[decision.kind].arrangement;
   if (decision.kind === 'counter') {
@@ -85,7 +106,11 @@ export async function decideEscalation(deps: DecisionDeps, request: DecisionRequ
 }
 
 /** The decision inside a caller's transaction (auto-accept settles an offer in the same one that made it). */
-export async function decideInTransaction(tx: TransactionSql, deps: Omit<DecisionDeps, 'sql'>, request: DecisionRequest): Promise<DecisionResult> {
+export async function decideInTransaction(
+  tx: TransactionSql,
+  deps: Omit<DecisionDeps, 'sql'>,
+  request: DecisionRequest,
+): Promise<DecisionResult> {
   const now = deps.clock.now();
   const { decision } = request;
   const [claimed] = (await tx.unsafe(
@@ -103,9 +128,18 @@ export async function decideInTransaction(tx: TransactionSql, deps: Omit<Decisio
     await tx`update tenants set contact_paused_until = ${until}, contact_pause_reason = 'debt_advice_referral' where tenancy_ref = ${claimed.tenancy_ref}`;
   }
   await appendContactLog(tx, {
-    at: now, tenancyRef: claimed.tenancy_ref, tenantNo: claimed.tenant_no, event: `officer_${STATUS_OF[decision.kind].escalation}`,
-    actor: request.officerId.startsWith('rentline') ? request.officerId : `officer:${request.officerId}`, escalationId: claimed.id,
-    detail: decision.kind === 'counter' ? { offer: decision.offer } : decision.kind === 'refer' ? { agencyId: decision.agencyId, note: decision.note } : {},
+    at: now,
+    tenancyRef: claimed.tenancy_ref,
+    tenantNo: claimed.tenant_no,
+    event: `officer_${STATUS_OF[decision.kind].escalation}`,
+    actor: request.officerId.startsWith('rentline') ? request.officerId : `officer:${request.officerId}`,
+    escalationId: claimed.id,
+    detail:
+      decision.kind === 'counter'
+        ? { offer: decision.offer }
+        : decision.kind === 'refer'
+          ? { agencyId: decision.agencyId, note: decision.note }
+          : {},
   });
   const terms = decision.kind === 'counter' ? decision.offer : await arrangementTerms(tx, claimed.arrangement_id);
   const messageIds = await resumeTenant(tx, deps, claimed, decision, terms, request.officerName, now);
@@ -155,18 +189,39 @@ async function resumeTenant(
       await saveSession(tx, open.id, ended, now);
     }
     result = startSession(deps.flows, OUTCOME_FLOW[input.decision], ctx, input);
-    conversationId = await insertConversation(tx, { tenancyRef: esc.tenancy_ref, tenantNo: esc.tenant_no, channel, session: result.session, now });
+    conversationId = await insertConversation(tx, {
+      tenancyRef: esc.tenancy_ref,
+      tenantNo: esc.tenant_no,
+      channel,
+      session: result.session,
+      now,
+    });
   }
   // The contact rule at queue time: a decision text goes inside the contact window unless the tenant texted
   // in the last hour, and never past a hold that stops it (the dispatcher asks again when it sends).
   const [holds, [seen]] = await Promise.all([
     loadHolds(tx, [esc.tenancy_ref], now, deps.timeZone),
-    tx<{ last_inbound_at: Date | null }[]>`select last_inbound_at from tenants where tenancy_ref = ${esc.tenancy_ref} and tenant_no = ${esc.tenant_no}`,
+    tx<
+      { last_inbound_at: Date | null }[]
+    >`select last_inbound_at from tenants where tenancy_ref = ${esc.tenancy_ref} and tenant_no = ${esc.tenant_no}`,
   ]);
-  const contact = { path: 'officer_decision' as const, holds: holds.get(esc.tenancy_ref) ?? [], tenantLastMessageAt: seen?.last_inbound_at ?? null };
+  const contact = {
+    path: 'officer_decision' as const,
+    holds: holds.get(esc.tenancy_ref) ?? [],
+    tenantLastMessageAt: seen?.last_inbound_at ?? null,
+  };
   const applied = await applyEffects(
     tx,
-    { tenancyRef: esc.tenancy_ref, tenantNo: esc.tenant_no, conversationId: conversationId as number, channel, mobile: tenant.mobile_e164, purpose: 'officer', arrearsPence: ctx.account.arrearsPence, contact },
+    {
+      tenancyRef: esc.tenancy_ref,
+      tenantNo: esc.tenant_no,
+      conversationId: conversationId as number,
+      channel,
+      mobile: tenant.mobile_e164,
+      purpose: 'officer',
+      arrearsPence: ctx.account.arrearsPence,
+      contact,
+    },
     result.effects,
     { policy: deps.policy, now },
   );

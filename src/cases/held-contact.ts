@@ -23,7 +23,9 @@ const WHY: Record<string, string> = {
 };
 
 export function heldContactSummary(held: HeldContact): string {
-  const who = held.tenants.map((t) => `tenant ${t.tenantNo} ${WHY[t.reason] ?? t.reason.replace(/_/g, ' ')}`).join('; ');
+  const who = held.tenants
+    .map((t) => `tenant ${t.tenantNo} ${WHY[t.reason] ?? t.reason.replace(/_/g, ' ')}`)
+    .join('; ');
   return `Arrears would have been texted, but contact is held (${who}). Please make the early contact yourself (call, visit or letter).`;
 }
 

@@ -24,7 +24,13 @@ async function tenancyExists(tx: TransactionSql, ref: string): Promise<boolean> 
   return Boolean(row);
 }
 
-async function log(tx: TransactionSql, input: OfficerNote, tenantNo: number | null, event: string, detail: Record<string, unknown>): Promise<void> {
+async function log(
+  tx: TransactionSql,
+  input: OfficerNote,
+  tenantNo: number | null,
+  event: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
   await tx`
     insert into contact_log (at, tenancy_ref, tenant_no, event, actor, detail)
     values (${input.now}, ${input.tenancyRef}, ${tenantNo}, ${event}, ${input.actor}, ${tx.json({ ...detail, note: input.note } as never)})`;
@@ -49,7 +55,8 @@ export async function setVulnerable(
   sql: Sql,
   input: OfficerNote & { tenantNo: number | null; vulnerable: boolean; reviewOn: string | null },
 ): Promise<HoldChange> {
-  if (input.reviewOn !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.reviewOn)) throw new Error('the review date must be YYYY-MM-DD, for example 2027-03-01');
+  if (input.reviewOn !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.reviewOn))
+    throw new Error('the review date must be YYYY-MM-DD, for example 2027-03-01');
   return sql.begin(async (tx): Promise<HoldChange> => {
     if (!(await tenancyExists(tx, input.tenancyRef))) return { outcome: 'not_found' };
     const tenantNo = input.tenantNo ?? (input.vulnerable ? 1 : null);
@@ -65,7 +72,13 @@ export async function setVulnerable(
         vulnerable_note = ${input.note}, updated_at = ${input.now}
       where tenancy_ref = ${input.tenancyRef} and tenant_no = any(${changing}::smallint[])`;
     for (const no of changing) {
-      await log(tx, input, no, input.vulnerable ? 'vulnerability_marked' : 'vulnerability_cleared', input.vulnerable ? { reviewOn: input.reviewOn } : {});
+      await log(
+        tx,
+        input,
+        no,
+        input.vulnerable ? 'vulnerability_marked' : 'vulnerability_cleared',
+        input.vulnerable ? { reviewOn: input.reviewOn } : {},
+      );
     }
     await rerenderCards(tx, input.tenancyRef, input.now);
     return { outcome: 'changed', tenants: changing };

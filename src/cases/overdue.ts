@@ -13,7 +13,9 @@ export async function raiseOverdueHandOffs(sql: Queryable, policy: Policy, now: 
     where e.status = 'pending' and e.urgency = 'urgent' and e.overdue_at is null
       and e.created_at <= ${new Date(now.getTime() - URGENT_PICK_UP_WORKING_HOURS * 3_600_000)}
       and not exists (select 1 from slack_takeovers t where t.escalation_id = e.id and t.ended_at is null)`;
-  const overdue = candidates.filter((c) => addWorkingHours(c.created_at, URGENT_PICK_UP_WORKING_HOURS, policy) <= now).map((c) => c.id);
+  const overdue = candidates
+    .filter((c) => addWorkingHours(c.created_at, URGENT_PICK_UP_WORKING_HOURS, policy) <= now)
+    .map((c) => c.id);
   if (overdue.length === 0) return 0;
   const rows = await sql`
     with marked as (

@@ -55,7 +55,12 @@ function summaryOf(row: StageRow): LegalSummary {
     stage_date: row.stage_date,
     order:
       row.order_amount_pence !== null && row.order_frequency && row.order_start_date
-        ? { amount_pence: row.order_amount_pence, frequency: row.order_frequency, start_date: row.order_start_date, status: row.order_status ?? 'active' }
+        ? {
+            amount_pence: row.order_amount_pence,
+            frequency: row.order_frequency,
+            start_date: row.order_start_date,
+            status: row.order_status ?? 'active',
+          }
         : null,
   };
 }
@@ -79,34 +84,79 @@ export interface LegalStageRequest {
   now: Date;
 }
 
-export type LegalStageResult = { outcome: 'recorded'; legal: LegalSummary } | { outcome: 'not_found' } | { outcome: 'invalid'; message: string };
+export type LegalStageResult =
+  { outcome: 'recorded'; legal: LegalSummary } | { outcome: 'not_found' } | { outcome: 'invalid'; message: string };
 
-export async function recordLegalStage(deps: { sql: Sql; policy: Policy; timeZone: string }, request: LegalStageRequest): Promise<LegalStageResult> {
+export async function recordLegalStage(
+  deps: { sql: Sql; policy: Policy; timeZone: string },
+  request: LegalStageRequest,
+): Promise<LegalStageResult> {
   const today = localDateOf(request.now, deps.timeZone);
-  if (!isIsoDate(request.date)) return { outcome: 'invalid', message: 'the date must be a real date written YYYY-MM-DD, e.g. 2026-11-30' };
-  if (request.date > today) return { outcome: 'invalid', message: `record a stage once it has happened: ${request.date} is after today (${today})` };
+  if (!isIsoDate(request.date))
+    return { outcome: 'invalid', message: 'the date must be a real date written YYYY-MM-DD, e.g. 2026-11-30' };
+  if (request.date > today)
+    return {
+      outcome: 'invalid',
+      message: `record a stage once it has happened: ${request.date} is after today (${today})`,
+    };
   if (request.stage === 'order_suspended' && request.terms === null) {
-    return { outcome: 'invalid', message: 'a suspended order needs its terms: --amount POUNDS --frequency weekly|fortnightly|four_weekly|monthly --start YYYY-MM-DD' };
+    return {
+      outcome: 'invalid',
+      message:
+        'a suspended order needs its terms: --amount POUNDS --frequency weekly|fortnightly|four_weekly|monthly --start YYYY-MM-DD',
+    };
   }
-  if (request.stage !== 'order_suspended' && request.terms !== null) return { outcome: 'invalid', message: 'only a suspended order has terms; leave out --amount, --frequency and --start' };
+  if (request.stage !== 'order_suspended' && request.terms !== null)
+    return {
+      outcome: 'invalid',
+      message: 'only a suspended order has terms; leave out --amount, --frequency and --start',
+    };
   if (request.terms && (!isIsoDate(request.terms.startDate) || request.terms.amountPence <= 0)) {
-    return { outcome: 'invalid', message: 'the order terms need an amount of more than £0 and a start date written YYYY-MM-DD' };
+    return {
+      outcome: 'invalid',
+      message: 'the order terms need an amount of more than £0 and a start date written YYYY-MM-DD',
+    };
   }
   return deps.sql.begin(async (tx): Promise<LegalStageResult> => {
     const tenancy = await findTenancy(tx, request.tenancyRef);
     if (!tenancy) return { outcome: 'not_found' };
     await tx`select pg_advisory_xact_lock(hashtextextended(${`legal:${tenancy.tenancy_ref}`}, 0))`;
     const previous = await latestStage(tx, tenancy.tenancy_ref);
-    let notice = previous ? { notice: previous.notice, servedOn: previous.served_on, earliest: previous.earliest_proceedings_date, expires: previous.expires_on } : { notice: null, servedOn: null, earliest: null, expires: null };
+    let notice = previous
+      ? {
+          notice: previous.notice,
+          servedOn: previous.served_on,
+          earliest: previous.earliest_proceedings_date,
+          expires: previous.expires_on,
+        }
+      : { notice: null, servedOn: null, earliest: null, expires: null };
     if (request.stage === 'notice_served') {
-      const dates = noticeDates(tenancy.tenure, request.date, { frequency: tenancy.rent_frequency, dueDay: dueDayOf(tenancy), startDate: tenancy.start_date });
-      notice = { notice: dates.notice, servedOn: request.date, earliest: dates.earliestProceedingsDate, expires: dates.expiresOn };
+      const dates = noticeDates(tenancy.tenure, request.date, {
+        frequency: tenancy.rent_frequency,
+        dueDay: dueDayOf(tenancy),
+        startDate: tenancy.start_date,
+      });
+      notice = {
+        notice: dates.notice,
+        servedOn: request.date,
+        earliest: dates.earliestProceedingsDate,
+        expires: dates.expiresOn,
+      };
     }
     let startArrears: number | null = null;
     if (request.terms) {
       const entries = await findLedger(tx, tenancy.tenancy_ref);
-      const schedule = { frequency: tenancy.rent_frequency, amountPence: tenancy.rent_amount_pence, dueDay: dueDayOf(tenancy), startDate: tenancy.start_date, endDate: tenancy.end_date };
-      startArrears = assessAccount({ schedule, benefit: tenancy.benefit, entries, today: request.date }, deps.policy).arrearsPence;
+      const schedule = {
+        frequency: tenancy.rent_frequency,
+        amountPence: tenancy.rent_amount_pence,
+        dueDay: dueDayOf(tenancy),
+        startDate: tenancy.start_date,
+        endDate: tenancy.end_date,
+      };
+      startArrears = assessAccount(
+        { schedule, benefit: tenancy.benefit, entries, today: request.date },
+        deps.policy,
+      ).arrearsPence;
     }
     const [row] = await tx<{ id: number }[]>`
       insert into legal_stages (tenancy_ref, stage, stage_date, notice, served_on, earliest_proceedings_date, expires_on,
@@ -120,10 +170,26 @@ export async function recordLegalStage(deps: { sql: Sql; policy: Policy; timeZon
       update escalations set status = 'closed', decided_by = ${request.officer}, decided_at = ${request.now}, updated_at = ${request.now}
       where tenancy_ref = ${tenancy.tenancy_ref} and status = 'pending' and reason = 'suspended_order_breached'`;
     await appendContactLog(tx, {
-      at: request.now, tenancyRef: tenancy.tenancy_ref, tenantNo: null, event: `legal_${request.stage}`, actor: `officer:${request.officer}`,
+      at: request.now,
+      tenancyRef: tenancy.tenancy_ref,
+      tenantNo: null,
+      event: `legal_${request.stage}`,
+      actor: `officer:${request.officer}`,
       detail: {
-        legalStageId: row?.id, date: request.date, notice: notice.notice, earliest_proceedings_date: notice.earliest, expires_on: notice.expires,
-        ...(request.terms ? { terms: { amount_pence: request.terms.amountPence, frequency: request.terms.frequency, start_date: request.terms.startDate } } : {}),
+        legalStageId: row?.id,
+        date: request.date,
+        notice: notice.notice,
+        earliest_proceedings_date: notice.earliest,
+        expires_on: notice.expires,
+        ...(request.terms
+          ? {
+              terms: {
+                amount_pence: request.terms.amountPence,
+                frequency: request.terms.frequency,
+                start_date: request.terms.startDate,
+              },
+            }
+          : {}),
         note: request.note,
       },
     });

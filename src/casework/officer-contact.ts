@@ -44,9 +44,15 @@ export async function logOfficerContact(sql: Sql, c: OfficerContact): Promise<Of
   const [lead] = tenants;
   if (!lead) return { outcome: 'not_found' };
   const tenantNo = c.tenantNo ?? lead.tenant_no;
-  if (!tenants.some((t) => t.tenant_no === tenantNo)) return { outcome: 'no_such_tenant', tenants: tenants.map((t) => t.tenant_no) };
+  if (!tenants.some((t) => t.tenant_no === tenantNo))
+    return { outcome: 'no_such_tenant', tenants: tenants.map((t) => t.tenant_no) };
   const detail = Object.fromEntries(
-    Object.entries({ outcome: clean(c.outcome), note: clean(c.note), cause: clean(c.cause), vulnerability: clean(c.vulnerability) }).filter(([, v]) => v !== null),
+    Object.entries({
+      outcome: clean(c.outcome),
+      note: clean(c.note),
+      cause: clean(c.cause),
+      vulnerability: clean(c.vulnerability),
+    }).filter(([, v]) => v !== null),
   );
   // The contact an officer logs is the early contact a held account's task asked for: that task is settled in
   // the same statement (its card re-renders as every escalation whose status changes does).

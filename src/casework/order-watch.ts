@@ -14,7 +14,10 @@ interface WatchedOrder extends LiveArrangement {
 }
 
 /** Assesses every watched order; returns how many were found broken today. */
-export async function watchSuspendedOrders(deps: Pick<JobDeps, 'sql' | 'policy' | 'timeZone'>, now: Date): Promise<number> {
+export async function watchSuspendedOrders(
+  deps: Pick<JobDeps, 'sql' | 'policy' | 'timeZone'>,
+  now: Date,
+): Promise<number> {
   const { sql, policy } = deps;
   const today = localDateOf(now, deps.timeZone);
   const orders = await sql<WatchedOrder[]>`
@@ -29,11 +32,23 @@ export async function watchSuspendedOrders(deps: Pick<JobDeps, 'sql' | 'policy' 
     where l.order_status in ('active', 'kept') and l.stage = 'order_suspended'`;
   if (orders.length === 0) return 0;
   const earliest = orders.map((o) => o.baseline).sort()[0] as string;
-  const ledgers = await ledgersSince(sql, [...new Set(orders.map((o) => o.tenancy_ref))], addDays(earliest, -policy.arrears.grace_days), today);
+  const ledgers = await ledgersSince(
+    sql,
+    [...new Set(orders.map((o) => o.tenancy_ref))],
+    addDays(earliest, -policy.arrears.grace_days),
+    today,
+  );
   let broken = 0;
   for (const order of orders) {
     const assessment = assessLive(order, ledgers.get(order.tenancy_ref) ?? [], today, policy);
-    const next = assessment.status === 'active' ? null : assessment.status === 'kept' ? (order.status === 'active' ? 'kept' : null) : assessment.status;
+    const next =
+      assessment.status === 'active'
+        ? null
+        : assessment.status === 'kept'
+          ? order.status === 'active'
+            ? 'kept'
+            : null
+          : assessment.status;
     if (next === null) continue;
     await sql.begin(async (tx) => {
       const moved = await tx`
@@ -42,8 +57,12 @@ export async function watchSuspendedOrders(deps: Pick<JobDeps, 'sql' | 'policy' 
         where id = ${order.id} and order_status = ${order.status} returning id`;
       if (moved.length === 0 || next === 'kept') return;
       await appendContactLog(tx, {
-        at: now, tenancyRef: order.tenancy_ref, tenantNo: null, event: next === 'broken' ? 'legal_order_breached' : 'legal_order_completed',
-        actor: 'rentline', detail: { legalStageId: order.id, reason: assessment.reason },
+        at: now,
+        tenancyRef: order.tenancy_ref,
+        tenantNo: null,
+        event: next === 'broken' ? 'legal_order_breached' : 'legal_order_completed',
+        actor: 'rentline',
+        detail: { legalStageId: order.id, reason: assessment.reason },
       });
       if (next !== 'broken') return;
       broken += 1;
@@ -53,7 +72,15 @@ export async function watchSuspendedOrders(deps: Pick<JobDeps, 'sql' | 'policy' 
                 ${`${order.tenancy_ref}: the suspended possession order's terms were broken. ${assessment.reason}. A person decides what happens next; Rentline recommends nothing further on its own.`},
                 ${now}, ${now})
         returning id::int as id`;
-      await appendContactLog(tx, { at: now, tenancyRef: order.tenancy_ref, tenantNo: order.lead_tenant_no, event: 'escalated', actor: 'rentline', escalationId: row?.id ?? null, detail: { reason: 'suspended_order_breached', legalStageId: order.id } });
+      await appendContactLog(tx, {
+        at: now,
+        tenancyRef: order.tenancy_ref,
+        tenantNo: order.lead_tenant_no,
+        event: 'escalated',
+        actor: 'rentline',
+        escalationId: row?.id ?? null,
+        detail: { reason: 'suspended_order_breached', legalStageId: order.id },
+      });
     });
   }
   return broken;

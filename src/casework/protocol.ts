@@ -44,26 +44,47 @@ export async function protocolLog(sql: Queryable, ref: string): Promise<Protocol
     where l.tenancy_ref = ${ref}
     order by l.at, l.id`;
   return rows.map((r) => ({
-    id: r.id, at: r.at, tenantNo: r.tenant_no, event: r.event, actor: r.actor,
+    id: r.id,
+    at: r.at,
+    tenantNo: r.tenant_no,
+    event: r.event,
+    actor: r.actor,
     detail: r.offer_reason ? { ...r.detail, reason: r.offer_reason } : r.detail,
     message: r.message_status !== null ? { status: r.message_status, body: r.message_body ?? '' } : null,
   }));
 }
 
-export async function tenancyProtocol(sql: Queryable, ref: string, options: { now: Date; policy: Policy; timeZone: string }): Promise<TenancyProtocol | null> {
+export async function tenancyProtocol(
+  sql: Queryable,
+  ref: string,
+  options: { now: Date; policy: Policy; timeZone: string },
+): Promise<TenancyProtocol | null> {
   const tenancy = await findTenancy(sql, ref);
   if (!tenancy) return null;
   const today = localDateOf(options.now, options.timeZone);
   const [tenants, ledger, arrangement, log] = await Promise.all([
-    findTenants(sql, tenancy.tenancy_ref), findLedger(sql, tenancy.tenancy_ref), findLatestArrangement(sql, tenancy.tenancy_ref), protocolLog(sql, tenancy.tenancy_ref),
+    findTenants(sql, tenancy.tenancy_ref),
+    findLedger(sql, tenancy.tenancy_ref),
+    findLatestArrangement(sql, tenancy.tenancy_ref),
+    protocolLog(sql, tenancy.tenancy_ref),
   ]);
-  const arose = arrearsAroseOn(ledger.filter((e) => e.account === 'rent'), today);
+  const arose = arrearsAroseOn(
+    ledger.filter((e) => e.account === 'rent'),
+    today,
+  );
   const checklist = protocolChecklist({
     now: options.now,
     tenantNos: tenants.map((t) => t.tenant_no),
     arrearsSince: arose === null ? null : localDateAt(arose, '00:00', options.timeZone),
     log,
-    breathingSpaceActive: tenants.some((t) => t.breathing_space_start !== null && isBreathingSpaceActive({ start: t.breathing_space_start, end: t.breathing_space_end, mentalHealth: t.breathing_space_mental_health }, today)),
+    breathingSpaceActive: tenants.some(
+      (t) =>
+        t.breathing_space_start !== null &&
+        isBreathingSpaceActive(
+          { start: t.breathing_space_start, end: t.breathing_space_end, mentalHealth: t.breathing_space_mental_health },
+          today,
+        ),
+    ),
     benefitClaimPending: tenancy.benefit_claim_pending,
     arrangementStatus: arrangement?.status ?? null,
     debtAdviceWords: debtAdviceWords(options.policy),

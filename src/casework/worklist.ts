@@ -27,11 +27,20 @@ interface CaseRow {
   patch: string | null;
   officer_slack_id: string | null;
   claim_pending: boolean;
-  escalations: { tenantNo: number; reason: string; urgency: 'normal' | 'urgent'; createdAt: string; overdueAt: string | null }[] | null;
+  escalations:
+    | { tenantNo: number; reason: string; urgency: 'normal' | 'urgent'; createdAt: string; overdueAt: string | null }[]
+    | null;
   arrangement: { status: string; tenantNo: number; warningDeadline: string | null; changedAt: string } | null;
   episode_opened_at: Date | null;
   texts_sent: number;
-  legal: { stage: LegalStage; notice: Notice | null; earliest: string | null; expires: string | null; breached: boolean; recordedAt: string } | null;
+  legal: {
+    stage: LegalStage;
+    notice: Notice | null;
+    earliest: string | null;
+    expires: string | null;
+    breached: boolean;
+    recordedAt: string;
+  } | null;
   last_contact_at: Date | null;
   /** Every tenant's contact details, lead first; their holds come from the hold facts below. */
   people: Omit<TenantContactState, 'holds'>[] | null;
@@ -67,8 +76,14 @@ async function loadCases(sql: Queryable, refs: readonly string[]): Promise<CaseR
 
 /** What the contact rule says stops arrears outreach, as the worklist names it (a referral pause is no hold here: it only waits). */
 const HOLD_OF: Record<string, HoldKind> = {
-  not_textable: 'not_textable', opted_out: 'opted_out', do_not_contact: 'do_not_contact', breathing_space: 'breathing_space',
-  breathing_space_mental_health: 'breathing_space', vulnerable: 'vulnerable', dispute: 'disputed', crisis: 'crisis',
+  not_textable: 'not_textable',
+  opted_out: 'opted_out',
+  do_not_contact: 'do_not_contact',
+  breathing_space: 'breathing_space',
+  breathing_space_mental_health: 'breathing_space',
+  vulnerable: 'vulnerable',
+  dispute: 'disputed',
+  crisis: 'crisis',
 };
 
 export interface WorklistRow extends WorkItem {
@@ -78,7 +93,11 @@ export interface WorklistRow extends WorkItem {
 }
 
 /** Decides the worklist item of each snapshot's tenancy (no writes). */
-export async function decideWorklist(sql: Queryable, snapshots: readonly AccountSnapshot[], options: { now: Date; today: string; policy: Policy }): Promise<WorklistRow[]> {
+export async function decideWorklist(
+  sql: Queryable,
+  snapshots: readonly AccountSnapshot[],
+  options: { now: Date; today: string; policy: Policy },
+): Promise<WorklistRow[]> {
   if (snapshots.length === 0) return [];
   const refs = snapshots.map((s) => s.tenancyRef);
   const cases = await loadCases(sql, refs);
@@ -97,11 +116,18 @@ export async function decideWorklist(sql: Queryable, snapshots: readonly Account
       const kind = block ? HOLD_OF[block] : undefined;
       if (kind) holds.push({ kind, tenantNo: t.tenant_no });
     }
-    const spaces = holdFacts.tenants.flatMap((t) => (t.breathingSpace ? [{ tenantNo: t.tenantNo, ...t.breathingSpace }] : []));
+    const spaces = holdFacts.tenants.flatMap((t) =>
+      t.breathingSpace ? [{ tenantNo: t.tenantNo, ...t.breathingSpace }] : [],
+    );
     const crisis = tenancyHolds.find((h) => h.kind === 'crisis');
-    const escalations: PendingEscalation[] = (c.escalations ?? []).map((e) => ({ ...e, createdAt: new Date(e.createdAt), overdueAt: e.overdueAt === null ? null : new Date(e.overdueAt) }));
+    const escalations: PendingEscalation[] = (c.escalations ?? []).map((e) => ({
+      ...e,
+      createdAt: new Date(e.createdAt),
+      overdueAt: e.overdueAt === null ? null : new Date(e.overdueAt),
+    }));
     const facts: WorkFacts = {
-      now, today,
+      now,
+      today,
       leadTenantNo: people[0]?.tenant_no ?? 1,
       actionableArrearsPence: s.actionableArrearsPence,
       weeksInArrears: s.weeksInArrears,
@@ -109,9 +135,18 @@ export async function decideWorklist(sql: Queryable, snapshots: readonly Account
       escalations,
       arrangement: c.arrangement ? { ...c.arrangement, changedAt: new Date(c.arrangement.changedAt) } : null,
       holds,
-      breathingSpaceEnds: spaces.flatMap((t) => (t.end === null ? [] : [{ tenantNo: t.tenantNo, start: t.start, end: t.end }])),
+      breathingSpaceEnds: spaces.flatMap((t) =>
+        t.end === null ? [] : [{ tenantNo: t.tenantNo, start: t.start, end: t.end }],
+      ),
       legal: c.legal
-        ? { stage: c.legal.stage, notice: c.legal.notice, earliestProceedingsDate: c.legal.earliest, expiresOn: c.legal.expires, orderBreached: c.legal.breached, recordedAt: new Date(c.legal.recordedAt) }
+        ? {
+            stage: c.legal.stage,
+            notice: c.legal.notice,
+            earliestProceedingsDate: c.legal.earliest,
+            expiresOn: c.legal.expires,
+            orderBreached: c.legal.breached,
+            recordedAt: new Date(c.legal.recordedAt),
+          }
         : null,
       lastOfficerContactAt: c.last_contact_at,
       openCrisis: crisis ? { tenantNo: crisis.tenantNo, since: new Date(crisis.since) } : null,
@@ -168,7 +203,8 @@ export async function refreshWorklistBatch(
       refreshed_at = excluded.refreshed_at
     where (worklist.tenant_no, worklist.patch, worklist.officer_slack_id, worklist.action, worklist.reason, worklist.priority, worklist.depth, worklist.since)
       is distinct from (excluded.tenant_no, excluded.patch, excluded.officer_slack_id, excluded.action, excluded.reason, excluded.priority, excluded.depth, excluded.since)`;
-  if (options.settleMarks) await sql`delete from worklist_dirty where tenancy_ref = any(${scope}::text[]) and marked_at <= ${options.now}`;
+  if (options.settleMarks)
+    await sql`delete from worklist_dirty where tenancy_ref = any(${scope}::text[]) and marked_at <= ${options.now}`;
   return rows.length;
 }
 
@@ -189,7 +225,11 @@ export async function worklistInterest(sql: Queryable, today: string): Promise<S
 }
 
 /** The accounts of a sweep batch the worklist has to look at (the others cannot have an item, nor a row). */
-export function worthAssessing(batch: readonly AccountSnapshot[], interest: ReadonlySet<string>, policy: Policy): AccountSnapshot[] {
+export function worthAssessing(
+  batch: readonly AccountSnapshot[],
+  interest: ReadonlySet<string>,
+  policy: Policy,
+): AccountSnapshot[] {
   return batch.filter((s) => s.actionableArrearsPence >= policy.arrears.threshold_pence || interest.has(s.tenancyRef));
 }
 
@@ -200,7 +240,12 @@ export async function refreshWorklistFor(deps: WorklistDeps, refs: readonly stri
   const snapshots: AccountSnapshot[] = [];
   await sweepAccounts(deps.sql, { today, policy: deps.policy, refs }, (batch) => void snapshots.push(...batch));
   const running = new Set(snapshots.map((s) => s.tenancyRef));
-  await refreshWorklistBatch(deps.sql, snapshots, { now, today, policy: deps.policy, alsoDrop: refs.filter((r) => !running.has(r)) });
+  await refreshWorklistBatch(deps.sql, snapshots, {
+    now,
+    today,
+    policy: deps.policy,
+    alsoDrop: refs.filter((r) => !running.has(r)),
+  });
 }
 
 /** How many marked tenancies one view refreshes before reading (the rest wait for the next view or the sweep). */
@@ -212,7 +257,11 @@ export async function refreshDirty(deps: WorklistDeps, now: Date): Promise<numbe
   const dirty = await deps.sql<{ tenancy_ref: string; marked_at: string }[]>`
     select tenancy_ref, marked_at::text as marked_at from worklist_dirty order by marked_at limit ${DIRTY_PER_VIEW}`;
   if (dirty.length === 0) return 0;
-  await refreshWorklistFor(deps, dirty.map((d) => d.tenancy_ref), now);
+  await refreshWorklistFor(
+    deps,
+    dirty.map((d) => d.tenancy_ref),
+    now,
+  );
   await deps.sql`
     delete from worklist_dirty d using unnest(${dirty.map((d) => d.tenancy_ref)}::text[], ${dirty.map((d) => d.marked_at)}::text[]) as seen(ref, marked)
     where d.tenancy_ref = seen.ref and d.marked_at = seen.marked::timestamptz`;
@@ -262,10 +311,14 @@ export async function readWorklist(
       select tenancy_ref, tenant_no, patch, action, reason, priority, since from worklist ${where}
       order by ${own === null ? deps.sql`` : deps.sql`(officer_slack_id is not distinct from ${own}) desc,`} priority, depth desc, since, tenancy_ref
       limit ${limit}`,
-    deps.sql<{ action: string; n: number }[]>`select action, count(*)::int as n from worklist ${where} group by action order by action`,
+    deps.sql<
+      { action: string; n: number }[]
+    >`select action, count(*)::int as n from worklist ${where} group by action order by action`,
     own === null
       ? Promise.resolve(null)
-      : deps.sql<{ action: string; n: number }[]>`select action, count(*)::int as n from worklist where officer_slack_id = ${own} group by action order by action`,
+      : deps.sql<
+          { action: string; n: number }[]
+        >`select action, count(*)::int as n from worklist where officer_slack_id = ${own} group by action order by action`,
   ]);
   return {
     items: items.map((i) => ({ ...i, since: new Date(i.since).toISOString() })),

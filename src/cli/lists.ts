@@ -13,12 +13,31 @@ function table(rows: Record<string, unknown>[]): void {
 }
 
 export async function printOutbox(sql: Queryable, options: { all: boolean; limit: number }): Promise<void> {
-  const rows = await listOutbox(sql, { ...(options.all ? {} : { status: ['queued', 'held', 'kept', 'blocked', 'failed', 'sending'] }), limit: options.limit });
-  table(rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })) as unknown as Record<string, unknown>[]);
+  const rows = await listOutbox(sql, {
+    ...(options.all ? {} : { status: ['queued', 'held', 'kept', 'blocked', 'failed', 'sending'] }),
+    limit: options.limit,
+  });
+  table(
+    rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })) as unknown as Record<
+      string,
+      unknown
+    >[],
+  );
 }
 
 export async function printEscalations(sql: Queryable, options: { all: boolean; limit: number }): Promise<void> {
-  const rows = await sql<{ id: number; created_at: Date; tenancy_ref: string; reason: string; urgency: string; status: string; decided_by: string | null; summary: string }[]>`
+  const rows = await sql<
+    {
+      id: number;
+      created_at: Date;
+      tenancy_ref: string;
+      reason: string;
+      urgency: string;
+      status: string;
+      decided_by: string | null;
+      summary: string;
+    }[]
+  >`
     select id::int as id, created_at, tenancy_ref, reason, urgency, status, decided_by, summary from escalations
     where ${options.all} or status = 'pending'
     order by (urgency = 'urgent') desc, created_at limit ${options.limit}`;
@@ -31,7 +50,17 @@ export async function printEvidence(sql: Queryable, tenancyRef: string): Promise
     select l.at, l.tenant_no, l.event, l.actor, l.channel, m.direction, m.status as message_status, m.body as message_text, l.detail
     from contact_log l left join messages m on m.id = l.message_id
     where l.tenancy_ref = ${tenancyRef} order by l.at, l.id`;
-  const columns = ['at', 'tenant_no', 'event', 'actor', 'channel', 'direction', 'message_status', 'message_text', 'detail'];
+  const columns = [
+    'at',
+    'tenant_no',
+    'event',
+    'actor',
+    'channel',
+    'direction',
+    'message_status',
+    'message_text',
+    'detail',
+  ];
   console.log(columns.join(','));
   for (const r of rows) console.log(columns.map((c) => spreadsheetCell(r[c])).join(','));
   return rows.length;

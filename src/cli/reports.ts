@@ -7,7 +7,13 @@ import { statementSummary } from '../rent/statement.js';
 import { loadEvidencePack } from '../evidence/pack.js';
 import { evidencePackPdf } from '../evidence/pdf.js';
 import { evidenceSources } from '../evidence/sources.js';
-import { loadStatement, recordStatementSent, statementPdf, statementRows, statementWeeks } from '../statements/index.js';
+import {
+  loadStatement,
+  recordStatementSent,
+  statementPdf,
+  statementRows,
+  statementWeeks,
+} from '../statements/index.js';
 import { systemClock } from '../lib/clock.js';
 import { localDateOf } from '../rent/schedule.js';
 import type { Runtime } from '../runtime.js';
@@ -25,7 +31,10 @@ export const REPORTS_USAGE = `  kpis [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--js
 export class ReportsUsageError extends Error {}
 
 async function kpis(rt: Runtime, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } },
+  });
   if (values.json && values.csv) throw new ReportsUsageError('kpis takes --json or --csv, not both');
   const today = localDateOf(systemClock.now(), rt.config.timeZone);
   const period = kpiPeriod({ from: values.from, to: values.to }, today);
@@ -38,8 +47,16 @@ async function kpis(rt: Runtime, args: string[]): Promise<number> {
 
 async function statement(rt: Runtime, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
-    options: { weeks: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, sent: { type: 'boolean' }, officer: { type: 'string' }, tenant: { type: 'string' } },
+    args,
+    allowPositionals: true,
+    options: {
+      weeks: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      sent: { type: 'boolean' },
+      officer: { type: 'string' },
+      tenant: { type: 'string' },
+    },
   });
   const [ref] = positionals;
   if (!ref) throw new ReportsUsageError('statement needs a tenancy reference');
@@ -53,8 +70,16 @@ async function statement(rt: Runtime, args: string[]): Promise<number> {
   }
   if (values.sent) {
     const tenantNo = values.tenant === undefined ? null : Number(values.tenant);
-    if (tenantNo !== null && !s.tenants.some((t) => t.tenant_no === tenantNo)) throw new ReportsUsageError(`${ref} has no tenant ${values.tenant}`);
-    await recordStatementSent(rt.db.sql, { tenancyRef: s.tenancy_ref, tenantNo, weeks, at: now, actor: `cli:${values.officer}`, via: 'officer' });
+    if (tenantNo !== null && !s.tenants.some((t) => t.tenant_no === tenantNo))
+      throw new ReportsUsageError(`${ref} has no tenant ${values.tenant}`);
+    await recordStatementSent(rt.db.sql, {
+      tenancyRef: s.tenancy_ref,
+      tenantNo,
+      weeks,
+      at: now,
+      actor: `cli:${values.officer}`,
+      via: 'officer',
+    });
     console.log(`${s.tenancy_ref}: a ${weeks}-week statement recorded as sent; logged as evidence.`);
     return 0;
   }
@@ -68,22 +93,48 @@ async function statement(rt: Runtime, args: string[]): Promise<number> {
     return 0;
   }
   console.log(statementSummary(s, weeks));
-  console.table(statementRows(s).map(([date, description, debit, credit, balance]) => ({ date, description, debit, credit, balance })));
+  console.table(
+    statementRows(s).map(([date, description, debit, credit, balance]) => ({
+      date,
+      description,
+      debit,
+      credit,
+      balance,
+    })),
+  );
   return 0;
 }
 
 async function evidencePack(rt: Runtime, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, json: { type: 'boolean' } },
+  });
   const [ref] = positionals;
-  if (!ref || !values.out) throw new ReportsUsageError('evidence-pack needs a tenancy reference and --out <file.pdf> (or --out <file.json> --json)');
+  if (!ref || !values.out)
+    throw new ReportsUsageError(
+      'evidence-pack needs a tenancy reference and --out <file.pdf> (or --out <file.json> --json)',
+    );
   const now = systemClock.now();
-  const pack = await loadEvidencePack(rt.db.sql, ref, { today: localDateOf(now, rt.config.timeZone), now, policy: rt.policy, timeZone: rt.config.timeZone, sources: evidenceSources });
+  const pack = await loadEvidencePack(rt.db.sql, ref, {
+    today: localDateOf(now, rt.config.timeZone),
+    now,
+    policy: rt.policy,
+    timeZone: rt.config.timeZone,
+    sources: evidenceSources,
+  });
   if (!pack) {
     console.error(`No tenancy ${ref}. Check the reference, or import the tenancies file first.`);
     return 1;
   }
-  await writeFile(values.out, values.json ? `${JSON.stringify(pack, null, 2)}\n` : await evidencePackPdf(pack, { timeZone: rt.config.timeZone }));
-  console.log(`Wrote ${values.out}: ${pack.statement.lines.length} statement lines, ${pack.timeline.length} contact-log lines, ${pack.arrangements.length} arrangements.`);
+  await writeFile(
+    values.out,
+    values.json ? `${JSON.stringify(pack, null, 2)}\n` : await evidencePackPdf(pack, { timeZone: rt.config.timeZone }),
+  );
+  console.log(
+    `Wrote ${values.out}: ${pack.statement.lines.length} statement lines, ${pack.timeline.length} contact-log lines, ${pack.arrangements.length} arrangements.`,
+  );
   return 0;
 }
 
@@ -99,4 +150,3 @@ export async function runReportsCommand(rt: Runtime, command: string, args: stri
       throw new ReportsUsageError(`unknown command "${command}"`);
   }
 }
-

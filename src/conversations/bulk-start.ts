@@ -50,7 +50,10 @@ const BULK_EFFECTS: ReadonlySet<Effect['type']> = new Set(['send', 'set_timer', 
 
 const keyOf = (ref: string, no: number) => `${ref}/${no}`;
 
-async function loadTenants(tx: TransactionSql, requests: readonly BulkStartRequest[]): Promise<Map<string, TenantAndTenancy>> {
+async function loadTenants(
+  tx: TransactionSql,
+  requests: readonly BulkStartRequest[],
+): Promise<Map<string, TenantAndTenancy>> {
   const rows = await tx<TenantAndTenancy[]>`
     select t.tenancy_ref, t.tenant_no, t.first_name, t.mobile_e164, t.channel, t.language, t.date_of_birth, t.postcode,
       t.last_whatsapp_inbound_at, t.vulnerable, t.do_not_contact, t.breathing_space_start, t.breathing_space_end,
@@ -64,7 +67,12 @@ async function loadTenants(tx: TransactionSql, requests: readonly BulkStartReque
 }
 
 /** Balance and arrears (after the grace period) of the rent account, as assessAccount works them out. */
-async function loadFigures(tx: TransactionSql, refs: readonly string[], today: string, graceDays: number): Promise<Map<string, StartFigures>> {
+async function loadFigures(
+  tx: TransactionSql,
+  refs: readonly string[],
+  today: string,
+  graceDays: number,
+): Promise<Map<string, StartFigures>> {
   if (refs.length === 0) return new Map();
   const rows = await tx<{ tenancy_ref: string; balance: number; in_grace: number }[]>`
     select tenancy_ref, coalesce(sum(amount_pence), 0)::int as balance,
@@ -72,12 +80,26 @@ async function loadFigures(tx: TransactionSql, refs: readonly string[], today: s
     from transactions
     where tenancy_ref = any(${[...new Set(refs)]}::text[]) and account = 'rent' and date <= ${today}
     group by tenancy_ref`;
-  const byRef = new Map(rows.map((r) => [r.tenancy_ref, { balancePence: r.balance, arrearsPence: Math.max(0, r.balance - r.in_grace) }]));
+  const byRef = new Map(
+    rows.map((r) => [r.tenancy_ref, { balancePence: r.balance, arrearsPence: Math.max(0, r.balance - r.in_grace) }]),
+  );
   return new Map(refs.map((ref) => [ref, byRef.get(ref) ?? { balancePence: 0, arrearsPence: 0 }]));
 }
 
-function contextOf(tenant: TenantAndTenancy, figures: StartFigures, channel: Channel, deps: StartDeps, now: Date): ConversationContext {
-  const schedule = { frequency: tenant.rent_frequency, amountPence: tenant.rent_amount_pence, dueDay: dueDayOf(tenant), startDate: tenant.start_date, endDate: tenant.end_date };
+function contextOf(
+  tenant: TenantAndTenancy,
+  figures: StartFigures,
+  channel: Channel,
+  deps: StartDeps,
+  now: Date,
+): ConversationContext {
+  const schedule = {
+    frequency: tenant.rent_frequency,
+    amountPence: tenant.rent_amount_pence,
+    dueDay: dueDayOf(tenant),
+    startDate: tenant.start_date,
+    endDate: tenant.end_date,
+  };
   return {
     now,
     timeZone: deps.timeZone,
@@ -135,15 +157,37 @@ async function queueTexts(tx: TransactionSql, texts: QueuedText[], now: Date): P
   const byConversation = new Map<number, number[]>();
   if (texts.length === 0) return byConversation;
   for (const { started, effect } of texts) {
-    assertValidOutbound({ tenancyRef: started.tenant.tenancy_ref, tenantNo: started.tenant.tenant_no, conversationId: started.conversationId, channel: started.channel, to: started.tenant.mobile_e164 as string, body: effect.text, purpose: started.purpose, now });
+    assertValidOutbound({
+      tenancyRef: started.tenant.tenancy_ref,
+      tenantNo: started.tenant.tenant_no,
+      conversationId: started.conversationId,
+      channel: started.channel,
+      to: started.tenant.mobile_e164 as string,
+      body: effect.text,
+      purpose: started.purpose,
+      now,
+    });
   }
-  const rows = await writeOutbound(tx, OUTBOX_CHANNEL, texts.map(({ started, effect }) => ({
-    tenancyRef: started.tenant.tenancy_ref, tenantNo: started.tenant.tenant_no, conversationId: started.conversationId, channel: started.channel,
-    to: started.tenant.mobile_e164 as string, body: effect.text, purpose: started.purpose, templateKey: effect.templateKey ?? null,
-    templateVariables: effect.templateVariables ?? null,
-  })), now);
+  const rows = await writeOutbound(
+    tx,
+    OUTBOX_CHANNEL,
+    texts.map(({ started, effect }) => ({
+      tenancyRef: started.tenant.tenancy_ref,
+      tenantNo: started.tenant.tenant_no,
+      conversationId: started.conversationId,
+      channel: started.channel,
+      to: started.tenant.mobile_e164 as string,
+      body: effect.text,
+      purpose: started.purpose,
+      templateKey: effect.templateKey ?? null,
+      templateVariables: effect.templateVariables ?? null,
+    })),
+    now,
+  );
   // Ids are drawn in insertion order, so a conversation's texts come back in the order the flow sent them.
-  for (const row of rows) if (row.conversation_id !== null) byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), row.id]);
+  for (const row of rows)
+    if (row.conversation_id !== null)
+      byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), row.id]);
   return byConversation;
 }
 
@@ -155,11 +199,23 @@ async function writeEffects(tx: TransactionSql, started: Started[], now: Date): 
     for (const effect of s.effects) {
       if (effect.type === 'send') texts.push({ started: s, effect });
       // A later timer with the same id replaces an earlier one, as the one-at-a-time upsert does.
-      else if (effect.type === 'set_timer') timers.set(storedTimerId(s.conversationId, effect.timerId), { conversationId: s.conversationId, at: effect.at });
+      else if (effect.type === 'set_timer')
+        timers.set(storedTimerId(s.conversationId, effect.timerId), {
+          conversationId: s.conversationId,
+          at: effect.at,
+        });
       else if (effect.type === 'end' || effect.type === 'verified') {
         const event = effect.type === 'end' ? 'conversation_ended' : 'identity_verified';
         const detail = effect.type === 'end' ? { outcome: effect.outcome } : {};
-        logs.push({ at: now, tenancyRef: s.tenant.tenancy_ref, tenantNo: s.tenant.tenant_no, event, actor: effect.type === 'end' ? 'rentline' : 'tenant', channel: s.channel, detail });
+        logs.push({
+          at: now,
+          tenancyRef: s.tenant.tenancy_ref,
+          tenantNo: s.tenant.tenant_no,
+          event,
+          actor: effect.type === 'end' ? 'rentline' : 'tenant',
+          channel: s.channel,
+          detail,
+        });
       }
     }
   }
@@ -180,7 +236,12 @@ async function writeEffects(tx: TransactionSql, started: Started[], now: Date): 
  * Starts a conversation for each request (each tenant at most once per call), with the same checks and
  * rows as startConversation, and returns one result per request in order. Call inside your transaction.
  */
-export async function startConversations(tx: TransactionSql, deps: StartDeps, requests: readonly BulkStartRequest[], now: Date): Promise<StartResult[]> {
+export async function startConversations(
+  tx: TransactionSql,
+  deps: StartDeps,
+  requests: readonly BulkStartRequest[],
+  now: Date,
+): Promise<StartResult[]> {
   const results: StartResult[] = requests.map(() => ({ started: false, reason: 'tenant_not_found' }));
   if (requests.length === 0) return results;
   const seen = new Set<string>();
@@ -191,31 +252,59 @@ export async function startConversations(tx: TransactionSql, deps: StartDeps, re
   }
   const tenants = await loadTenants(tx, requests);
   const today = localDateOf(now, deps.timeZone);
-  const missing = requests.filter((r) => !r.figures && tenants.has(keyOf(r.tenancyRef, r.tenantNo))).map((r) => r.tenancyRef);
+  const missing = requests
+    .filter((r) => !r.figures && tenants.has(keyOf(r.tenancyRef, r.tenantNo)))
+    .map((r) => r.tenancyRef);
   const loaded = await loadFigures(tx, missing, today, deps.policy.arrears.grace_days);
 
   const started: Started[] = [];
   requests.forEach((request, index) => {
     const tenant = tenants.get(keyOf(request.tenancyRef, request.tenantNo));
     if (!tenant) return;
-    if (tenant.mobile_e164 === null || tenant.channel === 'none') return void (results[index] = { started: false, reason: 'not_textable' });
+    if (tenant.mobile_e164 === null || tenant.channel === 'none')
+      return void (results[index] = { started: false, reason: 'not_textable' });
     if (tenant.has_open) return void (results[index] = { started: false, reason: 'conversation_open' });
     const channel: Channel = tenant.channel === 'whatsapp' ? 'whatsapp' : 'sms';
     const figures = request.figures ?? loaded.get(request.tenancyRef) ?? { balancePence: 0, arrearsPence: 0 };
     const ctx = contextOf(tenant, figures, channel, deps, now);
-    const result = startSession(deps.flows, request.flowId, ctx, { kind: 'start', ...(request.vars ? { vars: request.vars } : {}) });
-    started.push({ index, tenant, channel, purpose: request.purpose, arrearsPence: figures.arrearsPence, ...result, conversationId: 0 });
+    const result = startSession(deps.flows, request.flowId, ctx, {
+      kind: 'start',
+      ...(request.vars ? { vars: request.vars } : {}),
+    });
+    started.push({
+      index,
+      tenant,
+      channel,
+      purpose: request.purpose,
+      arrearsPence: figures.arrearsPence,
+      ...result,
+      conversationId: 0,
+    });
   });
   if (started.length === 0) return results;
 
   await insertConversations(tx, started, now);
   const inserted = started.filter((s) => s.conversationId !== 0);
-  for (const s of started) if (s.conversationId === 0) results[s.index] = { started: false, reason: 'conversation_open' };
+  for (const s of started)
+    if (s.conversationId === 0) results[s.index] = { started: false, reason: 'conversation_open' };
   const simple = inserted.filter((s) => s.effects.every((e) => BULK_EFFECTS.has(e.type)));
   const messageIds = await writeEffects(tx, simple, now);
-  for (const s of simple) results[s.index] = { started: true, conversationId: s.conversationId, messageIds: messageIds.get(s.conversationId) ?? [] };
+  for (const s of simple)
+    results[s.index] = {
+      started: true,
+      conversationId: s.conversationId,
+      messageIds: messageIds.get(s.conversationId) ?? [],
+    };
   for (const s of inserted.filter((x) => !simple.includes(x))) {
-    const target = { tenancyRef: s.tenant.tenancy_ref, tenantNo: s.tenant.tenant_no, conversationId: s.conversationId, channel: s.channel, mobile: s.tenant.mobile_e164 as string, purpose: s.purpose, arrearsPence: s.arrearsPence };
+    const target = {
+      tenancyRef: s.tenant.tenancy_ref,
+      tenantNo: s.tenant.tenant_no,
+      conversationId: s.conversationId,
+      channel: s.channel,
+      mobile: s.tenant.mobile_e164 as string,
+      purpose: s.purpose,
+      arrearsPence: s.arrearsPence,
+    };
     const applied = await applyEffects(tx, target, s.effects, { policy: deps.policy, now });
     results[s.index] = { started: true, conversationId: s.conversationId, messageIds: applied.messageIds };
   }

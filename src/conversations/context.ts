@@ -24,7 +24,12 @@ export interface ContextOptions {
 }
 
 /** The context from rows already loaded (the webhook loads them in one query with everything else). */
-export function contextFrom(tenant: ContactTenant, tenancy: TenancyRow, entries: LedgerEntry[], options: ContextOptions): ConversationContext {
+export function contextFrom(
+  tenant: ContactTenant,
+  tenancy: TenancyRow,
+  entries: LedgerEntry[],
+  options: ContextOptions,
+): ConversationContext {
   const today = localDateOf(options.now, options.timeZone);
   const schedule = scheduleOf(tenancy);
   const figures = assessAccount({ schedule, benefit: tenancy.benefit, entries, today }, options.policy);
@@ -41,7 +46,10 @@ export function contextFrom(tenant: ContactTenant, tenancy: TenancyRow, entries:
       weeklyRentPence: weeklyEquivalentPence(schedule),
       nextDueDate: nextDueDate(schedule, options.policy, today),
       // For BALANCE and STATEMENT: the engine is pure, so the figures come in with the context.
-      lastPayment: figures.lastPaymentDate === null ? null : { date: figures.lastPaymentDate, pence: figures.lastPaymentPence ?? 0 },
+      lastPayment:
+        figures.lastPaymentDate === null
+          ? null
+          : { date: figures.lastPaymentDate, pence: figures.lastPaymentPence ?? 0 },
       statement: rentSummary(entries, today, figures.balancePence),
       rentFrequency: schedule.frequency,
     },
@@ -50,8 +58,15 @@ export function contextFrom(tenant: ContactTenant, tenancy: TenancyRow, entries:
   };
 }
 
-export async function buildContext(sql: Queryable, tenant: ContactTenant, options: ContextOptions): Promise<ConversationContext> {
-  const [tenancy, entries] = await Promise.all([findTenancy(sql, tenant.tenancy_ref), findLedger(sql, tenant.tenancy_ref)]);
+export async function buildContext(
+  sql: Queryable,
+  tenant: ContactTenant,
+  options: ContextOptions,
+): Promise<ConversationContext> {
+  const [tenancy, entries] = await Promise.all([
+    findTenancy(sql, tenant.tenancy_ref),
+    findLedger(sql, tenant.tenancy_ref),
+  ]);
   if (!tenancy) throw new Error(`tenancy ${tenant.tenancy_ref} vanished while building a conversation`);
   return contextFrom(tenant, tenancy, entries, options);
 }

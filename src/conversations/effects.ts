@@ -51,17 +51,30 @@ export interface QueueContact {
 }
 
 /** The queue-time verdict as the columns a queued text carries. */
-function queueVerdict(target: EffectTarget, policy: Policy, now: Date): { notBefore: Date | null; blockedReason: string | null } {
+function queueVerdict(
+  target: EffectTarget,
+  policy: Policy,
+  now: Date,
+): { notBefore: Date | null; blockedReason: string | null } {
   if (!target.contact) return { notBefore: null, blockedReason: null };
   const verdict = decideContact(
     {
-      purpose: contactPurposeOf(target.purpose), path: target.contact.path, tenantNo: target.tenantNo, channel: target.channel,
-      holds: target.contact.holds, textable: true, now, queuedAt: now, tenantLastMessageAt: target.contact.tenantLastMessageAt, lastArrearsMessageAt: null,
+      purpose: contactPurposeOf(target.purpose),
+      path: target.contact.path,
+      tenantNo: target.tenantNo,
+      channel: target.channel,
+      holds: target.contact.holds,
+      textable: true,
+      now,
+      queuedAt: now,
+      tenantLastMessageAt: target.contact.tenantLastMessageAt,
+      lastArrearsMessageAt: null,
     },
     policy,
   );
   if (verdict.verdict === 'hold') return { notBefore: verdict.until, blockedReason: null };
-  if (verdict.verdict === 'block' || verdict.verdict === 'route_to_person') return { notBefore: null, blockedReason: verdict.reason };
+  if (verdict.verdict === 'block' || verdict.verdict === 'route_to_person')
+    return { notBefore: null, blockedReason: verdict.reason };
   return { notBefore: null, blockedReason: null };
 }
 
@@ -74,8 +87,18 @@ export interface AppliedEffects {
   autoAcceptEscalationId: number | null;
 }
 
-async function insertOffer(tx: Queryable, target: EffectTarget, offer: RecordedOffer, policy: Policy, now: Date): Promise<{ id: number; withinPolicy: boolean }> {
-  const verdict = assessOffer({ amountPence: offer.amountPence, frequency: offer.frequency, startDate: offer.startDate }, target.arrearsPence, policy);
+async function insertOffer(
+  tx: Queryable,
+  target: EffectTarget,
+  offer: RecordedOffer,
+  policy: Policy,
+  now: Date,
+): Promise<{ id: number; withinPolicy: boolean }> {
+  const verdict = assessOffer(
+    { amountPence: offer.amountPence, frequency: offer.frequency, startDate: offer.startDate },
+    target.arrearsPence,
+    policy,
+  );
   const [row] = await tx<{ id: number }[]>`
     insert into arrangements (tenancy_ref, tenant_no, amount_pence, frequency, start_date, reason, raw_text, status, start_arrears_pence, within_policy, created_at, updated_at,
       affordability_id)
@@ -85,14 +108,24 @@ async function insertOffer(tx: Queryable, target: EffectTarget, offer: RecordedO
       (select id from affordability_checks where conversation_id = ${target.conversationId} order by id desc limit 1))
     returning id::int as id`;
   await appendContactLog(tx, {
-    at: now, tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, event: 'offer_recorded', actor: 'tenant', channel: target.channel,
+    at: now,
+    tenancyRef: target.tenancyRef,
+    tenantNo: target.tenantNo,
+    event: 'offer_recorded',
+    actor: 'tenant',
+    channel: target.channel,
     detail: { arrangementId: row?.id, withinPolicy: verdict.withinPolicy, reasons: verdict.reasons },
   });
   return { id: (row as { id: number }).id, withinPolicy: verdict.withinPolicy };
 }
 
 /** The officer's counter-offer is the latest arrangement in status `countered`. */
-async function settleCounter(tx: Queryable, target: EffectTarget, status: 'active' | 'declined', now: Date): Promise<number | null> {
+async function settleCounter(
+  tx: Queryable,
+  target: EffectTarget,
+  status: 'active' | 'declined',
+  now: Date,
+): Promise<number | null> {
   const [row] = await tx<{ id: number }[]>`
     update arrangements set status = ${status}, updated_at = ${now}
     where id = (select id from arrangements where tenancy_ref = ${target.tenancyRef} and status = 'countered' order by created_at desc, id desc limit 1)
@@ -105,16 +138,35 @@ async function settleCounter(tx: Queryable, target: EffectTarget, status: 'activ
  * them on the transaction's connection); queries are lazy, so each is sent with execute() to keep the issue
  * order. Only an id a later effect needs is awaited.
  */
-export async function applyEffects(tx: Queryable, target: EffectTarget, effects: Effect[], deps: { policy: Policy; now: Date }): Promise<AppliedEffects> {
+export async function applyEffects(
+  tx: Queryable,
+  target: EffectTarget,
+  effects: Effect[],
+  deps: { policy: Policy; now: Date },
+): Promise<AppliedEffects> {
   const { now, policy } = deps;
-  const applied: AppliedEffects = { messageIds: [], escalationIds: [], arrangementId: null, ended: false, autoAcceptEscalationId: null };
+  const applied: AppliedEffects = {
+    messageIds: [],
+    escalationIds: [],
+    arrangementId: null,
+    ended: false,
+    autoAcceptEscalationId: null,
+  };
   const pending: Promise<unknown>[] = [];
   const messageIds: Promise<number>[] = [];
   const escalationIds: Promise<{ id: number; autoAccept: boolean }>[] = [];
   let offerWithinPolicy = false;
   const logs: LogEntry[] = [];
   const log = (event: string, detail: Record<string, unknown> = {}, actor = 'rentline') =>
-    logs.push({ at: now, tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, event, actor, channel: target.channel, detail });
+    logs.push({
+      at: now,
+      tenancyRef: target.tenancyRef,
+      tenantNo: target.tenantNo,
+      event,
+      actor,
+      channel: target.channel,
+      detail,
+    });
   const tenantColumn = target.channel === 'whatsapp' ? 'whatsapp_opted_out_at' : 'sms_opted_out_at';
 
   for (const effect of effects) {
@@ -123,9 +175,17 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
         const verdict = queueVerdict(target, policy, now);
         messageIds.push(
           enqueueMessage(tx, {
-            tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, conversationId: target.conversationId, channel: target.channel,
-            to: target.mobile, body: effect.text, purpose: target.purpose, templateKey: effect.templateKey ?? null,
-            templateVariables: effect.templateVariables ?? null, now, ...verdict,
+            tenancyRef: target.tenancyRef,
+            tenantNo: target.tenantNo,
+            conversationId: target.conversationId,
+            channel: target.channel,
+            to: target.mobile,
+            body: effect.text,
+            purpose: target.purpose,
+            templateKey: effect.templateKey ?? null,
+            templateVariables: effect.templateVariables ?? null,
+            now,
+            ...verdict,
           }),
         );
         break;
@@ -147,7 +207,8 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
         if (effect.newOffer) applied.arrangementId = (await insertOffer(tx, target, effect.newOffer, policy, now)).id;
         break;
       case 'escalate': {
-        const arrangementId = effect.reason === 'offer' || effect.reason === 'counter_reply' ? applied.arrangementId : null;
+        const arrangementId =
+          effect.reason === 'offer' || effect.reason === 'counter_reply' ? applied.arrangementId : null;
         const autoAccept = effect.reason === 'offer' && offerWithinPolicy && policy.offers.auto_accept_within_policy;
         escalationIds.push(
           tx<{ id: number }[]>`
@@ -159,17 +220,23 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
               insert into contact_log (at, tenancy_ref, tenant_no, event, actor, escalation_id, detail)
               select ${now}, ${target.tenancyRef}, ${target.tenantNo}, 'escalated', 'rentline', raised.id, ${tx.json({ reason: effect.reason, urgency: effect.urgency, ...(effect.kind ? { kind: effect.kind } : {}) })} from raised
             )
-            select id::int as id from raised`.execute().then(([row]) => ({ id: (row as { id: number }).id, autoAccept })),
+            select id::int as id from raised`
+            .execute()
+            .then(([row]) => ({ id: (row as { id: number }).id, autoAccept })),
         );
         break;
       }
       case 'opt_out':
       case 'opt_in':
-        pending.push(tx`update tenants set ${tx(tenantColumn)} = ${effect.type === 'opt_out' ? now : null} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`.execute());
+        pending.push(
+          tx`update tenants set ${tx(tenantColumn)} = ${effect.type === 'opt_out' ? now : null} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`.execute(),
+        );
         log(effect.type === 'opt_out' ? 'opted_out' : 'opted_in', {}, 'tenant');
         break;
       case 'dispute':
-        pending.push(tx`update tenants set disputed_at = ${now} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`.execute());
+        pending.push(
+          tx`update tenants set disputed_at = ${now} where tenancy_ref = ${target.tenancyRef} and tenant_no = ${target.tenantNo}`.execute(),
+        );
         log('balance_disputed', {}, 'tenant');
         break;
       case 'verified':
@@ -184,14 +251,22 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
       case 'affordability_assessed':
         // Awaited: an offer later in the same effects links the check by its conversation.
         await recordAffordabilityCheck(tx, {
-          tenancyRef: target.tenancyRef, tenantNo: target.tenantNo, conversationId: target.conversationId, assessedBy: 'tenant', at: now,
-          answers: effect.answers, assessment: effect.assessment, channel: target.channel,
+          tenancyRef: target.tenancyRef,
+          tenantNo: target.tenantNo,
+          conversationId: target.conversationId,
+          assessedBy: 'tenant',
+          at: now,
+          answers: effect.answers,
+          assessment: effect.assessment,
+          channel: target.channel,
         });
         break;
       case 'set_timer':
-        pending.push(tx`
+        pending.push(
+          tx`
           insert into conversation_timers (timer_id, conversation_id, fire_at) values (${storedTimerId(target.conversationId, effect.timerId)}, ${target.conversationId}, ${effect.at})
-          on conflict (timer_id) do update set fire_at = excluded.fire_at, fired_at = null`.execute());
+          on conflict (timer_id) do update set fire_at = excluded.fire_at, fired_at = null`.execute(),
+        );
         break;
       case 'end':
         applied.ended = true;
@@ -200,7 +275,11 @@ export async function applyEffects(tx: Queryable, target: EffectTarget, effects:
     }
   }
   pending.push(appendContactLogs(tx, logs));
-  const [ids, escalations] = await Promise.all([Promise.all(messageIds), Promise.all(escalationIds), Promise.all(pending)]);
+  const [ids, escalations] = await Promise.all([
+    Promise.all(messageIds),
+    Promise.all(escalationIds),
+    Promise.all(pending),
+  ]);
   applied.messageIds = ids;
   applied.escalationIds = escalations.map((e) => e.id);
   applied.autoAcceptEscalationId = escalations.find((e) => e.autoAccept)?.id ?? null;

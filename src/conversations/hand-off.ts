@@ -13,9 +13,25 @@ import { appendContactLog } from './store.js';
  * Why automated replies to this tenant's text are off (the reason an officer reads), or null when the
  * script may answer. A tenant opted out of the channel still reaches the script, which hears START.
  */
-export function humanOnlyReason(tenantNo: number, channel: Channel, holds: readonly Hold[], now: Date, policy: Policy): string | null {
+export function humanOnlyReason(
+  tenantNo: number,
+  channel: Channel,
+  holds: readonly Hold[],
+  now: Date,
+  policy: Policy,
+): string | null {
   const verdict = decideContact(
-    { purpose: 'reply', path: 'conversation_reply', tenantNo, channel, holds, textable: true, now, tenantLastMessageAt: now, lastArrearsMessageAt: null },
+    {
+      purpose: 'reply',
+      path: 'conversation_reply',
+      tenantNo,
+      channel,
+      holds,
+      textable: true,
+      now,
+      tenantLastMessageAt: now,
+      lastArrearsMessageAt: null,
+    },
     policy,
   );
   return verdict.verdict === 'route_to_person' ? verdict.reason : null;
@@ -31,27 +47,54 @@ export function isConsentWord(text: string): boolean {
  * STOP or START from a tenant no script answers (people only, or an officer writing to them): the opt-out
  * is recorded all the same, so nothing automated or human is texted to them after a STOP.
  */
-export async function recordConsentWord(tx: Queryable, m: { ref: string; no: number; channel: Channel; text: string; now: Date }): Promise<void> {
+export async function recordConsentWord(
+  tx: Queryable,
+  m: { ref: string; no: number; channel: Channel; text: string; now: Date },
+): Promise<void> {
   const keyword = matchGlobalKeyword(m.text);
   if (keyword !== 'opt_out' && keyword !== 'opt_in') return;
   const at = keyword === 'opt_out' ? m.now : null;
   const column = m.channel === 'whatsapp' ? 'whatsapp_opted_out_at' : 'sms_opted_out_at';
   await tx`update tenants set ${tx(column)} = ${at} where tenancy_ref = ${m.ref} and tenant_no = ${m.no}`;
-  await appendContactLog(tx, { at: m.now, tenancyRef: m.ref, tenantNo: m.no, event: keyword === 'opt_out' ? 'opted_out' : 'opted_in', actor: 'tenant', channel: m.channel });
+  await appendContactLog(tx, {
+    at: m.now,
+    tenancyRef: m.ref,
+    tenantNo: m.no,
+    event: keyword === 'opt_out' ? 'opted_out' : 'opted_in',
+    actor: 'tenant',
+    channel: m.channel,
+  });
 }
 
 export async function handOverToPeople(
   tx: Queryable,
-  m: { ref: string; no: number; channel: Channel; text: string; reason: string; conversationId: number | null; now: Date },
+  m: {
+    ref: string;
+    no: number;
+    channel: Channel;
+    text: string;
+    reason: string;
+    conversationId: number | null;
+    now: Date;
+  },
 ): Promise<void> {
   await recordConsentWord(tx, m);
   // One open hand-off per tenant: later texts join it (and its Slack thread) instead of raising more.
-  const [pending] = await tx`select 1 from escalations where tenancy_ref = ${m.ref} and tenant_no = ${m.no} and status = 'pending' limit 1`;
+  const [pending] =
+    await tx`select 1 from escalations where tenancy_ref = ${m.ref} and tenant_no = ${m.no} and status = 'pending' limit 1`;
   if (pending) return;
   const [row] = await tx<{ id: number }[]>`
     insert into escalations (tenancy_ref, tenant_no, conversation_id, reason, urgency, summary, created_at, updated_at)
     values (${m.ref}, ${m.no}, ${m.conversationId}, 'human_only', 'urgent',
       ${`The tenant texted us, but automated replies are off for them (${m.reason.replace(/_/g, ' ')}). Please reply yourself or call.`}, ${m.now}, ${m.now})
     returning id::int as id`;
-  await appendContactLog(tx, { at: m.now, tenancyRef: m.ref, tenantNo: m.no, event: 'escalated', actor: 'rentline', escalationId: row?.id ?? null, detail: { reason: 'human_only', because: m.reason } });
+  await appendContactLog(tx, {
+    at: m.now,
+    tenancyRef: m.ref,
+    tenantNo: m.no,
+    event: 'escalated',
+    actor: 'rentline',
+    escalationId: row?.id ?? null,
+    detail: { reason: 'human_only', because: m.reason },
+  });
 }

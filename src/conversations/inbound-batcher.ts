@@ -62,7 +62,10 @@ export function createInboundBatcher(deps: ConversationDeps, options: InboundBat
     counts.texts += batch.length;
     let results: ReceiveResult[];
     try {
-      results = await receiveInboundBatch(deps, batch.map((w) => w.inbound));
+      results = await receiveInboundBatch(
+        deps,
+        batch.map((w) => w.inbound),
+      );
     } catch (error) {
       counts.failedBatches += 1;
       deps.logger.warn({ err: error, texts: batch.length }, 'inbound batch failed; retrying its texts one by one');

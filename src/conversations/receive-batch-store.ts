@@ -27,7 +27,9 @@ export function lockSenders(tx: PipelinedSql, mobiles: readonly string[]) {
  * text by text) rather than answer a text twice.
  */
 export function storedMessageSids(tx: PipelinedSql, sids: readonly string[]) {
-  return tx<{ twilio_sid: string }[]>`select twilio_sid from messages where twilio_sid = any(${sids as string[]}::text[])`;
+  return tx<
+    { twilio_sid: string }[]
+  >`select twilio_sid from messages where twilio_sid = any(${sids as string[]}::text[])`;
 }
 
 /** Stores every new text as receive.ts does (one row each); a MessageSid already stored is skipped. */
@@ -94,19 +96,67 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
     const { tenancyRef, tenantNo, channel } = text;
     tenants.set(`${tenancyRef}/${tenantNo}`, text);
     if (text.session) sessions.set(text.conversationId, text.session);
-    lines.push({ tenancyRef, tenantNo, event: 'message_received', actor: 'tenant', channel, receivedOrd: index + 1, queuedOrd: null, detail: '{}' });
+    lines.push({
+      tenancyRef,
+      tenantNo,
+      event: 'message_received',
+      actor: 'tenant',
+      channel,
+      receivedOrd: index + 1,
+      queuedOrd: null,
+      detail: '{}',
+    });
     const effectLines: LogLine[] = [];
     for (const effect of text.effects) {
       if (effect.type === 'send') {
-        assertValidOutbound({ tenancyRef, tenantNo, conversationId: text.conversationId, channel, to: text.mobile, body: effect.text, purpose: 'reply', now });
+        assertValidOutbound({
+          tenancyRef,
+          tenantNo,
+          conversationId: text.conversationId,
+          channel,
+          to: text.mobile,
+          body: effect.text,
+          purpose: 'reply',
+          now,
+        });
         queued.push({ text, effect });
-        lines.push({ tenancyRef, tenantNo, event: 'message_queued', actor: 'rentline', channel, receivedOrd: null, queuedOrd: queued.length, detail: JSON.stringify({ purpose: 'reply' }) });
+        lines.push({
+          tenancyRef,
+          tenantNo,
+          event: 'message_queued',
+          actor: 'rentline',
+          channel,
+          receivedOrd: null,
+          queuedOrd: queued.length,
+          detail: JSON.stringify({ purpose: 'reply' }),
+        });
       } else if (effect.type === 'set_timer') {
-        timers.set(storedTimerId(text.conversationId, effect.timerId), { conversationId: text.conversationId, at: effect.at });
+        timers.set(storedTimerId(text.conversationId, effect.timerId), {
+          conversationId: text.conversationId,
+          at: effect.at,
+        });
       } else if (effect.type === 'verified') {
-        effectLines.push({ tenancyRef, tenantNo, event: 'identity_verified', actor: 'tenant', channel, receivedOrd: null, queuedOrd: null, detail: '{}' });
+        effectLines.push({
+          tenancyRef,
+          tenantNo,
+          event: 'identity_verified',
+          actor: 'tenant',
+          channel,
+          receivedOrd: null,
+          queuedOrd: null,
+          detail: '{}',
+        });
       } else if (effect.type === 'end') {
-        effectLines.push({ tenancyRef, tenantNo, event: 'conversation_ended', actor: 'rentline', channel, receivedOrd: null, queuedOrd: null, detail: JSON.stringify({ outcome: effect.outcome }) });
+        effectLines.push({
+          tenancyRef,
+          tenantNo,
+          event: 'conversation_ended',
+          actor: 'rentline',
+          channel,
+          receivedOrd: null,
+          queuedOrd: null,
+          detail: JSON.stringify({ outcome: effect.outcome }),
+        });
       } else {
         throw new Error(`writeSteppedTexts: effect ${effect.type} is not written in sets`);
       }
@@ -116,8 +166,15 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
   });
 
   const outbound: OutboundRow[] = queued.map((q) => ({
-    tenancyRef: q.text.tenancyRef, tenantNo: q.text.tenantNo, conversationId: q.text.conversationId, channel: q.text.channel,
-    to: q.text.mobile, body: q.effect.text, purpose: 'reply', templateKey: q.effect.templateKey ?? null, templateVariables: q.effect.templateVariables ?? null,
+    tenancyRef: q.text.tenancyRef,
+    tenantNo: q.text.tenantNo,
+    conversationId: q.text.conversationId,
+    channel: q.text.channel,
+    to: q.text.mobile,
+    body: q.effect.text,
+    purpose: 'reply',
+    templateKey: q.effect.templateKey ?? null,
+    templateVariables: q.effect.templateVariables ?? null,
   }));
   const touched = [...tenants.values()];
   const saved = [...sessions];

@@ -18,51 +18,108 @@ import { step } from '../engine/index.js';
 import type { Session } from '../engine/index.js';
 import { contextFrom } from './context.js';
 import { humanOnlyReason, isConsentWord } from './hand-off.js';
-import { isExpiryOnly, processStoredText, type ConversationDeps, type InboundText, type ReceiveOutcome, type ReceiveResult } from './receive.js';
-import { SET_WRITTEN_EFFECTS, insertInboundTexts, lockSenders, storedMessageSids, writeSteppedTexts, type SteppedText } from './receive-batch-store.js';
+import {
+  isExpiryOnly,
+  processStoredText,
+  type ConversationDeps,
+  type InboundText,
+  type ReceiveOutcome,
+  type ReceiveResult,
+} from './receive.js';
+import {
+  SET_WRITTEN_EFFECTS,
+  insertInboundTexts,
+  lockSenders,
+  storedMessageSids,
+  writeSteppedTexts,
+  type SteppedText,
+} from './receive-batch-store.js';
 import { loadSenderState, loadSendersState, type SenderState } from './store.js';
 
 /**
  * A text whose state is known and whose step writes only what writeSteppedTexts writes: the rows to write
  * and the sender's state as the next text will find it (null: it changed in a way only a re-read gives).
  */
-function stepInMemory(deps: ConversationDeps, inbound: InboundText, state: SenderState, now: Date): { write: SteppedText; outcome: ReceiveOutcome; next: SenderState | null } | null {
+function stepInMemory(
+  deps: ConversationDeps,
+  inbound: InboundText,
+  state: SenderState,
+  now: Date,
+): { write: SteppedText; outcome: ReceiveOutcome; next: SenderState | null } | null {
   const { tenant, open } = state;
   const lastWhatsappInboundAt = inbound.channel === 'whatsapp' ? now : tenant.last_whatsapp_inbound_at;
-  const base = { inbound, tenancyRef: tenant.tenancy_ref, tenantNo: tenant.tenant_no, channel: inbound.channel, mobile: inbound.from, lastWhatsappInboundAt };
+  const base = {
+    inbound,
+    tenancyRef: tenant.tenancy_ref,
+    tenantNo: tenant.tenant_no,
+    channel: inbound.channel,
+    mobile: inbound.from,
+    lastWhatsappInboundAt,
+  };
   const nextTenant = { ...tenant, last_whatsapp_inbound_at: lastWhatsappInboundAt };
   if (open?.taken_over_by) {
     // STOP or START to a taken-over conversation writes the tenant's consent: the one-text path does that.
     if (isConsentWord(inbound.body)) return null;
-    return { write: { ...base, conversationId: open.id, session: null, effects: [] }, outcome: 'taken_over', next: { ...state, tenant: nextTenant } };
+    return {
+      write: { ...base, conversationId: open.id, session: null, effects: [] },
+      outcome: 'taken_over',
+      next: { ...state, tenant: nextTenant },
+    };
   }
   const humanReason = humanOnlyReason(tenant.tenant_no, inbound.channel, state.holds, now, deps.policy);
   if (humanReason || !open) return null;
-  const ctx = contextFrom(nextTenant, state.tenancy, state.ledger, { channel: inbound.channel, now, policy: deps.policy, timeZone: deps.timeZone });
+  const ctx = contextFrom(nextTenant, state.tenancy, state.ledger, {
+    channel: inbound.channel,
+    now,
+    policy: deps.policy,
+    timeZone: deps.timeZone,
+  });
   const continued = step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx);
   if (isExpiryOnly(continued.effects) || !continued.effects.every((e) => SET_WRITTEN_EFFECTS.has(e.type))) return null;
   // The next text reads the session back from jsonb in the one-text path; a JSON round trip gives the same value.
   const saved = JSON.parse(JSON.stringify(continued.session)) as Session;
   const next = saved.status === 'active' ? { ...state, tenant: nextTenant, open: { ...open, session: saved } } : null;
-  return { write: { ...base, conversationId: open.id, session: continued.session, effects: continued.effects }, outcome: 'stepped', next };
+  return {
+    write: { ...base, conversationId: open.id, session: continued.session, effects: continued.effects },
+    outcome: 'stepped',
+    next,
+  };
 }
 
 /** A text that cannot be stepped in memory: re-read its sender (earlier writes count) and take the one-text path. */
-async function receiveStoredText(tx: Queryable, deps: ConversationDeps, inbound: InboundText, messageId: number, now: Date): Promise<ReceiveResult> {
-  return processStoredText(tx, deps, inbound, messageId, await loadSenderState(tx, inbound.from, now, deps.timeZone), now);
+async function receiveStoredText(
+  tx: Queryable,
+  deps: ConversationDeps,
+  inbound: InboundText,
+  messageId: number,
+  now: Date,
+): Promise<ReceiveResult> {
+  return processStoredText(
+    tx,
+    deps,
+    inbound,
+    messageId,
+    await loadSenderState(tx, inbound.from, now, deps.timeZone),
+    now,
+  );
 }
 
 /**
  * Receives the texts (in arrival order) in one transaction and returns one result per text, in order, once
  * it has committed. Throws if anything fails; nothing is then stored (the caller retries texts alone).
  */
-export async function receiveInboundBatch(deps: ConversationDeps, texts: readonly InboundText[]): Promise<ReceiveResult[]> {
+export async function receiveInboundBatch(
+  deps: ConversationDeps,
+  texts: readonly InboundText[],
+): Promise<ReceiveResult[]> {
   const results: ReceiveResult[] = texts.map(() => ({ outcome: 'duplicate', autoAcceptEscalationId: null }));
   if (texts.length === 0) return results;
   const now = deps.clock.now();
   // A MessageSid twice in one batch is one text delivered twice: the first is received, the rest are duplicates.
   const firstBySid = new Map<string, number>();
-  texts.forEach((t, i) => { if (!firstBySid.has(t.messageSid)) firstBySid.set(t.messageSid, i); });
+  texts.forEach((t, i) => {
+    if (!firstBySid.has(t.messageSid)) firstBySid.set(t.messageSid, i);
+  });
   const unique = [...firstBySid.values()];
   const senders = [...new Set(unique.map((i) => (texts[i] as InboundText).from))];
 
@@ -78,7 +135,10 @@ export async function receiveInboundBatch(deps: ConversationDeps, texts: readonl
     const generic = tx`set local plan_cache_mode = force_generic_plan`.execute();
     const locked = lockSenders(tx, senders).execute();
     const read = loadSendersState(tx, senders, now, deps.timeZone);
-    const stored = storedMessageSids(tx, unique.map((i) => (texts[i] as InboundText).messageSid)).execute();
+    const stored = storedMessageSids(
+      tx,
+      unique.map((i) => (texts[i] as InboundText).messageSid),
+    ).execute();
     const [, , states, storedRows] = await Promise.all([generic, locked, read, stored]);
     const alreadyStored = new Set(storedRows.map((r) => r.twilio_sid));
 
@@ -109,7 +169,11 @@ export async function receiveInboundBatch(deps: ConversationDeps, texts: readonl
     await written;
     // The rest are stored as the one-text path stores them, then each is taken through it. A sender's
     // in-memory texts come before their first one-by-one text, so this reads what it would have.
-    const rows = await insertInboundTexts(tx, oneByOne.map((i) => texts[i] as InboundText), now);
+    const rows = await insertInboundTexts(
+      tx,
+      oneByOne.map((i) => texts[i] as InboundText),
+      now,
+    );
     const storedIds = new Map(rows.map((r) => [r.twilio_sid, r.id]));
     for (const index of oneByOne) {
       const inbound = texts[index] as InboundText;

@@ -12,7 +12,15 @@ import type { Policy } from '../rent/policy.js';
 import { contextFrom } from './context.js';
 import { applyEffects } from './effects.js';
 import { handOverToPeople, humanOnlyReason, recordConsentWord } from './hand-off.js';
-import { appendContactLog, insertConversation, loadSenderState, lockConversationsOf, recordInbound, saveSession, type SenderState } from './store.js';
+import {
+  appendContactLog,
+  insertConversation,
+  loadSenderState,
+  lockConversationsOf,
+  recordInbound,
+  saveSession,
+  type SenderState,
+} from './store.js';
 
 export interface ConversationDeps {
   sql: Sql;
@@ -45,14 +53,37 @@ export function unknownNumberReply(policy: Policy): string {
   return `Thanks for your message. We can't match this number to a tenancy, so we can't discuss any account by text. Please contact ${policy.landlord.name} on the number on your rent letters.`;
 }
 
-export async function answerUnknownNumber(tx: Queryable, deps: ConversationDeps, inbound: InboundText, messageId: number, now: Date): Promise<void> {
-  await appendContactLog(tx, { at: now, tenancyRef: null, tenantNo: null, event: 'message_from_unknown_number', actor: 'unknown', channel: inbound.channel, messageId });
+export async function answerUnknownNumber(
+  tx: Queryable,
+  deps: ConversationDeps,
+  inbound: InboundText,
+  messageId: number,
+  now: Date,
+): Promise<void> {
+  await appendContactLog(tx, {
+    at: now,
+    tenancyRef: null,
+    tenantNo: null,
+    event: 'message_from_unknown_number',
+    actor: 'unknown',
+    channel: inbound.channel,
+    messageId,
+  });
   // One polite reply a day at most, so an auto-responder cannot start a loop with us.
   const [recent] = await tx`
     select 1 from messages where direction = 'outbound' and to_address = ${inbound.from} and tenancy_ref is null
       and created_at > ${new Date(now.getTime() - 24 * 3600 * 1000)} limit 1`;
   if (!recent) {
-    await enqueueMessage(tx, { tenancyRef: null, tenantNo: null, conversationId: null, channel: inbound.channel, to: inbound.from, body: unknownNumberReply(deps.policy), purpose: 'system', now });
+    await enqueueMessage(tx, {
+      tenancyRef: null,
+      tenantNo: null,
+      conversationId: null,
+      channel: inbound.channel,
+      to: inbound.from,
+      body: unknownNumberReply(deps.policy),
+      purpose: 'system',
+      now,
+    });
   }
 }
 
@@ -72,7 +103,11 @@ export async function receiveInboundText(deps: ConversationDeps, inbound: Inboun
       values ('inbound', ${inbound.channel}, ${inbound.to}, ${inbound.from}, ${inbound.body}, 'reply', 'received', ${inbound.messageSid}, ${now}, ${now})
       on conflict (twilio_sid) do nothing
       returning id::int as id`.execute();
-    const [, [stored], state] = await Promise.all([locked, inserted, loadSenderState(tx, inbound.from, now, deps.timeZone)]);
+    const [, [stored], state] = await Promise.all([
+      locked,
+      inserted,
+      loadSenderState(tx, inbound.from, now, deps.timeZone),
+    ]);
     if (!stored) return { outcome: 'duplicate', autoAcceptEscalationId: null };
     return processStoredText(tx, deps, inbound, stored.id, state, now);
   });
@@ -90,7 +125,10 @@ export async function processStoredText(
   state: SenderState | null,
   now: Date,
 ): Promise<ReceiveResult> {
-  const done = (outcome: ReceiveOutcome, autoAcceptEscalationId: number | null = null): ReceiveResult => ({ outcome, autoAcceptEscalationId });
+  const done = (outcome: ReceiveOutcome, autoAcceptEscalationId: number | null = null): ReceiveResult => ({
+    outcome,
+    autoAcceptEscalationId,
+  });
   if (!state) {
     await answerUnknownNumber(tx, deps, inbound, messageId, now);
     return done('unknown_number');
@@ -101,7 +139,16 @@ export async function processStoredText(
   const no = tenant.tenant_no;
   const lastWhatsappInboundAt = inbound.channel === 'whatsapp' ? now : tenant.last_whatsapp_inbound_at;
   const record = (conversationId: number | null, save: { id: number; session: Session } | null) =>
-    recordInbound(tx, { tenancyRef: ref, tenantNo: no, messageId, conversationId, channel: inbound.channel, now, lastWhatsappInboundAt, save });
+    recordInbound(tx, {
+      tenancyRef: ref,
+      tenantNo: no,
+      messageId,
+      conversationId,
+      channel: inbound.channel,
+      now,
+      lastWhatsappInboundAt,
+      save,
+    });
 
   const humanReason = humanOnlyReason(tenant.tenant_no, inbound.channel, state.holds, now, deps.policy);
   if (open?.taken_over_by) {
@@ -113,20 +160,38 @@ export async function processStoredText(
   }
   if (humanReason) {
     await record(open?.id ?? null, null);
-    await handOverToPeople(tx, { ref, no, channel: inbound.channel, text: inbound.body, reason: humanReason, conversationId: open?.id ?? null, now });
+    await handOverToPeople(tx, {
+      ref,
+      no,
+      channel: inbound.channel,
+      text: inbound.body,
+      reason: humanReason,
+      conversationId: open?.id ?? null,
+      now,
+    });
     return done('human_only');
   }
 
-  const ctx = contextFrom(
-    { ...tenant, last_whatsapp_inbound_at: lastWhatsappInboundAt },
-    state.tenancy,
-    state.ledger,
-    { channel: inbound.channel, now, policy: deps.policy, timeZone: deps.timeZone },
-  );
+  const ctx = contextFrom({ ...tenant, last_whatsapp_inbound_at: lastWhatsappInboundAt }, state.tenancy, state.ledger, {
+    channel: inbound.channel,
+    now,
+    policy: deps.policy,
+    timeZone: deps.timeZone,
+  });
   const target = (conversationId: number) => ({
-    tenancyRef: ref, tenantNo: no, conversationId, channel: inbound.channel, mobile: inbound.from, purpose: 'reply' as const, arrearsPence: ctx.account.arrearsPence,
+    tenancyRef: ref,
+    tenantNo: no,
+    conversationId,
+    channel: inbound.channel,
+    mobile: inbound.from,
+    purpose: 'reply' as const,
+    arrearsPence: ctx.account.arrearsPence,
     // Opt-outs are left to send time: this very text may be START (or STOP), changing consent in this step.
-    contact: { path: 'conversation_reply' as const, holds: state.holds.filter((h) => h.kind !== 'opted_out'), tenantLastMessageAt: now },
+    contact: {
+      path: 'conversation_reply' as const,
+      holds: state.holds.filter((h) => h.kind !== 'opted_out'),
+      tenantLastMessageAt: now,
+    },
   });
 
   const continued = open ? step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx) : null;
@@ -141,10 +206,23 @@ export async function processStoredText(
   // No open conversation, or it had just expired: the text starts a fresh tenant-initiated one.
   const writes: Promise<unknown>[] = [];
   if (open && continued) {
-    writes.push(saveSession(tx, open.id, continued.session, now), applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now }));
+    writes.push(
+      saveSession(tx, open.id, continued.session, now),
+      applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now }),
+    );
   }
   const started = startSession(deps.flows, 'tenant_initiated', ctx, { kind: 'text', text: inbound.body });
-  const conversationId = await insertConversation(tx, { tenancyRef: ref, tenantNo: no, channel: inbound.channel, session: started.session, now });
-  const [, applied] = await Promise.all([record(conversationId, null), applyEffects(tx, target(conversationId), started.effects, { policy: deps.policy, now }), ...writes]);
+  const conversationId = await insertConversation(tx, {
+    tenancyRef: ref,
+    tenantNo: no,
+    channel: inbound.channel,
+    session: started.session,
+    now,
+  });
+  const [, applied] = await Promise.all([
+    record(conversationId, null),
+    applyEffects(tx, target(conversationId), started.effects, { policy: deps.policy, now }),
+    ...writes,
+  ]);
   return done('started', applied.autoAcceptEscalationId);
 }

@@ -39,11 +39,18 @@ const TENANT_COLUMNS =
   'tenancy_ref, tenant_no, first_name, mobile_e164, channel, language, date_of_birth, postcode, last_whatsapp_inbound_at, vulnerable, do_not_contact, breathing_space_start, breathing_space_end, breathing_space_mental_health, disputed_at';
 
 export async function findTenant(sql: Queryable, tenancyRef: string, tenantNo: number): Promise<ContactTenant | null> {
-  const [row] = (await sql.unsafe(`select ${TENANT_COLUMNS} from tenants where tenancy_ref = $1 and tenant_no = $2`, [tenancyRef, tenantNo])) as unknown as ContactTenant[];
+  const [row] = (await sql.unsafe(`select ${TENANT_COLUMNS} from tenants where tenancy_ref = $1 and tenant_no = $2`, [
+    tenancyRef,
+    tenantNo,
+  ])) as unknown as ContactTenant[];
   return row ?? null;
 }
 
-export async function openConversation(sql: Queryable, tenancyRef: string, tenantNo: number): Promise<ConversationRow | null> {
+export async function openConversation(
+  sql: Queryable,
+  tenancyRef: string,
+  tenantNo: number,
+): Promise<ConversationRow | null> {
   const [row] = await sql<ConversationRow[]>`
     select id::int as id, tenancy_ref, tenant_no, flow_id, channel, session, taken_over_by from conversations
     where tenancy_ref = ${tenancyRef} and tenant_no = ${tenantNo} and status = 'active' for update`;
@@ -126,12 +133,29 @@ export interface SenderState {
  * conversation first, then the current tenancy), their tenancy, ledger, open conversation and whether a
  * crisis hand-off is open. A webhook's cost is its round trips to Postgres, so this matters.
  */
-export async function loadSenderState(tx: Queryable, mobile: string, now: Date, timeZone: string): Promise<SenderState | null> {
+export async function loadSenderState(
+  tx: Queryable,
+  mobile: string,
+  now: Date,
+  timeZone: string,
+): Promise<SenderState | null> {
   return (await loadSendersState(tx, [mobile], now, timeZone)).get(mobile) ?? null;
 }
 
-type LedgerTuple = [date: string, type: LedgerEntry['type'], amountPence: number, account: LedgerEntry['account'], description: string];
-type StateRow = { mobile: string; tenant: ContactTenant; tenancy: TenancyRow; ledger: LedgerTuple[] | null; open: ConversationRow | null } & HoldFactsRow;
+type LedgerTuple = [
+  date: string,
+  type: LedgerEntry['type'],
+  amountPence: number,
+  account: LedgerEntry['account'],
+  description: string,
+];
+type StateRow = {
+  mobile: string;
+  tenant: ContactTenant;
+  tenancy: TenancyRow;
+  ledger: LedgerTuple[] | null;
+  open: ConversationRow | null;
+} & HoldFactsRow;
 type HoldFactsRow = { tenants: Parameters<typeof factsFromJson>[0]; crises: Parameters<typeof factsFromJson>[1] };
 
 /**
@@ -139,7 +163,12 @@ type HoldFactsRow = { tenants: Parameters<typeof factsFromJson>[0]; crises: Para
  * query is sent at once (execute), so callers can pipeline it behind the senders' locks. A number with no
  * tenant is absent.
  */
-export async function loadSendersState(tx: Queryable, mobiles: readonly string[], now: Date, timeZone: string): Promise<Map<string, SenderState>> {
+export async function loadSendersState(
+  tx: Queryable,
+  mobiles: readonly string[],
+  now: Date,
+  timeZone: string,
+): Promise<Map<string, SenderState>> {
   const rows = await tx<StateRow[]>`
     select s.mobile, x.*
     from unnest(${mobiles as string[]}::text[]) as s(mobile)
@@ -170,14 +199,31 @@ export async function loadSendersState(tx: Queryable, mobiles: readonly string[]
     ) as x`.execute();
   const states = new Map<string, SenderState>();
   for (const row of rows) {
-    const tenant = { ...row.tenant, last_whatsapp_inbound_at: row.tenant.last_whatsapp_inbound_at ? new Date(row.tenant.last_whatsapp_inbound_at) : null, disputed_at: row.tenant.disputed_at ? new Date(row.tenant.disputed_at) : null };
-    const ledger = (row.ledger ?? []).map(([date, type, amountPence, account, description]): LedgerEntry => ({ date, type, amountPence, account, description }));
+    const tenant = {
+      ...row.tenant,
+      last_whatsapp_inbound_at: row.tenant.last_whatsapp_inbound_at
+        ? new Date(row.tenant.last_whatsapp_inbound_at)
+        : null,
+      disputed_at: row.tenant.disputed_at ? new Date(row.tenant.disputed_at) : null,
+    };
+    const ledger = (row.ledger ?? []).map(([date, type, amountPence, account, description]): LedgerEntry => ({
+      date,
+      type,
+      amountPence,
+      account,
+      description,
+    }));
     const facts = factsFromJson(row.tenants, row.crises);
-    states.set(row.mobile, { tenant, tenancy: row.tenancy, ledger, open: row.open, holds: holdsOf(facts.tenants, facts.crises, now, timeZone) });
+    states.set(row.mobile, {
+      tenant,
+      tenancy: row.tenancy,
+      ledger,
+      open: row.open,
+      holds: holdsOf(facts.tenants, facts.crises, now, timeZone),
+    });
   }
   return states;
 }
-
 
 /**
  * Everything an inbound text records besides its effects, as one statement: the tenant's last-inbound
@@ -185,7 +231,16 @@ export async function loadSendersState(tx: Queryable, mobiles: readonly string[]
  */
 export async function recordInbound(
   tx: Queryable,
-  r: { tenancyRef: string; tenantNo: number; messageId: number; conversationId: number | null; channel: Channel; now: Date; lastWhatsappInboundAt: Date | null; save: { id: number; session: Session } | null },
+  r: {
+    tenancyRef: string;
+    tenantNo: number;
+    messageId: number;
+    conversationId: number | null;
+    channel: Channel;
+    now: Date;
+    lastWhatsappInboundAt: Date | null;
+    save: { id: number; session: Session } | null;
+  },
 ): Promise<void> {
   const saveId = r.save?.id ?? null;
   const session = r.save?.session ?? null;

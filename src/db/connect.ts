@@ -3,7 +3,15 @@ import postgres from 'postgres';
 import type { Logger } from '../lib/logger.js';
 import { resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
-import { embeddedUrl, findRunningPostgres, processIsAlive, readOwner, removeOwner, writeOwner, type DatabaseRole } from './running-postgres.js';
+import {
+  embeddedUrl,
+  findRunningPostgres,
+  processIsAlive,
+  readOwner,
+  removeOwner,
+  writeOwner,
+  type DatabaseRole,
+} from './running-postgres.js';
 import { createTransactionLanes, type TransactionLanes } from './transactions.js';
 
 export type Sql = postgres.Sql;
@@ -74,16 +82,24 @@ async function embeddedServerFor(dataDir: string, role: DatabaseRole, logger: Lo
   if (running) {
     const owner = await readOwner(dataDir);
     if (role === 'service' && owner?.role === 'command' && owner.pid !== process.pid && processIsAlive(owner.pid)) {
-      throw new Error(`a rentline command (process ${owner.pid}) is using the embedded database in ${pgDir}; let it finish, then start the service again`);
+      throw new Error(
+        `a rentline command (process ${owner.pid}) is using the embedded database in ${pgDir}; let it finish, then start the service again`,
+      );
     }
     logger.info({ port: running.port }, 'using the embedded Postgres already running on this data folder');
-    return { adminUrl: embeddedUrl(running.port, 'postgres'), urlFor: (database) => embeddedUrl(running.port, database), stop: async () => {} };
+    return {
+      adminUrl: embeddedUrl(running.port, 'postgres'),
+      urlFor: (database) => embeddedUrl(running.port, database),
+      stop: async () => {},
+    };
   }
   let server: EmbeddedServer;
   try {
     server = await startEmbeddedPostgres({ dataDir, logger });
   } catch (error) {
-    throw new Error(`no Rentline database is running on ${pgDir} and none could be started. ${(error as Error).message ?? String(error)}`);
+    throw new Error(
+      `no Rentline database is running on ${pgDir} and none could be started. ${(error as Error).message ?? String(error)}`,
+    );
   }
   const port = Number(new URL(server.adminUrl).port);
   await writeOwner(dataDir, { pid: process.pid, role, port });
@@ -103,13 +119,21 @@ async function ensureDatabase(server: EmbeddedServer, dataDir: string): Promise<
     const [exists] = await admin`select 1 from pg_database where datname = 'rentline'`;
     if (!exists) await admin`create database rentline`;
   } catch (error) {
-    throw new Error(`the embedded Postgres in ${resolve(dataDir, 'pg')} does not answer (${(error as Error).message}); if Rentline is still starting, try again in a moment`);
+    throw new Error(
+      `the embedded Postgres in ${resolve(dataDir, 'pg')} does not answer (${(error as Error).message}); if Rentline is still starting, try again in a moment`,
+    );
   } finally {
     await admin.end();
   }
 }
 
-export async function openDatabase(options: { databaseUrl: string | null; dataDir: string; logger: Logger; max?: number; role?: DatabaseRole }): Promise<Database> {
+export async function openDatabase(options: {
+  databaseUrl: string | null;
+  dataDir: string;
+  logger: Logger;
+  max?: number;
+  role?: DatabaseRole;
+}): Promise<Database> {
   let embedded: EmbeddedServer | null = null;
   let url = options.databaseUrl;
   if (!url) {

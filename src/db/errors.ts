@@ -1,10 +1,19 @@
 // Which database errors mean "the connection went away" (a failover, a restart, a terminated backend)
 // rather than "this statement is wrong": the first kind is worth retrying where the work is idempotent.
 const CONNECTION_CODES = new Set([
-  'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'TRANSACTION_CLOSED',
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'CONNECT_TIMEOUT',
+  'TRANSACTION_CLOSED',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
   // admin_shutdown, crash_shutdown, cannot_connect_now (pg_terminate_backend, a restart, a standby promoting)
-  '57P01', '57P02', '57P03',
+  '57P01',
+  '57P02',
+  '57P03',
 ]);
 
 export function isConnectionLoss(error: unknown): boolean {

@@ -27,7 +27,9 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   migrations.forEach((m, i) => {
     const previous = migrations[i - 1];
     if (previous && m.version === previous.version) {
-      throw new Error(`migrations/${m.name}: number ${m.name.slice(0, 4)} is already used by ${previous.name}; give it the next free number`);
+      throw new Error(
+        `migrations/${m.name}: number ${m.name.slice(0, 4)} is already used by ${previous.name}; give it the next free number`,
+      );
     }
   });
   return migrations;
@@ -39,7 +41,9 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
     await tx`create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`;
-    const done = new Set((await tx<{ version: number }[]>`select version from schema_migrations`).map((r) => r.version));
+    const done = new Set(
+      (await tx<{ version: number }[]>`select version from schema_migrations`).map((r) => r.version),
+    );
     const applied: string[] = [];
     for (const m of migrations) {
       if (done.has(m.version)) continue;

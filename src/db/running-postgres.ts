@@ -56,7 +56,12 @@ export async function findRunningPostgres(pgDir: string): Promise<RunningPostgre
 export async function readOwner(dataDir: string): Promise<DataFolderOwner | null> {
   try {
     const raw = JSON.parse(await readFile(resolve(dataDir, OWNER_FILE), 'utf8')) as Partial<DataFolderOwner>;
-    if (typeof raw.pid !== 'number' || (raw.role !== 'service' && raw.role !== 'command') || typeof raw.port !== 'number') return null;
+    if (
+      typeof raw.pid !== 'number' ||
+      (raw.role !== 'service' && raw.role !== 'command') ||
+      typeof raw.port !== 'number'
+    )
+      return null;
     return { pid: raw.pid, role: raw.role, port: raw.port };
   } catch {
     return null;

@@ -26,7 +26,9 @@ export type SafeTransactionSql = postgres.TransactionSql & { commit(): Promise<v
 export class TransactionClosedError extends Error {
   readonly code = 'TRANSACTION_CLOSED';
   constructor(reason: string) {
-    super(`A statement was issued on a transaction that is over (${reason}); the transaction was rolled back and can be retried.`);
+    super(
+      `A statement was issued on a transaction that is over (${reason}); the transaction was rolled back and can be retried.`,
+    );
     this.name = 'TransactionClosedError';
   }
 }
@@ -34,7 +36,9 @@ export class TransactionClosedError extends Error {
 export class TransactionLaneTimeoutError extends Error {
   readonly code = 'TRANSACTION_LANE_TIMEOUT';
   constructor(seconds: number) {
-    super(`No database connection was free for a transaction within ${seconds} s; the database is overloaded or unreachable. Try again shortly.`);
+    super(
+      `No database connection was free for a transaction within ${seconds} s; the database is overloaded or unreachable. Try again shortly.`,
+    );
     this.name = 'TransactionLaneTimeoutError';
   }
 }
@@ -154,14 +158,20 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
     throw outcome.error;
   }
 
-  async function attemptOnce<T>(work: (tx: SafeTransactionSql) => T | Promise<T>, mode: string): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  async function attemptOnce<T>(
+    work: (tx: SafeTransactionSql) => T | Promise<T>,
+    mode: string,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
     const lane = await acquire();
     const token = {};
     lane.owner = token;
     let committed: Promise<void> | null = null;
     const usable = () => lane.owner === token && !lane.dead;
     const commit = () => {
-      if (!usable()) return Promise.reject(new TransactionClosedError(lane.dead ? 'its database connection closed' : 'it has already ended'));
+      if (!usable())
+        return Promise.reject(
+          new TransactionClosedError(lane.dead ? 'its database connection closed' : 'it has already ended'),
+        );
       committed ??= lane.sql`commit`.execute().then(() => undefined);
       return committed;
     };
@@ -176,7 +186,16 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
       // A dead lane is never handed on, so its work is not waited for: postgres.js can leave a statement
       // (or a COPY) on a closed connection waiting for ever.
       const settled = Promise.allSettled([begun, worked]);
-      const [began, did] = await Promise.race([settled, lane.died.then(() => [{ status: 'rejected', reason: new TransactionClosedError('its database connection closed') }, { status: 'rejected', reason: null }] as const)]);
+      const [began, did] = await Promise.race([
+        settled,
+        lane.died.then(
+          () =>
+            [
+              { status: 'rejected', reason: new TransactionClosedError('its database connection closed') },
+              { status: 'rejected', reason: null },
+            ] as const,
+        ),
+      ]);
       try {
         if (began.status === 'rejected') throw began.reason;
         if (did.status === 'rejected') throw did.reason;
@@ -202,11 +221,25 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
   };
 }
 
-const REFUSED = new Set<PropertyKey>(['begin', 'reserve', 'end', 'listen', 'subscribe', 'close', 'savepoint', 'prepare']);
+const REFUSED = new Set<PropertyKey>([
+  'begin',
+  'reserve',
+  'end',
+  'listen',
+  'subscribe',
+  'close',
+  'savepoint',
+  'prepare',
+]);
 const CHECKED = new Set<PropertyKey>(['unsafe', 'file']);
 
 /** The lane's connection as a transaction handle: a statement made once it is not `usable` is refused. */
-function guarded(sql: postgres.Sql, refusing: postgres.Sql, usable: () => boolean, commit: () => Promise<void>): SafeTransactionSql {
+function guarded(
+  sql: postgres.Sql,
+  refusing: postgres.Sql,
+  usable: () => boolean,
+  commit: () => Promise<void>,
+): SafeTransactionSql {
   return new Proxy(sql, {
     apply(target, thisArg, args) {
       return Reflect.apply(usable() ? target : refusing, thisArg, args) as unknown;
@@ -220,7 +253,10 @@ function guarded(sql: postgres.Sql, refusing: postgres.Sql, usable: () => boolea
       }
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (CHECKED.has(prop) && typeof value === 'function') {
-        return (...args: unknown[]) => (usable() ? (value as (...a: unknown[]) => unknown).apply(target, args) : (Reflect.get(refusing, prop) as (...a: unknown[]) => unknown).apply(refusing, args));
+        return (...args: unknown[]) =>
+          usable()
+            ? (value as (...a: unknown[]) => unknown).apply(target, args)
+            : (Reflect.get(refusing, prop) as (...a: unknown[]) => unknown).apply(refusing, args);
       }
       return value;
     },

@@ -8,7 +8,12 @@ import { writeDemoCsv } from './write-csv.js';
 
 /** Today's civil date in London, the default end of history. */
 function londonToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
 }
 
 export async function runDemoCli(argv: string[]): Promise<void> {
@@ -23,7 +28,10 @@ export async function runDemoCli(argv: string[]): Promise<void> {
       'ref-prefix': { type: 'string', default: 'DEMO' },
     },
   });
-  if (!values.out) throw new Error('usage: demo --out <dir> [--tenancies N] [--years Y] [--seed S] [--today YYYY-MM-DD] [--ref-prefix P]');
+  if (!values.out)
+    throw new Error(
+      'usage: demo --out <dir> [--tenancies N] [--years Y] [--seed S] [--today YYYY-MM-DD] [--ref-prefix P]',
+    );
   const started = performance.now();
   const result = await writeDemoCsv(values.out, {
     tenancies: Number(values.tenancies),

@@ -8,13 +8,18 @@ import type { Rng } from './random.js';
 import type { TenancyProfile } from './tenancy-profile.js';
 
 const SERVICE_CHARGE_ITEMS = [
-  'Service charge - communal heating reconciliation', 'Service charge - grounds maintenance', 'Service charge - door entry system',
+  'Service charge - communal heating reconciliation',
+  'Service charge - grounds maintenance',
+  'Service charge - door entry system',
   'Service charge - communal cleaning',
 ];
 // Commas on purpose: the CSV writer must quote them.
 const REPAIR_ITEMS = [
-  'Rechargeable repair - replacement front door', 'Rechargeable repair - lock change, lost keys', 'Rechargeable repair - broken window',
-  'Rechargeable repair - rubbish clearance, garden', 'Rechargeable repair - "make good" after alterations',
+  'Rechargeable repair - replacement front door',
+  'Rechargeable repair - lock change, lost keys',
+  'Rechargeable repair - broken window',
+  'Rechargeable repair - rubbish clearance, garden',
+  'Rechargeable repair - "make good" after alterations',
 ];
 
 export interface ExtrasInput {
@@ -35,10 +40,28 @@ export function ledgerExtras(rng: Rng, input: ExtrasInput): LedgerEvent[] {
   if (rng.chance(0.05)) rechargeableRepair(rng, input, events);
   if (input.arrearsDepthWeeks >= 8 && rng.chance(0.35)) courtCosts(rng, input, events);
   if (profile.benefit === 'hb' && rng.chance(0.08)) {
-    events.push(ledgerEvent(rng.int(fromDay, toDay), 'fixed', 'adjustment', 'rent', 'HB overpayment recovered', rng.int(2500, 40000)));
+    events.push(
+      ledgerEvent(
+        rng.int(fromDay, toDay),
+        'fixed',
+        'adjustment',
+        'rent',
+        'HB overpayment recovered',
+        rng.int(2500, 40000),
+      ),
+    );
   }
   if (rng.chance(0.02)) {
-    events.push(ledgerEvent(rng.int(fromDay, toDay), 'fixed', 'adjustment', 'rent', 'Rent adjustment - charge correction', -rng.int(500, 12000)));
+    events.push(
+      ledgerEvent(
+        rng.int(fromDay, toDay),
+        'fixed',
+        'adjustment',
+        'rent',
+        'Rent adjustment - charge correction',
+        -rng.int(500, 12000),
+      ),
+    );
   }
   return events.filter((e) => e.day >= fromDay && e.day <= toDay);
 }
@@ -52,8 +75,25 @@ function serviceChargeReconciliations(rng: Rng, input: ExtrasInput, events: Ledg
   for (let year = firstYear; year <= lastYear; year++) {
     const day = firstWeekdayOnOrAfter(dayFromCivil(year, 4, 1), MONDAY);
     const pence = rng.int(4000, 35000);
-    events.push(ledgerEvent(day, 'fixed', 'charge', 'service_charge', `${item} ${year - 1}/${String(year % 100).padStart(2, '0')}`, pence));
-    if (pays) instalments(day + rng.int(14, 30), pence, split(pence, rng.int(1, 3)), 'service_charge', 'Payment - service charge', events);
+    events.push(
+      ledgerEvent(
+        day,
+        'fixed',
+        'charge',
+        'service_charge',
+        `${item} ${year - 1}/${String(year % 100).padStart(2, '0')}`,
+        pence,
+      ),
+    );
+    if (pays)
+      instalments(
+        day + rng.int(14, 30),
+        pence,
+        split(pence, rng.int(1, 3)),
+        'service_charge',
+        'Payment - service charge',
+        events,
+      );
   }
 }
 
@@ -63,9 +103,25 @@ function rechargeableRepair(rng: Rng, input: ExtrasInput, events: LedgerEvent[])
   events.push(ledgerEvent(day, 'fixed', 'charge', 'rechargeable_repair', rng.pick(REPAIR_ITEMS), pence));
   const outcome = rng.next();
   if (outcome < 0.5) {
-    instalments(day + rng.int(14, 40), pence, split(pence, rng.int(1, 6)), 'rechargeable_repair', 'Payment - rechargeable repair', events);
+    instalments(
+      day + rng.int(14, 40),
+      pence,
+      split(pence, rng.int(1, 6)),
+      'rechargeable_repair',
+      'Payment - rechargeable repair',
+      events,
+    );
   } else if (outcome < 0.6) {
-    events.push(ledgerEvent(day + rng.int(60, 240), 'fixed', 'write_off', 'rechargeable_repair', 'Rechargeable repair written off', -pence));
+    events.push(
+      ledgerEvent(
+        day + rng.int(60, 240),
+        'fixed',
+        'write_off',
+        'rechargeable_repair',
+        'Rechargeable repair written off',
+        -pence,
+      ),
+    );
   }
 }
 
@@ -80,11 +136,20 @@ function courtCosts(rng: Rng, input: ExtrasInput, events: LedgerEvent[]): void {
 }
 
 /** Monthly payments of `each` (whole pounds) until `pence` is cleared; the last one takes what is left. */
-function instalments(firstDay: number, pence: number, each: number, account: string, description: string, events: LedgerEvent[]): void {
+function instalments(
+  firstDay: number,
+  pence: number,
+  each: number,
+  account: string,
+  description: string,
+  events: LedgerEvent[],
+): void {
   const civil = civilFromDay(firstDay);
   const dayOfMonth = Math.min(civil.day, 28);
   for (let i = 0, left = pence; left > 0; i++, left -= each) {
-    events.push(ledgerEvent(dayInMonth(civil, i, dayOfMonth), 'fixed', 'payment', account, description, -Math.min(each, left)));
+    events.push(
+      ledgerEvent(dayInMonth(civil, i, dayOfMonth), 'fixed', 'payment', account, description, -Math.min(each, left)),
+    );
   }
 }
 

@@ -3,7 +3,13 @@
 // ledger.ts to settle while it walks the events in date order.
 
 import {
-  civilFromDay, dayInMonth, firstMonthDayOnOrAfter, firstWeekdayOnOrAfter, isoFromDay, isRentFreeWeek, MONDAY,
+  civilFromDay,
+  dayInMonth,
+  firstMonthDayOnOrAfter,
+  firstWeekdayOnOrAfter,
+  isoFromDay,
+  isRentFreeWeek,
+  MONDAY,
   rentYearOf,
 } from './calendar.js';
 import type { Rng } from './random.js';
@@ -28,7 +34,14 @@ export interface LedgerEvent {
   pence: number;
 }
 
-export function ledgerEvent(day: number, kind: EventKind, type: string, account: string, description: string, pence = 0): LedgerEvent {
+export function ledgerEvent(
+  day: number,
+  kind: EventKind,
+  type: string,
+  account: string,
+  description: string,
+  pence = 0,
+): LedgerEvent {
   return { day, kind, sortKey: day * 8 + EVENT_ORDER[kind], type, account, description, pence };
 }
 
@@ -37,14 +50,30 @@ const ANNUAL_RENT_RISE = 1.027;
 /** Weeks charged in a year with two rent-free weeks at Christmas and two at the end of March. */
 export const CHARGE_WEEKS_PER_YEAR = 48;
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** The per-period rent in force on a day (the rent year starts in April). */
 export class RentTable {
   private readonly byYearsBack: number[] = [];
   private readonly currentRentYear: number;
 
-  constructor(private readonly profile: TenancyProfile, todayDay: number) {
+  constructor(
+    private readonly profile: TenancyProfile,
+    todayDay: number,
+  ) {
     this.currentRentYear = rentYearOf(todayDay);
   }
 
@@ -95,7 +124,9 @@ export function rentCharges(profile: TenancyProfile, rents: RentTable, fromDay: 
     const day = dayInMonth(civil, m, profile.dueDayOfMonth);
     if (day > toDay) break;
     const { month, year } = civilFromDay(day);
-    events.push(ledgerEvent(day, 'rent', 'rent', 'rent', `Rent ${MONTH_NAMES[month - 1]} ${year}`, rents.periodRent(day)));
+    events.push(
+      ledgerEvent(day, 'rent', 'rent', 'rent', `Rent ${MONTH_NAMES[month - 1]} ${year}`, rents.periodRent(day)),
+    );
   }
   return events;
 }
@@ -106,7 +137,13 @@ export function rentCharges(profile: TenancyProfile, rents: RentTable, fromDay: 
  * (HB) or about five weeks (UC) after it starts; a claim already running (`running`) simply continues its
  * cycle, and ledger.ts brings the in-arrears part forward with the opening balance.
  */
-export function benefitCreditDays(profile: TenancyProfile, rng: Rng, fromDay: number, toDay: number, running: boolean): LedgerEvent[] {
+export function benefitCreditDays(
+  profile: TenancyProfile,
+  rng: Rng,
+  fromDay: number,
+  toDay: number,
+  running: boolean,
+): LedgerEvent[] {
   const events: LedgerEvent[] = [];
   if (profile.benefit === 'hb') {
     let day = firstWeekdayOnOrAfter(fromDay + (running ? 0 : 28), MONDAY) + 7 * rng.int(0, 3);
@@ -139,19 +176,38 @@ export interface PaymentCadence {
   description: string;
 }
 
-const WEEKLY_METHODS = ['Payment - Allpay card', 'Payment - Post Office', 'Payment - PayPoint', 'Payment - online', 'Payment - telephone card', 'Cash payment - office'];
+const WEEKLY_METHODS = [
+  'Payment - Allpay card',
+  'Payment - Post Office',
+  'Payment - PayPoint',
+  'Payment - online',
+  'Payment - telephone card',
+  'Cash payment - office',
+];
 const REGULAR_METHODS = ['Standing order', 'Payment - online', 'Payment - bank transfer', 'Payment - Allpay card'];
 
 /** How often and how this tenant pays: weekly payers mostly pay weekly, some by monthly direct debit; UC claimants monthly after their UC lands. */
 export function choosePaymentCadence(profile: TenancyProfile, rng: Rng): PaymentCadence {
   const reliable = profile.behaviour === 'on_time' || profile.behaviour === 'credit';
   if (profile.benefit === 'uc') {
-    return { periodDays: 0, dayOfMonth: rng.int(1, 28), weeksCovered: 52 / 12, directDebit: false, description: rng.pick(REGULAR_METHODS) };
+    return {
+      periodDays: 0,
+      dayOfMonth: rng.int(1, 28),
+      weeksCovered: 52 / 12,
+      directDebit: false,
+      description: rng.pick(REGULAR_METHODS),
+    };
   }
   if (profile.periodWeeks === 0 || (profile.periodWeeks === 1 && reliable && rng.chance(0.4))) {
     const directDebit = reliable || rng.chance(0.3);
     const dayOfMonth = profile.periodWeeks === 0 ? profile.dueDayOfMonth : rng.pick([1, 1, 15, 28]);
-    return { periodDays: 0, dayOfMonth, weeksCovered: 52 / 12, directDebit, description: directDebit ? 'Direct Debit' : rng.pick(REGULAR_METHODS) };
+    return {
+      periodDays: 0,
+      dayOfMonth,
+      weeksCovered: 52 / 12,
+      directDebit,
+      description: directDebit ? 'Direct Debit' : rng.pick(REGULAR_METHODS),
+    };
   }
   const periodWeeks = profile.periodWeeks === 1 && rng.chance(0.3) ? 2 : profile.periodWeeks;
   const description = periodWeeks === 1 ? rng.pick(WEEKLY_METHODS) : rng.pick(REGULAR_METHODS);
@@ -159,7 +215,14 @@ export function choosePaymentCadence(profile: TenancyProfile, rng: Rng): Payment
 }
 
 /** The days this tenant would pay on, each moved up to `maxDelay` days late. */
-export function paymentSlotDays(profile: TenancyProfile, cadence: PaymentCadence, rng: Rng, fromDay: number, toDay: number, maxDelay: number): number[] {
+export function paymentSlotDays(
+  profile: TenancyProfile,
+  cadence: PaymentCadence,
+  rng: Rng,
+  fromDay: number,
+  toDay: number,
+  maxDelay: number,
+): number[] {
   const days: number[] = [];
   const push = (day: number): void => {
     const paid = day + (maxDelay > 0 ? rng.int(0, maxDelay) : 0);

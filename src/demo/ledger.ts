@@ -7,7 +7,14 @@
 import { isoFromDay, poundsFromPence } from './calendar.js';
 import { ledgerExtras } from './ledger-extras.js';
 import {
-  benefitCreditDays, benefitCycleDays, choosePaymentCadence, ledgerEvent, paymentSlotDays, rentCharges, RentTable, type LedgerEvent,
+  benefitCreditDays,
+  benefitCycleDays,
+  choosePaymentCadence,
+  ledgerEvent,
+  paymentSlotDays,
+  rentCharges,
+  RentTable,
+  type LedgerEvent,
   type PaymentCadence,
 } from './ledger-schedule.js';
 import { Rng, streamSeed } from './random.js';
@@ -36,13 +43,27 @@ interface PaymentPlan {
   refund: { day: number; pence: number } | null;
 }
 
-function planPayments(profile: TenancyProfile, rng: Rng, weekly: number, fromDay: number, toDay: number, todayDay: number): PaymentPlan {
+function planPayments(
+  profile: TenancyProfile,
+  rng: Rng,
+  weekly: number,
+  fromDay: number,
+  toDay: number,
+  todayDay: number,
+): PaymentPlan {
   const broughtForward = profile.startDay < fromDay;
   const span = Math.max(1, toDay - fromDay);
   const progress = (day: number): number => Math.min(1, Math.max(0, (day - fromDay) / span));
   const plan: PaymentPlan = {
-    opening: 0, target: () => 0, missChance: 0, partialChance: 0, roundTo: 1, maxDelayDays: 0,
-    stopDay: Number.POSITIVE_INFINITY, depthWeeks: 0, refund: null,
+    opening: 0,
+    target: () => 0,
+    missChance: 0,
+    partialChance: 0,
+    roundTo: 1,
+    maxDelayDays: 0,
+    stopDay: Number.POSITIVE_INFINITY,
+    depthWeeks: 0,
+    refund: null,
   };
   switch (profile.behaviour) {
     case 'on_time': {
@@ -132,7 +153,8 @@ function paymentAmount(walk: Walk, day: number): number {
 function benefitAmount(walk: Walk, event: LedgerEvent): number {
   const { profile, rents } = walk;
   const afterEnd = profile.endDay !== null && event.day > profile.endDay;
-  if (afterEnd || (profile.benefit === 'hb' && profile.periodWeeks > 0)) return Math.max(0, Math.round(walk.expectedBenefit));
+  if (afterEnd || (profile.benefit === 'hb' && profile.periodWeeks > 0))
+    return Math.max(0, Math.round(walk.expectedBenefit));
   if (profile.benefit === 'hb') return Math.round((profile.benefitCoverage * rents.periodRent(event.day) * 12) / 13);
   return Math.round(profile.benefitCoverage * rents.monthlyRent(event.day));
 }
@@ -147,17 +169,25 @@ export function tenancyLedger(profile: TenancyProfile, window: GenerationWindow)
   const cadence = choosePaymentCadence(profile, rng);
 
   const events: LedgerEvent[] = [];
-  const benefitUntil = profile.endDay === null || profile.benefit !== 'hb' ? toDay : Math.min(window.todayDay, profile.endDay + 28);
+  const benefitUntil =
+    profile.endDay === null || profile.benefit !== 'hb' ? toDay : Math.min(window.todayDay, profile.endDay + 28);
   const claimRunning = profile.startDay < fromDay;
   const benefitCredits = benefitCreditDays(profile, rng, fromDay, benefitUntil, claimRunning);
   // A claim already running at the window start is owed for the days since its last credit: that much of
   // the brought-forward balance is benefit on its way, not the tenant's debt.
   const firstCredit = benefitCredits[0];
-  const benefitLag = claimRunning && firstCredit
-    ? Math.round((profile.benefitCoverage * rents.weeklyRent(fromDay) * Math.max(0, fromDay - (firstCredit.day - benefitCycleDays(profile)))) / 7)
-    : 0;
+  const benefitLag =
+    claimRunning && firstCredit
+      ? Math.round(
+          (profile.benefitCoverage *
+            rents.weeklyRent(fromDay) *
+            Math.max(0, fromDay - (firstCredit.day - benefitCycleDays(profile)))) /
+            7,
+        )
+      : 0;
   const opening = plan.opening + benefitLag;
-  if (opening !== 0) events.push(ledgerEvent(fromDay, 'opening', 'adjustment', 'rent', 'Balance brought forward', opening));
+  if (opening !== 0)
+    events.push(ledgerEvent(fromDay, 'opening', 'adjustment', 'rent', 'Balance brought forward', opening));
   events.push(...rentCharges(profile, rents, fromDay, toDay));
   events.push(...benefitCredits);
   for (const day of paymentSlotDays(profile, cadence, rng, fromDay, toDay, plan.maxDelayDays)) {
@@ -169,7 +199,8 @@ export function tenancyLedger(profile: TenancyProfile, window: GenerationWindow)
   }
   if (profile.endDay !== null) {
     const closeDay = profile.endDay + rng.int(35, 60);
-    if (closeDay <= window.todayDay) events.push(ledgerEvent(closeDay, 'closing', 'write_off', 'rent', 'Former tenant arrears written off'));
+    if (closeDay <= window.todayDay)
+      events.push(ledgerEvent(closeDay, 'closing', 'write_off', 'rent', 'Former tenant arrears written off'));
   }
   events.sort((a, b) => a.sortKey - b.sortKey);
 

@@ -12,15 +12,34 @@ function* asRows(rows: Iterable<object>): Generator<RawRow> {
   for (const raw of rows) yield { position: position++, raw: raw as Record<string, unknown> };
 }
 
-export async function seedDemoLandlordIfEmpty(sql: Sql, deps: { clock: Clock; timeZone: string }): Promise<{ tenancies: number } | null> {
+export async function seedDemoLandlordIfEmpty(
+  sql: Sql,
+  deps: { clock: Clock; timeZone: string },
+): Promise<{ tenancies: number } | null> {
   const [any] = await sql`select 1 from tenancies limit 1`;
   if (any) return null;
-  const options: GenerateOptions = { tenancies: 50, seed: 2026, today: localDateOf(deps.clock.now(), deps.timeZone), years: 2, refPrefix: 'DEMO' };
+  const options: GenerateOptions = {
+    tenancies: 50,
+    seed: 2026,
+    today: localDateOf(deps.clock.now(), deps.timeZone),
+    years: 2,
+    refPrefix: 'DEMO',
+  };
   const report = await runImport(
     sql,
     [
-      { name: 'demo-tenancies', kind: 'tenancies', positionLabel: 'index', rows: inBatches(asRows(generateTenancies(options))) },
-      { name: 'demo-transactions', kind: 'transactions', positionLabel: 'index', rows: inBatches(asRows(generateTransactions(options))) },
+      {
+        name: 'demo-tenancies',
+        kind: 'tenancies',
+        positionLabel: 'index',
+        rows: inBatches(asRows(generateTenancies(options))),
+      },
+      {
+        name: 'demo-transactions',
+        kind: 'transactions',
+        positionLabel: 'index',
+        rows: inBatches(asRows(generateTransactions(options))),
+      },
     ],
     { demo: true, skipInvalid: true },
   );

@@ -66,14 +66,22 @@ export function buildTenancyProfile(window: GenerationWindow, index: number): Te
 
   const frequency = rng.weighted<RentFrequency>({ weekly: 70, fortnightly: 8, four_weekly: 4, monthly: 18 });
   const weeklyPence = rng.int(8500, 16000);
-  const periodWeeks = frequency === 'weekly' ? 1 : frequency === 'fortnightly' ? 2 : frequency === 'four_weekly' ? 4 : 0;
+  const periodWeeks =
+    frequency === 'weekly' ? 1 : frequency === 'fortnightly' ? 2 : frequency === 'four_weekly' ? 4 : 0;
   // Monthly rent is the weekly rent × 52 ÷ 12; many monthly payers chose the 1st.
   const rentPence = periodWeeks > 0 ? weeklyPence * periodWeeks : Math.round((weeklyPence * 52) / 12);
   const dueDayOfMonth = periodWeeks > 0 ? 0 : rng.chance(0.4) ? 1 : rng.int(1, 28);
 
   const benefit = rng.weighted<Benefit>({ hb: 25, uc: 30, uc_apa: 5, none: 40 });
   const benefitCoverage = benefit === 'hb' ? coverage(rng, 0.4, 50) : benefit === 'uc_apa' ? coverage(rng, 0.5, 75) : 0;
-  const behaviour = rng.weighted<Behaviour>({ on_time: 55, late: 15, chronic: 12, new_arrears: 8, arrangement: 5, credit: 5 });
+  const behaviour = rng.weighted<Behaviour>({
+    on_time: 55,
+    late: 15,
+    chronic: 12,
+    new_arrears: 8,
+    arrangement: 5,
+    credit: 5,
+  });
 
   const patchNumber = rng.int(1, PATCH_COUNT);
   const welsh = rng.chance(0.03);

@@ -34,7 +34,11 @@ export function csvLine<Row extends object>(columns: readonly (keyof Row & strin
 }
 
 /** Streams a header and rows to `path`; resolves with the number of data rows once the file is closed. */
-export async function writeCsvFile<Row extends object>(path: string, columns: readonly (keyof Row & string)[], rows: Iterable<Row>): Promise<number> {
+export async function writeCsvFile<Row extends object>(
+  path: string,
+  columns: readonly (keyof Row & string)[],
+  rows: Iterable<Row>,
+): Promise<number> {
   const out = createWriteStream(path, { encoding: 'utf8' });
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   const write = async (chunk: string): Promise<void> => {
@@ -62,7 +66,10 @@ export async function writeCsvFile<Row extends object>(path: string, columns: re
 }
 
 /** Writes `tenancies.csv` and `transactions.csv` for the same tenancies into `dir` (created if missing). */
-export async function writeDemoCsv(dir: string, opts: GenerateOptions): Promise<{ tenanciesFile: string; transactionsFile: string; tenancyRows: number; transactionRows: number }> {
+export async function writeDemoCsv(
+  dir: string,
+  opts: GenerateOptions,
+): Promise<{ tenanciesFile: string; transactionsFile: string; tenancyRows: number; transactionRows: number }> {
   await mkdir(dir, { recursive: true });
   const tenanciesFile = join(dir, 'tenancies.csv');
   const transactionsFile = join(dir, 'transactions.csv');

@@ -10,9 +10,16 @@ import type { Step } from './flow-schema.js';
 export function answerAccountRequest(run: Run, request: AccountRequest): void {
   const { account } = run.ctx;
   const loaded = request === 'balance' ? account.lastPayment !== undefined : account.statement !== undefined;
-  if (!loaded) { sendGlobal(run, 'account_not_confirmed'); return; }
+  if (!loaded) {
+    sendGlobal(run, 'account_not_confirmed');
+    return;
+  }
   sendGlobal(run, request);
-  if (request === 'statement') run.effects.push({ type: 'log', entry: { event: 'rent_statement_sent', weeks: account.statement!.weeks, from: account.statement!.fromDate } });
+  if (request === 'statement')
+    run.effects.push({
+      type: 'log',
+      entry: { event: 'rent_statement_sent', weeks: account.statement!.weeks, from: account.statement!.fromDate },
+    });
 }
 
 /**
@@ -21,8 +28,14 @@ export function answerAccountRequest(run: Run, request: AccountRequest): void {
  */
 export function onAccountRequest(run: Run, request: AccountRequest, atStart: boolean): 'ended' | 'continue' {
   const { vars } = run.session;
-  if (vars.verified === true) { answerAccountRequest(run, request); return 'continue'; }
-  if (!holdsIdentity(run.ctx)) { sendGlobal(run, 'account_not_confirmed'); return 'continue'; }
+  if (vars.verified === true) {
+    answerAccountRequest(run, request);
+    return 'continue';
+  }
+  if (!holdsIdentity(run.ctx)) {
+    sendGlobal(run, 'account_not_confirmed');
+    return 'continue';
+  }
   vars.account_request = request;
   // At the start the flow's own first message asks who they are; mid-flow we ask here.
   if (!atStart) sendGlobal(run, 'account_identity_first');
@@ -43,7 +56,8 @@ export function answerWaitingRequest(run: Run): void {
  */
 export function identityForWaitingRequest(run: Run, text: string, step: Step | undefined): boolean {
   const { vars } = run.session;
-  if (typeof vars.account_request !== 'string' || vars.verified === true || step?.ask === 'date_of_birth_or_postcode') return false;
+  if (typeof vars.account_request !== 'string' || vars.verified === true || step?.ask === 'date_of_birth_or_postcode')
+    return false;
   const checked = checkIdentity(text, run.ctx);
   if (checked === null) return false;
   if (checked === 'confirmed') {

@@ -37,8 +37,10 @@ function describeAssessedOffer(offer: RecordedOffer, ctx: ConversationContext): 
     : 'Outside policy (flagged, not rejected: please speak to the tenant)';
   const reason = offer.reason ? ` Reason given: ${offer.reason}.` : '';
   const today = localToday(ctx.now, ctx.timeZone);
-  return `${describeOffer(offer.amountPence, offer.frequency, offer.startDate, 'en', today)} on top of rent.` +
-    ` ${verdict}: ${assessment.reasons.join('; ')}.${reason}`;
+  return (
+    `${describeOffer(offer.amountPence, offer.frequency, offer.startDate, 'en', today)} on top of rent.` +
+    ` ${verdict}: ${assessment.reasons.join('; ')}.${reason}`
+  );
 }
 
 const REASON_LABELS: Record<EscalationReason, string> = {
@@ -48,10 +50,13 @@ const REASON_LABELS: Record<EscalationReason, string> = {
   already_paid: 'Tenant says they have already paid: automation frozen until you check the account',
   human_requested: 'Tenant asked to speak to a person',
   not_understood: 'The conversation could not understand the tenant; please contact them',
-  opt_out_request: 'Tenant asked us to stop texting (or says this is the wrong number): decide how to contact them (letter or phone)',
+  opt_out_request:
+    'Tenant asked us to stop texting (or says this is the wrong number): decide how to contact them (letter or phone)',
   help_needed: 'Tenant asked for help with money',
-  hardship: 'Tenant told us of hardship (job, benefits or hours): benefit help sent; please call to go through an affordability check and a plan',
-  language_support: 'Tenant may not understand our texts (confusion or language), not a crisis: please phone them, with an interpreter if they want one',
+  hardship:
+    'Tenant told us of hardship (job, benefits or hours): benefit help sent; please call to go through an affordability check and a plan',
+  language_support:
+    'Tenant may not understand our texts (confusion or language), not a crisis: please phone them, with an interpreter if they want one',
 };
 
 export interface SummaryInput {
@@ -80,7 +85,10 @@ export function escalationSummary({ reason, ctx, vars, lastText, detail }: Summa
 
 /** Runs a step's `do:` list; may change the session's vars (clear_offer). */
 export function runActions(
-  actions: readonly Action[] | undefined, ctx: ConversationContext, vars: Vars, lastText: string | null,
+  actions: readonly Action[] | undefined,
+  ctx: ConversationContext,
+  vars: Vars,
+  lastText: string | null,
 ): Effect[] {
   const effects: Effect[] = [];
   for (const action of actions ?? []) {
@@ -100,12 +108,24 @@ export function runActions(
         effects.push(newOffer ? { type: 'counter_declined', newOffer } : { type: 'counter_declined' });
         break;
       }
-      case 'counter_accepted': effects.push({ type: 'counter_accepted' }); break;
-      case 'dispute': effects.push({ type: 'dispute' }); break;
-      case 'opt_out': effects.push({ type: 'opt_out' }); break;
-      case 'clear_offer': clearOffer(vars); break;
-      case 'assess_affordability': effects.push(assessFromSession(ctx, vars)); break;
-      case 'use_suggested_offer': useSuggestedOffer(vars); break;
+      case 'counter_accepted':
+        effects.push({ type: 'counter_accepted' });
+        break;
+      case 'dispute':
+        effects.push({ type: 'dispute' });
+        break;
+      case 'opt_out':
+        effects.push({ type: 'opt_out' });
+        break;
+      case 'clear_offer':
+        clearOffer(vars);
+        break;
+      case 'assess_affordability':
+        effects.push(assessFromSession(ctx, vars));
+        break;
+      case 'use_suggested_offer':
+        useSuggestedOffer(vars);
+        break;
     }
   }
   return effects;

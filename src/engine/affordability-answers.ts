@@ -3,7 +3,12 @@
 // One figure for a question about several categories is kept as their total; a figure given "a week"
 // (or fortnightly, four-weekly) is turned into a monthly one. Then `assess_affordability` works out the
 // surplus and the suggested instalment with the rule in rent/affordability.ts.
-import { assessAffordability, isAffordabilityCategory, type AffordabilityAnswers, type AffordabilityCategory } from '../rent/affordability.js';
+import {
+  assessAffordability,
+  isAffordabilityCategory,
+  type AffordabilityAnswers,
+  type AffordabilityCategory,
+} from '../rent/affordability.js';
 import { formatPence } from '../rent/money.js';
 import { parseFrequency, parseMoney } from './parsers/index.js';
 import { scanMessage } from './parsers/scan.js';
@@ -12,10 +17,15 @@ import type { ConversationContext, Effect, Frequency, SessionValue } from './typ
 
 type Vars = Record<string, SessionValue>;
 
-const DONT_KNOW = /\b(?:don'?t know|do not know|dont no|not sure|no idea|dunno|unsure|skip|pass|rather not say|dim syniad|ddim yn gwybod|dwi ddim yn gwybod|dim clem|hepgor|sgipio)\b/;
+const DONT_KNOW =
+  /\b(?:don'?t know|do not know|dont no|not sure|no idea|dunno|unsure|skip|pass|rather not say|dim syniad|ddim yn gwybod|dwi ddim yn gwybod|dim clem|hepgor|sgipio)\b/;
 const NOTHING = /^(?:none|nothing|nil|zero|no|n\/a|na|dim|dim byd|dim un|dim o gwbl)$/;
 
-const TO_MONTHLY: Record<Exclude<Frequency, 'monthly'>, number> = { weekly: 52 / 12, fortnightly: 26 / 12, four_weekly: 13 / 12 };
+const TO_MONTHLY: Record<Exclude<Frequency, 'monthly'>, number> = {
+  weekly: 52 / 12,
+  fortnightly: 26 / 12,
+  four_weekly: 13 / 12,
+};
 
 export const AMOUNT_VAR_PREFIX = 'aff_';
 const TOTAL_PREFIX = 'aff_total__';
@@ -39,7 +49,9 @@ export function absorbAmounts(text: string, fields: readonly string[], vars: Var
   const frequency = parseFrequency(text);
   if (frequency && frequency !== 'monthly') amounts = amounts.map((p) => Math.round(p * TO_MONTHLY[frequency]));
   if (amounts.length === fields.length) {
-    fields.forEach((f, i) => { vars[`${AMOUNT_VAR_PREFIX}${f}`] = amounts[i] as number; });
+    fields.forEach((f, i) => {
+      vars[`${AMOUNT_VAR_PREFIX}${f}`] = amounts[i] as number;
+    });
     return true;
   }
   if (amounts.length === 1 && fields.length > 1) {
@@ -57,7 +69,8 @@ export function answersFromVars(vars: Vars): AffordabilityAnswers {
       answers.totals!.push({ categories, pence: value });
     } else if (key.startsWith(AMOUNT_VAR_PREFIX) && !key.startsWith(TOTAL_PREFIX)) {
       const category = key.slice(AMOUNT_VAR_PREFIX.length);
-      if (isAffordabilityCategory(category) && (typeof value === 'number' || value === null)) answers.amounts[category as AffordabilityCategory] = value;
+      if (isAffordabilityCategory(category) && (typeof value === 'number' || value === null))
+        answers.amounts[category as AffordabilityCategory] = value;
     }
   }
   return answers;

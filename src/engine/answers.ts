@@ -2,7 +2,14 @@
 // says where the conversation goes next. It only interprets; step.ts sends, escalates and moves.
 // The parsing itself (money, dates, postcodes) lives in ./parsers, shared with the rest of the service.
 import {
-  normalisePostcode, normaliseReply, parseDateOfBirth, parseFrequency, parseMoney, parseOffer, parseUkDate, parseYesNo,
+  normalisePostcode,
+  normaliseReply,
+  parseDateOfBirth,
+  parseFrequency,
+  parseMoney,
+  parseOffer,
+  parseUkDate,
+  parseYesNo,
 } from './parsers/index.js';
 import { addMonths, formatDate, localDateOf } from './parsers/calendar.js';
 import { scanMessage } from './parsers/scan.js';
@@ -20,7 +27,11 @@ export type Answer =
 
 type Vars = Record<string, SessionValue>;
 
-const PART_VARS: Record<OfferPart, string> = { amount: 'offer_amount', frequency: 'offer_frequency', start_date: 'offer_start' };
+const PART_VARS: Record<OfferPart, string> = {
+  amount: 'offer_amount',
+  frequency: 'offer_frequency',
+  start_date: 'offer_start',
+};
 
 /** The offer parts the tenant has not given yet, in the order we ask for them. */
 export function missingOfferParts(vars: Vars): OfferPart[] {
@@ -28,7 +39,16 @@ export function missingOfferParts(vars: Vars): OfferPart[] {
 }
 
 export function clearOffer(vars: Vars): void {
-  for (const key of ['offer_amount', 'offer_frequency', 'offer_start', 'offer_reason', 'offer_raw', 'offer_asking', 'offer_start_rejected']) delete vars[key];
+  for (const key of [
+    'offer_amount',
+    'offer_frequency',
+    'offer_start',
+    'offer_reason',
+    'offer_raw',
+    'offer_asking',
+    'offer_start_rejected',
+  ])
+    delete vars[key];
 }
 
 /**
@@ -157,12 +177,19 @@ function identityAnswer(step: Step, text: string, ctx: ConversationContext): Ans
 /** Interprets a reply to the step's question. */
 export function readAnswer(step: Step, text: string, vars: Vars, ctx: ConversationContext): Answer {
   switch (step.ask) {
-    case 'yes_no': return yesNoAnswer(step, text, vars, ctx);
-    case 'choice': return choiceAnswer(step, text, vars, ctx);
-    case 'date_of_birth_or_postcode': return identityAnswer(step, text, ctx);
-    case 'offer': return offerAnswer(step, text, vars, ctx);
+    case 'yes_no':
+      return yesNoAnswer(step, text, vars, ctx);
+    case 'choice':
+      return choiceAnswer(step, text, vars, ctx);
+    case 'date_of_birth_or_postcode':
+      return identityAnswer(step, text, ctx);
+    case 'offer':
+      return offerAnswer(step, text, vars, ctx);
     case 'amounts':
-      return absorbAmounts(text, step.fields ?? [], vars) ? { kind: 'go', answer: 'answered', to: step.on!.answered! } : { kind: 'not_understood' };
-    default: return { kind: 'not_understood' };
+      return absorbAmounts(text, step.fields ?? [], vars)
+        ? { kind: 'go', answer: 'answered', to: step.on!.answered! }
+        : { kind: 'not_understood' };
+    default:
+      return { kind: 'not_understood' };
   }
 }

@@ -47,11 +47,23 @@ function checkGlobals(file: string, globals: GlobalReplies): FlowProblem[] {
   const problems: FlowProblem[] = [];
   for (const [key, text] of Object.entries(globals.replies)) {
     for (const language of globals.languages) {
-      if (!text[language]) problems.push({ file, step: key, message: `reply ${key} has no "${language}" translation`, fix: `add ${language}: "..."` });
+      if (!text[language])
+        problems.push({
+          file,
+          step: key,
+          message: `reply ${key} has no "${language}" translation`,
+          fix: `add ${language}: "..."`,
+        });
     }
     for (const value of Object.values(text)) {
       for (const name of placeholdersIn(value)) {
-        if (!(name in BUILTIN_PLACEHOLDERS)) problems.push({ file, step: key, message: `reply ${key} uses unknown placeholder {${name}}`, fix: 'use a placeholder listed in flows/README.md' });
+        if (!(name in BUILTIN_PLACEHOLDERS))
+          problems.push({
+            file,
+            step: key,
+            message: `reply ${key} uses unknown placeholder {${name}}`,
+            fix: 'use a placeholder listed in flows/README.md',
+          });
       }
     }
   }
@@ -69,37 +81,64 @@ export function checkFlows(files: FlowFile[]): { flows: FlowSet; problems: FlowP
   for (const { file, text } of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
     const document = parseDocument(text);
     if (document.errors.length > 0) {
-      for (const error of document.errors) problems.push({ file, message: `not valid YAML: ${error.message.split('\n')[0]}`, fix: 'fix the indentation or quoting on that line' });
+      for (const error of document.errors)
+        problems.push({
+          file,
+          message: `not valid YAML: ${error.message.split('\n')[0]}`,
+          fix: 'fix the indentation or quoting on that line',
+        });
       continue;
     }
     const raw: unknown = document.toJS();
     if (raw && typeof raw === 'object' && 'replies' in raw) {
       const parsed = GlobalRepliesSchema.safeParse(raw);
-      if (!parsed.success) { problems.push(...schemaProblems(file, parsed.error.issues)); continue; }
+      if (!parsed.success) {
+        problems.push(...schemaProblems(file, parsed.error.issues));
+        continue;
+      }
       if (globals) problems.push({ file, message: 'a second global replies file', fix: 'keep one file with replies:' });
       problems.push(...checkGlobals(file, parsed.data));
       globals = parsed.data;
       continue;
     }
     const parsed = FlowSchema.safeParse(raw);
-    if (!parsed.success) { problems.push(...schemaProblems(file, parsed.error.issues)); continue; }
+    if (!parsed.success) {
+      problems.push(...schemaProblems(file, parsed.error.issues));
+      continue;
+    }
     const definition = parsed.data;
     const flowProblems = checkFlowRules(file, definition);
     problems.push(...flowProblems);
     if (flowProblems.length > 0) continue;
 
     const flowVersion = `${String(definition.version)}-${contentHash(text)}`;
-    const flow: Flow = { ...definition, flowVersion, file, startStep: definition.start ?? Object.keys(definition.steps)[0]! };
+    const flow: Flow = {
+      ...definition,
+      flowVersion,
+      file,
+      startStep: definition.start ?? Object.keys(definition.steps)[0]!,
+    };
     const byVersion = versions.get(flow.id) ?? new Map<string, Flow>();
-    const clash = [...byVersion.values()].find((other) => String(other.version) === String(flow.version) && other.flowVersion !== flowVersion);
+    const clash = [...byVersion.values()].find(
+      (other) => String(other.version) === String(flow.version) && other.flowVersion !== flowVersion,
+    );
     if (clash) {
-      problems.push({ file, message: `flow ${flow.id} version ${String(flow.version)} differs from ${clash.file}`, fix: 'raise version: in the edited file, so conversations already running keep the old wording' });
+      problems.push({
+        file,
+        message: `flow ${flow.id} version ${String(flow.version)} differs from ${clash.file}`,
+        fix: 'raise version: in the edited file, so conversations already running keep the old wording',
+      });
     }
     byVersion.set(flowVersion, flow);
     versions.set(flow.id, byVersion);
     if (!isArchived(file)) {
       const previous = latestFile.get(flow.id);
-      if (previous) problems.push({ file, message: `flow id "${flow.id}" is also used by ${previous}`, fix: 'give each flow its own id, or move the older one to flows/archive/' });
+      if (previous)
+        problems.push({
+          file,
+          message: `flow id "${flow.id}" is also used by ${previous}`,
+          fix: 'give each flow its own id, or move the older one to flows/archive/',
+        });
       latest.set(flow.id, flowVersion);
       latestFile.set(flow.id, file);
     }
@@ -109,14 +148,26 @@ export function checkFlows(files: FlowFile[]): { flows: FlowSet; problems: FlowP
     for (const flow of versionsOf.values()) {
       for (const [stepId, step] of Object.entries(flow.steps)) {
         if (step.continue_with !== undefined && !latest.has(step.continue_with)) {
-          problems.push({ file: flow.file, step: stepId, message: `continue_with names flow "${step.continue_with}", which is not loaded (from flow ${id})`, fix: `add flows/${step.continue_with}.yaml or name one of: ${[...latest.keys()].join(', ')}` });
+          problems.push({
+            file: flow.file,
+            step: stepId,
+            message: `continue_with names flow "${step.continue_with}", which is not loaded (from flow ${id})`,
+            fix: `add flows/${step.continue_with}.yaml or name one of: ${[...latest.keys()].join(', ')}`,
+          });
         }
       }
     }
   }
   if (!globals) {
-    problems.push({ file: 'global_replies.yaml', message: 'no global replies file (replies for STOP, HELP, crisis words...)', fix: 'add flows/global_replies.yaml with replies:' });
+    problems.push({
+      file: 'global_replies.yaml',
+      message: 'no global replies file (replies for STOP, HELP, crisis words...)',
+      fix: 'add flows/global_replies.yaml with replies:',
+    });
   }
-  const fallback: GlobalReplies = globals ?? { languages: ['en'], replies: Object.fromEntries(GLOBAL_REPLY_KEYS.map((key) => [key, {}])) as GlobalReplies['replies'] };
+  const fallback: GlobalReplies = globals ?? {
+    languages: ['en'],
+    replies: Object.fromEntries(GLOBAL_REPLY_KEYS.map((key) => [key, {}])) as GlobalReplies['replies'],
+  };
   return { flows: { versions, latest, globals: fallback }, problems };
 }

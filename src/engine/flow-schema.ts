@@ -11,17 +11,31 @@ export const OFFER_PARTS = ['amount', 'frequency', 'start_date'] as const;
 export type OfferPart = (typeof OFFER_PARTS)[number];
 
 export const ESCALATION_REASONS = [
-  'offer', 'counter_reply', 'crisis', 'already_paid', 'human_requested', 'not_understood', 'opt_out_request', 'help_needed',
-  'hardship', 'language_support',
+  'offer',
+  'counter_reply',
+  'crisis',
+  'already_paid',
+  'human_requested',
+  'not_understood',
+  'opt_out_request',
+  'help_needed',
+  'hardship',
+  'language_support',
 ] as const;
 
 /** A message in every language the flow declares: `{ en: "...", cy: "..." }`. */
 const Text = z.record(z.string(), z.string().min(1));
 
 const SimpleAction = z.enum([
-  'record_offer', 'counter_accepted', 'counter_declined', 'dispute', 'opt_out', 'clear_offer',
+  'record_offer',
+  'counter_accepted',
+  'counter_declined',
+  'dispute',
+  'opt_out',
+  'clear_offer',
   // The affordability check: assess the answers so far, and take its suggested instalment as the offer.
-  'assess_affordability', 'use_suggested_offer',
+  'assess_affordability',
+  'use_suggested_offer',
 ]);
 const EscalateAction = z.strictObject({
   escalate: z.enum(ESCALATION_REASONS),
@@ -84,8 +98,22 @@ export const FlowSchema = z.strictObject({
 export type FlowDefinition = z.infer<typeof FlowSchema>;
 
 export const GLOBAL_REPLY_KEYS = [
-  'opt_out', 'opt_in', 'help', 'human', 'crisis_self_harm', 'crisis_domestic_abuse', 'crisis_bereavement_illness', 'confusion',
-  'hardship', 'opt_out_request', 'wrong_number', 'already_paid', 'date_too_far', 'balance', 'statement', 'account_identity_first',
+  'opt_out',
+  'opt_in',
+  'help',
+  'human',
+  'crisis_self_harm',
+  'crisis_domestic_abuse',
+  'crisis_bereavement_illness',
+  'confusion',
+  'hardship',
+  'opt_out_request',
+  'wrong_number',
+  'already_paid',
+  'date_too_far',
+  'balance',
+  'statement',
+  'account_identity_first',
   'account_not_confirmed',
 ] as const;
 export type GlobalReplyKey = (typeof GLOBAL_REPLY_KEYS)[number];

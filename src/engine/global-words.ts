@@ -4,8 +4,17 @@
 // crisis outranks everything but STOP, and an offer with a reason ("£5 a week as I lost my job") is an
 // offer, not a hardship message. Pure detection; step.ts acts on it.
 import {
-  type AccountRequest, type CrisisKind, detectAlreadyPaid, detectConfusion, detectCrisis, detectHardship, detectOptOutRequest,
-  detectWrongNumber, matchAccountRequest, matchGlobalKeyword, parseMoney,
+  type AccountRequest,
+  type CrisisKind,
+  detectAlreadyPaid,
+  detectConfusion,
+  detectCrisis,
+  detectHardship,
+  detectOptOutRequest,
+  detectWrongNumber,
+  matchAccountRequest,
+  matchGlobalKeyword,
+  parseMoney,
 } from './parsers/index.js';
 
 export type GlobalWord =
@@ -20,9 +29,15 @@ export function detectGlobal(text: string): GlobalWord | null {
   const keyword = matchGlobalKeyword(text);
   if (keyword === 'opt_out') return { event: 'opt_out' };
   const crisis = detectCrisis(text);
-  if (crisis) return { event: 'crisis', kind: crisis.kind, detail: `Kind: ${crisis.kind.replace(/_/g, ' ')}. Matched "${crisis.matched}" (${crisis.category}).` };
+  if (crisis)
+    return {
+      event: 'crisis',
+      kind: crisis.kind,
+      detail: `Kind: ${crisis.kind.replace(/_/g, ' ')}. Matched "${crisis.matched}" (${crisis.category}).`,
+    };
   if (keyword) return { event: keyword };
-  if (detectWrongNumber(text)) return { event: 'wrong_number', detail: 'The reply says this is the wrong number or person.' };
+  if (detectWrongNumber(text))
+    return { event: 'wrong_number', detail: 'The reply says this is the wrong number or person.' };
   if (detectOptOutRequest(text)) return { event: 'opt_out_request' };
   if (detectAlreadyPaid(text)) return { event: 'already_paid' };
   const confusion = detectConfusion(text);

@@ -25,14 +25,19 @@ export function formatProblem(problem: FlowProblem): string {
 
 function yamlFilesIn(folder: string): string[] {
   if (!existsSync(folder)) return [];
-  return readdirSync(folder).filter((name) => /\.ya?ml$/.test(name) && !NOT_FLOWS.has(name)).sort().map((name) => join(folder, name));
+  return readdirSync(folder)
+    .filter((name) => /\.ya?ml$/.test(name) && !NOT_FLOWS.has(name))
+    .sort()
+    .map((name) => join(folder, name));
 }
 
 /** Reads flows/*.yaml and flows/archive/*.yaml (older versions) as text, named relative to `dir`'s parent. */
 export function readFlowFiles(dir: string): FlowFile[] {
   const base = join(dir, '..');
-  return [...yamlFilesIn(dir), ...yamlFilesIn(join(dir, 'archive'))]
-    .map((path) => ({ file: relative(base, path), text: readFileSync(path, 'utf8') }));
+  return [...yamlFilesIn(dir), ...yamlFilesIn(join(dir, 'archive'))].map((path) => ({
+    file: relative(base, path),
+    text: readFileSync(path, 'utf8'),
+  }));
 }
 
 /** Loads and checks every flow; throws FlowValidationError listing every problem. */

@@ -39,7 +39,15 @@ export const BUILTIN_PLACEHOLDERS: Record<string, string> = {
 };
 
 /** Placeholders that reveal money owed; never allowed before the tenant has confirmed who they are. */
-export const DISCLOSING_PLACEHOLDERS = new Set(['balance', 'arrears', 'offer', 'officer_offer', 'last_payment', 'statement_due', 'statement_paid']);
+export const DISCLOSING_PLACEHOLDERS = new Set([
+  'balance',
+  'arrears',
+  'offer',
+  'officer_offer',
+  'last_payment',
+  'statement_due',
+  'statement_paid',
+]);
 
 const NO_PAYMENT: Record<string, string> = { en: 'none recorded', cy: "dim wedi'i gofnodi" };
 
@@ -66,13 +74,24 @@ export function formatDay(isoDate: string, language: string, today?: string | nu
   return format(noon, showYear ? 'EEE d MMM yyyy' : 'EEE d MMM');
 }
 
-export function describeOffer(amountPence: number, frequency: Frequency, startDate: string, language: string, today?: string | null): string {
+export function describeOffer(
+  amountPence: number,
+  frequency: Frequency,
+  startDate: string,
+  language: string,
+  today?: string | null,
+): string {
   const words = (FREQUENCY_WORDS[language] ?? FREQUENCY_WORDS.en)!;
   const from = language === 'cy' ? 'o' : 'from';
   return `${formatPence(amountPence)} ${words[frequency]} ${from} ${formatDay(startDate, language, today)}`;
 }
 
-function offerFromVars(vars: Record<string, SessionValue>, prefix: string, language: string, today: string | null): string {
+function offerFromVars(
+  vars: Record<string, SessionValue>,
+  prefix: string,
+  language: string,
+  today: string | null,
+): string {
   const amount = vars[`${prefix}_amount`];
   const frequency = vars[`${prefix}_frequency`];
   const start = vars[`${prefix}_start`];
@@ -82,51 +101,82 @@ function offerFromVars(vars: Record<string, SessionValue>, prefix: string, langu
 
 /** The value of one placeholder, or undefined when the name is not known. */
 export function placeholderValue(
-  name: string, flow: Flow, session: Session, ctx: ConversationContext, language: string,
+  name: string,
+  flow: Flow,
+  session: Session,
+  ctx: ConversationContext,
+  language: string,
 ): string | undefined {
   const { policy } = ctx;
   const today = localToday(ctx.now, ctx.timeZone);
   switch (name) {
-    case 'first_name': return ctx.tenant.firstName;
-    case 'landlord': return policy.landlord.name;
-    case 'tenancy_ref': return ctx.tenancyRef;
-    case 'balance': return formatPence(ctx.account.balancePence);
-    case 'arrears': return formatPence(ctx.account.arrearsPence);
-    case 'weekly_rent': return formatPence(ctx.account.weeklyRentPence);
-    case 'next_due_date': return ctx.account.nextDueDate ? formatDay(ctx.account.nextDueDate, language, today) : '';
-    case 'payment_link': return policy.landlord.payment_link.replaceAll('{tenancy_ref}', encodeURIComponent(ctx.tenancyRef));
-    case 'money_advice_team': return policy.landlord.money_advice_team.name;
-    case 'money_advice_phone': return policy.landlord.money_advice_team.phone;
+    case 'first_name':
+      return ctx.tenant.firstName;
+    case 'landlord':
+      return policy.landlord.name;
+    case 'tenancy_ref':
+      return ctx.tenancyRef;
+    case 'balance':
+      return formatPence(ctx.account.balancePence);
+    case 'arrears':
+      return formatPence(ctx.account.arrearsPence);
+    case 'weekly_rent':
+      return formatPence(ctx.account.weeklyRentPence);
+    case 'next_due_date':
+      return ctx.account.nextDueDate ? formatDay(ctx.account.nextDueDate, language, today) : '';
+    case 'payment_link':
+      return policy.landlord.payment_link.replaceAll('{tenancy_ref}', encodeURIComponent(ctx.tenancyRef));
+    case 'money_advice_team':
+      return policy.landlord.money_advice_team.name;
+    case 'money_advice_phone':
+      return policy.landlord.money_advice_team.phone;
     case 'debt_advice':
       return policy.referral.agencies.map((a) => `${a.name}: ${a.phone || a.url}`).join('\n');
-    case 'offer': return offerFromVars(session.vars, 'offer', language, today);
-    case 'officer_offer': return offerFromVars(session.vars, 'officer_offer', language, today);
+    case 'offer':
+      return offerFromVars(session.vars, 'offer', language, today);
+    case 'officer_offer':
+      return offerFromVars(session.vars, 'officer_offer', language, today);
     case 'rejected_date': {
       const rejected = session.vars.offer_start_rejected;
       return typeof rejected === 'string' ? formatDay(rejected, language, today, true) : '';
     }
-    case 'officer_name': return String(session.vars.officer_name ?? '');
+    case 'officer_name':
+      return String(session.vars.officer_name ?? '');
     case 'agency': {
       const agency = policy.referral.agencies.find((a) => a.id === session.vars.agency_id);
-      return agency ? `${agency.name} (${agency.phone || agency.url})` : policy.referral.agencies.map((a) => a.name).join(', ');
+      return agency
+        ? `${agency.name} (${agency.phone || agency.url})`
+        : policy.referral.agencies.map((a) => a.name).join(', ');
     }
-    case 'pause_days': return String(policy.referral.pause_days);
+    case 'pause_days':
+      return String(policy.referral.pause_days);
     case 'last_payment': {
       const paid = ctx.account.lastPayment;
       if (!paid) return NO_PAYMENT[language] ?? NO_PAYMENT.en!;
       return `${formatPence(paid.pence)} ${language === 'cy' ? 'ar' : 'on'} ${formatDay(paid.date, language, today)}`;
     }
-    case 'statement_weeks': return String(ctx.account.statement?.weeks ?? '');
-    case 'statement_from': return ctx.account.statement ? formatDay(ctx.account.statement.fromDate, language, today) : '';
-    case 'statement_due': return ctx.account.statement ? formatPence(ctx.account.statement.duePence) : '';
-    case 'statement_paid': return ctx.account.statement ? formatPence(ctx.account.statement.paidPence) : '';
-    case 'benefits_calculator': return policy.benefit_help.benefits_calculator_url;
-    case 'discretionary_housing_payment': return policy.benefit_help.discretionary_housing_payment_url;
-    case 'affordability_surplus': return typeof session.vars.affordability_surplus === 'number' ? formatPence(session.vars.affordability_surplus) : '';
+    case 'statement_weeks':
+      return String(ctx.account.statement?.weeks ?? '');
+    case 'statement_from':
+      return ctx.account.statement ? formatDay(ctx.account.statement.fromDate, language, today) : '';
+    case 'statement_due':
+      return ctx.account.statement ? formatPence(ctx.account.statement.duePence) : '';
+    case 'statement_paid':
+      return ctx.account.statement ? formatPence(ctx.account.statement.paidPence) : '';
+    case 'benefits_calculator':
+      return policy.benefit_help.benefits_calculator_url;
+    case 'discretionary_housing_payment':
+      return policy.benefit_help.discretionary_housing_payment_url;
+    case 'affordability_surplus':
+      return typeof session.vars.affordability_surplus === 'number'
+        ? formatPence(session.vars.affordability_surplus)
+        : '';
     case 'suggested_offer': {
       const amount = session.vars.affordability_suggested;
       const words = (FREQUENCY_WORDS[language] ?? FREQUENCY_WORDS.en)!;
-      return typeof amount === 'number' ? `${formatPence(amount)} ${words[(session.vars.affordability_frequency as Frequency) ?? 'weekly']}` : '';
+      return typeof amount === 'number'
+        ? `${formatPence(amount)} ${words[(session.vars.affordability_frequency as Frequency) ?? 'weekly']}`
+        : '';
     }
   }
   const kind = flow.needs?.[name];
@@ -145,12 +195,17 @@ export function placeholdersIn(text: string): string[] {
 
 /** Fills a message; returns the text and the values used, which become WhatsApp template variables. */
 export function renderText(
-  template: string, flow: Flow, session: Session, ctx: ConversationContext, language: string,
+  template: string,
+  flow: Flow,
+  session: Session,
+  ctx: ConversationContext,
+  language: string,
 ): { text: string; variables: Record<string, string> } {
   const variables: Record<string, string> = {};
   const text = template.replace(PLACEHOLDER, (whole, name: string) => {
     const value = placeholderValue(name, flow, session, ctx, language);
-    if (value === undefined) throw new Error(`Flow ${flow.id}: unknown placeholder {${name}} (run \`rentline flows check\`)`);
+    if (value === undefined)
+      throw new Error(`Flow ${flow.id}: unknown placeholder {${name}} (run \`rentline flows check\`)`);
     variables[name] = value;
     return value;
   });

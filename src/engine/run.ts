@@ -17,14 +17,21 @@ export interface Run {
   lastText: string | null;
 }
 
-export function send(run: Run, text: Record<string, string>, templateKey?: string, flowLanguages = run.flow.languages): void {
+export function send(
+  run: Run,
+  text: Record<string, string>,
+  templateKey?: string,
+  flowLanguages = run.flow.languages,
+): void {
   const language = pickLanguage(flowLanguages, run.ctx.language);
   const template = text[language] ?? Object.values(text)[0] ?? '';
   const { text: body, variables } = renderText(template, run.flow, run.session, run.ctx, language);
   const outsideWindow = run.ctx.channel === 'whatsapp' && !run.ctx.whatsappWindowOpen;
-  run.effects.push(outsideWindow && templateKey
-    ? { type: 'send', text: body, templateKey, templateVariables: variables }
-    : { type: 'send', text: body });
+  run.effects.push(
+    outsideWindow && templateKey
+      ? { type: 'send', text: body, templateKey, templateVariables: variables }
+      : { type: 'send', text: body },
+  );
 }
 
 export function end(run: Run, outcome: string): void {
@@ -49,7 +56,19 @@ export function sendGlobal(run: Run, key: GlobalReplyKey): void {
   send(run, run.flows.globals.replies[key], undefined, run.flows.globals.languages);
 }
 
-export function escalate(run: Run, reason: EscalationReason, urgency: 'normal' | 'urgent', detail?: string, kind?: string): void {
-  const summary = escalationSummary({ reason, ctx: run.ctx, vars: run.session.vars, lastText: run.lastText, ...(detail ? { detail } : {}) });
+export function escalate(
+  run: Run,
+  reason: EscalationReason,
+  urgency: 'normal' | 'urgent',
+  detail?: string,
+  kind?: string,
+): void {
+  const summary = escalationSummary({
+    reason,
+    ctx: run.ctx,
+    vars: run.session.vars,
+    lastText: run.lastText,
+    ...(detail ? { detail } : {}),
+  });
   run.effects.push({ type: 'escalate', urgency, reason, summary, ...(kind ? { kind } : {}) });
 }

@@ -14,8 +14,13 @@ import type { ConversationContext, Effect, FlowInput, Session } from './types.js
 
 /** A session refers to a flow version that is no longer loaded; keep old versions in flows/archive/. */
 export class FlowVersionMissingError extends Error {
-  constructor(readonly flowId: string, readonly flowVersion: string) {
-    super(`Flow ${flowId} version ${flowVersion} is not loaded: keep the old file in flows/archive/ until its conversations end`);
+  constructor(
+    readonly flowId: string,
+    readonly flowVersion: string,
+  ) {
+    super(
+      `Flow ${flowId} version ${flowVersion} is not loaded: keep the old file in flows/archive/ until its conversations end`,
+    );
     this.name = 'FlowVersionMissingError';
   }
 }
@@ -83,7 +88,10 @@ function enterStep(run: Run, firstStepId: string): void {
     if (step.say) send(run, step.say, step.whatsapp_template);
     run.effects.push(...actionEffects);
     if (step.end !== undefined) return end(run, step.end);
-    if (step.next !== undefined) { stepId = step.next; continue; }
+    if (step.next !== undefined) {
+      stepId = step.next;
+      continue;
+    }
     if (step.on_affordability) {
       const outcome = String(session.vars.affordability_outcome ?? '');
       const to = step.on_affordability[outcome as keyof typeof step.on_affordability];
@@ -156,7 +164,10 @@ function handleGlobal(run: Run, text: string, atStart: boolean): 'ended' | 'cont
     case 'opt_in':
       sendGlobal(run, 'opt_in');
       run.effects.push({ type: 'opt_in' });
-      if (atStart) { end(run, 'opted_in'); return 'ended'; }
+      if (atStart) {
+        end(run, 'opted_in');
+        return 'ended';
+      }
       return 'continue';
     case 'help':
       sendGlobal(run, 'help');
@@ -180,7 +191,10 @@ function handleGlobal(run: Run, text: string, atStart: boolean): 'ended' | 'cont
       end(run, 'wrong_number');
       return 'ended';
     case 'already_paid':
-      if (run.flow.on_already_paid) { enterStep(run, run.flow.on_already_paid); return 'ended'; }
+      if (run.flow.on_already_paid) {
+        enterStep(run, run.flow.on_already_paid);
+        return 'ended';
+      }
       sendGlobal(run, 'already_paid');
       run.effects.push({ type: 'dispute' });
       escalate(run, 'already_paid', 'normal');
@@ -204,19 +218,31 @@ function storeDecision(run: Run, input: Extract<FlowInput, { kind: 'decision' }>
 function storeStartVars(run: Run, input: Extract<FlowInput, { kind: 'start' }>): void {
   for (const name of Object.keys(run.flow.needs ?? {})) {
     const value = input.vars?.[name];
-    if (value === undefined) throw new Error(`Flow ${run.flow.id} needs "${name}" when it starts: pass it in start.vars`);
+    if (value === undefined)
+      throw new Error(`Flow ${run.flow.id} needs "${name}" when it starts: pass it in start.vars`);
     run.session.vars[name] = value;
   }
 }
 
 /** Starts a conversation on the newest version of a flow. `input` is what started it (default: us). */
 export function startSession(
-  flows: FlowSet, flowId: string, ctx: ConversationContext, input: FlowInput = { kind: 'start' },
+  flows: FlowSet,
+  flowId: string,
+  ctx: ConversationContext,
+  input: FlowInput = { kind: 'start' },
 ): { session: Session; effects: Effect[] } {
   const flow = findFlow(flows, flowId);
   const session: Session = {
-    flowId, flowVersion: flow.flowVersion, stepId: flow.startStep, status: 'active', vars: {}, reasks: 0,
-    timerId: null, startedAt: ctx.now.toISOString(), expiresAt: expiryFrom(ctx.now, ctx.policy).toISOString(), history: [],
+    flowId,
+    flowVersion: flow.flowVersion,
+    stepId: flow.startStep,
+    status: 'active',
+    vars: {},
+    reasks: 0,
+    timerId: null,
+    startedAt: ctx.now.toISOString(),
+    expiresAt: expiryFrom(ctx.now, ctx.policy).toISOString(),
+    history: [],
   };
   const run: Run = { flows, flow, session, ctx, language: ctx.language, effects: [], lastText: null };
   if (input.kind === 'start') storeStartVars(run, input);
@@ -270,7 +296,10 @@ function onText(run: Run, text: string): void {
 
 /** Moves a conversation on by one input. An ended session, a stale timer or an unexpected input changes nothing. */
 export function step(
-  flows: FlowSet, session: Session, input: FlowInput, ctx: ConversationContext,
+  flows: FlowSet,
+  session: Session,
+  input: FlowInput,
+  ctx: ConversationContext,
 ): { session: Session; effects: Effect[] } {
   if (session.status === 'ended') return { session, effects: [] };
   const flow = findFlow(flows, session.flowId, session.flowVersion);

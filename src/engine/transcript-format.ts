@@ -35,7 +35,8 @@ const SILENCE = /^\(no reply\)\s*$/i;
 
 function asRecord(value: unknown, what: string): Record<string, unknown> {
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new TranscriptFormatError(`${what} must be a set of "key: value" lines`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new TranscriptFormatError(`${what} must be a set of "key: value" lines`);
   return value as Record<string, unknown>;
 }
 
@@ -46,7 +47,9 @@ export function parseTranscript(text: string): TranscriptFile {
     else sections[sections.length - 1]!.push(line);
   }
   if (sections.length !== 3) {
-    throw new TranscriptFormatError(`expected 3 parts separated by "---" lines (header, conversation, expect), found ${sections.length}`);
+    throw new TranscriptFormatError(
+      `expected 3 parts separated by "---" lines (header, conversation, expect), found ${sections.length}`,
+    );
   }
   const [headerLines, conversation, expectLines] = sections as [string[], string[], string[]];
   const headerText = headerLines.join('\n').trimEnd();
@@ -58,14 +61,33 @@ export function parseTranscript(text: string): TranscriptFile {
   let comments: string[] = [];
   for (const line of conversation) {
     if (line.trim() === '') continue;
-    if (line.trimStart().startsWith('#')) { comments.push(line.trim()); continue; }
-    if (SILENCE.test(line.trim())) { lines.push({ kind: 'silence', comments }); comments = []; continue; }
+    if (line.trimStart().startsWith('#')) {
+      comments.push(line.trim());
+      continue;
+    }
+    if (SILENCE.test(line.trim())) {
+      lines.push({ kind: 'silence', comments });
+      comments = [];
+      continue;
+    }
     const tenant = /^tenant:\s?(.*)$/.exec(line);
-    if (tenant) { lines.push({ kind: 'tenant', text: tenant[1]!, comments }); comments = []; continue; }
-    if (/^(bot|action)\b/.test(line)) { lines.push({ kind: 'output', text: line.trimEnd() }); continue; }
+    if (tenant) {
+      lines.push({ kind: 'tenant', text: tenant[1]!, comments });
+      comments = [];
+      continue;
+    }
+    if (/^(bot|action)\b/.test(line)) {
+      lines.push({ kind: 'output', text: line.trimEnd() });
+      continue;
+    }
     const previous = lines[lines.length - 1];
-    if (/^\s/.test(line) && previous?.kind === 'output') { previous.text += `\n${line.trimEnd()}`; continue; }
-    throw new TranscriptFormatError(`cannot read the line "${line}": start it with bot:, tenant:, action:, # or write (no reply)`);
+    if (/^\s/.test(line) && previous?.kind === 'output') {
+      previous.text += `\n${line.trimEnd()}`;
+      continue;
+    }
+    throw new TranscriptFormatError(
+      `cannot read the line "${line}": start it with bot:, tenant:, action:, # or write (no reply)`,
+    );
   }
   return { headerText, header, lines, expectText, expect, trailingComments: comments };
 }
@@ -74,7 +96,10 @@ export function parseTranscript(text: string): TranscriptFile {
 export function printConversation(lines: TranscriptLine[], trailingComments: string[]): string {
   const out: string[] = [];
   for (const line of lines) {
-    if (line.kind === 'output') { out.push(line.text); continue; }
+    if (line.kind === 'output') {
+      out.push(line.text);
+      continue;
+    }
     out.push(...line.comments);
     out.push(line.kind === 'tenant' ? `tenant: ${line.text}` : '(no reply)');
   }
@@ -100,9 +125,17 @@ export function lineDiff(expected: string, actual: string): string {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) { out.push(`  ${a[i]}`); i += 1; j += 1; }
-    else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) { out.push(`+ ${b[j]}`); j += 1; }
-    else { out.push(`- ${a[i]}`); i += 1; }
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      out.push(`  ${a[i]}`);
+      i += 1;
+      j += 1;
+    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
+      out.push(`+ ${b[j]}`);
+      j += 1;
+    } else {
+      out.push(`- ${a[i]}`);
+      i += 1;
+    }
   }
   return out.join('\n');
 }

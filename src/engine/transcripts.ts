@@ -7,13 +7,32 @@ import { formatPence } from '../rent/money.js';
 import { parseMoney } from './parsers/index.js';
 import { readTranscriptFiles, writeTranscriptFile } from './load.js';
 import { findFlow, startSession, step } from './step.js';
-import { lineDiff, parseTranscript, printConversation, printTranscript, TranscriptFormatError } from './transcript-format.js';
+import {
+  lineDiff,
+  parseTranscript,
+  printConversation,
+  printTranscript,
+  TranscriptFormatError,
+} from './transcript-format.js';
 import type { Policy } from '../rent/policy.js';
 import type { FlowSet } from './flow-schema.js';
 import type { TranscriptFile, TranscriptLine } from './transcript-format.js';
-import type { Channel, ConversationContext, Decision, Effect, FlowInput, Frequency, RecordedOffer, RentSummary, Session } from './types.js';
+import type {
+  Channel,
+  ConversationContext,
+  Decision,
+  Effect,
+  FlowInput,
+  Frequency,
+  RecordedOffer,
+  RentSummary,
+  Session,
+} from './types.js';
 
-export interface TranscriptResult { passed: number; failed: { file: string; diff: string }[] }
+export interface TranscriptResult {
+  passed: number;
+  failed: { file: string; diff: string }[];
+}
 
 const WHATSAPP_WINDOW_MINUTES = 24 * 60;
 
@@ -38,7 +57,13 @@ function lastPaymentFrom(value: unknown): { date: string; pence: number } | null
 /** `statement: { weeks: 13, from: 2026-08-27, due: "£1,339.00", paid: "£927.00" }`. */
 function statementFrom(value: unknown, balancePence: number): RentSummary {
   const raw = asObject(value);
-  return { weeks: Number(raw.weeks ?? 13), fromDate: str(raw.from), duePence: pence(raw.due, 'statement due'), paidPence: pence(raw.paid, 'statement paid'), balancePence };
+  return {
+    weeks: Number(raw.weeks ?? 13),
+    fromDate: str(raw.from),
+    duePence: pence(raw.due, 'statement due'),
+    paidPence: pence(raw.paid, 'statement paid'),
+    balancePence,
+  };
 }
 
 function asObject(value: unknown): Record<string, unknown> {
@@ -67,7 +92,9 @@ function contextFrom(header: Record<string, unknown>, policy: Policy): Conversat
       weeklyRentPence: pence(account.weekly_rent ?? '£0', 'weekly_rent'),
       nextDueDate: account.next_due ? str(account.next_due) : null,
       lastPayment: lastPaymentFrom(account.last_payment),
-      ...(account.statement ? { statement: statementFrom(account.statement, pence(account.balance ?? '£0', 'balance')) } : {}),
+      ...(account.statement
+        ? { statement: statementFrom(account.statement, pence(account.balance ?? '£0', 'balance')) }
+        : {}),
     },
     policy,
     whatsappWindowOpen: str(header.whatsapp_window, 'open') !== 'closed',
@@ -80,7 +107,15 @@ function decisionFrom(header: Record<string, unknown>): FlowInput {
   return {
     kind: 'decision',
     decision: str(raw.decision, 'accepted') as Decision,
-    ...(offer ? { offer: { amountPence: pence(offer.amount, 'decision offer amount'), frequency: str(offer.frequency) as Frequency, startDate: str(offer.start) } } : {}),
+    ...(offer
+      ? {
+          offer: {
+            amountPence: pence(offer.amount, 'decision offer amount'),
+            frequency: str(offer.frequency) as Frequency,
+            startDate: str(offer.start),
+          },
+        }
+      : {}),
     ...(raw.agency ? { agencyId: str(raw.agency) } : {}),
     ...(raw.officer ? { officerName: str(raw.officer) } : {}),
   };
@@ -97,27 +132,46 @@ function indent(text: string): string {
 /** One effect as a transcript line, or null for bookkeeping effects staff need not read (timers). */
 export function effectLine(effect: Effect, channel: Channel): string | null {
   switch (effect.type) {
-    case 'send': return `${effect.templateKey ? `bot [template ${effect.templateKey}]` : 'bot'}: ${indent(effect.text)}`;
-    case 'escalate': return `action: alert officers, ${effect.urgency}, ${effect.reason}${effect.kind ? ` (${effect.kind})` : ''}: ${indent(effect.summary)}`;
-    case 'log': return `action: log ${effect.entry.event}${'weeks' in effect.entry ? ` (${effect.entry.weeks} weeks)` : ''}`;
-    case 'record_offer': return `action: record offer ${describeOfferLine(effect.offer)}`;
-    case 'counter_accepted': return 'action: counter-offer accepted';
-    case 'counter_declined': return `action: counter-offer declined${effect.newOffer ? `, new offer ${describeOfferLine(effect.newOffer)}` : ''}`;
-    case 'opt_out': return `action: opt out of ${channel}`;
-    case 'opt_in': return `action: opt back in to ${channel}`;
-    case 'dispute': return 'action: freeze automation (tenant says already paid)';
-    case 'verified': return 'action: identity confirmed';
-    case 'set_timer': return null;
-    case 'end': return `action: end (${effect.outcome})`;
+    case 'send':
+      return `${effect.templateKey ? `bot [template ${effect.templateKey}]` : 'bot'}: ${indent(effect.text)}`;
+    case 'escalate':
+      return `action: alert officers, ${effect.urgency}, ${effect.reason}${effect.kind ? ` (${effect.kind})` : ''}: ${indent(effect.summary)}`;
+    case 'log':
+      return `action: log ${effect.entry.event}${'weeks' in effect.entry ? ` (${effect.entry.weeks} weeks)` : ''}`;
+    case 'record_offer':
+      return `action: record offer ${describeOfferLine(effect.offer)}`;
+    case 'counter_accepted':
+      return 'action: counter-offer accepted';
+    case 'counter_declined':
+      return `action: counter-offer declined${effect.newOffer ? `, new offer ${describeOfferLine(effect.newOffer)}` : ''}`;
+    case 'opt_out':
+      return `action: opt out of ${channel}`;
+    case 'opt_in':
+      return `action: opt back in to ${channel}`;
+    case 'dispute':
+      return 'action: freeze automation (tenant says already paid)';
+    case 'verified':
+      return 'action: identity confirmed';
+    case 'set_timer':
+      return null;
+    case 'end':
+      return `action: end (${effect.outcome})`;
     case 'affordability_assessed': {
       const a = effect.assessment;
-      const suggested = a.suggestedInstalmentPence === null ? 'no instalment suggested' : `suggests ${formatPence(a.suggestedInstalmentPence)} ${a.frequency}`;
+      const suggested =
+        a.suggestedInstalmentPence === null
+          ? 'no instalment suggested'
+          : `suggests ${formatPence(a.suggestedInstalmentPence)} ${a.frequency}`;
       return `action: affordability assessed: income ${formatPence(a.incomePence)}, outgoings ${formatPence(a.outgoingsPence)}, surplus ${formatPence(a.surplusPence)} a month; ${suggested} (${a.outcome})`;
     }
   }
 }
 
-interface RunOutcome { lines: TranscriptLine[]; session: Session | null; effects: Effect[] }
+interface RunOutcome {
+  lines: TranscriptLine[];
+  session: Session | null;
+  effects: Effect[];
+}
 
 /** Replays one transcript against the flows. Pure. */
 export function replayTranscript(file: TranscriptFile, flows: FlowSet, policy: Policy): RunOutcome {
@@ -126,7 +180,8 @@ export function replayTranscript(file: TranscriptFile, flows: FlowSet, policy: P
   const base = contextFrom(file.header, policy);
   let now = base.now;
   let lastTenantAt: Date | null = null;
-  const windowOpen = (): boolean => (lastTenantAt === null ? base.whatsappWindowOpen : differenceInMinutes(now, lastTenantAt) < WHATSAPP_WINDOW_MINUTES);
+  const windowOpen = (): boolean =>
+    lastTenantAt === null ? base.whatsappWindowOpen : differenceInMinutes(now, lastTenantAt) < WHATSAPP_WINDOW_MINUTES;
   const ctx = (): ConversationContext => ({ ...base, now, whatsappWindowOpen: windowOpen() });
 
   const lines: TranscriptLine[] = [];
@@ -145,9 +200,13 @@ export function replayTranscript(file: TranscriptFile, flows: FlowSet, policy: P
   const inputs = file.lines.filter((line) => line.kind !== 'output');
   let index = 0;
   if (flow.starts_with !== 'tenant_text') {
-    const input: FlowInput = flow.starts_with === 'decision'
-      ? decisionFrom(file.header)
-      : { kind: 'start', ...(file.header.start_vars ? { vars: file.header.start_vars as Record<string, string | number> } : {}) };
+    const input: FlowInput =
+      flow.starts_with === 'decision'
+        ? decisionFrom(file.header)
+        : {
+            kind: 'start',
+            ...(file.header.start_vars ? { vars: file.header.start_vars as Record<string, string | number> } : {}),
+          };
     const started = startSession(flows, flowId, ctx(), input);
     session = started.session;
     record(started.effects);
@@ -158,9 +217,10 @@ export function replayTranscript(file: TranscriptFile, flows: FlowSet, policy: P
     if (input.kind === 'tenant') {
       now = addMinutes(now, 1);
       lastTenantAt = now;
-      const result: { session: Session; effects: Effect[] } = session === null
-        ? startSession(flows, flowId, ctx(), { kind: 'text', text: input.text })
-        : step(flows, session, { kind: 'text', text: input.text }, ctx());
+      const result: { session: Session; effects: Effect[] } =
+        session === null
+          ? startSession(flows, flowId, ctx(), { kind: 'text', text: input.text })
+          : step(flows, session, { kind: 'text', text: input.text }, ctx());
       session = result.session;
       record(result.effects);
     } else if (input.kind === 'silence') {
@@ -184,7 +244,9 @@ function offerSummary(offer: RecordedOffer | undefined): Record<string, string> 
 /** The end state in the same shape as a transcript's expect part. */
 export function endState({ session, effects }: RunOutcome): Record<string, unknown> {
   const escalations = effects.flatMap((e) => (e.type === 'escalate' ? [e] : []));
-  const offers = effects.flatMap((e) => (e.type === 'record_offer' ? [e.offer] : e.type === 'counter_declined' && e.newOffer ? [e.newOffer] : []));
+  const offers = effects.flatMap((e) =>
+    e.type === 'record_offer' ? [e.offer] : e.type === 'counter_declined' && e.newOffer ? [e.newOffer] : [],
+  );
   const counter = effects.find((e) => e.type === 'counter_accepted' || e.type === 'counter_declined');
   const ended = effects.find((e) => e.type === 'end');
   return {
@@ -206,7 +268,14 @@ export function endState({ session, effects }: RunOutcome): Record<string, unkno
 
 function normalise(value: unknown): string {
   if (Array.isArray(value)) return value.map(String).join(', ');
-  if (value && typeof value === 'object') return JSON.stringify(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]).sort()));
+  if (value && typeof value === 'object')
+    return JSON.stringify(
+      Object.fromEntries(
+        Object.entries(value)
+          .map(([k, v]) => [k, String(v)])
+          .sort(),
+      ),
+    );
   return String(value);
 }
 
@@ -214,12 +283,18 @@ function normalise(value: unknown): string {
 export function compareExpect(expect: Record<string, unknown>, actual: Record<string, unknown>): string[] {
   return Object.entries(expect).flatMap(([key, wanted]) => {
     if (!(key in actual)) return [`expect: unknown key "${key}" (known: ${Object.keys(actual).join(', ')})`];
-    return normalise(wanted) === normalise(actual[key]) ? [] : [`expect ${key}: wanted ${normalise(wanted)}, got ${normalise(actual[key])}`];
+    return normalise(wanted) === normalise(actual[key])
+      ? []
+      : [`expect ${key}: wanted ${normalise(wanted)}, got ${normalise(actual[key])}`];
   });
 }
 
 /** Checks one transcript's text; returns the rewritten text (for update) and any differences. */
-export function checkTranscript(text: string, flows: FlowSet, policy: Policy): { updated: string; diff: string | null } {
+export function checkTranscript(
+  text: string,
+  flows: FlowSet,
+  policy: Policy,
+): { updated: string; diff: string | null } {
   const file = parseTranscript(text);
   const outcome = replayTranscript(file, flows, policy);
   const expectedConversation = printConversation(file.lines, file.trailingComments);
@@ -231,7 +306,12 @@ export function checkTranscript(text: string, flows: FlowSet, policy: Policy): {
 }
 
 /** Runs every transcript under `dir`. With `update`, rewrites the bot and action lines from the run. */
-export function runTranscripts(dir: string, flows: FlowSet, policy: Policy, options: { update: boolean }): TranscriptResult {
+export function runTranscripts(
+  dir: string,
+  flows: FlowSet,
+  policy: Policy,
+  options: { update: boolean },
+): TranscriptResult {
   const result: TranscriptResult = { passed: 0, failed: [] };
   for (const { file, text } of readTranscriptFiles(dir)) {
     try {

@@ -76,8 +76,7 @@ export type EscalationReason =
 
 /** Evidence the shell writes to the contact log as it is (benefit help offered, a rent statement sent). */
 export type LoggedEvent =
-  | { event: 'benefit_help_offered' }
-  | { event: 'rent_statement_sent'; weeks: number; from: string };
+  { event: 'benefit_help_offered' } | { event: 'rent_statement_sent'; weeks: number; from: string };
 
 export interface RecordedOffer extends OfferTerms {
   reason: string | null;

@@ -103,15 +103,39 @@ export interface EvidencePack {
   generated_at: string;
   as_of: string;
   landlord: string;
-  tenancy: { tenure: string; start_date: string; end_date: string | null; rent_frequency: string; rent_amount_pence: number; rent_due_day: string; patch: string | null; benefit: string };
+  tenancy: {
+    tenure: string;
+    start_date: string;
+    end_date: string | null;
+    rent_frequency: string;
+    rent_amount_pence: number;
+    rent_due_day: string;
+    patch: string | null;
+    benefit: string;
+  };
   tenants: { tenant_no: number; name: string; language: string; channel: string }[];
-  account: Pick<AccountSummary, 'balance_pence' | 'arrears_pence' | 'actionable_arrears_pence' | 'weeks_in_arrears' | 'last_payment_date' | 'sub_accounts'> | null;
+  account: Pick<
+    AccountSummary,
+    | 'balance_pence'
+    | 'arrears_pence'
+    | 'actionable_arrears_pence'
+    | 'weeks_in_arrears'
+    | 'last_payment_date'
+    | 'sub_accounts'
+  > | null;
   flags: string[];
   statement: Statement & { weeks: number };
   timeline: TimelineEntry[];
   arrangements: ArrangementRecord[];
   affordability: AffordabilityRecord[];
-  referrals: { contact_log_id: number; at: string; tenant_no: number | null; agency: string; by: string; note: string | null }[];
+  referrals: {
+    contact_log_id: number;
+    at: string;
+    tenant_no: number | null;
+    agency: string;
+    by: string;
+    note: string | null;
+  }[];
   holds: HoldRecord[];
   legal_stage: LegalStageSection | null;
   checklist: ChecklistSection | null;
@@ -130,53 +154,171 @@ async function timelineOf(sql: Queryable, ref: string): Promise<TimelineEntry[]>
     const first = r.message_id !== null && !seen.has(r.message_id);
     if (r.message_id !== null) seen.add(r.message_id);
     return {
-      contact_log_id: r.contact_log_id, at: r.at.toISOString(), tenant_no: r.tenant_no, event: r.event, actor: r.actor, channel: r.channel,
-      direction: r.direction ?? null, message_status: r.message_status ?? null, message_text: first ? r.body : null, detail: r.detail,
+      contact_log_id: r.contact_log_id,
+      at: r.at.toISOString(),
+      tenant_no: r.tenant_no,
+      event: r.event,
+      actor: r.actor,
+      channel: r.channel,
+      direction: r.direction ?? null,
+      message_status: r.message_status ?? null,
+      message_text: first ? r.body : null,
+      detail: r.detail,
     };
   });
 }
 
 async function arrangementsOf(sql: Queryable, ref: string): Promise<ArrangementRecord[]> {
-  const rows = await sql<{ id: number; tenant_no: number; amount_pence: number; frequency: string; start_date: string; status: string; reason: string | null;
-    start_arrears_pence: number; within_policy: boolean | null; affordability_id: number | null; created_at: Date; decided_by: string | null; decided_at: Date | null;
-    kept_at: Date | null; broken_at: Date | null; completed_at: Date | null; warning_deadline: string | null; watch_reason: string | null }[]>`
+  const rows = await sql<
+    {
+      id: number;
+      tenant_no: number;
+      amount_pence: number;
+      frequency: string;
+      start_date: string;
+      status: string;
+      reason: string | null;
+      start_arrears_pence: number;
+      within_policy: boolean | null;
+      affordability_id: number | null;
+      created_at: Date;
+      decided_by: string | null;
+      decided_at: Date | null;
+      kept_at: Date | null;
+      broken_at: Date | null;
+      completed_at: Date | null;
+      warning_deadline: string | null;
+      watch_reason: string | null;
+    }[]
+  >`
     select a.id::int as id, a.tenant_no, a.amount_pence, a.frequency, a.start_date, a.status, a.reason, a.start_arrears_pence, a.within_policy,
       (to_jsonb(a) ->> 'affordability_id')::int as affordability_id,
       a.created_at, a.decided_by, a.decided_at, a.kept_at, a.broken_at, a.completed_at, a.warning_deadline::text as warning_deadline, a.watch_reason
     from arrangements a where a.tenancy_ref = ${ref} order by a.created_at, a.id`;
   return rows.map((a) => {
     const history: ArrangementRecord['history'] = [{ at: a.created_at.toISOString(), what: 'offered', by: null }];
-    if (a.decided_at) history.push({ at: a.decided_at.toISOString(), what: a.status === 'declined' ? 'declined' : `decided (${a.status})`, by: a.decided_by });
+    if (a.decided_at)
+      history.push({
+        at: a.decided_at.toISOString(),
+        what: a.status === 'declined' ? 'declined' : `decided (${a.status})`,
+        by: a.decided_by,
+      });
     if (a.kept_at) history.push({ at: a.kept_at.toISOString(), what: 'kept', by: 'rentline' });
-    if (a.broken_at) history.push({ at: a.broken_at.toISOString(), what: `broken${a.warning_deadline ? `, warning deadline ${a.warning_deadline}` : ''}${a.watch_reason ? `: ${a.watch_reason}` : ''}`, by: 'rentline' });
+    if (a.broken_at)
+      history.push({
+        at: a.broken_at.toISOString(),
+        what: `broken${a.warning_deadline ? `, warning deadline ${a.warning_deadline}` : ''}${a.watch_reason ? `: ${a.watch_reason}` : ''}`,
+        by: 'rentline',
+      });
     if (a.completed_at) history.push({ at: a.completed_at.toISOString(), what: 'completed', by: 'rentline' });
     return {
-      id: a.id, tenant_no: a.tenant_no, amount_pence: a.amount_pence, frequency: a.frequency, start_date: a.start_date, status: a.status, reason: a.reason,
-      start_arrears_pence: a.start_arrears_pence, within_policy: a.within_policy, affordability_id: a.affordability_id, history,
+      id: a.id,
+      tenant_no: a.tenant_no,
+      amount_pence: a.amount_pence,
+      frequency: a.frequency,
+      start_date: a.start_date,
+      status: a.status,
+      reason: a.reason,
+      start_arrears_pence: a.start_arrears_pence,
+      within_policy: a.within_policy,
+      affordability_id: a.affordability_id,
+      history,
     };
   });
 }
 
-type TenantHoldRow = TenantRow & { disputed_at: Date | null; contact_paused_until: Date | null; contact_pause_reason: string | null; sms_opted_out_at: Date | null; whatsapp_opted_out_at: Date | null };
+type TenantHoldRow = TenantRow & {
+  disputed_at: Date | null;
+  contact_paused_until: Date | null;
+  contact_pause_reason: string | null;
+  sms_opted_out_at: Date | null;
+  whatsapp_opted_out_at: Date | null;
+};
 
-function holdsOf(tenants: TenantHoldRow[], claimPendingSince: Date | null, openCrises: { tenant_no: number; created_at: Date }[], now: Date): HoldRecord[] {
+function holdsOf(
+  tenants: TenantHoldRow[],
+  claimPendingSince: Date | null,
+  openCrises: { tenant_no: number; created_at: Date }[],
+  now: Date,
+): HoldRecord[] {
   const holds: HoldRecord[] = [];
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   for (const t of tenants) {
     if (t.breathing_space_start) {
-      holds.push({ kind: t.breathing_space_mental_health ? 'breathing_space_mental_health' : 'breathing_space', tenant_no: t.tenant_no, since: t.breathing_space_start, until: t.breathing_space_end, reason: 'Breathing Space (debt respite) notified' });
+      holds.push({
+        kind: t.breathing_space_mental_health ? 'breathing_space_mental_health' : 'breathing_space',
+        tenant_no: t.tenant_no,
+        since: t.breathing_space_start,
+        until: t.breathing_space_end,
+        reason: 'Breathing Space (debt respite) notified',
+      });
     }
-    if (t.vulnerable) holds.push({ kind: 'vulnerable', tenant_no: t.tenant_no, since: null, until: null, reason: 'Marked vulnerable: no automated contact' });
-    if (t.do_not_contact) holds.push({ kind: 'do_not_contact', tenant_no: t.tenant_no, since: null, until: null, reason: 'Do not contact' });
-    if (t.disputed_at) holds.push({ kind: 'dispute', tenant_no: t.tenant_no, since: iso(t.disputed_at), until: null, reason: 'Balance disputed: automation frozen until an officer clears it' });
+    if (t.vulnerable)
+      holds.push({
+        kind: 'vulnerable',
+        tenant_no: t.tenant_no,
+        since: null,
+        until: null,
+        reason: 'Marked vulnerable: no automated contact',
+      });
+    if (t.do_not_contact)
+      holds.push({
+        kind: 'do_not_contact',
+        tenant_no: t.tenant_no,
+        since: null,
+        until: null,
+        reason: 'Do not contact',
+      });
+    if (t.disputed_at)
+      holds.push({
+        kind: 'dispute',
+        tenant_no: t.tenant_no,
+        since: iso(t.disputed_at),
+        until: null,
+        reason: 'Balance disputed: automation frozen until an officer clears it',
+      });
     if (t.contact_paused_until && t.contact_paused_until > now) {
-      holds.push({ kind: t.contact_pause_reason === 'debt_advice_referral' ? 'referral_pause' : 'contact_paused', tenant_no: t.tenant_no, since: null, until: iso(t.contact_paused_until), reason: t.contact_pause_reason ?? 'Contact paused' });
+      holds.push({
+        kind: t.contact_pause_reason === 'debt_advice_referral' ? 'referral_pause' : 'contact_paused',
+        tenant_no: t.tenant_no,
+        since: null,
+        until: iso(t.contact_paused_until),
+        reason: t.contact_pause_reason ?? 'Contact paused',
+      });
     }
-    if (t.sms_opted_out_at) holds.push({ kind: 'opted_out', tenant_no: t.tenant_no, since: iso(t.sms_opted_out_at), until: null, reason: 'Opted out of SMS' });
-    if (t.whatsapp_opted_out_at) holds.push({ kind: 'opted_out', tenant_no: t.tenant_no, since: iso(t.whatsapp_opted_out_at), until: null, reason: 'Opted out of WhatsApp' });
+    if (t.sms_opted_out_at)
+      holds.push({
+        kind: 'opted_out',
+        tenant_no: t.tenant_no,
+        since: iso(t.sms_opted_out_at),
+        until: null,
+        reason: 'Opted out of SMS',
+      });
+    if (t.whatsapp_opted_out_at)
+      holds.push({
+        kind: 'opted_out',
+        tenant_no: t.tenant_no,
+        since: iso(t.whatsapp_opted_out_at),
+        until: null,
+        reason: 'Opted out of WhatsApp',
+      });
   }
-  for (const c of openCrises) holds.push({ kind: 'crisis', tenant_no: c.tenant_no, since: c.created_at.toISOString(), until: null, reason: 'Crisis hold (until an officer resolves it, even once the hand-off is decided): no automated messages' });
-  if (claimPendingSince) holds.push({ kind: 'benefit_claim_pending', tenant_no: null, since: claimPendingSince.toISOString(), until: null, reason: 'Benefit claim pending: no notice recommended' });
+  for (const c of openCrises)
+    holds.push({
+      kind: 'crisis',
+      tenant_no: c.tenant_no,
+      since: c.created_at.toISOString(),
+      until: null,
+      reason: 'Crisis hold (until an officer resolves it, even once the hand-off is decided): no automated messages',
+    });
+  if (claimPendingSince)
+    holds.push({
+      kind: 'benefit_claim_pending',
+      tenant_no: null,
+      since: claimPendingSince.toISOString(),
+      until: null,
+      reason: 'Benefit claim pending: no notice recommended',
+    });
   return holds;
 }
 
@@ -188,15 +330,31 @@ export async function loadEvidencePack(
   const tenancy = await findTenancy(sql, ref);
   if (!tenancy) return null;
   const sources = options.sources ?? {};
-  const [tenants, entries, timeline, arrangements, summary, holdTenants, claim, crises, legal, checklist, affordability] = await Promise.all([
+  const [
+    tenants,
+    entries,
+    timeline,
+    arrangements,
+    summary,
+    holdTenants,
+    claim,
+    crises,
+    legal,
+    checklist,
+    affordability,
+  ] = await Promise.all([
     findTenants(sql, ref),
     findLedger(sql, ref),
     timelineOf(sql, ref),
     arrangementsOf(sql, ref),
     accountSummary(sql, ref, { today: options.today, policy: options.policy }),
     sql<TenantHoldRow[]>`select * from tenants where tenancy_ref = ${ref} order by tenant_no`,
-    sql<{ since: Date | null }[]>`select benefit_claim_pending_since as since from tenancies where tenancy_ref = ${ref}`,
-    sql<{ tenant_no: number; created_at: Date }[]>`select tenant_no, created_at from escalations where tenancy_ref = ${ref} and reason = 'crisis' and crisis_resolved_at is null order by created_at`,
+    sql<
+      { since: Date | null }[]
+    >`select benefit_claim_pending_since as since from tenancies where tenancy_ref = ${ref}`,
+    sql<
+      { tenant_no: number; created_at: Date }[]
+    >`select tenant_no, created_at from escalations where tenancy_ref = ${ref} and reason = 'crisis' and crisis_resolved_at is null order by created_at`,
     sources.legalStage ? sources.legalStage(sql, ref, options) : Promise.resolve(null),
     sources.checklist ? sources.checklist(sql, ref, options) : Promise.resolve(null),
     sources.affordability ? sources.affordability(sql, ref) : Promise.resolve([]),
@@ -208,13 +366,30 @@ export async function loadEvidencePack(
     as_of: options.today,
     landlord: options.policy.landlord.name,
     tenancy: {
-      tenure: tenancy.tenure, start_date: tenancy.start_date, end_date: tenancy.end_date, rent_frequency: tenancy.rent_frequency,
-      rent_amount_pence: tenancy.rent_amount_pence, rent_due_day: tenancy.rent_due_day, patch: tenancy.patch, benefit: tenancy.benefit,
+      tenure: tenancy.tenure,
+      start_date: tenancy.start_date,
+      end_date: tenancy.end_date,
+      rent_frequency: tenancy.rent_frequency,
+      rent_amount_pence: tenancy.rent_amount_pence,
+      rent_due_day: tenancy.rent_due_day,
+      patch: tenancy.patch,
+      benefit: tenancy.benefit,
     },
-    tenants: tenants.map((t) => ({ tenant_no: t.tenant_no, name: `${t.first_name} ${t.last_name}`, language: t.language, channel: t.channel })),
+    tenants: tenants.map((t) => ({
+      tenant_no: t.tenant_no,
+      name: `${t.first_name} ${t.last_name}`,
+      language: t.language,
+      channel: t.channel,
+    })),
     account: summary
-      ? { balance_pence: summary.balance_pence, arrears_pence: summary.arrears_pence, actionable_arrears_pence: summary.actionable_arrears_pence,
-          weeks_in_arrears: summary.weeks_in_arrears, last_payment_date: summary.last_payment_date, sub_accounts: summary.sub_accounts }
+      ? {
+          balance_pence: summary.balance_pence,
+          arrears_pence: summary.arrears_pence,
+          actionable_arrears_pence: summary.actionable_arrears_pence,
+          weeks_in_arrears: summary.weeks_in_arrears,
+          last_payment_date: summary.last_payment_date,
+          sub_accounts: summary.sub_accounts,
+        }
       : null,
     flags: accountFlags(tenancy, tenants, options.today),
     statement: { ...statement, weeks: EVIDENCE_STATEMENT_WEEKS },
@@ -223,7 +398,14 @@ export async function loadEvidencePack(
     affordability,
     referrals: timeline
       .filter((e) => e.event === 'officer_referred')
-      .map((e) => ({ contact_log_id: e.contact_log_id, at: e.at, tenant_no: e.tenant_no, agency: String(e.detail.agencyId ?? 'unknown'), by: e.actor, note: (e.detail.note as string | null | undefined) ?? null })),
+      .map((e) => ({
+        contact_log_id: e.contact_log_id,
+        at: e.at,
+        tenant_no: e.tenant_no,
+        agency: String(e.detail.agencyId ?? 'unknown'),
+        by: e.actor,
+        note: (e.detail.note as string | null | undefined) ?? null,
+      })),
     holds: holdsOf(holdTenants, claim[0]?.since ?? null, crises, options.now),
     legal_stage: legal,
     checklist,

@@ -13,8 +13,12 @@ const NOT_RECORDED = 'Not recorded.';
 /** A timestamp as officers read it: "4 Nov 2026 10:05" in UK time. */
 function when(iso: string, timeZone: string): string {
   const d = new Date(iso);
-  const date = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(d);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  const date = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(
+    d,
+  );
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(
+    d,
+  );
   return `${date} ${time}`;
 }
 
@@ -64,12 +68,20 @@ function who(actor: string): string {
 
 export async function evidencePackPdf(pack: EvidencePack, options: { timeZone: string }): Promise<Buffer> {
   const name = `Evidence pack ${pack.tenancy_ref}`;
-  const report = createPdfReport({ title: name, footer: `${pack.landlord} · ${name} · as at ${formatDay(pack.as_of)}`, createdAt: new Date(pack.generated_at) });
+  const report = createPdfReport({
+    title: name,
+    footer: `${pack.landlord} · ${name} · as at ${formatDay(pack.as_of)}`,
+    createdAt: new Date(pack.generated_at),
+  });
   const { doc } = report;
-  const tenantName = (no: number | null) => (no === null ? 'all' : (pack.tenants.find((t) => t.tenant_no === no)?.name ?? `tenant ${no}`));
+  const tenantName = (no: number | null) =>
+    no === null ? 'all' : (pack.tenants.find((t) => t.tenant_no === no)?.name ?? `tenant ${no}`);
 
   title(doc, name);
-  paragraph(doc, `${pack.landlord}. Prepared ${when(pack.generated_at, options.timeZone)} from Rentline's records: the rent account, every message in and out and every officer action, kept append-only.`);
+  paragraph(
+    doc,
+    `${pack.landlord}. Prepared ${when(pack.generated_at, options.timeZone)} from Rentline's records: the rent account, every message in and out and every officer action, kept append-only.`,
+  );
 
   heading(doc, '1. Tenancy and tenants');
   keyValues(doc, [
@@ -78,15 +90,26 @@ export async function evidencePackPdf(pack: EvidencePack, options: { timeZone: s
     ['Tenure', pack.tenancy.tenure.replaceAll('_', ' ')],
     ['Started', formatDay(pack.tenancy.start_date)],
     ['Ended', pack.tenancy.end_date ? formatDay(pack.tenancy.end_date) : 'running'],
-    ['Rent', `${formatPence(pack.tenancy.rent_amount_pence)} ${pack.tenancy.rent_frequency.replace('_', '-')}, due ${pack.tenancy.rent_due_day}`],
+    [
+      'Rent',
+      `${formatPence(pack.tenancy.rent_amount_pence)} ${pack.tenancy.rent_frequency.replace('_', '-')}, due ${pack.tenancy.rent_due_day}`,
+    ],
     ['Benefit', pack.tenancy.benefit],
     ['Balance now', pack.account ? describeBalance(pack.account.balance_pence) : NOT_RECORDED],
-    ['Arrears', pack.account ? `${formatPence(pack.account.actionable_arrears_pence)} actionable, ${pack.account.weeks_in_arrears} weeks of rent` : NOT_RECORDED],
+    [
+      'Arrears',
+      pack.account
+        ? `${formatPence(pack.account.actionable_arrears_pence)} actionable, ${pack.account.weeks_in_arrears} weeks of rent`
+        : NOT_RECORDED,
+    ],
     ['Flags', pack.flags.join(', ') || 'none'],
   ]);
 
   heading(doc, `2. Rent statement, ${formatDay(pack.statement.from)} to ${formatDay(pack.statement.to)}`);
-  paragraph(doc, 'Every charge and credit on the rent account, with the running balance from the balance brought forward.');
+  paragraph(
+    doc,
+    'Every charge and credit on the rent account, with the running balance from the balance brought forward.',
+  );
   table(doc, STATEMENT_COLUMNS, statementRows(pack.statement));
 
   heading(doc, '3. Contact timeline');
@@ -116,8 +139,13 @@ export async function evidencePackPdf(pack: EvidencePack, options: { timeZone: s
   heading(doc, '4. Arrangements');
   if (pack.arrangements.length === 0) paragraph(doc, 'None recorded.');
   for (const a of pack.arrangements) {
-    paragraph(doc, `${formatPence(a.amount_pence)} ${a.frequency.replace('_', '-')} from ${formatDay(a.start_date)}, on top of the rent: ${a.status}. Offered by ${tenantName(a.tenant_no)} with ${formatPence(a.start_arrears_pence)} owed${a.within_policy === null ? '' : a.within_policy ? ', within policy' : ', outside policy'}${a.affordability_id ? `; based on affordability check #${a.affordability_id}` : ''}.`, { bold: true });
-    for (const h of a.history) paragraph(doc, `  ${when(h.at, options.timeZone)}: ${h.what}${h.by ? ` (${who(h.by)})` : ''}`);
+    paragraph(
+      doc,
+      `${formatPence(a.amount_pence)} ${a.frequency.replace('_', '-')} from ${formatDay(a.start_date)}, on top of the rent: ${a.status}. Offered by ${tenantName(a.tenant_no)} with ${formatPence(a.start_arrears_pence)} owed${a.within_policy === null ? '' : a.within_policy ? ', within policy' : ', outside policy'}${a.affordability_id ? `; based on affordability check #${a.affordability_id}` : ''}.`,
+      { bold: true },
+    );
+    for (const h of a.history)
+      paragraph(doc, `  ${when(h.at, options.timeZone)}: ${h.what}${h.by ? ` (${who(h.by)})` : ''}`);
   }
 
   heading(doc, '5. Affordability');
@@ -134,11 +162,19 @@ export async function evidencePackPdf(pack: EvidencePack, options: { timeZone: s
 
   heading(doc, '6. Referrals to free debt advice');
   if (pack.referrals.length === 0) paragraph(doc, 'None recorded.');
-  for (const r of pack.referrals) paragraph(doc, `${when(r.at, options.timeZone)}: ${r.agency} for ${tenantName(r.tenant_no)}, by ${who(r.by)}${r.note ? `: ${r.note}` : ''}`);
+  for (const r of pack.referrals)
+    paragraph(
+      doc,
+      `${when(r.at, options.timeZone)}: ${r.agency} for ${tenantName(r.tenant_no)}, by ${who(r.by)}${r.note ? `: ${r.note}` : ''}`,
+    );
 
   heading(doc, '7. Holds on contact');
   if (pack.holds.length === 0) paragraph(doc, 'None.');
-  for (const h of pack.holds) paragraph(doc, `${h.kind.replaceAll('_', ' ')} (${tenantName(h.tenant_no)}): ${h.reason}${h.since ? `, since ${h.since.slice(0, 10)}` : ''}${h.until ? `, until ${h.until.slice(0, 10)}` : ''}`);
+  for (const h of pack.holds)
+    paragraph(
+      doc,
+      `${h.kind.replaceAll('_', ' ')} (${tenantName(h.tenant_no)}): ${h.reason}${h.since ? `, since ${h.since.slice(0, 10)}` : ''}${h.until ? `, until ${h.until.slice(0, 10)}` : ''}`,
+    );
 
   heading(doc, '8. Legal stage');
   if (!pack.legal_stage) paragraph(doc, NOT_RECORDED);
@@ -156,11 +192,21 @@ export async function evidencePackPdf(pack: EvidencePack, options: { timeZone: s
   heading(doc, '9. Pre-action checklist');
   if (!pack.checklist) paragraph(doc, NOT_RECORDED);
   else {
-    paragraph(doc, `Ready for a notice: ${pack.checklist.ready_for_notice ? 'yes' : 'no'}. ${pack.checklist.reason}`, { bold: true });
+    paragraph(doc, `Ready for a notice: ${pack.checklist.ready_for_notice ? 'yes' : 'no'}. ${pack.checklist.reason}`, {
+      bold: true,
+    });
     table(
       doc,
-      [{ header: 'Item', share: 0.3 }, { header: 'Status', share: 0.15 }, { header: 'Evidence (contact log)', share: 0.55 }],
-      pack.checklist.items.map((i) => [i.key.replaceAll('_', ' '), i.status.replaceAll('_', ' '), i.evidence.map((e) => `#${e.contact_log_id} ${e.event} ${when(e.at, options.timeZone)}`).join('; ') || '-']),
+      [
+        { header: 'Item', share: 0.3 },
+        { header: 'Status', share: 0.15 },
+        { header: 'Evidence (contact log)', share: 0.55 },
+      ],
+      pack.checklist.items.map((i) => [
+        i.key.replaceAll('_', ' '),
+        i.status.replaceAll('_', ' '),
+        i.evidence.map((e) => `#${e.contact_log_id} ${e.event} ${when(e.at, options.timeZone)}`).join('; ') || '-',
+      ]),
     );
   }
   return report.finish();

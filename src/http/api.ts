@@ -33,10 +33,12 @@ export function createApi(deps: ApiDeps): Hono {
   const api = new Hono();
 
   api.use('*', async (c, next) => {
-    if (!deps.apiToken) throw new AppError('not_configured', 'the API is off: set API_TOKEN in the environment to turn it on');
+    if (!deps.apiToken)
+      throw new AppError('not_configured', 'the API is off: set API_TOKEN in the environment to turn it on');
     const header = c.req.header('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (!token || !tokenMatches(token, deps.apiToken)) throw new AppError('unauthorised', 'send the API token as "Authorization: Bearer <API_TOKEN>"');
+    if (!token || !tokenMatches(token, deps.apiToken))
+      throw new AppError('unauthorised', 'send the API token as "Authorization: Bearer <API_TOKEN>"');
     await next();
   });
 
@@ -47,11 +49,17 @@ export function createApi(deps: ApiDeps): Hono {
     } catch {
       throw new AppError('bad_request', `send a JSON array of ${kind} records with Content-Type: application/json`);
     }
-    if (!Array.isArray(body)) throw new AppError('bad_request', `the body must be a JSON array of ${kind} records (the CSV field names)`);
-    if (body.length > MAX_RECORDS) throw new AppError('bad_request', `at most ${MAX_RECORDS} records per request; split the array`);
+    if (!Array.isArray(body))
+      throw new AppError('bad_request', `the body must be a JSON array of ${kind} records (the CSV field names)`);
+    if (body.length > MAX_RECORDS)
+      throw new AppError('bad_request', `at most ${MAX_RECORDS} records per request; split the array`);
     const report = await importJsonRecords(deps.sql, kind, body);
     if (!report.imported) {
-      throw new AppError('validation_failed', `${report.errorCount} problem(s) in the records; nothing was imported. Fix them and send the whole array again`, report.errors.map((e) => ({ index: e.index, field: e.field, message: e.message })));
+      throw new AppError(
+        'validation_failed',
+        `${report.errorCount} problem(s) in the records; nothing was imported. Fix them and send the whole array again`,
+        report.errors.map((e) => ({ index: e.index, field: e.field, message: e.message })),
+      );
     }
     return c.json({
       imported: true,
@@ -68,8 +76,13 @@ export function createApi(deps: ApiDeps): Hono {
 
   api.get('/tenancies/:ref', async (c) => {
     const today = localDateOf(deps.clock.now(), deps.timeZone);
-    const summary = await accountSummary(deps.sql, c.req.param('ref'), { today, policy: deps.policy, now: deps.clock.now() });
-    if (!summary) throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
+    const summary = await accountSummary(deps.sql, c.req.param('ref'), {
+      today,
+      policy: deps.policy,
+      now: deps.clock.now(),
+    });
+    if (!summary)
+      throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
     return c.json(summary);
   });
 

@@ -29,14 +29,18 @@ export function bodyLimits(): MiddlewareHandler {
       maxSize: maxBytes,
       onError: (c) =>
         c.json(
-          errorBody('payload_too_large', `the request body is larger than ${describe(maxBytes)}, the most ${prefix === '/' ? 'this route' : `${prefix}…`} accepts; send less at once (for imports: split the file)`),
+          errorBody(
+            'payload_too_large',
+            `the request body is larger than ${describe(maxBytes)}, the most ${prefix === '/' ? 'this route' : `${prefix}…`} accepts; send less at once (for imports: split the file)`,
+          ),
           413,
         ),
     }),
   }));
   return async function limitBody(c, next) {
     const path = new URL(c.req.url).pathname;
-    const match = limiters.find((l) => path.startsWith(l.prefix)) ?? (limiters[limiters.length - 1] as (typeof limiters)[number]);
+    const match =
+      limiters.find((l) => path.startsWith(l.prefix)) ?? (limiters[limiters.length - 1] as (typeof limiters)[number]);
     return match.limit(c, next);
   };
 }

@@ -17,17 +17,35 @@ export function handleError(logger: Logger) {
       return c.json({ ...errorBody(error.code, error.message, error.details), requestId }, error.status as 400);
     }
     if (error instanceof HTTPException) {
-      return c.json({ ...errorBody('bad_request', error.message || 'the request could not be read'), requestId }, error.status);
+      return c.json(
+        { ...errorBody('bad_request', error.message || 'the request could not be read'), requestId },
+        error.status,
+      );
     }
     if (isConnectionLoss(error)) {
       logger.warn({ requestId, code: (error as { code?: unknown }).code }, 'database connection lost during a request');
       return c.json(
-        { ...errorBody('database_unavailable', 'the database connection was lost while handling this request; retry it (imports and texts are keyed by their ids, so a retry never duplicates)'), requestId },
+        {
+          ...errorBody(
+            'database_unavailable',
+            'the database connection was lost while handling this request; retry it (imports and texts are keyed by their ids, so a retry never duplicates)',
+          ),
+          requestId,
+        },
         503,
       );
     }
     // Unknown errors: log the kind and stack (no request data), answer with a reference the operator can grep.
     logger.error({ requestId, err: { name: error.name, stack: error.stack } }, 'unexpected error');
-    return c.json({ ...errorBody('internal', `something went wrong on our side; quote request id ${requestId ?? 'unknown'} to your administrator`), requestId }, 500);
+    return c.json(
+      {
+        ...errorBody(
+          'internal',
+          `something went wrong on our side; quote request id ${requestId ?? 'unknown'} to your administrator`,
+        ),
+        requestId,
+      },
+      500,
+    );
   };
 }

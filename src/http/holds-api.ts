@@ -29,46 +29,91 @@ async function bodyOf(c: Context): Promise<HoldBody> {
   try {
     body = await c.req.json();
   } catch {
-    throw new AppError('bad_request', 'send a JSON object such as {"officer": "Sam Patel", "note": "…"} with Content-Type: application/json');
+    throw new AppError(
+      'bad_request',
+      'send a JSON object such as {"officer": "Sam Patel", "note": "…"} with Content-Type: application/json',
+    );
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('bad_request', 'the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new AppError('bad_request', 'the body must be a JSON object');
   const b = body as Record<string, unknown>;
-  if (typeof b.officer !== 'string' || b.officer.trim() === '') throw new AppError('validation_failed', 'give "officer": the name of the officer making the change (it is logged)');
-  if (b.note !== undefined && b.note !== null && typeof b.note !== 'string') throw new AppError('validation_failed', '"note" must be text');
+  if (typeof b.officer !== 'string' || b.officer.trim() === '')
+    throw new AppError('validation_failed', 'give "officer": the name of the officer making the change (it is logged)');
+  if (b.note !== undefined && b.note !== null && typeof b.note !== 'string')
+    throw new AppError('validation_failed', '"note" must be text');
   return { ...b, officer: b.officer.trim(), note: typeof b.note === 'string' ? b.note : null };
 }
 
 export function registerHoldRoutes(api: Hono, deps: HoldApiDeps): void {
   const answer = async (c: Context, ref: string, change: HoldChange) => {
-    if (change.outcome === 'not_found') throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
-    if (change.outcome === 'no_such_tenant') throw new AppError('not_found', 'the tenancy has no tenant with that tenant_no');
+    if (change.outcome === 'not_found')
+      throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
+    if (change.outcome === 'no_such_tenant')
+      throw new AppError('not_found', 'the tenancy has no tenant with that tenant_no');
     const holds = (await loadHolds(deps.sql, [ref], deps.clock.now(), deps.timeZone)).get(ref) ?? [];
-    return c.json({ tenancy_ref: ref, outcome: change.outcome, tenants: change.outcome === 'changed' ? change.tenants : [], holds: holdsForDisplay(holds) });
+    return c.json({
+      tenancy_ref: ref,
+      outcome: change.outcome,
+      tenants: change.outcome === 'changed' ? change.tenants : [],
+      holds: holdsForDisplay(holds),
+    });
   };
 
   api.post('/tenancies/:ref/vulnerable', async (c) => {
     const ref = c.req.param('ref');
     const body = await bodyOf(c);
-    if (body.action !== 'set' && body.action !== 'clear') throw new AppError('validation_failed', 'give "action": "set" or "clear"');
+    if (body.action !== 'set' && body.action !== 'clear')
+      throw new AppError('validation_failed', 'give "action": "set" or "clear"');
     const tenantNo = body.tenant_no === undefined || body.tenant_no === null ? null : Number(body.tenant_no);
-    if (tenantNo !== null && (!Number.isInteger(tenantNo) || tenantNo < 1)) throw new AppError('validation_failed', '"tenant_no" must be 1 for the lead tenant, 2, 3… for joint tenants');
+    if (tenantNo !== null && (!Number.isInteger(tenantNo) || tenantNo < 1))
+      throw new AppError('validation_failed', '"tenant_no" must be 1 for the lead tenant, 2, 3… for joint tenants');
     const reviewOn = typeof body.review_on === 'string' ? body.review_on : null;
-    if (body.review_on !== undefined && body.review_on !== null && (reviewOn === null || !/^\d{4}-\d{2}-\d{2}$/.test(reviewOn))) {
+    if (
+      body.review_on !== undefined &&
+      body.review_on !== null &&
+      (reviewOn === null || !/^\d{4}-\d{2}-\d{2}$/.test(reviewOn))
+    ) {
       throw new AppError('validation_failed', '"review_on" must be a date as YYYY-MM-DD');
     }
-    const change = await setVulnerable(deps.sql, { tenancyRef: ref, actor: `api:${body.officer}`, note: body.note, now: deps.clock.now(), tenantNo, vulnerable: body.action === 'set', reviewOn });
+    const change = await setVulnerable(deps.sql, {
+      tenancyRef: ref,
+      actor: `api:${body.officer}`,
+      note: body.note,
+      now: deps.clock.now(),
+      tenantNo,
+      vulnerable: body.action === 'set',
+      reviewOn,
+    });
     return answer(c, ref, change);
   });
 
   api.post('/tenancies/:ref/dispute/clear', async (c) => {
     const ref = c.req.param('ref');
     const body = await bodyOf(c);
-    return answer(c, ref, await clearDispute(deps.sql, { tenancyRef: ref, actor: `api:${body.officer}`, note: body.note, now: deps.clock.now() }));
+    return answer(
+      c,
+      ref,
+      await clearDispute(deps.sql, {
+        tenancyRef: ref,
+        actor: `api:${body.officer}`,
+        note: body.note,
+        now: deps.clock.now(),
+      }),
+    );
   });
 
   api.post('/tenancies/:ref/crisis/resolve', async (c) => {
     const ref = c.req.param('ref');
     const body = await bodyOf(c);
-    return answer(c, ref, await resolveCrisis(deps.sql, { tenancyRef: ref, actor: `api:${body.officer}`, note: body.note, now: deps.clock.now() }));
+    return answer(
+      c,
+      ref,
+      await resolveCrisis(deps.sql, {
+        tenancyRef: ref,
+        actor: `api:${body.officer}`,
+        note: body.note,
+        now: deps.clock.now(),
+      }),
+    );
   });
 }

@@ -28,21 +28,38 @@ export function registerReportRoutes(api: Hono, deps: ApiDeps): void {
   });
 
   api.get('/tenancies/:ref/statement', async (c) => {
-    const statement = await loadStatement(deps.sql, c.req.param('ref'), { weeks: statementWeeks(c.req.query('weeks')), today: today() });
-    if (!statement) throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
+    const statement = await loadStatement(deps.sql, c.req.param('ref'), {
+      weeks: statementWeeks(c.req.query('weeks')),
+      today: today(),
+    });
+    if (!statement)
+      throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
     if (!wantsPdf(c.req.header('accept'))) return c.json(statement);
     const pdf = await statementPdf(statement, { policy: deps.policy, now: deps.clock.now() });
-    return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="statement-${safeName(statement.tenancy_ref)}.pdf"` });
+    return c.body(new Uint8Array(pdf), 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="statement-${safeName(statement.tenancy_ref)}.pdf"`,
+    });
   });
 
   api.get('/tenancies/:ref/evidence-pack', async (c) => {
     const format = c.req.query('format') ?? 'pdf';
-    if (format !== 'pdf' && format !== 'json') throw new AppError('bad_request', 'format must be pdf (the default) or json');
+    if (format !== 'pdf' && format !== 'json')
+      throw new AppError('bad_request', 'format must be pdf (the default) or json');
     const now = deps.clock.now();
-    const pack = await loadEvidencePack(deps.sql, c.req.param('ref'), { today: today(), now, policy: deps.policy, timeZone: deps.timeZone, sources: evidenceSources });
+    const pack = await loadEvidencePack(deps.sql, c.req.param('ref'), {
+      today: today(),
+      now,
+      policy: deps.policy,
+      timeZone: deps.timeZone,
+      sources: evidenceSources,
+    });
     if (!pack) throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
     if (format === 'json') return c.json(pack);
     const pdf = await evidencePackPdf(pack, { timeZone: deps.timeZone });
-    return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="evidence-pack-${safeName(pack.tenancy_ref)}.pdf"` });
+    return c.body(new Uint8Array(pdf), 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="evidence-pack-${safeName(pack.tenancy_ref)}.pdf"`,
+    });
   });
 }

@@ -47,9 +47,14 @@ function parseQuoted(text: string, file: string, line: number): string[] {
   try {
     records = parseSync(text, { trim: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
   } catch (error) {
-    throw new ImportFileError(`${file}: the CSV is malformed at line ${line} (${(error as Error).message}); nothing was imported`);
+    throw new ImportFileError(
+      `${file}: the CSV is malformed at line ${line} (${(error as Error).message}); nothing was imported`,
+    );
   }
-  if (records.length !== 1) throw new ImportFileError(`${file}: the CSV is malformed at line ${line} (a quoted field does not close where its record ends); nothing was imported`);
+  if (records.length !== 1)
+    throw new ImportFileError(
+      `${file}: the CSV is malformed at line ${line} (a quoted field does not close where its record ends); nothing was imported`,
+    );
   return records[0] as string[];
 }
 

@@ -2,7 +2,14 @@
 // checked across rows and merged, all in ONE transaction. With any invalid row nothing is written unless
 // skipInvalid is set, in which case only the valid rows are.
 import type { Sql } from '../db/connect.js';
-import { checkTenancyRecord, checkTransactionRecord, type FieldProblem, type ImportKind, type TenancyRecord, type TransactionRecord } from './records.js';
+import {
+  checkTenancyRecord,
+  checkTransactionRecord,
+  type FieldProblem,
+  type ImportKind,
+  type TenancyRecord,
+  type TransactionRecord,
+} from './records.js';
 import {
   checkStagedTenancies,
   checkStagedTransactions,
@@ -85,7 +92,9 @@ export async function runImport(sql: Sql, sources: ImportSource[], options: Impo
     warningCount: 0,
   };
   // Tenancies first, so transactions in the same run can refer to them.
-  const ordered = [...sources.entries()].sort(([, a], [, b]) => (a.kind === b.kind ? 0 : a.kind === 'tenancies' ? -1 : 1));
+  const ordered = [...sources.entries()].sort(([, a], [, b]) =>
+    a.kind === b.kind ? 0 : a.kind === 'tenancies' ? -1 : 1,
+  );
   const problem = (sourceIndex: number, position: number, p: FieldProblem): ImportProblem => {
     const source = sources[sourceIndex] as ImportSource;
     return { source: source.name, [source.positionLabel]: position, field: p.field, message: p.message };
@@ -100,14 +109,28 @@ export async function runImport(sql: Sql, sources: ImportSource[], options: Impo
   };
   const fromStaged = (p: StagedProblem) => problem(p.source, p.line, p);
 
-  async function* validRows<T>(sourceIndex: number, source: ImportSource, check: (raw: Record<string, unknown>) => { ok: true; record: T; warnings: FieldProblem[] } | { ok: false; errors: FieldProblem[] }) {
+  async function* validRows<T>(
+    sourceIndex: number,
+    source: ImportSource,
+    check: (
+      raw: Record<string, unknown>,
+    ) => { ok: true; record: T; warnings: FieldProblem[] } | { ok: false; errors: FieldProblem[] },
+  ) {
     for await (const batch of source.rows) {
       const staged: { source: number; line: number; record: T }[] = [];
       for (const row of batch) {
         const extra = row.raw.__extra;
         const result: ReturnType<typeof check> =
           typeof extra === 'number'
-            ? { ok: false, errors: [{ field: 'row', message: `has ${extra} more value(s) than the header has columns; check for an unquoted comma` }] }
+            ? {
+                ok: false,
+                errors: [
+                  {
+                    field: 'row',
+                    message: `has ${extra} more value(s) than the header has columns; check for an unquoted comma`,
+                  },
+                ],
+              }
             : check(row.raw);
         if (source.kind === 'tenancies') report.rows.tenancies++;
         else report.rows.transactions++;
@@ -160,7 +183,13 @@ export async function runImport(sql: Sql, sources: ImportSource[], options: Impo
       phase('merge transactions');
       report.transactions = { inserted: counts.inserted, alreadyPresent: counts.alreadyPresent };
       for (const c of counts.conflicting) {
-        addWarning(problem(c.source, c.line, { field: 'transaction_id', message: 'already imported with different details; the original is kept (post an adjustment to correct a ledger)' }));
+        addWarning(
+          problem(c.source, c.line, {
+            field: 'transaction_id',
+            message:
+              'already imported with different details; the original is kept (post an adjustment to correct a ledger)',
+          }),
+        );
       }
     });
     phase('commit');
@@ -172,6 +201,8 @@ export async function runImport(sql: Sql, sources: ImportSource[], options: Impo
     report.transactions = { inserted: 0, alreadyPresent: 0 };
   }
   const order = (p: ImportProblem) => [p.source, p.line ?? p.index ?? 0] as const;
-  report.errors.sort((a, b) => (order(a)[0] === order(b)[0] ? order(a)[1] - order(b)[1] : order(a)[0] < order(b)[0] ? -1 : 1));
+  report.errors.sort((a, b) =>
+    order(a)[0] === order(b)[0] ? order(a)[1] - order(b)[1] : order(a)[0] < order(b)[0] ? -1 : 1,
+  );
   return report;
 }

@@ -2,8 +2,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 export type PhoneCheck =
-  | { textable: true; e164: string }
-  | { textable: false; e164: null; reason: 'missing' | 'landline' | 'invalid' };
+  { textable: true; e164: string } | { textable: false; e164: null; reason: 'missing' | 'landline' | 'invalid' };
 
 // Ofcom reserves 07700 900000–900999 for drama: no real person has these, so demo data and tests can
 // "text" them safely. libphonenumber (rightly) calls them invalid, so they are allowed here by name.

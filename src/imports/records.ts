@@ -7,18 +7,59 @@ import { checkMobile } from './phone.js';
 export type ImportKind = 'tenancies' | 'transactions';
 
 export const TENANCY_FIELDS = [
-  'tenancy_ref', 'tenant_no', 'first_name', 'last_name', 'mobile', 'channel', 'language', 'date_of_birth',
-  'postcode', 'tenure', 'start_date', 'end_date', 'rent_frequency', 'rent_amount', 'rent_due_day', 'patch',
-  'officer_slack_id', 'benefit', 'flags',
+  'tenancy_ref',
+  'tenant_no',
+  'first_name',
+  'last_name',
+  'mobile',
+  'channel',
+  'language',
+  'date_of_birth',
+  'postcode',
+  'tenure',
+  'start_date',
+  'end_date',
+  'rent_frequency',
+  'rent_amount',
+  'rent_due_day',
+  'patch',
+  'officer_slack_id',
+  'benefit',
+  'flags',
 ] as const;
-export const TRANSACTION_FIELDS = ['transaction_id', 'tenancy_ref', 'date', 'type', 'amount', 'account', 'description'] as const;
+export const TRANSACTION_FIELDS = [
+  'transaction_id',
+  'tenancy_ref',
+  'date',
+  'type',
+  'amount',
+  'account',
+  'description',
+] as const;
 
 export const REQUIRED_FIELDS: Record<ImportKind, readonly string[]> = {
-  tenancies: ['tenancy_ref', 'first_name', 'last_name', 'tenure', 'start_date', 'rent_frequency', 'rent_amount', 'rent_due_day'],
+  tenancies: [
+    'tenancy_ref',
+    'first_name',
+    'last_name',
+    'tenure',
+    'start_date',
+    'rent_frequency',
+    'rent_amount',
+    'rent_due_day',
+  ],
   transactions: ['transaction_id', 'tenancy_ref', 'date', 'type', 'amount'],
 };
 
-export const TENURES = ['secure', 'introductory', 'assured', 'assured_shorthold', 'flexible', 'temporary', 'licence'] as const;
+export const TENURES = [
+  'secure',
+  'introductory',
+  'assured',
+  'assured_shorthold',
+  'flexible',
+  'temporary',
+  'licence',
+] as const;
 const CHANNELS = ['sms', 'whatsapp', 'none'] as const;
 
 export interface FieldProblem {
@@ -77,14 +118,38 @@ const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 function text(raw: RawRecord, field: string): string {
   const v = raw[field];
   if (v === undefined || v === null) return '';
-  return String(v).replace(/[\t\r\n]+/g, ' ').trim();
+  return String(v)
+    .replace(/[\t\r\n]+/g, ' ')
+    .trim();
 }
 
 /** The longest value each field may hold: longer is a mistake in the export, not a name. */
 export const FIELD_MAX_LENGTHS: Readonly<Record<string, number>> = {
-  tenancy_ref: 64, tenant_no: 3, first_name: 100, last_name: 100, mobile: 32, channel: 16, language: 8, date_of_birth: 10,
-  postcode: 10, tenure: 32, start_date: 10, end_date: 10, rent_frequency: 16, rent_amount: 20, rent_due_day: 16, patch: 64,
-  officer_slack_id: 32, benefit: 16, flags: 200, transaction_id: 100, date: 10, type: 32, amount: 20, account: 32, description: 500,
+  tenancy_ref: 64,
+  tenant_no: 3,
+  first_name: 100,
+  last_name: 100,
+  mobile: 32,
+  channel: 16,
+  language: 8,
+  date_of_birth: 10,
+  postcode: 10,
+  tenure: 32,
+  start_date: 10,
+  end_date: 10,
+  rent_frequency: 16,
+  rent_amount: 20,
+  rent_due_day: 16,
+  patch: 64,
+  officer_slack_id: 32,
+  benefit: 16,
+  flags: 200,
+  transaction_id: 100,
+  date: 10,
+  type: 32,
+  amount: 20,
+  account: 32,
+  description: 500,
 };
 
 // C0 controls but tab, line feed and carriage return, and DEL: no housing system means them, and Postgres
@@ -101,11 +166,15 @@ function checkCharacters(raw: RawRecord, fields: readonly string[], p: Problems)
     const control = CONTROL.exec(value);
     if (control) {
       const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-      p.error(field, `contains a control character (${code}) at character ${control.index + 1}: remove it from the export (it is often left by a bad conversion) and import again`);
+      p.error(
+        field,
+        `contains a control character (${code}) at character ${control.index + 1}: remove it from the export (it is often left by a bad conversion) and import again`,
+      );
       continue;
     }
     const max = FIELD_MAX_LENGTHS[field];
-    if (max !== undefined && value.trim().length > max) p.error(field, `is ${value.trim().length} characters long; the most it may be is ${max}`);
+    if (max !== undefined && value.trim().length > max)
+      p.error(field, `is ${value.trim().length} characters long; the most it may be is ${max}`);
   }
 }
 
@@ -149,7 +218,8 @@ class Problems {
       return null;
     }
     const pence = parsePoundsToPence(v);
-    if (pence === null) this.error(field, `"${v}" is not an amount: write pounds with up to 2 decimals, e.g. 103.50 or -20.00`);
+    if (pence === null)
+      this.error(field, `"${v}" is not an amount: write pounds with up to 2 decimals, e.g. 103.50 or -20.00`);
     return pence;
   }
 }
@@ -163,8 +233,17 @@ interface Flags {
 }
 
 function parseFlags(value: string, p: Problems): Flags {
-  const flags: Flags = { vulnerable: false, do_not_contact: false, breathing_space_start: null, breathing_space_end: null, breathing_space_mental_health: false };
-  for (const part of value.split(';').map((s) => s.trim()).filter(Boolean)) {
+  const flags: Flags = {
+    vulnerable: false,
+    do_not_contact: false,
+    breathing_space_start: null,
+    breathing_space_end: null,
+    breathing_space_mental_health: false,
+  };
+  for (const part of value
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const lower = part.toLowerCase();
     if (lower === 'vulnerable') flags.vulnerable = true;
     else if (lower === 'do_not_contact') flags.do_not_contact = true;
@@ -172,7 +251,10 @@ function parseFlags(value: string, p: Problems): Flags {
       const [, range = ''] = lower.split(':');
       const [start = '', end = ''] = range.split('..');
       if (!isCalendarDate(start) || (end !== '' && !isCalendarDate(end)) || !range.includes('..')) {
-        p.error('flags', `"${part}" should be breathing_space:YYYY-MM-DD..YYYY-MM-DD (the end may be left open: breathing_space:2026-11-01..)`);
+        p.error(
+          'flags',
+          `"${part}" should be breathing_space:YYYY-MM-DD..YYYY-MM-DD (the end may be left open: breathing_space:2026-11-01..)`,
+        );
       } else if (end !== '' && end < start) {
         p.error('flags', `"${part}": the Breathing Space ends before it starts`);
       } else {
@@ -181,7 +263,10 @@ function parseFlags(value: string, p: Problems): Flags {
         flags.breathing_space_mental_health = lower.startsWith('breathing_space_mh:');
       }
     } else {
-      p.error('flags', `unknown flag "${part}": use vulnerable, do_not_contact or breathing_space:START..END, separated by ;`);
+      p.error(
+        'flags',
+        `unknown flag "${part}": use vulnerable, do_not_contact or breathing_space:START..END, separated by ;`,
+      );
     }
   }
   return flags;
@@ -197,7 +282,8 @@ export function checkTenancyRecord(raw: RawRecord): Checked<TenancyRecord> {
 
   const tenantNoText = text(raw, 'tenant_no') || '1';
   const tenantNo = Number(tenantNoText);
-  if (!Number.isInteger(tenantNo) || tenantNo < 1 || tenantNo > 20) p.error('tenant_no', `"${tenantNoText}" should be 1 for the lead tenant, 2, 3… for joint tenants`);
+  if (!Number.isInteger(tenantNo) || tenantNo < 1 || tenantNo > 20)
+    p.error('tenant_no', `"${tenantNoText}" should be 1 for the lead tenant, 2, 3… for joint tenants`);
 
   const firstName = text(raw, 'first_name');
   const lastName = text(raw, 'last_name');
@@ -207,7 +293,12 @@ export function checkTenancyRecord(raw: RawRecord): Checked<TenancyRecord> {
   const mobileRaw = text(raw, 'mobile');
   const phone = checkMobile(mobileRaw);
   if (!phone.textable && phone.reason !== 'missing') {
-    p.warn('mobile', phone.reason === 'landline' ? 'is a landline: kept, but this tenant cannot be texted' : 'is not a valid UK mobile: kept, but this tenant cannot be texted');
+    p.warn(
+      'mobile',
+      phone.reason === 'landline'
+        ? 'is a landline: kept, but this tenant cannot be texted'
+        : 'is not a valid UK mobile: kept, but this tenant cannot be texted',
+    );
   }
 
   const channel = (text(raw, 'channel') || 'sms').toLowerCase();
@@ -231,19 +322,22 @@ export function checkTenancyRecord(raw: RawRecord): Checked<TenancyRecord> {
   if (startDate && endDate && endDate < startDate) p.error('end_date', 'is before start_date');
 
   const frequency = text(raw, 'rent_frequency').toLowerCase();
-  if (!oneOf(frequency, RENT_FREQUENCIES)) p.error('rent_frequency', `"${frequency}" should be one of ${RENT_FREQUENCIES.join(', ')}`);
+  if (!oneOf(frequency, RENT_FREQUENCIES))
+    p.error('rent_frequency', `"${frequency}" should be one of ${RENT_FREQUENCIES.join(', ')}`);
   const rent = p.pounds(raw, 'rent_amount');
   if (rent !== null && rent < 0) p.error('rent_amount', 'cannot be negative');
   const dueDay = text(raw, 'rent_due_day').toLowerCase();
   if (frequency === 'monthly') {
     const day = Number(dueDay);
-    if (!Number.isInteger(day) || day < 1 || day > 28) p.error('rent_due_day', `"${dueDay}" should be a day of the month from 1 to 28 for monthly rent`);
+    if (!Number.isInteger(day) || day < 1 || day > 28)
+      p.error('rent_due_day', `"${dueDay}" should be a day of the month from 1 to 28 for monthly rent`);
   } else if (oneOf(frequency, RENT_FREQUENCIES) && !oneOf(dueDay, WEEKDAYS)) {
     p.error('rent_due_day', `"${dueDay}" should be a weekday such as monday for ${frequency} rent`);
   }
 
   const officer = text(raw, 'officer_slack_id');
-  if (officer !== '' && !SLACK_USER.test(officer)) p.error('officer_slack_id', `"${officer}" should be a Slack user id such as U0123ABCD`);
+  if (officer !== '' && !SLACK_USER.test(officer))
+    p.error('officer_slack_id', `"${officer}" should be a Slack user id such as U0123ABCD`);
   const benefit = (text(raw, 'benefit') || 'none').toLowerCase();
   if (!oneOf(benefit, BENEFITS)) p.error('benefit', `"${benefit}" should be one of ${BENEFITS.join(', ')}`);
   const flags = parseFlags(text(raw, 'flags'), p);
@@ -290,7 +384,8 @@ export function checkTransactionRecord(raw: RawRecord): Checked<TransactionRecor
   const type = text(raw, 'type').toLowerCase();
   if (!oneOf(type, TRANSACTION_TYPES)) p.error('type', `"${type}" should be one of ${TRANSACTION_TYPES.join(', ')}`);
   const amount = p.pounds(raw, 'amount');
-  if (amount !== null && Math.abs(amount) > 100_000_000) p.error('amount', 'is over £1,000,000: check the units are pounds');
+  if (amount !== null && Math.abs(amount) > 100_000_000)
+    p.error('amount', 'is over £1,000,000: check the units are pounds');
   const account = (text(raw, 'account') || 'rent').toLowerCase();
   if (!oneOf(account, ACCOUNTS)) p.error('account', `"${account}" should be one of ${ACCOUNTS.join(', ')}`);
   const description = text(raw, 'description');
@@ -298,18 +393,35 @@ export function checkTransactionRecord(raw: RawRecord): Checked<TransactionRecor
   return {
     ok: true,
     warnings: [],
-    record: { transaction_id: id, tenancy_ref: ref, date: date as string, type, amount_pence: amount as number, account, description },
+    record: {
+      transaction_id: id,
+      tenancy_ref: ref,
+      date: date as string,
+      type,
+      amount_pence: amount as number,
+      account,
+      description,
+    },
   };
 }
 
 /** The kind of a file from its header row, or a message saying what the header lacks. */
 export function kindFromHeader(header: readonly string[]): { kind: ImportKind } | { error: string } {
   const columns = new Set(header.map((h) => h.trim().toLowerCase()));
-  const kind: ImportKind | null = columns.has('transaction_id') ? 'transactions' : columns.has('rent_frequency') || columns.has('tenant_no') ? 'tenancies' : null;
-  if (!kind) return { error: 'the header row is neither a tenancies file (tenancy_ref, first_name, … rent_frequency) nor a transactions file (transaction_id, tenancy_ref, date, type, amount)' };
+  const kind: ImportKind | null = columns.has('transaction_id')
+    ? 'transactions'
+    : columns.has('rent_frequency') || columns.has('tenant_no')
+      ? 'tenancies'
+      : null;
+  if (!kind)
+    return {
+      error:
+        'the header row is neither a tenancies file (tenancy_ref, first_name, … rent_frequency) nor a transactions file (transaction_id, tenancy_ref, date, type, amount)',
+    };
   const known: readonly string[] = kind === 'tenancies' ? TENANCY_FIELDS : TRANSACTION_FIELDS;
   const unknown = [...columns].filter((c) => !known.includes(c));
-  if (unknown.length > 0) return { error: `unknown column(s) ${unknown.join(', ')} in a ${kind} file; the columns are ${known.join(', ')}` };
+  if (unknown.length > 0)
+    return { error: `unknown column(s) ${unknown.join(', ')} in a ${kind} file; the columns are ${known.join(', ')}` };
   const missing = REQUIRED_FIELDS[kind].filter((f) => !columns.has(f));
   if (missing.length > 0) return { error: `the ${kind} file lacks the column(s) ${missing.join(', ')}` };
   return { kind };

@@ -8,12 +8,44 @@ import type { TransactionSql } from '../db/connect.js';
 import type { TenancyRecord, TransactionRecord } from './records.js';
 
 export const TENANCY_STAGE_COLUMNS = [
-  'source', 'line', 'tenancy_ref', 'tenant_no', 'first_name', 'last_name', 'mobile_raw', 'mobile_e164', 'channel',
-  'language', 'date_of_birth', 'postcode', 'tenure', 'start_date', 'end_date', 'rent_frequency',
-  'rent_amount_pence', 'rent_due_day', 'patch', 'officer_slack_id', 'benefit', 'vulnerable', 'do_not_contact',
-  'breathing_space_start', 'breathing_space_end', 'breathing_space_mental_health',
+  'source',
+  'line',
+  'tenancy_ref',
+  'tenant_no',
+  'first_name',
+  'last_name',
+  'mobile_raw',
+  'mobile_e164',
+  'channel',
+  'language',
+  'date_of_birth',
+  'postcode',
+  'tenure',
+  'start_date',
+  'end_date',
+  'rent_frequency',
+  'rent_amount_pence',
+  'rent_due_day',
+  'patch',
+  'officer_slack_id',
+  'benefit',
+  'vulnerable',
+  'do_not_contact',
+  'breathing_space_start',
+  'breathing_space_end',
+  'breathing_space_mental_health',
 ] as const;
-export const TRANSACTION_STAGE_COLUMNS = ['source', 'line', 'transaction_id', 'tenancy_ref', 'date', 'type', 'amount_pence', 'account', 'description'] as const;
+export const TRANSACTION_STAGE_COLUMNS = [
+  'source',
+  'line',
+  'transaction_id',
+  'tenancy_ref',
+  'date',
+  'type',
+  'amount_pence',
+  'account',
+  'description',
+] as const;
 
 export async function createStagingTables(tx: TransactionSql): Promise<void> {
   // The cross-row checks and merges sort and hash a million staged rows: with the default 4 MB they spill
@@ -49,7 +81,12 @@ function copyValue(value: unknown): string {
 type Staged<T> = { source: number; line: number; record: T };
 
 /** Streams batches of staged rows into a table with COPY, with backpressure. */
-async function copyInto<T>(tx: TransactionSql, table: string, columns: readonly string[], batches: AsyncIterable<Staged<T>[]>): Promise<void> {
+async function copyInto<T>(
+  tx: TransactionSql,
+  table: string,
+  columns: readonly string[],
+  batches: AsyncIterable<Staged<T>[]>,
+): Promise<void> {
   const fields = columns.slice(2) as (keyof T)[];
   async function* chunks(): AsyncGenerator<string> {
     for await (const batch of batches) {
@@ -81,7 +118,9 @@ async function copyInto<T>(tx: TransactionSql, table: string, columns: readonly 
       } catch (error) {
         if ((error as { code?: unknown }).code === 'COPY_IN_PROGRESS') continue;
         if (isConnectionLoss(error)) throw error;
-        throw new Error(`Postgres refused the rows copied into ${table} (${(error as Error).message}); nothing was imported`);
+        throw new Error(
+          `Postgres refused the rows copied into ${table} (${(error as Error).message}); nothing was imported`,
+        );
       }
     }
   })();
@@ -103,7 +142,17 @@ export interface StagedProblem {
   message: string;
 }
 
-const TENANCY_LEVEL_FIELDS = ['tenure', 'start_date', 'end_date', 'rent_frequency', 'rent_amount', 'rent_due_day', 'patch', 'officer_slack_id', 'benefit'] as const;
+const TENANCY_LEVEL_FIELDS = [
+  'tenure',
+  'start_date',
+  'end_date',
+  'rent_frequency',
+  'rent_amount',
+  'rent_due_day',
+  'patch',
+  'officer_slack_id',
+  'benefit',
+] as const;
 
 /** Problems only visible across rows: joint-tenant rows that disagree, and repeated tenants. */
 export async function checkStagedTenancies(tx: TransactionSql): Promise<StagedProblem[]> {
@@ -143,7 +192,12 @@ export async function checkStagedTenancies(tx: TransactionSql): Promise<StagedPr
         field: d.fields.join(', '),
         message: `tenancy ${d.tenancy_ref}: joint tenants' rows must agree on the tenancy and rent fields (${TENANCY_LEVEL_FIELDS.join(', ')}); this row differs from the lead tenant's in ${d.fields.join(', ')}`,
       })),
-    ...duplicates.map((d) => ({ source: d.source, line: d.line, field: 'tenant_no', message: `tenant ${d.tenant_no} of this tenancy appears earlier in the import; give each tenant one row` })),
+    ...duplicates.map((d) => ({
+      source: d.source,
+      line: d.line,
+      field: 'tenant_no',
+      message: `tenant ${d.tenant_no} of this tenancy appears earlier in the import; give each tenant one row`,
+    })),
   ];
 }
 
@@ -170,13 +224,27 @@ export async function checkStagedTransactions(tx: TransactionSql): Promise<Stage
     )
     select source, line from ranked where this_row <> first_row order by source, line`;
   return [
-    ...unknown.map((u) => ({ source: u.source, line: u.line, field: 'tenancy_ref', message: 'no tenancy with this reference: import the tenancies file first (or in the same command)' })),
-    ...clashes.map((c) => ({ source: c.source, line: c.line, field: 'transaction_id', message: 'this id is used earlier in the import for a different transaction; ids must be unique' })),
+    ...unknown.map((u) => ({
+      source: u.source,
+      line: u.line,
+      field: 'tenancy_ref',
+      message: 'no tenancy with this reference: import the tenancies file first (or in the same command)',
+    })),
+    ...clashes.map((c) => ({
+      source: c.source,
+      line: c.line,
+      field: 'transaction_id',
+      message: 'this id is used earlier in the import for a different transaction; ids must be unique',
+    })),
   ];
 }
 
 /** Drops staged rows that failed a cross-row check (used with --skip-invalid). */
-export async function discardStaged(tx: TransactionSql, table: 'stage_tenancies' | 'stage_transactions', problems: StagedProblem[]): Promise<void> {
+export async function discardStaged(
+  tx: TransactionSql,
+  table: 'stage_tenancies' | 'stage_transactions',
+  problems: StagedProblem[],
+): Promise<void> {
   if (problems.length === 0) return;
   await tx`
     delete from ${tx(table)} s using unnest(${tx.array(problems.map((p) => p.source))}::int[], ${tx.array(problems.map((p) => p.line))}::int[]) as bad(source, line)
@@ -195,7 +263,10 @@ export interface MergeCounts {
  * anti-join insert is safe, and it costs less than half what `insert … on conflict do update` does (its
  * speculative insertion was most of a 150,000-tenancy merge).
  */
-export async function mergeTenancies(tx: TransactionSql, options: { demo: boolean }): Promise<{ tenancies: MergeCounts; tenants: MergeCounts }> {
+export async function mergeTenancies(
+  tx: TransactionSql,
+  options: { demo: boolean },
+): Promise<{ tenancies: MergeCounts; tenants: MergeCounts }> {
   await tx`
     create temp table incoming_tenancies on commit drop as
     select distinct on (tenancy_ref) * from stage_tenancies order by tenancy_ref, tenant_no, source, line`;

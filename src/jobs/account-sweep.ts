@@ -106,7 +106,12 @@ function entriesOf(row: WindowRow | undefined): LedgerEntry[] {
  * One account's snapshot. `window` holds its rent entries from the window's start to today; without one
  * (no arrears after the grace period) the figures follow from the balance alone, as assessAccount's would.
  */
-export function snapshotOf(row: TenancyFigures, window: WindowRow | undefined, today: string, policy: Policy): AccountSnapshot {
+export function snapshotOf(
+  row: TenancyFigures,
+  window: WindowRow | undefined,
+  today: string,
+  policy: Policy,
+): AccountSnapshot {
   const schedule: RentSchedule = {
     frequency: row.rent_frequency,
     amountPence: row.rent_amount_pence,
@@ -121,11 +126,21 @@ export function snapshotOf(row: TenancyFigures, window: WindowRow | undefined, t
     fullyCoveredByBenefit: coveredBySums(row.benefit, row.cover_charges, row.cover_credits),
   };
   if (row.balance - row.in_grace <= 0) {
-    return { ...base, balancePence: row.balance, arrearsPence: 0, technicalPence: 0, actionableArrearsPence: 0, weeksInArrears: 0 };
+    return {
+      ...base,
+      balancePence: row.balance,
+      arrearsPence: 0,
+      technicalPence: 0,
+      actionableArrearsPence: 0,
+      weeksInArrears: 0,
+    };
   }
   const entries = entriesOf(window);
   const opening = row.balance - entries.reduce((total, e) => total + e.amountPence, 0);
-  const figures = assessAccount({ schedule, benefit: row.benefit, entries, openingBalances: { rent: opening }, today }, policy);
+  const figures = assessAccount(
+    { schedule, benefit: row.benefit, entries, openingBalances: { rent: opening }, today },
+    policy,
+  );
   return {
     ...base,
     balancePence: figures.balancePence,
@@ -160,7 +175,8 @@ export async function sweepAccounts(
   const graceFrom = addDays(today, -policy.arrears.grace_days);
   const coverFrom = addDays(today, -COVER_WINDOW_DAYS);
   const refs = options.refs ?? null;
-  const onlyRefs = (column: string) => (refs === null ? sql`` : sql`and ${sql(column)} = any(${refs as string[]}::text[])`);
+  const onlyRefs = (column: string) =>
+    refs === null ? sql`` : sql`and ${sql(column)} = any(${refs as string[]}::text[])`;
   let seen = 0;
   // One read-only transaction: a hash aggregate over 150,000 tenancies and the windows' sorts want more than the default work_mem,
   // and compiling it (JIT) costs more than it saves. It is written to a temporary table first because
@@ -208,7 +224,15 @@ export async function sweepAccounts(
       from sweep_figures f left join sweep_windows w on w.tenancy_ref = f.tenancy_ref and f.balance - f.in_grace > 0
       order by f.tenancy_ref`.cursor(options.batchSize ?? SWEEP_BATCH_SIZE);
     const windowOf = (row: TenancyFigures & Partial<WindowRow>): WindowRow | undefined =>
-      row.dates ? { tenancy_ref: row.tenancy_ref, dates: row.dates, types: row.types ?? [], amounts: row.amounts ?? [], dd: row.dd ?? [] } : undefined;
+      row.dates
+        ? {
+            tenancy_ref: row.tenancy_ref,
+            dates: row.dates,
+            types: row.types ?? [],
+            amounts: row.amounts ?? [],
+            dd: row.dd ?? [],
+          }
+        : undefined;
     const inFlight = new Set<Promise<void>>();
     let failed: { error: unknown } | null = null;
     try {
@@ -216,7 +240,9 @@ export async function sweepAccounts(
         seen += rows.length;
         const snapshots = rows.map((row) => snapshotOf(row, windowOf(row), today, policy));
         const visited = Promise.resolve(visit(snapshots))
-          .catch((error: unknown) => { failed ??= { error }; })
+          .catch((error: unknown) => {
+            failed ??= { error };
+          })
           .finally(() => inFlight.delete(visited));
         inFlight.add(visited);
         while (inFlight.size >= (options.batchesAtOnce ?? 1) && failed === null) await Promise.race(inFlight);

@@ -56,7 +56,12 @@ export async function liveArrangements(sql: Queryable, timeZone: string): Promis
 }
 
 /** The rent ledger of the given tenancies from `from` to `to`, grouped by tenancy, in date order. */
-export async function ledgersSince(sql: Queryable, refs: readonly string[], from: string, to: string): Promise<Map<string, LedgerLine[]>> {
+export async function ledgersSince(
+  sql: Queryable,
+  refs: readonly string[],
+  from: string,
+  to: string,
+): Promise<Map<string, LedgerLine[]>> {
   const byRef = new Map<string, LedgerLine[]>();
   if (refs.length === 0) return byRef;
   const rows = await sql<(LedgerLine & { tenancy_ref: string })[]>`

@@ -18,18 +18,42 @@ import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 /** Days the tenant is given, after a break, to catch up before an officer takes it further. */
 export const WARNING_DEADLINE_DAYS = 7;
 
-export function assessLive(a: LiveArrangement, lines: Parameters<typeof paymentsTowardArrangement>[0]['lines'], today: string, policy: JobDeps['policy']): ArrangementAssessment {
+export function assessLive(
+  a: LiveArrangement,
+  lines: Parameters<typeof paymentsTowardArrangement>[0]['lines'],
+  today: string,
+  policy: JobDeps['policy'],
+): ArrangementAssessment {
   const payments = paymentsTowardArrangement({
-    openingPence: a.opening_pence, lines, baseline: a.baseline, startArrearsPence: a.start_arrears_pence, today, graceDays: policy.arrears.grace_days,
+    openingPence: a.opening_pence,
+    lines,
+    baseline: a.baseline,
+    startArrearsPence: a.start_arrears_pence,
+    today,
+    graceDays: policy.arrears.grace_days,
   });
   return assessArrangement(
-    { startArrearsPence: a.start_arrears_pence, amountPence: a.amount_pence, frequency: a.frequency, startDate: a.start_date, payments, today },
+    {
+      startArrearsPence: a.start_arrears_pence,
+      amountPence: a.amount_pence,
+      frequency: a.frequency,
+      startDate: a.start_date,
+      payments,
+      today,
+    },
     policy,
   );
 }
 
 /** Moves the arrangement on if it is still in `from`; false when another run (or an officer) got there first. */
-async function transition(tx: TransactionSql, a: LiveArrangement, to: 'kept' | 'broken' | 'completed', reason: string, now: Date, deadline: string | null): Promise<boolean> {
+async function transition(
+  tx: TransactionSql,
+  a: LiveArrangement,
+  to: 'kept' | 'broken' | 'completed',
+  reason: string,
+  now: Date,
+  deadline: string | null,
+): Promise<boolean> {
   const rows = await tx`
     update arrangements set status = ${to}, updated_at = ${now}, watch_reason = ${reason},
       kept_at = case when ${to} = 'kept' then ${now}::timestamptz else kept_at end,
@@ -38,23 +62,59 @@ async function transition(tx: TransactionSql, a: LiveArrangement, to: 'kept' | '
       warning_deadline = coalesce(${deadline}::date, warning_deadline)
     where id = ${a.id} and status = ${a.status} returning id`;
   if (rows.length === 0) return false;
-  await appendContactLog(tx, { at: now, tenancyRef: a.tenancy_ref, tenantNo: a.tenant_no, event: `arrangement_${to}`, actor: 'rentline', detail: { arrangementId: a.id, reason } });
+  await appendContactLog(tx, {
+    at: now,
+    tenancyRef: a.tenancy_ref,
+    tenantNo: a.tenant_no,
+    event: `arrangement_${to}`,
+    actor: 'rentline',
+    detail: { arrangementId: a.id, reason },
+  });
   return true;
 }
 
 /** Officers are told of a break: an escalation tied to the arrangement, so Slack posts in its card's thread. */
-async function alertOfficers(tx: TransactionSql, a: LiveArrangement, reason: string, deadline: string, now: Date): Promise<void> {
+async function alertOfficers(
+  tx: TransactionSql,
+  a: LiveArrangement,
+  reason: string,
+  deadline: string,
+  now: Date,
+): Promise<void> {
   const [row] = await tx<{ id: number }[]>`
     insert into escalations (tenancy_ref, tenant_no, arrangement_id, reason, urgency, summary, created_at, updated_at)
     values (${a.tenancy_ref}, ${a.tenant_no}, ${a.id}, 'arrangement_broken', 'normal',
             ${`${a.tenancy_ref}: arrangement broken. ${reason}. Warning sent with a deadline of ${deadline}; no legal step recommended before it passes.`},
             ${now}, ${now})
     returning id::int as id`;
-  await appendContactLog(tx, { at: now, tenancyRef: a.tenancy_ref, tenantNo: a.tenant_no, event: 'escalated', actor: 'rentline', escalationId: row?.id ?? null, detail: { reason: 'arrangement_broken', arrangementId: a.id } });
+  await appendContactLog(tx, {
+    at: now,
+    tenancyRef: a.tenancy_ref,
+    tenantNo: a.tenant_no,
+    event: 'escalated',
+    actor: 'rentline',
+    escalationId: row?.id ?? null,
+    detail: { reason: 'arrangement_broken', arrangementId: a.id },
+  });
 }
 
-function outreach(a: LiveArrangement, tenant: TenantContactState, flowId: string, action: string, reason: string, vars: Record<string, string> = {}): Omit<OutreachPlan, 'once'> {
-  return { tenancyRef: a.tenancy_ref, tenantNo: tenant.tenant_no, flowId, purpose: 'arrangement', action, reason, vars };
+function outreach(
+  a: LiveArrangement,
+  tenant: TenantContactState,
+  flowId: string,
+  action: string,
+  reason: string,
+  vars: Record<string, string> = {},
+): Omit<OutreachPlan, 'once'> {
+  return {
+    tenancyRef: a.tenancy_ref,
+    tenantNo: tenant.tenant_no,
+    flowId,
+    purpose: 'arrangement',
+    action,
+    reason,
+    vars,
+  };
 }
 
 export async function runArrangements(deps: JobDeps, now: Date): Promise<JobReport> {
@@ -76,10 +136,24 @@ export async function runArrangements(deps: JobDeps, now: Date): Promise<JobRepo
     const assessment = assessLive(a, ledgers.get(a.tenancy_ref) ?? [], today, policy);
     // The arrangement's own tenant is the one who agreed it and hears about it.
     const tenant = (tenants.get(a.tenancy_ref) ?? []).find((t) => t.tenant_no === a.tenant_no);
-    const next = assessment.status === 'active' ? null : assessment.status === 'kept' ? (a.status === 'active' ? 'kept' : null) : assessment.status;
+    const next =
+      assessment.status === 'active'
+        ? null
+        : assessment.status === 'kept'
+          ? a.status === 'active'
+            ? 'kept'
+            : null
+          : assessment.status;
     if (next !== null) {
       const deadline = next === 'broken' ? addDays(today, WARNING_DEADLINE_DAYS) : null;
-      report.decisions.push({ job: 'arrangements', tenancyRef: a.tenancy_ref, tenantNo: a.tenant_no, action: `arrangement_${next}`, outcome: deps.dryRun ? 'would_start' : 'changed', reason: assessment.reason });
+      report.decisions.push({
+        job: 'arrangements',
+        tenancyRef: a.tenancy_ref,
+        tenantNo: a.tenant_no,
+        action: `arrangement_${next}`,
+        outcome: deps.dryRun ? 'would_start' : 'changed',
+        reason: assessment.reason,
+      });
       count(report, next);
       if (!deps.dryRun) {
         const moved = await sql.begin(async (tx) => {
@@ -102,19 +176,24 @@ export async function runArrangements(deps: JobDeps, now: Date): Promise<JobRepo
         ...outreach(a, tenant, flowId, kind, assessment.reason, deadline ? { deadline } : {}),
         // The status change above is this message's key: it happens once. Ending our own outreach first
         // must roll back if the start cannot go ahead, so these (a few a day) start one at a time.
-        once: { kind: 'custom', claim: async (tx) => {
-          // Our own earlier outreach (a nudge or a reminder) gives way; a conversation the tenant began does not.
-          const ours = tx`
+        once: {
+          kind: 'custom',
+          claim: async (tx) => {
+            // Our own earlier outreach (a nudge or a reminder) gives way; a conversation the tenant began does not.
+            const ours = tx`
             select id from conversations
             where tenancy_ref = ${a.tenancy_ref} and tenant_no = ${tenant.tenant_no} and status = 'active' and purpose in ('arrangement', 'reminder')`;
-          await endConversations(tx, ours, 'superseded', now);
-          return true;
-        }, attach: async () => {} },
+            await endConversations(tx, ours, 'superseded', now);
+            return true;
+          },
+          attach: async () => {},
+        },
       });
       continue;
     }
     // Still running: nudge the day before the next instalment.
-    if (!policy.arrangements.nudge_day_before || !tenant || assessment.nextInstalmentDate !== addDays(today, 1)) continue;
+    if (!policy.arrangements.nudge_day_before || !tenant || assessment.nextInstalmentDate !== addDays(today, 1))
+      continue;
     const instalment = assessment.nextInstalmentDate;
     const block = outreachBlock(tenant, 'arrangement', now, policy);
     if (block) {
@@ -122,7 +201,9 @@ export async function runArrangements(deps: JobDeps, now: Date): Promise<JobRepo
       continue;
     }
     plans.push({
-      ...outreach(a, tenant, 'arrangement_nudge', 'arrangement_nudge', `Instalment due ${instalment}`, { instalment_due: instalment }),
+      ...outreach(a, tenant, 'arrangement_nudge', 'arrangement_nudge', `Instalment due ${instalment}`, {
+        instalment_due: instalment,
+      }),
       once: { kind: 'nudge', arrangementId: a.id, instalmentDate: instalment },
     });
   }

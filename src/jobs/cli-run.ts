@@ -9,17 +9,26 @@ import { isJobName, JOB_NAMES, type JobReport } from './types.js';
 
 export class JobUsageError extends Error {}
 
-export function parseRunArgs(job: string | undefined, at: string | undefined): { job: (typeof JOB_NAMES)[number]; now: Date | null } {
+export function parseRunArgs(
+  job: string | undefined,
+  at: string | undefined,
+): { job: (typeof JOB_NAMES)[number]; now: Date | null } {
   if (!job || !isJobName(job)) throw new JobUsageError(`run needs a job: ${JOB_NAMES.join(', ')}`);
   if (at === undefined) return { job, now: null };
   const now = new Date(at);
-  if (Number.isNaN(now.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(at)) throw new JobUsageError(`--at needs an ISO-8601 date-time such as 2026-11-24T10:00:00Z, got "${at}"`);
+  if (Number.isNaN(now.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(at))
+    throw new JobUsageError(`--at needs an ISO-8601 date-time such as 2026-11-24T10:00:00Z, got "${at}"`);
   return { job, now };
 }
 
 export function formatReport(report: JobReport): string {
-  const counts = Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'nothing to do';
-  const lines = [`${report.job} at ${report.now}${report.dryRun ? ' (dry run: nothing started or sent)' : ''}: ${counts}`];
+  const counts =
+    Object.entries(report.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'nothing to do';
+  const lines = [
+    `${report.job} at ${report.now}${report.dryRun ? ' (dry run: nothing started or sent)' : ''}: ${counts}`,
+  ];
   for (const d of report.decisions) {
     const who = d.tenantNo === null ? d.tenancyRef : `${d.tenancyRef}/${d.tenantNo}`;
     lines.push(`  ${d.outcome.padEnd(11)} ${d.action.padEnd(22)} ${who.padEnd(16)} ${d.reason}`);

@@ -21,10 +21,18 @@ export interface TenantContactState {
   holds: Hold[];
 }
 
-type Row = Omit<TenantContactState, 'holds'> & { tenants: Parameters<typeof factsFromJson>[0] | null; crises: Parameters<typeof factsFromJson>[1] };
+type Row = Omit<TenantContactState, 'holds'> & {
+  tenants: Parameters<typeof factsFromJson>[0] | null;
+  crises: Parameters<typeof factsFromJson>[1];
+};
 
 /** Every tenant of the given tenancies, lead tenant first, each with the tenancy's holds at `now`. */
-export async function loadContactStates(sql: Queryable, refs: readonly string[], now: Date, timeZone: string): Promise<Map<string, TenantContactState[]>> {
+export async function loadContactStates(
+  sql: Queryable,
+  refs: readonly string[],
+  now: Date,
+  timeZone: string,
+): Promise<Map<string, TenantContactState[]>> {
   const byRef = new Map<string, TenantContactState[]>();
   if (refs.length === 0) return byRef;
   const rows = await sql<Row[]>`
@@ -61,10 +69,18 @@ export type OutreachBlock = ContactReason | 'conversation_open';
  * Why this tenant must not be approached with a message of `purpose` now, or null when they may be.
  * The contact window and the frequency cap only delay a message, so they are left to the dispatcher.
  */
-export function outreachBlock(tenant: TenantContactState, purpose: ContactPurpose, now: Date, policy: Policy): OutreachBlock | null {
+export function outreachBlock(
+  tenant: TenantContactState,
+  purpose: ContactPurpose,
+  now: Date,
+  policy: Policy,
+): OutreachBlock | null {
   const textable = tenant.mobile_e164 !== null && tenant.channel !== 'none';
   const channel = tenant.channel === 'whatsapp' ? 'whatsapp' : 'sms';
-  const held = heldBy({ purpose, path: 'job', tenantNo: tenant.tenant_no, channel, holds: tenant.holds, textable, now }, policy);
+  const held = heldBy(
+    { purpose, path: 'job', tenantNo: tenant.tenant_no, channel, holds: tenant.holds, textable, now },
+    policy,
+  );
   if (held) return held;
   if (tenant.open_purpose !== null) return 'conversation_open';
   return null;

@@ -20,7 +20,11 @@ export async function enqueueJobRun(sql: Sql, job: JobName, scheduledFor: Date, 
 }
 
 /** Claims the oldest pending run (or one whose runner's lease ran out), committing the claim at once. */
-export async function claimJobRun(sql: Sql, now: Date, options: { leaseMs: number; runner: string }): Promise<JobRun | null> {
+export async function claimJobRun(
+  sql: Sql,
+  now: Date,
+  options: { leaseMs: number; runner: string },
+): Promise<JobRun | null> {
   const expired = new Date(now.getTime() - options.leaseMs);
   const [row] = await sql<JobRun[]>`
     with next as (
@@ -39,7 +43,12 @@ export async function claimJobRun(sql: Sql, now: Date, options: { leaseMs: numbe
 export async function finishJobRun(
   sql: Sql,
   run: JobRun,
-  outcome: { status: 'done' | 'skipped' | 'failed' | 'pending'; now: Date; result?: Record<string, unknown>; error?: string },
+  outcome: {
+    status: 'done' | 'skipped' | 'failed' | 'pending';
+    now: Date;
+    result?: Record<string, unknown>;
+    error?: string;
+  },
 ): Promise<void> {
   await sql`
     update job_runs set status = ${outcome.status}, finished_at = ${outcome.status === 'pending' ? null : outcome.now},

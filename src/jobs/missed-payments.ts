@@ -15,7 +15,14 @@ import { raiseHeldContactTasks, type HeldContact } from '../cases/held-contact.j
 
 /** Holds under which a person must make the early contact the protocol asks for (a referral pause is not one). */
 const PERSON_MUST_CONTACT: ReadonlySet<string> = new Set([
-  'vulnerable', 'breathing_space', 'breathing_space_mental_health', 'do_not_contact', 'opted_out', 'not_textable', 'dispute', 'crisis',
+  'vulnerable',
+  'breathing_space',
+  'breathing_space_mental_health',
+  'do_not_contact',
+  'opted_out',
+  'not_textable',
+  'dispute',
+  'crisis',
 ]);
 import { stopOutreachInBreathingSpace } from './withdrawals.js';
 
@@ -42,7 +49,13 @@ interface TextDue {
  * guard lifts); a second text also needs the arrears to have grown by the threshold since the last one
  * (another payment missed) and the frequency cap to have passed.
  */
-export function textDue(account: AccountSnapshot, texts: readonly EpisodeText[], arrangementStatus: string | undefined, now: Date, policy: JobDeps['policy']): TextDue | null {
+export function textDue(
+  account: AccountSnapshot,
+  texts: readonly EpisodeText[],
+  arrangementStatus: string | undefined,
+  now: Date,
+  policy: JobDeps['policy'],
+): TextDue | null {
   const delivered = texts.filter((t) => t.delivered);
   // Texts that never went out (a number Twilio rejects, say) are not retried for ever: an officer follows up.
   if (texts.length - delivered.length >= MAX_UNDELIVERED_ATTEMPTS) return null;
@@ -65,8 +78,11 @@ export function textDue(account: AccountSnapshot, texts: readonly EpisodeText[],
   const last = delivered.at(-1);
   if (!last) return null;
   const grown = account.actionableArrearsPence >= last.arrears_pence + policy.arrears.threshold_pence;
-  const capPassed = now.getTime() - last.created_at.getTime() >= policy.contact.min_days_between_arrears_messages * DAY_MS;
-  return grown && capPassed ? { action: 'second_text', reason: `${decision.reason}; another payment missed since` } : null;
+  const capPassed =
+    now.getTime() - last.created_at.getTime() >= policy.contact.min_days_between_arrears_messages * DAY_MS;
+  return grown && capPassed
+    ? { action: 'second_text', reason: `${decision.reason}; another payment missed since` }
+    : null;
 }
 
 /**
@@ -84,7 +100,12 @@ export async function beginMissedPayments(deps: JobDeps, now: Date, report: JobR
  * One sweep batch: episodes of its accounts opened or closed, and the first or second text started for
  * every tenant due one. A handful of set-based statements per batch, each through an index on the batch's refs.
  */
-export async function missedPaymentsForBatch(deps: JobDeps, now: Date, report: JobReport, batch: readonly AccountSnapshot[]): Promise<void> {
+export async function missedPaymentsForBatch(
+  deps: JobDeps,
+  now: Date,
+  report: JobReport,
+  batch: readonly AccountSnapshot[],
+): Promise<void> {
   const { policy, sql } = deps;
   const over = batch.filter((s) => s.actionableArrearsPence >= policy.arrears.threshold_pence);
   count(report, 'over_threshold', over.length);
@@ -117,7 +138,9 @@ export async function missedPaymentsForBatch(deps: JobDeps, now: Date, report: J
       where e.closed_at is null and e.tenancy_ref = any(${overRefs}::text[])
       order by et.episode_id, et.tenant_no, et.attempt`,
     latestArrangementStatuses(sql, overRefs),
-    sql<{ tenancy_ref: string }[]>`select distinct tenancy_ref from escalations where status = 'pending' and reason <> 'held_contact' and tenancy_ref = any(${overRefs}::text[])`,
+    sql<
+      { tenancy_ref: string }[]
+    >`select distinct tenancy_ref from escalations where status = 'pending' and reason <> 'held_contact' and tenancy_ref = any(${overRefs}::text[])`,
     loadContactStates(sql, overRefs, now, deps.timeZone),
   ]);
   const episodes = new Map(episodeRows.map((e) => [e.tenancy_ref, e.id]));
@@ -193,10 +216,14 @@ export async function finishMissedPayments(deps: JobDeps, now: Date, report: Job
 export async function runMissedPayments(deps: JobDeps, now: Date): Promise<JobReport> {
   const report = emptyReport('missed-payments', now, deps.dryRun);
   await beginMissedPayments(deps, now, report);
-  await sweepAccounts(deps.sql, { today: localDateOf(now, deps.timeZone), policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE }, async (batch) => {
-    await missedPaymentsForBatch(deps, now, report, batch);
-    await flushDecisions(deps, report, now);
-  });
+  await sweepAccounts(
+    deps.sql,
+    { today: localDateOf(now, deps.timeZone), policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE },
+    async (batch) => {
+      await missedPaymentsForBatch(deps, now, report, batch);
+      await flushDecisions(deps, report, now);
+    },
+  );
   await finishMissedPayments(deps, now, report);
   return report;
 }

@@ -83,7 +83,10 @@ export async function claimKeys(tx: TransactionSql, plans: readonly KeyedPlan[],
 }
 
 /** Links each started conversation to its plan's key. */
-export async function attachKeys(tx: TransactionSql, started: readonly { plan: KeyedPlan; conversationId: number }[]): Promise<void> {
+export async function attachKeys(
+  tx: TransactionSql,
+  started: readonly { plan: KeyedPlan; conversationId: number }[],
+): Promise<void> {
   const reminders = started.filter((s) => s.plan.once.kind === 'reminder');
   if (reminders.length > 0) {
     await tx`

@@ -55,7 +55,9 @@ type KeyedOutreachPlan = OutreachPlan & { once: OutreachKey };
  * twice (which today's jobs never do) waits for a later round, as the second of two one-at-a-time starts did.
  */
 function roundsOf(plans: KeyedOutreachPlan[]): KeyedOutreachPlan[][][] {
-  const sorted = [...plans].sort((a, b) => (a.tenancyRef < b.tenancyRef ? -1 : a.tenancyRef > b.tenancyRef ? 1 : a.tenantNo - b.tenantNo));
+  const sorted = [...plans].sort((a, b) =>
+    a.tenancyRef < b.tenancyRef ? -1 : a.tenancyRef > b.tenancyRef ? 1 : a.tenantNo - b.tenantNo,
+  );
   const rounds: KeyedOutreachPlan[][] = [];
   const seen = new Map<string, number>();
   for (const plan of sorted) {
@@ -64,13 +66,30 @@ function roundsOf(plans: KeyedOutreachPlan[]): KeyedOutreachPlan[][][] {
     seen.set(tenant, round + 1);
     (rounds[round] ??= []).push(plan);
   }
-  return rounds.map((round) => Array.from({ length: Math.ceil(round.length / START_BATCH_SIZE) }, (_, i) => round.slice(i * START_BATCH_SIZE, (i + 1) * START_BATCH_SIZE)));
+  return rounds.map((round) =>
+    Array.from({ length: Math.ceil(round.length / START_BATCH_SIZE) }, (_, i) =>
+      round.slice(i * START_BATCH_SIZE, (i + 1) * START_BATCH_SIZE),
+    ),
+  );
 }
 
 /** Starts every plan, or in a dry run only lists them. */
-export async function carryOut(deps: JobDeps, job: JobName, report: JobReport, plans: readonly OutreachPlan[], now: Date): Promise<void> {
+export async function carryOut(
+  deps: JobDeps,
+  job: JobName,
+  report: JobReport,
+  plans: readonly OutreachPlan[],
+  now: Date,
+): Promise<void> {
   const decide = (plan: OutreachPlan, outcome: JobDecision['outcome'], reason: string) =>
-    report.decisions.push({ job, tenancyRef: plan.tenancyRef, tenantNo: plan.tenantNo, action: plan.action, outcome, reason });
+    report.decisions.push({
+      job,
+      tenancyRef: plan.tenancyRef,
+      tenantNo: plan.tenantNo,
+      action: plan.action,
+      outcome,
+      reason,
+    });
   if (deps.dryRun) {
     for (const plan of plans) {
       const key = `${plan.tenancyRef}/${plan.tenantNo}`;
@@ -86,38 +105,58 @@ export async function carryOut(deps: JobDeps, job: JobName, report: JobReport, p
     return;
   }
   const keyed = plans.filter((p): p is KeyedOutreachPlan => p.once.kind !== 'custom');
-  for (const round of roundsOf(keyed)) await forEachLimited(round, BATCHES_AT_ONCE, async (batch) => {
-    const outcomes = await deps.sql.begin(async (tx) => {
-      const claimed = await claimKeys(tx, batch, now);
-      const toStart = batch.filter((_, i) => claimed[i]);
-      const results = await startConversations(tx, deps, toStart.map((p) => ({
-        tenancyRef: p.tenancyRef, tenantNo: p.tenantNo, flowId: p.flowId, purpose: p.purpose,
-        ...(p.vars ? { vars: p.vars } : {}), ...(p.figures ? { figures: p.figures } : {}),
-      })), now);
-      const started = toStart.flatMap((plan, i) => { const r = results[i]; return r?.started ? [{ plan, conversationId: r.conversationId }] : []; });
-      await attachKeys(tx, started);
-      await releaseKeys(tx, toStart.filter((_, i) => !results[i]?.started));
-      return new Map(toStart.map((plan, i) => [plan, results[i]]));
-    });
-    for (const plan of batch) {
-      const result = outcomes.get(plan);
-      if (!result) count(report, 'already_done');
-      else if (result.started) {
-        decide(plan, 'started', plan.reason);
-        count(report, 'started');
-      } else {
-        decide(plan, 'skipped', result.reason);
-        count(report, `skipped_${result.reason}`);
+  for (const round of roundsOf(keyed))
+    await forEachLimited(round, BATCHES_AT_ONCE, async (batch) => {
+      const outcomes = await deps.sql.begin(async (tx) => {
+        const claimed = await claimKeys(tx, batch, now);
+        const toStart = batch.filter((_, i) => claimed[i]);
+        const results = await startConversations(
+          tx,
+          deps,
+          toStart.map((p) => ({
+            tenancyRef: p.tenancyRef,
+            tenantNo: p.tenantNo,
+            flowId: p.flowId,
+            purpose: p.purpose,
+            ...(p.vars ? { vars: p.vars } : {}),
+            ...(p.figures ? { figures: p.figures } : {}),
+          })),
+          now,
+        );
+        const started = toStart.flatMap((plan, i) => {
+          const r = results[i];
+          return r?.started ? [{ plan, conversationId: r.conversationId }] : [];
+        });
+        await attachKeys(tx, started);
+        await releaseKeys(
+          tx,
+          toStart.filter((_, i) => !results[i]?.started),
+        );
+        return new Map(toStart.map((plan, i) => [plan, results[i]]));
+      });
+      for (const plan of batch) {
+        const result = outcomes.get(plan);
+        if (!result) count(report, 'already_done');
+        else if (result.started) {
+          decide(plan, 'started', plan.reason);
+          count(report, 'started');
+        } else {
+          decide(plan, 'skipped', result.reason);
+          count(report, `skipped_${result.reason}`);
+        }
       }
-    }
-  });
+    });
   const custom = plans.filter((p): p is OutreachPlan & { once: CustomClaim } => p.once.kind === 'custom');
   await forEachLimited(custom, deps.concurrency ?? 8, async (plan) => {
     try {
       const started = await deps.sql.begin(async (tx) => {
         if (!(await plan.once.claim(tx))) return false;
         const result = await startConversation(tx, deps, {
-          tenancyRef: plan.tenancyRef, tenantNo: plan.tenantNo, flowId: plan.flowId, purpose: plan.purpose, now,
+          tenancyRef: plan.tenancyRef,
+          tenantNo: plan.tenantNo,
+          flowId: plan.flowId,
+          purpose: plan.purpose,
+          now,
           ...(plan.vars ? { vars: plan.vars } : {}),
         });
         if (!result.started) throw new NotStarted(result.reason);
@@ -146,7 +185,11 @@ const recordedCount = new WeakMap<JobReport, number>();
  * the caller keeps them (the CLI lists them), they are then dropped from the report, so a sweep holds one
  * batch's decisions at a time.
  */
-export async function flushDecisions(deps: Pick<JobDeps, 'sql' | 'keepDecisions'>, report: JobReport, now: Date): Promise<void> {
+export async function flushDecisions(
+  deps: Pick<JobDeps, 'sql' | 'keepDecisions'>,
+  report: JobReport,
+  now: Date,
+): Promise<void> {
   const from = recordedCount.get(report) ?? 0;
   for (let start = from; start < report.decisions.length; start += DECISIONS_PER_INSERT) {
     const rows = report.decisions.slice(start, start + DECISIONS_PER_INSERT);
@@ -165,7 +208,14 @@ export async function flushDecisions(deps: Pick<JobDeps, 'sql' | 'keepDecisions'
 }
 
 /** Adds a skip to the report (no conversation is started for this tenant). */
-export function skip(report: JobReport, job: JobName, tenancyRef: string, tenantNo: number | null, action: string, reason: string): void {
+export function skip(
+  report: JobReport,
+  job: JobName,
+  tenancyRef: string,
+  tenantNo: number | null,
+  action: string,
+  reason: string,
+): void {
   report.decisions.push({ job, tenancyRef, tenantNo, action, outcome: 'skipped', reason });
   count(report, `skipped_${reason}`);
 }

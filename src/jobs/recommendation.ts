@@ -5,7 +5,12 @@
 import type { Queryable } from '../db/connect.js';
 import { isBreathingSpaceActive } from '../rent/holds.js';
 import type { LegalStage } from '../rent/legal.js';
-import { nextAction, type ArrangementState, type NextActionDecision, type NextActionInput } from '../rent/next-action.js';
+import {
+  nextAction,
+  type ArrangementState,
+  type NextActionDecision,
+  type NextActionInput,
+} from '../rent/next-action.js';
 import type { Policy } from '../rent/policy.js';
 
 /** Message statuses that mean a text reached Twilio (or, without Twilio, passed its guards and was kept). */
@@ -97,7 +102,14 @@ export async function nextActionFacts(
     disputed: row?.disputed ?? false,
     tenure: row?.tenure ?? 'secure',
     referralPauseActive: row?.referral_pause ?? false,
-    legal: row?.legal ? { stage: row.legal.stage, earliestProceedingsDate: row.legal.earliest, expiresOn: row.legal.expires, orderBreached: row.legal.breached } : null,
+    legal: row?.legal
+      ? {
+          stage: row.legal.stage,
+          earliestProceedingsDate: row.legal.earliest,
+          expiresOn: row.legal.expires,
+          orderBreached: row.legal.breached,
+        }
+      : null,
     today,
   };
 }
@@ -109,5 +121,8 @@ export async function recommendNextAction(
   figures: { actionableArrearsPence: number; weeksInArrears: number },
   options: { today: string; policy: Policy },
 ): Promise<RecommendedAction> {
-  return nextAction(await nextActionFacts(sql, tenancyRef, figures, options.today, options.policy.time_zone), options.policy);
+  return nextAction(
+    await nextActionFacts(sql, tenancyRef, figures, options.today, options.policy.time_zone),
+    options.policy,
+  );
 }

@@ -16,11 +16,18 @@ import { logHeldReminders, type HeldReminder } from '../cases/held-contact.js';
 /** Accounts whose next due date falls inside the reminder window (tomorrow to today + days_before). */
 export function dueForReminder(snapshot: AccountSnapshot, today: string, daysBefore: number): boolean {
   const due = snapshot.nextDueDate;
-  return due !== null && due > today && due <= addDays(today, Math.max(1, daysBefore)) && !snapshot.fullyCoveredByBenefit;
+  return (
+    due !== null && due > today && due <= addDays(today, Math.max(1, daysBefore)) && !snapshot.fullyCoveredByBenefit
+  );
 }
 
 /** One sweep batch: the reminders its accounts are due, started once per tenant and due date. */
-export async function remindersForBatch(deps: JobDeps, now: Date, report: JobReport, batch: readonly AccountSnapshot[]): Promise<void> {
+export async function remindersForBatch(
+  deps: JobDeps,
+  now: Date,
+  report: JobReport,
+  batch: readonly AccountSnapshot[],
+): Promise<void> {
   const { policy, sql } = deps;
   const today = localDateOf(now, deps.timeZone);
   const due = batch.filter((s) => dueForReminder(s, today, policy.reminders.days_before));
@@ -52,7 +59,13 @@ export async function remindersForBatch(deps: JobDeps, now: Date, report: JobRep
     const arrangementLive = LIVE_ARRANGEMENT.has(arrangements.get(account.tenancyRef) ?? 'none');
     for (const tenant of tenants.get(account.tenancyRef) ?? []) {
       if (alreadySent.has(`${account.tenancyRef}/${tenant.tenant_no}/${dueDate}`)) continue;
-      const why = arrangementLive ? 'has an arrangement' : account.actionableArrearsPence > 0 ? 'in arrears' : tenant.wants_reminders ? 'asked for reminders' : null;
+      const why = arrangementLive
+        ? 'has an arrangement'
+        : account.actionableArrearsPence > 0
+          ? 'in arrears'
+          : tenant.wants_reminders
+            ? 'asked for reminders'
+            : null;
       if (why === null) continue;
       // The instalment nudge already says "on top of your rent": a reminder as well would be two texts a week.
       if (arrangementLive && policy.arrangements.nudge_day_before) {
@@ -62,7 +75,8 @@ export async function remindersForBatch(deps: JobDeps, now: Date, report: JobRep
       const block = outreachBlock(tenant, 'reminder', now, policy);
       if (block) {
         skip(report, 'reminders', account.tenancyRef, tenant.tenant_no, 'rent_reminder', block);
-        if (block !== 'conversation_open') held.push({ tenancyRef: account.tenancyRef, tenantNo: tenant.tenant_no, dueDate, reason: block });
+        if (block !== 'conversation_open')
+          held.push({ tenancyRef: account.tenancyRef, tenantNo: tenant.tenant_no, dueDate, reason: block });
         continue;
       }
       plans.push({
@@ -83,9 +97,13 @@ export async function remindersForBatch(deps: JobDeps, now: Date, report: JobRep
 
 export async function runReminders(deps: JobDeps, now: Date): Promise<JobReport> {
   const report = emptyReport('reminders', now, deps.dryRun);
-  await sweepAccounts(deps.sql, { today: localDateOf(now, deps.timeZone), policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE }, async (batch) => {
-    await remindersForBatch(deps, now, report, batch);
-    await flushDecisions(deps, report, now);
-  });
+  await sweepAccounts(
+    deps.sql,
+    { today: localDateOf(now, deps.timeZone), policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE },
+    async (batch) => {
+      await remindersForBatch(deps, now, report, batch);
+      await flushDecisions(deps, report, now);
+    },
+  );
   return report;
 }

@@ -10,7 +10,12 @@ import { watchSuspendedOrders } from '../casework/order-watch.js';
 import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, SWEEP_BATCHES_AT_ONCE } from './account-sweep.js';
 import { runArrangements } from './arrangements.js';
-import { beginMissedPayments, finishMissedPayments, missedPaymentsForBatch, runMissedPayments } from './missed-payments.js';
+import {
+  beginMissedPayments,
+  finishMissedPayments,
+  missedPaymentsForBatch,
+  runMissedPayments,
+} from './missed-payments.js';
 import { flushDecisions } from './outreach.js';
 import { remindersForBatch, runReminders } from './reminders.js';
 import { runTimeouts } from './timeouts.js';
@@ -50,7 +55,13 @@ async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
     await flushDecisions(deps, missed, now);
     await flushDecisions(deps, reminders, now);
     // The officers' worklist for this batch, from the figures just assessed and what the batch's jobs did.
-    if (!deps.dryRun) await refreshWorklistBatch(deps.sql, worthAssessing(batch, interest, deps.policy), { now, today, policy: deps.policy, settleMarks: true });
+    if (!deps.dryRun)
+      await refreshWorklistBatch(deps.sql, worthAssessing(batch, interest, deps.policy), {
+        now,
+        today,
+        policy: deps.policy,
+        settleMarks: true,
+      });
   });
   await finishMissedPayments(shared, now, missed);
   if (!deps.dryRun) await dropEndedFromWorklist(deps.sql, today);

@@ -42,7 +42,10 @@ export function createJobRunner(deps: SchedulerDeps): JobRunner {
   async function runClaimed(run: JobRun): Promise<void> {
     const now = deps.clock.now();
     if (tooLate({ maxLatenessMs: latenessOf(run.job) }, run.scheduled_for, now)) {
-      deps.logger.warn({ job: run.job, scheduledFor: run.scheduled_for.toISOString() }, 'scheduled run is too late to make sense; skipped');
+      deps.logger.warn(
+        { job: run.job, scheduledFor: run.scheduled_for.toISOString() },
+        'scheduled run is too late to make sense; skipped',
+      );
       await finishJobRun(deps.sql, run, { status: 'skipped', now, result: { reason: 'too_late' } });
       return;
     }
@@ -50,10 +53,20 @@ export function createJobRunner(deps: SchedulerDeps): JobRunner {
       const reports = await runJob({ ...deps, keepDecisions: false }, run.job, now);
       const result = Object.fromEntries(reports.map((r) => [r.job, r.counts]));
       await finishJobRun(deps.sql, run, { status: 'done', now: deps.clock.now(), result });
-      deps.logger.info({ job: run.job, scheduledFor: run.scheduled_for.toISOString(), dryRun: deps.dryRun, result }, 'scheduled job done');
+      deps.logger.info(
+        { job: run.job, scheduledFor: run.scheduled_for.toISOString(), dryRun: deps.dryRun, result },
+        'scheduled job done',
+      );
     } catch (error) {
       const status = run.attempts >= maxAttempts ? 'failed' : 'pending';
-      deps.logger.error({ job: run.job, attempt: run.attempts, err: { name: (error as Error).name, message: (error as Error).message } }, 'scheduled job failed');
+      deps.logger.error(
+        {
+          job: run.job,
+          attempt: run.attempts,
+          err: { name: (error as Error).name, message: (error as Error).message },
+        },
+        'scheduled job failed',
+      );
       await finishJobRun(deps.sql, run, { status, now: deps.clock.now(), error: (error as Error).message });
     }
   }
@@ -86,7 +99,9 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   let chain: Promise<unknown> = Promise.resolve();
   // One run at a time per instance: ticks queue behind whatever is running.
   const serially = (work: () => Promise<unknown>) => {
-    chain = chain.then(work).catch((error: unknown) => deps.logger.error({ err: { name: (error as Error).name } }, 'scheduler round failed'));
+    chain = chain
+      .then(work)
+      .catch((error: unknown) => deps.logger.error({ err: { name: (error as Error).name } }, 'scheduler round failed'));
     return chain;
   };
   const catchUp = () =>
@@ -100,10 +115,15 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   const catchUpTimer = setTimeout(() => void catchUp(), deps.catchUpDelayMs ?? 10_000);
   catchUpTimer.unref();
   const tasks: ScheduledTask[] = schedules.map((schedule) =>
-    cron.schedule(cronExpression(schedule), () => serially(async () => {
-      await runner.tick(schedule);
-      await runner.runPending();
-    }), { timezone: deps.timeZone, noOverlap: true, name: `rentline:${schedule.job}` }),
+    cron.schedule(
+      cronExpression(schedule),
+      () =>
+        serially(async () => {
+          await runner.tick(schedule);
+          await runner.runPending();
+        }),
+      { timezone: deps.timeZone, noOverlap: true, name: `rentline:${schedule.job}` },
+    ),
   );
   return {
     async stop() {

@@ -34,12 +34,15 @@ async function closeExpired(deps: JobDeps, now: Date): Promise<number> {
 export async function runTimeouts(deps: JobDeps, now: Date): Promise<JobReport> {
   const report = emptyReport('timeouts', now, deps.dryRun);
   if (deps.dryRun) {
-    const [due] = await deps.sql<{ n: number }[]>`select count(*)::int as n from conversation_timers where fired_at is null and fire_at <= ${now}`;
+    const [due] = await deps.sql<
+      { n: number }[]
+    >`select count(*)::int as n from conversation_timers where fired_at is null and fire_at <= ${now}`;
     report.counts.timers_due = due?.n ?? 0;
     return report;
   }
   const workers = Array.from({ length: deps.concurrency ?? 8 }, async () => {
-    while ((report.counts.timers_fired ?? 0) < MAX_TIMERS_PER_RUN && (await fireOneDueTimer(deps, now))) count(report, 'timers_fired');
+    while ((report.counts.timers_fired ?? 0) < MAX_TIMERS_PER_RUN && (await fireOneDueTimer(deps, now)))
+      count(report, 'timers_fired');
   });
   await Promise.all(workers);
   report.counts.conversations_expired = await closeExpired(deps, now);

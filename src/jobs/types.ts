@@ -5,7 +5,14 @@ import type { FlowSet } from '../engine/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { Policy } from '../rent/policy.js';
 
-export const JOB_NAMES = ['reminders', 'missed-payments', 'arrangements', 'timeouts', 'daily', 'weekly-digest'] as const;
+export const JOB_NAMES = [
+  'reminders',
+  'missed-payments',
+  'arrangements',
+  'timeouts',
+  'daily',
+  'weekly-digest',
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export function isJobName(name: string): name is JobName {

@@ -10,7 +10,11 @@ import { tenancyInBreathingSpaceSql } from '../rent/holds-sql.js';
 const IN_BREATHING_SPACE = (today: string) => tenancyInBreathingSpaceSql('t.tenancy_ref', today);
 
 /** Closes arrears/arrangement conversations and withdraws queued arrears texts of tenants in Breathing Space. */
-export async function stopOutreachInBreathingSpace(sql: Queryable, now: Date, today: string): Promise<{ conversations: number; messages: number }> {
+export async function stopOutreachInBreathingSpace(
+  sql: Queryable,
+  now: Date,
+  today: string,
+): Promise<{ conversations: number; messages: number }> {
   const held = sql`
     select c.id from conversations c join tenants t on t.tenancy_ref = c.tenancy_ref and t.tenant_no = c.tenant_no
     where c.status = 'active' and c.purpose in ('arrears', 'arrangement') and ${sql.unsafe(IN_BREATHING_SPACE(today))}`;

@@ -62,13 +62,22 @@ async function annualDebit(sql: Sql, to: string, policy: Policy): Promise<number
   let total = 0;
   for (const g of groups) {
     // The date count does not depend on the amount: one pence per charge, times the group's summed amounts.
-    const schedule = { frequency: g.rent_frequency, amountPence: 1, dueDay: dueDayOf(g), startDate: g.start_date, endDate: g.end_date };
+    const schedule = {
+      frequency: g.rent_frequency,
+      amountPence: 1,
+      dueDay: dueDayOf(g),
+      startDate: g.start_date,
+      endDate: g.end_date,
+    };
     total += annualDebitOf(schedule, to, policy) * g.amount;
   }
   return total;
 }
 
-export async function accountKpiTotalsBulk(sql: Sql, options: { to: string; policy: Policy }): Promise<AccountKpiTotals> {
+export async function accountKpiTotalsBulk(
+  sql: Sql,
+  options: { to: string; policy: Policy },
+): Promise<AccountKpiTotals> {
   const { to, policy } = options;
   const year = financialYearOf(to);
   const totals = emptyTotals();

@@ -8,7 +8,12 @@ export interface ActivityKpis {
   arrangements: { made: number; kept: number; broken: number; completed: number };
   texts: { sent: number; delivered: number };
   /** Tenants sent a first text in the period, and those who replied within 7 days of it. */
-  response: { tenants_texted: number; tenants_replied: number; response_rate_pct: number | null; median_time_to_first_reply_minutes: number | null };
+  response: {
+    tenants_texted: number;
+    tenants_replied: number;
+    response_rate_pct: number | null;
+    median_time_to_first_reply_minutes: number | null;
+  };
   referrals_by_agency: Record<string, number>;
   notices_served: number;
   evictions: number;

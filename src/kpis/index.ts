@@ -11,7 +11,8 @@ import { localDateAt } from '../rent/schedule.js';
 import { accountKpiTotalsBulk } from './account-sql.js';
 import { activityKpis, type ActivityKpis } from './activity-sql.js';
 
-export type Kpis = { from: string; to: string; financial_year: { start: string; end: string } } & AccountKpis & ActivityKpis;
+export type Kpis = { from: string; to: string; financial_year: { start: string; end: string } } & AccountKpis &
+  ActivityKpis;
 
 export interface KpiPeriod {
   from: string;
@@ -34,7 +35,11 @@ export function kpiPeriod(input: { from?: string | null; to?: string | null }, t
   return { from, to };
 }
 
-export async function computeKpis(sql: Sql, period: KpiPeriod, options: { policy: Policy; timeZone: string }): Promise<Kpis> {
+export async function computeKpis(
+  sql: Sql,
+  period: KpiPeriod,
+  options: { policy: Policy; timeZone: string },
+): Promise<Kpis> {
   const [totals, activity] = await Promise.all([
     accountKpiTotalsBulk(sql, { to: period.to, policy: options.policy }),
     activityKpis(sql, {
@@ -42,7 +47,13 @@ export async function computeKpis(sql: Sql, period: KpiPeriod, options: { policy
       to: localDateAt(addDays(period.to, 1), '00:00', options.timeZone),
     }),
   ]);
-  return { from: period.from, to: period.to, financial_year: financialYearOf(period.to), ...accountKpis(totals), ...activity };
+  return {
+    from: period.from,
+    to: period.to,
+    financial_year: financialYearOf(period.to),
+    ...accountKpis(totals),
+    ...activity,
+  };
 }
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(2)}%`);
@@ -72,8 +83,18 @@ export function kpiRows(k: Kpis): [key: string, label: string, value: string | n
     ['texts_sent', 'Texts sent', k.texts.sent],
     ['texts_delivered', 'Texts delivered', k.texts.delivered],
     ['response_rate_pct', 'Replied within 7 days of a first text', pct(k.response.response_rate_pct)],
-    ['median_time_to_first_reply_minutes', 'Median time to first reply (minutes)', k.response.median_time_to_first_reply_minutes ?? 'n/a'],
-    ['referrals', 'Referrals by agency', Object.entries(k.referrals_by_agency).map(([a, n]) => `${a} ${n}`).join('; ') || 'none'],
+    [
+      'median_time_to_first_reply_minutes',
+      'Median time to first reply (minutes)',
+      k.response.median_time_to_first_reply_minutes ?? 'n/a',
+    ],
+    [
+      'referrals',
+      'Referrals by agency',
+      Object.entries(k.referrals_by_agency)
+        .map(([a, n]) => `${a} ${n}`)
+        .join('; ') || 'none',
+    ],
     ['notices_served', 'Notices served', k.notices_served],
     ['evictions', 'Evictions', k.evictions],
   ];
@@ -90,15 +111,22 @@ export function kpisCsv(k: Kpis): string {
     collection_rate_pct: k.collection_rate_pct ?? '',
     collection_rate_incl_bf_pct: k.collection_rate_incl_bf_pct ?? '',
     response_rate_pct: k.response.response_rate_pct ?? '',
-    ...Object.fromEntries(ARREARS_BANDS.flatMap((b) => [[`arrears_band_${b}_tenancies`, k.arrears_bands[b].tenancies], [`arrears_band_${b}_pence`, k.arrears_bands[b].arrears_pence]])),
+    ...Object.fromEntries(
+      ARREARS_BANDS.flatMap((b) => [
+        [`arrears_band_${b}_tenancies`, k.arrears_bands[b].tenancies],
+        [`arrears_band_${b}_pence`, k.arrears_bands[b].arrears_pence],
+      ]),
+    ),
     ...Object.fromEntries(Object.entries(k.referrals_by_agency).map(([a, n]) => [`referrals_${a}`, n])),
   };
   const lines = ['key,label,value'];
   for (const [key, label, value] of kpiRows(k)) {
     if (key.startsWith('arrears_band_') || key === 'referrals') continue;
-    lines.push([key, label, key in raw ? raw[key] as string | number : value].map(spreadsheetCell).join(','));
+    lines.push([key, label, key in raw ? (raw[key] as string | number) : value].map(spreadsheetCell).join(','));
   }
-  for (const [key, value] of Object.entries(raw)) if (key.startsWith('arrears_band_') || key.startsWith('referrals_')) lines.push([key, key.replaceAll('_', ' '), value].map(spreadsheetCell).join(','));
+  for (const [key, value] of Object.entries(raw))
+    if (key.startsWith('arrears_band_') || key.startsWith('referrals_'))
+      lines.push([key, key.replaceAll('_', ' '), value].map(spreadsheetCell).join(','));
   return `${lines.join('\n')}\n`;
 }
 

@@ -42,7 +42,13 @@ interface OutboundRow {
   channel: string;
 }
 
-async function moveForward(tx: Queryable, message: OutboundRow, status: string, errorCode: number | null, now: Date): Promise<boolean> {
+async function moveForward(
+  tx: Queryable,
+  message: OutboundRow,
+  status: string,
+  errorCode: number | null,
+  now: Date,
+): Promise<boolean> {
   if (!isForwardMove(message.status, status)) return false;
   await tx`update messages set status = ${status}, error_code = coalesce(${errorCode}, error_code), updated_at = ${now} where id = ${message.id}`;
   await tx`

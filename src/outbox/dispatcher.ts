@@ -13,8 +13,20 @@ import { createTokenBucket, forEachLimited } from './rate-limit.js';
 import { contactRequestFor, loadRecipientState, overtakenBy } from './recipient.js';
 import { routeMessage, type Route } from './routing.js';
 import {
-  claimDueMessages, knownSidsFor, markBlocked, markCleared, markFailed, markHeld, markKept, markOptedOut,
-  markRetry, recordSent, releaseClaims, requeueExpiredClaims, restoreArrearsMark, type ClaimedMessage,
+  claimDueMessages,
+  knownSidsFor,
+  markBlocked,
+  markCleared,
+  markFailed,
+  markHeld,
+  markKept,
+  markOptedOut,
+  markRetry,
+  recordSent,
+  releaseClaims,
+  requeueExpiredClaims,
+  restoreArrearsMark,
+  type ClaimedMessage,
 } from './store.js';
 import { SendError, type Sender, type SendRequest, type SentMessage } from './types.js';
 
@@ -133,48 +145,82 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function decide(m: ClaimedMessage): Promise<Decision> {
     const now = clock.now();
     return sql.begin(async (tx): Promise<Decision> => {
-      const stop = async (done: Promise<boolean>, outcome: Outcome): Promise<Decision> => ({ go: false, outcome: (await done) ? outcome : 'lost' });
+      const stop = async (done: Promise<boolean>, outcome: Outcome): Promise<Decision> => ({
+        go: false,
+        outcome: (await done) ? outcome : 'lost',
+      });
       const state = await loadRecipientState(tx, m, now, policy.time_zone);
       if (!state.found) return stop(markBlocked(tx, m, 'tenant_not_found', now), 'blocked');
       const overtaken = overtakenBy(m, state);
       if (overtaken) return stop(markBlocked(tx, m, overtaken, now), 'blocked');
       // A message never goes to a number that is no longer the named tenant's (re-imported, or now a landline).
-      if (m.tenancy_ref !== null && state.mobileE164 !== m.to_address) return stop(markBlocked(tx, m, 'number_not_linked', now), 'blocked');
+      if (m.tenancy_ref !== null && state.mobileE164 !== m.to_address)
+        return stop(markBlocked(tx, m, 'number_not_linked', now), 'blocked');
       // Opted out of the channel the message was written for: honoured, never routed around by the SMS fallback.
       const asWritten = decideContact(contactRequestFor(m, m.channel, state, now), policy);
-      if (asWritten.verdict === 'block' && asWritten.reason === 'opted_out') return stop(markBlocked(tx, m, 'opted_out', now), 'blocked');
+      if (asWritten.verdict === 'block' && asWritten.reason === 'opted_out')
+        return stop(markBlocked(tx, m, 'opted_out', now), 'blocked');
       const route = routeMessage({
-        channel: m.channel, to: m.to_address, body: m.body, templateKey: m.template_key, templateVariables: m.template_variables,
-        lastWhatsappInboundAt: state.lastWhatsappInboundAt, now, smsFrom: deps.smsFrom, whatsappFrom: deps.whatsappFrom, whatsappTemplates: templates,
+        channel: m.channel,
+        to: m.to_address,
+        body: m.body,
+        templateKey: m.template_key,
+        templateVariables: m.template_variables,
+        lastWhatsappInboundAt: state.lastWhatsappInboundAt,
+        now,
+        smsFrom: deps.smsFrom,
+        whatsappFrom: deps.whatsappFrom,
+        whatsappTemplates: templates,
       });
       // The one contact rule, again at send time, with the tenancy's holds as they are now (the simulator's
       // "send held texts now" waives only the contact window).
       const request = contactRequestFor(m, route.channel, state, now);
-      const verdict = decideContact(deps.contactWindowWaived?.(m) ? { ...request, contactWindowWaived: true } : request, policy);
+      const verdict = decideContact(
+        deps.contactWindowWaived?.(m) ? { ...request, contactWindowWaived: true } : request,
+        policy,
+      );
       if (verdict.verdict === 'hold') return stop(markHeld(tx, m, verdict.reason, verdict.until, now), 'held');
-      if (verdict.verdict === 'block' || verdict.verdict === 'route_to_person') return stop(markBlocked(tx, m, verdict.reason, now), 'blocked');
+      if (verdict.verdict === 'block' || verdict.verdict === 'route_to_person')
+        return stop(markBlocked(tx, m, verdict.reason, now), 'blocked');
       // A sender may serve only some tenancies (the simulator's phone: the demo ones); the rest are kept.
       const chosen = sender !== null && (sender.handles?.(m.tenancy_ref) ?? true) ? sender : null;
       if (chosen === null || route.from === null) return stop(markKept(tx, m, route, now), 'kept');
       const cleared = await markCleared(tx, m, route, now);
       if (!cleared) return { go: false, outcome: 'lost' };
-      return { go: true, sender: chosen, route, from: route.from, clearedAt: now, previousArrearsAt: cleared.previousArrearsAt };
+      return {
+        go: true,
+        sender: chosen,
+        route,
+        from: route.from,
+        clearedAt: now,
+        previousArrearsAt: cleared.previousArrearsAt,
+      };
     });
   }
 
-  async function handleSendError(m: ClaimedMessage, decision: Extract<Decision, { go: true }>, error: unknown): Promise<Outcome> {
-    const failure = error instanceof SendError ? error : new SendError('retry', 'the sender failed unexpectedly', null, null, true);
+  async function handleSendError(
+    m: ClaimedMessage,
+    decision: Extract<Decision, { go: true }>,
+    error: unknown,
+  ): Promise<Outcome> {
+    const failure =
+      error instanceof SendError ? error : new SendError('retry', 'the sender failed unexpectedly', null, null, true);
     const now = clock.now();
     const attempt = m.attempts + 1;
-    logger.warn({ messageId: m.id, kind: failure.kind, errorCode: failure.code, httpStatus: failure.status, attempt }, 'send failed');
+    logger.warn(
+      { messageId: m.id, kind: failure.kind, errorCode: failure.code, httpStatus: failure.status, attempt },
+      'send failed',
+    );
     return sql.begin(async (tx): Promise<Outcome> => {
       if (!failure.uncertain) await restoreArrearsMark(tx, m, decision.clearedAt, decision.previousArrearsAt);
       if (failure.kind === 'opted_out') {
         await markOptedOut(tx, m, decision.route.channel, now);
         return (await markBlocked(tx, m, 'opted_out', now, failure.code)) ? 'blocked' : 'lost';
       }
-      if (failure.kind === 'permanent') return (await markFailed(tx, m, now, failure.code, 'rejected_by_twilio')) ? 'failed' : 'lost';
-      if (attempt >= maxAttempts) return (await markFailed(tx, m, now, failure.code, 'too_many_attempts')) ? 'failed' : 'lost';
+      if (failure.kind === 'permanent')
+        return (await markFailed(tx, m, now, failure.code, 'rejected_by_twilio')) ? 'failed' : 'lost';
+      if (attempt >= maxAttempts)
+        return (await markFailed(tx, m, now, failure.code, 'too_many_attempts')) ? 'failed' : 'lost';
       const notBefore = new Date(now.getTime() + backoff(attempt));
       return (await markRetry(tx, m, now, notBefore, failure.code, failure.uncertain)) ? 'retried' : 'lost';
     });
@@ -184,7 +230,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (m.unconfirmed_since !== null) {
       const earlier = await findEarlierSend(m, m.unconfirmed_since);
       if (earlier) {
-        logger.info({ messageId: m.id, sid: earlier.sid }, 'found an unrecorded earlier send; recording it instead of sending again');
+        logger.info(
+          { messageId: m.id, sid: earlier.sid },
+          'found an unrecorded earlier send; recording it instead of sending again',
+        );
         return (await recordSent(sql, m, earlier, clock.now(), { recovered: true })) ? 'sent' : 'lost';
       }
     }
@@ -192,8 +241,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (!decision.go) return decision.outcome;
     const { route } = decision;
     const request: SendRequest = {
-      messageId: m.id, to: route.to, from: decision.from, body: route.body, contentSid: route.contentSid,
-      contentVariables: route.contentVariables, statusCallback: deps.statusCallbackUrl,
+      messageId: m.id,
+      to: route.to,
+      from: decision.from,
+      body: route.body,
+      contentSid: route.contentSid,
+      contentVariables: route.contentVariables,
+      statusCallback: deps.statusCallbackUrl,
     };
     await bucket.take();
     let sent: SentMessage;
@@ -202,7 +256,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     } catch (error) {
       return handleSendError(m, decision, error);
     }
-    const detail = { ...(route.contentSid ? { template: m.template_key } : {}), ...(route.fallback ? { fallback: 'sms', reason: route.fallback } : {}) };
+    const detail = {
+      ...(route.contentSid ? { template: m.template_key } : {}),
+      ...(route.fallback ? { fallback: 'sms', reason: route.fallback } : {}),
+    };
     const recorded = await recordSent(sql, m, sent, clock.now(), detail);
     logger.info({ messageId: m.id, sid: sent.sid, status: 'sent', channel: route.channel }, 'message sent');
     return recorded ? 'sent' : 'lost';
@@ -222,11 +279,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         unstarted.delete(m);
         try {
           const outcome = await dispatchOne(m);
-          if (outcome === 'lost') logger.warn({ messageId: m.id }, 'another dispatcher took this message over; left it to them');
+          if (outcome === 'lost')
+            logger.warn({ messageId: m.id }, 'another dispatcher took this message over; left it to them');
           else counts[outcome] += 1;
         } catch (error) {
           // Left in `sending`: the lease runs out and the message is reconciled, never lost or doubled.
-          logger.error({ messageId: m.id, err: { name: (error as Error).name, code: (error as { code?: unknown }).code } }, 'dispatch failed; the message will be reconciled');
+          logger.error(
+            { messageId: m.id, err: { name: (error as Error).name, code: (error as { code?: unknown }).code } },
+            'dispatch failed; the message will be reconciled',
+          );
         }
       }
     });
@@ -240,8 +301,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     pollMs,
     // Anything claimed: go again, for more due work and for follow-on lines of the tenants just served.
     round: async () => (await runBatch()).claimed > 0,
-    onRoundError: (error) => logger.error({ err: { name: (error as Error).name, code: (error as { code?: unknown }).code } }, 'outbox round failed; will retry on the next poll'),
-    onListenError: (error) => logger.error({ err: { name: (error as Error).name } }, 'cannot LISTEN for new messages; polling only'),
+    onRoundError: (error) =>
+      logger.error(
+        { err: { name: (error as Error).name, code: (error as { code?: unknown }).code } },
+        'outbox round failed; will retry on the next poll',
+      ),
+    onListenError: (error) =>
+      logger.error({ err: { name: (error as Error).name } }, 'cannot LISTEN for new messages; polling only'),
   });
 
   return {

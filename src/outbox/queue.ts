@@ -30,11 +30,16 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 
 function assertValid(message: NewOutboundMessage): void {
   // Programming mistakes, not user input: say which field and what it must be, never the value itself.
-  if (!E164.test(message.to)) throw new Error('enqueueMessage: `to` must be an E.164 number such as +447700900123 (no whatsapp: prefix)');
-  if (message.channel !== 'sms' && message.channel !== 'whatsapp') throw new Error('enqueueMessage: `channel` must be sms or whatsapp');
-  if (!MESSAGE_PURPOSES.includes(message.purpose)) throw new Error(`enqueueMessage: \`purpose\` must be one of ${MESSAGE_PURPOSES.join(', ')}`);
-  if (message.body.trim() === '') throw new Error('enqueueMessage: `body` must not be empty (it is also the SMS fallback for templates)');
-  if ((message.tenancyRef === null) !== (message.tenantNo === null)) throw new Error('enqueueMessage: give both tenancyRef and tenantNo, or neither');
+  if (!E164.test(message.to))
+    throw new Error('enqueueMessage: `to` must be an E.164 number such as +447700900123 (no whatsapp: prefix)');
+  if (message.channel !== 'sms' && message.channel !== 'whatsapp')
+    throw new Error('enqueueMessage: `channel` must be sms or whatsapp');
+  if (!MESSAGE_PURPOSES.includes(message.purpose))
+    throw new Error(`enqueueMessage: \`purpose\` must be one of ${MESSAGE_PURPOSES.join(', ')}`);
+  if (message.body.trim() === '')
+    throw new Error('enqueueMessage: `body` must not be empty (it is also the SMS fallback for templates)');
+  if ((message.tenancyRef === null) !== (message.tenantNo === null))
+    throw new Error('enqueueMessage: give both tenancyRef and tenantNo, or neither');
 }
 
 /** The same checks, for writers that queue many messages in one statement (conversations/bulk-start.ts). */
@@ -69,7 +74,10 @@ export interface OutboxRow {
 }
 
 /** Outbound messages, newest first, for the CLI (`kept` ones are how an unconfigured install shows its texts). */
-export async function listOutbox(sql: Queryable, filter: { status?: string[]; limit?: number } = {}): Promise<OutboxRow[]> {
+export async function listOutbox(
+  sql: Queryable,
+  filter: { status?: string[]; limit?: number } = {},
+): Promise<OutboxRow[]> {
   const limit = Math.max(1, Math.min(filter.limit ?? 100, 10_000));
   const statuses = filter.status && filter.status.length > 0 ? filter.status : null;
   return sql<OutboxRow[]>`

@@ -52,7 +52,11 @@ export function createTokenBucket(options: TokenBucketOptions): TokenBucket {
 }
 
 /** Runs `work` over `items` with at most `concurrency` running at once; resolves when all are done. */
-export async function forEachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
     while (next < items.length) {

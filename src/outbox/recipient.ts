@@ -47,18 +47,32 @@ interface TenantRow {
 }
 
 const NOBODY: Omit<RecipientState, 'lastInboundAt' | 'lastWhatsappInboundAt'> = {
-  found: true, mobileE164: null, textable: true, holds: [], lastArrearsMessageAt: null, conversation: null,
+  found: true,
+  mobileE164: null,
+  textable: true,
+  holds: [],
+  lastArrearsMessageAt: null,
+  conversation: null,
 };
 
 /** Reads (and locks, for a named tenant) the recipient's state. Call inside a transaction. */
-export async function loadRecipientState(tx: TransactionSql, message: GuardedMessage, now: Date, timeZone: string): Promise<RecipientState> {
+export async function loadRecipientState(
+  tx: TransactionSql,
+  message: GuardedMessage,
+  now: Date,
+  timeZone: string,
+): Promise<RecipientState> {
   if (message.tenancy_ref === null || message.tenant_no === null) {
     // A reply to a number we could not match: its only history is what that number sent us.
     const [row] = await tx<{ last_inbound_at: Date | null; last_whatsapp_inbound_at: Date | null }[]>`
       select max(created_at) as last_inbound_at,
              max(created_at) filter (where channel = 'whatsapp') as last_whatsapp_inbound_at
       from messages where direction = 'inbound' and from_address = ${message.to_address}`;
-    return { ...NOBODY, lastInboundAt: row?.last_inbound_at ?? null, lastWhatsappInboundAt: row?.last_whatsapp_inbound_at ?? null };
+    return {
+      ...NOBODY,
+      lastInboundAt: row?.last_inbound_at ?? null,
+      lastWhatsappInboundAt: row?.last_whatsapp_inbound_at ?? null,
+    };
   }
   const [tenant] = await tx<TenantRow[]>`
     select t.mobile_e164, t.channel, t.last_inbound_at, t.last_whatsapp_inbound_at, t.last_arrears_message_at,
@@ -79,7 +93,14 @@ export async function loadRecipientState(tx: TransactionSql, message: GuardedMes
     lastInboundAt: tenant.last_inbound_at,
     lastWhatsappInboundAt: tenant.last_whatsapp_inbound_at,
     lastArrearsMessageAt: await effectiveLastArrearsMessageAt(tx, message, tenant.last_arrears_message_at),
-    conversation: tenant.conversation_status === null ? null : { status: tenant.conversation_status, endedAt: tenant.conversation_ended_at, takenOver: tenant.conversation_taken_over === true },
+    conversation:
+      tenant.conversation_status === null
+        ? null
+        : {
+            status: tenant.conversation_status,
+            endedAt: tenant.conversation_ended_at,
+            takenOver: tenant.conversation_taken_over === true,
+          },
   };
 }
 
@@ -88,7 +109,11 @@ export async function loadRecipientState(tx: TransactionSql, message: GuardedMes
  * one go (same tenant, same created_at: one flow step saying two lines) are one contact, not several;
  * and after an unconfirmed attempt, the mark that attempt itself left does not hold the message back.
  */
-async function effectiveLastArrearsMessageAt(tx: TransactionSql, message: GuardedMessage, last: Date | null): Promise<Date | null> {
+async function effectiveLastArrearsMessageAt(
+  tx: TransactionSql,
+  message: GuardedMessage,
+  last: Date | null,
+): Promise<Date | null> {
   if (last === null || message.purpose !== 'arrears') return last;
   if (message.unconfirmed_since !== null && last >= message.unconfirmed_since) return null;
   const [sibling] = await tx`
@@ -107,7 +132,12 @@ export function contactPurposeOf(purpose: MessagePurpose): ContactPurpose {
   return purpose;
 }
 
-export function contactRequestFor(message: GuardedMessage, channel: OutboundChannel, state: RecipientState, now: Date): ContactRequest {
+export function contactRequestFor(
+  message: GuardedMessage,
+  channel: OutboundChannel,
+  state: RecipientState,
+  now: Date,
+): ContactRequest {
   return {
     purpose: contactPurposeOf(message.purpose),
     path: 'dispatcher',
@@ -127,7 +157,10 @@ export function contactRequestFor(message: GuardedMessage, channel: OutboundChan
  * queued: the conversation ended after it, an officer took it over, or the tenant texted after it. Such a
  * text would answer a question nobody is asking any more, so it is cancelled, with this reason.
  */
-export function overtakenBy(message: GuardedMessage, state: RecipientState): 'conversation_ended' | 'taken_over' | 'tenant_texted_since' | null {
+export function overtakenBy(
+  message: GuardedMessage,
+  state: RecipientState,
+): 'conversation_ended' | 'taken_over' | 'tenant_texted_since' | null {
   if (message.purpose !== 'arrears' && message.purpose !== 'reminder' && message.purpose !== 'arrangement') return null;
   const c = state.conversation;
   if (c?.takenOver) return 'taken_over';

@@ -42,14 +42,27 @@ export function isWhatsappWindowOpen(lastWhatsappInboundAt: Date | null, now: Da
 }
 
 function asSms(input: RouteInput, fallback: FallbackReason | null): Route {
-  return { channel: 'sms', to: input.to, from: input.smsFrom, body: input.body, contentSid: null, contentVariables: null, fallback };
+  return {
+    channel: 'sms',
+    to: input.to,
+    from: input.smsFrom,
+    body: input.body,
+    contentSid: null,
+    contentVariables: null,
+    fallback,
+  };
 }
 
 /** Decides channel, addresses and content. `from` null means no sender is configured for that channel. */
 export function routeMessage(input: RouteInput): Route {
   if (input.channel === 'sms') return asSms(input, null);
   if (input.whatsappFrom === null) return asSms(input, 'whatsapp_not_configured');
-  const whatsapp = { channel: 'whatsapp' as const, to: `whatsapp:${input.to}`, from: input.whatsappFrom, fallback: null };
+  const whatsapp = {
+    channel: 'whatsapp' as const,
+    to: `whatsapp:${input.to}`,
+    from: input.whatsappFrom,
+    fallback: null,
+  };
   if (isWhatsappWindowOpen(input.lastWhatsappInboundAt, input.now)) {
     return { ...whatsapp, body: input.body, contentSid: null, contentVariables: null };
   }

@@ -29,7 +29,13 @@ const SENT_STATUSES = ['sent', 'delivered', 'undelivered', 'read'];
 
 export async function appendLog(
   sql: Queryable,
-  entry: { at: Date; message: Pick<ClaimedMessage, 'id' | 'tenancy_ref' | 'tenant_no'>; event: string; channel: string | null; detail?: Record<string, unknown> },
+  entry: {
+    at: Date;
+    message: Pick<ClaimedMessage, 'id' | 'tenancy_ref' | 'tenant_no'>;
+    event: string;
+    channel: string | null;
+    detail?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await sql`
     insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
@@ -91,25 +97,61 @@ function ownClaim(sql: Queryable, m: ClaimedMessage) {
 }
 
 /** Held by the contact window or the frequency cap: back to the queue until `until`. */
-export async function markHeld(tx: TransactionSql, m: ClaimedMessage, reason: string, until: Date, now: Date): Promise<boolean> {
-  const rows = await tx`update messages set status = 'queued', not_before = ${until}, claimed_at = null, blocked_reason = ${reason}, updated_at = ${now}
+export async function markHeld(
+  tx: TransactionSql,
+  m: ClaimedMessage,
+  reason: string,
+  until: Date,
+  now: Date,
+): Promise<boolean> {
+  const rows =
+    await tx`update messages set status = 'queued', not_before = ${until}, claimed_at = null, blocked_reason = ${reason}, updated_at = ${now}
                         where ${ownClaim(tx, m)} returning id`;
-  if (rows.length > 0) await appendLog(tx, { at: now, message: m, event: 'message_held', channel: m.channel, detail: { reason, until: until.toISOString() } });
+  if (rows.length > 0)
+    await appendLog(tx, {
+      at: now,
+      message: m,
+      event: 'message_held',
+      channel: m.channel,
+      detail: { reason, until: until.toISOString() },
+    });
   return rows.length > 0;
 }
 
-export async function markBlocked(tx: TransactionSql, m: ClaimedMessage, reason: string, now: Date, errorCode: number | null = null): Promise<boolean> {
-  const rows = await tx`update messages set status = 'blocked', blocked_reason = ${reason}, error_code = ${errorCode}, claimed_at = null, updated_at = ${now}
+export async function markBlocked(
+  tx: TransactionSql,
+  m: ClaimedMessage,
+  reason: string,
+  now: Date,
+  errorCode: number | null = null,
+): Promise<boolean> {
+  const rows =
+    await tx`update messages set status = 'blocked', blocked_reason = ${reason}, error_code = ${errorCode}, claimed_at = null, updated_at = ${now}
                         where ${ownClaim(tx, m)} returning id`;
-  if (rows.length > 0) await appendLog(tx, { at: now, message: m, event: 'message_blocked', channel: m.channel, detail: { reason, ...(errorCode ? { error_code: errorCode } : {}) } });
+  if (rows.length > 0)
+    await appendLog(tx, {
+      at: now,
+      message: m,
+      event: 'message_blocked',
+      channel: m.channel,
+      detail: { reason, ...(errorCode ? { error_code: errorCode } : {}) },
+    });
   return rows.length > 0;
 }
 
 /** No Twilio credentials: the message passed its guards and is kept for the CLI, never dropped. */
 export async function markKept(tx: TransactionSql, m: ClaimedMessage, route: Route, now: Date): Promise<boolean> {
-  const rows = await tx`update messages set status = 'kept', channel = ${route.channel}, blocked_reason = null, claimed_at = null, updated_at = ${now}
+  const rows =
+    await tx`update messages set status = 'kept', channel = ${route.channel}, blocked_reason = null, claimed_at = null, updated_at = ${now}
                         where ${ownClaim(tx, m)} returning id`;
-  if (rows.length > 0) await appendLog(tx, { at: now, message: m, event: 'message_kept', channel: route.channel, detail: { reason: 'no_twilio_credentials' } });
+  if (rows.length > 0)
+    await appendLog(tx, {
+      at: now,
+      message: m,
+      event: 'message_kept',
+      channel: route.channel,
+      detail: { reason: 'no_twilio_credentials' },
+    });
   return rows.length > 0;
 }
 
@@ -118,8 +160,14 @@ export async function markKept(tx: TransactionSql, m: ClaimedMessage, route: Rou
  * the attempt, and (for arrears) mark the tenant contacted now, so a concurrent arrears message meets the
  * frequency cap. Returns the previous mark, to restore if the send fails.
  */
-export async function markCleared(tx: TransactionSql, m: ClaimedMessage, route: Route, now: Date): Promise<{ previousArrearsAt: Date | null } | null> {
-  const rows = await tx`update messages set channel = ${route.channel}, from_address = ${route.from}, attempts = attempts + 1, updated_at = ${now}
+export async function markCleared(
+  tx: TransactionSql,
+  m: ClaimedMessage,
+  route: Route,
+  now: Date,
+): Promise<{ previousArrearsAt: Date | null } | null> {
+  const rows =
+    await tx`update messages set channel = ${route.channel}, from_address = ${route.from}, attempts = attempts + 1, updated_at = ${now}
                         where ${ownClaim(tx, m)} returning id`;
   if (rows.length === 0) return null;
   if (m.purpose !== 'arrears' || m.tenancy_ref === null) return { previousArrearsAt: null };
@@ -132,7 +180,12 @@ export async function markCleared(tx: TransactionSql, m: ClaimedMessage, route: 
 }
 
 /** Undoes markCleared's contact mark when the message did not go after all (unless something newer replaced it). */
-export async function restoreArrearsMark(tx: Queryable, m: ClaimedMessage, marked: Date, previous: Date | null): Promise<void> {
+export async function restoreArrearsMark(
+  tx: Queryable,
+  m: ClaimedMessage,
+  marked: Date,
+  previous: Date | null,
+): Promise<void> {
   if (m.purpose !== 'arrears' || m.tenancy_ref === null) return;
   await tx`update tenants set last_arrears_message_at = ${previous}
            where tenancy_ref = ${m.tenancy_ref} and tenant_no = ${m.tenant_no} and last_arrears_message_at = ${marked}`;
@@ -159,21 +212,48 @@ export async function recordSent(
       returning channel`;
     const row = rows[0];
     if (!row) return false;
-    await appendLog(tx, { at: now, message: m, event: 'message_sent', channel: row.channel as string, detail: { sid: sent.sid, ...detail } });
+    await appendLog(tx, {
+      at: now,
+      message: m,
+      event: 'message_sent',
+      channel: row.channel as string,
+      detail: { sid: sent.sid, ...detail },
+    });
     await applyStoredDeliveryStatus(tx, sent.sid, now);
     return true;
   });
 }
 
-export async function markFailed(tx: TransactionSql, m: ClaimedMessage, now: Date, errorCode: number | null, reason: string): Promise<boolean> {
-  const rows = await tx`update messages set status = 'failed', error_code = ${errorCode}, blocked_reason = ${reason}, claimed_at = null, updated_at = ${now}
+export async function markFailed(
+  tx: TransactionSql,
+  m: ClaimedMessage,
+  now: Date,
+  errorCode: number | null,
+  reason: string,
+): Promise<boolean> {
+  const rows =
+    await tx`update messages set status = 'failed', error_code = ${errorCode}, blocked_reason = ${reason}, claimed_at = null, updated_at = ${now}
                         where ${ownClaim(tx, m)} returning id`;
-  if (rows.length > 0) await appendLog(tx, { at: now, message: m, event: 'message_failed', channel: m.channel, detail: { reason, ...(errorCode ? { error_code: errorCode } : {}) } });
+  if (rows.length > 0)
+    await appendLog(tx, {
+      at: now,
+      message: m,
+      event: 'message_failed',
+      channel: m.channel,
+      detail: { reason, ...(errorCode ? { error_code: errorCode } : {}) },
+    });
   return rows.length > 0;
 }
 
 /** A temporary failure: back to the queue after a backoff; `unconfirmed` when Twilio may have it anyway. */
-export async function markRetry(tx: TransactionSql, m: ClaimedMessage, now: Date, notBefore: Date, errorCode: number | null, unconfirmed: boolean): Promise<boolean> {
+export async function markRetry(
+  tx: TransactionSql,
+  m: ClaimedMessage,
+  now: Date,
+  notBefore: Date,
+  errorCode: number | null,
+  unconfirmed: boolean,
+): Promise<boolean> {
   const rows = await tx`
     update messages set status = 'queued', not_before = ${notBefore}, error_code = ${errorCode}, claimed_at = null,
                         unconfirmed_since = ${unconfirmed ? tx`coalesce(unconfirmed_since, claimed_at)` : tx`unconfirmed_since`},
@@ -183,12 +263,18 @@ export async function markRetry(tx: TransactionSql, m: ClaimedMessage, now: Date
 }
 
 /** Twilio 21610: the person texted STOP to our sender. Record the opt-out on that channel. */
-export async function markOptedOut(tx: TransactionSql, m: ClaimedMessage, channel: OutboundChannel, now: Date): Promise<void> {
+export async function markOptedOut(
+  tx: TransactionSql,
+  m: ClaimedMessage,
+  channel: OutboundChannel,
+  now: Date,
+): Promise<void> {
   if (m.tenancy_ref === null) return;
   const column = channel === 'whatsapp' ? tx`whatsapp_opted_out_at` : tx`sms_opted_out_at`;
   const rows = await tx`update tenants set ${column} = ${now}
                         where tenancy_ref = ${m.tenancy_ref} and tenant_no = ${m.tenant_no} and ${column} is null returning tenant_no`;
-  if (rows.length > 0) await appendLog(tx, { at: now, message: m, event: 'opted_out', channel, detail: { source: 'twilio_error_21610' } });
+  if (rows.length > 0)
+    await appendLog(tx, { at: now, message: m, event: 'opted_out', channel, detail: { source: 'twilio_error_21610' } });
 }
 
 /** Sids already recorded for this recipient, so a reconciliation never claims another message's sid. */
@@ -204,7 +290,10 @@ export async function knownSidsFor(sql: Queryable, toAddress: string, since: Dat
  * due at once and the dispatcher is woken. Their ids are returned, so the caller can say which texts may
  * skip the contact window; every other guard is checked again as they go.
  */
-export async function releaseHeldMessages(sql: Sql, options: { tenancyRefPrefix: string; now: Date }): Promise<number[]> {
+export async function releaseHeldMessages(
+  sql: Sql,
+  options: { tenancyRefPrefix: string; now: Date },
+): Promise<number[]> {
   const rows = await sql<{ id: number }[]>`
     update messages set not_before = ${options.now}, updated_at = ${options.now}
     where direction = 'outbound' and status = 'queued' and not_before > ${options.now} and starts_with(tenancy_ref, ${options.tenancyRefPrefix})

@@ -5,7 +5,15 @@ export type OutboundChannel = 'sms' | 'whatsapp';
 /** `officer`: an officer's decision told by the script; `takeover`: the officer's own words. */
 export type MessagePurpose = 'reply' | 'arrears' | 'reminder' | 'arrangement' | 'officer' | 'takeover' | 'system';
 
-export const MESSAGE_PURPOSES: readonly MessagePurpose[] = ['reply', 'arrears', 'reminder', 'arrangement', 'officer', 'takeover', 'system'];
+export const MESSAGE_PURPOSES: readonly MessagePurpose[] = [
+  'reply',
+  'arrears',
+  'reminder',
+  'arrangement',
+  'officer',
+  'takeover',
+  'system',
+];
 
 /** One message as the sender sees it: addresses already in Twilio's form (`+44…` or `whatsapp:+44…`). */
 export interface SendRequest {

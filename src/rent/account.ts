@@ -68,7 +68,10 @@ function subAccountBalances(input: AccountInput, visible: LedgerEntry[]): Partia
 
 function lastPayment(rentEntries: LedgerEntry[]): { date: string; pence: Pence } | null {
   const payments = rentEntries.filter((e) => e.type === 'payment' && e.amountPence < 0);
-  const date = payments.map((e) => e.date).sort().at(-1);
+  const date = payments
+    .map((e) => e.date)
+    .sort()
+    .at(-1);
   if (date === undefined) return null;
   return { date, pence: -sum(payments.filter((e) => e.date === date)) };
 }
@@ -92,7 +95,8 @@ function technicalReason(arrears: Pence, technical: Pence, streams: CreditStream
     );
   const stoppedNote = stopped.length > 0 ? `; ${stopped.join('; ')}` : '';
   if (arrears === 0) return 'None: there are no arrears';
-  if (technical === 0) return `None: no Housing Benefit, Universal Credit or Direct Debit credit is on its way${stoppedNote}`;
+  if (technical === 0)
+    return `None: no Housing Benefit, Universal Credit or Direct Debit credit is on its way${stoppedNote}`;
   const [only] = onTrack;
   if (onTrack.length === 1 && only !== undefined) {
     return `${formatPence(technical)} is ${only.label} not yet credited (${describeStream(only, today)})${stoppedNote}`;
@@ -111,7 +115,9 @@ export function assessAccount(input: AccountInput, policy: Policy): AccountFigur
   // Charges dated after this cut-off are still inside the grace period.
   const graceDays = policy.arrears.grace_days;
   const lastCountedDay = addDays(today, -graceDays);
-  const inGrace = sum(rentEntries.filter((e) => CHARGE_TYPES.has(e.type) && e.amountPence > 0 && e.date > lastCountedDay));
+  const inGrace = sum(
+    rentEntries.filter((e) => CHARGE_TYPES.has(e.type) && e.amountPence > 0 && e.date > lastCountedDay),
+  );
   const arrears = Math.max(0, balance - inGrace);
 
   const streams = findCreditStreams(input.benefit, rentEntries, policy, today);
@@ -135,7 +141,9 @@ export function assessAccount(input: AccountInput, policy: Policy): AccountFigur
     arrears:
       arrears > 0
         ? `${formatPence(arrears)} owed from rent due on or before ${formatDay(lastCountedDay, today)}` +
-          (inGrace > 0 && balance > arrears ? `; ${formatPence(balance - arrears)} due since is within the ${graceDays}-day grace period` : '')
+          (inGrace > 0 && balance > arrears
+            ? `; ${formatPence(balance - arrears)} due since is within the ${graceDays}-day grace period`
+            : '')
         : balance > 0
           ? `No arrears yet: the ${formatPence(balance)} owed fell due in the last ${graceDays} days (grace period)`
           : 'No arrears: the rent account is not in debit',

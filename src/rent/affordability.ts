@@ -18,7 +18,16 @@ import type { Pence, RentFrequency } from './types.js';
 
 export const AFFORDABILITY_GROUPS = {
   income: ['earnings', 'benefits', 'other_income'],
-  fixed: ['rent_not_covered', 'council_tax', 'energy', 'water', 'phone_internet', 'travel', 'childcare', 'priority_debts'],
+  fixed: [
+    'rent_not_covered',
+    'council_tax',
+    'energy',
+    'water',
+    'phone_internet',
+    'travel',
+    'childcare',
+    'priority_debts',
+  ],
   flexible: ['food_housekeeping', 'personal', 'communications_leisure'],
 } as const;
 
@@ -79,17 +88,24 @@ export interface AffordabilityAssessment {
 }
 
 function sideOf(category: AffordabilityCategory): AffordabilitySide {
-  return (Object.keys(AFFORDABILITY_GROUPS) as AffordabilitySide[]).find((side) => (AFFORDABILITY_GROUPS[side] as readonly string[]).includes(category))!;
+  return (Object.keys(AFFORDABILITY_GROUPS) as AffordabilitySide[]).find((side) =>
+    (AFFORDABILITY_GROUPS[side] as readonly string[]).includes(category),
+  )!;
 }
 
 /** share × monthly surplus in `frequency`, rounded down to whole pounds (no float drift below a penny). */
 export function suggestedInstalment(surplusPence: Pence, frequency: RentFrequency, share: number): Pence {
   const monthly = surplusPence * share;
-  const inFrequency = frequency === 'monthly' ? monthly : (monthly * 12 * { weekly: 1, fortnightly: 2, four_weekly: 4 }[frequency]) / 52;
+  const inFrequency =
+    frequency === 'monthly' ? monthly : (monthly * 12 * { weekly: 1, fortnightly: 2, four_weekly: 4 }[frequency]) / 52;
   return Math.floor(inFrequency / 100 + 1e-9) * 100;
 }
 
-export function assessAffordability(answers: AffordabilityAnswers, frequency: RentFrequency, policy: Policy): AffordabilityAssessment {
+export function assessAffordability(
+  answers: AffordabilityAnswers,
+  frequency: RentFrequency,
+  policy: Policy,
+): AffordabilityAssessment {
   const sums: Record<AffordabilitySide, number> = { income: 0, fixed: 0, flexible: 0 };
   const notKnown: AffordabilityCategory[] = [];
   const covered = new Set<AffordabilityCategory>();
@@ -110,17 +126,28 @@ export function assessAffordability(answers: AffordabilityAnswers, frequency: Re
   const { share_of_surplus: share, spending_guidelines: guidelines } = policy.affordability;
   const suggested = surplus > 0 ? suggestedInstalment(surplus, frequency, share) : 0;
   const minimum = policy.offers.min_weekly_pence;
-  const outcome: AffordabilityOutcome = suggested <= 0 ? 'deficit' : weeklyEquivalentOf(suggested, frequency) < minimum ? 'below_minimum' : 'surplus';
+  const outcome: AffordabilityOutcome =
+    suggested <= 0 ? 'deficit' : weeklyEquivalentOf(suggested, frequency) < minimum ? 'below_minimum' : 'surplus';
   const aboveGuidelines = FLEXIBLE_CATEGORIES.filter((c) => {
     const limit = guidelines[c];
     const value = answers.amounts[c];
     return limit !== undefined && typeof value === 'number' && value > limit;
   });
   const flags: string[] = [];
-  if (outcome === 'deficit') flags.push(surplus < 0 ? `deficit of ${formatPence(-surplus)} a month: no instalment suggested; free debt advice and an officer's call offered` : 'nothing to spare: no instalment suggested; free debt advice and an officer\'s call offered');
-  if (outcome === 'below_minimum') flags.push(`suggested instalment is below the ${formatPence(minimum)} a week minimum (suggested all the same)`);
-  if (notKnown.length > 0) flags.push(`not known or skipped: ${notKnown.map((c) => CATEGORY_WORDS[c].toLowerCase()).join(', ')}`);
-  for (const c of aboveGuidelines) flags.push(`${CATEGORY_WORDS[c].toLowerCase()} ${formatPence(answers.amounts[c] as number)} is above the guideline ${formatPence(guidelines[c] as number)}`);
+  if (outcome === 'deficit')
+    flags.push(
+      surplus < 0
+        ? `deficit of ${formatPence(-surplus)} a month: no instalment suggested; free debt advice and an officer's call offered`
+        : "nothing to spare: no instalment suggested; free debt advice and an officer's call offered",
+    );
+  if (outcome === 'below_minimum')
+    flags.push(`suggested instalment is below the ${formatPence(minimum)} a week minimum (suggested all the same)`);
+  if (notKnown.length > 0)
+    flags.push(`not known or skipped: ${notKnown.map((c) => CATEGORY_WORDS[c].toLowerCase()).join(', ')}`);
+  for (const c of aboveGuidelines)
+    flags.push(
+      `${CATEGORY_WORDS[c].toLowerCase()} ${formatPence(answers.amounts[c] as number)} is above the guideline ${formatPence(guidelines[c] as number)}`,
+    );
   return {
     incomePence: sums.income,
     fixedCostsPence: sums.fixed,
@@ -136,24 +163,50 @@ export function assessAffordability(answers: AffordabilityAnswers, frequency: Re
   };
 }
 
-const MONTHS_FACTOR: Record<RentFrequency, number> = { weekly: 52 / 12, fortnightly: 26 / 12, four_weekly: 13 / 12, monthly: 1 };
-const PER: Record<RentFrequency, string> = { weekly: 'a week', fortnightly: 'a fortnight', four_weekly: 'every four weeks', monthly: 'a month' };
+const MONTHS_FACTOR: Record<RentFrequency, number> = {
+  weekly: 52 / 12,
+  fortnightly: 26 / 12,
+  four_weekly: 13 / 12,
+  monthly: 1,
+};
+const PER: Record<RentFrequency, string> = {
+  weekly: 'a week',
+  fortnightly: 'a fortnight',
+  four_weekly: 'every four weeks',
+  monthly: 'a month',
+};
 
 /** An offer set against a check, for the officer: its monthly cost, its share of the surplus, and the suggestion. */
 export function offerAgainstCheck(
   offer: { amountPence: Pence; frequency: RentFrequency },
   check: { surplusPence: Pence; suggestedInstalmentPence: Pence | null; frequency: RentFrequency },
-): { monthlyPence: Pence; shareOfSurplusPct: number | null; comparedWithSuggestion: 'matches' | 'above' | 'below' | 'no_suggestion'; text: string } {
+): {
+  monthlyPence: Pence;
+  shareOfSurplusPct: number | null;
+  comparedWithSuggestion: 'matches' | 'above' | 'below' | 'no_suggestion';
+  text: string;
+} {
   const monthly = Math.round(offer.amountPence * MONTHS_FACTOR[offer.frequency]);
   const share = check.surplusPence > 0 ? Math.round((monthly * 1000) / check.surplusPence) / 10 : null;
   const offered = `${formatPence(offer.amountPence)} ${PER[offer.frequency]}`;
   if (check.suggestedInstalmentPence === null) {
-    const shortfall = check.surplusPence < 0 ? `a deficit of ${formatPence(-check.surplusPence)} a month` : 'nothing to spare each month';
-    return { monthlyPence: monthly, shareOfSurplusPct: share, comparedWithSuggestion: 'no_suggestion', text: `${offered} (${formatPence(monthly)} a month) against a check showing ${shortfall}: no instalment was suggested` };
+    const shortfall =
+      check.surplusPence < 0
+        ? `a deficit of ${formatPence(-check.surplusPence)} a month`
+        : 'nothing to spare each month';
+    return {
+      monthlyPence: monthly,
+      shareOfSurplusPct: share,
+      comparedWithSuggestion: 'no_suggestion',
+      text: `${offered} (${formatPence(monthly)} a month) against a check showing ${shortfall}: no instalment was suggested`,
+    };
   }
   const suggestedMonthly = Math.round(check.suggestedInstalmentPence * MONTHS_FACTOR[check.frequency]);
-  const compared = Math.abs(monthly - suggestedMonthly) <= 1 ? 'matches' : monthly > suggestedMonthly ? 'above' : 'below';
-  const words = { matches: 'the suggested', above: 'more than the suggested', below: 'less than the suggested' }[compared];
+  const compared =
+    Math.abs(monthly - suggestedMonthly) <= 1 ? 'matches' : monthly > suggestedMonthly ? 'above' : 'below';
+  const words = { matches: 'the suggested', above: 'more than the suggested', below: 'less than the suggested' }[
+    compared
+  ];
   return {
     monthlyPence: monthly,
     shareOfSurplusPct: share,

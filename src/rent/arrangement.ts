@@ -44,7 +44,9 @@ export interface Instalment {
 }
 
 /** Every instalment of the plan; the last one is smaller when the arrears do not divide evenly. */
-export function instalments(input: Pick<ArrangementInput, 'startArrearsPence' | 'amountPence' | 'frequency' | 'startDate'>): Instalment[] {
+export function instalments(
+  input: Pick<ArrangementInput, 'startArrearsPence' | 'amountPence' | 'frequency' | 'startDate'>,
+): Instalment[] {
   if (input.amountPence <= 0) throw new Error('An arrangement needs an instalment of more than £0.00');
   const count = Math.ceil(Math.max(0, input.startArrearsPence) / input.amountPence);
   return Array.from({ length: count }, (_, i) => {
@@ -78,12 +80,20 @@ export function assessArrangement(input: ArrangementInput, policy: Policy): Arra
   const result = { nextInstalmentDate: next?.date ?? null, shortfallPence: shortfall, expectedArrearsPence: expected };
 
   if (paid >= input.startArrearsPence) {
-    return { ...result, status: 'completed', nextInstalmentDate: null, shortfallPence: 0, reason: `Completed: ${formatPence(input.startArrearsPence)} paid in full` };
+    return {
+      ...result,
+      status: 'completed',
+      nextInstalmentDate: null,
+      shortfallPence: 0,
+      reason: `Completed: ${formatPence(input.startArrearsPence)} paid in full`,
+    };
   }
 
   // Broken once any instalment was not covered by the end of its tolerance, even if caught up later:
   // the officer decides what happens next.
-  const missed = plan.find((i) => addDays(i.date, tolerance) < today && paidBy(addDays(i.date, tolerance)) < i.cumulativePence);
+  const missed = plan.find(
+    (i) => addDays(i.date, tolerance) < today && paidBy(addDays(i.date, tolerance)) < i.cumulativePence,
+  );
   if (missed) {
     const lateAfter = addDays(missed.date, tolerance);
     return {
@@ -98,7 +108,11 @@ export function assessArrangement(input: ArrangementInput, policy: Policy): Arra
 
   const first = plan[0];
   if (first && first.date > today) {
-    return { ...result, status: 'active', reason: `Starts ${formatDay(first.date, today)}: first instalment ${formatPence(first.amountPence)}` };
+    return {
+      ...result,
+      status: 'active',
+      reason: `Starts ${formatDay(first.date, today)}: first instalment ${formatPence(first.amountPence)}`,
+    };
   }
   const nextText = next ? `; next ${formatPence(next.amountPence)} on ${formatDay(next.date, today)}` : '';
   const kept =

@@ -12,12 +12,27 @@ import { holdsFor, type Hold, type HoldChannel, type HoldKind } from './holds.js
 import type { Policy } from './policy.js';
 
 /** What the message is for. Arrangement covers nudges, warnings and thank-yous. */
-export type ContactPurpose = 'reminder' | 'arrears' | 'arrangement' | 'reply' | 'officer_decision' | 'takeover' | 'system';
-export const CONTACT_PURPOSES: readonly ContactPurpose[] = ['reminder', 'arrears', 'arrangement', 'reply', 'officer_decision', 'takeover', 'system'];
+export type ContactPurpose =
+  'reminder' | 'arrears' | 'arrangement' | 'reply' | 'officer_decision' | 'takeover' | 'system';
+export const CONTACT_PURPOSES: readonly ContactPurpose[] = [
+  'reminder',
+  'arrears',
+  'arrangement',
+  'reply',
+  'officer_decision',
+  'takeover',
+  'system',
+];
 
 /** Where the question is asked: at queue time by a job, a tenant's text, an officer; or at send time. */
 export type ContactPath = 'job' | 'dispatcher' | 'conversation_reply' | 'officer_decision' | 'takeover';
-export const CONTACT_PATHS: readonly ContactPath[] = ['job', 'dispatcher', 'conversation_reply', 'officer_decision', 'takeover'];
+export const CONTACT_PATHS: readonly ContactPath[] = [
+  'job',
+  'dispatcher',
+  'conversation_reply',
+  'officer_decision',
+  'takeover',
+];
 
 export type ContactReason = HoldKind | 'not_textable' | 'outside_contact_window' | 'frequency_cap';
 
@@ -56,7 +71,8 @@ const DAY_MS = 86_400_000;
 const AUTOMATED: ReadonlySet<ContactPurpose> = new Set(['reminder', 'arrears', 'arrangement', 'reply', 'system']);
 const OUTREACH: ReadonlySet<ContactPurpose> = new Set(['reminder', 'arrears', 'arrangement']);
 
-const send = (warning?: string): ContactVerdict => (warning === undefined ? { verdict: 'send' } : { verdict: 'send', warning });
+const send = (warning?: string): ContactVerdict =>
+  warning === undefined ? { verdict: 'send' } : { verdict: 'send', warning };
 const block = (reason: ContactReason): ContactVerdict => ({ verdict: 'block', reason });
 
 /**
@@ -96,15 +112,25 @@ function holdVerdict(request: ContactRequest, policy: Policy): ContactVerdict | 
   // Takeover: the officer's own words go, with a warning during a mental-health Breathing Space.
   if (purpose === 'takeover') {
     const mh = mine.find((h) => h.kind === 'breathing_space_mental_health' && h.tenantNo === request.tenantNo);
-    return mh ? send('This tenant is in a mental health crisis Breathing Space: write only if a person must, and say nothing about the arrears.') : null;
+    return mh
+      ? send(
+          'This tenant is in a mental health crisis Breathing Space: write only if a person must, and say nothing about the arrears.',
+        )
+      : null;
   }
 
   const crisis = has('crisis');
-  if (crisis && automated && !acknowledgesHold(request, crisis)) return purpose === 'reply' ? toPerson(request, 'crisis') : block('crisis');
+  if (crisis && automated && !acknowledgesHold(request, crisis))
+    return purpose === 'reply' ? toPerson(request, 'crisis') : block('crisis');
 
   // Mental-health Breathing Space: humans only for that tenant (and a decision text is about the arrears).
-  const ownMentalHealth = mine.find((h) => h.kind === 'breathing_space_mental_health' && h.tenantNo === request.tenantNo);
-  if (ownMentalHealth) return purpose === 'reply' ? toPerson(request, 'breathing_space_mental_health') : block('breathing_space_mental_health');
+  const ownMentalHealth = mine.find(
+    (h) => h.kind === 'breathing_space_mental_health' && h.tenantNo === request.tenantNo,
+  );
+  if (ownMentalHealth)
+    return purpose === 'reply'
+      ? toPerson(request, 'breathing_space_mental_health')
+      : block('breathing_space_mental_health');
 
   // Breathing Space of any tenant: nothing about the arrears to anyone; reminders only if the policy allows.
   const space = mine.find((h) => h.kind === 'breathing_space' || h.kind === 'breathing_space_mental_health');
@@ -117,7 +143,8 @@ function holdVerdict(request: ContactRequest, policy: Policy): ContactVerdict | 
   }
 
   const dispute = has('dispute');
-  if (dispute && automated && !acknowledgesHold(request, dispute)) return purpose === 'reply' ? toPerson(request, 'dispute') : block('dispute');
+  if (dispute && automated && !acknowledgesHold(request, dispute))
+    return purpose === 'reply' ? toPerson(request, 'dispute') : block('dispute');
 
   const vulnerable = has('vulnerable');
   if (vulnerable && automated && !(purpose === 'reminder' && policy.reminders.for_vulnerable)) {
@@ -137,9 +164,12 @@ function timingVerdict(request: ContactRequest, policy: Policy): ContactVerdict 
   const { purpose, now } = request;
   if (purpose === 'takeover') return send();
   // Officer decisions and replies to a tenant who has just texted are never held back.
-  if ((purpose === 'reply' || purpose === 'system' || purpose === 'officer_decision') && justTexted(request)) return send();
+  if ((purpose === 'reply' || purpose === 'system' || purpose === 'officer_decision') && justTexted(request))
+    return send();
   if (purpose === 'arrears' && request.lastArrearsMessageAt) {
-    const capEnds = new Date(request.lastArrearsMessageAt.getTime() + policy.contact.min_days_between_arrears_messages * DAY_MS);
+    const capEnds = new Date(
+      request.lastArrearsMessageAt.getTime() + policy.contact.min_days_between_arrears_messages * DAY_MS,
+    );
     if (capEnds > now) return { verdict: 'hold', until: nextContactOpening(capEnds, policy), reason: 'frequency_cap' };
   }
   if (!request.contactWindowWaived && !isInContactWindow(now, policy)) {
@@ -152,7 +182,8 @@ function timingVerdict(request: ContactRequest, policy: Policy): ContactVerdict 
 export function decideContact(request: ContactRequest, policy: Policy): ContactVerdict {
   const held = holdVerdict(request, policy);
   if (held === null) return timingVerdict(request, policy);
-  if (held.verdict === 'send') return { ...timingVerdict(request, policy), ...(held.warning ? { warning: held.warning } : {}) } as ContactVerdict;
+  if (held.verdict === 'send')
+    return { ...timingVerdict(request, policy), ...(held.warning ? { warning: held.warning } : {}) } as ContactVerdict;
   return held;
 }
 
@@ -160,7 +191,10 @@ export function decideContact(request: ContactRequest, policy: Policy): ContactV
  * Whether the holds alone (not the clock) stop this purpose for this tenant: what a job asks before it
  * starts outreach, since the window and the cap only delay a message and the dispatcher applies them.
  */
-export function heldBy(request: Omit<ContactRequest, 'now' | 'tenantLastMessageAt' | 'lastArrearsMessageAt'> & { now: Date }, policy: Policy): ContactReason | null {
+export function heldBy(
+  request: Omit<ContactRequest, 'now' | 'tenantLastMessageAt' | 'lastArrearsMessageAt'> & { now: Date },
+  policy: Policy,
+): ContactReason | null {
   const verdict = holdVerdict({ ...request, tenantLastMessageAt: null, lastArrearsMessageAt: null }, policy);
   if (verdict === null || verdict.verdict === 'send') return null;
   return verdict.reason;

@@ -13,13 +13,41 @@ import { localDateAt, localDateOf, localMinutesOf } from './schedule.js';
  */
 export const ENGLAND_AND_WALES_BANK_HOLIDAYS: readonly string[] = [
   // 2025
-  '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
+  '2025-01-01',
+  '2025-04-18',
+  '2025-04-21',
+  '2025-05-05',
+  '2025-05-26',
+  '2025-08-25',
+  '2025-12-25',
+  '2025-12-26',
   // 2026: Boxing Day is a Saturday, so the substitute is Monday 28 Dec
-  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
+  '2026-01-01',
+  '2026-04-03',
+  '2026-04-06',
+  '2026-05-04',
+  '2026-05-25',
+  '2026-08-31',
+  '2026-12-25',
+  '2026-12-28',
   // 2027: Christmas Day and Boxing Day fall at the weekend, so 27 and 28 Dec
-  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
+  '2027-01-01',
+  '2027-03-26',
+  '2027-03-29',
+  '2027-05-03',
+  '2027-05-31',
+  '2027-08-30',
+  '2027-12-27',
+  '2027-12-28',
   // 2028: New Year's Day is a Saturday, so Monday 3 Jan
-  '2028-01-03', '2028-04-14', '2028-04-17', '2028-05-01', '2028-05-29', '2028-08-28', '2028-12-25', '2028-12-26',
+  '2028-01-03',
+  '2028-04-14',
+  '2028-04-17',
+  '2028-05-01',
+  '2028-05-29',
+  '2028-08-28',
+  '2028-12-25',
+  '2028-12-26',
 ];
 
 const BUILT_IN = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS);
@@ -59,5 +87,7 @@ export function nextContactOpening(instant: Date, policy: Policy): Date {
     const day = addDays(today, offset);
     if (isContactDay(day, policy)) return localDateAt(day, policy.contact.window_start, zone);
   }
-  throw new Error(`No contact day in the ${MAX_CLOSED_DAYS} days after ${today}: check contact.days and extra_bank_holidays`);
+  throw new Error(
+    `No contact day in the ${MAX_CLOSED_DAYS} days after ${today}: check contact.days and extra_bank_holidays`,
+  );
 }

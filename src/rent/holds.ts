@@ -23,11 +23,24 @@ export type HoldKind =
   | 'opted_out';
 
 export const HOLD_KINDS: readonly HoldKind[] = [
-  'breathing_space', 'breathing_space_mental_health', 'dispute', 'crisis', 'vulnerable', 'do_not_contact', 'referral_pause', 'opted_out',
+  'breathing_space',
+  'breathing_space_mental_health',
+  'dispute',
+  'crisis',
+  'vulnerable',
+  'do_not_contact',
+  'referral_pause',
+  'opted_out',
 ];
 
 /** The kinds that hold the whole tenancy, whichever tenant they were raised on. */
-export const TENANCY_WIDE: ReadonlySet<HoldKind> = new Set(['breathing_space', 'breathing_space_mental_health', 'dispute', 'crisis', 'referral_pause']);
+export const TENANCY_WIDE: ReadonlySet<HoldKind> = new Set([
+  'breathing_space',
+  'breathing_space_mental_health',
+  'dispute',
+  'crisis',
+  'referral_pause',
+]);
 
 export type HoldChannel = 'sms' | 'whatsapp';
 
@@ -80,11 +93,22 @@ export function isBreathingSpaceActive(space: BreathingSpaceFacts | null, today:
 }
 
 /** Every hold on the tenancy now, tenancy-wide kinds first, then per tenant in tenant order. */
-export function holdsOf(tenants: readonly TenantHoldFacts[], crises: readonly CrisisFacts[], now: Date, timeZone: string): Hold[] {
+export function holdsOf(
+  tenants: readonly TenantHoldFacts[],
+  crises: readonly CrisisFacts[],
+  now: Date,
+  timeZone: string,
+): Hold[] {
   const today = localDateOf(now, timeZone);
   const holds: Hold[] = [];
   for (const c of crises) {
-    holds.push({ kind: 'crisis', tenantNo: c.tenantNo, since: c.since.toISOString(), reason: 'An urgent crisis hand-off is open until an officer resolves it', until: null });
+    holds.push({
+      kind: 'crisis',
+      tenantNo: c.tenantNo,
+      since: c.since.toISOString(),
+      reason: 'An urgent crisis hand-off is open until an officer resolves it',
+      until: null,
+    });
   }
   for (const t of tenants) {
     const space = t.breathingSpace;
@@ -101,11 +125,19 @@ export function holdsOf(tenants: readonly TenantHoldFacts[], crises: readonly Cr
       });
     }
     if (t.disputedAt) {
-      holds.push({ kind: 'dispute', tenantNo: t.tenantNo, since: t.disputedAt.toISOString(), reason: 'The tenant disputes the balance; automated texts are frozen until an officer clears it', until: null });
+      holds.push({
+        kind: 'dispute',
+        tenantNo: t.tenantNo,
+        since: t.disputedAt.toISOString(),
+        reason: 'The tenant disputes the balance; automated texts are frozen until an officer clears it',
+        until: null,
+      });
     }
     if (t.pausedUntil && t.pausedUntil > now) {
       holds.push({
-        kind: 'referral_pause', tenantNo: t.tenantNo, since: now.toISOString(),
+        kind: 'referral_pause',
+        tenantNo: t.tenantNo,
+        since: now.toISOString(),
         reason: `Arrears contact paused until ${t.pausedUntil.toISOString().slice(0, 10)}${t.pauseReason ? ` (${t.pauseReason.replace(/_/g, ' ')})` : ''}`,
         until: t.pausedUntil,
       });
@@ -114,14 +146,39 @@ export function holdsOf(tenants: readonly TenantHoldFacts[], crises: readonly Cr
   for (const t of tenants) {
     if (t.vulnerable) {
       holds.push({
-        kind: 'vulnerable', tenantNo: t.tenantNo, since: (t.vulnerableSince ?? now).toISOString(),
+        kind: 'vulnerable',
+        tenantNo: t.tenantNo,
+        since: (t.vulnerableSince ?? now).toISOString(),
         reason: `Vulnerable: no automated contact; an officer makes contact${t.vulnerableReviewOn ? ` (review ${t.vulnerableReviewOn})` : ''}`,
         until: null,
       });
     }
-    if (t.doNotContact) holds.push({ kind: 'do_not_contact', tenantNo: t.tenantNo, since: now.toISOString(), reason: 'Do not contact', until: null });
-    if (t.smsOptedOutAt) holds.push({ kind: 'opted_out', tenantNo: t.tenantNo, since: t.smsOptedOutAt.toISOString(), reason: 'Opted out of SMS', until: null, channel: 'sms' });
-    if (t.whatsappOptedOutAt) holds.push({ kind: 'opted_out', tenantNo: t.tenantNo, since: t.whatsappOptedOutAt.toISOString(), reason: 'Opted out of WhatsApp', until: null, channel: 'whatsapp' });
+    if (t.doNotContact)
+      holds.push({
+        kind: 'do_not_contact',
+        tenantNo: t.tenantNo,
+        since: now.toISOString(),
+        reason: 'Do not contact',
+        until: null,
+      });
+    if (t.smsOptedOutAt)
+      holds.push({
+        kind: 'opted_out',
+        tenantNo: t.tenantNo,
+        since: t.smsOptedOutAt.toISOString(),
+        reason: 'Opted out of SMS',
+        until: null,
+        channel: 'sms',
+      });
+    if (t.whatsappOptedOutAt)
+      holds.push({
+        kind: 'opted_out',
+        tenantNo: t.tenantNo,
+        since: t.whatsappOptedOutAt.toISOString(),
+        reason: 'Opted out of WhatsApp',
+        until: null,
+        channel: 'whatsapp',
+      });
   }
   return holds;
 }
@@ -132,6 +189,8 @@ export function holdsFor(holds: readonly Hold[], tenantNo: number): Hold[] {
 }
 
 /** The shape the account summary and the API show. */
-export function holdsForDisplay(holds: readonly Hold[]): { kind: HoldKind; tenant_no: number; since: string; reason: string }[] {
+export function holdsForDisplay(
+  holds: readonly Hold[],
+): { kind: HoldKind; tenant_no: number; since: string; reason: string }[] {
   return holds.map((h) => ({ kind: h.kind, tenant_no: h.tenantNo, since: h.since, reason: h.reason }));
 }

@@ -53,7 +53,9 @@ export function emptyTotals(): AccountKpiTotals {
     tenanciesInArrears: 0,
     technicalArrearsPence: 0,
     actionableArrearsPence: 0,
-    bands: Object.fromEntries(ARREARS_BANDS.map((b) => [b, { tenancies: 0, arrears_pence: 0 }])) as AccountKpiTotals['bands'],
+    bands: Object.fromEntries(
+      ARREARS_BANDS.map((b) => [b, { tenancies: 0, arrears_pence: 0 }]),
+    ) as AccountKpiTotals['bands'],
   };
 }
 
@@ -122,7 +124,10 @@ export function tenancyKpiTotals(input: TenancyKpiInput, to: string, policy: Pol
   totals.currentArrearsPence = Math.max(0, balanceAtTo);
   totals.technicalArrearsPence = input.arrears.technicalPence;
   totals.actionableArrearsPence = input.arrears.actionableArrearsPence;
-  if (input.arrears.actionableArrearsPence >= policy.arrears.threshold_pence && input.arrears.actionableArrearsPence > 0) {
+  if (
+    input.arrears.actionableArrearsPence >= policy.arrears.threshold_pence &&
+    input.arrears.actionableArrearsPence > 0
+  ) {
     totals.tenanciesInArrears = 1;
     const band = totals.bands[arrearsBandOf(input.arrears.weeksInArrears)];
     band.tenancies = 1;
@@ -174,5 +179,7 @@ export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

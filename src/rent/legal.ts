@@ -12,7 +12,15 @@
 import { addDays, addMonths, daysBetween, maxDate, onOrAfterWeekday } from './calendar-date.js';
 import type { RentFrequency, Weekday } from './types.js';
 
-export const LEGAL_STAGES = ['notice_served', 'claim_issued', 'hearing', 'order_outright', 'order_suspended', 'warrant', 'evicted'] as const;
+export const LEGAL_STAGES = [
+  'notice_served',
+  'claim_issued',
+  'hearing',
+  'order_outright',
+  'order_suspended',
+  'warrant',
+  'evicted',
+] as const;
 export type LegalStage = (typeof LEGAL_STAGES)[number];
 
 export const NOTICES = ['nosp', 'section_8', 'notice_of_proceedings'] as const;

@@ -22,7 +22,8 @@ export type NextAction =
   | 'consider_claim'
   | 'consider_warrant';
 export type ArrangementState = 'none' | 'proposed' | 'active' | 'kept' | 'broken' | 'completed';
-export type BlockedBy = 'breathing_space' | 'disputed' | 'vulnerable' | 'arrangement' | 'benefit_claim_pending' | 'referral_pause';
+export type BlockedBy =
+  'breathing_space' | 'disputed' | 'vulnerable' | 'arrangement' | 'benefit_claim_pending' | 'referral_pause';
 
 /** The legal stage as the rules need it (the latest stage an officer recorded). */
 export interface LegalFacts {
@@ -76,10 +77,16 @@ const legalThresholdMet = (f: NextActionInput, p: Policy) =>
 
 /** A notice is in force: served, its earliest date not yet lapsed. Later stages are with the court. */
 const noticeInForce = (f: NextActionInput) =>
-  f.legal?.stage === 'notice_served' && (f.legal.expiresOn === null || f.today === undefined || f.today <= f.legal.expiresOn);
-const withCourt = (f: NextActionInput) => f.legal != null && f.legal.stage !== 'notice_served' && f.legal.stage !== 'evicted';
+  f.legal?.stage === 'notice_served' &&
+  (f.legal.expiresOn === null || f.today === undefined || f.today <= f.legal.expiresOn);
+const withCourt = (f: NextActionInput) =>
+  f.legal != null && f.legal.stage !== 'notice_served' && f.legal.stage !== 'evicted';
 
-const NOTICE_ACTION = { nosp: 'consider_nosp', section_8: 'consider_section_8', notice_of_proceedings: 'consider_notice_of_proceedings' } as const;
+const NOTICE_ACTION = {
+  nosp: 'consider_nosp',
+  section_8: 'consider_section_8',
+  notice_of_proceedings: 'consider_notice_of_proceedings',
+} as const;
 
 function considerNotice(f: NextActionInput, p: Policy): NextActionDecision {
   const notice = noticeFor(f.tenure ?? 'secure');
@@ -87,10 +94,19 @@ function considerNotice(f: NextActionInput, p: Policy): NextActionDecision {
     `${f.weeksInArrears} weeks behind (threshold ${p.arrears.legal_consider_nosp_weeks}), ${formatPence(f.actionableArrearsPence)} ` +
     `(threshold ${formatPence(p.legal.consider_notice_min_pence)}) after ${f.messagesSentThisEpisode} texts with no arrangement`;
   if (notice === null) {
-    return { action: 'officer_call', reason: `${why}: this tenure has no notice Rentline models; an officer decides the next step` };
+    return {
+      action: 'officer_call',
+      reason: `${why}: this tenure has no notice Rentline models; an officer decides the next step`,
+    };
   }
-  const lapsed = f.legal?.stage === 'notice_served' && f.legal.expiresOn ? ` (the last notice lapsed on ${formatDay(f.legal.expiresOn)})` : '';
-  return { action: NOTICE_ACTION[notice], reason: `${why}${lapsed}: an officer may consider a ${NOTICE_WORDS[notice]}; a person decides` };
+  const lapsed =
+    f.legal?.stage === 'notice_served' && f.legal.expiresOn
+      ? ` (the last notice lapsed on ${formatDay(f.legal.expiresOn)})`
+      : '';
+  return {
+    action: NOTICE_ACTION[notice],
+    reason: `${why}${lapsed}: an officer may consider a ${NOTICE_WORDS[notice]}; a person decides`,
+  };
 }
 
 export const NEXT_ACTION_RULES: readonly NextActionRule[] = [
@@ -134,18 +150,23 @@ export const NEXT_ACTION_RULES: readonly NextActionRule[] = [
     when: (f) => f.referralPauseActive === true,
     then: () => ({
       action: 'none',
-      reason: 'Referred for free debt advice: arrears contact is paused and no legal step is recommended until the pause ends',
+      reason:
+        'Referred for free debt advice: arrears contact is paused and no legal step is recommended until the pause ends',
       blockedBy: 'referral_pause',
     }),
   },
   {
     id: 'evicted',
     when: (f) => f.legal?.stage === 'evicted',
-    then: () => ({ action: 'none', reason: 'Possession was recovered: the tenancy has ended and what is owed is a former-tenant debt' }),
+    then: () => ({
+      action: 'none',
+      reason: 'Possession was recovered: the tenancy has ended and what is owed is a former-tenant debt',
+    }),
   },
   {
     id: 'arrangement_in_place',
-    when: (f) => f.arrangementStatus === 'active' || f.arrangementStatus === 'kept' || f.arrangementStatus === 'proposed',
+    when: (f) =>
+      f.arrangementStatus === 'active' || f.arrangementStatus === 'kept' || f.arrangementStatus === 'proposed',
     then: (f) => ({
       action: 'none',
       reason:
@@ -201,7 +222,11 @@ export const NEXT_ACTION_RULES: readonly NextActionRule[] = [
   },
   {
     id: 'notice_period_running',
-    when: (f) => noticeInForce(f) && f.legal?.earliestProceedingsDate != null && f.today !== undefined && f.today < f.legal.earliestProceedingsDate,
+    when: (f) =>
+      noticeInForce(f) &&
+      f.legal?.earliestProceedingsDate != null &&
+      f.today !== undefined &&
+      f.today < f.legal.earliestProceedingsDate,
     then: (f) => ({
       action: 'officer_call',
       reason: `A notice is served: keep trying to make contact; proceedings cannot begin before ${f.legal?.earliestProceedingsDate ? formatDay(f.legal.earliestProceedingsDate) : 'the date in the notice'}`,
@@ -212,7 +237,8 @@ export const NEXT_ACTION_RULES: readonly NextActionRule[] = [
     when: (f, p) => noticeInForce(f) && f.actionableArrearsPence >= p.arrears.threshold_pence,
     then: (f) => ({
       action: 'consider_claim',
-      reason: `The notice period is over and ${formatPence(f.actionableArrearsPence)} is still owed` +
+      reason:
+        `The notice period is over and ${formatPence(f.actionableArrearsPence)} is still owed` +
         (f.legal?.expiresOn ? ` (the notice lapses after ${formatDay(f.legal.expiresOn)})` : '') +
         ': an officer may consider issuing a possession claim; a person decides',
     }),
@@ -225,7 +251,10 @@ export const NEXT_ACTION_RULES: readonly NextActionRule[] = [
   {
     id: 'first_text',
     when: (f) => f.messagesSentThisEpisode === 0,
-    then: (f) => ({ action: 'first_text', reason: `${formatPence(f.actionableArrearsPence)} behind and not contacted yet this episode` }),
+    then: (f) => ({
+      action: 'first_text',
+      reason: `${formatPence(f.actionableArrearsPence)} behind and not contacted yet this episode`,
+    }),
   },
   {
     id: 'second_text',
@@ -235,7 +264,10 @@ export const NEXT_ACTION_RULES: readonly NextActionRule[] = [
   {
     id: 'officer_call',
     when: () => true,
-    then: (f) => ({ action: 'officer_call', reason: `No arrangement after ${f.messagesSentThisEpisode} texts: an officer should call` }),
+    then: (f) => ({
+      action: 'officer_call',
+      reason: `No arrangement after ${f.messagesSentThisEpisode} texts: an officer should call`,
+    }),
   },
 ];
 

@@ -38,8 +38,7 @@ const monday = isoDate.refine((d) => !isIsoDate(d) || weekdayOf(d) === 'monday',
 
 const weekday = z.enum(WEEKDAYS, { error: `expects a day of the week: ${WEEKDAYS.join(', ')}` });
 
-const url = (fallback: string) =>
-  z.url({ error: 'expects a web address starting https://' }).default(fallback);
+const url = (fallback: string) => z.url({ error: 'expects a web address starting https://' }).default(fallback);
 
 function isTimeZone(name: string): boolean {
   try {
@@ -66,7 +65,12 @@ const monthlyPence = z
 
 const DEFAULT_AGENCIES: z.input<typeof agency>[] = [
   { id: 'stepchange', name: 'StepChange', phone: '0800 138 1111', url: 'https://www.stepchange.org' },
-  { id: 'national_debtline', name: 'National Debtline', phone: '0808 808 4000', url: 'https://www.nationaldebtline.org' },
+  {
+    id: 'national_debtline',
+    name: 'National Debtline',
+    phone: '0808 808 4000',
+    url: 'https://www.nationaldebtline.org',
+  },
   { id: 'citizens_advice', name: 'Citizens Advice', phone: '0800 144 8848', url: 'https://www.citizensadvice.org.uk' },
   { id: 'landlord_money_advice', name: 'Demo Homes Money Advice Team', phone: '01632 960001' },
 ];
@@ -101,12 +105,9 @@ export const policySchema = z.strictObject({
     .prefault({}),
   rent_calendar: z
     .strictObject({
-      rent_free_weeks: z.array(monday, { error: 'expects a list of Mondays' }).default([
-        '2026-12-21',
-        '2026-12-28',
-        '2027-03-22',
-        '2027-03-29',
-      ]),
+      rent_free_weeks: z
+        .array(monday, { error: 'expects a list of Mondays' })
+        .default(['2026-12-21', '2026-12-28', '2027-03-22', '2027-03-29']),
       fifty_three_week_years: z
         .enum(['charge', 'rent_free'], { error: 'expects charge or rent_free' })
         .default('charge'),
@@ -202,8 +203,12 @@ export const policySchema = z.strictObject({
   // ContentSid of the approved template, used when the 24-hour WhatsApp window is closed.
   whatsapp_templates: z
     .record(
-      z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expects template keys of lower-case letters, digits and underscores' }),
-      z.string({ error: 'expects a Twilio ContentSid like HX0123…' }).regex(/^HX\w+$/, { error: 'expects a Twilio ContentSid starting HX' }),
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9_]*$/, { error: 'expects template keys of lower-case letters, digits and underscores' }),
+      z
+        .string({ error: 'expects a Twilio ContentSid like HX0123…' })
+        .regex(/^HX\w+$/, { error: 'expects a Twilio ContentSid starting HX' }),
       { error: 'expects a list of template_key: ContentSid pairs' },
     )
     .default({}),
@@ -220,7 +225,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (check the spelling)`;
   }
-  const got = 'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)?.slice(0, 60)})` : '';
+  const got =
+    'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)?.slice(0, 60)})` : '';
   return `${where}: ${issue.message}${got}`;
 }
 
@@ -232,7 +238,9 @@ export function parsePolicy(raw: unknown): Policy {
   const result = policySchema.safeParse(raw ?? {}, { reportInput: true });
   if (result.success) return result.data;
   const problems = result.error.issues.map(describeIssue);
-  throw new Error(`The policy file has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n- ${problems.join('\n- ')}`);
+  throw new Error(
+    `The policy file has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n- ${problems.join('\n- ')}`,
+  );
 }
 
 /** The shipped defaults, identical to flows/policy.yaml. */

@@ -19,7 +19,12 @@ const DUE_TYPES = new Set(['rent', 'charge']);
 const PAID_TYPES = new Set(['payment', 'hb', 'uc']);
 
 /** The summary of the rent account for the `weeks` weeks up to and including `today`. */
-export function rentSummary(entries: readonly LedgerEntry[], today: string, balancePence: Pence, weeks = STATEMENT_WEEKS): RentSummaryFigures {
+export function rentSummary(
+  entries: readonly LedgerEntry[],
+  today: string,
+  balancePence: Pence,
+  weeks = STATEMENT_WEEKS,
+): RentSummaryFigures {
   const fromDate = addDays(today, 1 - weeks * 7);
   let duePence = 0;
   let paidPence = 0;

@@ -91,7 +91,8 @@ function* chargedDates(schedule: RentSchedule, policy: Policy, from: string, to:
   const lo = maxDate(from, schedule.startDate);
   const hi = schedule.endDate === null ? to : minDate(to, schedule.endDate);
   if (lo > hi) return;
-  for (const date of scheduledDates(schedule, lo, hi)) if (!isRentFreeDate(date, schedule.frequency, policy)) yield date;
+  for (const date of scheduledDates(schedule, lo, hi))
+    if (!isRentFreeDate(date, schedule.frequency, policy)) yield date;
 }
 
 /**

@@ -73,7 +73,15 @@ export function buildStatement(entries: readonly LedgerEntry[], span: { from: st
     lines.push(line);
   }
   const broughtForward = balance - debit + credit;
-  return { from: span.from, to: span.to, brought_forward_pence: broughtForward, lines, total_debit_pence: debit, total_credit_pence: credit, balance_pence: balance };
+  return {
+    from: span.from,
+    to: span.to,
+    brought_forward_pence: broughtForward,
+    lines,
+    total_debit_pence: debit,
+    total_credit_pence: credit,
+    balance_pence: balance,
+  };
 }
 
 /** A balance as people read it on a statement: "£12.00" owed, "£5.00 in credit". */

@@ -33,7 +33,8 @@ export interface PendingEscalation {
 }
 
 /** Why automated contact cannot reach a tenant: a person has to make it. */
-export type HoldKind = 'vulnerable' | 'breathing_space' | 'do_not_contact' | 'opted_out' | 'not_textable' | 'disputed' | 'crisis';
+export type HoldKind =
+  'vulnerable' | 'breathing_space' | 'do_not_contact' | 'opted_out' | 'not_textable' | 'disputed' | 'crisis';
 
 export interface WorkFacts {
   now: Date;
@@ -115,7 +116,10 @@ function waited(at: Date, now: Date): string {
 }
 
 /** Orders items most urgent first: priority, then deeper arrears, then waiting longest. */
-export function compareWorkItems(a: Pick<WorkItem, 'priority' | 'depth' | 'since'>, b: Pick<WorkItem, 'priority' | 'depth' | 'since'>): number {
+export function compareWorkItems(
+  a: Pick<WorkItem, 'priority' | 'depth' | 'since'>,
+  b: Pick<WorkItem, 'priority' | 'depth' | 'since'>,
+): number {
   return a.priority - b.priority || b.depth - a.depth || a.since.getTime() - b.since.getTime();
 }
 
@@ -126,7 +130,14 @@ function escalationItems(f: WorkFacts): WorkItem[] {
     if (urgentAction || e.urgency === 'urgent') {
       // Raised again when nobody picked it up within 4 working hours: still urgent, and it says so.
       const overdue = e.overdueAt ? 'overdue (not picked up within 4 working hours), ' : '';
-      return { tenantNo: e.tenantNo, action: urgentAction ?? 'review_handoff', reason: `${words}: urgent, ${overdue}${waited(e.createdAt, f.now)}`, priority: PRIORITY.urgent, depth: 0, since: e.createdAt };
+      return {
+        tenantNo: e.tenantNo,
+        action: urgentAction ?? 'review_handoff',
+        reason: `${words}: urgent, ${overdue}${waited(e.createdAt, f.now)}`,
+        priority: PRIORITY.urgent,
+        depth: 0,
+        since: e.createdAt,
+      };
     }
     const overdue = hoursSince(e.createdAt, f.now) >= OVERDUE_AFTER_HOURS;
     return {
@@ -158,25 +169,60 @@ function caseItems(f: WorkFacts, policy: Policy): WorkItem[] {
   }
   // A crisis hold outlives its hand-off's decision: until an officer resolves it, nothing automated goes.
   if (f.openCrisis) {
-    items.push({ tenantNo: f.openCrisis.tenantNo, action: 'resolve_crisis', reason: 'A crisis hold is open: no automated texts to any tenant until an officer resolves it', priority: PRIORITY.due, depth: 0, since: f.openCrisis.since });
+    items.push({
+      tenantNo: f.openCrisis.tenantNo,
+      action: 'resolve_crisis',
+      reason: 'A crisis hold is open: no automated texts to any tenant until an officer resolves it',
+      priority: PRIORITY.due,
+      depth: 0,
+      since: f.openCrisis.since,
+    });
   }
   const legal = f.legal;
   if (legal?.stage === 'order_suspended' && legal.orderBreached) {
-    items.push({ tenantNo: f.leadTenantNo, action: 'review_order_breach', reason: 'The terms of the suspended possession order were broken: a person decides what happens next', priority: PRIORITY.overdue, depth: 0, since: legal.recordedAt });
+    items.push({
+      tenantNo: f.leadTenantNo,
+      action: 'review_order_breach',
+      reason: 'The terms of the suspended possession order were broken: a person decides what happens next',
+      priority: PRIORITY.overdue,
+      depth: 0,
+      since: legal.recordedAt,
+    });
   }
   if (legal?.stage === 'order_outright') {
-    items.push({ tenantNo: f.leadTenantNo, action: 'review_outright_order', reason: 'An outright possession order was made: a person decides whether to apply for a warrant', priority: PRIORITY.due, depth: 0, since: legal.recordedAt });
+    items.push({
+      tenantNo: f.leadTenantNo,
+      action: 'review_outright_order',
+      reason: 'An outright possession order was made: a person decides whether to apply for a warrant',
+      priority: PRIORITY.due,
+      depth: 0,
+      since: legal.recordedAt,
+    });
   }
   if (legal?.stage === 'notice_served' && legal.expiresOn !== null && legal.expiresOn >= f.today) {
     const warnFrom = addDays(legal.expiresOn, -policy.legal.notice_expiry_warning_days);
     if (f.today >= warnFrom) {
       const name = legal.notice ? NOTICE_WORDS[legal.notice] : 'notice';
-      items.push({ tenantNo: f.leadTenantNo, action: 'review_notice_expiry', reason: `The ${name} lapses on ${formatDay(legal.expiresOn, f.today)}: issue a claim before then or let it lapse`, priority: PRIORITY.due, depth: 0, since: legal.recordedAt });
+      items.push({
+        tenantNo: f.leadTenantNo,
+        action: 'review_notice_expiry',
+        reason: `The ${name} lapses on ${formatDay(legal.expiresOn, f.today)}: issue a claim before then or let it lapse`,
+        priority: PRIORITY.due,
+        depth: 0,
+        since: legal.recordedAt,
+      });
     }
   }
   for (const space of f.breathingSpaceEnds) {
     if (space.start <= f.today && space.end >= f.today && space.end <= addDays(f.today, BREATHING_SPACE_WARNING_DAYS)) {
-      items.push({ tenantNo: space.tenantNo, action: 'plan_breathing_space_end', reason: `Breathing Space ends on ${formatDay(space.end, f.today)}: check the end notice before any arrears contact resumes`, priority: PRIORITY.due, depth: 0, since: new Date(Date.parse(`${space.end}T00:00:00Z`) - BREATHING_SPACE_WARNING_DAYS * DAY_MS) });
+      items.push({
+        tenantNo: space.tenantNo,
+        action: 'plan_breathing_space_end',
+        reason: `Breathing Space ends on ${formatDay(space.end, f.today)}: check the end notice before any arrears contact resumes`,
+        priority: PRIORITY.due,
+        depth: 0,
+        since: new Date(Date.parse(`${space.end}T00:00:00Z`) - BREATHING_SPACE_WARNING_DAYS * DAY_MS),
+      });
     }
   }
   return items;
@@ -195,17 +241,44 @@ function arrearsItems(f: WorkFacts, policy: Policy): WorkItem[] {
   const episodeStart = f.arrearsSince ?? new Date(f.now.getTime() - CONTACT_RESTS_DAYS * DAY_MS);
   if (hold && !contactedSince(episodeStart)) {
     const kinds = [...new Set(f.holds.map((h) => HOLD_WORDS[h.kind]))].join(', ');
-    items.push({ tenantNo: hold.tenantNo, action: 'make_early_contact', reason: `${behind} and held from automated contact (${kinds}): a person makes the early contact`, priority: PRIORITY.arrears, depth, since });
+    items.push({
+      tenantNo: hold.tenantNo,
+      action: 'make_early_contact',
+      reason: `${behind} and held from automated contact (${kinds}): a person makes the early contact`,
+      priority: PRIORITY.arrears,
+      depth,
+      since,
+    });
   }
   const decision = nextAction(
-    { ...f.nextAction, actionableArrearsPence: f.actionableArrearsPence, weeksInArrears: f.weeksInArrears, legal: f.legal, today: f.today },
+    {
+      ...f.nextAction,
+      actionableArrearsPence: f.actionableArrearsPence,
+      weeksInArrears: f.weeksInArrears,
+      legal: f.legal,
+      today: f.today,
+    },
     policy,
   );
   const restsAfterContact = new Date(f.now.getTime() - CONTACT_RESTS_DAYS * DAY_MS);
   if (decision.action === 'officer_call' && !contactedSince(restsAfterContact) && !decision.blockedBy) {
-    items.push({ tenantNo: f.leadTenantNo, action: 'call_tenant', reason: `${behind}: ${decision.reason}`, priority: PRIORITY.arrears, depth, since });
+    items.push({
+      tenantNo: f.leadTenantNo,
+      action: 'call_tenant',
+      reason: `${behind}: ${decision.reason}`,
+      priority: PRIORITY.arrears,
+      depth,
+      since,
+    });
   } else if (decision.action.startsWith('consider_')) {
-    items.push({ tenantNo: f.leadTenantNo, action: decision.action, reason: `${behind}: ${decision.reason}`, priority: PRIORITY.arrears, depth, since });
+    items.push({
+      tenantNo: f.leadTenantNo,
+      action: decision.action,
+      reason: `${behind}: ${decision.reason}`,
+      priority: PRIORITY.arrears,
+      depth,
+      since,
+    });
   }
   return items;
 }

@@ -44,7 +44,11 @@ export function createPdfReport(options: { title: string; footer: string; create
         const y = doc.page.height - MARGIN;
         doc.font(FONT).fontSize(7.5).fillColor('black');
         doc.text(options.footer, MARGIN, y, { width: doc.page.width - 2 * MARGIN - 80, lineBreak: false });
-        doc.text(`Page ${i - range.start + 1} of ${range.count}`, doc.page.width - MARGIN - 80, y, { width: 80, align: 'right', lineBreak: false });
+        doc.text(`Page ${i - range.start + 1} of ${range.count}`, doc.page.width - MARGIN - 80, y, {
+          width: 80,
+          align: 'right',
+          lineBreak: false,
+        });
         doc.page.margins.bottom = bottom;
       }
       doc.end();
@@ -62,7 +66,11 @@ function ensureRoom(doc: Doc, height: number): void {
 }
 
 export function title(doc: Doc, text: string): void {
-  doc.font(BOLD).fontSize(16).fillColor('black').text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font(BOLD)
+    .fontSize(16)
+    .fillColor('black')
+    .text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   doc.moveDown(0.3);
   doc.font(FONT).fontSize(BODY_SIZE);
 }
@@ -71,9 +79,17 @@ export function heading(doc: Doc, text: string): void {
   ensureRoom(doc, 48);
   doc.moveDown(0.8);
   const x = doc.page.margins.left;
-  doc.font(BOLD).fontSize(12).text(text, x, doc.y, { width: contentWidth(doc) });
+  doc
+    .font(BOLD)
+    .fontSize(12)
+    .text(text, x, doc.y, { width: contentWidth(doc) });
   const y = doc.y + 2;
-  doc.moveTo(x, y).lineTo(x + contentWidth(doc), y).lineWidth(0.8).strokeColor('black').stroke();
+  doc
+    .moveTo(x, y)
+    .lineTo(x + contentWidth(doc), y)
+    .lineWidth(0.8)
+    .strokeColor('black')
+    .stroke();
   doc.y = y + 5;
   doc.font(FONT).fontSize(BODY_SIZE);
 }
@@ -117,17 +133,29 @@ export function table(doc: Doc, columns: Column[], rows: string[][]): void {
   const pad = 3;
   const rowHeight = (cells: string[], font: string) => {
     doc.font(font).fontSize(BODY_SIZE);
-    return Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] as number) - 2 * pad }))) + 2 * pad;
+    return (
+      Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] as number) - 2 * pad }))) +
+      2 * pad
+    );
   };
   const drawRow = (cells: string[], font: string, ruleWidth: number, height = rowHeight(cells, font)) => {
     const y = doc.y;
     let x = x0;
     cells.forEach((cell, i) => {
       const w = widths[i] as number;
-      doc.font(font).fontSize(BODY_SIZE).fillColor('black').text(cell, x + pad, y + pad, { width: w - 2 * pad, align: columns[i]?.align ?? 'left' });
+      doc
+        .font(font)
+        .fontSize(BODY_SIZE)
+        .fillColor('black')
+        .text(cell, x + pad, y + pad, { width: w - 2 * pad, align: columns[i]?.align ?? 'left' });
       x += w;
     });
-    doc.moveTo(x0, y + height).lineTo(x0 + width, y + height).lineWidth(ruleWidth).strokeColor(ruleWidth > 0.5 ? 'black' : RULE).stroke();
+    doc
+      .moveTo(x0, y + height)
+      .lineTo(x0 + width, y + height)
+      .lineWidth(ruleWidth)
+      .strokeColor(ruleWidth > 0.5 ? 'black' : RULE)
+      .stroke();
     doc.y = y + height;
   };
   const header = columns.map((c) => c.header);

@@ -65,7 +65,13 @@ export function simulatorAccess(apiToken: string | null): MiddlewareHandler<Simu
     }
     const scope = simulatorScopeOf(c, apiToken);
     if (scope === null) {
-      return c.json(errorBody('forbidden', 'the simulator answers only on this machine (http://localhost), or with the API token: open /simulator?token=<API_TOKEN> or send Authorization: Bearer <API_TOKEN>'), 403);
+      return c.json(
+        errorBody(
+          'forbidden',
+          'the simulator answers only on this machine (http://localhost), or with the API token: open /simulator?token=<API_TOKEN> or send Authorization: Bearer <API_TOKEN>',
+        ),
+        403,
+      );
     }
     if (c.req.method === 'POST') {
       // A page on another site must not drive the simulator through the visitor's browser.

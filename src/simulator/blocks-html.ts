@@ -5,21 +5,62 @@
 type Json = Record<string, unknown>;
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string,
+  );
 }
 
 const EMOJI: Record<string, string> = {
-  warning: '⚠️', rotating_light: '🚨', hourglass_flowing_sand: '⏳', white_check_mark: '✅', x: '❌', speech_balloon: '💬',
-  telephone_receiver: '📞', moneybag: '💰', calendar: '📅', raising_hand: '🙋', lock: '🔒', bell: '🔔', memo: '📝', point_right: '👉',
-  heavy_check_mark: '✔️', left_right_arrow: '↔️', hourglass: '⌛', mag: '🔍', bust_in_silhouette: '👤', busts_in_silhouette: '👥', red_circle: '🔴', large_orange_circle: '🟠', page_facing_up: '📄', scales: '⚖️', judge: '🧑‍⚖️', no_entry: '⛔', pause_button: '⏸️', house: '🏠', handshake: '🤝', information_source: 'ℹ️', email: '📧', iphone: '📱',
+  warning: '⚠️',
+  rotating_light: '🚨',
+  hourglass_flowing_sand: '⏳',
+  white_check_mark: '✅',
+  x: '❌',
+  speech_balloon: '💬',
+  telephone_receiver: '📞',
+  moneybag: '💰',
+  calendar: '📅',
+  raising_hand: '🙋',
+  lock: '🔒',
+  bell: '🔔',
+  memo: '📝',
+  point_right: '👉',
+  heavy_check_mark: '✔️',
+  left_right_arrow: '↔️',
+  hourglass: '⌛',
+  mag: '🔍',
+  bust_in_silhouette: '👤',
+  busts_in_silhouette: '👥',
+  red_circle: '🔴',
+  large_orange_circle: '🟠',
+  page_facing_up: '📄',
+  scales: '⚖️',
+  judge: '🧑‍⚖️',
+  no_entry: '⛔',
+  pause_button: '⏸️',
+  house: '🏠',
+  handshake: '🤝',
+  information_source: 'ℹ️',
+  email: '📧',
+  iphone: '📱',
 };
 
 /** Slack's mrkdwn (bold, italic, strike, code, links, mentions, emoji, line breaks) as safe HTML. */
 export function mrkdwnToHtml(text: string, names: Record<string, string> = {}): string {
   let html = escapeHtml(text);
-  html = html.replace(/&lt;@([A-Z0-9]+)&gt;/g, (_m, id: string) => `<span class="mention">@${escapeHtml(names[id] ?? id)}</span>`);
-  html = html.replace(/&lt;(https?:\/\/[^|&]+)\|([^&]*)&gt;/g, (_m, url: string, label: string) => `<a href="${url}" rel="noreferrer">${label}</a>`);
-  html = html.replace(/&lt;(https?:\/\/[^&]+)&gt;/g, (_m, url: string) => `<a href="${url}" rel="noreferrer">${url}</a>`);
+  html = html.replace(
+    /&lt;@([A-Z0-9]+)&gt;/g,
+    (_m, id: string) => `<span class="mention">@${escapeHtml(names[id] ?? id)}</span>`,
+  );
+  html = html.replace(
+    /&lt;(https?:\/\/[^|&]+)\|([^&]*)&gt;/g,
+    (_m, url: string, label: string) => `<a href="${url}" rel="noreferrer">${label}</a>`,
+  );
+  html = html.replace(
+    /&lt;(https?:\/\/[^&]+)&gt;/g,
+    (_m, url: string) => `<a href="${url}" rel="noreferrer">${url}</a>`,
+  );
   html = html.replace(/```([\s\S]+?)```/g, '<pre>$1</pre>');
   html = html.replace(/`([^`\n]+)`/g, '<code>$1</code>');
   html = html.replace(/(^|[\s(>])\*([^*\n]+)\*/g, '$1<strong>$2</strong>');
@@ -71,7 +112,10 @@ function element(el: Json, blockId: string, ctx: BlockContext): string {
   if (el.type === 'overflow') {
     const options = Array.isArray(el.options) ? (el.options as Json[]) : [];
     const items = options
-      .map((o) => `<li><form method="post" action="${ctx.actionUrl}" data-sim>${sourceFields(ctx)}${hidden('block_id', blockId)}${hidden('action_id', actionId)}${hidden('selected', String(o.value ?? ''))}<button type="submit">${escapeHtml(plain(o.text))}</button></form></li>`)
+      .map(
+        (o) =>
+          `<li><form method="post" action="${ctx.actionUrl}" data-sim>${sourceFields(ctx)}${hidden('block_id', blockId)}${hidden('action_id', actionId)}${hidden('selected', String(o.value ?? ''))}<button type="submit">${escapeHtml(plain(o.text))}</button></form></li>`,
+      )
       .join('');
     return `<details class="bk-overflow"><summary aria-label="More actions">⋯</summary><ul aria-label="More actions">${items}</ul></details>`;
   }
@@ -83,7 +127,9 @@ function inputControl(block: Json, errors: Record<string, string>): string {
   const el = (block.element ?? {}) as Json;
   const id = `field-${escapeHtml(blockId)}`;
   const label = `<label for="${id}">${escapeHtml(plain(block.label))}${block.optional ? ' <span class="muted">(optional)</span>' : ''}</label>`;
-  const error = errors[blockId] ? `<p class="bk-error" id="${id}-error" role="alert">${escapeHtml(errors[blockId] as string)}</p>` : '';
+  const error = errors[blockId]
+    ? `<p class="bk-error" id="${id}-error" role="alert">${escapeHtml(errors[blockId] as string)}</p>`
+    : '';
   const described = errors[blockId] ? ` aria-describedby="${id}-error" aria-invalid="true"` : '';
   const name = `field:${escapeHtml(blockId)}`;
   let control = '';
@@ -96,7 +142,10 @@ function inputControl(block: Json, errors: Record<string, string>): string {
   } else if (el.type === 'static_select') {
     const initial = ((el.initial_option ?? {}) as Json).value;
     const options = (Array.isArray(el.options) ? (el.options as Json[]) : [])
-      .map((o) => `<option value="${escapeHtml(String(o.value ?? ''))}"${o.value === initial ? ' selected' : ''}>${escapeHtml(plain(o.text))}</option>`)
+      .map(
+        (o) =>
+          `<option value="${escapeHtml(String(o.value ?? ''))}"${o.value === initial ? ' selected' : ''}>${escapeHtml(plain(o.text))}</option>`,
+      )
       .join('');
     control = `<select id="${id}" name="${name}"${described}>${options}</select>`;
   } else if (el.type === 'datepicker') {
@@ -121,15 +170,21 @@ export function blocksToHtml(blocks: unknown[], ctx: BlockContext, errors: Recor
           const fields = Array.isArray(block.fields)
             ? `<div class="bk-fields">${(block.fields as unknown[]).map((f) => `<div>${textOf(f, ctx.names)}</div>`).join('')}</div>`
             : '';
-          const accessory = block.accessory ? `<div class="bk-accessory">${element(block.accessory as Json, blockId, ctx)}</div>` : '';
+          const accessory = block.accessory
+            ? `<div class="bk-accessory">${element(block.accessory as Json, blockId, ctx)}</div>`
+            : '';
           return `<div class="bk-section">${text}${fields}${accessory}</div>`;
         }
         case 'context': {
-          const parts = (Array.isArray(block.elements) ? (block.elements as unknown[]) : []).map((e) => `<span>${textOf(e, ctx.names)}</span>`);
+          const parts = (Array.isArray(block.elements) ? (block.elements as unknown[]) : []).map(
+            (e) => `<span>${textOf(e, ctx.names)}</span>`,
+          );
           return `<div class="bk-context">${parts.join(' ')}</div>`;
         }
         case 'actions': {
-          const els = (Array.isArray(block.elements) ? (block.elements as Json[]) : []).map((e) => element(e, blockId, ctx));
+          const els = (Array.isArray(block.elements) ? (block.elements as Json[]) : []).map((e) =>
+            element(e, blockId, ctx),
+          );
           return `<div class="bk-actions" role="group" aria-label="Actions">${els.join('')}</div>`;
         }
         case 'input':

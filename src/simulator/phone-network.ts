@@ -27,9 +27,20 @@ const MESSAGES = /\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
 function resource(text: PhoneText, status: string) {
   const date = text.at.toUTCString().replace('GMT', '+0000');
   return {
-    sid: text.sid, account_sid: SIMULATOR_ACCOUNT_SID, to: text.to, from: text.from, body: text.body ?? '', status,
-    direction: 'outbound-api', num_segments: '1', date_created: date, date_updated: date, date_sent: date,
-    error_code: null, error_message: null, uri: `/2010-04-01/Accounts/${SIMULATOR_ACCOUNT_SID}/Messages/${text.sid}.json`,
+    sid: text.sid,
+    account_sid: SIMULATOR_ACCOUNT_SID,
+    to: text.to,
+    from: text.from,
+    body: text.body ?? '',
+    status,
+    direction: 'outbound-api',
+    num_segments: '1',
+    date_created: date,
+    date_updated: date,
+    date_sent: date,
+    error_code: null,
+    error_message: null,
+    uri: `/2010-04-01/Accounts/${SIMULATOR_ACCOUNT_SID}/Messages/${text.sid}.json`,
   };
 }
 
@@ -59,16 +70,30 @@ export class PhoneNetwork extends twilio.RequestClient {
   }
 
   override async request<_TData>(opts: RequestOptions): Promise<never> {
-    const answer = (statusCode: number, body: unknown) => ({ statusCode, body: JSON.stringify(body), headers: {} }) as never;
-    if (!MESSAGES.test(opts.uri)) return answer(404, { code: 20404, message: 'The simulator answers the Messages API only', status: 404 });
+    const answer = (statusCode: number, body: unknown) =>
+      ({ statusCode, body: JSON.stringify(body), headers: {} }) as never;
+    if (!MESSAGES.test(opts.uri))
+      return answer(404, { code: 20404, message: 'The simulator answers the Messages API only', status: 404 });
     if (opts.method.toUpperCase() === 'GET') {
       // The dispatcher's "did this already go?" look after a crash: newest first, as Twilio lists.
       const params = (opts.params ?? {}) as Record<string, unknown>;
       const to = typeof params.To === 'string' ? params.To : null;
       const since = typeof params['DateSent>'] === 'string' ? new Date(params['DateSent>']) : null;
-      const found = this.texts.filter((t) => (to === null || t.to === to) && (since === null || t.at >= since)).reverse();
+      const found = this.texts
+        .filter((t) => (to === null || t.to === to) && (since === null || t.at >= since))
+        .reverse();
       const uri = `/2010-04-01/Accounts/${SIMULATOR_ACCOUNT_SID}/Messages.json`;
-      return answer(200, { messages: found.map((t) => resource(t, 'delivered')), uri, first_page_uri: uri, next_page_uri: null, previous_page_uri: null, page: 0, page_size: 50, start: 0, end: found.length });
+      return answer(200, {
+        messages: found.map((t) => resource(t, 'delivered')),
+        uri,
+        first_page_uri: uri,
+        next_page_uri: null,
+        previous_page_uri: null,
+        page: 0,
+        page_size: 50,
+        start: 0,
+        end: found.length,
+      });
     }
     const data = (opts.data ?? {}) as Record<string, unknown>;
     const text: PhoneText = {

@@ -56,7 +56,11 @@ export function parseTenantKey(key: string | undefined): { tenancyRef: string; t
   return match ? { tenancyRef: match[1] as string, tenantNo: Number(match[2]) } : null;
 }
 
-export async function loadPhoneTenant(sql: Sql, key: { tenancyRef: string; tenantNo: number }, scope: SimulatorScope): Promise<PhoneTenant | null> {
+export async function loadPhoneTenant(
+  sql: Sql,
+  key: { tenancyRef: string; tenantNo: number },
+  scope: SimulatorScope,
+): Promise<PhoneTenant | null> {
   if (scope === 'demo' && !key.tenancyRef.startsWith(DEMO_REF_PREFIX)) return null;
   const [row] = await sql<PhoneTenant[]>`
     select tenancy_ref, tenant_no::int as tenant_no, first_name, last_name, channel, language, mobile_e164, date_of_birth, postcode,
@@ -84,14 +88,22 @@ const REASONS: Record<string, string> = {
 };
 
 function time(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(d);
 }
 
 function statusLine(m: MessageRow, now: Date, timeZone: string): string {
   const reason = m.blocked_reason ? (REASONS[m.blocked_reason] ?? m.blocked_reason.replaceAll('_', ' ')) : null;
   switch (m.status) {
     case 'queued':
-      if (m.not_before && m.not_before > now) return `Held: waiting until ${time(m.not_before, timeZone)} for ${reason ?? 'its send time'}`;
+      if (m.not_before && m.not_before > now)
+        return `Held: waiting until ${time(m.not_before, timeZone)} for ${reason ?? 'its send time'}`;
       return 'Queued: about to be sent';
     case 'sending':
       return 'Sending…';
@@ -123,7 +135,13 @@ function windowLine(t: PhoneTenant, now: Date, timeZone: string): string {
 }
 
 /** The conversation (role log) and the phone's header, as HTML. */
-export async function renderPhone(sql: Sql, network: PhoneNetwork | null, t: PhoneTenant, now: Date, timeZone: string): Promise<string> {
+export async function renderPhone(
+  sql: Sql,
+  network: PhoneNetwork | null,
+  t: PhoneTenant,
+  now: Date,
+  timeZone: string,
+): Promise<string> {
   const rows = await sql<MessageRow[]>`
     select id::int as id, direction, channel, body, status, twilio_sid, not_before, blocked_reason, template_key, created_at, sent_at
     from messages where tenancy_ref = ${t.tenancy_ref} and tenant_no = ${t.tenant_no}
@@ -136,7 +154,9 @@ export async function renderPhone(sql: Sql, network: PhoneNetwork | null, t: Pho
       return `<li class="bubble mine"><p lang="${lang}">${escapeHtml(m.body)}</p><small>You · ${channel} · ${time(m.created_at, timeZone)}</small></li>`;
     }
     const waiting = !['sent', 'delivered', 'read'].includes(m.status);
-    const template = received?.contentSid ? `<small class="muted">WhatsApp template ${escapeHtml(m.template_key ?? received.contentSid)}</small>` : '';
+    const template = received?.contentSid
+      ? `<small class="muted">WhatsApp template ${escapeHtml(m.template_key ?? received.contentSid)}</small>`
+      : '';
     const body = received?.body ?? m.body;
     return `<li class="bubble theirs${waiting ? ' waiting' : ''}"><p lang="${lang}">${escapeHtml(body).replace(/\n/g, '<br>')}</p>${template}<small>Rentline · ${channel} · ${time(m.sent_at ?? m.created_at, timeZone)} · <span class="status">${escapeHtml(statusLine(m, now, timeZone))}</span></small></li>`;
   });
@@ -147,9 +167,10 @@ export async function renderPhone(sql: Sql, network: PhoneNetwork | null, t: Pho
     t.mobile_e164 ? '' : 'No textable mobile on record: this tenant cannot be texted.',
   ].filter(Boolean);
   const who = `${escapeHtml(t.first_name)} ${escapeHtml(t.last_name)} · ${escapeHtml(t.tenancy_ref)} · ${t.channel === 'whatsapp' ? 'WhatsApp' : t.channel === 'none' ? 'no texts' : 'SMS'} · ${t.language === 'cy' ? 'Cymraeg' : t.language === 'en' ? 'English' : escapeHtml(t.language)}`;
-  const identity = t.tenancy_ref.startsWith(DEMO_REF_PREFIX) && (t.date_of_birth || t.postcode)
-    ? `<p class="hint">Demo tenant: date of birth ${escapeHtml(t.date_of_birth ? t.date_of_birth.split('-').reverse().join('/') : 'not on record')}, postcode ${escapeHtml(t.postcode ?? 'not on record')}.</p>`
-    : '';
+  const identity =
+    t.tenancy_ref.startsWith(DEMO_REF_PREFIX) && (t.date_of_birth || t.postcode)
+      ? `<p class="hint">Demo tenant: date of birth ${escapeHtml(t.date_of_birth ? t.date_of_birth.split('-').reverse().join('/') : 'not on record')}, postcode ${escapeHtml(t.postcode ?? 'not on record')}.</p>`
+      : '';
   return `<p class="phone-who">${who}</p>${identity}${notes.map((n) => `<p class="phone-note">${escapeHtml(n)}</p>`).join('')}
 <ol class="conversation" role="log" aria-label="Conversation with ${escapeHtml(t.first_name)}" aria-live="polite">${items.join('') || '<li class="muted">No texts yet. Send one below, or run the daily job.</li>'}</ol>`;
 }

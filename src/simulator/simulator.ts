@@ -30,7 +30,13 @@ import { createTwilioStatusRoute } from '../twilio/status.js';
 import { DEMO_REF_PREFIX, isDemoTenancy, simulatorAccess, type SimulatorEnv } from './access.js';
 import { escapeHtml } from './blocks-html.js';
 import { renderPage } from './page.js';
-import { PhoneNetwork, SIMULATOR_ACCOUNT_SID, SIMULATOR_SMS_FROM, SIMULATOR_WHATSAPP_FROM, type PhoneText } from './phone-network.js';
+import {
+  PhoneNetwork,
+  SIMULATOR_ACCOUNT_SID,
+  SIMULATOR_SMS_FROM,
+  SIMULATOR_WHATSAPP_FROM,
+  type PhoneText,
+} from './phone-network.js';
 import { listTenants, loadPhoneTenant, parseTenantKey, renderPhone, tenantKey } from './phone-view.js';
 import { createSlackDriver, type SlackDriver } from './slack-driver.js';
 import { renderChannel, renderDialog, renderEphemerals, renderHome } from './slack-view.js';
@@ -68,7 +74,10 @@ const DELIVERY_STEPS_MS = [400, 1200];
 function signedForm(authToken: string, url: string, params: Record<string, string>): RequestInit {
   return {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, url, params) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, url, params),
+    },
     body: new URLSearchParams(params).toString(),
   };
 }
@@ -91,7 +100,13 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
     steps.forEach((step, i) => {
       const timer = setTimeout(() => {
         timers.delete(timer);
-        const params = { MessageSid: text.sid, MessageStatus: step, AccountSid: SIMULATOR_ACCOUNT_SID, To: text.to, From: text.from };
+        const params = {
+          MessageSid: text.sid,
+          MessageStatus: step,
+          AccountSid: SIMULATOR_ACCOUNT_SID,
+          To: text.to,
+          From: text.from,
+        };
         void Promise.resolve(status.request('/', signedForm(twilioToken, `${base}/`, params))).catch(() => {});
       }, DELIVERY_STEPS_MS[i] ?? 2000);
       timer.unref();
@@ -99,7 +114,12 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
     });
   };
   const network = new PhoneNetwork(reportDelivery);
-  const twilioSender = createTwilioSender({ accountSid: SIMULATOR_ACCOUNT_SID, authToken: twilioToken, apiBaseUrl: null, httpClient: network });
+  const twilioSender = createTwilioSender({
+    accountSid: SIMULATOR_ACCOUNT_SID,
+    authToken: twilioToken,
+    apiBaseUrl: null,
+    httpClient: network,
+  });
   const waived = new Set<number>();
 
   let workspace: SlackWorkspace | null = null;
@@ -109,13 +129,38 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
   if (config.slack === null) {
     const ws = createSlackWorkspace({ channel: CHANNEL, officer: OFFICER });
     const app = createSlackApp({
-      ...conversationDeps, botToken: 'xoxb-simulator', signingSecret, officerIds: [OFFICER.id], botId: ws.botId, botUserId: ws.botUserId, fetch: ws.fetch, retries: 0,
+      ...conversationDeps,
+      botToken: 'xoxb-simulator',
+      signingSecret,
+      officerIds: [OFFICER.id],
+      botId: ws.botId,
+      botUserId: ws.botUserId,
+      fetch: ws.fetch,
+      retries: 0,
     });
-    const cards = createSlackPoster({ sql, client: app.bolt.client, channel: CHANNEL, clock, logger, policy, timeZone, tenancyRefPrefix: DEMO_REF_PREFIX, pollMs: 1000 });
+    const cards = createSlackPoster({
+      sql,
+      client: app.bolt.client,
+      channel: CHANNEL,
+      clock,
+      logger,
+      policy,
+      timeZone,
+      tenancyRefPrefix: DEMO_REF_PREFIX,
+      pollMs: 1000,
+    });
     workspace = ws;
     slack = app;
     poster = cards;
-    driver = createSlackDriver({ route: app.route, signingSecret, workspace: ws, afterDelivery: async () => { await app.idle(); await cards.drain(); } });
+    driver = createSlackDriver({
+      route: app.route,
+      signingSecret,
+      workspace: ws,
+      afterDelivery: async () => {
+        await app.idle();
+        await cards.drain();
+      },
+    });
   }
 
   /**
@@ -131,7 +176,14 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
       const loaded = await loadCardModel(sql, row.id, { policy, now: clock.now(), timeZone });
       if (!loaded) continue;
       const card = buildEscalationCard(loaded.model, { timeZone });
-      ws.restore({ channel: CHANNEL, ts: row.slack_ts, text: card.text, blocks: card.blocks, threadTs: row.thread_ts, metadata: { event_type: 'rentline_escalation', event_payload: { escalation_id: row.id } } });
+      ws.restore({
+        channel: CHANNEL,
+        ts: row.slack_ts,
+        text: card.text,
+        blocks: card.blocks,
+        threadTs: row.thread_ts,
+        metadata: { event_type: 'rentline_escalation', event_payload: { escalation_id: row.id } },
+      });
     }
   }
 
@@ -152,7 +204,9 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
     const scope = c.get('simulatorScope');
     const key = parseTenantKey(c.req.query('tenant'));
     const tenant = key ? await loadPhoneTenant(sql, key, scope) : null;
-    const phone = tenant ? await renderPhone(sql, network, tenant, clock.now(), timeZone) : '<p class="muted">Choose a tenant to see their phone.</p><ol role="log" aria-label="Conversation" class="conversation"></ol>';
+    const phone = tenant
+      ? await renderPhone(sql, network, tenant, clock.now(), timeZone)
+      : '<p class="muted">Choose a tenant to see their phone.</p><ol role="log" aria-label="Conversation" class="conversation"></ol>';
     const modal = workspace?.modal();
     if (modal?.id !== dialogFor) {
       dialogFor = modal?.id ?? '';
@@ -184,16 +238,29 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
     const tenants = await listTenants(sql, scope);
     const asked = c.req.query('tenant');
     const selected = tenants.find((t) => tenantKey(t) === asked) ?? tenants[0] ?? null;
-    if (selected && asked !== tenantKey(selected)) return c.redirect(`/simulator?tenant=${encodeURIComponent(tenantKey(selected))}`, 302);
+    if (selected && asked !== tenantKey(selected))
+      return c.redirect(`/simulator?tenant=${encodeURIComponent(tenantKey(selected))}`, 302);
     const p = await parts(c);
     if (tenants.length === 0) {
-      p.phone = '<p>There are no demo tenancies to text as. The demo landlord (refs DEMO…) is loaded into an empty embedded database when the service starts (DEMO_SEED=auto, no DATABASE_URL); or import your own test tenancies with refs starting DEMO.</p>';
+      p.phone =
+        '<p>There are no demo tenancies to text as. The demo landlord (refs DEMO…) is loaded into an empty embedded database when the service starts (DEMO_SEED=auto, no DATABASE_URL); or import your own test tenancies with refs starting DEMO.</p>';
     }
     const tomorrow = localDateOf(new Date(clock.now().getTime() + 86_400_000), timeZone);
-    return c.html(renderPage({
-      tenants, selected: selected ? tenantKey(selected) : null, phone: p.phone, channel: p.channel, ephemerals: p.ephemerals, dialog: p.dialog,
-      home: p.home, notice: p.notice, slackOn: workspace !== null, dailyAllowed: await onlyDemoData(), defaultDailyAt: `${tomorrow}T10:00`,
-    }));
+    return c.html(
+      renderPage({
+        tenants,
+        selected: selected ? tenantKey(selected) : null,
+        phone: p.phone,
+        channel: p.channel,
+        ephemerals: p.ephemerals,
+        dialog: p.dialog,
+        home: p.home,
+        notice: p.notice,
+        slackOn: workspace !== null,
+        dailyAllowed: await onlyDemoData(),
+        defaultDailyAt: `${tomorrow}T10:00`,
+      }),
+    );
   });
 
   route.get('/parts', async (c) => c.json(await parts(c)));
@@ -204,37 +271,56 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
     const tenant = key ? await loadPhoneTenant(sql, key, c.get('simulatorScope')) : null;
     const body = String(form.message ?? '').trim();
     if (!tenant) return c.json(errorBody('not_found', 'choose a tenant from the Tenant list'), 404);
-    if (!tenant.mobile_e164) return c.json(errorBody('bad_request', 'this tenant has no textable mobile on record'), 400);
+    if (!tenant.mobile_e164)
+      return c.json(errorBody('bad_request', 'this tenant has no textable mobile on record'), 400);
     if (body === '') return c.json(errorBody('bad_request', 'type a message to send'), 400);
     const whatsapp = tenant.channel === 'whatsapp';
     const params = {
-      MessageSid: `SM${randomBytes(16).toString('hex')}`, AccountSid: SIMULATOR_ACCOUNT_SID,
-      From: whatsapp ? `whatsapp:${tenant.mobile_e164}` : tenant.mobile_e164, To: whatsapp ? SIMULATOR_WHATSAPP_FROM : SIMULATOR_SMS_FROM,
-      Body: body.slice(0, 1600), NumMedia: '0',
+      MessageSid: `SM${randomBytes(16).toString('hex')}`,
+      AccountSid: SIMULATOR_ACCOUNT_SID,
+      From: whatsapp ? `whatsapp:${tenant.mobile_e164}` : tenant.mobile_e164,
+      To: whatsapp ? SIMULATOR_WHATSAPP_FROM : SIMULATOR_SMS_FROM,
+      Body: body.slice(0, 1600),
+      NumMedia: '0',
     };
     const answer = await inbound.request('/', signedForm(twilioToken, `${base}/`, params));
-    if (answer.status !== 200) return c.json(errorBody('unavailable', 'Rentline did not take the text; see the service log'), 502);
+    if (answer.status !== 200)
+      return c.json(errorBody('unavailable', 'Rentline did not take the text; see the service log'), 502);
     await slack?.idle();
     return done(c, tenantKey(tenant));
   });
 
   function slackOnly(c: Context<SimulatorEnv>) {
-    return c.json(errorBody('not_configured', 'Slack is configured: the officer’s side is in your Slack workspace'), 404);
+    return c.json(
+      errorBody('not_configured', 'Slack is configured: the officer’s side is in your Slack workspace'),
+      404,
+    );
   }
 
   route.post('/slack/action', async (c) => {
     if (!driver) return slackOnly(c);
     const f = await c.req.parseBody();
     const text = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : undefined);
-    const { status: code } = await driver.click({ blockId: text('block_id') ?? '', actionId: text('action_id') ?? '', ...(text('ts') ? { ts: text('ts') as string } : {}), ...(text('view_id') ? { viewId: text('view_id') as string } : {}), ...(text('value') ? { value: text('value') as string } : {}), ...(text('selected') ? { selected: text('selected') as string } : {}) });
-    if (code === 404) return c.json(errorBody('not_found', 'that button is no longer on the card; the page will redraw'), 404);
+    const { status: code } = await driver.click({
+      blockId: text('block_id') ?? '',
+      actionId: text('action_id') ?? '',
+      ...(text('ts') ? { ts: text('ts') as string } : {}),
+      ...(text('view_id') ? { viewId: text('view_id') as string } : {}),
+      ...(text('value') ? { value: text('value') as string } : {}),
+      ...(text('selected') ? { selected: text('selected') as string } : {}),
+    });
+    if (code === 404)
+      return c.json(errorBody('not_found', 'that button is no longer on the card; the page will redraw'), 404);
     return done(c);
   });
 
   route.post('/slack/submit', async (c) => {
     if (!driver) return slackOnly(c);
     const f = await c.req.parseBody();
-    const fields = Object.fromEntries(Object.entries(f).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const fields = Object.fromEntries(Object.entries(f).filter(([, v]) => typeof v === 'string')) as Record<
+      string,
+      string
+    >;
     const { errors } = await driver.submit(fields.view_id ?? '', fields);
     dialogErrors = errors ?? {};
     return done(c);
@@ -243,9 +329,12 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
   route.post('/slack/reply', async (c) => {
     if (!driver) return slackOnly(c);
     const f = await c.req.parseBody();
-    const text = String(f.text ?? '').trim().slice(0, 1000);
+    const text = String(f.text ?? '')
+      .trim()
+      .slice(0, 1000);
     if (text === '') return c.json(errorBody('bad_request', 'type a reply'), 400);
-    if (!(await driver.replyInThread(String(f.thread_ts ?? ''), text))) return c.json(errorBody('not_found', 'that card is no longer in the channel'), 404);
+    if (!(await driver.replyInThread(String(f.thread_ts ?? ''), text)))
+      return c.json(errorBody('not_found', 'that card is no longer in the channel'), 404);
     return done(c);
   });
 
@@ -267,7 +356,9 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
   route.post('/slack/command', async (c) => {
     if (!driver) return slackOnly(c);
     const f = await c.req.parseBody();
-    const text = String(f.text ?? '').trim().slice(0, 200);
+    const text = String(f.text ?? '')
+      .trim()
+      .slice(0, 200);
     const ref = text.split(/\s+/)[0] ?? '';
     if (ref !== '' && !isDemoTenancy(ref.toUpperCase()) && !(await onlyDemoData())) {
       notice = 'In the simulator, /rent looks up demo tenancies (DEMO…) only.';
@@ -281,17 +372,35 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
     const ids = await releaseHeldMessages(sql, { tenancyRefPrefix: DEMO_REF_PREFIX, now: clock.now() });
     if (waived.size > 10_000) waived.clear();
     for (const id of ids) waived.add(id);
-    notice = ids.length === 0 ? 'No demo texts were held.' : `${ids.length} held demo ${ids.length === 1 ? 'text is' : 'texts are'} going out now (outside the contact window).`;
+    notice =
+      ids.length === 0
+        ? 'No demo texts were held.'
+        : `${ids.length} held demo ${ids.length === 1 ? 'text is' : 'texts are'} going out now (outside the contact window).`;
     return done(c);
   });
 
   route.post('/clock/daily', async (c) => {
-    if (!(await onlyDemoData())) return c.json(errorBody('forbidden', 'the daily job runs from the simulator only while every tenancy is a demo one; use npm run rentline -- run daily --at …'), 403);
+    if (!(await onlyDemoData()))
+      return c.json(
+        errorBody(
+          'forbidden',
+          'the daily job runs from the simulator only while every tenancy is a demo one; use npm run rentline -- run daily --at …',
+        ),
+        403,
+      );
     const f = await c.req.parseBody();
     const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(String(f.at ?? ''));
-    if (!match) return c.json(errorBody('bad_request', 'give the date and time to run the daily job as of, e.g. 2026-12-03T10:00'), 400);
+    if (!match)
+      return c.json(
+        errorBody('bad_request', 'give the date and time to run the daily job as of, e.g. 2026-12-03T10:00'),
+        400,
+      );
     const at = localDateAt(match[1] as string, match[2] as string, timeZone);
-    const reports = await runJob({ sql: deps.jobsSql, flows: deps.flows, policy, timeZone, logger, dryRun: false }, 'daily', at);
+    const reports = await runJob(
+      { sql: deps.jobsSql, flows: deps.flows, policy, timeZone, logger, dryRun: false },
+      'daily',
+      at,
+    );
     const started = reports.reduce((n, r) => n + r.decisions.filter((d) => d.outcome === 'started').length, 0);
     notice = `Daily job run as of ${match[1]} ${match[2]}: ${started} ${started === 1 ? 'conversation' : 'conversations'} started.`;
     return done(c);
@@ -310,7 +419,9 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
       if (!workspace || !poster) return;
       const cards = poster;
       restoreChannel(workspace)
-        .catch((error: unknown) => logger.warn({ err: { name: (error as Error).name } }, 'simulator: could not redraw the earlier cards'))
+        .catch((error: unknown) =>
+          logger.warn({ err: { name: (error as Error).name } }, 'simulator: could not redraw the earlier cards'),
+        )
         .finally(() => cards.start());
     },
     async stop() {

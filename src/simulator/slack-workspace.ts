@@ -72,7 +72,8 @@ function parseValue(value: string): unknown {
 
 async function readArgs(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text();
-  if ((request.headers.get('content-type') ?? '').includes('application/json')) return JSON.parse(text || '{}') as Record<string, unknown>;
+  if ((request.headers.get('content-type') ?? '').includes('application/json'))
+    return JSON.parse(text || '{}') as Record<string, unknown>;
   return Object.fromEntries([...new URLSearchParams(text)].map(([k, v]) => [k, parseValue(v)]));
 }
 
@@ -87,7 +88,10 @@ function fail(error: string): Response {
 const asText = (v: unknown) => (typeof v === 'string' ? v : '');
 const asBlocks = (v: unknown) => (Array.isArray(v) ? v : []);
 
-export function createSlackWorkspace(options: { channel: string; officer: { id: string; name: string } }): SlackWorkspace {
+export function createSlackWorkspace(options: {
+  channel: string;
+  officer: { id: string; name: string };
+}): SlackWorkspace {
   const messages: SlackMessage[] = [];
   const ephemerals: SlackEphemeral[] = [];
   const views = new Map<string, SlackView>();
@@ -110,7 +114,14 @@ export function createSlackWorkspace(options: { channel: string; officer: { id: 
   }
 
   function ephemeral(channel: string | null, user: string | null, args: Record<string, unknown>): void {
-    ephemerals.push({ id: (counter += 1), channel, user, text: asText(args.text), blocks: asBlocks(args.blocks), at: new Date() });
+    ephemerals.push({
+      id: (counter += 1),
+      channel,
+      user,
+      text: asText(args.text),
+      blocks: asBlocks(args.blocks),
+      at: new Date(),
+    });
     if (ephemerals.length > MAX_KEPT) ephemerals.shift();
   }
 
@@ -122,8 +133,14 @@ export function createSlackWorkspace(options: { channel: string; officer: { id: 
         const channel = asText(args.channel);
         if (channel === '') return fail('channel_not_found');
         const message: SlackMessage = {
-          channel, ts: nextTs(), text: asText(args.text), blocks: asBlocks(args.blocks),
-          threadTs: asText(args.thread_ts) || null, metadata: args.metadata ?? null, editedAt: null, user: null,
+          channel,
+          ts: nextTs(),
+          text: asText(args.text),
+          blocks: asBlocks(args.blocks),
+          threadTs: asText(args.thread_ts) || null,
+          metadata: args.metadata ?? null,
+          editedAt: null,
+          user: null,
         };
         messages.push(message);
         if (messages.length > MAX_KEPT) messages.shift();
@@ -145,8 +162,18 @@ export function createSlackWorkspace(options: { channel: string; officer: { id: 
         const channel = asText(args.channel);
         const thread = method === 'conversations.replies' ? asText(args.ts) : null;
         const found = messages
-          .filter((m) => m.channel === channel && (thread === null ? m.threadTs === null : m.ts === thread || m.threadTs === thread))
-          .map((m) => ({ type: 'message', ts: m.ts, text: m.text, thread_ts: m.threadTs ?? undefined, metadata: m.metadata ?? undefined }));
+          .filter(
+            (m) =>
+              m.channel === channel &&
+              (thread === null ? m.threadTs === null : m.ts === thread || m.threadTs === thread),
+          )
+          .map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            thread_ts: m.threadTs ?? undefined,
+            metadata: m.metadata ?? undefined,
+          }));
         return ok({ messages: thread === null ? found.reverse() : found, has_more: false });
       }
       case 'views.open': {
@@ -205,7 +232,16 @@ export function createSlackWorkspace(options: { channel: string; officer: { id: 
     postAsOfficer: (threadTs, text) => {
       const root = messages.find((m) => m.ts === threadTs && m.threadTs === null);
       if (!root) return null;
-      const message: SlackMessage = { channel: root.channel, ts: nextTs(), text, blocks: [], threadTs, metadata: null, editedAt: null, user: options.officer.id };
+      const message: SlackMessage = {
+        channel: root.channel,
+        ts: nextTs(),
+        text,
+        blocks: [],
+        threadTs,
+        metadata: null,
+        editedAt: null,
+        user: options.officer.id,
+      };
       messages.push(message);
       return message;
     },

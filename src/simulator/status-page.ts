@@ -20,7 +20,9 @@ export interface StatusPageDeps {
 /** The version in package.json, read once at start. */
 export function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -31,7 +33,10 @@ export function createStatusPage(deps: StatusPageDeps): Hono {
   const route = new Hono();
   route.get('/', async (c) => {
     if (deps.simulatorOn && simulatorScopeOf(c, deps.apiToken) !== null) return c.redirect('/simulator', 302);
-    const answers = await deps.sql`select 1`.then(() => true, () => false);
+    const answers = await deps.sql`select 1`.then(
+      () => true,
+      () => false,
+    );
     const status = {
       service: 'rentline',
       version: deps.version,

@@ -70,7 +70,12 @@ function cachedAuthorize(botToken: string, bolt: () => App): Authorize<boolean> 
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const deps: SlackDeps = {
-    sql: options.sql, flows: options.flows, policy: options.policy, clock: options.clock, logger: options.logger, timeZone: options.timeZone,
+    sql: options.sql,
+    flows: options.flows,
+    policy: options.policy,
+    clock: options.clock,
+    logger: options.logger,
+    timeZone: options.timeZone,
     officers: officerDirectory(options.sql, options.officerIds),
     afterAck: workLimit(options.workConcurrency ?? 4),
   };
@@ -99,7 +104,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       : { authorize: cachedAuthorize(options.botToken, () => bolt as App) }),
   });
   bolt.error(async (error) => {
-    options.logger.error({ source: 'slack', err: { name: error.name, code: (error as { code?: unknown }).code } }, 'a Slack listener failed');
+    options.logger.error(
+      { source: 'slack', err: { name: error.name, code: (error as { code?: unknown }).code } },
+      'a Slack listener failed',
+    );
   });
   registerDecisionListeners(bolt, deps);
   registerTakeoverListeners(bolt, deps);

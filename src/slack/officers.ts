@@ -13,17 +13,25 @@ export function officerDirectory(sql: Queryable, officerIds: readonly string[]):
   return {
     async isOfficer(userId, tenancyRef) {
       if (listed.has(userId)) return true;
-      const [row] = tenancyRef === undefined
-        ? await sql`select 1 from tenancies where officer_slack_id = ${userId} limit 1`
-        : await sql`select 1 from tenancies where tenancy_ref = ${tenancyRef} and officer_slack_id = ${userId}`;
+      const [row] =
+        tenancyRef === undefined
+          ? await sql`select 1 from tenancies where officer_slack_id = ${userId} limit 1`
+          : await sql`select 1 from tenancies where tenancy_ref = ${tenancyRef} and officer_slack_id = ${userId}`;
       return Boolean(row);
     },
   };
 }
 
 /** The log line for a refusal: who (a Slack id, not a name) tried what; never tenant details. */
-export function logRefusal(logger: Logger, what: { userId: string; action: string; escalationId?: number | null }): void {
-  logger.warn({ source: 'slack', slackUser: what.userId, action: what.action, escalationId: what.escalationId ?? null }, 'refused a Slack action from someone who is not an income officer');
+export function logRefusal(
+  logger: Logger,
+  what: { userId: string; action: string; escalationId?: number | null },
+): void {
+  logger.warn(
+    { source: 'slack', slackUser: what.userId, action: what.action, escalationId: what.escalationId ?? null },
+    'refused a Slack action from someone who is not an income officer',
+  );
 }
 
-export const REFUSAL_TEXT = 'Sorry, only income officers can act on Rentline cases. Nothing was changed. If you should have access, ask your income team lead to add you to SLACK_OFFICER_IDS.';
+export const REFUSAL_TEXT =
+  'Sorry, only income officers can act on Rentline cases. Nothing was changed. If you should have access, ask your income team lead to add you to SLACK_OFFICER_IDS.';

@@ -51,7 +51,19 @@ export interface SlackPoster {
 }
 
 /** Slack errors that will not get better by trying again. */
-const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_blocks', 'invalid_auth', 'account_inactive', 'token_revoked', 'msg_too_long', 'message_not_found', 'cant_update_message', 'no_text']);
+const PERMANENT = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'invalid_blocks',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'msg_too_long',
+  'message_not_found',
+  'cant_update_message',
+  'no_text',
+]);
 const DEFER_MS = 2_000;
 /** The metadata event type every card carries, so a retry can tell whether Slack already has it. */
 const CARD_EVENT = 'rentline_escalation';
@@ -84,7 +96,8 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
   }
 
   async function postPending(escalationId: number): Promise<boolean> {
-    const [row] = await sql`select 1 from slack_outbox where escalation_id = ${escalationId} and kind = 'post_card' and status in ('queued', 'sending') limit 1`;
+    const [row] =
+      await sql`select 1 from slack_outbox where escalation_id = ${escalationId} and kind = 'post_card' and status in ('queued', 'sending') limit 1`;
     return Boolean(row);
   }
 
@@ -101,15 +114,26 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
    * the channel's (or the thread's) latest messages. A failed look is no reason to hold a card back: it
    * returns null, and the card is posted.
    */
-  async function findPostedCard(channel: string, threadTs: string | null, escalationId: number): Promise<{ channel: string; ts: string } | null> {
+  async function findPostedCard(
+    channel: string,
+    threadTs: string | null,
+    escalationId: number,
+  ): Promise<{ channel: string; ts: string } | null> {
     try {
       const page = threadTs
         ? await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
         : await client.conversations.history({ channel, include_all_metadata: true, limit: 200 });
-      const found = page.messages?.find((m) => m.metadata?.event_type === CARD_EVENT && Number((m.metadata.event_payload as Record<string, unknown> | undefined)?.escalation_id) === escalationId);
+      const found = page.messages?.find(
+        (m) =>
+          m.metadata?.event_type === CARD_EVENT &&
+          Number((m.metadata.event_payload as Record<string, unknown> | undefined)?.escalation_id) === escalationId,
+      );
       return found?.ts ? { channel, ts: found.ts } : null;
     } catch (error) {
-      logger.warn({ escalationId, err: { message: (error as Error).message } }, 'could not check Slack for an earlier post of this card; posting it');
+      logger.warn(
+        { escalationId, err: { message: (error as Error).message } },
+        'could not check Slack for an earlier post of this card; posting it',
+      );
       return null;
     }
   }
@@ -124,11 +148,17 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     if (!channel) throw new Deferred('waiting for SLACK_ESCALATION_CHANNEL to be set');
     const card = buildEscalationCard(model, { timeZone: deps.timeZone });
     // A retry may follow an attempt that posted the card but stopped before recording where: find it first.
-    const posted = (job.attempts > 1 ? await findPostedCard(channel, root?.ts ?? null, row.id) : null) ?? await client.chat.postMessage({
-      channel, text: card.text, blocks: card.blocks, unfurl_links: false, unfurl_media: false,
-      ...(root ? { thread_ts: root.ts } : {}),
-      metadata: { event_type: CARD_EVENT, event_payload: { escalation_id: row.id } },
-    });
+    const posted =
+      (job.attempts > 1 ? await findPostedCard(channel, root?.ts ?? null, row.id) : null) ??
+      (await client.chat.postMessage({
+        channel,
+        text: card.text,
+        blocks: card.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(root ? { thread_ts: root.ts } : {}),
+        metadata: { event_type: CARD_EVENT, event_payload: { escalation_id: row.id } },
+      }));
     // The offer is kept as first shown: a counter-offer later overwrites the arrangement's terms.
     await sql`
       update escalations set slack_channel = ${posted.channel ?? channel}, slack_ts = ${posted.ts ?? null},
@@ -156,16 +186,31 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
       where m.id = ${job.message_id}`;
     if (!message) return 'skipped';
     const text = buildMirroredMessage(message.first_name ?? 'Tenant', message.body, message.created_at, deps.timeZone);
-    await client.chat.postMessage({ channel: place.channel, thread_ts: place.ts, text: text.text, blocks: text.blocks, unfurl_links: false, unfurl_media: false });
+    await client.chat.postMessage({
+      channel: place.channel,
+      thread_ts: place.ts,
+      text: text.text,
+      blocks: text.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
     return 'sent';
   }
 
   /** A digest (migrations/0050): its text and blocks were built by the job that queued it. */
   async function postDigest(job: Job): Promise<Outcome> {
     if (!deps.channel) throw new Deferred('waiting for SLACK_ESCALATION_CHANNEL to be set');
-    const [row] = await sql<{ payload: { text: string; blocks: unknown[] } }[]>`select payload from slack_outbox where id = ${job.id}`;
+    const [row] = await sql<
+      { payload: { text: string; blocks: unknown[] } }[]
+    >`select payload from slack_outbox where id = ${job.id}`;
     if (!row) return 'skipped';
-    await client.chat.postMessage({ channel: deps.channel, text: row.payload.text, blocks: row.payload.blocks as never, unfurl_links: false, unfurl_media: false });
+    await client.chat.postMessage({
+      channel: deps.channel,
+      text: row.payload.text,
+      blocks: row.payload.blocks as never,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
     return 'sent';
   }
 
@@ -184,10 +229,13 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
   async function runJob(job: Job): Promise<Outcome> {
     try {
       const outcome =
-        job.kind === 'post_card' ? await postCard(job)
-        : job.kind === 'update_card' ? await updateCard(job)
-        : job.kind === 'post_digest' ? await postDigest(job)
-        : await mirrorMessage(job);
+        job.kind === 'post_card'
+          ? await postCard(job)
+          : job.kind === 'update_card'
+            ? await updateCard(job)
+            : job.kind === 'post_digest'
+              ? await postDigest(job)
+              : await mirrorMessage(job);
       await finish(job, 'sent', outcome === 'skipped' ? 'nothing to do' : null);
       return outcome;
     } catch (error) {
@@ -201,7 +249,17 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
         await requeue(job, e.retryAfter * 1000, 'rate_limited', false);
         return 'deferred';
       }
-      logger.warn({ source: 'slack', job: job.id, kind: job.kind, escalationId: job.escalation_id, slackError, attempt: job.attempts }, 'Slack call failed');
+      logger.warn(
+        {
+          source: 'slack',
+          job: job.id,
+          kind: job.kind,
+          escalationId: job.escalation_id,
+          slackError,
+          attempt: job.attempts,
+        },
+        'Slack call failed',
+      );
       if (PERMANENT.has(slackError) || job.attempts >= maxAttempts) {
         await finish(job, 'failed', slackError);
         return 'failed';
@@ -226,7 +284,11 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
       const counts = await runOnce();
       return counts.sent + counts.skipped + counts.failed + counts.retried > 0;
     },
-    onRoundError: (error) => logger.error({ source: 'slack', err: { name: (error as Error).name } }, 'Slack outbox round failed; will retry on the next poll'),
+    onRoundError: (error) =>
+      logger.error(
+        { source: 'slack', err: { name: (error as Error).name } },
+        'Slack outbox round failed; will retry on the next poll',
+      ),
     onListenError: () => logger.error({ source: 'slack' }, 'cannot LISTEN for Slack work; polling only'),
   });
 

@@ -34,12 +34,19 @@ export function parseSlackBody(raw: string, contentType: string): Payload {
 
 function ackResponse(body: unknown): Response {
   if (body === undefined || body === null || body === '') return new Response(null, { status: 200 });
-  if (typeof body === 'string') return new Response(body, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  if (typeof body === 'string')
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  return new Response(JSON.stringify(body), {
+    status: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
 }
 
 function refusal(status: number, code: string, message: string): Response {
-  return new Response(JSON.stringify({ error: { code, message } }), { status, headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify({ error: { code, message } }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 export class HonoSlackReceiver implements Receiver {
@@ -74,7 +81,10 @@ export class HonoSlackReceiver implements Receiver {
     const { logger } = this.options;
     const raw = await request.text();
     const contentType = request.headers.get('content-type') ?? '';
-    if (contentType.includes('application/x-www-form-urlencoded') && new URLSearchParams(raw).get('ssl_check') === '1') {
+    if (
+      contentType.includes('application/x-www-form-urlencoded') &&
+      new URLSearchParams(raw).get('ssl_check') === '1'
+    ) {
       // Slack's SSL check carries no signature and must not be processed.
       return new Response(null, { status: 200 });
     }
@@ -108,11 +118,23 @@ export class HonoSlackReceiver implements Receiver {
 
     const retryNum = Number(request.headers.get('x-slack-retry-num') ?? Number.NaN);
     const eventId = typeof body.event_id === 'string' ? body.event_id : null;
-    if (body.type === 'event_callback' && eventId && this.options.firstDelivery && !(await this.options.firstDelivery(eventId))) {
-      logger.info({ source: 'slack', retryNum: Number.isNaN(retryNum) ? null : retryNum }, 'Slack re-sent an event already received; acknowledged, not processed again');
+    if (
+      body.type === 'event_callback' &&
+      eventId &&
+      this.options.firstDelivery &&
+      !(await this.options.firstDelivery(eventId))
+    ) {
+      logger.info(
+        { source: 'slack', retryNum: Number.isNaN(retryNum) ? null : retryNum },
+        'Slack re-sent an event already received; acknowledged, not processed again',
+      );
       return new Response(null, { status: 200, headers: { 'x-slack-no-retry': '1' } });
     }
-    return this.dispatch(body, Number.isNaN(retryNum) ? undefined : retryNum, request.headers.get('x-slack-retry-reason') ?? undefined);
+    return this.dispatch(
+      body,
+      Number.isNaN(retryNum) ? undefined : retryNum,
+      request.headers.get('x-slack-retry-reason') ?? undefined,
+    );
   }
 
   private dispatch(body: Payload, retryNum: number | undefined, retryReason: string | undefined): Promise<Response> {
@@ -128,20 +150,28 @@ export class HonoSlackReceiver implements Receiver {
         return true;
       };
       const timer = setTimeout(() => {
-        if (answer(new Response(null, { status: 200 }))) this.options.logger.warn({ source: 'slack' }, 'no Slack listener acknowledged in time; answered 200');
+        if (answer(new Response(null, { status: 200 })))
+          this.options.logger.warn({ source: 'slack' }, 'no Slack listener acknowledged in time; answered 200');
       }, this.options.ackTimeoutMs ?? 2500);
       const event: ReceiverEvent = {
         body,
         ...(retryNum === undefined ? {} : { retryNum }),
         ...(retryReason === undefined ? {} : { retryReason }),
         ack: async (response?: unknown) => {
-          if (!answer(ackResponse(response))) this.options.logger.warn({ source: 'slack' }, 'a Slack listener acknowledged twice; the second ack was ignored');
+          if (!answer(ackResponse(response)))
+            this.options.logger.warn(
+              { source: 'slack' },
+              'a Slack listener acknowledged twice; the second ack was ignored',
+            );
         },
       };
       const work = bolt
         .processEvent(event)
         .catch((error: unknown) => {
-          this.options.logger.error({ source: 'slack', err: { name: (error as Error).name, code: (error as { code?: unknown }).code } }, 'a Slack listener failed');
+          this.options.logger.error(
+            { source: 'slack', err: { name: (error as Error).name, code: (error as { code?: unknown }).code } },
+            'a Slack listener failed',
+          );
           answer(new Response(null, { status: 500 }));
         })
         .finally(() => {

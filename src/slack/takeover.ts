@@ -4,7 +4,13 @@
 // rule still applies at send time (an opted-out channel or a do-not-contact tenant gets nothing).
 import type { TransactionSql } from '../db/connect.js';
 import { findFlow, type FlowSet, type Session } from '../engine/index.js';
-import { appendContactLog, findTenant, insertConversation, openConversation, saveSession } from '../conversations/store.js';
+import {
+  appendContactLog,
+  findTenant,
+  insertConversation,
+  openConversation,
+  saveSession,
+} from '../conversations/store.js';
 import { enqueueMessage } from '../outbox/queue.js';
 import { loadHolds } from '../db/queries/holds.js';
 import { decideContact } from '../rent/contact-rule.js';
@@ -24,7 +30,10 @@ export async function queueCardUpdate(tx: TransactionSql, escalationId: number, 
   await tx`select pg_notify(${SLACK_OUTBOX_CHANNEL}, '')`;
 }
 
-export async function activeTakeover(tx: TransactionSql, escalationId: number): Promise<{ id: number; conversation_id: number; officer_id: string; placeholder: boolean } | null> {
+export async function activeTakeover(
+  tx: TransactionSql,
+  escalationId: number,
+): Promise<{ id: number; conversation_id: number; officer_id: string; placeholder: boolean } | null> {
   const [row] = await tx<{ id: number; conversation_id: number; officer_id: string; placeholder: boolean }[]>`
     select id::int as id, conversation_id::int as conversation_id, officer_id, placeholder from slack_takeovers
     where escalation_id = ${escalationId} and ended_at is null for update`;
@@ -35,15 +44,29 @@ export async function activeTakeover(tx: TransactionSql, escalationId: number): 
 function placeholderSession(flows: FlowSet, now: Date): Session {
   const flow = findFlow(flows, 'tenant_initiated');
   return {
-    flowId: flow.id, flowVersion: flow.flowVersion, stepId: flow.startStep, status: 'active', vars: {}, reasks: 0, timerId: null,
-    startedAt: now.toISOString(), expiresAt: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
+    flowId: flow.id,
+    flowVersion: flow.flowVersion,
+    stepId: flow.startStep,
+    status: 'active',
+    vars: {},
+    reasks: 0,
+    timerId: null,
+    startedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
   };
 }
 
-export type TakeOverResult = { outcome: 'taken_over'; conversationId: number } | { outcome: 'already'; officerId: string; conversationId: number };
+export type TakeOverResult =
+  { outcome: 'taken_over'; conversationId: number } | { outcome: 'already'; officerId: string; conversationId: number };
 
 /** Pauses the script for this tenant: conversations.taken_over_by is set on their open conversation. */
-export async function takeOver(tx: TransactionSql, flows: FlowSet, c: TakeoverCase, officerId: string, now: Date): Promise<TakeOverResult> {
+export async function takeOver(
+  tx: TransactionSql,
+  flows: FlowSet,
+  c: TakeoverCase,
+  officerId: string,
+  now: Date,
+): Promise<TakeOverResult> {
   // One takeover per case at a time, even if two officers click together.
   await tx`select pg_advisory_xact_lock(hashtextextended(${`takeover:${c.tenancyRef}:${c.tenantNo}`}, 0))`;
   const existing = await activeTakeover(tx, c.escalationId);
@@ -57,14 +80,27 @@ export async function takeOver(tx: TransactionSql, flows: FlowSet, c: TakeoverCa
   } else {
     const tenant = await findTenant(tx, c.tenancyRef, c.tenantNo);
     const channel = tenant?.channel === 'whatsapp' ? 'whatsapp' : 'sms';
-    conversationId = await insertConversation(tx, { tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, channel, session: placeholderSession(flows, now), now });
+    conversationId = await insertConversation(tx, {
+      tenancyRef: c.tenancyRef,
+      tenantNo: c.tenantNo,
+      channel,
+      session: placeholderSession(flows, now),
+      now,
+    });
     await tx`update conversations set taken_over_by = ${officerId} where id = ${conversationId}`;
     placeholder = true;
   }
   await tx`
     insert into slack_takeovers (escalation_id, conversation_id, officer_id, placeholder, started_at)
     values (${c.escalationId}, ${conversationId}, ${officerId}, ${placeholder}, ${now})`;
-  await appendContactLog(tx, { at: now, tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, event: 'officer_took_over', actor: `officer:${officerId}`, escalationId: c.escalationId });
+  await appendContactLog(tx, {
+    at: now,
+    tenancyRef: c.tenancyRef,
+    tenantNo: c.tenantNo,
+    event: 'officer_took_over',
+    actor: `officer:${officerId}`,
+    escalationId: c.escalationId,
+  });
   await queueCardUpdate(tx, c.escalationId, now);
   return { outcome: 'taken_over', conversationId };
 }
@@ -75,19 +111,33 @@ export type HandBackResult = { outcome: 'handed_back'; closedEscalation: boolean
  * Resumes automation. A conversation Rentline opened only to hold the pause is ended, so the tenant's next
  * text starts afresh; a hand-off with no offer to decide (crisis, "a person please") counts as dealt with.
  */
-export async function handBack(tx: TransactionSql, c: TakeoverCase, officerId: string, now: Date): Promise<HandBackResult> {
+export async function handBack(
+  tx: TransactionSql,
+  c: TakeoverCase,
+  officerId: string,
+  now: Date,
+): Promise<HandBackResult> {
   const takeover = await activeTakeover(tx, c.escalationId);
   if (!takeover) return { outcome: 'not_taken_over' };
   await tx`update slack_takeovers set ended_at = ${now}, ended_by = ${officerId} where id = ${takeover.id}`;
   await tx`update conversations set taken_over_by = null, updated_at = ${now} where id = ${takeover.conversation_id}`;
   if (takeover.placeholder) {
-    const [row] = await tx<{ session: Session }[]>`select session from conversations where id = ${takeover.conversation_id} and status = 'active'`;
+    const [row] = await tx<
+      { session: Session }[]
+    >`select session from conversations where id = ${takeover.conversation_id} and status = 'active'`;
     if (row) await saveSession(tx, takeover.conversation_id, { ...row.session, status: 'ended', timerId: null }, now);
   }
   const closed = await tx`
     update escalations set status = 'closed', decided_by = ${officerId}, decided_at = ${now}, updated_at = ${now}
     where id = ${c.escalationId} and status = 'pending' and arrangement_id is null returning id`;
-  await appendContactLog(tx, { at: now, tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, event: 'officer_handed_back', actor: `officer:${officerId}`, escalationId: c.escalationId });
+  await appendContactLog(tx, {
+    at: now,
+    tenancyRef: c.tenancyRef,
+    tenantNo: c.tenantNo,
+    event: 'officer_handed_back',
+    actor: `officer:${officerId}`,
+    escalationId: c.escalationId,
+  });
   await queueCardUpdate(tx, c.escalationId, now);
   return { outcome: 'handed_back', closedEscalation: closed.length > 0 };
 }
@@ -110,7 +160,15 @@ export interface OfficerTextRule {
  * The contact rule is asked first: an opted-out channel or a do-not-contact tenant gets nothing, and during
  * a mental-health Breathing Space the officer is warned and must confirm before anything is sent.
  */
-export async function textTenantAsOfficer(tx: TransactionSql, flows: FlowSet, c: TakeoverCase, officerId: string, text: string, now: Date, rule?: OfficerTextRule): Promise<OfficerTextResult> {
+export async function textTenantAsOfficer(
+  tx: TransactionSql,
+  flows: FlowSet,
+  c: TakeoverCase,
+  officerId: string,
+  text: string,
+  now: Date,
+  rule?: OfficerTextRule,
+): Promise<OfficerTextResult> {
   const tenant = await findTenant(tx, c.tenancyRef, c.tenantNo);
   if (!tenant || tenant.mobile_e164 === null || tenant.channel === 'none') return { outcome: 'not_textable' };
   const open = await openConversation(tx, c.tenancyRef, c.tenantNo);
@@ -118,18 +176,46 @@ export async function textTenantAsOfficer(tx: TransactionSql, flows: FlowSet, c:
   if (rule) {
     const holds = (await loadHolds(tx, [c.tenancyRef], now, rule.timeZone)).get(c.tenancyRef) ?? [];
     const verdict = decideContact(
-      { purpose: 'takeover', path: 'takeover', tenantNo: c.tenantNo, channel, holds, textable: true, now, tenantLastMessageAt: null, lastArrearsMessageAt: null },
+      {
+        purpose: 'takeover',
+        path: 'takeover',
+        tenantNo: c.tenantNo,
+        channel,
+        holds,
+        textable: true,
+        now,
+        tenantLastMessageAt: null,
+        lastArrearsMessageAt: null,
+      },
       rule.policy,
     );
-    if (verdict.verdict === 'block' || verdict.verdict === 'route_to_person') return { outcome: 'blocked', reason: verdict.reason };
-    if (verdict.verdict === 'send' && verdict.warning && !rule.confirmed) return { outcome: 'warning', warning: verdict.warning };
+    if (verdict.verdict === 'block' || verdict.verdict === 'route_to_person')
+      return { outcome: 'blocked', reason: verdict.reason };
+    if (verdict.verdict === 'send' && verdict.warning && !rule.confirmed)
+      return { outcome: 'warning', warning: verdict.warning };
   }
   const taken = await takeOver(tx, flows, c, officerId, now);
-  const [conversation] = await tx<{ channel: 'sms' | 'whatsapp' }[]>`select channel from conversations where id = ${taken.conversationId}`;
+  const [conversation] = await tx<
+    { channel: 'sms' | 'whatsapp' }[]
+  >`select channel from conversations where id = ${taken.conversationId}`;
   const messageId = await enqueueMessage(tx, {
-    tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, conversationId: taken.conversationId, channel: conversation?.channel ?? 'sms',
-    to: tenant.mobile_e164, body: text, purpose: 'takeover', now,
+    tenancyRef: c.tenancyRef,
+    tenantNo: c.tenantNo,
+    conversationId: taken.conversationId,
+    channel: conversation?.channel ?? 'sms',
+    to: tenant.mobile_e164,
+    body: text,
+    purpose: 'takeover',
+    now,
   });
-  await appendContactLog(tx, { at: now, tenancyRef: c.tenancyRef, tenantNo: c.tenantNo, event: 'officer_texted_tenant', actor: `officer:${officerId}`, messageId, escalationId: c.escalationId });
+  await appendContactLog(tx, {
+    at: now,
+    tenancyRef: c.tenancyRef,
+    tenantNo: c.tenantNo,
+    event: 'officer_texted_tenant',
+    actor: `officer:${officerId}`,
+    messageId,
+    escalationId: c.escalationId,
+  });
   return { outcome: 'queued', messageId };
 }

@@ -8,7 +8,14 @@ import { AppError } from '../lib/errors.js';
 import { formatDay } from '../rent/calendar-date.js';
 import { formatPence } from '../rent/money.js';
 import type { Policy } from '../rent/policy.js';
-import { buildStatement, DEFAULT_STATEMENT_WEEKS, describeBalance, MAX_STATEMENT_WEEKS, statementSpan, type Statement } from '../rent/statement.js';
+import {
+  buildStatement,
+  DEFAULT_STATEMENT_WEEKS,
+  describeBalance,
+  MAX_STATEMENT_WEEKS,
+  statementSpan,
+  type Statement,
+} from '../rent/statement.js';
 import { createPdfReport, keyValues, paragraph, table, title } from '../reports/pdf.js';
 
 export interface TenancyStatement extends Statement {
@@ -22,12 +29,19 @@ export function statementWeeks(value: string | undefined | null): number {
   if (value === undefined || value === null || value === '') return DEFAULT_STATEMENT_WEEKS;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > MAX_STATEMENT_WEEKS) {
-    throw new AppError('bad_request', `weeks must be a whole number from 1 to ${MAX_STATEMENT_WEEKS} (13 when left out)`);
+    throw new AppError(
+      'bad_request',
+      `weeks must be a whole number from 1 to ${MAX_STATEMENT_WEEKS} (13 when left out)`,
+    );
   }
   return n;
 }
 
-export async function loadStatement(sql: Queryable, ref: string, options: { weeks: number; today: string }): Promise<TenancyStatement | null> {
+export async function loadStatement(
+  sql: Queryable,
+  ref: string,
+  options: { weeks: number; today: string },
+): Promise<TenancyStatement | null> {
   const tenancy = await findTenancy(sql, ref);
   if (!tenancy) return null;
   const [tenants, entries] = await Promise.all([findTenants(sql, ref), findLedger(sql, ref)]);
@@ -59,13 +73,23 @@ export function statementRows(s: Statement): string[][] {
       l.credit_pence ? formatPence(l.credit_pence) : '',
       describeBalance(l.balance_pence),
     ]),
-    ['', 'Totals and balance carried forward', formatPence(s.total_debit_pence), formatPence(s.total_credit_pence), describeBalance(s.balance_pence)],
+    [
+      '',
+      'Totals and balance carried forward',
+      formatPence(s.total_debit_pence),
+      formatPence(s.total_credit_pence),
+      describeBalance(s.balance_pence),
+    ],
   ];
 }
 
 export async function statementPdf(s: TenancyStatement, options: { policy: Policy; now: Date }): Promise<Buffer> {
   const heading = `Rent statement ${s.tenancy_ref}`;
-  const report = createPdfReport({ title: heading, footer: `${options.policy.landlord.name} · ${heading} · ${formatDay(s.from)} to ${formatDay(s.to)}`, createdAt: options.now });
+  const report = createPdfReport({
+    title: heading,
+    footer: `${options.policy.landlord.name} · ${heading} · ${formatDay(s.from)} to ${formatDay(s.to)}`,
+    createdAt: options.now,
+  });
   const { doc } = report;
   title(doc, heading);
   keyValues(doc, [
@@ -75,7 +99,10 @@ export async function statementPdf(s: TenancyStatement, options: { policy: Polic
     ['Period', `${formatDay(s.from)} to ${formatDay(s.to)} (${s.weeks} weeks)`],
     ['Balance now', describeBalance(s.balance_pence)],
   ]);
-  paragraph(doc, 'Rent account only: rechargeable repairs, court costs and other charges have their own statements. A positive balance is owed to the landlord.');
+  paragraph(
+    doc,
+    'Rent account only: rechargeable repairs, court costs and other charges have their own statements. A positive balance is owed to the landlord.',
+  );
   table(doc, STATEMENT_COLUMNS, statementRows(s));
   return report.finish();
 }
@@ -83,10 +110,25 @@ export async function statementPdf(s: TenancyStatement, options: { policy: Polic
 /** Records that a statement went to a tenant (by text, post or email): evidence for the pre-action protocol. */
 export async function recordStatementSent(
   sql: Queryable,
-  entry: { tenancyRef: string; tenantNo: number | null; weeks: number; at: Date; actor: string; channel?: string | null; messageId?: number | null; via: string },
+  entry: {
+    tenancyRef: string;
+    tenantNo: number | null;
+    weeks: number;
+    at: Date;
+    actor: string;
+    channel?: string | null;
+    messageId?: number | null;
+    via: string;
+  },
 ): Promise<void> {
   await appendContactLog(sql, {
-    at: entry.at, tenancyRef: entry.tenancyRef, tenantNo: entry.tenantNo, event: 'rent_statement_sent', actor: entry.actor,
-    channel: entry.channel ?? null, messageId: entry.messageId ?? null, detail: { weeks: entry.weeks, via: entry.via },
+    at: entry.at,
+    tenancyRef: entry.tenancyRef,
+    tenantNo: entry.tenantNo,
+    event: 'rent_statement_sent',
+    actor: entry.actor,
+    channel: entry.channel ?? null,
+    messageId: entry.messageId ?? null,
+    detail: { weeks: entry.weeks, via: entry.via },
   });
 }

@@ -12,7 +12,10 @@ export const MAX_INBOUND_FORM_BYTES = 64 * 1024;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /** U+FFFD (�) stands where a control character was, so an officer reading it sees something was there. */
-export function cleanInboundBody(body: string, channel: keyof typeof MAX_INBOUND_CHARACTERS): { body: string; replaced: number; truncated: boolean } {
+export function cleanInboundBody(
+  body: string,
+  channel: keyof typeof MAX_INBOUND_CHARACTERS,
+): { body: string; replaced: number; truncated: boolean } {
   let replaced = 0;
   const cleaned = body.replace(CONTROL, () => {
     replaced += 1;
@@ -21,5 +24,9 @@ export function cleanInboundBody(body: string, channel: keyof typeof MAX_INBOUND
   // By code points, so a cut never splits an emoji's surrogate pair.
   const points = [...cleaned];
   const max = MAX_INBOUND_CHARACTERS[channel];
-  return { body: points.length > max ? points.slice(0, max).join('') : cleaned, replaced, truncated: points.length > max };
+  return {
+    body: points.length > max ? points.slice(0, max).join('') : cleaned,
+    replaced,
+    truncated: points.length > max,
+  };
 }

@@ -20,7 +20,8 @@ export function parseInbound(params: Record<string, string>): InboundText {
   const sid = params.MessageSid ?? params.SmsMessageSid;
   const from = params.From;
   if (!sid || !from) throw new AppError('bad_request', 'a Twilio message webhook needs MessageSid and From');
-  if (sid.length > 64 || from.length > 64 || (params.To ?? '').length > 64) throw new AppError('bad_request', 'MessageSid, From and To are at most 64 characters in a Twilio webhook');
+  if (sid.length > 64 || from.length > 64 || (params.To ?? '').length > 64)
+    throw new AppError('bad_request', 'MessageSid, From and To are at most 64 characters in a Twilio webhook');
   const channel = from.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
   return {
     messageSid: sid,
@@ -36,9 +37,14 @@ export interface InboundRouteOptions {
   batching?: InboundBatcherOptions | false;
 }
 
-export function createTwilioInboundRoute(deps: ConversationDeps & { authToken: string | null; publicBaseUrl: string; logger: Logger } & InboundRouteOptions): Hono {
+export function createTwilioInboundRoute(
+  deps: ConversationDeps & { authToken: string | null; publicBaseUrl: string; logger: Logger } & InboundRouteOptions,
+): Hono {
   const route = new Hono();
-  const receiveOnce = deps.batching === false ? (inbound: InboundText) => receiveInboundText(deps, inbound) : createInboundBatcher(deps, deps.batching ?? {}).receive;
+  const receiveOnce =
+    deps.batching === false
+      ? (inbound: InboundText) => receiveInboundText(deps, inbound)
+      : createInboundBatcher(deps, deps.batching ?? {}).receive;
   // Twilio does not retry a failed webhook, so a text whose connection dropped is received again here: the
   // MessageSid makes that safe even when the first attempt did commit (it is then a duplicate).
   const receive = async (inbound: InboundText) => {
@@ -58,7 +64,12 @@ export function createTwilioInboundRoute(deps: ConversationDeps & { authToken: s
     deps.logger.info({ outcome, channel: inbound.channel }, 'inbound message');
     if (autoAcceptEscalationId !== null) {
       // The landlord auto-accepts offers inside policy: settle it as an officer would, straight after.
-      await decideEscalation(deps, { escalationId: autoAcceptEscalationId, officerId: 'rentline:auto-accept', officerName: 'Rentline (inside policy)', decision: { kind: 'accept' } });
+      await decideEscalation(deps, {
+        escalationId: autoAcceptEscalationId,
+        officerId: 'rentline:auto-accept',
+        officerName: 'Rentline (inside policy)',
+        decision: { kind: 'accept' },
+      });
     }
     return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
   });

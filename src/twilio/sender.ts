@@ -44,13 +44,19 @@ export function classifyTwilioError(error: unknown): SendError {
   const e = error as { status?: unknown; code?: unknown; cause?: { code?: unknown } };
   if (typeof e.status === 'number') {
     const code = typeof e.code === 'number' ? e.code : null;
-    if (code === OPTED_OUT) return new SendError('opted_out', 'the recipient has opted out (Twilio 21610)', code, e.status);
+    if (code === OPTED_OUT)
+      return new SendError('opted_out', 'the recipient has opted out (Twilio 21610)', code, e.status);
     if (e.status === 429 || e.status >= 500 || (code !== null && RETRYABLE_CODES.has(code))) {
       return new SendError('retry', `Twilio answered ${e.status}; will retry`, code, e.status);
     }
     if (e.status === 401 || e.status === 403) {
       // Our credentials, not the message: retrying lets the messages go once TWILIO_* is fixed.
-      return new SendError('retry', 'Twilio rejected the credentials: check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN', code, e.status);
+      return new SendError(
+        'retry',
+        'Twilio rejected the credentials: check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN',
+        code,
+        e.status,
+      );
     }
     return new SendError('permanent', `Twilio rejected the message${code ? ` (error ${code})` : ''}`, code, e.status);
   }
@@ -63,7 +69,11 @@ export function createTwilioSender(config: TwilioSenderConfig): Sender {
   const base = config.apiBaseUrl?.replace(/\/+$/, '') ?? null;
   const client = twilio(config.accountSid, config.authToken, {
     autoRetry: false,
-    ...(config.httpClient ? { httpClient: config.httpClient } : base ? { httpClient: new RebasedRequestClient(base) } : { timeout: REQUEST_TIMEOUT_MS }),
+    ...(config.httpClient
+      ? { httpClient: config.httpClient }
+      : base
+        ? { httpClient: new RebasedRequestClient(base) }
+        : { timeout: REQUEST_TIMEOUT_MS }),
   });
 
   return {

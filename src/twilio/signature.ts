@@ -36,7 +36,13 @@ export function twilioSignatureMiddleware(deps: TwilioSignatureDeps): Middleware
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
   return async function verifyTwilioSignature(c, next) {
     if (!deps.authToken) {
-      return c.json(errorBody('not_configured', 'Twilio webhooks are off: set TWILIO_AUTH_TOKEN so their signatures can be checked'), 503);
+      return c.json(
+        errorBody(
+          'not_configured',
+          'Twilio webhooks are off: set TWILIO_AUTH_TOKEN so their signatures can be checked',
+        ),
+        503,
+      );
     }
     const internal = new URL(c.req.url);
     const publicUrl = base + internal.pathname + internal.search;
@@ -44,9 +50,15 @@ export function twilioSignatureMiddleware(deps: TwilioSignatureDeps): Middleware
     const { signed, params } = parseTwilioForm(await c.req.text());
     if (!signature || !twilio.validateRequest(deps.authToken, signature, publicUrl, signed)) {
       // Nothing from the request is logged but its path: a forged request may carry anything.
-      deps.logger.warn({ path: internal.pathname, signed: signature !== '' }, 'rejected a Twilio webhook with a missing or wrong signature');
+      deps.logger.warn(
+        { path: internal.pathname, signed: signature !== '' },
+        'rejected a Twilio webhook with a missing or wrong signature',
+      );
       return c.json(
-        errorBody('forbidden', 'the X-Twilio-Signature does not match; check TWILIO_AUTH_TOKEN and that PUBLIC_BASE_URL is the URL Twilio calls'),
+        errorBody(
+          'forbidden',
+          'the X-Twilio-Signature does not match; check TWILIO_AUTH_TOKEN and that PUBLIC_BASE_URL is the URL Twilio calls',
+        ),
         403,
       );
     }

@@ -28,7 +28,9 @@ export function createTwilioStatusRoute(deps: TwilioStatusDeps): Hono {
     }
     const parsedCode = params.ErrorCode ? Number.parseInt(params.ErrorCode, 10) : NaN;
     const errorCode = Number.isFinite(parsedCode) ? parsedCode : null;
-    const outcome = await deps.sql.begin((tx) => recordStatusEvent(tx, { sid, status, errorCode, now: deps.clock.now() }));
+    const outcome = await deps.sql.begin((tx) =>
+      recordStatusEvent(tx, { sid, status, errorCode, now: deps.clock.now() }),
+    );
     deps.logger.info({ sid, status, errorCode, outcome }, 'delivery status');
     return c.body(null, 200);
   });

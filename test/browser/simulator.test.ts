@@ -28,7 +28,9 @@ function ensureBrowser(): boolean {
 
 const haveBrowser = ensureBrowser();
 if (!haveBrowser) {
-  process.stderr.write(`Skipping the browser tests: ${CHROMIUM} is missing and scripts/install-browser.sh could not install it (it needs root and apt-get: apt-get install -y chromium).\n`);
+  process.stderr.write(
+    `Skipping the browser tests: ${CHROMIUM} is missing and scripts/install-browser.sh could not install it (it needs root and apt-get: apt-get install -y chromium).\n`,
+  );
 }
 
 interface DemoTenant {
@@ -56,7 +58,16 @@ const ukDate = (iso: string) => iso.split('-').reverse().join('/');
 
 /** The page redraws itself each second: wait (up to 10 s) for the text to appear. */
 async function shows(locator: Locator, text: string): Promise<void> {
-  await expect.poll(() => locator.first().innerText({ timeout: 1000 }).catch(() => ''), { timeout: 10_000, interval: 100 }).toContain(text);
+  await expect
+    .poll(
+      () =>
+        locator
+          .first()
+          .innerText({ timeout: 1000 })
+          .catch(() => ''),
+      { timeout: 10_000, interval: 100 },
+    )
+    .toContain(text);
 }
 
 async function count(locator: Locator): Promise<number> {
@@ -79,7 +90,16 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 900 },
       locale: 'en-GB',
       timezoneId: 'Europe/London',
@@ -100,17 +120,24 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
   const log = () => page.getByRole('log');
   /** Whatever the hour: "Send held texts now" until the text reaches the phone (the dispatcher may hold it a moment later). */
   async function releaseUntilShown(textShown: string): Promise<void> {
-    await expect.poll(async () => {
-      await page.getByRole('button', { name: 'Send held texts now' }).click();
-      return log().innerText({ timeout: 1000 }).catch(() => '');
-    }, { timeout: 15_000, interval: 700 }).toContain(textShown);
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Send held texts now' }).click();
+          return log()
+            .innerText({ timeout: 1000 })
+            .catch(() => '');
+        },
+        { timeout: 15_000, interval: 700 },
+      )
+      .toContain(textShown);
   }
   async function text(message: string): Promise<void> {
     await page.getByLabel('Message').fill(message);
     await page.getByRole('button', { name: 'Send', exact: true }).click();
   }
 
-  it('plays a tenant\'s offer, the officer\'s counter in the modal, the acceptance and a STOP', async () => {
+  it("plays a tenant's offer, the officer's counter in the modal, the acceptance and a STOP", async () => {
     const tenant = await pickTenant(sql, 'en');
     const key = `${tenant.tenancy_ref}/${tenant.tenant_no}`;
 
@@ -133,7 +160,9 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     await shows(log().locator('li').last(), 'Delivered');
 
     // The card, as Block Kit renders it, with Slack's buttons.
-    const card = page.getByRole('article').filter({ has: page.getByRole('heading', { name: `Repayment offer · ${tenant.tenancy_ref}` }) });
+    const card = page
+      .getByRole('article')
+      .filter({ has: page.getByRole('heading', { name: `Repayment offer · ${tenant.tenancy_ref}` }) });
     await card.getByRole('heading', { name: `Repayment offer · ${tenant.tenancy_ref}` }).waitFor();
     await shows(card, '£15.00 a week');
     await card.getByRole('button', { name: 'Accept' }).waitFor();
@@ -149,7 +178,16 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     // The officer counters in the modal: a wrong amount is refused inline, then £10 a week goes.
     await card.getByRole('button', { name: 'Counter' }).click();
     const dialog = page.getByRole('dialog', { name: 'Counter-offer' });
-    await expect.poll(() => dialog.getByLabel('Amount each time, on top of rent (£)').inputValue({ timeout: 1000 }).catch(() => ''), { timeout: 10_000 }).toBe('15.00');
+    await expect
+      .poll(
+        () =>
+          dialog
+            .getByLabel('Amount each time, on top of rent (£)')
+            .inputValue({ timeout: 1000 })
+            .catch(() => ''),
+        { timeout: 10_000 },
+      )
+      .toBe('15.00');
     await dialog.getByLabel('Amount each time, on top of rent (£)').fill('ten');
     await dialog.getByRole('button', { name: 'Send to tenant' }).click();
     await shows(dialog.getByRole('alert'), 'Enter an amount in pounds');
@@ -170,7 +208,9 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     await page.locator('.slack').screenshot({ path: join(SCREENSHOTS, 'simulator-officer-decided.png') });
 
     // The demo clock: the daily job as of the day before the first instalment nudges the tenant.
-    const [plan] = await sql<{ start_date: string }[]>`select start_date from arrangements where tenancy_ref = ${tenant.tenancy_ref} and status = 'active'`;
+    const [plan] = await sql<
+      { start_date: string }[]
+    >`select start_date from arrangements where tenancy_ref = ${tenant.tenancy_ref} and status = 'active'`;
     expect(plan).toBeDefined();
     const dayBefore = new Date(Date.parse(`${plan?.start_date}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Run the daily job as of').fill(`${dayBefore}T10:00`);
@@ -199,10 +239,17 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     // The officer is told privately why their words did not go, and nothing reaches the phone.
     await shows(page.locator('body'), 'Not sent: the tenant has opted out of texts on this channel');
     expect(await log().first().innerText()).not.toContain('Sorry to hear that');
-    await expect.poll(async () => {
-      const [busy] = await sql<{ n: number }[]>`select count(*)::int as n from messages where tenancy_ref = ${tenant.tenancy_ref} and direction = 'outbound' and status in ('queued', 'sending')`;
-      return busy?.n;
-    }, { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(
+        async () => {
+          const [busy] = await sql<
+            { n: number }[]
+          >`select count(*)::int as n from messages where tenancy_ref = ${tenant.tenancy_ref} and direction = 'outbound' and status in ('queued', 'sending')`;
+          return busy?.n;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(0);
     // Every text Rentline queued after the STOP (by queue order: the daily job's texts carry its as-of time).
     const [after] = await sql<{ sent: number; blocked: number }[]>`
       select count(*) filter (where status in ('sent','delivered','read'))::int as sent, count(*) filter (where status = 'blocked')::int as blocked
@@ -219,10 +266,12 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     await shows(page.locator('#ephemerals'), tenant.tenancy_ref);
   }, 60_000);
 
-  it('shows a Welsh tenant\'s conversation in Welsh, and reads on a phone-sized screen', async () => {
+  it("shows a Welsh tenant's conversation in Welsh, and reads on a phone-sized screen", async () => {
     const tenant = await pickTenant(sql, 'cy');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`http://localhost:${service.port}/simulator?tenant=${encodeURIComponent(`${tenant.tenancy_ref}/${tenant.tenant_no}`)}`);
+    await page.goto(
+      `http://localhost:${service.port}/simulator?tenant=${encodeURIComponent(`${tenant.tenancy_ref}/${tenant.tenant_no}`)}`,
+    );
     expect(await page.getByLabel('Tenant').inputValue()).toBe(`${tenant.tenancy_ref}/${tenant.tenant_no}`);
     await text('Helo');
     await shows(log(), `Helo ${tenant.first_name}, diolch am eich neges`);

@@ -10,7 +10,15 @@ import { addWorkingHours } from '../../src/rent/working-hours.js';
 import { useTestDatabase } from '../support/database.js';
 
 const db = await useTestDatabase();
-const deps = { sql: db.sql, flows: loadFlows('flows'), policy: DEFAULT_POLICY, timeZone: 'Europe/London', logger: silentLogger(), dryRun: false, concurrency: 2 };
+const deps = {
+  sql: db.sql,
+  flows: loadFlows('flows'),
+  policy: DEFAULT_POLICY,
+  timeZone: 'Europe/London',
+  logger: silentLogger(),
+  dryRun: false,
+  concurrency: 2,
+};
 
 describe('working hours', () => {
   it.each([
@@ -44,8 +52,12 @@ describe('the timeouts job', () => {
     expect((await runJob(deps, 'timeouts', new Date('2026-11-30T11:59:00Z')))[0]?.counts.hand_offs_overdue).toBe(0);
     const [report] = await runJob(deps, 'timeouts', new Date('2026-11-30T12:00:00Z'));
     expect(report?.counts.hand_offs_overdue).toBe(1);
-    const rows = await db.sql`select id::int as id, overdue_at from escalations where tenancy_ref = 'OVER-1' order by id`;
-    expect(rows).toEqual([{ id: urgent, overdue_at: new Date('2026-11-30T12:00:00Z') }, { id: normal, overdue_at: null }]);
+    const rows =
+      await db.sql`select id::int as id, overdue_at from escalations where tenancy_ref = 'OVER-1' order by id`;
+    expect(rows).toEqual([
+      { id: urgent, overdue_at: new Date('2026-11-30T12:00:00Z') },
+      { id: normal, overdue_at: null },
+    ]);
     const cards = await db.sql`select kind from slack_outbox where escalation_id = ${urgent} order by id`;
     expect(cards.map((c) => c.kind)).toEqual(['post_card', 'update_card']);
     const [log] = await db.sql`select event from contact_log where escalation_id = ${urgent}`;

@@ -13,7 +13,15 @@ const NOW = '2026-11-25T10:00:00Z';
 const { app } = testApp(db.sql, { now: NOW });
 const clock = fixedClock(NOW);
 
-interface Item { tenancy_ref: string; tenant_no: number; patch: string | null; action: string; reason: string; priority: number; since: string }
+interface Item {
+  tenancy_ref: string;
+  tenant_no: number;
+  patch: string | null;
+  action: string;
+  reason: string;
+  priority: number;
+  since: string;
+}
 
 async function worklist(query = ''): Promise<{ items: Item[]; total: number; counts: Record<string, number> }> {
   const res = await app.request(`/api/worklist${query}`, { headers: bearer() });
@@ -43,7 +51,10 @@ describe('the worklist', () => {
   it('lists held accounts in arrears for a person to contact, and leaves automated cases to the texts', async () => {
     const view = await worklist();
     expect(view.items.map((i) => [i.tenancy_ref, i.action])).toEqual(
-      expect.arrayContaining([['CW-VULN', 'make_early_contact'], ['CW-DNC', 'make_early_contact']]),
+      expect.arrayContaining([
+        ['CW-VULN', 'make_early_contact'],
+        ['CW-DNC', 'make_early_contact'],
+      ]),
     );
     expect(view.items.find((i) => i.tenancy_ref === 'CW-TEXT')).toBeUndefined();
     const vulnerable = view.items.find((i) => i.tenancy_ref === 'CW-VULN');
@@ -66,16 +77,26 @@ describe('the worklist', () => {
     expect(view.items[0]).toMatchObject({ tenancy_ref: 'CW-TEXT', action: 'respond_to_crisis', priority: 1 });
     // Closing the hand-off is not enough: an open crisis holds the tenancy until an officer resolves it.
     await db.sql`update escalations set status = 'closed', decided_by = 'U1', decided_at = ${clock.now()}, updated_at = ${clock.now()} where id = ${esc?.id ?? 0}`;
-    expect((await worklist()).items.find((i) => i.tenancy_ref === 'CW-TEXT')).toMatchObject({ action: 'resolve_crisis' });
-    const resolved = await app.request('/api/tenancies/CW-TEXT/crisis/resolve', { method: 'POST', headers: bearer(), body: JSON.stringify({ note: 'spoke to tenant, safe', officer: 'Priya' }) });
+    expect((await worklist()).items.find((i) => i.tenancy_ref === 'CW-TEXT')).toMatchObject({
+      action: 'resolve_crisis',
+    });
+    const resolved = await app.request('/api/tenancies/CW-TEXT/crisis/resolve', {
+      method: 'POST',
+      headers: bearer(),
+      body: JSON.stringify({ note: 'spoke to tenant, safe', officer: 'Priya' }),
+    });
     expect(resolved.status).toBe(200);
     expect((await worklist()).items.find((i) => i.tenancy_ref === 'CW-TEXT')).toBeUndefined();
   });
 
   it('refreshes only what changed for a view: tenancies nobody touched keep their row untouched', async () => {
-    const [before] = await db.sql<{ refreshed_at: Date }[]>`select refreshed_at from worklist where tenancy_ref = 'CW-DNC'`;
+    const [before] = await db.sql<
+      { refreshed_at: Date }[]
+    >`select refreshed_at from worklist where tenancy_ref = 'CW-DNC'`;
     await worklist();
-    const [after] = await db.sql<{ refreshed_at: Date }[]>`select refreshed_at from worklist where tenancy_ref = 'CW-DNC'`;
+    const [after] = await db.sql<
+      { refreshed_at: Date }[]
+    >`select refreshed_at from worklist where tenancy_ref = 'CW-DNC'`;
     expect(after?.refreshed_at).toEqual(before?.refreshed_at);
     expect((await db.sql`select * from worklist_dirty`).length).toBe(0);
   });
@@ -90,21 +111,42 @@ describe('the worklist', () => {
 describe('officer-logged contact', () => {
   it('logs a call into the contact log, and the early contact takes the held account off the worklist', async () => {
     const res = await app.request('/api/tenancies/CW-VULN/contacts', {
-      method: 'POST', headers: bearer(),
-      body: JSON.stringify({ kind: 'call', outcome: 'spoke to tenant', note: 'will pay Friday', cause: 'hours cut at work', vulnerability: 'support worker involved', officer: 'Priya' }),
+      method: 'POST',
+      headers: bearer(),
+      body: JSON.stringify({
+        kind: 'call',
+        outcome: 'spoke to tenant',
+        note: 'will pay Friday',
+        cause: 'hours cut at work',
+        vulnerability: 'support worker involved',
+        officer: 'Priya',
+      }),
     });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { contact_log_id: number };
     const [line] = await db.sql<{ event: string; actor: string; tenant_no: number; detail: Record<string, string> }[]>`
       select event, actor, tenant_no, detail from contact_log where id = ${body.contact_log_id}`;
-    expect(line).toMatchObject({ event: 'contact_call', actor: 'officer:api:Priya', tenant_no: 1, detail: { outcome: 'spoke to tenant', note: 'will pay Friday', cause: 'hours cut at work' } });
+    expect(line).toMatchObject({
+      event: 'contact_call',
+      actor: 'officer:api:Priya',
+      tenant_no: 1,
+      detail: { outcome: 'spoke to tenant', note: 'will pay Friday', cause: 'hours cut at work' },
+    });
     expect((await worklist()).items.find((i) => i.tenancy_ref === 'CW-VULN')).toBeUndefined();
   });
 
   it('refuses a contact without an officer, or for a tenant the tenancy does not have, saying what to do', async () => {
-    const noOfficer = await app.request('/api/tenancies/CW-VULN/contacts', { method: 'POST', headers: bearer(), body: JSON.stringify({ kind: 'visit' }) });
+    const noOfficer = await app.request('/api/tenancies/CW-VULN/contacts', {
+      method: 'POST',
+      headers: bearer(),
+      body: JSON.stringify({ kind: 'visit' }),
+    });
     expect(noOfficer.status).toBe(422);
-    const noTenant = await app.request('/api/tenancies/CW-VULN/contacts', { method: 'POST', headers: bearer(), body: JSON.stringify({ kind: 'visit', tenant_no: 3, officer: 'Priya' }) });
+    const noTenant = await app.request('/api/tenancies/CW-VULN/contacts', {
+      method: 'POST',
+      headers: bearer(),
+      body: JSON.stringify({ kind: 'visit', tenant_no: 3, officer: 'Priya' }),
+    });
     expect(noTenant.status).toBe(422);
     expect(((await noTenant.json()) as { error: { message: string } }).error.message).toMatch(/its tenants are 1/);
   });
@@ -114,13 +156,26 @@ describe('the pre-action checklist', () => {
   it('shows what the contact log proves: the call counts for early contact, the cause and the vulnerability review', async () => {
     const res = await app.request('/api/tenancies/CW-VULN/protocol', { headers: bearer() });
     expect(res.status).toBe(200);
-    const protocol = (await res.json()) as { tenancy_ref: string; ready_for_notice: boolean; reason: string; items: { key: string; status: string; evidence: { event: string }[] }[] };
+    const protocol = (await res.json()) as {
+      tenancy_ref: string;
+      ready_for_notice: boolean;
+      reason: string;
+      items: { key: string; status: string; evidence: { event: string }[] }[];
+    };
     const status = Object.fromEntries(protocol.items.map((i) => [i.key, i.status]));
     expect(status).toMatchObject({
-      early_contact: 'met', cause_discussed: 'met', vulnerability_considered: 'met', affordability_assessed: 'not_met',
-      rent_statement_sent: 'not_met', no_breathing_space: 'met', no_benefit_claim_pending: 'met', no_kept_arrangement: 'met',
+      early_contact: 'met',
+      cause_discussed: 'met',
+      vulnerability_considered: 'met',
+      affordability_assessed: 'not_met',
+      rent_statement_sent: 'not_met',
+      no_breathing_space: 'met',
+      no_benefit_claim_pending: 'met',
+      no_kept_arrangement: 'met',
     });
-    expect(protocol.items.find((i) => i.key === 'early_contact')?.evidence.map((e) => e.event)).toEqual(['contact_call']);
+    expect(protocol.items.find((i) => i.key === 'early_contact')?.evidence.map((e) => e.event)).toEqual([
+      'contact_call',
+    ]);
     expect(protocol.ready_for_notice).toBe(false);
     expect(protocol.reason).toMatch(/affordability_assessed/);
   });
@@ -135,46 +190,100 @@ describe('the pre-action checklist', () => {
 
 describe('the legal stage', () => {
   it('records a NOSP on a secure weekly tenancy with its earliest proceedings date and lapse date, on the account summary', async () => {
-    const res = await app.request('/api/tenancies/CW-TEXT/legal', { method: 'POST', headers: bearer(), body: JSON.stringify({ stage: 'notice-served', date: '2026-11-24', officer: 'Priya' }) });
+    const res = await app.request('/api/tenancies/CW-TEXT/legal', {
+      method: 'POST',
+      headers: bearer(),
+      body: JSON.stringify({ stage: 'notice-served', date: '2026-11-24', officer: 'Priya' }),
+    });
     expect(res.status).toBe(201);
     // Served Tue 24 Nov: four weeks on is Tue 22 Dec; the rent period (Monday to Sunday) ends Sun 27 Dec.
-    const summary = (await (await app.request('/api/tenancies/CW-TEXT', { headers: bearer() })).json()) as { legal: unknown; next_action: { action: string; reason: string } };
-    expect(summary.legal).toMatchObject({ stage: 'notice_served', notice: 'nosp', served_on: '2026-11-24', earliest_proceedings_date: '2026-12-27', expires_on: '2027-12-27' });
+    const summary = (await (await app.request('/api/tenancies/CW-TEXT', { headers: bearer() })).json()) as {
+      legal: unknown;
+      next_action: { action: string; reason: string };
+    };
+    expect(summary.legal).toMatchObject({
+      stage: 'notice_served',
+      notice: 'nosp',
+      served_on: '2026-11-24',
+      earliest_proceedings_date: '2026-12-27',
+      expires_on: '2027-12-27',
+    });
     expect(summary.next_action.action).toBe('officer_call');
     expect(summary.next_action.reason).toMatch(/cannot begin before 27 Dec 2026/);
-    const [line] = await db.sql<{ actor: string }[]>`select actor from contact_log where tenancy_ref = 'CW-TEXT' and event = 'legal_notice_served'`;
+    const [line] = await db.sql<
+      { actor: string }[]
+    >`select actor from contact_log where tenancy_ref = 'CW-TEXT' and event = 'legal_notice_served'`;
     expect(line?.actor).toBe('officer:api:Priya');
   });
 
   it('names a section 8 notice for an assured tenancy', async () => {
-    await app.request('/api/tenancies/CW-ASSURED/legal', { method: 'POST', headers: bearer(), body: JSON.stringify({ stage: 'notice_served', date: '2026-11-24', officer: 'Priya' }) });
-    const summary = (await (await app.request('/api/tenancies/CW-ASSURED', { headers: bearer() })).json()) as { legal: unknown };
-    expect(summary.legal).toMatchObject({ notice: 'section_8', earliest_proceedings_date: '2026-12-22', expires_on: '2027-11-24' });
+    await app.request('/api/tenancies/CW-ASSURED/legal', {
+      method: 'POST',
+      headers: bearer(),
+      body: JSON.stringify({ stage: 'notice_served', date: '2026-11-24', officer: 'Priya' }),
+    });
+    const summary = (await (await app.request('/api/tenancies/CW-ASSURED', { headers: bearer() })).json()) as {
+      legal: unknown;
+    };
+    expect(summary.legal).toMatchObject({
+      notice: 'section_8',
+      earliest_proceedings_date: '2026-12-22',
+      expires_on: '2027-11-24',
+    });
   });
 
   it('refuses a suspended order without terms, and a date in the future', async () => {
-    const noTerms = await app.request('/api/tenancies/CW-TEXT/legal', { method: 'POST', headers: bearer(), body: JSON.stringify({ stage: 'order_suspended', date: '2026-11-24', officer: 'Priya' }) });
+    const noTerms = await app.request('/api/tenancies/CW-TEXT/legal', {
+      method: 'POST',
+      headers: bearer(),
+      body: JSON.stringify({ stage: 'order_suspended', date: '2026-11-24', officer: 'Priya' }),
+    });
     expect(noTerms.status).toBe(422);
     expect(((await noTerms.json()) as { error: { message: string } }).error.message).toMatch(/needs its terms/);
-    const future = await app.request('/api/tenancies/CW-TEXT/legal', { method: 'POST', headers: bearer(), body: JSON.stringify({ stage: 'hearing', date: '2027-01-05', officer: 'Priya' }) });
+    const future = await app.request('/api/tenancies/CW-TEXT/legal', {
+      method: 'POST',
+      headers: bearer(),
+      body: JSON.stringify({ stage: 'hearing', date: '2027-01-05', officer: 'Priya' }),
+    });
     expect(future.status).toBe(422);
   });
 
   it('watches a suspended order like an arrangement: unpaid terms break it and officers are told', async () => {
     const res = await app.request('/api/tenancies/CW-DNC/legal', {
-      method: 'POST', headers: bearer(), body: JSON.stringify({ stage: 'order_suspended', date: '2026-10-26', amount: '5.00', frequency: 'weekly', start: '2026-11-02', officer: 'Priya' }),
+      method: 'POST',
+      headers: bearer(),
+      body: JSON.stringify({
+        stage: 'order_suspended',
+        date: '2026-10-26',
+        amount: '5.00',
+        frequency: 'weekly',
+        start: '2026-11-02',
+        officer: 'Priya',
+      }),
     });
     expect(res.status).toBe(201);
     // Nothing paid since: the £5 instalment of 2 Nov (and the rent) went unpaid past the 5-day tolerance.
     await runJob(jobDeps(db.sql), 'daily', clock.now());
-    const [order] = await db.sql<{ order_status: string }[]>`select order_status from legal_stages where tenancy_ref = 'CW-DNC' order by id desc limit 1`;
+    const [order] = await db.sql<
+      { order_status: string }[]
+    >`select order_status from legal_stages where tenancy_ref = 'CW-DNC' order by id desc limit 1`;
     expect(order?.order_status).toBe('broken');
-    const [esc] = await db.sql<{ reason: string; status: string }[]>`select reason, status from escalations where tenancy_ref = 'CW-DNC' and reason = 'suspended_order_breached'`;
+    const [esc] = await db.sql<
+      { reason: string; status: string }[]
+    >`select reason, status from escalations where tenancy_ref = 'CW-DNC' and reason = 'suspended_order_breached'`;
     expect(esc).toEqual({ reason: 'suspended_order_breached', status: 'pending' });
     const item = (await worklist()).items.find((i) => i.tenancy_ref === 'CW-DNC');
     expect(item).toMatchObject({ action: 'review_order_breach', priority: 2 });
-    const summary = (await (await app.request('/api/tenancies/CW-DNC', { headers: bearer() })).json()) as { legal: { order: unknown }; next_action: { action: string } };
-    expect(summary.legal.order).toEqual({ amount_pence: 500, frequency: 'weekly', start_date: '2026-11-02', status: 'broken' });
+    const summary = (await (await app.request('/api/tenancies/CW-DNC', { headers: bearer() })).json()) as {
+      legal: { order: unknown };
+      next_action: { action: string };
+    };
+    expect(summary.legal.order).toEqual({
+      amount_pence: 500,
+      frequency: 'weekly',
+      start_date: '2026-11-02',
+      status: 'broken',
+    });
     expect(summary.next_action.action).toBe('consider_warrant');
   });
 });

@@ -39,7 +39,17 @@ describe('rentline casework commands', () => {
       expect.objectContaining({ tenancy_ref: 'CLI-1', tenant_no: 1, action: 'make_early_contact', priority: 3 }),
     ]);
 
-    const logged = await rentline('log', 'CLI-1', 'visit', '--outcome', 'nobody in', '--note', 'card left', '--officer', 'Priya');
+    const logged = await rentline(
+      'log',
+      'CLI-1',
+      'visit',
+      '--outcome',
+      'nobody in',
+      '--note',
+      'card left',
+      '--officer',
+      'Priya',
+    );
     expect(logged.code, logged.stderr).toBe(0);
     expect(logged.stdout).toContain('CLI-1: visit with tenant 1 logged');
 
@@ -53,9 +63,16 @@ describe('rentline casework commands', () => {
 
     const protocol = await rentline('protocol', 'CLI-1', '--json');
     expect(protocol.code, protocol.stderr).toBe(0);
-    const checklist = JSON.parse(protocol.stdout) as { tenancy_ref: string; ready_for_notice: boolean; items: { key: string; status: string; evidence: unknown[] }[] };
+    const checklist = JSON.parse(protocol.stdout) as {
+      tenancy_ref: string;
+      ready_for_notice: boolean;
+      items: { key: string; status: string; evidence: unknown[] }[];
+    };
     expect(checklist).toMatchObject({ tenancy_ref: 'CLI-1', ready_for_notice: false });
-    expect(checklist.items.find((i) => i.key === 'early_contact')).toMatchObject({ status: 'met', evidence: [expect.objectContaining({ event: 'contact_visit' })] });
+    expect(checklist.items.find((i) => i.key === 'early_contact')).toMatchObject({
+      status: 'met',
+      evidence: [expect.objectContaining({ event: 'contact_visit' })],
+    });
 
     // The visit was the early contact; with the notice period running the next call is due a week after it.
     const after = await rentline('worklist');

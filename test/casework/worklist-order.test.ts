@@ -27,7 +27,10 @@ describe('worklist order', () => {
         insert into worklist (tenancy_ref, tenant_no, patch, action, reason, priority, depth, since, refreshed_at)
         values (${r.ref}, 1, 'east', 'call_tenant', 'test', ${r.priority}, ${r.depth}, ${r.since}, now())`;
     }
-    const view = await readWorklist({ sql: db.sql, policy: DEFAULT_POLICY, timeZone: 'Europe/London' }, { now: new Date('2026-11-25T10:00:00Z') });
+    const view = await readWorklist(
+      { sql: db.sql, policy: DEFAULT_POLICY, timeZone: 'Europe/London' },
+      { now: new Date('2026-11-25T10:00:00Z') },
+    );
     const expected = [...rows]
       .map((r) => ({ ...r, priority: r.priority as Priority, since: new Date(r.since) }))
       .sort((a, b) => compareWorkItems(a, b) || a.ref.localeCompare(b.ref))

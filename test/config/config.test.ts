@@ -13,7 +13,15 @@ describe('configuration', () => {
 
   it('runs with no configuration at all: embedded database, port 3000, Europe/London', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ databaseUrl: null, port: 3000, publicBaseUrl: 'http://localhost:3000', apiToken: null, twilio: null, slack: null, timeZone: 'Europe/London' });
+    expect(config).toMatchObject({
+      databaseUrl: null,
+      port: 3000,
+      publicBaseUrl: 'http://localhost:3000',
+      apiToken: null,
+      twilio: null,
+      slack: null,
+      timeZone: 'Europe/London',
+    });
   });
 
   it('treats the empty values of a copied .env.example as unset', () => {
@@ -29,7 +37,12 @@ describe('configuration', () => {
   it('names every bad variable and what it expects', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', TWILIO_SMS_FROM: '07700900123', TIME_ZONE: 'Mars/Olympus', SLACK_OFFICER_IDS: 'U123,bob' });
+      loadConfig({
+        PORT: 'eighty',
+        TWILIO_SMS_FROM: '07700900123',
+        TIME_ZONE: 'Mars/Olympus',
+        SLACK_OFFICER_IDS: 'U123,bob',
+      });
     } catch (e) {
       error = e;
     }
@@ -42,7 +55,9 @@ describe('configuration', () => {
   });
 
   it('asks for the Twilio credentials together', () => {
-    expect(() => loadConfig({ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` })).toThrow(/TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_SMS_FROM together/);
+    expect(() => loadConfig({ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` })).toThrow(
+      /TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_SMS_FROM together/,
+    );
   });
 
   it('is frozen so nothing changes it after boot', () => {

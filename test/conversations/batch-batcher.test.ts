@@ -12,7 +12,14 @@ import { SMS_NUMBER, TIME_ZONE, insertTenantInArrears, testService } from '../su
 
 const db = await useTestDatabase();
 const service = testService(db.sql, { now: '2026-11-25T10:00:00Z' });
-const deps: ConversationDeps = { sql: db.sql, flows: service.flows, policy: service.policy, clock: service.clock, logger: silentLogger(), timeZone: TIME_ZONE };
+const deps: ConversationDeps = {
+  sql: db.sql,
+  flows: service.flows,
+  policy: service.policy,
+  clock: service.clock,
+  logger: silentLogger(),
+  timeZone: TIME_ZONE,
+};
 
 let tenants = 0;
 async function tenantMidConversation(): Promise<{ ref: string; mobile: string }> {
@@ -20,7 +27,15 @@ async function tenantMidConversation(): Promise<{ ref: string; mobile: string }>
   const ref = `BAT${tenants}`;
   const mobile = `+44770094${String(tenants).padStart(4, '0')}`;
   await insertTenantInArrears(db.sql, ref, mobile);
-  await db.sql.begin((tx) => startConversation(tx, deps, { tenancyRef: ref, tenantNo: 1, flowId: 'missed_payment', purpose: 'arrears', now: service.clock.now() }));
+  await db.sql.begin((tx) =>
+    startConversation(tx, deps, {
+      tenancyRef: ref,
+      tenantNo: 1,
+      flowId: 'missed_payment',
+      purpose: 'arrears',
+      now: service.clock.now(),
+    }),
+  );
   return { ref, mobile };
 }
 
@@ -36,7 +51,8 @@ async function inboundCount(sid: string): Promise<number> {
 }
 
 async function replies(ref: string): Promise<number> {
-  const [row] = await db.sql`select count(*)::int as n from messages where tenancy_ref = ${ref} and direction = 'outbound' and purpose = 'reply'`;
+  const [row] =
+    await db.sql`select count(*)::int as n from messages where tenancy_ref = ${ref} and direction = 'outbound' and purpose = 'reply'`;
   return row?.n as number;
 }
 
@@ -81,12 +97,18 @@ describe('the batcher', () => {
     const [a, b, c] = await Promise.all([tenantMidConversation(), tenantMidConversation(), tenantMidConversation()]);
     // A sender that is not a phone number: the polite reply to an unknown number cannot be queued.
     const bad = text('not-a-phone-number', 'hello');
-    await expect(receiveInboundBatch(deps, [text(a.mobile, '12/03/1985', 'SMbatprobe000000000000000000000001'), bad])).rejects.toThrow(/E\.164/);
+    await expect(
+      receiveInboundBatch(deps, [text(a.mobile, '12/03/1985', 'SMbatprobe000000000000000000000001'), bad]),
+    ).rejects.toThrow(/E\.164/);
     expect(await inboundCount('SMbatprobe000000000000000000000001')).toBe(0);
 
     const batcher = createInboundBatcher(deps, { maxInFlight: 1 });
     const opener = batcher.receive(text(a!.mobile, '12/03/1985'));
-    const rest = [batcher.receive(text(b!.mobile, '12/03/1985')), batcher.receive(bad), batcher.receive(text(c!.mobile, '12/03/1985'))];
+    const rest = [
+      batcher.receive(text(b!.mobile, '12/03/1985')),
+      batcher.receive(bad),
+      batcher.receive(text(c!.mobile, '12/03/1985')),
+    ];
     const settled = await Promise.allSettled([opener, ...rest]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect(batcher.stats()).toEqual({ batches: 2, texts: 4, failedBatches: 1 });

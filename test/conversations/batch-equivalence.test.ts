@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/connect.js';
 import { startConversation } from '../../src/conversations/start.js';
-import { receiveInboundText, type ConversationDeps, type InboundText, type ReceiveResult } from '../../src/conversations/receive.js';
+import {
+  receiveInboundText,
+  type ConversationDeps,
+  type InboundText,
+  type ReceiveResult,
+} from '../../src/conversations/receive.js';
 import { receiveInboundBatch } from '../../src/conversations/receive-batch.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { useTestDatabase } from '../support/database.js';
@@ -17,7 +22,14 @@ const batched = await useTestDatabase();
 const service = testService(oneByOne.sql, { now: '2026-11-25T10:00:00Z' });
 // Auto-accept on, so an offer's escalation id comes back as a result too.
 const policy = { ...service.policy, offers: { ...service.policy.offers, auto_accept_within_policy: true } };
-const depsFor = (sql: Sql): ConversationDeps => ({ sql, flows: service.flows, policy, clock: service.clock, logger: silentLogger(), timeZone: TIME_ZONE });
+const depsFor = (sql: Sql): ConversationDeps => ({
+  sql,
+  flows: service.flows,
+  policy,
+  clock: service.clock,
+  logger: silentLogger(),
+  timeZone: TIME_ZONE,
+});
 
 const mobileOf = (n: number) => `+44770093${String(n).padStart(4, '0')}`;
 
@@ -25,9 +37,20 @@ const mobileOf = (n: number) => `+44770093${String(n).padStart(4, '0')}`;
 async function seed(sql: Sql): Promise<void> {
   const deps = { flows: service.flows, policy, timeZone: TIME_ZONE };
   for (let n = 1; n <= 14; n++) {
-    await insertTenantInArrears(sql, `EQ${n}`, mobileOf(n), { ...(n === 10 ? { language: 'cy' } : {}), ...(n === 6 ? { flags: { vulnerable: true } } : {}) });
+    await insertTenantInArrears(sql, `EQ${n}`, mobileOf(n), {
+      ...(n === 10 ? { language: 'cy' } : {}),
+      ...(n === 6 ? { flags: { vulnerable: true } } : {}),
+    });
     if (n === 7) continue; // no open conversation: a text starts a tenant-initiated one
-    await sql.begin((tx) => startConversation(tx, deps, { tenancyRef: `EQ${n}`, tenantNo: 1, flowId: 'missed_payment', purpose: 'arrears', now: service.clock.now() }));
+    await sql.begin((tx) =>
+      startConversation(tx, deps, {
+        tenancyRef: `EQ${n}`,
+        tenantNo: 1,
+        flowId: 'missed_payment',
+        purpose: 'arrears',
+        now: service.clock.now(),
+      }),
+    );
   }
   await sql`update conversations set taken_over_by = 'U0OFFICER1' where tenancy_ref = 'EQ8'`;
   await sql`update conversations set session = jsonb_set(session, '{expiresAt}', '"2026-11-01T00:00:00.000Z"') where tenancy_ref = 'EQ12'`;
@@ -37,7 +60,13 @@ async function seed(sql: Sql): Promise<void> {
 let sid = 0;
 function text(n: number | string, body: string, options: { sid?: string; whatsapp?: boolean } = {}): InboundText {
   sid += 1;
-  return { messageSid: options.sid ?? `SMeq${String(sid).padStart(30, '0')}`, from: typeof n === 'number' ? mobileOf(n) : n, to: SMS_NUMBER, body, channel: options.whatsapp ? 'whatsapp' : 'sms' };
+  return {
+    messageSid: options.sid ?? `SMeq${String(sid).padStart(30, '0')}`,
+    from: typeof n === 'number' ? mobileOf(n) : n,
+    to: SMS_NUMBER,
+    body,
+    channel: options.whatsapp ? 'whatsapp' : 'sms',
+  };
 }
 
 const TEXTS: InboundText[] = [
@@ -85,7 +114,9 @@ async function snapshot(sql: Sql) {
     select c.tenancy_ref, c.flow_id, substr(t.timer_id, length(t.conversation_id::text) + 2) as timer, t.fire_at, t.fired_at
     from conversation_timers t join conversations c on c.id = t.conversation_id order by c.tenancy_ref, c.id, t.timer_id`;
   // created_at and updated_at come from the database's own clock (the seeding), not the application's.
-  const tenants = (await sql`select * from tenants order by tenancy_ref, tenant_no`).map(({ created_at: _c, updated_at: _u, ...rest }) => rest);
+  const tenants = (await sql`select * from tenants order by tenancy_ref, tenant_no`).map(
+    ({ created_at: _c, updated_at: _u, ...rest }) => rest,
+  );
   const escalations = await sql`
     select tenancy_ref, tenant_no, reason, urgency, summary, status, (select flow_id from conversations c where c.id = e.conversation_id) as conversation_flow,
       (select raw_text from arrangements a where a.id = e.arrangement_id) as arrangement_text
@@ -104,20 +135,26 @@ describe('a batch of texts from many tenants', () => {
     for (const t of TEXTS) expected.push(await receiveInboundText(depsFor(oneByOne.sql), t));
     const actual = await receiveInboundBatch(depsFor(batched.sql), TEXTS);
 
-    const outcomes = (results: typeof expected) => results.map((r) => ({ outcome: r.outcome, autoAccept: r.autoAcceptEscalationId !== null }));
+    const outcomes = (results: typeof expected) =>
+      results.map((r) => ({ outcome: r.outcome, autoAccept: r.autoAcceptEscalationId !== null }));
     expect(outcomes(actual)).toEqual(outcomes(expected));
     // The mix covers the plain path and every rarer one.
-    expect(new Set(expected.map((r) => r.outcome))).toEqual(new Set(['stepped', 'started', 'taken_over', 'human_only', 'unknown_number']));
+    expect(new Set(expected.map((r) => r.outcome))).toEqual(
+      new Set(['stepped', 'started', 'taken_over', 'human_only', 'unknown_number']),
+    );
     expect(expected.some((r) => r.autoAcceptEscalationId !== null)).toBe(true);
 
     const [want, got] = await Promise.all([snapshot(oneByOne.sql), snapshot(batched.sql)]);
     expect(got.messages.length).toBeGreaterThan(40);
     expect(got.contactLog.length).toBeGreaterThan(60);
-    for (const table of Object.keys(want) as (keyof typeof want)[]) expect([table, got[table]]).toEqual([table, want[table]]);
+    for (const table of Object.keys(want) as (keyof typeof want)[])
+      expect([table, got[table]]).toEqual([table, want[table]]);
   });
 
   it('lets a later text from the same sender see what an earlier one in the batch did', async () => {
-    const replies = await batched.sql<{ body: string }[]>`select body from messages where direction = 'outbound' and tenancy_ref = 'EQ3' and purpose = 'reply' order by id`;
+    const replies = await batched.sql<
+      { body: string }[]
+    >`select body from messages where direction = 'outbound' and tenancy_ref = 'EQ3' and purpose = 'reply' order by id`;
     // Verified by the first text, so the second's offer is read back and the third's "yes" records it.
     expect(replies.map((r) => r.body)).toEqual([
       expect.stringMatching(/£200\.00 behind/),

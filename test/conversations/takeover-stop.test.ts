@@ -16,7 +16,7 @@ describe.each([
   ['batched', batched, 'TAKE1', '+447700930001'],
   ['one text at a time', oneByOne, 'TAKE2', '+447700930002'],
 ] as const)('STOP to a taken-over conversation (%s)', (_path, service, ref, mobile) => {
-  it('records the opt-out and blocks the officer\'s next text', async () => {
+  it("records the opt-out and blocks the officer's next text", async () => {
     await insertTenantInArrears(db.sql, ref, mobile);
     // Each service numbers its MessageSids from 1: the tenancy keeps them apart.
     const sid = (n: number) => `SM${ref}${String(n).padStart(34 - ref.length - 2, '0')}`;
@@ -25,9 +25,12 @@ describe.each([
     await db.sql`update conversations set taken_over_by = 'U0OFFICER1' where tenancy_ref = ${ref}`;
 
     expect((await service.text(mobile, 'STOP', { sid: sid(2) })).status).toBe(200);
-    const [tenant] = await db.sql<{ sms_opted_out_at: Date | null }[]>`select sms_opted_out_at from tenants where tenancy_ref = ${ref}`;
+    const [tenant] = await db.sql<
+      { sms_opted_out_at: Date | null }[]
+    >`select sms_opted_out_at from tenants where tenancy_ref = ${ref}`;
     expect(tenant?.sms_opted_out_at).not.toBeNull();
-    const [logged] = await db.sql`select 1 from contact_log where tenancy_ref = ${ref} and event = 'opted_out' and actor = 'tenant'`;
+    const [logged] =
+      await db.sql`select 1 from contact_log where tenancy_ref = ${ref} and event = 'opted_out' and actor = 'tenant'`;
     expect(logged).toBeDefined();
 
     await db.sql`

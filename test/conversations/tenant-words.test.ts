@@ -24,7 +24,11 @@ async function tenant(options: { language?: string } = {}) {
 
 async function verifiedInMissedPayment(ref: string, mobile: string) {
   await db.sql.begin((tx) =>
-    startConversation(tx, { flows: service.flows, policy: service.policy, timeZone: TIME_ZONE }, { tenancyRef: ref, tenantNo: 1, flowId: 'missed_payment', purpose: 'arrears', now: service.clock.now() }),
+    startConversation(
+      tx,
+      { flows: service.flows, policy: service.policy, timeZone: TIME_ZONE },
+      { tenancyRef: ref, tenantNo: 1, flowId: 'missed_payment', purpose: 'arrears', now: service.clock.now() },
+    ),
   );
   await service.text(mobile, '12/03/1985');
   await service.dispatchAll();
@@ -55,8 +59,12 @@ describe('crisis replies by kind', () => {
     expect(replies[0]).toMatch(/National Domestic Abuse Helpline on 0808 2000 247/);
     expect(replies[0]).toMatch(/999/);
     expect(replies[0]).not.toMatch(/Samaritans|£/);
-    expect(await db.sql`select reason, urgency from escalations where tenancy_ref = ${ref}`).toEqual([{ reason: 'crisis', urgency: 'urgent' }]);
-    expect(await loggedEvents(ref)).toEqual([{ event: 'escalated', detail: { reason: 'crisis', urgency: 'urgent', kind: 'domestic_abuse' } }]);
+    expect(await db.sql`select reason, urgency from escalations where tenancy_ref = ${ref}`).toEqual([
+      { reason: 'crisis', urgency: 'urgent' },
+    ]);
+    expect(await loggedEvents(ref)).toEqual([
+      { event: 'escalated', detail: { reason: 'crisis', urgency: 'urgent', kind: 'domestic_abuse' } },
+    ]);
   });
 
   it('answers "I can\'t cope anymore, I want to end it all" with Samaritans and 999', async () => {
@@ -68,14 +76,18 @@ describe('crisis replies by kind', () => {
     expect((await loggedEvents(ref))[0]?.detail).toEqual({ reason: 'crisis', urgency: 'urgent', kind: 'self_harm' });
   });
 
-  it('answers a bereavement with sympathy and an officer\'s call, and no helpline numbers', async () => {
+  it("answers a bereavement with sympathy and an officer's call, and no helpline numbers", async () => {
     const { ref, mobile } = await tenant();
     await verifiedInMissedPayment(ref, mobile);
     const [reply] = await textAndDispatch(mobile, 'my mum passed away last week');
     expect(reply).toMatch(/sorry to hear that/);
     expect(reply).toMatch(/asked an officer to give you a call/);
     expect(reply).not.toMatch(/116 123|999|0808/);
-    expect((await loggedEvents(ref))[0]?.detail).toEqual({ reason: 'crisis', urgency: 'urgent', kind: 'bereavement_illness' });
+    expect((await loggedEvents(ref))[0]?.detail).toEqual({
+      reason: 'crisis',
+      urgency: 'urgent',
+      kind: 'bereavement_illness',
+    });
   });
 });
 
@@ -87,7 +99,9 @@ describe('confusion is not a crisis', () => {
     expect(reply).toMatch(/asked an officer to phone you to explain/);
     expect(reply).toMatch(/interpreter/);
     expect(reply).not.toMatch(/Samaritans|116 123|999/);
-    expect(await db.sql`select reason, urgency from escalations where tenancy_ref = ${ref}`).toEqual([{ reason: 'language_support', urgency: 'normal' }]);
+    expect(await db.sql`select reason, urgency from escalations where tenancy_ref = ${ref}`).toEqual([
+      { reason: 'language_support', urgency: 'normal' },
+    ]);
   });
 });
 
@@ -102,7 +116,9 @@ describe('hardship', () => {
     expect(reply).toMatch(/Discretionary Housing Payment/);
     expect(reply).not.toMatch(/didn't catch that/);
     expect((await loggedEvents(ref)).map((e) => e.event).sort()).toEqual(['benefit_help_offered', 'escalated']);
-    expect(await db.sql`select reason, urgency from escalations where tenancy_ref = ${ref}`).toEqual([{ reason: 'hardship', urgency: 'normal' }]);
+    expect(await db.sql`select reason, urgency from escalations where tenancy_ref = ${ref}`).toEqual([
+      { reason: 'hardship', urgency: 'normal' },
+    ]);
   });
 });
 
@@ -114,7 +130,9 @@ describe('BALANCE and STATEMENT', () => {
     expect(askIdentity).not.toMatch(/£/);
     const replies = await textAndDispatch(mobile, '12/03/1985');
     // £300 owed; the last payment was £100 on Monday 2 November.
-    expect(replies[0]).toBe(`Your rent account balance is £300.00. Your last payment: £100.00 on Mon 2 Nov. Pay at https://pay.example.org/rent?ref=${ref}`);
+    expect(replies[0]).toBe(
+      `Your rent account balance is £300.00. Your last payment: £100.00 on Mon 2 Nov. Pay at https://pay.example.org/rent?ref=${ref}`,
+    );
     expect(await loggedEvents(ref)).toEqual([]);
   });
 
@@ -124,8 +142,12 @@ describe('BALANCE and STATEMENT', () => {
     await textAndDispatch(mobile, 'SW1A 1AA');
     const [statement] = await textAndDispatch(mobile, 'STATEMENT');
     // 27 Aug to 25 Nov: 13 Monday rents of £100, 10 weekly payments of £100.
-    expect(statement).toBe('Your rent account for the last 13 weeks (from Thu 27 Aug): rent due £1,300.00, paid £1,000.00. Balance now: £300.00.');
-    expect(await loggedEvents(ref)).toEqual([{ event: 'rent_statement_sent', detail: { weeks: 13, from: '2026-08-27' } }]);
+    expect(statement).toBe(
+      'Your rent account for the last 13 weeks (from Thu 27 Aug): rent due £1,300.00, paid £1,000.00. Balance now: £300.00.',
+    );
+    expect(await loggedEvents(ref)).toEqual([
+      { event: 'rent_statement_sent', detail: { weeks: 13, from: '2026-08-27' } },
+    ]);
   });
 });
 
@@ -135,10 +157,18 @@ describe('a Welsh tenant', () => {
     await verifiedInMissedPayment(ref, mobile);
     expect(sentTo(mobile)[1]).toMatch(/^Diolch Sam\. Mae eich cyfrif rhent £200\.00 ar ei hôl hi/);
     const [confirm] = await textAndDispatch(mobile, '£10 yr wythnos o ddydd Gwener');
-    expect(confirm).toBe("Felly dyna £10.00 yr wythnos o 27 Tachwedd, ar ben eich rhent. Ydy hynny'n gywir? Atebwch IE neu NA.");
+    expect(confirm).toBe(
+      "Felly dyna £10.00 yr wythnos o 27 Tachwedd, ar ben eich rhent. Ydy hynny'n gywir? Atebwch IE neu NA.",
+    );
     const [thanks] = await textAndDispatch(mobile, 'ie');
     expect(thanks).toMatch(/^Diolch\. Rydym wedi anfon eich cynnig at swyddog incwm/);
-    const [arrangement] = await db.sql`select amount_pence, frequency, start_date, status from arrangements where tenancy_ref = ${ref}`;
-    expect(arrangement).toEqual({ amount_pence: 1000, frequency: 'weekly', start_date: '2026-11-27', status: 'proposed' });
+    const [arrangement] =
+      await db.sql`select amount_pence, frequency, start_date, status from arrangements where tenancy_ref = ${ref}`;
+    expect(arrangement).toEqual({
+      amount_pence: 1000,
+      frequency: 'weekly',
+      start_date: '2026-11-27',
+      status: 'proposed',
+    });
   });
 });

@@ -23,7 +23,11 @@ async function tenantInArrears(options: { language?: string } = {}) {
 
 async function beginMissedPayment(ref: string) {
   await db.sql.begin((tx) =>
-    startConversation(tx, { flows: service.flows, policy: service.policy, timeZone: TIME_ZONE }, { tenancyRef: ref, tenantNo: 1, flowId: 'missed_payment', purpose: 'arrears', now: service.clock.now() }),
+    startConversation(
+      tx,
+      { flows: service.flows, policy: service.policy, timeZone: TIME_ZONE },
+      { tenancyRef: ref, tenantNo: 1, flowId: 'missed_payment', purpose: 'arrears', now: service.clock.now() },
+    ),
   );
   await service.dispatchAll();
 }
@@ -49,9 +53,16 @@ describe('a tenant arranging a plan by text', () => {
     await service.text(mobile, 'yes');
     await service.dispatchAll();
 
-    const [arrangement] = await db.sql`select amount_pence, frequency, start_date, status, raw_text from arrangements where tenancy_ref = ${ref}`;
+    const [arrangement] =
+      await db.sql`select amount_pence, frequency, start_date, status, raw_text from arrangements where tenancy_ref = ${ref}`;
     // Wednesday 25 Nov: "Friday" is Friday 27 Nov in London.
-    expect(arrangement).toEqual({ amount_pence: 1500, frequency: 'weekly', start_date: '2026-11-27', status: 'proposed', raw_text: 'I can pay £15 a week from Friday' });
+    expect(arrangement).toEqual({
+      amount_pence: 1500,
+      frequency: 'weekly',
+      start_date: '2026-11-27',
+      status: 'proposed',
+      raw_text: 'I can pay £15 a week from Friday',
+    });
     const escalations = await db.sql`select reason, urgency, status from escalations where tenancy_ref = ${ref}`;
     expect(escalations).toEqual([{ reason: 'offer', urgency: 'normal', status: 'pending' }]);
 
@@ -60,13 +71,20 @@ describe('a tenant arranging a plan by text', () => {
     expect(texts.map((m) => m.body)).toEqual([
       expect.stringMatching(/date of birth/),
       expect.stringMatching(/£200\.00 behind/),
-      'So that\'s £15.00 a week from Fri 27 Nov, on top of your rent. Is that right? Reply YES or NO.',
+      "So that's £15.00 a week from Fri 27 Nov, on top of your rent. Is that right? Reply YES or NO.",
       expect.stringMatching(/^Thank you\. We've sent your offer to an income officer[\s\S]*StepChange: 0800 138 1111/),
     ]);
     expect(texts.every((m) => m.form.StatusCallback === `${PUBLIC_BASE_URL}/twilio/status`)).toBe(true);
 
-    const summary = await service.app.request(`/api/tenancies/${ref}`, { headers: { authorization: 'Bearer test-api-token-0123456789' } });
-    expect(((await summary.json()) as { arrangement: unknown }).arrangement).toEqual({ amount_pence: 1500, frequency: 'weekly', start_date: '2026-11-27', status: 'proposed' });
+    const summary = await service.app.request(`/api/tenancies/${ref}`, {
+      headers: { authorization: 'Bearer test-api-token-0123456789' },
+    });
+    expect(((await summary.json()) as { arrangement: unknown }).arrangement).toEqual({
+      amount_pence: 1500,
+      frequency: 'weekly',
+      start_date: '2026-11-27',
+      status: 'proposed',
+    });
   });
 
   it('keeps every message in and out in the contact log, in order, and refuses to change it', async () => {
@@ -84,7 +102,11 @@ describe('a tenant arranging a plan by text', () => {
       ['message_received', 'inbound', '12/03/1985'],
       ['message_sent', 'outbound', expect.stringMatching(/£200\.00 behind/)],
       ['message_received', 'inbound', 'I can pay £15 a week from Friday'],
-      ['message_sent', 'outbound', "So that's £15.00 a week from Fri 27 Nov, on top of your rent. Is that right? Reply YES or NO."],
+      [
+        'message_sent',
+        'outbound',
+        "So that's £15.00 a week from Fri 27 Nov, on top of your rent. Is that right? Reply YES or NO.",
+      ],
       ['message_received', 'inbound', 'yes'],
       ['message_sent', 'outbound', expect.stringMatching(/^Thank you\. We've sent your offer to an income officer/)],
     ]);
@@ -98,7 +120,13 @@ describe('a tenant arranging a plan by text', () => {
 describe('webhook signatures and retries', () => {
   it('refuses forged, replayed-with-changes and unsigned requests with 403 and stores nothing', async () => {
     const { mobile } = await tenantInArrears();
-    const params = { MessageSid: 'SMforged000000000000000000000001', AccountSid: TEST_ACCOUNT_SID, From: mobile, To: SMS_NUMBER, Body: 'hello' };
+    const params = {
+      MessageSid: 'SMforged000000000000000000000001',
+      AccountSid: TEST_ACCOUNT_SID,
+      From: mobile,
+      To: SMS_NUMBER,
+      Body: 'hello',
+    };
     const url = `${PUBLIC_BASE_URL}/twilio/messages`;
     const forged = twilio.getExpectedTwilioSignature('not-our-auth-token', url, params);
     const stale = twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, url, { ...params, Body: 'an earlier message' });
@@ -113,9 +141,14 @@ describe('webhook signatures and retries', () => {
 
   it('processes one MessageSid delivered three times once, and answers it once', async () => {
     const { mobile } = await tenantInArrears();
-    for (let i = 0; i < 3; i++) expect((await service.text(mobile, 'Hello, can I sort my rent out?', { sid: 'SMretried0000000000000000000000001' })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await service.text(mobile, 'Hello, can I sort my rent out?', { sid: 'SMretried0000000000000000000000001' }))
+          .status,
+      ).toBe(200);
     await service.dispatchAll();
-    const [inbound] = await db.sql`select count(*)::int as n from messages where direction = 'inbound' and from_address = ${mobile}`;
+    const [inbound] =
+      await db.sql`select count(*)::int as n from messages where direction = 'inbound' and from_address = ${mobile}`;
     expect(inbound?.n).toBe(1);
     expect(sentTo(mobile)).toHaveLength(1);
   });
@@ -131,11 +164,17 @@ describe('webhook signatures and retries', () => {
     // Taken in turn, the two orders end in one of two states; a lost update would end in neither.
     const identityFirst = {
       steps: ['check_identity', 'menu', 'make_plan', 'confirm_plan'],
-      replies: [expect.stringMatching(/£200\.00 behind/), expect.stringMatching(/^So that's £15\.00 a week from Fri 27 Nov/)],
+      replies: [
+        expect.stringMatching(/£200\.00 behind/),
+        expect.stringMatching(/^So that's £15\.00 a week from Fri 27 Nov/),
+      ],
     };
     const offerFirst = {
       steps: ['check_identity', 'menu'],
-      replies: [expect.stringMatching(/^Sorry, I didn't catch that\. Please reply with your date of birth/), expect.stringMatching(/£200\.00 behind/)],
+      replies: [
+        expect.stringMatching(/^Sorry, I didn't catch that\. Please reply with your date of birth/),
+        expect.stringMatching(/£200\.00 behind/),
+      ],
     };
     const [conversation] = await db.sql`
       select id, session->>'stepId' as step, session->'history' as history from conversations where tenancy_ref = ${ref}`;
@@ -144,7 +183,8 @@ describe('webhook signatures and retries', () => {
     expect(steps).toEqual(expected.steps);
     expect(conversation?.step).toBe(expected.steps.at(-1));
     expect(sentTo(mobile).slice(1)).toEqual(expected.replies);
-    const inbound = await db.sql`select body, conversation_id from messages where direction = 'inbound' and from_address = ${mobile} order by body`;
+    const inbound =
+      await db.sql`select body, conversation_id from messages where direction = 'inbound' and from_address = ${mobile} order by body`;
     expect(inbound).toEqual([
       { body: identity, conversation_id: conversation?.id },
       { body: offer, conversation_id: conversation?.id },
@@ -180,9 +220,12 @@ describe('consent and safety words', () => {
     await service.dispatchAll();
     const [after] = await db.sql`select sms_opted_out_at from tenants where tenancy_ref = ${ref}`;
     expect(after?.sms_opted_out_at).toBeNull();
-    expect(sentTo(mobile)[1]).toBe('Thanks, texts from Demo Homes (demo landlord) are turned back on. Reply STOP at any time to stop them.');
+    expect(sentTo(mobile)[1]).toBe(
+      'Thanks, texts from Demo Homes (demo landlord) are turned back on. Reply STOP at any time to stop them.',
+    );
     expect(sentTo(mobile)).not.toContain('a queued reminder');
-    const events = await db.sql`select event from contact_log where tenancy_ref = ${ref} and event in ('opted_out', 'opted_in') order by id`;
+    const events =
+      await db.sql`select event from contact_log where tenancy_ref = ${ref} and event in ('opted_out', 'opted_in') order by id`;
     expect(events.map((e) => e.event)).toEqual(['opted_out', 'opted_in']);
   });
 
@@ -197,23 +240,28 @@ describe('consent and safety words', () => {
     await service.dispatchAll();
     const after = sentTo(mobile).slice(before);
     expect(after).toHaveLength(1);
-    expect(after[0]).toMatch(/^Thank you for telling us\. We've paused our automatic texts[\s\S]*Samaritans free on 116 123/);
+    expect(after[0]).toMatch(
+      /^Thank you for telling us\. We've paused our automatic texts[\s\S]*Samaritans free on 116 123/,
+    );
     expect(after[0]).not.toMatch(/£/);
     const escalations = await db.sql`select reason, urgency from escalations where tenancy_ref = ${ref}`;
     expect(escalations).toEqual([{ reason: 'crisis', urgency: 'urgent' }]);
-    const [conversation] = await db.sql`select count(*)::int as n from conversations where tenancy_ref = ${ref} and status = 'active'`;
+    const [conversation] =
+      await db.sql`select count(*)::int as n from conversations where tenancy_ref = ${ref} and status = 'active'`;
     expect(conversation?.n).toBe(0);
   });
 
   it('freezes automation when the tenant says they already paid, and tells an officer', async () => {
     const { ref, mobile } = await tenantInArrears();
     await beginMissedPayment(ref);
-    await service.text(mobile, "I already paid that last week");
+    await service.text(mobile, 'I already paid that last week');
     await service.dispatchAll();
     const [t] = await db.sql`select disputed_at from tenants where tenancy_ref = ${ref}`;
     expect(t?.disputed_at).not.toBeNull();
     expect(sentTo(mobile)).toHaveLength(2);
-    expect(sentTo(mobile)[1]).toMatch(/^Thanks for letting us know\. An officer will check your account, and we won't text you about it/);
+    expect(sentTo(mobile)[1]).toMatch(
+      /^Thanks for letting us know\. An officer will check your account, and we won't text you about it/,
+    );
     const [esc] = await db.sql`select reason from escalations where tenancy_ref = ${ref}`;
     expect(esc?.reason).toBe('already_paid');
     // A later automated arrears text is held back by the dispute.
@@ -221,7 +269,8 @@ describe('consent and safety words', () => {
                  values ('outbound', ${ref}, 1, 'sms', ${mobile}, 'an arrears text', 'arrears', 'queued', now(), now())`;
     await service.dispatchAll();
     expect(sentTo(mobile)).toHaveLength(2);
-    const [held] = await db.sql`select status, blocked_reason from messages where tenancy_ref = ${ref} and body = 'an arrears text'`;
+    const [held] =
+      await db.sql`select status, blocked_reason from messages where tenancy_ref = ${ref} and body = 'an arrears text'`;
     expect(held).toEqual({ status: 'blocked', blocked_reason: 'dispute' });
   });
 

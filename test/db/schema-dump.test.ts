@@ -13,7 +13,9 @@ describe('schema dump', () => {
     const checkedIn = await readFile(SCHEMA_DUMP_FILE, 'utf8').catch(() => '');
     const regenerated = await dumpSchema(db.sql);
     if (regenerated !== checkedIn) {
-      expect.fail('migrations/schema/schema.sql is not the schema the migrations produce: run npm run schema:dump and commit the file');
+      expect.fail(
+        'migrations/schema/schema.sql is not the schema the migrations produce: run npm run schema:dump and commit the file',
+      );
     }
   });
 
@@ -21,11 +23,15 @@ describe('schema dump', () => {
     const before = await dumpSchema(db.sql);
     expect(before).toContain('CREATE TABLE contact_log (\n    id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,');
     expect(before).toContain('    CONSTRAINT contact_log_pkey PRIMARY KEY (id)');
-    expect(before).toContain('CREATE INDEX contact_log_by_tenancy ON public.contact_log USING btree (tenancy_ref, at);');
+    expect(before).toContain(
+      'CREATE INDEX contact_log_by_tenancy ON public.contact_log USING btree (tenancy_ref, at);',
+    );
     expect(before).toContain('CREATE TRIGGER contact_log_append_only BEFORE DELETE OR UPDATE ON public.contact_log');
     await db.sql`alter table contact_log add column probe_note text default 'x' not null`;
     try {
-      expect(await dumpSchema(db.sql)).toContain("    probe_note text DEFAULT 'x'::text NOT NULL,\n    CONSTRAINT contact_log_pkey");
+      expect(await dumpSchema(db.sql)).toContain(
+        "    probe_note text DEFAULT 'x'::text NOT NULL,\n    CONSTRAINT contact_log_pkey",
+      );
     } finally {
       await db.sql`alter table contact_log drop column probe_note`;
     }

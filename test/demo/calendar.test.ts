@@ -1,8 +1,16 @@
 // The demo generator's date and money helpers: these feed every generated row, so they are pinned here.
 import { describe, expect, it } from 'vitest';
 import {
-  civilFromDay, dayFromIso, firstMonthDayOnOrAfter, firstWeekdayOnOrAfter, isoFromDay, isRentFreeWeek, MONDAY,
-  poundsFromPence, rentYearOf, weekday,
+  civilFromDay,
+  dayFromIso,
+  firstMonthDayOnOrAfter,
+  firstWeekdayOnOrAfter,
+  isoFromDay,
+  isRentFreeWeek,
+  MONDAY,
+  poundsFromPence,
+  rentYearOf,
+  weekday,
 } from '../../src/demo/calendar.js';
 
 describe('demo calendar', () => {
@@ -27,8 +35,10 @@ describe('demo calendar', () => {
 
   it('makes the last two weeks of December and of March rent-free', () => {
     // Stoke's 2024/25 Christmas and March rent-free weeks (docs/rules.md#background-rent-weeks).
-    for (const iso of ['2024-12-23', '2024-12-30', '2025-03-24', '2025-03-31']) expect(isRentFreeWeek(dayFromIso(iso))).toBe(true);
-    for (const iso of ['2024-12-16', '2025-01-06', '2025-03-17', '2025-04-07']) expect(isRentFreeWeek(dayFromIso(iso))).toBe(false);
+    for (const iso of ['2024-12-23', '2024-12-30', '2025-03-24', '2025-03-31'])
+      expect(isRentFreeWeek(dayFromIso(iso))).toBe(true);
+    for (const iso of ['2024-12-16', '2025-01-06', '2025-03-17', '2025-04-07'])
+      expect(isRentFreeWeek(dayFromIso(iso))).toBe(false);
   });
 
   it('starts the rent year in April', () => {

@@ -1,7 +1,13 @@
 // The demo generator: deterministic, contract-shaped rows, and a realistic mix of tenancies and ledgers.
 import { describe, expect, it } from 'vitest';
 import { dayFromIso, isRentFreeWeek, weekday } from '../../src/demo/calendar.js';
-import { generateTenancies, generateTransactions, type GenerateOptions, type TenancyRow, type TransactionRow } from '../../src/demo/generate.js';
+import {
+  generateTenancies,
+  generateTransactions,
+  type GenerateOptions,
+  type TenancyRow,
+  type TransactionRow,
+} from '../../src/demo/generate.js';
 import { TENANCY_COLUMNS, TRANSACTION_COLUMNS } from '../../src/demo/write-csv.js';
 
 const TODAY = '2026-11-16';
@@ -16,9 +22,13 @@ function take<T>(rows: Iterable<T>, n: number): T[] {
 }
 
 /** Tenancy rows grouped by tenancy, and transactions grouped by tenancy in generation order. */
-function sample(opts: GenerateOptions): { tenancies: Map<string, TenancyRow[]>; ledgers: Map<string, TransactionRow[]> } {
+function sample(opts: GenerateOptions): {
+  tenancies: Map<string, TenancyRow[]>;
+  ledgers: Map<string, TransactionRow[]>;
+} {
   const tenancies = new Map<string, TenancyRow[]>();
-  for (const row of generateTenancies(opts)) tenancies.set(row.tenancy_ref, [...(tenancies.get(row.tenancy_ref) ?? []), row]);
+  for (const row of generateTenancies(opts))
+    tenancies.set(row.tenancy_ref, [...(tenancies.get(row.tenancy_ref) ?? []), row]);
   const ledgers = new Map<string, TransactionRow[]>();
   for (const row of generateTransactions(opts)) {
     let ledger = ledgers.get(row.tenancy_ref);
@@ -38,7 +48,8 @@ class Problems {
 
 const pence = (amount: string): number => Math.round(Number(amount) * 100);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (value: string): boolean => ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+const isDate = (value: string): boolean =>
+  ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 describe('determinism', () => {
   it('gives identical rows for the same seed and different rows for another', () => {
@@ -52,16 +63,43 @@ describe('determinism', () => {
     const small = take(generateTenancies({ tenancies: 5, seed: 9, today: TODAY }), 3);
     const large = take(generateTenancies({ tenancies: 50_000, seed: 9, today: TODAY }), 3);
     expect(large.map((r) => ({ ...r, tenancy_ref: r.tenancy_ref.replace(/^DEMO0*/, '') }))).toEqual(
-      small.map((r) => ({ ...r, tenancy_ref: r.tenancy_ref.replace(/^DEMO0*/, '') })));
+      small.map((r) => ({ ...r, tenancy_ref: r.tenancy_ref.replace(/^DEMO0*/, '') })),
+    );
   });
 });
 
 describe('columns', () => {
   it('match docs/contract.md exactly, in order', () => {
-    expect(TENANCY_COLUMNS).toEqual(['tenancy_ref', 'tenant_no', 'first_name', 'last_name', 'mobile', 'channel', 'language',
-      'date_of_birth', 'postcode', 'tenure', 'start_date', 'end_date', 'rent_frequency', 'rent_amount', 'rent_due_day', 'patch',
-      'officer_slack_id', 'benefit', 'flags']);
-    expect(TRANSACTION_COLUMNS).toEqual(['transaction_id', 'tenancy_ref', 'date', 'type', 'amount', 'account', 'description']);
+    expect(TENANCY_COLUMNS).toEqual([
+      'tenancy_ref',
+      'tenant_no',
+      'first_name',
+      'last_name',
+      'mobile',
+      'channel',
+      'language',
+      'date_of_birth',
+      'postcode',
+      'tenure',
+      'start_date',
+      'end_date',
+      'rent_frequency',
+      'rent_amount',
+      'rent_due_day',
+      'patch',
+      'officer_slack_id',
+      'benefit',
+      'flags',
+    ]);
+    expect(TRANSACTION_COLUMNS).toEqual([
+      'transaction_id',
+      'tenancy_ref',
+      'date',
+      'type',
+      'amount',
+      'account',
+      'description',
+    ]);
     const opts = { tenancies: 20, today: TODAY };
     for (const row of generateTenancies(opts)) expect(Object.keys(row)).toEqual([...TENANCY_COLUMNS]);
     for (const row of take(generateTransactions(opts), 200)) expect(Object.keys(row)).toEqual([...TRANSACTION_COLUMNS]);
@@ -85,10 +123,19 @@ describe('row formats over a 2,000-tenancy sample', () => {
         expect(isDate(row.date_of_birth)).toBe(true);
         expect(row.date_of_birth >= '1940-01-01' && row.date_of_birth <= '2005-12-31').toBe(true);
         expect(row.postcode).toMatch(/^[A-Z]{1,2}\d{1,2}[A-Z]? \d[ABD-HJLNP-UW-Z]{2}$/);
-        expect(['secure', 'introductory', 'assured', 'assured_shorthold', 'flexible', 'temporary', 'licence']).toContain(row.tenure);
+        expect([
+          'secure',
+          'introductory',
+          'assured',
+          'assured_shorthold',
+          'flexible',
+          'temporary',
+          'licence',
+        ]).toContain(row.tenure);
         expect(isDate(row.start_date)).toBe(true);
         expect(row.start_date <= TODAY).toBe(true);
-        if (row.end_date !== '') expect(isDate(row.end_date) && row.end_date < TODAY && row.end_date > row.start_date).toBe(true);
+        if (row.end_date !== '')
+          expect(isDate(row.end_date) && row.end_date < TODAY && row.end_date > row.start_date).toBe(true);
         expect(row.rent_amount).toMatch(/^\d+\.\d{2}$/);
         if (row.rent_frequency === 'monthly') expect(Number(row.rent_due_day)).toBeGreaterThanOrEqual(1);
         if (row.rent_frequency === 'monthly') expect(Number(row.rent_due_day)).toBeLessThanOrEqual(28);
@@ -97,10 +144,13 @@ describe('row formats over a 2,000-tenancy sample', () => {
         expect(row.officer_slack_id).toBe(`U0OFFICER${row.patch.slice(1)}`);
         expect(['none', 'hb', 'uc', 'uc_apa']).toContain(row.benefit);
         for (const flag of row.flags === '' ? [] : row.flags.split(';')) {
-          expect(flag).toMatch(/^(vulnerable|do_not_contact|breathing_space:\d{4}-\d{2}-\d{2}\.\.(\d{4}-\d{2}-\d{2})?)$/);
+          expect(flag).toMatch(
+            /^(vulnerable|do_not_contact|breathing_space:\d{4}-\d{2}-\d{2}\.\.(\d{4}-\d{2}-\d{2})?)$/,
+          );
         }
       }
-      const rentFields = (r: TenancyRow): string => [r.rent_frequency, r.rent_amount, r.rent_due_day, r.benefit, r.start_date, r.end_date, r.tenure].join('|');
+      const rentFields = (r: TenancyRow): string =>
+        [r.rent_frequency, r.rent_amount, r.rent_due_day, r.benefit, r.start_date, r.end_date, r.tenure].join('|');
       expect(new Set(rows.map(rentFields)).size).toBe(1);
       if (rows.length > 1) expect(rows[1]?.mobile).not.toBe(rows[0]?.mobile);
     }
@@ -109,7 +159,9 @@ describe('row formats over a 2,000-tenancy sample', () => {
   it('keeps weekly rents within £85–£160 and monthly rents at weekly × 52 ÷ 12', () => {
     for (const [lead] of tenancies.values()) {
       const amount = pence(lead!.rent_amount);
-      const weekly = { weekly: amount, fortnightly: amount / 2, four_weekly: amount / 4, monthly: (amount * 12) / 52 }[lead!.rent_frequency];
+      const weekly = { weekly: amount, fortnightly: amount / 2, four_weekly: amount / 4, monthly: (amount * 12) / 52 }[
+        lead!.rent_frequency
+      ];
       expect(weekly).toBeGreaterThanOrEqual(8499);
       expect(weekly).toBeLessThanOrEqual(16001);
     }
@@ -118,9 +170,36 @@ describe('row formats over a 2,000-tenancy sample', () => {
   it('has valid transactions: unique ids, signed 2-decimal amounts, in date order per tenancy', () => {
     const ids = new Set<string>();
     const problems = new Problems();
-    const types = new Set(['rent', 'charge', 'payment', 'hb', 'uc', 'adjustment', 'write_off', 'refund', 'court_costs']);
-    const accounts = new Set(['rent', 'service_charge', 'rechargeable_repair', 'court_costs', 'ta_charge', 'storage', 'loan']);
-    const signs: Record<string, 1 | -1> = { rent: 1, charge: 1, court_costs: 1, refund: 1, payment: -1, hb: -1, uc: -1, write_off: -1 };
+    const types = new Set([
+      'rent',
+      'charge',
+      'payment',
+      'hb',
+      'uc',
+      'adjustment',
+      'write_off',
+      'refund',
+      'court_costs',
+    ]);
+    const accounts = new Set([
+      'rent',
+      'service_charge',
+      'rechargeable_repair',
+      'court_costs',
+      'ta_charge',
+      'storage',
+      'loan',
+    ]);
+    const signs: Record<string, 1 | -1> = {
+      rent: 1,
+      charge: 1,
+      court_costs: 1,
+      refund: 1,
+      payment: -1,
+      hb: -1,
+      uc: -1,
+      write_off: -1,
+    };
     for (const [ref, ledger] of ledgers) {
       problems.check(tenancies.has(ref), `${ref}: no tenancy`);
       let previous = '';
@@ -162,7 +241,10 @@ describe('row formats over a 2,000-tenancy sample', () => {
         if (t.date >= '2026-04-06' && (lead.rent_frequency === 'weekly' || lead.rent_frequency === 'monthly')) {
           problems.check(t.amount === lead.rent_amount, `${where}: not ${lead.rent_amount}`);
         }
-        problems.check(day >= dayFromIso(lead.start_date) && (!lead.end_date || t.date <= lead.end_date), `${where}: outside tenancy`);
+        problems.check(
+          day >= dayFromIso(lead.start_date) && (!lead.end_date || t.date <= lead.end_date),
+          `${where}: outside tenancy`,
+        );
       }
     }
     expect(problems.found).toEqual([]);
@@ -191,7 +273,8 @@ describe('the mix over a 5,000-tenancy sample', () => {
     expect(share((r) => r.benefit === 'uc')).toBeGreaterThan(0.25);
     expect(share((r) => r.benefit === 'uc_apa')).toBeGreaterThan(0.03);
     expect(share((r) => r.end_date !== '')).toBeGreaterThan(0.01);
-    const rowShare = (predicate: (r: TenancyRow) => boolean): number => allRows.filter(predicate).length / allRows.length;
+    const rowShare = (predicate: (r: TenancyRow) => boolean): number =>
+      allRows.filter(predicate).length / allRows.length;
     expect(rowShare((r) => r.channel === 'whatsapp')).toBeGreaterThan(0.06);
     expect(rowShare((r) => r.channel === 'none')).toBeGreaterThan(0.005);
     expect(rowShare((r) => r.language === 'cy')).toBeGreaterThan(0.01);
@@ -209,13 +292,19 @@ describe('the mix over a 5,000-tenancy sample', () => {
   it('has balances from deep arrears to credit, summing the rent account', () => {
     const weeksOfRent = (lead: TenancyRow, balance: number): number => {
       const amount = pence(lead.rent_amount);
-      const weekly = { weekly: amount, fortnightly: amount / 2, four_weekly: amount / 4, monthly: (amount * 12) / 52 }[lead.rent_frequency]!;
+      const weekly = { weekly: amount, fortnightly: amount / 2, four_weekly: amount / 4, monthly: (amount * 12) / 52 }[
+        lead.rent_frequency
+      ]!;
       return balance / weekly;
     };
-    const weeks = leads.filter((lead) => lead.end_date === '').map((lead) => {
-      const balance = (ledgers.get(lead.tenancy_ref) ?? []).filter((t) => t.account === 'rent').reduce((sum, t) => sum + pence(t.amount), 0);
-      return weeksOfRent(lead, balance);
-    });
+    const weeks = leads
+      .filter((lead) => lead.end_date === '')
+      .map((lead) => {
+        const balance = (ledgers.get(lead.tenancy_ref) ?? [])
+          .filter((t) => t.account === 'rent')
+          .reduce((sum, t) => sum + pence(t.amount), 0);
+        return weeksOfRent(lead, balance);
+      });
     const fraction = (predicate: (w: number) => boolean): number => weeks.filter(predicate).length / weeks.length;
     expect(fraction((w) => w > 4)).toBeGreaterThan(0.05);
     expect(fraction((w) => w > 12)).toBeGreaterThan(0.01);
@@ -228,7 +317,8 @@ describe('the mix over a 5,000-tenancy sample', () => {
     for (const type of ['rent', 'charge', 'payment', 'hb', 'uc', 'adjustment', 'write_off', 'refund', 'court_costs']) {
       expect(all.some((t) => t.type === type)).toBe(true);
     }
-    for (const account of ['rent', 'service_charge', 'rechargeable_repair', 'court_costs']) expect(all.some((t) => t.account === account)).toBe(true);
+    for (const account of ['rent', 'service_charge', 'rechargeable_repair', 'court_costs'])
+      expect(all.some((t) => t.account === account)).toBe(true);
     expect(all.some((t) => t.description === 'Direct Debit')).toBe(true);
     expect(all.filter((t) => t.type === 'hb').every((t) => t.description === 'Housing Benefit')).toBe(true);
     for (const ledger of ledgers.values()) {

@@ -69,13 +69,17 @@ describe('checkFlows', () => {
 
   it('reports an unknown placeholder and lists the known ones', () => {
     const problems = problemsFor(flowText(ASK_AND_END.replace('"Thanks."', '"Thanks {frist_name}."')));
-    expect(problems).toContainEqual(expect.objectContaining({ step: 'done', message: 'say (en) uses unknown placeholder {frist_name}' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ step: 'done', message: 'say (en) uses unknown placeholder {frist_name}' }),
+    );
     expect(problems[0]!.fix).toContain('{first_name}');
   });
 
   it('reports a message missing a translation for a language the flow declares', () => {
     const problems = problemsFor(flowText(ASK_AND_END).replace('languages: [en]', 'languages: [en, cy]'));
-    expect(problems).toContainEqual(expect.objectContaining({ step: 'ask_it', message: 'say has no "cy" translation' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ step: 'ask_it', message: 'say has no "cy" translation' }),
+    );
   });
 
   it('reports a first message and a timeout message without a WhatsApp template', () => {
@@ -86,11 +90,16 @@ describe('checkFlows', () => {
 
   it('reports a bad timeout duration', () => {
     const problems = problemsFor(flowText(ASK_AND_END.replace('after: 48h', 'after: two days')));
-    expect(problems).toContainEqual(expect.objectContaining({ step: 'ask_it', fix: 'write it like 48h, 3d, 30m or reply_timeout' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ step: 'ask_it', fix: 'write it like 48h, 3d, 30m or reply_timeout' }),
+    );
   });
 
   it('reports an arrears first message that names an amount or says "arrears"', () => {
-    const text = flowText(ASK_AND_END.replace('"Reply YES or NO."', '"You owe {arrears} in arrears. Reply YES or NO."'), 'arrears: true\n');
+    const text = flowText(
+      ASK_AND_END.replace('"Reply YES or NO."', '"You owe {arrears} in arrears. Reply YES or NO."'),
+      'arrears: true\n',
+    );
     const messages = problemsFor(text).map((p) => p.message);
     expect(messages).toContain('the first message (en) says "arrears"');
     expect(messages).toContain('the first message (en) names an amount');
@@ -99,11 +108,17 @@ describe('checkFlows', () => {
 
   it('reports an arrears conversation that can end without offering free debt advice', () => {
     const problems = problemsFor(flowText(ASK_AND_END, 'arrears: true\n'));
-    expect(problems).toContainEqual(expect.objectContaining({ step: 'done', message: 'a conversation can end here without offering free debt advice' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        step: 'done',
+        message: 'a conversation can end here without offering free debt advice',
+      }),
+    );
   });
 
   it('reports a message that promises an officer without alerting one, or promises reminders', () => {
-    const problems = problemsFor(flowText(`
+    const problems = problemsFor(
+      flowText(`
   first:
     say: { en: "An officer will contact you." }
     whatsapp_template: promises_first
@@ -111,7 +126,8 @@ describe('checkFlows', () => {
   second:
     say: { en: "Your plan is agreed. We'll remind you before each payment." }
     end: done
-`));
+`),
+    );
     expect(problems.map((p) => `${p.step}: ${p.message}`)).toEqual([
       'first: the message (en) says an officer will contact the tenant, but the step alerts no officer',
       'second: the message (en) promises reminders, which holds or the policy can stop',
@@ -132,13 +148,23 @@ describe('checkFlows', () => {
 
   it('reports an edited flow whose version was not raised while an archived copy exists', () => {
     const text = flowText(ASK_AND_END);
-    const { problems } = checkFlows([GLOBALS, { file: 'flows/demo.yaml', text: text.replace('Thanks.', 'Thank you.') }, { file: 'flows/archive/demo-1.yaml', text }]);
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'flows/demo.yaml', fix: expect.stringContaining('raise version') }));
+    const { problems } = checkFlows([
+      GLOBALS,
+      { file: 'flows/demo.yaml', text: text.replace('Thanks.', 'Thank you.') },
+      { file: 'flows/archive/demo-1.yaml', text },
+    ]);
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: 'flows/demo.yaml', fix: expect.stringContaining('raise version') }),
+    );
   });
 
   it('keeps archived versions so running conversations can finish on them', () => {
     const text = flowText(ASK_AND_END);
-    const { flows, problems } = checkFlows([GLOBALS, { file: 'flows/demo.yaml', text: text.replace('version: 1', 'version: 2').replace('Thanks.', 'Thank you.') }, { file: 'flows/archive/demo-1.yaml', text }]);
+    const { flows, problems } = checkFlows([
+      GLOBALS,
+      { file: 'flows/demo.yaml', text: text.replace('version: 1', 'version: 2').replace('Thanks.', 'Thank you.') },
+      { file: 'flows/archive/demo-1.yaml', text },
+    ]);
     expect(problems).toEqual([]);
     expect(flows.versions.get('demo')?.size).toBe(2);
     expect(flows.latest.get('demo')).toMatch(/^2-/);
@@ -151,9 +177,16 @@ describe('loadFlows', () => {
     mkdirSync(dir);
     writeFileSync(join(dir, 'global_replies.yaml'), GLOBALS.text);
     writeFileSync(join(dir, 'policy.yaml'), 'not: a flow\n');
-    writeFileSync(join(dir, 'demo.yaml'), flowText(ASK_AND_END.replace('no: done', 'no: nowhere').replace('yes: done', 'yes: elsewhere')));
+    writeFileSync(
+      join(dir, 'demo.yaml'),
+      flowText(ASK_AND_END.replace('no: done', 'no: nowhere').replace('yes: done', 'yes: elsewhere')),
+    );
     let error: unknown;
-    try { loadFlows(dir); } catch (caught) { error = caught; }
+    try {
+      loadFlows(dir);
+    } catch (caught) {
+      error = caught;
+    }
     expect(error).toBeInstanceOf(FlowValidationError);
     const problems = (error as FlowValidationError).problems;
     expect(problems.map((p) => p.message)).toEqual([

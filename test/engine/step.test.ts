@@ -14,17 +14,33 @@ const later = (hours: number) => new Date(Date.parse('2026-11-25T10:00:00Z') + h
 describe('startSession', () => {
   it('starts on the newest version and sets a reply timer from the policy', () => {
     const { session, effects } = startSession(flows, 'missed_payment', context());
-    expect(session).toMatchObject({ flowId: 'missed_payment', stepId: 'check_identity', status: 'active', expiresAt: '2026-12-02T10:00:00.000Z' });
+    expect(session).toMatchObject({
+      flowId: 'missed_payment',
+      stepId: 'check_identity',
+      status: 'active',
+      expiresAt: '2026-12-02T10:00:00.000Z',
+    });
     expect(effects).toContainEqual({ type: 'set_timer', timerId: session.timerId, at: later(48) });
   });
 
   it('sends the WhatsApp template key and variables when the 24-hour window is closed', () => {
-    const { effects } = startSession(flows, 'missed_payment', context({ channel: 'whatsapp', whatsappWindowOpen: false }));
-    expect(sends(effects)[0]).toMatchObject({ templateKey: 'rent_account_contact', templateVariables: { first_name: 'Sam', landlord: 'Demo Homes (demo landlord)' } });
+    const { effects } = startSession(
+      flows,
+      'missed_payment',
+      context({ channel: 'whatsapp', whatsappWindowOpen: false }),
+    );
+    expect(sends(effects)[0]).toMatchObject({
+      templateKey: 'rent_account_contact',
+      templateVariables: { first_name: 'Sam', landlord: 'Demo Homes (demo landlord)' },
+    });
   });
 
   it('sends plain text when the WhatsApp window is open', () => {
-    const { effects } = startSession(flows, 'missed_payment', context({ channel: 'whatsapp', whatsappWindowOpen: true }));
+    const { effects } = startSession(
+      flows,
+      'missed_payment',
+      context({ channel: 'whatsapp', whatsappWindowOpen: true }),
+    );
     expect(sends(effects)[0]!.templateKey).toBeUndefined();
   });
 
@@ -65,7 +81,9 @@ describe('step', () => {
     const { session } = startSession(flows, 'missed_payment', context());
     const first = step(flows, session, { kind: 'text', text: 'I want to end it all' }, context());
     expect(sends(first.effects)).toHaveLength(1);
-    expect(first.effects).toContainEqual(expect.objectContaining({ type: 'escalate', reason: 'crisis', urgency: 'urgent' }));
+    expect(first.effects).toContainEqual(
+      expect.objectContaining({ type: 'escalate', reason: 'crisis', urgency: 'urgent' }),
+    );
     const second = step(flows, first.session, { kind: 'text', text: 'I want to end it all' }, context());
     expect(second.effects).toEqual([]);
   });
@@ -74,7 +92,9 @@ describe('step', () => {
     const files = readFlowFiles(FLOWS_DIR);
     const original = files.find((f) => f.file.endsWith('missed_payment.yaml'))!;
     const version = Number(/^version: (\d+)$/m.exec(original.text)![1]);
-    const edited = original.text.replace(`version: ${version}`, `version: ${version + 1}`).replace('Thanks {first_name}. Your rent account', 'Thank you {first_name}. Your rent account');
+    const edited = original.text
+      .replace(`version: ${version}`, `version: ${version + 1}`)
+      .replace('Thanks {first_name}. Your rent account', 'Thank you {first_name}. Your rent account');
     const both = checkFlows([
       ...files.filter((f) => f !== original),
       { file: 'flows/missed_payment.yaml', text: edited },
@@ -91,7 +111,8 @@ describe('step', () => {
 
   it('says which version is missing when a conversation outlives its flow file', () => {
     const { session } = startSession(flows, 'missed_payment', context());
-    expect(() => step(flows, { ...session, flowVersion: '0-deadbeef' }, { kind: 'text', text: 'hi' }, context()))
-      .toThrow(FlowVersionMissingError);
+    expect(() =>
+      step(flows, { ...session, flowVersion: '0-deadbeef' }, { kind: 'text', text: 'hi' }, context()),
+    ).toThrow(FlowVersionMissingError);
   });
 });

@@ -66,6 +66,8 @@ describe('dates in another year', () => {
 
   it('the confirmation of a plan starting next year names the year', () => {
     const { effects } = step(flows, atMenu(), { kind: 'text', text: '£10 a week from 8/1' }, context());
-    expect(texts(effects)).toEqual(['So that\'s £10.00 a week from Fri 8 Jan 2027, on top of your rent. Is that right? Reply YES or NO.']);
+    expect(texts(effects)).toEqual([
+      "So that's £10.00 a week from Fri 8 Jan 2027, on top of your rent. Is that right? Reply YES or NO.",
+    ]);
   });
 });

@@ -18,13 +18,16 @@ describe('golden transcripts', () => {
     expect(files.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(files.map((f) => [f.file.slice(TRANSCRIPTS_DIR.length + 1), f.file]))('%s reads exactly as the flows run', (_name, file) => {
-    const text = readFileSync(file, 'utf8');
-    const { updated, diff } = checkTranscript(text, flows, policy);
-    if (update && updated !== text) writeFileSync(file, updated);
-    const remaining = update ? checkTranscript(updated, flows, policy).diff : diff;
-    expect(remaining, `\n${remaining ?? ''}\n(UPDATE_TRANSCRIPTS=1 rewrites the bot and action lines)`).toBeNull();
-  });
+  it.each(files.map((f) => [f.file.slice(TRANSCRIPTS_DIR.length + 1), f.file]))(
+    '%s reads exactly as the flows run',
+    (_name, file) => {
+      const text = readFileSync(file, 'utf8');
+      const { updated, diff } = checkTranscript(text, flows, policy);
+      if (update && updated !== text) writeFileSync(file, updated);
+      const remaining = update ? checkTranscript(updated, flows, policy).diff : diff;
+      expect(remaining, `\n${remaining ?? ''}\n(UPDATE_TRANSCRIPTS=1 rewrites the bot and action lines)`).toBeNull();
+    },
+  );
 
   it('runTranscripts reports every scenario as passed', () => {
     const result = runTranscripts(TRANSCRIPTS_DIR, flows, policy, { update: false });

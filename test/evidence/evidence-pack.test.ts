@@ -8,7 +8,17 @@ import { bearer, testApp } from '../support/app.js';
 import { useTestDatabase } from '../support/database.js';
 import { useVendorMock } from '../support/msw-slack.js';
 import { pdfPages } from '../support/pdf-text.js';
-import { CHANNEL, NOW, OFFICER, STRANGER, cardTs, insertTenantInArrears, slackHarness, tenantMakesOffer, type SlackHarness } from '../slack/harness.js';
+import {
+  CHANNEL,
+  NOW,
+  OFFICER,
+  STRANGER,
+  cardTs,
+  insertTenantInArrears,
+  slackHarness,
+  tenantMakesOffer,
+  type SlackHarness,
+} from '../slack/harness.js';
 
 const db = await useTestDatabase();
 const vendors = useVendorMock();
@@ -44,13 +54,21 @@ describe('the evidence pack', () => {
       ['2026-10-20', 'Payment', 40_200],
     ]);
     const inbound = pack.timeline.filter((e) => e.direction === 'inbound' && e.message_text).map((e) => e.message_text);
-    expect(inbound).toEqual(['Hi, I got a letter about my rent', '12/03/1985', 'I can pay £15 a week from Friday', 'yes']);
+    expect(inbound).toEqual([
+      'Hi, I got a letter about my rent',
+      '12/03/1985',
+      'I can pay £15 a week from Friday',
+      'yes',
+    ]);
     expect(pack.timeline.some((e) => e.direction === 'outbound' && e.message_status)).toBe(true);
     expect(pack.arrangements).toHaveLength(1);
     expect(pack.arrangements[0]).toMatchObject({ amount_pence: 1500, frequency: 'weekly', status: 'proposed' });
     expect(pack).toMatchObject({ legal_stage: null, affordability: [] });
     // The pre-action checklist is the one GET /api/tenancies/:ref/protocol serves.
-    const protocol = (await (await app.request(`/api/tenancies/${ref}/protocol`, { headers: bearer() })).json()) as { ready_for_notice: boolean; items: { key: string; status: string }[] };
+    const protocol = (await (await app.request(`/api/tenancies/${ref}/protocol`, { headers: bearer() })).json()) as {
+      ready_for_notice: boolean;
+      items: { key: string; status: string }[];
+    };
     expect(pack.checklist).toMatchObject({ ready_for_notice: protocol.ready_for_notice, reason: expect.any(String) });
     expect(pack.checklist?.items.map((i) => [i.key, i.status])).toEqual(protocol.items.map((i) => [i.key, i.status]));
     expect(pack.checklist?.items.map((i) => i.key)).toContain('rent_statement_sent');
@@ -76,7 +94,7 @@ describe('the evidence pack', () => {
     expect(text).not.toContain('Otherperson');
   });
 
-  it('the card\'s Evidence pack button uploads the PDF into the card\'s thread', async () => {
+  it("the card's Evidence pack button uploads the PDF into the card's thread", async () => {
     const ts = await cardTs(db.sql, escalationId);
     await h.click(ACTIONS.evidencePack, escalationId, OFFICER, ts);
     await h.slack.idle();
@@ -98,10 +116,18 @@ describe('the evidence pack', () => {
 
   it('shows the legal stage once an officer records one', async () => {
     const { app } = testApp(db.sql, { now: NOW });
-    const recorded = await app.request(`/api/tenancies/${ref}/legal`, { method: 'POST', headers: bearer(), body: JSON.stringify({ stage: 'notice-served', date: '2026-11-24', officer: 'Priya' }) });
+    const recorded = await app.request(`/api/tenancies/${ref}/legal`, {
+      method: 'POST',
+      headers: bearer(),
+      body: JSON.stringify({ stage: 'notice-served', date: '2026-11-24', officer: 'Priya' }),
+    });
     expect(recorded.status).toBeLessThan(300);
-    const summary = (await (await app.request(`/api/tenancies/${ref}`, { headers: bearer() })).json()) as { legal: Record<string, unknown> };
-    const pack = (await (await app.request(`/api/tenancies/${ref}/evidence-pack?format=json`, { headers: bearer() })).json()) as { legal_stage: unknown };
+    const summary = (await (await app.request(`/api/tenancies/${ref}`, { headers: bearer() })).json()) as {
+      legal: Record<string, unknown>;
+    };
+    const pack = (await (
+      await app.request(`/api/tenancies/${ref}/evidence-pack?format=json`, { headers: bearer() })
+    ).json()) as { legal_stage: unknown };
     expect(pack.legal_stage).toEqual(summary.legal);
     expect(pack.legal_stage).toMatchObject({ stage: 'notice_served', served_on: '2026-11-24' });
     const pdf = await app.request(`/api/tenancies/${ref}/evidence-pack`, { headers: bearer() });
@@ -116,7 +142,12 @@ describe('the evidence pack', () => {
       insert into contact_log (at, tenancy_ref, tenant_no, event, actor, detail)
       select ${at}::timestamptz + (n || ' minutes')::interval, ${ref}, 1, 'officer_note', 'officer:UOFFICER1', jsonb_build_object('note', 'note ' || n)
       from generate_series(1, 500) n`;
-    const pack = await loadEvidencePack(db.sql, ref, { today: '2026-11-24', now: new Date(NOW), policy: h.policy, timeZone: 'Europe/London' });
+    const pack = await loadEvidencePack(db.sql, ref, {
+      today: '2026-11-24',
+      now: new Date(NOW),
+      policy: h.policy,
+      timeZone: 'Europe/London',
+    });
     const text = (await pdfPages(await evidencePackPdf(pack!, { timeZone: 'Europe/London' }))).join(' ');
     expect(text).toContain('note: note 1 ');
     expect(text).toContain('note: note 500');

@@ -6,8 +6,17 @@ const db = await useTestDatabase();
 const { app } = testApp(db.sql, { now: '2026-11-25T10:00:00Z' });
 
 const lead = {
-  tenancy_ref: 'API1', tenant_no: 1, first_name: 'Sam', last_name: 'Jones', mobile: '07700 900123', tenure: 'secure',
-  start_date: '2026-01-05', rent_frequency: 'weekly', rent_amount: '100.00', rent_due_day: 'monday', benefit: 'none',
+  tenancy_ref: 'API1',
+  tenant_no: 1,
+  first_name: 'Sam',
+  last_name: 'Jones',
+  mobile: '07700 900123',
+  tenure: 'secure',
+  start_date: '2026-01-05',
+  rent_frequency: 'weekly',
+  rent_amount: '100.00',
+  rent_due_day: 'monday',
+  benefit: 'none',
 };
 
 describe('GET /healthz', () => {
@@ -56,9 +65,21 @@ describe('POST /api/tenancies and /api/transactions', () => {
     for (let i = 0; i < 47; i++) {
       const date = new Date(Date.UTC(2026, 0, 5 + 7 * i)).toISOString().slice(0, 10);
       ledger.push({ transaction_id: `R${i}`, tenancy_ref: 'API1', date, type: 'rent', amount: '100.00' });
-      if (i < 44) ledger.push({ transaction_id: `P${i}`, tenancy_ref: 'API1', date, type: 'payment', amount: '-100.00', description: 'Card' });
+      if (i < 44)
+        ledger.push({
+          transaction_id: `P${i}`,
+          tenancy_ref: 'API1',
+          date,
+          type: 'payment',
+          amount: '-100.00',
+          description: 'Card',
+        });
     }
-    const x = await app.request('/api/transactions', { method: 'POST', headers: bearer(), body: JSON.stringify(ledger) });
+    const x = await app.request('/api/transactions', {
+      method: 'POST',
+      headers: bearer(),
+      body: JSON.stringify(ledger),
+    });
     expect(x.status).toBe(200);
     expect(await x.json()).toMatchObject({ transactions: { inserted: 91, alreadyPresent: 0 } });
 
@@ -85,7 +106,11 @@ describe('POST /api/tenancies and /api/transactions', () => {
   });
 
   it('answers 400 to a body that is not a JSON array', async () => {
-    const res = await app.request('/api/transactions', { method: 'POST', headers: bearer(), body: '{"not":"an array"}' });
+    const res = await app.request('/api/transactions', {
+      method: 'POST',
+      headers: bearer(),
+      body: '{"not":"an array"}',
+    });
     expect(res.status).toBe(400);
   });
 });

@@ -16,20 +16,34 @@ async function rowsOf(text: string): Promise<{ position: number; values: unknown
   await writeFile(path, text);
   const source = await openCsvSource(path);
   const out: { position: number; values: unknown[] }[] = [];
-  for await (const batch of source.rows) for (const row of batch) out.push({ position: row.position, values: [...TRANSACTION_FIELDS.map((f) => row.raw[f]), row.raw.__extra] });
+  for await (const batch of source.rows)
+    for (const row of batch)
+      out.push({ position: row.position, values: [...TRANSACTION_FIELDS.map((f) => row.raw[f]), row.raw.__extra] });
   return out;
 }
 
 /** What csv-parse makes of the whole file, with each record's first line. */
 function expected(text: string): { position: number; values: unknown[] }[] {
-  const records = parse(text, { bom: true, trim: true, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+  const records = parse(text, {
+    bom: true,
+    trim: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    info: true,
+  }) as unknown as { record: string[]; info: { lines: number } }[];
   const out: { position: number; values: unknown[] }[] = [];
   let line = 1; // header
   for (const [i, { record, info }] of records.entries()) {
     const start = line + 1;
     line = info.lines;
     if (i === 0 || (record.length === 1 && record[0] === '')) continue;
-    out.push({ position: start, values: [...TRANSACTION_FIELDS.map((_, c) => record[c]), record.length > TRANSACTION_FIELDS.length ? record.length - TRANSACTION_FIELDS.length : undefined] });
+    out.push({
+      position: start,
+      values: [
+        ...TRANSACTION_FIELDS.map((_, c) => record[c]),
+        record.length > TRANSACTION_FIELDS.length ? record.length - TRANSACTION_FIELDS.length : undefined,
+      ],
+    });
   }
   return out;
 }
@@ -41,7 +55,9 @@ const field = fc.oneof(
 );
 const record = fc.array(field, { minLength: 1, maxLength: 9 }).map((fields) => fields.join(','));
 const file = fc.record({
-  lines: fc.array(fc.oneof({ weight: 6, arbitrary: record }, { weight: 1, arbitrary: fc.constant('') }), { maxLength: 12 }),
+  lines: fc.array(fc.oneof({ weight: 6, arbitrary: record }, { weight: 1, arbitrary: fc.constant('') }), {
+    maxLength: 12,
+  }),
   crlf: fc.boolean(),
   bom: fc.boolean(),
   finalNewline: fc.boolean(),
@@ -60,7 +76,11 @@ describe('the CSV reader', () => {
   });
 
   it('refuses a quote that never closes, naming the file', async () => {
-    await expect(rowsOf(`${TRANSACTION_FIELDS.join(',')}\nT1,R1,2026-11-02,rent,1.00,rent,"open\nT2,R1\n`)).rejects.toThrow(ImportFileError);
-    await expect(rowsOf(`${TRANSACTION_FIELDS.join(',')}\nT1,R1,2026-11-02,rent,1.00,rent,"open\nT2,R1\n`)).rejects.toThrow(/transactions\.csv: the CSV is malformed/);
+    await expect(
+      rowsOf(`${TRANSACTION_FIELDS.join(',')}\nT1,R1,2026-11-02,rent,1.00,rent,"open\nT2,R1\n`),
+    ).rejects.toThrow(ImportFileError);
+    await expect(
+      rowsOf(`${TRANSACTION_FIELDS.join(',')}\nT1,R1,2026-11-02,rent,1.00,rent,"open\nT2,R1\n`),
+    ).rejects.toThrow(/transactions\.csv: the CSV is malformed/);
   });
 });

@@ -36,7 +36,13 @@ describe('importing CSV files', () => {
     ]);
     const report = await importCsvFiles(db.sql, [tenancies]);
     expect(report.imported).toBe(false);
-    expect(report.errors.map((e) => `${e.line}:${e.field}`)).toEqual(['2:date_of_birth', '3:channel', '3:tenure', '3:rent_amount', '3:rent_due_day']);
+    expect(report.errors.map((e) => `${e.line}:${e.field}`)).toEqual([
+      '2:date_of_birth',
+      '3:channel',
+      '3:tenure',
+      '3:rent_amount',
+      '3:rent_due_day',
+    ]);
     expect(report.errors[0]?.message).toMatch(/YYYY-MM-DD/);
     expect(await counts()).toEqual({ tenancies: 0, tenants: 0, transactions: 0 });
   });
@@ -46,14 +52,42 @@ describe('importing CSV files', () => {
     expect(report.imported).toBe(true);
     expect(report.tenancies).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
     expect(report.tenants).toEqual({ inserted: 3, updated: 0, unchanged: 0 });
-    expect(report.warnings).toEqual([expect.objectContaining({ line: 4, field: 'mobile', message: expect.stringMatching(/landline/) })]);
-    const tenants = await db.sql`select tenancy_ref, tenant_no, mobile_e164, postcode, vulnerable, breathing_space_start, breathing_space_end from tenants order by 1, 2`;
-    expect(tenants).toEqual([
-      { tenancy_ref: 'T100', tenant_no: 1, mobile_e164: '+447700900123', postcode: 'SW1A 1AA', vulnerable: false, breathing_space_start: null, breathing_space_end: null },
-      { tenancy_ref: 'T100', tenant_no: 2, mobile_e164: '+447700900124', postcode: 'SW1A 1AA', vulnerable: true, breathing_space_start: null, breathing_space_end: null },
-      { tenancy_ref: 'T200', tenant_no: 1, mobile_e164: null, postcode: null, vulnerable: false, breathing_space_start: '2026-11-01', breathing_space_end: null },
+    expect(report.warnings).toEqual([
+      expect.objectContaining({ line: 4, field: 'mobile', message: expect.stringMatching(/landline/) }),
     ]);
-    const [rent] = await db.sql`select rent_amount_pence, rent_due_day, benefit from tenancies where tenancy_ref = 'T100'`;
+    const tenants =
+      await db.sql`select tenancy_ref, tenant_no, mobile_e164, postcode, vulnerable, breathing_space_start, breathing_space_end from tenants order by 1, 2`;
+    expect(tenants).toEqual([
+      {
+        tenancy_ref: 'T100',
+        tenant_no: 1,
+        mobile_e164: '+447700900123',
+        postcode: 'SW1A 1AA',
+        vulnerable: false,
+        breathing_space_start: null,
+        breathing_space_end: null,
+      },
+      {
+        tenancy_ref: 'T100',
+        tenant_no: 2,
+        mobile_e164: '+447700900124',
+        postcode: 'SW1A 1AA',
+        vulnerable: true,
+        breathing_space_start: null,
+        breathing_space_end: null,
+      },
+      {
+        tenancy_ref: 'T200',
+        tenant_no: 1,
+        mobile_e164: null,
+        postcode: null,
+        vulnerable: false,
+        breathing_space_start: '2026-11-01',
+        breathing_space_end: null,
+      },
+    ]);
+    const [rent] =
+      await db.sql`select rent_amount_pence, rent_due_day, benefit from tenancies where tenancy_ref = 'T100'`;
     expect(rent).toEqual({ rent_amount_pence: 10350, rent_due_day: 'monday', benefit: 'hb' });
   });
 
@@ -73,7 +107,9 @@ describe('importing CSV files', () => {
   });
 
   it('updates changed tenancy fields on re-import and counts the rest unchanged', async () => {
-    const changed = tenancyLines.map((l) => l.replace('T200,1,Priya,Shah,020 7946 0123', 'T200,1,Priya,Shah,07700 900200'));
+    const changed = tenancyLines.map((l) =>
+      l.replace('T200,1,Priya,Shah,020 7946 0123', 'T200,1,Priya,Shah,07700 900200'),
+    );
     const report = await importCsvFiles(db.sql, [await writeCsv('t2.csv', changed)]);
     expect(report.tenants).toEqual({ inserted: 0, updated: 1, unchanged: 2 });
     expect(report.tenancies).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
@@ -96,15 +132,30 @@ describe('importing CSV files', () => {
   });
 
   it('refuses transactions for an unknown tenancy, telling the operator to import tenancies first', async () => {
-    const report = await importCsvFiles(db.sql, [await writeCsv('u.csv', [TRANSACTION_HEADER, 'U1,NOPE,2026-11-02,rent,10.00,rent,'])]);
+    const report = await importCsvFiles(db.sql, [
+      await writeCsv('u.csv', [TRANSACTION_HEADER, 'U1,NOPE,2026-11-02,rent,10.00,rent,']),
+    ]);
     expect(report.imported).toBe(false);
-    expect(report.errors).toEqual([expect.objectContaining({ line: 2, field: 'tenancy_ref', message: expect.stringMatching(/import the tenancies file first/) })]);
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        line: 2,
+        field: 'tenancy_ref',
+        message: expect.stringMatching(/import the tenancies file first/),
+      }),
+    ]);
   });
 
   it('imports only the valid rows with skipInvalid and reports the rest', async () => {
     const report = await importCsvFiles(
       db.sql,
-      [await writeCsv('s.csv', [TRANSACTION_HEADER, 'S1,T100,2026-11-09,rent,103.50,rent,', 'S2,T100,not-a-date,rent,103.50,rent,', 'S3,NOPE,2026-11-09,rent,1.00,rent,'])],
+      [
+        await writeCsv('s.csv', [
+          TRANSACTION_HEADER,
+          'S1,T100,2026-11-09,rent,103.50,rent,',
+          'S2,T100,not-a-date,rent,103.50,rent,',
+          'S3,NOPE,2026-11-09,rent,1.00,rent,',
+        ]),
+      ],
       { skipInvalid: true },
     );
     expect(report.imported).toBe(true);
@@ -117,24 +168,39 @@ describe('importing CSV files', () => {
   it('reads tenancies before transactions when both files come in one command, in either order', async () => {
     const report = await importCsvFiles(db.sql, [
       await writeCsv('x.csv', [TRANSACTION_HEADER, 'N1,NEW1,2026-11-02,rent,90.00,rent,']),
-      await writeCsv('t.csv', [TENANCY_HEADER, 'NEW1,1,Dee,Fox,07700900301,sms,en,,,secure,2024-01-01,,weekly,90.00,monday,,,none,']),
+      await writeCsv('t.csv', [
+        TENANCY_HEADER,
+        'NEW1,1,Dee,Fox,07700900301,sms,en,,,secure,2024-01-01,,weekly,90.00,monday,,,none,',
+      ]),
     ]);
     expect(report.imported).toBe(true);
     expect(report.transactions.inserted).toBe(1);
   });
 
   it('refuses a file whose header is neither kind, naming line 1', async () => {
-    await expect(importCsvFiles(db.sql, [await writeCsv('bad.csv', ['foo,bar', '1,2'])])).rejects.toThrow(/line 1: the header row is neither/);
+    await expect(importCsvFiles(db.sql, [await writeCsv('bad.csv', ['foo,bar', '1,2'])])).rejects.toThrow(
+      /line 1: the header row is neither/,
+    );
   });
 
   it('reports a row with more values than the header', async () => {
-    const report = await importCsvFiles(db.sql, [await writeCsv('e.csv', [TRANSACTION_HEADER, 'E1,T100,2026-11-02,rent,1,000.00,rent,'])]);
-    expect(report.errors).toEqual([expect.objectContaining({ line: 2, field: 'row', message: expect.stringMatching(/unquoted comma/) })]);
+    const report = await importCsvFiles(db.sql, [
+      await writeCsv('e.csv', [TRANSACTION_HEADER, 'E1,T100,2026-11-02,rent,1,000.00,rent,']),
+    ]);
+    expect(report.errors).toEqual([
+      expect.objectContaining({ line: 2, field: 'row', message: expect.stringMatching(/unquoted comma/) }),
+    ]);
   });
 
   it('counts lines exactly across blank lines and quoted fields that span lines', async () => {
     const report = await importCsvFiles(db.sql, [
-      await writeCsv('m.csv', [TRANSACTION_HEADER, 'M1,T100,2026-11-02,rent,y,rent,"two', 'lines"', '', 'M2,T100,2026-11-02,rent,x,rent,']),
+      await writeCsv('m.csv', [
+        TRANSACTION_HEADER,
+        'M1,T100,2026-11-02,rent,y,rent,"two',
+        'lines"',
+        '',
+        'M2,T100,2026-11-02,rent,x,rent,',
+      ]),
     ]);
     // Line 1 header; M1 on lines 2-3; line 4 blank; M2 on line 5.
     expect(report.errors.map((e) => `${e.line}:${e.field}`)).toEqual(['2:amount', '5:amount']);
@@ -142,7 +208,11 @@ describe('importing CSV files', () => {
 
   it('imports a transaction repeated identically within one file once', async () => {
     const report = await importCsvFiles(db.sql, [
-      await writeCsv('r.csv', [TRANSACTION_HEADER, 'RP1,T100,2026-11-16,rent,103.50,rent,', 'RP1,T100,2026-11-16,rent,103.50,rent,']),
+      await writeCsv('r.csv', [
+        TRANSACTION_HEADER,
+        'RP1,T100,2026-11-16,rent,103.50,rent,',
+        'RP1,T100,2026-11-16,rent,103.50,rent,',
+      ]),
     ]);
     expect(report.transactions).toEqual({ inserted: 1, alreadyPresent: 1 });
   });

@@ -58,7 +58,12 @@ async function written(side: 'ONE' | 'BULK'): Promise<unknown> {
       c.tenancy_ref, c.tenant_no, fire_at, fired_at
     from conversation_timers x join conversations c on c.id = x.conversation_id
     where x.conversation_id = any(${ids}) order by c.tenancy_ref, c.tenant_no`;
-  return plain({ conversations: conversations.map(({ id: _id, ...c }) => c), messages: messages.map(({ id: _id, ...m }) => m), log, timers });
+  return plain({
+    conversations: conversations.map(({ id: _id, ...c }) => c),
+    messages: messages.map(({ id: _id, ...m }) => m),
+    log,
+    timers,
+  });
 }
 
 const single: StartResult[] = [];
@@ -77,9 +82,13 @@ beforeAll(async () => {
   });
   // Half the bulk starts carry the sweep's figures (as the daily job passes them), half read the ledger.
   const figures = new Map<string, { balancePence: number; arrearsPence: number }>();
-  await sweepAccounts(db.sql, { today: localDateOf(now, TIME_ZONE), policy: deps.policy, refs: STARTS.map((s) => `${s.name}-BULK`) }, (batch) => {
-    for (const a of batch) figures.set(a.tenancyRef, { balancePence: a.balancePence, arrearsPence: a.arrearsPence });
-  });
+  await sweepAccounts(
+    db.sql,
+    { today: localDateOf(now, TIME_ZONE), policy: deps.policy, refs: STARTS.map((s) => `${s.name}-BULK`) },
+    (batch) => {
+      for (const a of batch) figures.set(a.tenancyRef, { balancePence: a.balancePence, arrearsPence: a.arrearsPence });
+    },
+  );
   const requests: BulkStartRequest[] = STARTS.flatMap((s, i) =>
     tenantsOf(s).map((tenantNo) => {
       const { name: _name, ...request } = s;
@@ -96,15 +105,24 @@ describe('starting conversations in bulk', () => {
     const shape = (r: StartResult) => (r.started ? { started: true, messages: r.messageIds.length } : r);
     expect(bulk.map(shape)).toEqual(single.map(shape));
     expect(single.map(shape)).toEqual([
-      { started: true, messages: 1 }, { started: true, messages: 1 }, { started: true, messages: 1 }, { started: true, messages: 1 },
-      { started: true, messages: 1 }, { started: false, reason: 'not_textable' }, { started: false, reason: 'conversation_open' },
+      { started: true, messages: 1 },
+      { started: true, messages: 1 },
+      { started: true, messages: 1 },
+      { started: true, messages: 1 },
+      { started: true, messages: 1 },
+      { started: false, reason: 'not_textable' },
+      { started: false, reason: 'conversation_open' },
     ]);
   });
 
   it('writes the same conversations, outbox messages, contact-log lines and timers as startConversation', async () => {
     const one = await written('ONE');
     expect(await written('BULK')).toEqual(one);
-    const { messages, log, timers } = one as { messages: { status: string; to_tenant: boolean }[]; log: { event: string }[]; timers: { prefixed: boolean }[] };
+    const { messages, log, timers } = one as {
+      messages: { status: string; to_tenant: boolean }[];
+      log: { event: string }[];
+      timers: { prefixed: boolean }[];
+    };
     expect(messages.length).toBe(5);
     expect(messages.every((m) => m.status === 'queued' && m.to_tenant)).toBe(true);
     expect(log.filter((l) => l.event === 'message_queued')).toHaveLength(5);
@@ -117,7 +135,14 @@ describe('starting conversations in bulk', () => {
     const listener = await db.sql.listen('rentline_outbox', (payload) => heard.push(payload));
     await insertTenancy(db.sql, { ref: 'NOTIFY-BULK' });
     await weeklyCharges(db.sql, 'NOTIFY-BULK', '2026-01-05', '2026-05-04', 10_000);
-    await db.sql.begin((tx) => startConversations(tx, deps, [{ tenancyRef: 'NOTIFY-BULK', tenantNo: 1, flowId: 'missed_payment', purpose: 'arrears' }], now));
+    await db.sql.begin((tx) =>
+      startConversations(
+        tx,
+        deps,
+        [{ tenancyRef: 'NOTIFY-BULK', tenantNo: 1, flowId: 'missed_payment', purpose: 'arrears' }],
+        now,
+      ),
+    );
     await expect.poll(() => heard.length).toBeGreaterThan(0);
     await listener.unlisten();
   });

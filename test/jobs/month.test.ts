@@ -28,11 +28,17 @@ function textsTo(ref: string): { day: string; time: string; body: string }[] {
     .map((s) => ({ day: localDateOf(s.at, TIME_ZONE), time: s.at.toISOString().slice(11, 16), body: s.body }));
 }
 
-async function weeklyPayer(ref: string, options: { paidUntil: string; extraDebtPence?: number; optedOut?: boolean }): Promise<void> {
-  const { mobiles: [mobile] } = await insertTenancy(db.sql, { ref, smsOptedOut: options.optedOut ?? false });
+async function weeklyPayer(
+  ref: string,
+  options: { paidUntil: string; extraDebtPence?: number; optedOut?: boolean },
+): Promise<void> {
+  const {
+    mobiles: [mobile],
+  } = await insertTenancy(db.sql, { ref, smsOptedOut: options.optedOut ?? false });
   mobiles[ref] = mobile as string;
   const charges = await weeklyCharges(db.sql, ref, '2026-03-02', '2026-05-31', 10_000);
-  for (const date of charges) if (date <= options.paidUntil) await post(db.sql, ref, date, 'payment', -10_000, 'Card payment');
+  for (const date of charges)
+    if (date <= options.paidUntil) await post(db.sql, ref, date, 'payment', -10_000, 'Card payment');
   if (options.extraDebtPence) await post(db.sql, ref, '2026-03-03', 'charge', options.extraDebtPence, 'Old arrears');
 }
 
@@ -48,7 +54,13 @@ beforeAll(async () => {
   // A weekly payer, £5 behind, who misses 11, 18 and 25 May.
   await weeklyPayer('W-MISSES', { paidUntil: '2026-05-04', extraDebtPence: 500 });
   // Monthly Universal Credit tenant: rent due on the 1st, paid from their UC on the 8th, every month.
-  const uc = await insertTenancy(db.sql, { ref: 'U-MONTHLY', frequency: 'monthly', rentPence: 45_000, dueDay: '1', benefit: 'uc' });
+  const uc = await insertTenancy(db.sql, {
+    ref: 'U-MONTHLY',
+    frequency: 'monthly',
+    rentPence: 45_000,
+    dueDay: '1',
+    benefit: 'uc',
+  });
   mobiles['U-MONTHLY'] = uc.mobiles[0] as string;
   for (const month of ['01', '02', '03', '04', '05']) {
     await post(db.sql, 'U-MONTHLY', `2026-${month}-01`, 'rent', 45_000);
@@ -62,10 +74,17 @@ beforeAll(async () => {
   // Opted out of SMS, and misses every payment in May.
   await weeklyPayer('O-OPTED-OUT', { paidUntil: '2026-04-27', optedOut: true });
   // Monthly rent due on the 21st (a Thursday): missed, so the first text falls due on Sunday 24 May.
-  const monthly = await insertTenancy(db.sql, { ref: 'M-MONTHLY', frequency: 'monthly', rentPence: 40_000, dueDay: '21' });
+  const monthly = await insertTenancy(db.sql, {
+    ref: 'M-MONTHLY',
+    frequency: 'monthly',
+    rentPence: 40_000,
+    dueDay: '21',
+  });
   mobiles['M-MONTHLY'] = monthly.mobiles[0] as string;
-  for (const month of ['01', '02', '03', '04', '05']) await post(db.sql, 'M-MONTHLY', `2026-${month}-21`, 'rent', 40_000);
-  for (const month of ['01', '02', '03', '04']) await post(db.sql, 'M-MONTHLY', `2026-${month}-21`, 'payment', -40_000, 'Card payment');
+  for (const month of ['01', '02', '03', '04', '05'])
+    await post(db.sql, 'M-MONTHLY', `2026-${month}-21`, 'rent', 40_000);
+  for (const month of ['01', '02', '03', '04'])
+    await post(db.sql, 'M-MONTHLY', `2026-${month}-21`, 'payment', -40_000, 'Card payment');
 
   const { dispatcher } = testDispatcher(db.sql, { clock });
   reports = await simulate({
@@ -88,7 +107,10 @@ describe('a simulated month of scheduled jobs', () => {
     const texts = textsTo('W-MISSES');
     // £5 behind, so "in arrears": reminded before each due date while no conversation is open.
     expect(texts[0]).toMatchObject({ day: '2026-05-02', body: expect.stringMatching(/your rent is due on Mon 4 May/) });
-    expect(texts[1]).toMatchObject({ day: '2026-05-09', body: expect.stringMatching(/your rent is due on Mon 11 May/) });
+    expect(texts[1]).toMatchObject({
+      day: '2026-05-09',
+      body: expect.stringMatching(/your rent is due on Mon 11 May/),
+    });
     const firsts = texts.filter((t) => FIRST_TEXT.test(t.body));
     expect(firsts.map((t) => t.day)).toEqual(['2026-05-14', '2026-05-21']);
     // Nothing about arrears before the grace period ended, and no third text after the second.
@@ -102,7 +124,11 @@ describe('a simulated month of scheduled jobs', () => {
   it('never sends an arrears text to a monthly Universal Credit tenant whose only arrears are the timing of their UC', async () => {
     expect(textsTo('U-MONTHLY')).toEqual([]);
     const summary = await accountSummary(db.sql, 'U-MONTHLY', { today: '2026-05-06', policy: DEFAULT_POLICY });
-    expect(summary).toMatchObject({ arrears_pence: 45_000, actionable_arrears_pence: 0, next_action: { action: 'none' } });
+    expect(summary).toMatchObject({
+      arrears_pence: 45_000,
+      actionable_arrears_pence: 0,
+      next_action: { action: 'none' },
+    });
   });
 
   it('stops arrears texts at once when Breathing Space starts, queued ones included, and resumes only after it ends', async () => {
@@ -131,17 +157,23 @@ describe('a simulated month of scheduled jobs', () => {
     const texts = textsTo('X-BROKEN');
     const warning = texts.find((t) => /A plan payment has been missed/.test(t.body));
     expect(warning).toMatchObject({ day: '2026-05-21', body: expect.stringMatching(/catch up by Thu 28 May/) });
-    expect(texts.filter((t) => /your next plan payment is due on/.test(t.body)).map((t) => t.day)).toEqual(['2026-05-07', '2026-05-14']);
+    expect(texts.filter((t) => /your next plan payment is due on/.test(t.body)).map((t) => t.day)).toEqual([
+      '2026-05-07',
+      '2026-05-14',
+    ]);
     expect(texts.filter((t) => FIRST_TEXT.test(t.body))).toEqual([]);
-    const [arrangement] = await db.sql`select id::int as id, status, warning_deadline::text as warning_deadline from arrangements where tenancy_ref = 'X-BROKEN'`;
+    const [arrangement] =
+      await db.sql`select id::int as id, status, warning_deadline::text as warning_deadline from arrangements where tenancy_ref = 'X-BROKEN'`;
     expect(arrangement).toMatchObject({ status: 'broken', warning_deadline: '2026-05-28' });
-    const escalations = await db.sql`select reason, arrangement_id::int as arrangement_id, status from escalations where tenancy_ref = 'X-BROKEN'`;
+    const escalations =
+      await db.sql`select reason, arrangement_id::int as arrangement_id, status from escalations where tenancy_ref = 'X-BROKEN'`;
     expect(escalations).toEqual([{ reason: 'arrangement_broken', arrangement_id: arrangement?.id, status: 'pending' }]);
   });
 
   it('sends nothing at all to a tenant who opted out, and records why', async () => {
     expect(textsTo('O-OPTED-OUT')).toEqual([]);
-    const reasons = await db.sql`select distinct reason from job_decisions where tenancy_ref = 'O-OPTED-OUT' and outcome = 'skipped'`;
+    const reasons =
+      await db.sql`select distinct reason from job_decisions where tenancy_ref = 'O-OPTED-OUT' and outcome = 'skipped'`;
     expect(reasons.map((r) => r.reason)).toContain('opted_out');
   });
 

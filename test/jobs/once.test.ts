@@ -23,7 +23,8 @@ async function tenanciesDueATextOnSaturday(): Promise<string[]> {
   const refs = [`R${prefix}-REMIND`, `R${prefix}-ARREARS`, `R${prefix}-NUDGE`];
   await insertTenancy(db.sql, { ref: refs[0] as string, wantsReminders: true });
   await weeklyCharges(db.sql, refs[0] as string, '2026-04-06', '2026-05-04', 10_000);
-  for (const d of ['2026-04-06', '2026-04-13', '2026-04-20', '2026-04-27', '2026-05-04']) await post(db.sql, refs[0] as string, d, 'payment', -10_000);
+  for (const d of ['2026-04-06', '2026-04-13', '2026-04-20', '2026-04-27', '2026-05-04'])
+    await post(db.sql, refs[0] as string, d, 'payment', -10_000);
   await insertTenancy(db.sql, { ref: refs[1] as string, tenants: 2 });
   await weeklyCharges(db.sql, refs[1] as string, '2026-04-06', '2026-05-04', 10_000);
   await insertTenancy(db.sql, { ref: refs[2] as string });
@@ -50,9 +51,9 @@ describe('each message once', () => {
     await runJob(deps, 'daily', clock.now());
     clock.set('2026-05-09T11:30:00Z');
     await runJob(deps, 'daily', clock.now());
-    expect((await outbound(refs)).map((m) => `${m.tenancy_ref}/${m.tenant_no}:${m.purpose}`)).toEqual([
-      `${refs[1]}/1:arrears`, `${refs[1]}/2:arrears`, `${refs[2]}/1:arrangement`, `${refs[0]}/1:reminder`,
-    ].sort());
+    expect((await outbound(refs)).map((m) => `${m.tenancy_ref}/${m.tenant_no}:${m.purpose}`)).toEqual(
+      [`${refs[1]}/1:arrears`, `${refs[1]}/2:arrears`, `${refs[2]}/1:arrangement`, `${refs[0]}/1:reminder`].sort(),
+    );
     const { dispatcher } = testDispatcher(db.sql, { clock });
     await drain(dispatcher);
     expect(twilio.accepted).toHaveLength(4);
@@ -62,7 +63,11 @@ describe('each message once', () => {
     const refs = await tenanciesDueATextOnSaturday();
     const other = createSql(db.url, { max: 10 });
     try {
-      await Promise.all([runJob(jobDeps(db.sql), 'daily', clock.now()), runJob(jobDeps(other), 'daily', clock.now()), runJob(jobDeps(other), 'daily', clock.now())]);
+      await Promise.all([
+        runJob(jobDeps(db.sql), 'daily', clock.now()),
+        runJob(jobDeps(other), 'daily', clock.now()),
+        runJob(jobDeps(other), 'daily', clock.now()),
+      ]);
     } finally {
       await other.end();
     }
@@ -74,10 +79,14 @@ describe('each message once', () => {
     const runCli = () =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
         const { DATABASE_URL: _ignored, ...env } = process.env;
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', 'daily', '--at', '2026-05-09T09:00:00Z'], {
-          env: { ...env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', DEMO_SEED: 'off' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'src/cli.ts', 'run', 'daily', '--at', '2026-05-09T09:00:00Z'],
+          {
+            env: { ...env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', DEMO_SEED: 'off' },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
         let output = '';
         child.stdout.on('data', (d: Buffer) => (output += d.toString()));
         child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -102,7 +111,8 @@ describe('each message once', () => {
     } finally {
       await other.end();
     }
-    const runs = await db.sql`select job, status, scheduled_for from job_runs where scheduled_for = '2026-05-09T09:00:00Z'`;
+    const runs =
+      await db.sql`select job, status, scheduled_for from job_runs where scheduled_for = '2026-05-09T09:00:00Z'`;
     expect(runs).toEqual([{ job: 'daily', status: 'done', scheduled_for: new Date('2026-05-09T09:00:00Z') }]);
     expect(await outbound(refs)).toHaveLength(4);
   });
@@ -118,15 +128,22 @@ describe('each message once', () => {
   it('lists what it would send in a dry run, and starts and queues nothing', async () => {
     const refs = await tenanciesDueATextOnSaturday();
     const reports = await runJob(jobDeps(db.sql, { dryRun: true }), 'daily', clock.now());
-    const wouldStart = reports.flatMap((r) => r.decisions).filter((d) => refs.includes(d.tenancyRef) && d.outcome === 'would_start');
+    const wouldStart = reports
+      .flatMap((r) => r.decisions)
+      .filter((d) => refs.includes(d.tenancyRef) && d.outcome === 'would_start');
     expect(wouldStart.map((d) => `${d.tenancyRef}/${d.tenantNo}:${d.action}`).sort()).toEqual(
-      [`${refs[0]}/1:rent_reminder`, `${refs[1]}/1:first_text`, `${refs[1]}/2:first_text`, `${refs[2]}/1:arrangement_nudge`].sort(),
+      [
+        `${refs[0]}/1:rent_reminder`,
+        `${refs[1]}/1:first_text`,
+        `${refs[1]}/2:first_text`,
+        `${refs[2]}/1:arrangement_nudge`,
+      ].sort(),
     );
     expect(await outbound(refs)).toEqual([]);
-    const [episodes] = await db.sql`select count(*)::int as n from arrears_episodes where tenancy_ref = any(${refs}::text[])`;
+    const [episodes] =
+      await db.sql`select count(*)::int as n from arrears_episodes where tenancy_ref = any(${refs}::text[])`;
     expect(episodes?.n).toBe(0);
     const recorded = await db.sql`select distinct dry_run from job_decisions where tenancy_ref = any(${refs}::text[])`;
     expect(recorded).toEqual([{ dry_run: true }]);
   });
 });
-

@@ -21,7 +21,9 @@ describe('the cron table', () => {
   });
 
   it('keys a five-minute job by the five-minute boundary, whatever the seconds', () => {
-    expect(latestOccurrence(every5, new Date('2026-05-09T09:07:42.123Z'), 'Europe/London').toISOString()).toBe('2026-05-09T09:05:00.000Z');
+    expect(latestOccurrence(every5, new Date('2026-05-09T09:07:42.123Z'), 'Europe/London').toISOString()).toBe(
+      '2026-05-09T09:05:00.000Z',
+    );
   });
 
   it('writes node-cron expressions for both kinds of schedule', () => {
@@ -41,7 +43,11 @@ describe('money towards an arrangement', () => {
   const line = (date: string, type: 'rent' | 'payment', amount_pence: number) => ({ date, type, amount_pence });
 
   it('counts rent paid on the day it is charged as nothing, and only the extra as paid', () => {
-    const lines = [line('2026-05-04', 'rent', 10_000), line('2026-05-04', 'payment', -10_000), line('2026-05-08', 'payment', -1_000)];
+    const lines = [
+      line('2026-05-04', 'rent', 10_000),
+      line('2026-05-04', 'payment', -10_000),
+      line('2026-05-08', 'payment', -1_000),
+    ];
     const input = { ...base, lines, today: '2026-05-10' };
     expect(arrearsOn(input, '2026-05-05')).toBe(20_000);
     expect(paymentsTowardArrangement(input)).toEqual([{ date: '2026-05-08', amountPence: 1_000 }]);
@@ -56,7 +62,13 @@ describe('money towards an arrangement', () => {
 });
 
 describe('accounts fully covered by benefit', () => {
-  const entry = (date: string, type: LedgerEntry['type'], amountPence: number): LedgerEntry => ({ date, type, amountPence, account: 'rent', description: '' });
+  const entry = (date: string, type: LedgerEntry['type'], amountPence: number): LedgerEntry => ({
+    date,
+    type,
+    amountPence,
+    account: 'rent',
+    description: '',
+  });
   const charges = ['2026-03-02', '2026-03-30', '2026-04-27'].flatMap((d) => [entry(d, 'rent', 40_000)]);
 
   it('is covered when Housing Benefit credits match the charges over the last 13 weeks', () => {

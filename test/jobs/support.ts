@@ -18,7 +18,16 @@ export const FLOWS_DIR = fileURLToPath(new URL('../../flows', import.meta.url));
 export const TIME_ZONE = 'Europe/London';
 
 export function jobDeps(sql: Sql, overrides: Partial<JobDeps> = {}): JobDeps {
-  return { sql, flows: loadFlows(FLOWS_DIR), policy: DEFAULT_POLICY, timeZone: TIME_ZONE, logger: silentLogger(), dryRun: false, concurrency: 4, ...overrides };
+  return {
+    sql,
+    flows: loadFlows(FLOWS_DIR),
+    policy: DEFAULT_POLICY,
+    timeZone: TIME_ZONE,
+    logger: silentLogger(),
+    dryRun: false,
+    concurrency: 4,
+    ...overrides,
+  };
 }
 
 export interface TenancySpec {
@@ -55,7 +64,14 @@ export async function insertTenancy(sql: Sql, spec: TenancySpec): Promise<{ ref:
 
 let transactionNo = 0;
 
-export async function post(sql: Sql, ref: string, date: string, type: string, amountPence: number, description = ''): Promise<void> {
+export async function post(
+  sql: Sql,
+  ref: string,
+  date: string,
+  type: string,
+  amountPence: number,
+  description = '',
+): Promise<void> {
   transactionNo += 1;
   await sql`
     insert into transactions (transaction_id, tenancy_ref, date, type, amount_pence, account, description)
@@ -63,7 +79,14 @@ export async function post(sql: Sql, ref: string, date: string, type: string, am
 }
 
 /** Weekly rent charges on every `weekday` from `from` to `to`. */
-export async function weeklyCharges(sql: Sql, ref: string, from: string, to: string, pence: number, weekday = 'monday'): Promise<string[]> {
+export async function weeklyCharges(
+  sql: Sql,
+  ref: string,
+  from: string,
+  to: string,
+  pence: number,
+  weekday = 'monday',
+): Promise<string[]> {
   const dates: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) if (weekdayOf(d) === weekday) dates.push(d);
   for (const d of dates) await post(sql, ref, d, 'rent', pence);

@@ -28,13 +28,17 @@ describe('the sweep, a batch at a time', () => {
     const visited: string[] = [];
     let inFlight = 0;
     let most = 0;
-    const seen = await sweepAccounts(db.sql, { today, policy: DEFAULT_POLICY, refs, batchSize: 2, batchesAtOnce: 2 }, async (batch) => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      visited.push(...batch.map((s) => s.tenancyRef));
-      inFlight -= 1;
-    });
+    const seen = await sweepAccounts(
+      db.sql,
+      { today, policy: DEFAULT_POLICY, refs, batchSize: 2, batchesAtOnce: 2 },
+      async (batch) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        visited.push(...batch.map((s) => s.tenancyRef));
+        inFlight -= 1;
+      },
+    );
     expect(seen).toBe(7);
     expect(visited.sort()).toEqual(refs);
     expect(most).toBe(2);
@@ -43,11 +47,15 @@ describe('the sweep, a batch at a time', () => {
   it('fails with the first failing batch, after the batches already in flight have finished', async () => {
     const refs = await tenanciesInArrears('FAIL', 6);
     const finished: string[] = [];
-    const sweep = sweepAccounts(db.sql, { today, policy: DEFAULT_POLICY, refs, batchSize: 2, batchesAtOnce: 2 }, async (batch) => {
-      if (batch.some((s) => s.tenancyRef === 'FAIL-03')) throw new Error('visit failed');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      finished.push(...batch.map((s) => s.tenancyRef));
-    });
+    const sweep = sweepAccounts(
+      db.sql,
+      { today, policy: DEFAULT_POLICY, refs, batchSize: 2, batchesAtOnce: 2 },
+      async (batch) => {
+        if (batch.some((s) => s.tenancyRef === 'FAIL-03')) throw new Error('visit failed');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        finished.push(...batch.map((s) => s.tenancyRef));
+      },
+    );
     await expect(sweep).rejects.toThrow('visit failed');
     expect(finished).toEqual(['FAIL-01', 'FAIL-02']);
     // The sweep's transaction is over: the pool still answers.
@@ -64,16 +72,19 @@ describe('the daily job, a batch at a time', () => {
     const recorded = await db.sql<{ tenancy_ref: string; action: string; outcome: string }[]>`
       select tenancy_ref, action, outcome from job_decisions where tenancy_ref = any(${refs}::text[]) order by tenancy_ref, id`;
     // Each first text, then the reminder it displaced (a tenant has one conversation at a time).
-    expect(recorded).toEqual(refs.flatMap((ref) => [
-      { tenancy_ref: ref, action: 'first_text', outcome: 'started' },
-      { tenancy_ref: ref, action: 'rent_reminder', outcome: 'skipped' },
-    ]));
+    expect(recorded).toEqual(
+      refs.flatMap((ref) => [
+        { tenancy_ref: ref, action: 'first_text', outcome: 'started' },
+        { tenancy_ref: ref, action: 'rent_reminder', outcome: 'skipped' },
+      ]),
+    );
   });
 
   it('closes the arrears episode of a tenancy that has ended', async () => {
     const [ref] = await tenanciesInArrears('ENDED', 1);
     await runJob(jobDeps(db.sql), 'missed-payments', now);
-    const open = () => db.sql`select id from arrears_episodes where tenancy_ref = ${ref as string} and closed_at is null`;
+    const open = () =>
+      db.sql`select id from arrears_episodes where tenancy_ref = ${ref as string} and closed_at is null`;
     expect(await open()).toHaveLength(1);
     await db.sql`update tenancies set end_date = '2026-05-10' where tenancy_ref = ${ref as string}`;
     const later = new Date('2026-05-12T09:00:00Z');

@@ -18,15 +18,32 @@ describe('the weekly KPI digest', () => {
     expect(weekly).toBeDefined();
     expect(cronExpression(weekly!)).toBe('0 9 * * 1');
     // Wednesday 25 Nov 2026 → Monday 23 Nov 09:00 GMT; Monday 23 Nov 08:59 → Monday 16 Nov; summer time honoured.
-    expect(latestOccurrence(weekly!, new Date('2026-11-25T12:00:00Z'), 'Europe/London').toISOString()).toBe('2026-11-23T09:00:00.000Z');
-    expect(latestOccurrence(weekly!, new Date('2026-11-23T08:59:00Z'), 'Europe/London').toISOString()).toBe('2026-11-16T09:00:00.000Z');
-    expect(latestOccurrence(weekly!, new Date('2026-06-01T08:30:00Z'), 'Europe/London').toISOString()).toBe('2026-06-01T08:00:00.000Z');
+    expect(latestOccurrence(weekly!, new Date('2026-11-25T12:00:00Z'), 'Europe/London').toISOString()).toBe(
+      '2026-11-23T09:00:00.000Z',
+    );
+    expect(latestOccurrence(weekly!, new Date('2026-11-23T08:59:00Z'), 'Europe/London').toISOString()).toBe(
+      '2026-11-16T09:00:00.000Z',
+    );
+    expect(latestOccurrence(weekly!, new Date('2026-06-01T08:30:00Z'), 'Europe/London').toISOString()).toBe(
+      '2026-06-01T08:00:00.000Z',
+    );
   });
 
   it('is queued in the Slack outbox and posted to the escalation channel with the KPIs', async () => {
     const h = slackHarness(db.sql);
     await insertTenantInArrears(db.sql);
-    const [report] = await runJob({ sql: db.sql, flows: h.flows, policy: h.policy, timeZone: 'Europe/London', logger: silentLogger(), dryRun: false }, 'weekly-digest', new Date('2026-11-23T09:00:00Z'));
+    const [report] = await runJob(
+      {
+        sql: db.sql,
+        flows: h.flows,
+        policy: h.policy,
+        timeZone: 'Europe/London',
+        logger: silentLogger(),
+        dryRun: false,
+      },
+      'weekly-digest',
+      new Date('2026-11-23T09:00:00Z'),
+    );
     expect(report?.counts).toEqual({ queued: 1 });
     await h.poster.drain();
     const [posted] = vendors.calls('chat.postMessage');

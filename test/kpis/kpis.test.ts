@@ -47,15 +47,26 @@ await arrangement('kept', { decided: '2026-10-10T12:00:00Z', kept: '2026-11-12T1
 await arrangement('broken', { decided: '2026-11-01T12:00:00Z', broken: '2026-11-20T12:00:00Z' });
 await arrangement('declined', { decided: '2026-11-15T12:00:00Z' });
 await arrangement('proposed', {});
-for (const [agency, when] of [['stepchange', '2026-11-05'], ['stepchange', '2026-11-06'], ['national_debtline', '2026-11-07'], ['stepchange', '2026-09-01']] as const) {
+for (const [agency, when] of [
+  ['stepchange', '2026-11-05'],
+  ['stepchange', '2026-11-06'],
+  ['national_debtline', '2026-11-07'],
+  ['stepchange', '2026-09-01'],
+] as const) {
   await sql`insert into contact_log (at, tenancy_ref, tenant_no, event, actor, detail) values (${at(`${when}T12:00:00Z`)}, 'KA', 1, 'officer_referred', 'officer:U1', ${sql.json({ agencyId: agency })})`;
 }
 
 describe('KPIs from the database', () => {
   it('the set-based SQL gives the same totals as the pure per-tenancy rule', async () => {
     const pure = KPI_LEDGER.reduce((sum, t) => {
-      const figures = assessAccount({ schedule: t.schedule, benefit: 'none', entries: t.entries, today: KPI_TO }, DEFAULT_POLICY);
-      return addTotals(sum, tenancyKpiTotals({ schedule: t.schedule, entries: t.entries, arrears: figures }, KPI_TO, DEFAULT_POLICY));
+      const figures = assessAccount(
+        { schedule: t.schedule, benefit: 'none', entries: t.entries, today: KPI_TO },
+        DEFAULT_POLICY,
+      );
+      return addTotals(
+        sum,
+        tenancyKpiTotals({ schedule: t.schedule, entries: t.entries, arrears: figures }, KPI_TO, DEFAULT_POLICY),
+      );
     }, emptyTotals());
     const bulk = await accountKpiTotalsBulk(sql, { to: KPI_TO, policy: DEFAULT_POLICY });
     expect(bulk).toEqual(pure);
@@ -63,12 +74,21 @@ describe('KPIs from the database', () => {
   });
 
   it('counts November activity: arrangements, texts, replies within 7 days, referrals by agency', async () => {
-    const k = await computeKpis(sql, { from: '2026-11-01', to: KPI_TO }, { policy: DEFAULT_POLICY, timeZone: 'Europe/London' });
+    const k = await computeKpis(
+      sql,
+      { from: '2026-11-01', to: KPI_TO },
+      { policy: DEFAULT_POLICY, timeZone: 'Europe/London' },
+    );
     expect(k.current_arrears_pct_of_debit).toBe(2.54);
     expect(k.collection_rate_pct).toBe(96.3);
     expect(k.arrangements).toEqual({ made: 2, kept: 1, broken: 1, completed: 0 });
     expect(k.texts).toEqual({ sent: 4, delivered: 2 });
-    expect(k.response).toEqual({ tenants_texted: 3, tenants_replied: 2, response_rate_pct: 66.67, median_time_to_first_reply_minutes: 60 });
+    expect(k.response).toEqual({
+      tenants_texted: 3,
+      tenants_replied: 2,
+      response_rate_pct: 66.67,
+      median_time_to_first_reply_minutes: 60,
+    });
     expect(k.referrals_by_agency).toEqual({ national_debtline: 1, stepchange: 2 });
     expect(k.notices_served).toBe(0);
     expect(kpisCsv(k)).toContain('collection_rate_pct,Collection rate (excl. arrears b/f),96.3');
@@ -85,7 +105,11 @@ describe('KPIs from the database', () => {
     const res = await app.request('/api/kpis?from=2026-11-01&to=2026-11-30', { headers: bearer() });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ current_arrears_pct_of_debit: 2.54, collection_rate_pct: 96.3, tenancies_in_arrears: 2 });
+    expect(body).toMatchObject({
+      current_arrears_pct_of_debit: 2.54,
+      collection_rate_pct: 96.3,
+      tenancies_in_arrears: 2,
+    });
     const bad = await app.request('/api/kpis?from=yesterday', { headers: bearer() });
     expect(bad.status).toBe(400);
   });

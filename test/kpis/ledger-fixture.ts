@@ -20,8 +20,17 @@ export interface FixtureTenancy {
   entries: LedgerEntry[];
 }
 
-const e = (date: string, type: LedgerEntry['type'], pounds: number, account: LedgerEntry['account'] = 'rent'): LedgerEntry => ({
-  date, type, amountPence: Math.round(pounds * 100), account, description: '',
+const e = (
+  date: string,
+  type: LedgerEntry['type'],
+  pounds: number,
+  account: LedgerEntry['account'] = 'rent',
+): LedgerEntry => ({
+  date,
+  type,
+  amountPence: Math.round(pounds * 100),
+  account,
+  description: '',
 });
 
 export const KPI_TO = '2026-11-30';
@@ -44,11 +53,22 @@ export const KPI_LEDGER: FixtureTenancy[] = [
   {
     ref: 'KB',
     schedule: { frequency: 'monthly', amountPence: 40_000, dueDay: 1, startDate: '2026-06-01', endDate: null },
-    entries: [e('2026-06-01', 'rent', 400), e('2026-06-01', 'payment', -400), e('2026-07-01', 'rent', 400), e('2026-07-05', 'payment', -300)],
+    entries: [
+      e('2026-06-01', 'rent', 400),
+      e('2026-06-01', 'payment', -400),
+      e('2026-07-01', 'rent', 400),
+      e('2026-07-05', 'payment', -300),
+    ],
   },
   {
     ref: 'KC',
-    schedule: { frequency: 'weekly', amountPence: 8_000, dueDay: 'monday', startDate: '2024-04-01', endDate: '2026-05-31' },
+    schedule: {
+      frequency: 'weekly',
+      amountPence: 8_000,
+      dueDay: 'monday',
+      startDate: '2024-04-01',
+      endDate: '2026-05-31',
+    },
     entries: [e('2026-03-30', 'rent', 80), e('2026-04-06', 'rent', 80), e('2026-04-10', 'payment', -160)],
   },
 ];

@@ -18,7 +18,9 @@ afterAll(async () => {
 });
 
 async function remaining(): Promise<number> {
-  const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from messages where direction = 'outbound' and status in ('queued', 'sending')`;
+  const [row] = await db.sql<
+    { n: number }[]
+  >`select count(*)::int as n from messages where direction = 'outbound' and status in ('queued', 'sending')`;
   return row?.n ?? 0;
 }
 
@@ -45,7 +47,8 @@ describe('two dispatchers at once', () => {
     const bodies = twilio.accepted.map((m) => m.body);
     expect(bodies).toHaveLength(200);
     expect(new Set(bodies).size).toBe(200);
-    const [counts] = await db.sql`select count(*)::int as sent, count(distinct twilio_sid)::int as sids from messages where direction = 'outbound' and status = 'sent'`;
+    const [counts] =
+      await db.sql`select count(*)::int as sent, count(distinct twilio_sid)::int as sids from messages where direction = 'outbound' and status = 'sent'`;
     expect(counts).toEqual({ sent: 200, sids: 200 });
     for (const tenant of tenants) {
       const order = twilio.accepted.filter((m) => m.to === tenant.mobile).map((m) => Number(m.body.split(' ')[1]));

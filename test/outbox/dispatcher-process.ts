@@ -30,7 +30,9 @@ const dispatcher = createDispatcher({
 dispatcher.start();
 
 async function outstanding(): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from messages where direction = 'outbound' and status in ('queued', 'sending')`;
+  const [row] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from messages where direction = 'outbound' and status in ('queued', 'sending')`;
   return row?.n ?? 0;
 }
 

@@ -5,7 +5,16 @@ import { fixedClock } from '../../src/lib/clock.js';
 import { listOutbox } from '../../src/outbox/queue.js';
 import { useTestDatabase } from '../support/database.js';
 import { useTwilioMock } from '../support/msw-twilio.js';
-import { contactEvents, insertTenant, messageRow, queue, SMS_FROM, STATUS_CALLBACK, testDispatcher, TUESDAY_10AM } from './fixtures.js';
+import {
+  contactEvents,
+  insertTenant,
+  messageRow,
+  queue,
+  SMS_FROM,
+  STATUS_CALLBACK,
+  testDispatcher,
+  TUESDAY_10AM,
+} from './fixtures.js';
 
 const db = await useTestDatabase();
 const clock = fixedClock(TUESDAY_10AM);
@@ -23,9 +32,19 @@ describe('sending queued messages', () => {
 
     expect(counts).toEqual({ sent: 1, held: 0, blocked: 0, failed: 0, retried: 0, kept: 0 });
     expect(twilio.accepted).toHaveLength(1);
-    expect(twilio.accepted[0]?.form).toMatchObject({ To: tenant.mobile, From: SMS_FROM, Body: 'Hello from Demo Homes', StatusCallback: STATUS_CALLBACK });
+    expect(twilio.accepted[0]?.form).toMatchObject({
+      To: tenant.mobile,
+      From: SMS_FROM,
+      Body: 'Hello from Demo Homes',
+      StatusCallback: STATUS_CALLBACK,
+    });
     const row = await messageRow(db.sql, id);
-    expect(row).toMatchObject({ status: 'sent', twilio_sid: twilio.accepted[0]?.sid, attempts: 1, from_address: SMS_FROM });
+    expect(row).toMatchObject({
+      status: 'sent',
+      twilio_sid: twilio.accepted[0]?.sid,
+      attempts: 1,
+      from_address: SMS_FROM,
+    });
     expect((await contactEvents(db.sql, id)).map((e) => e.event)).toEqual(['message_queued', 'message_sent']);
   });
 
@@ -47,7 +66,9 @@ describe('sending queued messages', () => {
 
     await dispatcher.runOnce();
 
-    const [row] = await db.sql<{ last_arrears_message_at: Date | null }[]>`select last_arrears_message_at from tenants where tenancy_ref = 'SEND-003'`;
+    const [row] = await db.sql<
+      { last_arrears_message_at: Date | null }[]
+    >`select last_arrears_message_at from tenants where tenancy_ref = 'SEND-003'`;
     expect(row?.last_arrears_message_at?.toISOString()).toBe(TUESDAY_10AM.replace('Z', '.000Z'));
   });
 
@@ -62,14 +83,22 @@ describe('sending queued messages', () => {
     expect(twilio.attempts).toHaveLength(0);
     expect((await messageRow(db.sql, id)).status).toBe('kept');
     const listed = await listOutbox(db.sql, { status: ['kept'] });
-    expect(listed.map((m) => ({ id: m.id, tenancy_ref: m.tenancy_ref, body: m.body }))).toContainEqual({ id, tenancy_ref: 'KEEP-001', body: 'Kept for later' });
+    expect(listed.map((m) => ({ id: m.id, tenancy_ref: m.tenancy_ref, body: m.body }))).toContainEqual({
+      id,
+      tenancy_ref: 'KEEP-001',
+      body: 'Kept for later',
+    });
   });
 
   it('answers a number we could not match to a tenant, since it just wrote to us', async () => {
     const stranger = '+447700955555';
     await db.sql`insert into messages (direction, channel, to_address, from_address, body, status, twilio_sid, created_at, updated_at)
                  values ('inbound', 'sms', ${SMS_FROM}, ${stranger}, 'hi', 'received', 'SMinbound0001', ${clock.now()}, ${clock.now()})`;
-    const id = await queue(db.sql, { ref: null, tenantNo: null, mobile: stranger }, { purpose: 'system', now: clock.now() });
+    const id = await queue(
+      db.sql,
+      { ref: null, tenantNo: null, mobile: stranger },
+      { purpose: 'system', now: clock.now() },
+    );
     clock.set('2026-11-24T21:30:00Z'); // after the contact window: a reply to someone who just texted still goes
     await db.sql`update messages set created_at = ${clock.now()} where twilio_sid = 'SMinbound0001'`;
     const { dispatcher } = testDispatcher(db.sql, { clock });

@@ -21,10 +21,20 @@ describe('Twilio errors', () => {
     twilio.failNext({ kind: 'twilio_error', status: 400, code: 21610 });
 
     expect(await dispatcher.runOnce()).toMatchObject({ blocked: 1, sent: 0 });
-    expect(await messageRow(db.sql, first)).toMatchObject({ status: 'blocked', blocked_reason: 'opted_out', error_code: 21610 });
-    const [state] = await db.sql<{ sms_opted_out_at: Date | null }[]>`select sms_opted_out_at from tenants where tenancy_ref = 'ERR-21610'`;
+    expect(await messageRow(db.sql, first)).toMatchObject({
+      status: 'blocked',
+      blocked_reason: 'opted_out',
+      error_code: 21610,
+    });
+    const [state] = await db.sql<
+      { sms_opted_out_at: Date | null }[]
+    >`select sms_opted_out_at from tenants where tenancy_ref = 'ERR-21610'`;
     expect(state?.sms_opted_out_at).not.toBeNull();
-    expect((await contactEvents(db.sql, first)).map((e) => e.event)).toEqual(['message_queued', 'opted_out', 'message_blocked']);
+    expect((await contactEvents(db.sql, first)).map((e) => e.event)).toEqual([
+      'message_queued',
+      'opted_out',
+      'message_blocked',
+    ]);
 
     const second = await queue(db.sql, tenant, { now: clock.now() });
     expect(await dispatcher.runOnce()).toMatchObject({ blocked: 1, sent: 0 });
@@ -74,7 +84,11 @@ describe('Twilio errors', () => {
     expect((await messageRow(db.sql, id)).not_before?.toISOString()).toBe('2026-11-24T10:01:30.000Z');
     clock.advance(60_000);
     expect(await dispatcher.runOnce()).toMatchObject({ failed: 1 });
-    expect(await messageRow(db.sql, id)).toMatchObject({ status: 'failed', blocked_reason: 'too_many_attempts', attempts: 3 });
+    expect(await messageRow(db.sql, id)).toMatchObject({
+      status: 'failed',
+      blocked_reason: 'too_many_attempts',
+      attempts: 3,
+    });
   });
 
   it('after a connection broke mid-send, finds the message Twilio accepted and records it instead of sending it again', async () => {
@@ -89,7 +103,11 @@ describe('Twilio errors', () => {
     expect(await dispatcher.runOnce()).toMatchObject({ sent: 1 });
 
     expect(twilio.attempts).toHaveLength(1);
-    expect(await messageRow(db.sql, id)).toMatchObject({ status: 'sent', twilio_sid: twilio.accepted[0]?.sid, unconfirmed_since: null });
+    expect(await messageRow(db.sql, id)).toMatchObject({
+      status: 'sent',
+      twilio_sid: twilio.accepted[0]?.sid,
+      unconfirmed_since: null,
+    });
     expect((await contactEvents(db.sql, id)).at(-1)?.detail).toMatchObject({ recovered: true });
   });
 

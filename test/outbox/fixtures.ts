@@ -35,7 +35,11 @@ export function nextMobile(): string {
   return `+4477009${String(10_000 + numbers).slice(-5)}`;
 }
 
-export async function insertTenant(sql: Sql, ref: string, overrides: TenantOverrides = {}): Promise<{ ref: string; tenantNo: number; mobile: string | null }> {
+export async function insertTenant(
+  sql: Sql,
+  ref: string,
+  overrides: TenantOverrides = {},
+): Promise<{ ref: string; tenantNo: number; mobile: string | null }> {
   const tenantNo = overrides.tenantNo ?? 1;
   const mobile = overrides.mobile === undefined ? nextMobile() : overrides.mobile;
   await sql`
@@ -73,7 +77,10 @@ export function testSender() {
   return createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: null });
 }
 
-export function testDispatcher(sql: Sql, overrides: Partial<Omit<DispatcherDeps, 'clock'>> & { clock?: FixedClock } = {}) {
+export function testDispatcher(
+  sql: Sql,
+  overrides: Partial<Omit<DispatcherDeps, 'clock'>> & { clock?: FixedClock } = {},
+) {
   const clock = overrides.clock ?? fixedClock(TUESDAY_10AM);
   const dispatcher = createDispatcher({
     sql,
@@ -92,13 +99,26 @@ export function testDispatcher(sql: Sql, overrides: Partial<Omit<DispatcherDeps,
 
 export async function messageRow(sql: Sql, id: number) {
   const [row] = await sql<
-    { status: string; channel: string; twilio_sid: string | null; not_before: Date | null; attempts: number; error_code: number | null; blocked_reason: string | null; from_address: string | null; unconfirmed_since: Date | null }[]
+    {
+      status: string;
+      channel: string;
+      twilio_sid: string | null;
+      not_before: Date | null;
+      attempts: number;
+      error_code: number | null;
+      blocked_reason: string | null;
+      from_address: string | null;
+      unconfirmed_since: Date | null;
+    }[]
   >`select status, channel, twilio_sid, not_before, attempts, error_code, blocked_reason, from_address, unconfirmed_since from messages where id = ${id}`;
   if (!row) throw new Error(`no message ${id}`);
   return row;
 }
 
-export async function contactEvents(sql: Sql, messageId: number): Promise<{ event: string; detail: Record<string, unknown> }[]> {
+export async function contactEvents(
+  sql: Sql,
+  messageId: number,
+): Promise<{ event: string; detail: Record<string, unknown> }[]> {
   return sql<{ event: string; detail: Record<string, unknown> }[]>`
     select event, detail from contact_log where message_id = ${messageId} order by id`;
 }

@@ -26,7 +26,10 @@ describe('send-time guards', () => {
     const held = await messageRow(db.sql, id);
     expect(held).toMatchObject({ status: 'queued', blocked_reason: 'outside_contact_window', attempts: 0 });
     expect(held.not_before?.toISOString()).toBe(MONDAY_9AM_LONDON);
-    expect((await contactEvents(db.sql, id)).at(-1)).toMatchObject({ event: 'message_held', detail: { reason: 'outside_contact_window', until: MONDAY_9AM_LONDON } });
+    expect((await contactEvents(db.sql, id)).at(-1)).toMatchObject({
+      event: 'message_held',
+      detail: { reason: 'outside_contact_window', until: MONDAY_9AM_LONDON },
+    });
     expect(twilio.attempts).toHaveLength(0);
 
     clock.set(MONDAY_9AM_LONDON);
@@ -52,7 +55,10 @@ describe('send-time guards', () => {
 
     expect(await dispatcher.runOnce()).toMatchObject({ blocked: 1 });
     expect(await messageRow(db.sql, id)).toMatchObject({ status: 'blocked', blocked_reason: 'vulnerable' });
-    expect((await contactEvents(db.sql, id)).at(-1)).toMatchObject({ event: 'message_blocked', detail: { reason: 'vulnerable' } });
+    expect((await contactEvents(db.sql, id)).at(-1)).toMatchObject({
+      event: 'message_blocked',
+      detail: { reason: 'vulnerable' },
+    });
     expect(twilio.attempts).toHaveLength(0);
   });
 
@@ -88,10 +94,13 @@ describe('send-time guards', () => {
     const row = await messageRow(db.sql, later);
     expect(row).toMatchObject({ status: 'queued', blocked_reason: 'frequency_cap' });
     expect(row.not_before?.toISOString()).toBe('2026-11-27T10:00:00.000Z');
-    expect([(await messageRow(db.sql, first)).status, (await messageRow(db.sql, second)).status]).toEqual(['sent', 'sent']);
+    expect([(await messageRow(db.sql, first)).status, (await messageRow(db.sql, second)).status]).toEqual([
+      'sent',
+      'sent',
+    ]);
   });
 
-  it('blocks a message whose number is no longer the named tenant\'s', async () => {
+  it("blocks a message whose number is no longer the named tenant's", async () => {
     const tenant = await insertTenant(db.sql, 'GUARD-NUMBER');
     const id = await queue(db.sql, tenant, { now: clock.now() });
     await db.sql`update tenants set mobile_e164 = '+447700988888' where tenancy_ref = 'GUARD-NUMBER'`;
@@ -110,7 +119,9 @@ describe('send-time guards', () => {
     twilio.failNext({ kind: 'twilio_error', status: 400, code: 21614 });
 
     expect(await dispatcher.runOnce()).toMatchObject({ failed: 1 });
-    const [row] = await db.sql<{ last_arrears_message_at: Date }[]>`select last_arrears_message_at from tenants where tenancy_ref = 'GUARD-RESTORE'`;
+    const [row] = await db.sql<
+      { last_arrears_message_at: Date }[]
+    >`select last_arrears_message_at from tenants where tenancy_ref = 'GUARD-RESTORE'`;
     expect(row?.last_arrears_message_at.toISOString()).toBe(before.toISOString());
   });
 });

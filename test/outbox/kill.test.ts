@@ -24,7 +24,10 @@ const standin = await startTwilioStandin({
 });
 afterAll(() => standin.close());
 
-function runDispatcher(leaseMs: number): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
+function runDispatcher(leaseMs: number): {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, String(leaseMs)], {
     env: {
       PATH: process.env.PATH,
@@ -53,7 +56,8 @@ describe('a dispatcher killed mid-batch', () => {
     const tenants = [];
     for (let t = 0; t < 25; t++) tenants.push(await insertTenant(db.sql, `KILL-${t}`));
     // An officer's own words (takeover): the send window does not apply, so the test passes at any hour of the real clock.
-    for (let n = 0; n < MESSAGES; n++) await queue(db.sql, tenants[n % 25]!, { purpose: 'takeover', body: `Kill test message ${n}`, now });
+    for (let n = 0; n < MESSAGES; n++)
+      await queue(db.sql, tenants[n % 25]!, { purpose: 'takeover', body: `Kill test message ${n}`, now });
 
     const killed = runDispatcher(60_000);
     first = killed.child;

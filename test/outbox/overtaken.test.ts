@@ -13,18 +13,29 @@ const service = testService(db.sql, { now: '2026-11-28T07:00:00Z', batching: fal
 const twilio = useTwilioMock({ now: () => service.clock.now() });
 
 let n = 0;
-async function openerHeldUntilNine(): Promise<{ ref: string; mobile: string; messageId: number; conversationId: number }> {
+async function openerHeldUntilNine(): Promise<{
+  ref: string;
+  mobile: string;
+  messageId: number;
+  conversationId: number;
+}> {
   n += 1;
   const ref = `OPEN-${n}`;
   const mobile = `+4477009${String(40_000 + n).slice(-5)}`;
   await insertTenantInArrears(db.sql, ref, mobile);
   service.clock.set('2026-11-28T07:00:00Z');
   const started = await db.sql.begin((tx) =>
-    startConversation(tx, { flows: service.flows, policy: service.policy, timeZone: TIME_ZONE }, { tenancyRef: ref, tenantNo: 1, flowId: 'missed_payment', purpose: 'arrears', now: service.clock.now() }),
+    startConversation(
+      tx,
+      { flows: service.flows, policy: service.policy, timeZone: TIME_ZONE },
+      { tenancyRef: ref, tenantNo: 1, flowId: 'missed_payment', purpose: 'arrears', now: service.clock.now() },
+    ),
   );
   if (!started.started) throw new Error('not started');
   await service.dispatchAll();
-  const [row] = await db.sql<{ status: string; not_before: Date }[]>`select status, not_before from messages where id = ${started.messageIds[0] ?? 0}`;
+  const [row] = await db.sql<
+    { status: string; not_before: Date }[]
+  >`select status, not_before from messages where id = ${started.messageIds[0] ?? 0}`;
   expect(row).toEqual({ status: 'queued', not_before: new Date('2026-11-28T09:00:00Z') });
   return { ref, mobile, messageId: started.messageIds[0] as number, conversationId: started.conversationId };
 }
@@ -32,11 +43,14 @@ async function openerHeldUntilNine(): Promise<{ ref: string; mobile: string; mes
 async function atNine(messageId: number): Promise<{ status: string; blocked_reason: string | null }> {
   service.clock.set('2026-11-28T09:05:00Z');
   await service.dispatchAll();
-  const [row] = await db.sql<{ status: string; blocked_reason: string | null }[]>`select status, blocked_reason from messages where id = ${messageId}`;
+  const [row] = await db.sql<
+    { status: string; blocked_reason: string | null }[]
+  >`select status, blocked_reason from messages where id = ${messageId}`;
   return row as { status: string; blocked_reason: string | null };
 }
 
-const openerSent = (mobile: string) => twilio.accepted.some((m) => m.to === mobile && /^Hi Sam, it's Demo Homes/.test(m.body));
+const openerSent = (mobile: string) =>
+  twilio.accepted.some((m) => m.to === mobile && /^Hi Sam, it's Demo Homes/.test(m.body));
 
 describe('an opener held until 09:00', () => {
   it('is cancelled when the tenant texted in first', async () => {
@@ -58,7 +72,8 @@ describe('an opener held until 09:00', () => {
     const { mobile, messageId, conversationId } = await openerHeldUntilNine();
     await db.sql`update conversations set status = 'ended', ended_at = '2026-11-28T08:30:00Z' where id = ${conversationId}`;
     expect(await atNine(messageId)).toEqual({ status: 'blocked', blocked_reason: 'conversation_ended' });
-    const [log] = await db.sql`select detail->>'reason' as reason from contact_log where message_id = ${messageId} and event = 'message_blocked'`;
+    const [log] =
+      await db.sql`select detail->>'reason' as reason from contact_log where message_id = ${messageId} and event = 'message_blocked'`;
     expect(log).toEqual({ reason: 'conversation_ended' });
     expect(openerSent(mobile)).toBe(false);
   });

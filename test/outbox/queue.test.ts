@@ -11,8 +11,15 @@ const tenant = await insertTenant(db.sql, 'QUEUE-001');
 
 function message(overrides: Partial<NewOutboundMessage> = {}): NewOutboundMessage {
   return {
-    tenancyRef: tenant.ref, tenantNo: tenant.tenantNo, conversationId: null, channel: 'sms', to: tenant.mobile as string,
-    body: 'Please contact us about your rent account.', purpose: 'arrears', now, ...overrides,
+    tenancyRef: tenant.ref,
+    tenantNo: tenant.tenantNo,
+    conversationId: null,
+    channel: 'sms',
+    to: tenant.mobile as string,
+    body: 'Please contact us about your rent account.',
+    purpose: 'arrears',
+    now,
+    ...overrides,
   };
 }
 
@@ -20,20 +27,39 @@ describe('enqueueMessage', () => {
   it('queues the message with its contact-log entry and wakes the dispatcher on commit', async () => {
     const woken: string[] = [];
     const listening = await db.sql.listen(OUTBOX_CHANNEL, (payload) => woken.push(payload));
-    const id = await db.sql.begin((tx) => enqueueMessage(tx, message({ templateKey: 'rent_contact', templateVariables: { '1': 'Demo Homes' } })));
+    const id = await db.sql.begin((tx) =>
+      enqueueMessage(tx, message({ templateKey: 'rent_contact', templateVariables: { '1': 'Demo Homes' } })),
+    );
 
-    const [row] = await db.sql`select direction, status, purpose, channel, to_address, template_key, template_variables, not_before, created_at from messages where id = ${id}`;
+    const [row] =
+      await db.sql`select direction, status, purpose, channel, to_address, template_key, template_variables, not_before, created_at from messages where id = ${id}`;
     expect(row).toEqual({
-      direction: 'outbound', status: 'queued', purpose: 'arrears', channel: 'sms', to_address: tenant.mobile,
-      template_key: 'rent_contact', template_variables: { '1': 'Demo Homes' }, not_before: null, created_at: now,
+      direction: 'outbound',
+      status: 'queued',
+      purpose: 'arrears',
+      channel: 'sms',
+      to_address: tenant.mobile,
+      template_key: 'rent_contact',
+      template_variables: { '1': 'Demo Homes' },
+      not_before: null,
+      created_at: now,
     });
-    const logs = await db.sql`select event, actor, channel, tenancy_ref, detail from contact_log where message_id = ${id}`;
-    expect(logs).toEqual([{ event: 'message_queued', actor: 'rentline', channel: 'sms', tenancy_ref: 'QUEUE-001', detail: { purpose: 'arrears' } }]);
+    const logs =
+      await db.sql`select event, actor, channel, tenancy_ref, detail from contact_log where message_id = ${id}`;
+    expect(logs).toEqual([
+      {
+        event: 'message_queued',
+        actor: 'rentline',
+        channel: 'sms',
+        tenancy_ref: 'QUEUE-001',
+        detail: { purpose: 'arrears' },
+      },
+    ]);
     await expect.poll(() => woken.length).toBeGreaterThan(0);
     await listening.unlisten();
   });
 
-  it('leaves nothing behind when the caller\'s transaction rolls back', async () => {
+  it("leaves nothing behind when the caller's transaction rolls back", async () => {
     const before = await db.sql`select count(*)::int as n from messages`;
     await expect(
       db.sql.begin(async (tx) => {
@@ -45,18 +71,29 @@ describe('enqueueMessage', () => {
   });
 
   it('refuses a number that is not E.164, naming the field but not the value', async () => {
-    await expect(db.sql.begin((tx) => enqueueMessage(tx, message({ to: '07700 900123' })))).rejects.toThrow(/`to` must be an E.164 number/);
+    await expect(db.sql.begin((tx) => enqueueMessage(tx, message({ to: '07700 900123' })))).rejects.toThrow(
+      /`to` must be an E.164 number/,
+    );
   });
 });
 
 describe('listOutbox', () => {
   it('lists outbound messages newest first, filtered by status, for the CLI', async () => {
-    const kept = await db.sql.begin((tx) => enqueueMessage(tx, message({ body: 'to keep', now: new Date('2026-11-24T11:00:00Z') })));
+    const kept = await db.sql.begin((tx) =>
+      enqueueMessage(tx, message({ body: 'to keep', now: new Date('2026-11-24T11:00:00Z') })),
+    );
     await db.sql`update messages set status = 'kept' where id = ${kept}`;
 
     const keptOnly = await listOutbox(db.sql, { status: ['kept'] });
     expect(keptOnly.map((m) => m.id)).toEqual([kept]);
-    expect(keptOnly[0]).toMatchObject({ tenancy_ref: 'QUEUE-001', channel: 'sms', purpose: 'arrears', status: 'kept', blocked_reason: null, body: 'to keep' });
+    expect(keptOnly[0]).toMatchObject({
+      tenancy_ref: 'QUEUE-001',
+      channel: 'sms',
+      purpose: 'arrears',
+      status: 'kept',
+      blocked_reason: null,
+      body: 'to keep',
+    });
     const all = await listOutbox(db.sql, { limit: 1 });
     expect(all.map((m) => m.id)).toEqual([kept]);
   });

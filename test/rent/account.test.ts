@@ -14,7 +14,13 @@ const weeklyMonday: RentSchedule = {
   endDate: null,
 };
 
-function entry(date: string, type: TransactionType, amountPence: number, description = '', account: Account = 'rent'): LedgerEntry {
+function entry(
+  date: string,
+  type: TransactionType,
+  amountPence: number,
+  description = '',
+  account: Account = 'rent',
+): LedgerEntry {
   return { date, type, amountPence, account, description: description || type };
 }
 
@@ -29,7 +35,12 @@ describe('assessAccount', () => {
     // 100.00 + 100.00 charged; 110.00 + 104.20 paid: 20000 - 21420 = -1420, in credit by £14.20.
     const figures = assess({
       today: '2026-11-12',
-      entries: [rent('2026-11-02'), entry('2026-11-02', 'payment', -11000, 'Card payment'), rent('2026-11-09'), entry('2026-11-09', 'payment', -10420, 'Card payment')],
+      entries: [
+        rent('2026-11-02'),
+        entry('2026-11-02', 'payment', -11000, 'Card payment'),
+        rent('2026-11-09'),
+        entry('2026-11-09', 'payment', -10420, 'Card payment'),
+      ],
     });
     expect(figures).toMatchObject({
       balancePence: -1420,
@@ -70,7 +81,9 @@ describe('assessAccount', () => {
       lastPaymentDate: '2026-11-05',
       lastPaymentPence: 43333,
     });
-    expect(figures.reasons.technical).toBe('£33.34 is Direct Debit not yet credited (monthly, last 5 Nov, next due about 5 Dec)');
+    expect(figures.reasons.technical).toBe(
+      '£33.34 is Direct Debit not yet credited (monthly, last 5 Nov, next due about 5 Dec)',
+    );
     expect(figures.reasons.weeksInArrears).toBe('Not behind: the shortfall is only the timing of expected credits');
   });
 
@@ -79,7 +92,12 @@ describe('assessAccount', () => {
     // Monday 7 Dec's charge is past the grace cut-off (8 Dec): 3334 + 10000 = 13334 actionable.
     // 13334 ÷ 10000 a week = 1.33 → floored to 1.3 weeks.
     const figures = assess({ today: '2026-12-11', entries: [...directDebitPayer, rent('2026-12-07')] });
-    expect(figures).toMatchObject({ arrearsPence: 13334, technicalPence: 0, actionableArrearsPence: 13334, weeksInArrears: 1.3 });
+    expect(figures).toMatchObject({
+      arrearsPence: 13334,
+      technicalPence: 0,
+      actionableArrearsPence: 13334,
+      weeksInArrears: 1.3,
+    });
     expect(figures.reasons.technical).toBe(
       'None: no Housing Benefit, Universal Credit or Direct Debit credit is on its way; Direct Debit looks stopped (last 5 Nov, was due about 5 Dec)',
     );
@@ -90,7 +108,12 @@ describe('assessAccount', () => {
     const returned = [...directDebitPayer, entry('2026-11-10', 'payment', 43333, 'DD returned unpaid')];
     // 3334 + 43333 = 46667 owed, none of it technical.
     const figures = assess({ today: '2026-12-04', entries: returned });
-    expect(figures).toMatchObject({ arrearsPence: 46667, technicalPence: 0, actionableArrearsPence: 46667, weeksInArrears: 4.6 });
+    expect(figures).toMatchObject({
+      arrearsPence: 46667,
+      technicalPence: 0,
+      actionableArrearsPence: 46667,
+      weeksInArrears: 4.6,
+    });
     expect(figures.reasons.technical).toContain('Direct Debit returned unpaid after 5 Nov');
   });
 
@@ -104,7 +127,16 @@ describe('assessAccount', () => {
       today: '2026-11-26',
       openingBalances: { rent: 30000 },
       entries: [
-        ...['2026-10-05', '2026-10-12', '2026-10-19', '2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'].map(rent),
+        ...[
+          '2026-10-05',
+          '2026-10-12',
+          '2026-10-19',
+          '2026-10-26',
+          '2026-11-02',
+          '2026-11-09',
+          '2026-11-16',
+          '2026-11-23',
+        ].map(rent),
         entry('2026-10-08', 'hb', -40000, 'Housing Benefit'),
         entry('2026-11-05', 'hb', -40000, 'Housing Benefit'),
       ],
@@ -118,7 +150,9 @@ describe('assessAccount', () => {
       lastPaymentDate: null,
       lastPaymentPence: null,
     });
-    expect(figures.reasons.technical).toBe('£300.00 is Housing Benefit not yet credited (4-weekly, last 5 Nov, next due about 3 Dec)');
+    expect(figures.reasons.technical).toBe(
+      '£300.00 is Housing Benefit not yet credited (4-weekly, last 5 Nov, next due about 3 Dec)',
+    );
     expect(figures.reasons.lastPayment).toBe('No payment from the tenant on record');
   });
 
@@ -130,8 +164,16 @@ describe('assessAccount', () => {
       openingBalances: { rent: 100000 },
       entries: [rent('2026-11-23'), entry('2026-10-29', 'hb', -40000), entry('2026-11-26', 'hb', -40000)],
     };
-    expect(assess({ ...input, benefit: 'hb' })).toMatchObject({ arrearsPence: 30000, technicalPence: 30000, weeksInArrears: 0 });
-    expect(assess({ ...input, benefit: 'none' })).toMatchObject({ arrearsPence: 30000, technicalPence: 0, weeksInArrears: 3 });
+    expect(assess({ ...input, benefit: 'hb' })).toMatchObject({
+      arrearsPence: 30000,
+      technicalPence: 30000,
+      weeksInArrears: 0,
+    });
+    expect(assess({ ...input, benefit: 'none' })).toMatchObject({
+      arrearsPence: 30000,
+      technicalPence: 0,
+      weeksInArrears: 3,
+    });
   });
 
   it('puts a tenant genuinely 3 weeks behind at 3 weeks and names the last payment date', () => {
@@ -145,7 +187,12 @@ describe('assessAccount', () => {
         entry('2026-10-12', 'payment', -10000, 'Card payment'),
       ],
     });
-    expect(figures).toMatchObject({ arrearsPence: 30000, technicalPence: 0, actionableArrearsPence: 30000, weeksInArrears: 3 });
+    expect(figures).toMatchObject({
+      arrearsPence: 30000,
+      technicalPence: 0,
+      actionableArrearsPence: 30000,
+      weeksInArrears: 3,
+    });
     expect(figures.reasons.weeksInArrears).toBe('3 weeks behind: last payment 12 Oct');
     expect(figures.reasons.arrears).toBe('£300.00 owed from rent due on or before 2 Nov');
   });
@@ -168,7 +215,9 @@ describe('assessAccount', () => {
     // Owed 20000 before; Monday 9 Nov adds 10000. Tuesday 10 Nov: 30000 balance, 20000 arrears.
     const figures = assess({ today: '2026-11-10', openingBalances: { rent: 20000 }, entries: [rent('2026-11-09')] });
     expect(figures).toMatchObject({ balancePence: 30000, arrearsPence: 20000, weeksInArrears: 2 });
-    expect(figures.reasons.arrears).toBe('£200.00 owed from rent due on or before 7 Nov; £100.00 due since is within the 3-day grace period');
+    expect(figures.reasons.arrears).toBe(
+      '£200.00 owed from rent due on or before 7 Nov; £100.00 due since is within the 3-day grace period',
+    );
   });
 
   it('never counts sub-account debts such as rechargeable repairs or court costs as rent arrears', () => {
@@ -192,13 +241,21 @@ describe('assessAccount', () => {
     // Payments from each joint tenant are credits on the same rent account: 20000 - 6000 - 4000 = 10000.
     const figures = assess({
       today: '2026-11-20',
-      entries: [rent('2026-11-02'), rent('2026-11-09'), entry('2026-11-10', 'payment', -6000, 'Tenant 1'), entry('2026-11-10', 'payment', -4000, 'Tenant 2')],
+      entries: [
+        rent('2026-11-02'),
+        rent('2026-11-09'),
+        entry('2026-11-10', 'payment', -6000, 'Tenant 1'),
+        entry('2026-11-10', 'payment', -4000, 'Tenant 2'),
+      ],
     });
     expect(figures).toMatchObject({ arrearsPence: 10000, lastPaymentDate: '2026-11-10', lastPaymentPence: 10000 });
   });
 
   it('ignores entries dated after today', () => {
-    const figures = assess({ today: '2026-11-20', entries: [rent('2026-11-09'), entry('2026-11-21', 'payment', -10000, 'Card payment')] });
+    const figures = assess({
+      today: '2026-11-20',
+      entries: [rent('2026-11-09'), entry('2026-11-21', 'payment', -10000, 'Card payment')],
+    });
     expect(figures).toMatchObject({ balancePence: 10000, arrearsPence: 10000, lastPaymentDate: null });
   });
 
@@ -215,7 +272,11 @@ describe('assessAccount', () => {
         ...['2026-11-23', '2026-11-30', '2026-12-07'].map(rent),
       ],
     };
-    expect(assess({ ...input, today: '2026-12-10' })).toMatchObject({ arrearsPence: 30000, technicalPence: 30000, actionableArrearsPence: 0 });
+    expect(assess({ ...input, today: '2026-12-10' })).toMatchObject({
+      arrearsPence: 30000,
+      technicalPence: 30000,
+      actionableArrearsPence: 0,
+    });
     // 22 Dec: 16 Dec + 5 days tolerance = 21 Dec has passed. Dec 14 charge adds 10000 (Dec 21 is rent-free).
     expect(assess({ ...input, today: '2026-12-22', entries: [...input.entries, rent('2026-12-14')] })).toMatchObject({
       arrearsPence: 40000,
@@ -231,7 +292,10 @@ describe('assessAccount', () => {
       benefit: 'uc',
       today: '2026-12-10',
       openingBalances: { rent: 106666 },
-      entries: [entry('2026-10-20', 'payment', -43333, 'Card payment'), entry('2026-11-20', 'payment', -43333, 'Card payment')],
+      entries: [
+        entry('2026-10-20', 'payment', -43333, 'Card payment'),
+        entry('2026-11-20', 'payment', -43333, 'Card payment'),
+      ],
     });
     expect(monthly).toMatchObject({ arrearsPence: 20000, technicalPence: 20000, actionableArrearsPence: 0 });
     // Owed 40000 before; weekly payments 7 days apart (40000 - 20000 = 20000 owed) are not a monthly UC
@@ -240,9 +304,17 @@ describe('assessAccount', () => {
       benefit: 'uc',
       today: '2026-12-10',
       openingBalances: { rent: 40000 },
-      entries: [entry('2026-12-01', 'payment', -10000, 'Card payment'), entry('2026-12-08', 'payment', -10000, 'Card payment')],
+      entries: [
+        entry('2026-12-01', 'payment', -10000, 'Card payment'),
+        entry('2026-12-08', 'payment', -10000, 'Card payment'),
+      ],
     });
-    expect(weekly).toMatchObject({ arrearsPence: 20000, technicalPence: 0, actionableArrearsPence: 20000, weeksInArrears: 2 });
+    expect(weekly).toMatchObject({
+      arrearsPence: 20000,
+      technicalPence: 0,
+      actionableArrearsPence: 20000,
+      weeksInArrears: 2,
+    });
   });
 
   it('floors weeks in arrears for monthly rent using the weekly equivalent', () => {

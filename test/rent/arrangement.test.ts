@@ -13,7 +13,10 @@ const plan: Omit<ArrangementInput, 'payments' | 'today'> = {
 };
 
 function assess(today: string, payments: [string, number][] = []) {
-  return assessArrangement({ ...plan, today, payments: payments.map(([date, amountPence]) => ({ date, amountPence })) }, DEFAULT_POLICY);
+  return assessArrangement(
+    { ...plan, today, payments: payments.map(([date, amountPence]) => ({ date, amountPence })) },
+    DEFAULT_POLICY,
+  );
 }
 
 describe('instalments', () => {
@@ -25,7 +28,12 @@ describe('instalments', () => {
   });
 
   it('keeps monthly instalments on the start day, clamped to short months', () => {
-    const monthly = instalments({ startArrearsPence: 30000, amountPence: 10000, frequency: 'monthly', startDate: '2027-01-31' });
+    const monthly = instalments({
+      startArrearsPence: 30000,
+      amountPence: 10000,
+      frequency: 'monthly',
+      startDate: '2027-01-31',
+    });
     expect(monthly.map((i) => i.date)).toEqual(['2027-01-31', '2027-02-28', '2027-03-31']);
   });
 
@@ -47,7 +55,12 @@ describe('assessArrangement', () => {
 
   it('is kept when every instalment due so far is paid', () => {
     // Due by 15 Dec: 7 and 14 Dec = 4000; paid 4000. Expected arrears 10000 - 4000 = 6000.
-    expect(assess('2026-12-15', [['2026-12-07', 2000], ['2026-12-14', 2000]])).toEqual({
+    expect(
+      assess('2026-12-15', [
+        ['2026-12-07', 2000],
+        ['2026-12-14', 2000],
+      ]),
+    ).toEqual({
       status: 'kept',
       nextInstalmentDate: '2026-12-21',
       shortfallPence: 0,
@@ -68,11 +81,18 @@ describe('assessArrangement', () => {
   });
 
   it('explains a break with the missed instalment and the grace period', () => {
-    expect(assess('2026-12-13').reason).toBe('Broken: the £20.00 instalment due 7 Dec was not paid by 12 Dec (5 days\' grace); £20.00 short now');
+    expect(assess('2026-12-13').reason).toBe(
+      "Broken: the £20.00 instalment due 7 Dec was not paid by 12 Dec (5 days' grace); £20.00 short now",
+    );
   });
 
   it('stays kept when a payment arrives on the last day of the tolerance', () => {
-    expect(assess('2026-12-15', [['2026-12-12', 2000], ['2026-12-14', 2000]]).status).toBe('kept');
+    expect(
+      assess('2026-12-15', [
+        ['2026-12-12', 2000],
+        ['2026-12-14', 2000],
+      ]).status,
+    ).toBe('kept');
   });
 
   it('counts a payment more than 5 days late as a break even once caught up', () => {
@@ -83,7 +103,12 @@ describe('assessArrangement', () => {
   });
 
   it('is completed once the starting arrears are paid, even early', () => {
-    expect(assess('2026-12-20', [['2026-12-07', 2000], ['2026-12-14', 8000]])).toEqual({
+    expect(
+      assess('2026-12-20', [
+        ['2026-12-07', 2000],
+        ['2026-12-14', 8000],
+      ]),
+    ).toEqual({
       status: 'completed',
       nextInstalmentDate: null,
       shortfallPence: 0,
@@ -94,7 +119,17 @@ describe('assessArrangement', () => {
 
   it('has no next instalment once the last date has passed', () => {
     // Paid 4 × 2000 on time; the 4 Jan instalment is unpaid but within tolerance on 6 Jan.
-    const result = assess('2027-01-06', [['2026-12-07', 2000], ['2026-12-14', 2000], ['2026-12-21', 2000], ['2026-12-28', 2000]]);
-    expect(result).toMatchObject({ status: 'kept', nextInstalmentDate: null, shortfallPence: 2000, expectedArrearsPence: 0 });
+    const result = assess('2027-01-06', [
+      ['2026-12-07', 2000],
+      ['2026-12-14', 2000],
+      ['2026-12-21', 2000],
+      ['2026-12-28', 2000],
+    ]);
+    expect(result).toMatchObject({
+      status: 'kept',
+      nextInstalmentDate: null,
+      shortfallPence: 2000,
+      expectedArrearsPence: 0,
+    });
   });
 });

@@ -38,10 +38,18 @@ const event: fc.Arbitrary<Event> = fc.oneof(
   fc.record({ type: fc.constant('crisis_resolved' as const) }),
   fc.record({ type: fc.constant('vulnerable' as const), tenant: tenantNo, on: fc.boolean() }),
   fc.record({ type: fc.constant('do_not_contact' as const), tenant: tenantNo, on: fc.boolean() }),
-  fc.record({ type: fc.constant('opt_out' as const), tenant: tenantNo, channel: fc.constantFrom<'sms' | 'whatsapp'>('sms', 'whatsapp'), on: fc.boolean() }),
+  fc.record({
+    type: fc.constant('opt_out' as const),
+    tenant: tenantNo,
+    channel: fc.constantFrom<'sms' | 'whatsapp'>('sms', 'whatsapp'),
+    on: fc.boolean(),
+  }),
   fc.record({ type: fc.constant('referral' as const) }),
   fc.record({
-    type: fc.constant('send' as const), tenant: tenantNo, purpose: fc.constantFrom(...PURPOSES), path: fc.constantFrom(...CONTACT_PATHS),
+    type: fc.constant('send' as const),
+    tenant: tenantNo,
+    purpose: fc.constantFrom(...PURPOSES),
+    path: fc.constantFrom(...CONTACT_PATHS),
     channel: fc.constantFrom<'sms' | 'whatsapp'>('sms', 'whatsapp'),
   }),
 );
@@ -53,25 +61,57 @@ interface Model {
 
 function fresh(no: 1 | 2): TenantHoldFacts {
   return {
-    tenantNo: no, vulnerable: false, vulnerableSince: null, vulnerableReviewOn: null, doNotContact: false, breathingSpace: null,
-    disputedAt: null, smsOptedOutAt: null, whatsappOptedOutAt: null, pausedUntil: null, pauseReason: null,
+    tenantNo: no,
+    vulnerable: false,
+    vulnerableSince: null,
+    vulnerableReviewOn: null,
+    doNotContact: false,
+    breathingSpace: null,
+    disputedAt: null,
+    smsOptedOutAt: null,
+    whatsappOptedOutAt: null,
+    pausedUntil: null,
+    pauseReason: null,
   };
 }
 
 function apply(model: Model, e: Exclude<Event, { type: 'send' }>): void {
   const t = 'tenant' in e ? model.tenants[e.tenant] : null;
   switch (e.type) {
-    case 'breathing_space': t!.breathingSpace = { start: '2026-11-01', end: null, mentalHealth: e.mentalHealth }; break;
-    case 'breathing_space_ends': t!.breathingSpace = t!.breathingSpace ? { ...t!.breathingSpace, end: '2026-11-09' } : null; break;
-    case 'dispute': t!.disputedAt = EARLIER; break;
-    case 'dispute_cleared': model.tenants[1].disputedAt = null; model.tenants[2].disputedAt = null; break;
-    case 'crisis': model.crises.push({ tenantNo: e.tenant, since: EARLIER, escalationId: model.crises.length + 1 }); break;
-    case 'hand_back': break; // handing a conversation back resolves nothing
-    case 'crisis_resolved': model.crises = []; break;
-    case 'vulnerable': t!.vulnerable = e.on; break;
-    case 'do_not_contact': t!.doNotContact = e.on; break;
-    case 'opt_out': if (e.channel === 'sms') t!.smsOptedOutAt = e.on ? EARLIER : null; else t!.whatsappOptedOutAt = e.on ? EARLIER : null; break;
-    case 'referral': for (const no of [1, 2] as const) model.tenants[no].pausedUntil = new Date('2026-11-24T12:00:00Z'); break;
+    case 'breathing_space':
+      t!.breathingSpace = { start: '2026-11-01', end: null, mentalHealth: e.mentalHealth };
+      break;
+    case 'breathing_space_ends':
+      t!.breathingSpace = t!.breathingSpace ? { ...t!.breathingSpace, end: '2026-11-09' } : null;
+      break;
+    case 'dispute':
+      t!.disputedAt = EARLIER;
+      break;
+    case 'dispute_cleared':
+      model.tenants[1].disputedAt = null;
+      model.tenants[2].disputedAt = null;
+      break;
+    case 'crisis':
+      model.crises.push({ tenantNo: e.tenant, since: EARLIER, escalationId: model.crises.length + 1 });
+      break;
+    case 'hand_back':
+      break; // handing a conversation back resolves nothing
+    case 'crisis_resolved':
+      model.crises = [];
+      break;
+    case 'vulnerable':
+      t!.vulnerable = e.on;
+      break;
+    case 'do_not_contact':
+      t!.doNotContact = e.on;
+      break;
+    case 'opt_out':
+      if (e.channel === 'sms') t!.smsOptedOutAt = e.on ? EARLIER : null;
+      else t!.whatsappOptedOutAt = e.on ? EARLIER : null;
+      break;
+    case 'referral':
+      for (const no of [1, 2] as const) model.tenants[no].pausedUntil = new Date('2026-11-24T12:00:00Z');
+      break;
   }
 }
 
@@ -79,15 +119,23 @@ function apply(model: Model, e: Exclude<Event, { type: 'send' }>): void {
 function forbidden(model: Model, s: Extract<Event, { type: 'send' }>): string | null {
   const me = model.tenants[s.tenant];
   const all = [model.tenants[1], model.tenants[2]];
-  const inSpace = (t: TenantHoldFacts) => t.breathingSpace !== null && (t.breathingSpace.end === null || t.breathingSpace.end >= '2026-11-10');
+  const inSpace = (t: TenantHoldFacts) =>
+    t.breathingSpace !== null && (t.breathingSpace.end === null || t.breathingSpace.end >= '2026-11-10');
   if ((s.channel === 'sms' ? me.smsOptedOutAt : me.whatsappOptedOutAt) !== null) return 'opted out of this channel';
   if (me.doNotContact) return 'do not contact';
   if (model.crises.length > 0 && AUTOMATED.has(s.purpose)) return 'an open crisis: no automated message to any tenant';
-  if (inSpace(me) && me.breathingSpace?.mentalHealth && s.purpose !== 'takeover') return 'mental health Breathing Space: humans only';
-  if (all.some(inSpace) && ['arrears', 'arrangement', 'officer_decision', 'reply', 'reminder'].includes(s.purpose)) return 'Breathing Space on the tenancy: nothing about the arrears';
-  if (all.some((t) => t.disputedAt !== null) && AUTOMATED.has(s.purpose)) return 'a dispute freezes automated texts for the tenancy';
+  if (inSpace(me) && me.breathingSpace?.mentalHealth && s.purpose !== 'takeover')
+    return 'mental health Breathing Space: humans only';
+  if (all.some(inSpace) && ['arrears', 'arrangement', 'officer_decision', 'reply', 'reminder'].includes(s.purpose))
+    return 'Breathing Space on the tenancy: nothing about the arrears';
+  if (all.some((t) => t.disputedAt !== null) && AUTOMATED.has(s.purpose))
+    return 'a dispute freezes automated texts for the tenancy';
   if (me.vulnerable && AUTOMATED.has(s.purpose)) return 'vulnerable: no automated contact';
-  if (all.some((t) => t.pausedUntil !== null && t.pausedUntil > NOW) && ['arrears', 'arrangement', 'reminder'].includes(s.purpose)) return 'referral pause';
+  if (
+    all.some((t) => t.pausedUntil !== null && t.pausedUntil > NOW) &&
+    ['arrears', 'arrangement', 'reminder'].includes(s.purpose)
+  )
+    return 'referral pause';
   return null;
 }
 
@@ -103,11 +151,23 @@ describe('no sequence of events sends a message the rules forbid', () => {
           }
           const holds = holdsOf([model.tenants[1], model.tenants[2]], model.crises, NOW, 'Europe/London');
           const verdict = decideContact(
-            { purpose: e.purpose, path: e.path, tenantNo: e.tenant, channel: e.channel, holds, textable: true, now: NOW, queuedAt: NOW, tenantLastMessageAt: null, lastArrearsMessageAt: null },
+            {
+              purpose: e.purpose,
+              path: e.path,
+              tenantNo: e.tenant,
+              channel: e.channel,
+              holds,
+              textable: true,
+              now: NOW,
+              queuedAt: NOW,
+              tenantLastMessageAt: null,
+              lastArrearsMessageAt: null,
+            },
             DEFAULT_POLICY,
           );
           const why = forbidden(model, e);
-          if (verdict.verdict === 'send') expect(why, `sent ${e.purpose} to tenant ${e.tenant} on the ${e.path} path`).toBeNull();
+          if (verdict.verdict === 'send')
+            expect(why, `sent ${e.purpose} to tenant ${e.tenant} on the ${e.path} path`).toBeNull();
           // And nothing the rules allow is stopped (in the window, with no recent text, nothing holds it).
           else expect(why, `stopped ${e.purpose} to tenant ${e.tenant}: ${JSON.stringify(verdict)}`).not.toBeNull();
         }

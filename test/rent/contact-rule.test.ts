@@ -2,7 +2,13 @@
 // every outbound purpose × every path gives exactly the verdict of the table below, which is the rules
 // written out by hand ("Holds: one rule for the whole case"). Then the timing rules on their own.
 import { describe, expect, it } from 'vitest';
-import { CONTACT_PATHS, decideContact, type ContactPath, type ContactPurpose, type ContactRequest } from '../../src/rent/contact-rule.js';
+import {
+  CONTACT_PATHS,
+  decideContact,
+  type ContactPath,
+  type ContactPurpose,
+  type ContactRequest,
+} from '../../src/rent/contact-rule.js';
 import { HOLD_KINDS, holdsOf, type HoldKind, type TenantHoldFacts } from '../../src/rent/holds.js';
 import { DEFAULT_POLICY, parsePolicy } from '../../src/rent/policy.js';
 
@@ -12,7 +18,14 @@ const TZ = 'Europe/London';
 
 /** S send, B block, P a person (route_to_person for a tenant's text, block elsewhere), H hold until later, W send with a warning. */
 type Cell = 'S' | 'B' | 'P' | 'H' | 'W';
-const PURPOSES = ['reminder', 'arrears', 'arrangement', 'reply', 'officer_decision', 'takeover'] as const satisfies readonly ContactPurpose[];
+const PURPOSES = [
+  'reminder',
+  'arrears',
+  'arrangement',
+  'reply',
+  'officer_decision',
+  'takeover',
+] as const satisfies readonly ContactPurpose[];
 type Row = Record<(typeof PURPOSES)[number], Cell>;
 
 /** For each hold on tenant 1: the verdict for tenant 1 (the holder), and for tenant 2 (their joint tenant). */
@@ -61,8 +74,18 @@ const TABLE: Record<HoldKind, { holder: Row; joint: Row }> = {
 
 function tenant(no: number, over: Partial<TenantHoldFacts> = {}): TenantHoldFacts {
   return {
-    tenantNo: no, vulnerable: false, vulnerableSince: null, vulnerableReviewOn: null, doNotContact: false, breathingSpace: null,
-    disputedAt: null, smsOptedOutAt: null, whatsappOptedOutAt: null, pausedUntil: null, pauseReason: null, ...over,
+    tenantNo: no,
+    vulnerable: false,
+    vulnerableSince: null,
+    vulnerableReviewOn: null,
+    doNotContact: false,
+    breathingSpace: null,
+    disputedAt: null,
+    smsOptedOutAt: null,
+    whatsappOptedOutAt: null,
+    pausedUntil: null,
+    pauseReason: null,
+    ...over,
   };
 }
 
@@ -71,14 +94,22 @@ const DAYS_AGO = new Date('2026-11-03T10:00:00Z');
 /** The facts that make a hold of `kind` on tenant 1. */
 function factsWith(kind: HoldKind): Partial<TenantHoldFacts> {
   switch (kind) {
-    case 'breathing_space': return { breathingSpace: { start: '2026-11-01', end: null, mentalHealth: false } };
-    case 'breathing_space_mental_health': return { breathingSpace: { start: '2026-11-01', end: null, mentalHealth: true } };
-    case 'dispute': return { disputedAt: DAYS_AGO };
-    case 'vulnerable': return { vulnerable: true, vulnerableSince: DAYS_AGO };
-    case 'do_not_contact': return { doNotContact: true };
-    case 'referral_pause': return { pausedUntil: new Date('2026-11-20T10:00:00Z'), pauseReason: 'debt_advice_referral' };
-    case 'opted_out': return { smsOptedOutAt: DAYS_AGO };
-    case 'crisis': return {};
+    case 'breathing_space':
+      return { breathingSpace: { start: '2026-11-01', end: null, mentalHealth: false } };
+    case 'breathing_space_mental_health':
+      return { breathingSpace: { start: '2026-11-01', end: null, mentalHealth: true } };
+    case 'dispute':
+      return { disputedAt: DAYS_AGO };
+    case 'vulnerable':
+      return { vulnerable: true, vulnerableSince: DAYS_AGO };
+    case 'do_not_contact':
+      return { doNotContact: true };
+    case 'referral_pause':
+      return { pausedUntil: new Date('2026-11-20T10:00:00Z'), pauseReason: 'debt_advice_referral' };
+    case 'opted_out':
+      return { smsOptedOutAt: DAYS_AGO };
+    case 'crisis':
+      return {};
   }
 }
 
@@ -88,9 +119,21 @@ function holdsFor(kind: HoldKind, joint: boolean) {
   return holdsOf(tenants, crises, NOW, TZ);
 }
 
-function request(purpose: ContactPurpose, path: ContactPath, tenantNo: number, holds: ContactRequest['holds']): ContactRequest {
+function request(
+  purpose: ContactPurpose,
+  path: ContactPath,
+  tenantNo: number,
+  holds: ContactRequest['holds'],
+): ContactRequest {
   return {
-    purpose, path, tenantNo, channel: 'sms', holds, textable: true, now: NOW, queuedAt: NOW,
+    purpose,
+    path,
+    tenantNo,
+    channel: 'sms',
+    holds,
+    textable: true,
+    now: NOW,
+    queuedAt: NOW,
     // A reply on the conversation path answers a text just received; elsewhere nobody has texted lately.
     tenantLastMessageAt: path === 'conversation_reply' ? new Date(NOW.getTime() - 60_000) : null,
     lastArrearsMessageAt: null,
@@ -121,10 +164,14 @@ describe('the contact rule matrix', () => {
 
   it.each(cases)('%s on tenant 1 · %s · %s on the %s path', (kind, _who, recipient, purpose, path, cell) => {
     const joint = recipient !== 0;
-    const verdict = decideContact(request(purpose, path, recipient === 0 ? 1 : recipient, holdsFor(kind, joint)), DEFAULT_POLICY);
+    const verdict = decideContact(
+      request(purpose, path, recipient === 0 ? 1 : recipient, holdsFor(kind, joint)),
+      DEFAULT_POLICY,
+    );
     expect(verdict.verdict).toBe(expected(cell, path));
     if (verdict.verdict !== 'send') expect(verdict.reason).toBe(kind);
-    if (cell === 'W') expect(verdict).toMatchObject({ warning: expect.stringContaining('mental health crisis Breathing Space') });
+    if (cell === 'W')
+      expect(verdict).toMatchObject({ warning: expect.stringContaining('mental health crisis Breathing Space') });
     if (cell === 'S') expect(verdict).not.toHaveProperty('warning');
     if (cell === 'H') expect(verdict).toMatchObject({ until: new Date('2026-11-20T10:00:00Z') });
   });
@@ -146,42 +193,73 @@ describe('the contact rule without holds: the moment', () => {
     const justTexted = { tenantLastMessageAt: new Date(SUNDAY.getTime() - 30 * 60_000) };
     expect(at('officer_decision', SUNDAY, justTexted)).toEqual({ verdict: 'send' });
     expect(at('reply', SUNDAY, justTexted)).toEqual({ verdict: 'send' });
-    expect(at('officer_decision', SUNDAY, { tenantLastMessageAt: new Date(SUNDAY.getTime() - 2 * 3600_000) })).toMatchObject({ verdict: 'hold' });
+    expect(
+      at('officer_decision', SUNDAY, { tenantLastMessageAt: new Date(SUNDAY.getTime() - 2 * 3600_000) }),
+    ).toMatchObject({ verdict: 'hold' });
     expect(at('takeover', SUNDAY)).toEqual({ verdict: 'send' });
   });
 
   it('holds a second arrears text inside the frequency cap', () => {
     expect(at('arrears', NOW, { lastArrearsMessageAt: new Date('2026-11-09T12:00:00Z') })).toEqual({
-      verdict: 'hold', until: new Date('2026-11-12T12:00:00Z'), reason: 'frequency_cap',
+      verdict: 'hold',
+      until: new Date('2026-11-12T12:00:00Z'),
+      reason: 'frequency_cap',
     });
   });
 
   it('blocks every purpose to a tenant with no textable number', () => {
-    for (const purpose of PURPOSES) expect(at(purpose, NOW, { textable: false })).toEqual({ verdict: 'block', reason: 'not_textable' });
+    for (const purpose of PURPOSES)
+      expect(at(purpose, NOW, { textable: false })).toEqual({ verdict: 'block', reason: 'not_textable' });
   });
 
   it('lets the acknowledgement of the text that raised a crisis or a dispute go, and nothing after it', () => {
     const raised = new Date(NOW.getTime() - 60_000);
     for (const kind of ['crisis', 'dispute'] as const) {
-      const holds = holdsOf([tenant(1, kind === 'dispute' ? { disputedAt: raised } : {}), tenant(2)], kind === 'crisis' ? [{ tenantNo: 1, since: raised, escalationId: 9 }] : [], NOW, TZ);
+      const holds = holdsOf(
+        [tenant(1, kind === 'dispute' ? { disputedAt: raised } : {}), tenant(2)],
+        kind === 'crisis' ? [{ tenantNo: 1, since: raised, escalationId: 9 }] : [],
+        NOW,
+        TZ,
+      );
       const ack = { tenantLastMessageAt: raised, holds };
       expect(at('reply', NOW, { ...ack, queuedAt: raised })).toEqual({ verdict: 'send' });
-      expect(at('reply', NOW, { ...ack, queuedAt: new Date(raised.getTime() + 1000) })).toEqual({ verdict: 'block', reason: kind });
+      expect(at('reply', NOW, { ...ack, queuedAt: new Date(raised.getTime() + 1000) })).toEqual({
+        verdict: 'block',
+        reason: kind,
+      });
       // The joint tenant's reminder does not ride on the acknowledgement.
-      expect(decideContact({ ...request('reminder', 'dispatcher', 2, holds), queuedAt: raised }, DEFAULT_POLICY)).toEqual({ verdict: 'block', reason: kind });
+      expect(
+        decideContact({ ...request('reminder', 'dispatcher', 2, holds), queuedAt: raised }, DEFAULT_POLICY),
+      ).toEqual({ verdict: 'block', reason: kind });
     }
   });
 
   it('lets rent reminders through Breathing Space and vulnerability only when the landlord turns them on', () => {
     const bs = holdsFor('breathing_space', true);
     const vulnerable = holdsFor('vulnerable', false);
-    expect(decideContact(request('reminder', 'job', 2, bs), parsePolicy({ reminders: { for_breathing_space: true } }))).toEqual({ verdict: 'send' });
-    expect(decideContact(request('arrears', 'job', 2, bs), parsePolicy({ reminders: { for_breathing_space: true } }))).toMatchObject({ verdict: 'block' });
-    expect(decideContact(request('reminder', 'job', 1, vulnerable), parsePolicy({ reminders: { for_vulnerable: true } }))).toEqual({ verdict: 'send' });
+    expect(
+      decideContact(request('reminder', 'job', 2, bs), parsePolicy({ reminders: { for_breathing_space: true } })),
+    ).toEqual({ verdict: 'send' });
+    expect(
+      decideContact(request('arrears', 'job', 2, bs), parsePolicy({ reminders: { for_breathing_space: true } })),
+    ).toMatchObject({ verdict: 'block' });
+    expect(
+      decideContact(request('reminder', 'job', 1, vulnerable), parsePolicy({ reminders: { for_vulnerable: true } })),
+    ).toEqual({ verdict: 'send' });
   });
 
   it('ends Breathing Space on its end date and a referral pause at its end', () => {
-    const ended = holdsOf([tenant(1, { breathingSpace: { start: '2026-10-01', end: '2026-11-09', mentalHealth: false }, pausedUntil: new Date('2026-11-10T11:00:00Z') })], [], NOW, TZ);
+    const ended = holdsOf(
+      [
+        tenant(1, {
+          breathingSpace: { start: '2026-10-01', end: '2026-11-09', mentalHealth: false },
+          pausedUntil: new Date('2026-11-10T11:00:00Z'),
+        }),
+      ],
+      [],
+      NOW,
+      TZ,
+    );
     expect(ended).toEqual([]);
   });
 });

@@ -1,7 +1,11 @@
 // Table tests for the contact window: hours, Sundays, bank holidays and the clock changes (Europe/London).
 import { describe, expect, it } from 'vitest';
 import { weekdayOf } from '../../src/rent/calendar-date.js';
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS, isInContactWindow, nextContactOpening } from '../../src/rent/contact-window.js';
+import {
+  ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  isInContactWindow,
+  nextContactOpening,
+} from '../../src/rent/contact-window.js';
 import { DEFAULT_POLICY, parsePolicy } from '../../src/rent/policy.js';
 
 const at = (iso: string) => new Date(iso);

@@ -11,7 +11,11 @@ import { useTestDatabase } from '../support/database.js';
 const db = await useTestDatabase();
 
 const space = fc.option(
-  fc.record({ startOffset: fc.integer({ min: -90, max: 30 }), length: fc.option(fc.integer({ min: 0, max: 90 })), mentalHealth: fc.boolean() }),
+  fc.record({
+    startOffset: fc.integer({ min: -90, max: 30 }),
+    length: fc.option(fc.integer({ min: 0, max: 90 })),
+    mentalHealth: fc.boolean(),
+  }),
 );
 
 describe('the Breathing Space SQL twin', () => {
@@ -32,13 +36,24 @@ describe('the Breathing Space SQL twin', () => {
           insert into tenants (tenancy_ref, tenant_no, first_name, last_name, breathing_space_start, breathing_space_end, breathing_space_mental_health)
           values (${ref}, ${n + 1}, 'T', 'T', ${start}, ${end}, ${s?.mentalHealth ?? false})`;
         facts.push({
-          tenantNo: n + 1, vulnerable: false, vulnerableSince: null, vulnerableReviewOn: null, doNotContact: false,
+          tenantNo: n + 1,
+          vulnerable: false,
+          vulnerableSince: null,
+          vulnerableReviewOn: null,
+          doNotContact: false,
           breathingSpace: start ? { start, end, mentalHealth: s?.mentalHealth ?? false } : null,
-          disputedAt: null, smsOptedOutAt: null, whatsappOptedOutAt: null, pausedUntil: null, pauseReason: null,
+          disputedAt: null,
+          smsOptedOutAt: null,
+          whatsappOptedOutAt: null,
+          pausedUntil: null,
+          pauseReason: null,
         });
       }
       const holds = holdsOf(facts, [], new Date(`${today}T12:00:00Z`), 'Europe/London');
-      expected.set(ref, holds.some((h) => h.kind === 'breathing_space' || h.kind === 'breathing_space_mental_health'));
+      expected.set(
+        ref,
+        holds.some((h) => h.kind === 'breathing_space' || h.kind === 'breathing_space_mental_health'),
+      );
     }
     const rows = await db.sql.unsafe<{ tenancy_ref: string; held: boolean; tenant_no: number; own: boolean }[]>(
       `select t.tenancy_ref, t.tenant_no, ${tenancyInBreathingSpaceSql('t.tenancy_ref', today)} as held, ${breathingSpaceActiveSql('t', today)} as own

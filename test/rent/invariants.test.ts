@@ -24,7 +24,13 @@ describe('invariants', () => {
     fc.assert(
       fc.property(fc.array(entryArb, { maxLength: 40 }), fc.constantFrom(...BENEFITS), (entries, benefit) => {
         const input = {
-          schedule: { frequency: 'weekly' as const, amountPence: 10000, dueDay: 'monday' as const, startDate: '2026-04-06', endDate: null },
+          schedule: {
+            frequency: 'weekly' as const,
+            amountPence: 10000,
+            dueDay: 'monday' as const,
+            startDate: '2026-04-06',
+            endDate: null,
+          },
           benefit,
           entries,
           today: '2026-11-20',
@@ -34,7 +40,10 @@ describe('invariants', () => {
         expect(figures.technicalPence).toBeGreaterThanOrEqual(0);
         expect(figures.technicalPence + figures.actionableArrearsPence).toBe(figures.arrearsPence);
         expect(figures.arrearsPence).toBeLessThanOrEqual(Math.max(0, figures.balancePence));
-        const rentOnly = assessAccount({ ...input, entries: entries.filter((e) => e.account === 'rent') }, DEFAULT_POLICY);
+        const rentOnly = assessAccount(
+          { ...input, entries: entries.filter((e) => e.account === 'rent') },
+          DEFAULT_POLICY,
+        );
         expect(rentOnly.arrearsPence).toBe(figures.arrearsPence);
         expect(JSON.stringify(figures.reasons)).not.toMatch(/evict/i);
       }),

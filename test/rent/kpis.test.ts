@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/rent/policy.js';
-import { accountKpis, addTotals, annualDebitOf, arrearsBandOf, emptyTotals, median, percent, tenancyKpiTotals } from '../../src/rent/kpis.js';
+import {
+  accountKpis,
+  addTotals,
+  annualDebitOf,
+  arrearsBandOf,
+  emptyTotals,
+  median,
+  percent,
+  tenancyKpiTotals,
+} from '../../src/rent/kpis.js';
 import { KPI_LEDGER, KPI_TO } from '../kpis/ledger-fixture.js';
 
 const noArrears = { technicalPence: 0, actionableArrearsPence: 0, weeksInArrears: 0 };
@@ -13,7 +22,15 @@ describe('account KPIs on a small ledger worked by hand', () => {
     KC: noArrears,
   } as const;
   const totals = KPI_LEDGER.reduce(
-    (sum, t) => addTotals(sum, tenancyKpiTotals({ schedule: t.schedule, entries: t.entries, arrears: arrears[t.ref as keyof typeof arrears] }, KPI_TO, DEFAULT_POLICY)),
+    (sum, t) =>
+      addTotals(
+        sum,
+        tenancyKpiTotals(
+          { schedule: t.schedule, entries: t.entries, arrears: arrears[t.ref as keyof typeof arrears] },
+          KPI_TO,
+          DEFAULT_POLICY,
+        ),
+      ),
     emptyTotals(),
   );
   const k = accountKpis(totals);
@@ -45,17 +62,36 @@ describe('account KPIs on a small ledger worked by hand', () => {
     expect(k.technical_arrears_pence).toBe(10_000);
     expect(k.actionable_arrears_pence).toBe(14_000);
     expect(k.arrears_bands['1_to_4']).toEqual({ tenancies: 1, arrears_pence: 14_000 });
-    expect(k.arrears_bands.under_1.tenancies + k.arrears_bands['4_to_8'].tenancies + k.arrears_bands['8_plus'].tenancies).toBe(0);
+    expect(
+      k.arrears_bands.under_1.tenancies + k.arrears_bands['4_to_8'].tenancies + k.arrears_bands['8_plus'].tenancies,
+    ).toBe(0);
   });
 
   it('a former tenancy adds its debit and collections but no current arrears', () => {
-    const former = tenancyKpiTotals({ schedule: c!.schedule, entries: [...c!.entries, { date: '2026-05-25', type: 'rent', amountPence: 8_000, account: 'rent', description: '' }], arrears: noArrears }, KPI_TO, DEFAULT_POLICY);
+    const former = tenancyKpiTotals(
+      {
+        schedule: c!.schedule,
+        entries: [
+          ...c!.entries,
+          { date: '2026-05-25', type: 'rent', amountPence: 8_000, account: 'rent', description: '' },
+        ],
+        arrears: noArrears,
+      },
+      KPI_TO,
+      DEFAULT_POLICY,
+    );
     expect(former.currentArrearsPence).toBe(0);
     expect(former.chargedPence).toBe(16_000);
   });
 
   it.each([
-    [0.9, 'under_1'], [1, '1_to_4'], [3.9, '1_to_4'], [4, '4_to_8'], [7.9, '4_to_8'], [8, '8_plus'], [20, '8_plus'],
+    [0.9, 'under_1'],
+    [1, '1_to_4'],
+    [3.9, '1_to_4'],
+    [4, '4_to_8'],
+    [7.9, '4_to_8'],
+    [8, '8_plus'],
+    [20, '8_plus'],
   ])('%s weeks falls in band %s', (weeks, band) => {
     expect(arrearsBandOf(weeks)).toBe(band);
   });

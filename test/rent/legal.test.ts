@@ -1,7 +1,13 @@
 // Table tests for the notice rules: tenure-correct names, the earliest proceedings date with its snapping
 // to a rent-period boundary, and when each notice lapses. Dates worked by hand on a calendar.
 import { describe, expect, it } from 'vitest';
-import { noticeDates, noticeFor, parseLegalStage, periodStartOnOrAfter, type RentPeriods } from '../../src/rent/legal.js';
+import {
+  noticeDates,
+  noticeFor,
+  parseLegalStage,
+  periodStartOnOrAfter,
+  type RentPeriods,
+} from '../../src/rent/legal.js';
 
 // Weekly rent due on Mondays: each rent period runs Monday to Sunday.
 const weeklyMonday: RentPeriods = { frequency: 'weekly', dueDay: 'monday', startDate: '2020-04-06' };
@@ -37,7 +43,11 @@ describe('noticeDates for a secure weekly tenancy (rent periods Monday to Sunday
   });
 
   it('lapses 12 months after the earliest proceedings date, not 12 months after service', () => {
-    expect(noticeDates('secure', '2026-11-03', weeklyMonday)).toEqual({ notice: 'nosp', earliestProceedingsDate: '2026-12-06', expiresOn: '2027-12-06' });
+    expect(noticeDates('secure', '2026-11-03', weeklyMonday)).toEqual({
+      notice: 'nosp',
+      earliestProceedingsDate: '2026-12-06',
+      expiresOn: '2027-12-06',
+    });
   });
 
   it('snaps to the tenancy own period boundaries (rent due on Thursdays: periods Thursday to Wednesday)', () => {
@@ -51,7 +61,11 @@ describe('noticeDates for other frequencies', () => {
   it('monthly rent due on the 1st: one full month, then the last day of that period', () => {
     const monthly: RentPeriods = { frequency: 'monthly', dueDay: 1, startDate: '2022-06-01' };
     // Served 15 Nov: a month on is 15 Dec; that period ends 31 Dec.
-    expect(noticeDates('secure', '2026-11-15', monthly)).toEqual({ notice: 'nosp', earliestProceedingsDate: '2026-12-31', expiresOn: '2027-12-31' });
+    expect(noticeDates('secure', '2026-11-15', monthly)).toEqual({
+      notice: 'nosp',
+      earliestProceedingsDate: '2026-12-31',
+      expiresOn: '2027-12-31',
+    });
     // Served 1 Dec: a month on is 1 Jan, itself the first day of a period.
     expect(noticeDates('secure', '2026-12-01', monthly).earliestProceedingsDate).toBe('2027-01-01');
   });
@@ -69,7 +83,11 @@ describe('noticeDates for other frequencies', () => {
 
 describe('noticeDates for assured and introductory tenancies', () => {
   it('assured: a section 8 notice, four weeks from service with no snapping, in force 12 months from service', () => {
-    expect(noticeDates('assured', '2026-11-04', weeklyMonday)).toEqual({ notice: 'section_8', earliestProceedingsDate: '2026-12-02', expiresOn: '2027-11-04' });
+    expect(noticeDates('assured', '2026-11-04', weeklyMonday)).toEqual({
+      notice: 'section_8',
+      earliestProceedingsDate: '2026-12-02',
+      expiresOn: '2027-11-04',
+    });
     expect(noticeDates('assured_shorthold', '2026-11-04', weeklyMonday).earliestProceedingsDate).toBe('2026-12-02');
   });
 
@@ -78,11 +96,19 @@ describe('noticeDates for assured and introductory tenancies', () => {
   });
 
   it('introductory: a notice of proceedings with the notice-to-quit minimum, and no 12-month lapse', () => {
-    expect(noticeDates('introductory', '2026-11-04', weeklyMonday)).toEqual({ notice: 'notice_of_proceedings', earliestProceedingsDate: '2026-12-06', expiresOn: null });
+    expect(noticeDates('introductory', '2026-11-04', weeklyMonday)).toEqual({
+      notice: 'notice_of_proceedings',
+      earliestProceedingsDate: '2026-12-06',
+      expiresOn: null,
+    });
   });
 
   it('temporary accommodation: no notice dates are computed', () => {
-    expect(noticeDates('temporary', '2026-11-04', weeklyMonday)).toEqual({ notice: null, earliestProceedingsDate: null, expiresOn: null });
+    expect(noticeDates('temporary', '2026-11-04', weeklyMonday)).toEqual({
+      notice: null,
+      earliestProceedingsDate: null,
+      expiresOn: null,
+    });
   });
 });
 

@@ -32,12 +32,17 @@ describe('assessOffer', () => {
   it('converts a monthly offer to its weekly equivalent and counts a month as 52/12 weeks', () => {
     // £50 a month = 5000 × 12 ÷ 52 = 1153.8 → £11.54 a week. 100000 ÷ 5000 = 20 instalments
     // = 20 × 52 ÷ 12 = 86.7 → 87 weeks; the 20th is 19 months after 1 Dec 2026 = 1 Jul 2028.
-    expect(assessOffer({ amountPence: 5000, frequency: 'monthly', startDate: '2026-12-01' }, 100000, DEFAULT_POLICY)).toEqual({
+    expect(
+      assessOffer({ amountPence: 5000, frequency: 'monthly', startDate: '2026-12-01' }, 100000, DEFAULT_POLICY),
+    ).toEqual({
       withinPolicy: true,
       weeklyEquivalentPence: 1154,
       weeksToClear: 87,
       clearBy: '2028-07-01',
-      reasons: ['£50.00 a month (£11.54 a week) meets the £5.00 minimum', 'clears £1,000.00 in 87 weeks, by 1 Jul 2028'],
+      reasons: [
+        '£50.00 a month (£11.54 a week) meets the £5.00 minimum',
+        'clears £1,000.00 in 87 weeks, by 1 Jul 2028',
+      ],
     });
   });
 
@@ -63,11 +68,14 @@ describe('assessOffer', () => {
     [2000, 'fortnightly', 20000, 20, true],
     // four-weekly £40 against £40: one instalment, counted as the 4 weeks it covers.
     [4000, 'four_weekly', 4000, 4, true],
-  ] as const)('offers of %i pence %s against %i pence clear in %i weeks (within policy: %s)', (amountPence, frequency, arrears, weeks, within) => {
-    const result = assessOffer({ amountPence, frequency, startDate: start }, arrears, DEFAULT_POLICY);
-    expect(result.weeksToClear).toBe(weeks);
-    expect(result.withinPolicy).toBe(within);
-  });
+  ] as const)(
+    'offers of %i pence %s against %i pence clear in %i weeks (within policy: %s)',
+    (amountPence, frequency, arrears, weeks, within) => {
+      const result = assessOffer({ amountPence, frequency, startDate: start }, arrears, DEFAULT_POLICY);
+      expect(result.weeksToClear).toBe(weeks);
+      expect(result.withinPolicy).toBe(within);
+    },
+  );
 
   it('says an offer of nothing never clears the arrears', () => {
     expect(assessOffer({ amountPence: 0, frequency: 'weekly', startDate: start }, 10000, DEFAULT_POLICY)).toEqual({

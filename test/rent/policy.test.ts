@@ -69,14 +69,23 @@ describe('parsePolicy', () => {
 
   it.each([
     [{ arrears: { threshold_pence: 10.5 } }, 'arrears.threshold_pence: expects a whole number of pence'],
-    [{ contact: { window_start: '20:00', window_end: '09:00' } }, 'contact.window_end: expects window_start to be earlier'],
+    [
+      { contact: { window_start: '20:00', window_end: '09:00' } },
+      'contact.window_end: expects window_start to be earlier',
+    ],
     [{ contact: { extra_bank_holidays: ['2026-02-30'] } }, 'contact.extra_bank_holidays.0: expects a real date'],
     [{ offers: { auto_accept_within_policy: 'yes' } }, 'offers.auto_accept_within_policy: expects true or false'],
-    [{ rent_calendar: { fifty_three_week_years: 'free' } }, 'rent_calendar.fifty_three_week_years: expects charge or rent_free'],
+    [
+      { rent_calendar: { fifty_three_week_years: 'free' } },
+      'rent_calendar.fifty_three_week_years: expects charge or rent_free',
+    ],
     [{ referral: { agencies: [] } }, 'referral.agencies: expects at least one free debt-advice agency'],
     [{ landlord: { payment_link: 'not a link' } }, 'landlord.payment_link: expects a web address'],
     [{ colour: 'blue' }, 'policy: unknown key colour'],
-    [{ whatsapp_templates: { rent_reminder: '12345' } }, 'whatsapp_templates.rent_reminder: expects a Twilio ContentSid starting HX'],
+    [
+      { whatsapp_templates: { rent_reminder: '12345' } },
+      'whatsapp_templates.rent_reminder: expects a Twilio ContentSid starting HX',
+    ],
   ])('rejects %j with a message naming the key', (raw, expected) => {
     expect(errorOf(raw)).toContain(expected);
   });

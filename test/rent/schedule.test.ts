@@ -17,7 +17,14 @@ const fiftyThirdWeekRentFree = parsePolicy({
 });
 
 function schedule(overrides: Partial<RentSchedule>): RentSchedule {
-  return { frequency: 'weekly', amountPence: 10000, dueDay: 'monday', startDate: '2026-04-06', endDate: null, ...overrides };
+  return {
+    frequency: 'weekly',
+    amountPence: 10000,
+    dueDay: 'monday',
+    startDate: '2026-04-06',
+    endDate: null,
+    ...overrides,
+  };
 }
 
 describe('dueDates', () => {
@@ -35,9 +42,12 @@ describe('dueDates', () => {
     ['fortnightly', '2026-05-01', '2026-05-31', ['2026-05-04', '2026-05-18']],
     // Four-weekly from 6 Apr: 6 Apr, 4 May, 1 Jun, 29 Jun.
     ['four_weekly', '2026-04-01', '2026-06-30', ['2026-04-06', '2026-05-04', '2026-06-01', '2026-06-29']],
-  ] as const)('steps %s rent from the first due date, even when asked from a later date', (frequency, from, to, expected) => {
-    expect(dueDates(schedule({ frequency }), noRentFreeWeeks, from, to)).toEqual(expected);
-  });
+  ] as const)(
+    'steps %s rent from the first due date, even when asked from a later date',
+    (frequency, from, to, expected) => {
+      expect(dueDates(schedule({ frequency }), noRentFreeWeeks, from, to)).toEqual(expected);
+    },
+  );
 
   it('puts monthly rent on its day of the month, first on or after the start date', () => {
     // Starts 20 Apr with due day 15: April's 15th is before the start, so the first is 15 May.
@@ -96,9 +106,9 @@ describe('dueDates', () => {
   });
 
   it('throws a clear error for a due day that does not fit the frequency', () => {
-    expect(() => dueDates(schedule({ frequency: 'monthly', dueDay: 'monday' }), DEFAULT_POLICY, '2026-04-01', '2026-05-01')).toThrow(
-      /day of the month from 1 to 28/,
-    );
+    expect(() =>
+      dueDates(schedule({ frequency: 'monthly', dueDay: 'monday' }), DEFAULT_POLICY, '2026-04-01', '2026-05-01'),
+    ).toThrow(/day of the month from 1 to 28/);
     expect(() => dueDates(schedule({ dueDay: 31 }), DEFAULT_POLICY, '2026-04-01', '2026-05-01')).toThrow(/weekday/);
   });
 });
@@ -137,7 +147,9 @@ describe('weeklyEquivalentPence', () => {
     ['monthly', 43333, 10000], // 43333 × 12 ÷ 52 = 9999.92
     ['monthly', 50000, 11538], // 50000 × 12 ÷ 52 = 11538.46
   ] as const)('converts %s rent of %i pence to %i pence a week', (frequency, amountPence, weekly) => {
-    expect(weeklyEquivalentPence(schedule({ frequency, amountPence, dueDay: frequency === 'monthly' ? 1 : 'monday' }))).toBe(weekly);
+    expect(
+      weeklyEquivalentPence(schedule({ frequency, amountPence, dueDay: frequency === 'monthly' ? 1 : 'monday' })),
+    ).toBe(weekly);
   });
 });
 

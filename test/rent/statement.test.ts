@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildStatement, statementSpan, statementSummary } from '../../src/rent/statement.js';
 import type { LedgerEntry } from '../../src/rent/types.js';
 
-const e = (date: string, type: LedgerEntry['type'], pence: number, description = '', account: LedgerEntry['account'] = 'rent'): LedgerEntry => ({ date, type, amountPence: pence, account, description });
+const e = (
+  date: string,
+  type: LedgerEntry['type'],
+  pence: number,
+  description = '',
+  account: LedgerEntry['account'] = 'rent',
+): LedgerEntry => ({ date, type, amountPence: pence, account, description });
 
 describe('rent statements', () => {
   const ledger = [
@@ -28,9 +34,21 @@ describe('rent statements', () => {
     expect(s.brought_forward_pence).toBe(15_000);
     expect(s.lines).toEqual([
       { date: '2026-08-31', description: 'Rent', debit_pence: 10_000, credit_pence: 0, balance_pence: 25_000 },
-      { date: '2026-09-02', description: 'Housing Benefit', debit_pence: 0, credit_pence: 7_500, balance_pence: 17_500 },
+      {
+        date: '2026-09-02',
+        description: 'Housing Benefit',
+        debit_pence: 0,
+        credit_pence: 7_500,
+        balance_pence: 17_500,
+      },
       { date: '2026-09-07', description: 'Rent', debit_pence: 10_000, credit_pence: 0, balance_pence: 27_500 },
-      { date: '2026-09-08', description: 'Payment: Direct Debit', debit_pence: 0, credit_pence: 12_000, balance_pence: 15_500 },
+      {
+        date: '2026-09-08',
+        description: 'Payment: Direct Debit',
+        debit_pence: 0,
+        credit_pence: 12_000,
+        balance_pence: 15_500,
+      },
     ]);
     expect(s).toMatchObject({ total_debit_pence: 20_000, total_credit_pence: 19_500, balance_pence: 15_500 });
     expect(statementSummary(s, 2)).toBe(

@@ -14,24 +14,44 @@ describe('SIGTERM with DATABASE_URL set', () => {
     await db.sql`insert into tenancies (tenancy_ref, tenure, start_date, rent_frequency, rent_amount_pence, rent_due_day) values ('SIG1', 'secure', '2026-01-05', 'weekly', 10000, 'monday')`;
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: db.url, PORT: String(port), API_TOKEN, LOG_LEVEL: 'info' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        API_TOKEN,
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     for (;;) {
-      const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
+      const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (up) break;
       if (child.exitCode !== null) throw new Error(`service exited early:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
 
     // A big import is in flight when the signal arrives.
-    const records = Array.from({ length: 5_000 }, (_, n) => ({ transaction_id: `SIG-${n}`, tenancy_ref: 'SIG1', date: '2026-11-20', type: 'payment', amount: '-1.00' }));
+    const records = Array.from({ length: 5_000 }, (_, n) => ({
+      transaction_id: `SIG-${n}`,
+      tenancy_ref: 'SIG1',
+      date: '2026-11-20',
+      type: 'payment',
+      amount: '-1.00',
+    }));
     const importing = fetch(`http://127.0.0.1:${port}/api/transactions`, {
-      method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(records),
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(records),
     });
     await new Promise((r) => setTimeout(r, 150));
     child.kill('SIGTERM');
@@ -41,7 +61,9 @@ describe('SIGTERM with DATABASE_URL set', () => {
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(output).toMatch(/shutting down/);
     expect(output).toMatch(/stopped cleanly/);
-    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from transactions where transaction_id like 'SIG-%'`;
+    const [row] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from transactions where transaction_id like 'SIG-%'`;
     expect(row?.n).toBe(5_000);
   }, 90_000);
 });

@@ -16,7 +16,10 @@ interface Started {
 
 function startService(env: Record<string, string>): Started {
   const { DATABASE_URL: _ignored, ...parentEnv } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...parentEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...parentEnv, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -54,9 +57,16 @@ describe('npm start with no configuration', () => {
     // Logs never carry phone numbers.
     expect(first.output()).not.toMatch(/\+447\d{9}|07700 ?900/);
 
-    const second = startService({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info', API_TOKEN: 'a-local-test-token-123' });
+    const second = startService({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      API_TOKEN: 'a-local-test-token-123',
+    });
     await waitForHealth(port, second);
-    const summary = await fetch(`http://127.0.0.1:${port}/api/tenancies/DEMO000001`, { headers: { authorization: 'Bearer a-local-test-token-123' } });
+    const summary = await fetch(`http://127.0.0.1:${port}/api/tenancies/DEMO000001`, {
+      headers: { authorization: 'Bearer a-local-test-token-123' },
+    });
     expect(summary.status).toBe(200);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
@@ -69,7 +79,11 @@ describe('npm start with no configuration', () => {
     const file = join(flowsDir, 'missed_payment.yaml');
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.replace('confirmed: menu\n', 'confirmed: menu_that_does_not_exist\n'));
-    const started = startService({ FLOWS_DIR: flowsDir, DATA_DIR: join(flowsDir, '.data'), PORT: String(await freePort()) });
+    const started = startService({
+      FLOWS_DIR: flowsDir,
+      DATA_DIR: join(flowsDir, '.data'),
+      PORT: String(await freePort()),
+    });
     expect(await started.exited).toBe(1);
     expect(started.output()).toMatch(/missed_payment\.yaml, step check_identity/);
     expect(started.output()).toMatch(/menu_that_does_not_exist/);

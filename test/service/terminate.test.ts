@@ -49,7 +49,10 @@ function serviceEnv(port: number): Record<string, string> {
   };
 }
 
-function spawnLogged(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function spawnLogged(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -94,7 +97,14 @@ function startKilling(): { stop(): Promise<number> } {
 let sids = 0;
 async function text(port: number, from: string, body: string): Promise<number> {
   sids += 1;
-  const params = { MessageSid: `SM${String(sids).padStart(32, '0')}`, AccountSid: TEST_ACCOUNT_SID, From: from, To: SMS_NUMBER, Body: body, NumMedia: '0' };
+  const params = {
+    MessageSid: `SM${String(sids).padStart(32, '0')}`,
+    AccountSid: TEST_ACCOUNT_SID,
+    From: from,
+    To: SMS_NUMBER,
+    Body: body,
+    NumMedia: '0',
+  };
   const signature = twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${PUBLIC_BASE_URL}/twilio/messages`, params);
   const res = await fetch(`http://127.0.0.1:${port}/twilio/messages`, {
     method: 'POST',
@@ -111,7 +121,9 @@ describe('database connections terminated at random', () => {
 
     const port = await freePort();
     const service = spawnLogged(['src/main.ts'], serviceEnv(port));
-    await waitFor('the service to answer /healthz', async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200 ? true : null));
+    await waitFor('the service to answer /healthz', async () =>
+      (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200 ? true : null,
+    );
 
     const killer = startKilling();
     const job = spawnLogged(['src/cli.ts', 'run', 'reminders', '--at', '2026-11-21T10:00:00Z'], serviceEnv(port));
@@ -123,12 +135,20 @@ describe('database connections terminated at random', () => {
       statuses.push(...(await Promise.all(mobiles.map((m) => text(port, m, body)))));
       statuses.push(await text(port, mobiles[round % TENANTS] as string, 'Is anyone there?'));
       const records = Array.from({ length: 50 }, (_, n) => ({
-        transaction_id: `TERM-PAY-${round}-${n}`, tenancy_ref: `TERM-${n % TENANTS}`, date: '2026-11-20', type: 'payment', amount: '-1.00', account: 'rent', description: 'Card',
+        transaction_id: `TERM-PAY-${round}-${n}`,
+        tenancy_ref: `TERM-${n % TENANTS}`,
+        date: '2026-11-20',
+        type: 'payment',
+        amount: '-1.00',
+        account: 'rent',
+        description: 'Card',
       }));
       // A housing system retries an import that answered 503 (the connection dropped): ids make that safe.
       for (let attempt = 0; ; attempt++) {
         const res = await fetch(`http://127.0.0.1:${port}/api/transactions`, {
-          method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(records),
+          method: 'POST',
+          headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(records),
         });
         if (res.status === 503 && attempt < 30) {
           expect(((await res.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
@@ -143,17 +163,27 @@ describe('database connections terminated at random', () => {
     expect(killed).toBeGreaterThan(5);
 
     // Every text was answered 200 (Twilio does not retry) and stored exactly once.
-    expect(statuses.filter((s) => s !== 200), service.output().slice(-4000)).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 200),
+      service.output().slice(-4000),
+    ).toEqual([]);
     const [stored] = await db.sql<{ texts: number; sids: number; unlinked: number }[]>`
       select count(*)::int as texts, count(distinct twilio_sid)::int as sids, count(*) filter (where tenancy_ref is null)::int as unlinked
       from messages where direction = 'inbound'`;
     expect(stored).toEqual({ texts: statuses.length, sids: statuses.length, unlinked: 0 });
-    const [logged] = await db.sql<{ n: number }[]>`select count(*)::int as n from contact_log where event = 'message_received'`;
+    const [logged] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from contact_log where event = 'message_received'`;
     expect(logged?.n).toBe(statuses.length);
 
     // Imports: every one whole, none duplicated.
-    expect(imports.filter((s) => s !== 200), service.output().slice(-4000)).toEqual([]);
-    const [payments] = await db.sql<{ n: number }[]>`select count(*)::int as n from transactions where transaction_id like 'TERM-PAY-%'`;
+    expect(
+      imports.filter((s) => s !== 200),
+      service.output().slice(-4000),
+    ).toEqual([]);
+    const [payments] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from transactions where transaction_id like 'TERM-PAY-%'`;
     expect(payments?.n).toBe(ROUNDS * 50);
 
     // The job either finished or stopped with an error; run again, it finishes, and no reminder is doubled.
@@ -166,11 +196,19 @@ describe('database connections terminated at random', () => {
 
     // Replies: every queued text reaches Twilio exactly once.
     // A send whose outcome was not recorded waits out its claim's lease (a minute) and is then reconciled.
-    await waitFor('every reply to be sent', async () => {
-      const [left] = await db.sql<{ n: number }[]>`select count(*)::int as n from messages where direction = 'outbound' and status in ('queued', 'sending')`;
-      return left?.n === 0 ? true : null;
-    }, 150_000);
-    const outbound = await db.sql<{ twilio_sid: string | null; status: string }[]>`select twilio_sid, status from messages where direction = 'outbound'`;
+    await waitFor(
+      'every reply to be sent',
+      async () => {
+        const [left] = await db.sql<
+          { n: number }[]
+        >`select count(*)::int as n from messages where direction = 'outbound' and status in ('queued', 'sending')`;
+        return left?.n === 0 ? true : null;
+      },
+      150_000,
+    );
+    const outbound = await db.sql<
+      { twilio_sid: string | null; status: string }[]
+    >`select twilio_sid, status from messages where direction = 'outbound'`;
     const sentSids = outbound.filter((m) => m.status === 'sent').map((m) => m.twilio_sid);
     expect(sentSids.length).toBeGreaterThan(TENANTS);
     expect(twilioStandin.received.map((m) => m.sid).sort()).toEqual([...sentSids].sort());
@@ -178,13 +216,25 @@ describe('database connections terminated at random', () => {
     // Slack: each escalation's card posted once.
     const escalations = await db.sql<{ id: number }[]>`select id::int as id from escalations`;
     expect(escalations.length).toBeGreaterThan(0);
-    await waitFor('every card to be posted', async () => {
-      const [left] = await db.sql<{ n: number }[]>`select count(*)::int as n from slack_outbox where status in ('queued', 'sending')`;
-      return left?.n === 0 ? true : null;
-    }, 150_000);
+    await waitFor(
+      'every card to be posted',
+      async () => {
+        const [left] = await db.sql<
+          { n: number }[]
+        >`select count(*)::int as n from slack_outbox where status in ('queued', 'sending')`;
+        return left?.n === 0 ? true : null;
+      },
+      150_000,
+    );
     const cardsFor = slackStandin.calls
-      .filter((c) => c.method === 'chat.postMessage' && (c.body.metadata as { event_type?: string } | undefined)?.event_type !== undefined)
-      .map((c) => Number((c.body.metadata as { event_payload: { escalation_id: unknown } }).event_payload.escalation_id));
+      .filter(
+        (c) =>
+          c.method === 'chat.postMessage' &&
+          (c.body.metadata as { event_type?: string } | undefined)?.event_type !== undefined,
+      )
+      .map((c) =>
+        Number((c.body.metadata as { event_payload: { escalation_id: unknown } }).event_payload.escalation_id),
+      );
     expect(cardsFor.sort((a, b) => a - b)).toEqual(escalations.map((e) => e.id).sort((a, b) => a - b));
 
     // Still up, still healthy, and no stray exception reached the process.

@@ -15,7 +15,11 @@ import { useTestDatabase } from '../support/database.js';
 
 const { sql } = await useTestDatabase();
 const TOKEN = 'simulator-test-token-0123456789';
-const TWILIO = { TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'twilio-auth-token', TWILIO_SMS_FROM: '+447700900111' };
+const TWILIO = {
+  TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+  TWILIO_AUTH_TOKEN: 'twilio-auth-token',
+  TWILIO_SMS_FROM: '+447700900111',
+};
 
 async function insertTenancy(db: Sql, ref: string, firstName: string): Promise<void> {
   await db`insert into tenancies (tenancy_ref, tenure, start_date, rent_frequency, rent_amount_pence, rent_due_day) values (${ref}, 'secure', '2026-01-05', 'weekly', 10000, 'monday')`;
@@ -32,10 +36,26 @@ function serviceApp(env: Record<string, string>) {
   const clock = fixedClock('2026-11-25T10:00:00Z');
   const simulator = createSimulator({ config, sql, jobsSql: sql, flows: loadFlows('flows'), policy, clock, logger });
   const app = createApp({
-    sql, clock, logger, policy, apiToken: config.apiToken, timeZone: config.timeZone,
+    sql,
+    clock,
+    logger,
+    policy,
+    apiToken: config.apiToken,
+    timeZone: config.timeZone,
     mounts: [
       ...(simulator ? [{ path: '/simulator', app: simulator.route }] : []),
-      { path: '/', app: createStatusPage({ sql, version: '9.9.9', database: 'external', twilioConfigured: config.twilio !== null, slackConfigured: false, simulatorOn: simulator !== null, apiToken: config.apiToken }) },
+      {
+        path: '/',
+        app: createStatusPage({
+          sql,
+          version: '9.9.9',
+          database: 'external',
+          twilioConfigured: config.twilio !== null,
+          slackConfigured: false,
+          simulatorOn: simulator !== null,
+          apiToken: config.apiToken,
+        }),
+      },
     ],
   });
   return { app, simulator };
@@ -51,7 +71,11 @@ describe('the simulator', () => {
     const res = await app.request('/simulator', {}, from('203.0.113.9'));
     expect(res.status).toBe(403);
     expect(JSON.stringify(await res.json())).toMatch(/API token/);
-    const post = await app.request('/simulator/phone/send', { method: 'POST', body: new URLSearchParams({ tenant: 'DEMO000001/1', message: 'hi' }) }, from('203.0.113.9'));
+    const post = await app.request(
+      '/simulator/phone/send',
+      { method: 'POST', body: new URLSearchParams({ tenant: 'DEMO000001/1', message: 'hi' }) },
+      from('203.0.113.9'),
+    );
     expect(post.status).toBe(403);
     const [texts] = await sql`select count(*)::int as n from messages`;
     expect(texts?.n).toBe(0);
@@ -62,7 +86,7 @@ describe('the simulator', () => {
     expect(res.status).toBe(403);
   });
 
-  it('shows this machine the demo landlord\'s tenancies only, and will not text as anyone else', async () => {
+  it("shows this machine the demo landlord's tenancies only, and will not text as anyone else", async () => {
     const res = await app.request('/simulator?tenant=DEMO000001/1', {}, from('127.0.0.1'));
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -72,7 +96,11 @@ describe('the simulator', () => {
     expect(html).not.toContain('Realname');
     const parts = await app.request('/simulator/parts?tenant=REAL-000001/1', {}, from('::ffff:127.0.0.1'));
     expect(JSON.stringify(await parts.json())).not.toContain('Realname');
-    const send = await app.request('/simulator/phone/send', { method: 'POST', body: new URLSearchParams({ tenant: 'REAL-000001/1', message: 'hi' }) }, from('127.0.0.1'));
+    const send = await app.request(
+      '/simulator/phone/send',
+      { method: 'POST', body: new URLSearchParams({ tenant: 'REAL-000001/1', message: 'hi' }) },
+      from('127.0.0.1'),
+    );
     expect(send.status).toBe(404);
     const [texts] = await sql`select count(*)::int as n from messages`;
     expect(texts?.n).toBe(0);
@@ -80,7 +108,11 @@ describe('the simulator', () => {
 
   it('keeps App Home, /rent and the daily job to demo data while other tenancies exist', async () => {
     const post = (path: string, body: Record<string, string> = {}) =>
-      app.request(`/simulator${path}`, { method: 'POST', headers: { 'x-simulator-script': '1' }, body: new URLSearchParams(body) }, from('127.0.0.1'));
+      app.request(
+        `/simulator${path}`,
+        { method: 'POST', headers: { 'x-simulator-script': '1' }, body: new URLSearchParams(body) },
+        from('127.0.0.1'),
+      );
     expect((await post('/slack/command', { text: 'REAL-000001' })).status).toBe(204);
     expect((await post('/slack/home')).status).toBe(204);
     expect((await post('/clock/daily', { at: '2026-11-26T10:00' })).status).toBe(403);
@@ -90,7 +122,11 @@ describe('the simulator', () => {
   });
 
   it('lets the API token holder in from anywhere, with every tenancy to pick from', async () => {
-    const res = await app.request('/simulator?tenant=REAL-000001/1', { headers: { authorization: `Bearer ${TOKEN}` } }, from('203.0.113.9'));
+    const res = await app.request(
+      '/simulator?tenant=REAL-000001/1',
+      { headers: { authorization: `Bearer ${TOKEN}` } },
+      from('203.0.113.9'),
+    );
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('REAL-000001');
     // ?token= once sets a cookie for the page and drops the token from the address bar.
@@ -99,11 +135,23 @@ describe('the simulator', () => {
     expect(opened.headers.get('location')).toBe('/simulator');
     const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] as string;
     expect((await app.request('/simulator', { headers: { cookie } }, from('203.0.113.9'))).status).toBe(302);
-    expect((await app.request('/simulator', { headers: { cookie: 'rentline_simulator=wrong-token-0123456789' } }, from('203.0.113.9'))).status).toBe(403);
+    expect(
+      (
+        await app.request(
+          '/simulator',
+          { headers: { cookie: 'rentline_simulator=wrong-token-0123456789' } },
+          from('203.0.113.9'),
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('refuses a form posted to it from another site', async () => {
-    const res = await app.request('/simulator/clock/release-held', { method: 'POST', headers: { origin: 'https://evil.example', host: 'localhost' } }, from('127.0.0.1'));
+    const res = await app.request(
+      '/simulator/clock/release-held',
+      { method: 'POST', headers: { origin: 'https://evil.example', host: 'localhost' } },
+      from('127.0.0.1'),
+    );
     expect(res.status).toBe(403);
   });
 
@@ -111,7 +159,10 @@ describe('the simulator', () => {
     const configured = serviceApp(TWILIO);
     expect(configured.simulator).toBeNull();
     expect((await configured.app.request('/simulator', {}, from('127.0.0.1'))).status).toBe(404);
-    expect((await configured.app.request('/simulator', { headers: { authorization: `Bearer ${TOKEN}` } }, from('127.0.0.1'))).status).toBe(404);
+    expect(
+      (await configured.app.request('/simulator', { headers: { authorization: `Bearer ${TOKEN}` } }, from('127.0.0.1')))
+        .status,
+    ).toBe(404);
     // A webhook token alone counts too: the simulator never runs beside real Twilio traffic.
     expect(simulatorAvailable({ twilio: null, twilioAuthToken: 'only-the-webhook-token' })).toBe(false);
   });
@@ -130,8 +181,12 @@ describe('GET /', () => {
     const res = await app.request('/', { headers: { accept: 'application/json' } }, from('127.0.0.1'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      service: 'rentline', version: '9.9.9', database: { kind: 'external', answers: true },
-      twilio: 'configured', slack: 'not configured', simulator: 'off (Twilio is configured)',
+      service: 'rentline',
+      version: '9.9.9',
+      database: { kind: 'external', answers: true },
+      twilio: 'configured',
+      slack: 'not configured',
+      simulator: 'off (Twilio is configured)',
     });
     const page = await (await app.request('/', {}, from('203.0.113.9'))).text();
     expect(page).toContain('9.9.9');

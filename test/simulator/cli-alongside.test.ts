@@ -8,9 +8,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServiceProcess, withoutDatabaseUrl } from './service-process.js';
 
-function rentline(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function rentline(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: withoutDatabaseUrl(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      env: withoutDatabaseUrl(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -20,7 +26,7 @@ function rentline(args: string[], env: Record<string, string>): Promise<{ code: 
 }
 
 describe('rentline commands beside the running service', () => {
-  it('outbox, escalations and account use the service\'s embedded Postgres and leave it running', async () => {
+  it("outbox, escalations and account use the service's embedded Postgres and leave it running", async () => {
     const service = await startServiceProcess();
     const { env, port } = service;
     try {

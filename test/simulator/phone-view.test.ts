@@ -11,7 +11,14 @@ await sql`insert into tenancies (tenancy_ref, tenure, start_date, rent_frequency
 await sql`insert into tenants (tenancy_ref, tenant_no, first_name, last_name, mobile_raw, mobile_e164, channel, language)
           values ('DEMO000009', 1, 'Gwen', 'Rees', '+447700900444', '+447700900444', 'whatsapp', 'cy')`;
 
-async function message(fields: { direction: string; status: string; body: string; not_before?: Date | null; blocked_reason?: string | null; at: string }): Promise<void> {
+async function message(fields: {
+  direction: string;
+  status: string;
+  body: string;
+  not_before?: Date | null;
+  blocked_reason?: string | null;
+  at: string;
+}): Promise<void> {
   await sql`
     insert into messages (direction, tenancy_ref, tenant_no, channel, to_address, body, status, not_before, blocked_reason, created_at, updated_at)
     values (${fields.direction}, 'DEMO000009', 1, 'whatsapp', '+447700900444', ${fields.body}, ${fields.status}, ${fields.not_before ?? null},
@@ -19,10 +26,23 @@ async function message(fields: { direction: string; status: string; body: string
 }
 
 describe('the simulated phone', () => {
-  it('says what a held text waits for and why a blocked one never went, in the tenant\'s language', async () => {
+  it("says what a held text waits for and why a blocked one never went, in the tenant's language", async () => {
     await message({ direction: 'inbound', status: 'received', body: 'Helo', at: '2026-11-24T21:00:00Z' });
-    await message({ direction: 'outbound', status: 'queued', body: 'Bydd eich taliad nesaf…', not_before: new Date('2026-11-25T09:00:00Z'), blocked_reason: 'outside_contact_window', at: '2026-11-24T21:01:00Z' });
-    await message({ direction: 'outbound', status: 'blocked', body: 'Ail neges', blocked_reason: 'opted_out', at: '2026-11-24T21:02:00Z' });
+    await message({
+      direction: 'outbound',
+      status: 'queued',
+      body: 'Bydd eich taliad nesaf…',
+      not_before: new Date('2026-11-25T09:00:00Z'),
+      blocked_reason: 'outside_contact_window',
+      at: '2026-11-24T21:01:00Z',
+    });
+    await message({
+      direction: 'outbound',
+      status: 'blocked',
+      body: 'Ail neges',
+      blocked_reason: 'opted_out',
+      at: '2026-11-24T21:02:00Z',
+    });
     await sql`update tenants set last_whatsapp_inbound_at = '2026-11-24T21:00:00Z' where tenancy_ref = 'DEMO000009'`;
 
     const tenant = await loadPhoneTenant(sql, { tenancyRef: 'DEMO000009', tenantNo: 1 }, 'demo');

@@ -25,13 +25,21 @@ export async function startServiceProcess(extraEnv: Record<string, string> = {})
   const dataDir = await mkdtemp(join(tmpdir(), 'rentline-service-'));
   const port = await freePort();
   const env = { DATA_DIR: dataDir, PORT: String(port), ...extraEnv };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: withoutDatabaseUrl(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: withoutDatabaseUrl(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const service: ServiceProcess = {
-    child, port, dataDir, env, exited, output: () => output,
+    child,
+    port,
+    dataDir,
+    env,
+    exited,
+    output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
@@ -40,7 +48,10 @@ export async function startServiceProcess(extraEnv: Record<string, string> = {})
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited early:\n${output}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return service;
     if (Date.now() > deadline) {
       child.kill('SIGTERM');

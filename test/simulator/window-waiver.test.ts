@@ -11,21 +11,43 @@ const DAYS_AGO = new Date('2026-11-10T10:00:00Z');
 
 function tenant(over: Partial<TenantHoldFacts> = {}): TenantHoldFacts {
   return {
-    tenantNo: 1, vulnerable: false, vulnerableSince: null, vulnerableReviewOn: null, doNotContact: false, breathingSpace: null,
-    disputedAt: null, smsOptedOutAt: null, whatsappOptedOutAt: null, pausedUntil: null, pauseReason: null, ...over,
+    tenantNo: 1,
+    vulnerable: false,
+    vulnerableSince: null,
+    vulnerableReviewOn: null,
+    doNotContact: false,
+    breathingSpace: null,
+    disputedAt: null,
+    smsOptedOutAt: null,
+    whatsappOptedOutAt: null,
+    pausedUntil: null,
+    pauseReason: null,
+    ...over,
   };
 }
 
 function request(facts: Partial<TenantHoldFacts> = {}, over: Partial<ContactRequest> = {}): ContactRequest {
   return {
-    purpose: 'arrears', path: 'dispatcher', tenantNo: 1, channel: 'sms', holds: holdsOf([tenant(facts)], [], sundayNight, 'Europe/London'),
-    textable: true, now: sundayNight, queuedAt: sundayNight, tenantLastMessageAt: null, lastArrearsMessageAt: null, ...over,
+    purpose: 'arrears',
+    path: 'dispatcher',
+    tenantNo: 1,
+    channel: 'sms',
+    holds: holdsOf([tenant(facts)], [], sundayNight, 'Europe/London'),
+    textable: true,
+    now: sundayNight,
+    queuedAt: sundayNight,
+    tenantLastMessageAt: null,
+    lastArrearsMessageAt: null,
+    ...over,
   };
 }
 
 describe('the contact window waiver', () => {
   it('holds an arrears text on a Sunday night without it, and lets it go with it', () => {
-    expect(decideContact(request(), DEFAULT_POLICY)).toMatchObject({ verdict: 'hold', reason: 'outside_contact_window' });
+    expect(decideContact(request(), DEFAULT_POLICY)).toMatchObject({
+      verdict: 'hold',
+      reason: 'outside_contact_window',
+    });
     expect(decideContact(request({}, { contactWindowWaived: true }), DEFAULT_POLICY)).toEqual({ verdict: 'send' });
   });
 
@@ -34,7 +56,12 @@ describe('the contact window waiver', () => {
     ['the frequency cap', {}, { lastArrearsMessageAt: new Date('2026-11-14T12:00:00Z') }, 'frequency_cap'],
     ['a dispute', { disputedAt: DAYS_AGO }, {}, 'dispute'],
     ['a vulnerability flag', { vulnerable: true, vulnerableSince: DAYS_AGO }, {}, 'vulnerable'],
-    ['a referral pause', { pausedUntil: new Date('2026-11-30T10:00:00Z'), pauseReason: 'debt_advice_referral' }, {}, 'referral_pause'],
+    [
+      'a referral pause',
+      { pausedUntil: new Date('2026-11-30T10:00:00Z'), pauseReason: 'debt_advice_referral' },
+      {},
+      'referral_pause',
+    ],
   ] as const)('still honours %s', (_what, facts, over, reason) => {
     const verdict = decideContact(request(facts, { ...over, contactWindowWaived: true }), DEFAULT_POLICY);
     expect(verdict.verdict).not.toBe('send');

@@ -5,7 +5,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
 import { useVendorMock } from '../support/msw-slack.js';
 import { ACTIONS } from '../../src/slack/ids.js';
-import { CHANNEL, OFFICER, OTHER_OFFICER, PATCH_OFFICER, STRANGER, actionsOf, cardTs, insertTenantInArrears, slackHarness, tenantMakesOffer, textOf, type SlackHarness } from './harness.js';
+import {
+  CHANNEL,
+  OFFICER,
+  OTHER_OFFICER,
+  PATCH_OFFICER,
+  STRANGER,
+  actionsOf,
+  cardTs,
+  insertTenantInArrears,
+  slackHarness,
+  tenantMakesOffer,
+  textOf,
+  type SlackHarness,
+} from './harness.js';
 
 const db = await useTestDatabase();
 const vendors = useVendorMock();
@@ -33,16 +46,35 @@ describe('accepting an offer from its Slack card', () => {
     expect(posted?.channel).toBe(CHANNEL);
     expect(posted?.text).toContain(`<@${PATCH_OFFICER}>`);
     const card = textOf(posted?.blocks);
-    for (const shown of ['Sam', ref, '£402.00', 'Weekly rent', '£103.00', 'Weeks in arrears', 'Last payment', '2026-10-20', '£15.00 a week from Fri 27 Nov', 'Within policy', 'Universal Credit', 'Recommended next step', 'I can pay £15 a week from Friday']) {
+    for (const shown of [
+      'Sam',
+      ref,
+      '£402.00',
+      'Weekly rent',
+      '£103.00',
+      'Weeks in arrears',
+      'Last payment',
+      '2026-10-20',
+      '£15.00 a week from Fri 27 Nov',
+      'Within policy',
+      'Universal Credit',
+      'Recommended next step',
+      'I can pay £15 a week from Friday',
+    ]) {
       expect(card).toContain(shown);
     }
     expect(card).not.toContain(mobile);
     expect(card).not.toContain(mobile.slice(3));
     const buttons = actionsOf(posted?.blocks);
     expect(buttons.filter((b) => b.type === 'button').map((b) => [b.action_id, b.value])).toEqual([
-      [ACTIONS.accept, String(id)], [ACTIONS.counter, String(id)], [ACTIONS.refer, String(id)],
+      [ACTIONS.accept, String(id)],
+      [ACTIONS.counter, String(id)],
+      [ACTIONS.refer, String(id)],
     ]);
-    expect(buttons.find((b) => b.type === 'overflow')?.options?.map((o) => o.value)).toEqual([`take_over:${id}`, `view_account:${id}`]);
+    expect(buttons.find((b) => b.type === 'overflow')?.options?.map((o) => o.value)).toEqual([
+      `take_over:${id}`,
+      `view_account:${id}`,
+    ]);
     const ts = await cardTs(db.sql, id);
 
     const started = performance.now();
@@ -68,9 +100,13 @@ describe('accepting an offer from its Slack card', () => {
     expect(vendors.calls('chat.postMessage').at(-1)).toMatchObject({ channel: CHANNEL, thread_ts: ts });
     expect(textOf(vendors.calls('chat.postMessage').at(-1))).toContain('12/03/1985');
     await h.sendTexts();
-    expect(vendors.texts.at(-1)?.body).toContain('your plan is agreed. £15.00 a week from Fri 27 Nov, on top of your rent');
+    expect(vendors.texts.at(-1)?.body).toContain(
+      'your plan is agreed. £15.00 a week from Fri 27 Nov, on top of your rent',
+    );
 
-    const [logged] = await db.sql<{ n: number }[]>`select count(*)::int as n from contact_log where escalation_id = ${id} and event = 'officer_accepted' and actor = ${`officer:${OFFICER}`}`;
+    const [logged] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from contact_log where escalation_id = ${id} and event = 'officer_accepted' and actor = ${`officer:${OFFICER}`}`;
     expect(logged?.n).toBe(1);
   });
 
@@ -82,17 +118,26 @@ describe('accepting an offer from its Slack card', () => {
     const ts = await cardTs(db.sql, id);
     vendors.reset();
 
-    const responses = await Promise.all([h.click(ACTIONS.accept, id, OFFICER, ts), h.click(ACTIONS.accept, id, OTHER_OFFICER, ts)]);
+    const responses = await Promise.all([
+      h.click(ACTIONS.accept, id, OFFICER, ts),
+      h.click(ACTIONS.accept, id, OTHER_OFFICER, ts),
+    ]);
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
     await h.settle();
 
-    const [decisions] = await db.sql<{ n: number }[]>`select count(*)::int as n from contact_log where escalation_id = ${id} and event = 'officer_accepted'`;
+    const [decisions] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from contact_log where escalation_id = ${id} and event = 'officer_accepted'`;
     expect(decisions?.n).toBe(1);
     const { decided_by: winner } = (await escalation(id)) ?? { decided_by: null };
     const loser = winner === OFFICER ? OTHER_OFFICER : OFFICER;
     const ephemerals = vendors.calls('chat.postEphemeral');
     expect(ephemerals).toHaveLength(1);
-    expect(ephemerals[0]).toMatchObject({ channel: CHANNEL, user: loser, text: `Already accepted by <@${winner}> at 10:00. Nothing was changed.` });
+    expect(ephemerals[0]).toMatchObject({
+      channel: CHANNEL,
+      user: loser,
+      text: `Already accepted by <@${winner}> at 10:00. Nothing was changed.`,
+    });
     await h.sendTexts();
     expect(vendors.texts.filter((t) => t.to === mobile)).toHaveLength(1);
   });
@@ -104,13 +149,21 @@ describe('accepting an offer from its Slack card', () => {
     await h.poster.drain();
     const ts = await cardTs(db.sql, id);
     vendors.reset();
-    const [before] = await db.sql<{ n: number }[]>`select count(*)::int as n from messages where direction = 'outbound'`;
+    const [before] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from messages where direction = 'outbound'`;
 
     expect((await h.click(ACTIONS.accept, id, STRANGER, ts)).status).toBe(200);
     await h.settle();
 
     expect(await escalation(id)).toEqual({ status: 'pending', decided_by: null, arrangement_status: 'proposed' });
-    expect(vendors.calls('chat.postEphemeral')).toEqual([expect.objectContaining({ channel: CHANNEL, user: STRANGER, text: expect.stringContaining('only income officers') })]);
+    expect(vendors.calls('chat.postEphemeral')).toEqual([
+      expect.objectContaining({
+        channel: CHANNEL,
+        user: STRANGER,
+        text: expect.stringContaining('only income officers'),
+      }),
+    ]);
     expect(vendors.calls('chat.update')).toEqual([]);
     const [after] = await db.sql<{ n: number }[]>`select count(*)::int as n from messages where direction = 'outbound'`;
     expect(after?.n).toBe(before?.n);
@@ -120,7 +173,7 @@ describe('accepting an offer from its Slack card', () => {
     expect(refusal).not.toContain('Sam');
   });
 
-  it('lets the tenancy\'s own patch officer decide even when not listed in SLACK_OFFICER_IDS', async () => {
+  it("lets the tenancy's own patch officer decide even when not listed in SLACK_OFFICER_IDS", async () => {
     const { mobile } = await insertTenantInArrears(db.sql);
     const id = await tenantMakesOffer(h, db.sql, mobile);
     await h.poster.drain();

@@ -38,17 +38,29 @@ describe('a benefit claim marked pending from Slack', () => {
     expect(textOf(marked)).toContain('Benefit claim pending');
     expect(await mark(ref)).toMatchObject({ since: expect.any(Date), by: OFFICER });
 
-    const facts = await nextActionFacts(db.sql, ref, { actionableArrearsPence: 40_200, weeksInArrears: 8, }, '2026-11-24');
+    const facts = await nextActionFacts(
+      db.sql,
+      ref,
+      { actionableArrearsPence: 40_200, weeksInArrears: 8 },
+      '2026-11-24',
+    );
     expect(facts.benefitClaimPending).toBe(true);
     // With the legal thresholds met, the rules help with the claim instead of recommending a notice.
-    expect(nextAction({ ...facts, messagesSentThisEpisode: 2 }, DEFAULT_POLICY)).toMatchObject({ blockedBy: 'benefit_claim_pending', action: 'officer_call' });
+    expect(nextAction({ ...facts, messagesSentThisEpisode: 2 }, DEFAULT_POLICY)).toMatchObject({
+      blockedBy: 'benefit_claim_pending',
+      action: 'officer_call',
+    });
 
     const cleared = await rent(`${ref} claim-cleared`);
     expect(textOf(cleared)).not.toContain('Benefit claim pending');
     expect(await mark(ref)).toMatchObject({ since: null, by: OFFICER });
-    expect((await nextActionFacts(db.sql, ref, { actionableArrearsPence: 40_200, weeksInArrears: 8 }, '2026-11-24')).benefitClaimPending).toBe(false);
+    expect(
+      (await nextActionFacts(db.sql, ref, { actionableArrearsPence: 40_200, weeksInArrears: 8 }, '2026-11-24'))
+        .benefitClaimPending,
+    ).toBe(false);
 
-    const log = await db.sql`select event, actor from contact_log where tenancy_ref = ${ref} and event like 'benefit_claim%' order by id`;
+    const log =
+      await db.sql`select event, actor from contact_log where tenancy_ref = ${ref} and event like 'benefit_claim%' order by id`;
     expect(log).toEqual([
       { event: 'benefit_claim_pending', actor: `officer:${OFFICER}` },
       { event: 'benefit_claim_cleared', actor: `officer:${OFFICER}` },

@@ -4,7 +4,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
 import { useVendorMock } from '../support/msw-slack.js';
-import { OFFICER, PATCH_OFFICER, STRANGER, insertTenantInArrears, slackHarness, tenantMakesOffer, textOf, type SlackHarness } from './harness.js';
+import {
+  OFFICER,
+  PATCH_OFFICER,
+  STRANGER,
+  insertTenantInArrears,
+  slackHarness,
+  tenantMakesOffer,
+  textOf,
+  type SlackHarness,
+} from './harness.js';
 
 const db = await useTestDatabase();
 const vendors = useVendorMock();
@@ -31,8 +40,16 @@ describe('/rent casework', () => {
     expect(textOf(logged)).toContain(`Logged: call with tenant 1 on ${ref}`);
     const lines = await db.sql<{ event: string; actor: string; detail: Record<string, string> }[]>`
       select event, actor, detail from contact_log where tenancy_ref = ${ref} and event like 'contact\\_%'`;
-    expect(lines).toEqual([{ event: 'contact_call', actor: `officer:${OFFICER}`, detail: { outcome: 'spoke to Sam', note: 'will pay on Friday' } }]);
-    expect(textOf(await rent(`${ref} log letter tenant 2 hand delivered`))).toContain('has no tenant 2; its tenants are 1');
+    expect(lines).toEqual([
+      {
+        event: 'contact_call',
+        actor: `officer:${OFFICER}`,
+        detail: { outcome: 'spoke to Sam', note: 'will pay on Friday' },
+      },
+    ]);
+    expect(textOf(await rent(`${ref} log letter tenant 2 hand delivered`))).toContain(
+      'has no tenant 2; its tenants are 1',
+    );
   });
 
   it('records a legal stage and shows it, with the checklist line, on /rent <ref>', async () => {
@@ -44,7 +61,9 @@ describe('/rent casework', () => {
     const account = await rent(ref);
     expect(textOf(account)).toContain('*Legal stage:*');
     expect(textOf(account)).toContain('Notice of Seeking Possession served 23 Nov 2026');
-    expect(textOf(account)).toMatch(/Pre-action protocol:\* \d+ of \d+ met · not ready for a notice · missing: early contact/);
+    expect(textOf(account)).toMatch(
+      /Pre-action protocol:\* \d+ of \d+ met · not ready for a notice · missing: early contact/,
+    );
   });
 
   it('asks for the terms of a suspended order rather than guessing them', async () => {
@@ -58,7 +77,9 @@ describe('/rent casework', () => {
     await rent(`${ref} log visit left a card`);
     const checklist = await rent(`${ref} protocol`);
     expect(textOf(checklist)).toContain('pre-action checklist');
-    expect(textOf(checklist)).toMatch(/:white_check_mark: \*early contact\*: Every named tenant was contacted after the arrears arose \(#\d+ 2026-11-24\)/);
+    expect(textOf(checklist)).toMatch(
+      /:white_check_mark: \*early contact\*: Every named tenant was contacted after the arrears arose \(#\d+ 2026-11-24\)/,
+    );
   });
 
   it('shows the worklist with counts per action, most urgent first', async () => {
@@ -82,7 +103,7 @@ describe('/rent casework', () => {
 });
 
 describe('App Home', () => {
-  it('shows the worklist, the officer\'s own patch first, above the open escalations', async () => {
+  it("shows the worklist, the officer's own patch first, above the open escalations", async () => {
     await h.event({ type: 'app_home_opened', user: PATCH_OFFICER, channel: 'D1', tab: 'home' }, 'EvHomeCasework');
     await h.slack.idle();
     const [home] = vendors.calls('views.publish').slice(-1);

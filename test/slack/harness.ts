@@ -34,16 +34,58 @@ export function slackHarness(sql: Sql) {
   const flows = loadFlows('flows');
   const policy = loadPolicyFile('flows');
   const logLines: string[] = [];
-  const logger = createLogger({ level: 'info', destination: new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } }) });
-  const slack = createSlackApp({
-    sql, flows, policy, clock, logger, timeZone: 'Europe/London', botToken: BOT_TOKEN, signingSecret: SLACK_SIGNING_SECRET,
-    officerIds: [OFFICER, OTHER_OFFICER], botId: 'BBOT', botUserId: 'UBOT', apiUrl: TEST_SLACK_API_URL, retries: 0,
+  const logger = createLogger({
+    level: 'info',
+    destination: new Writable({
+      write(chunk, _enc, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    }),
   });
-  const app: Hono = createApp({ sql, clock, logger, policy, apiToken: null, timeZone: 'Europe/London', mounts: [{ path: '/slack/events', app: slack.route }] });
-  const poster = createSlackPoster({ sql, client: slack.bolt.client, channel: CHANNEL, clock, logger, policy, timeZone: 'Europe/London' });
+  const slack = createSlackApp({
+    sql,
+    flows,
+    policy,
+    clock,
+    logger,
+    timeZone: 'Europe/London',
+    botToken: BOT_TOKEN,
+    signingSecret: SLACK_SIGNING_SECRET,
+    officerIds: [OFFICER, OTHER_OFFICER],
+    botId: 'BBOT',
+    botUserId: 'UBOT',
+    apiUrl: TEST_SLACK_API_URL,
+    retries: 0,
+  });
+  const app: Hono = createApp({
+    sql,
+    clock,
+    logger,
+    policy,
+    apiToken: null,
+    timeZone: 'Europe/London',
+    mounts: [{ path: '/slack/events', app: slack.route }],
+  });
+  const poster = createSlackPoster({
+    sql,
+    client: slack.bolt.client,
+    channel: CHANNEL,
+    clock,
+    logger,
+    policy,
+    timeZone: 'Europe/London',
+  });
   const dispatcher = createDispatcher({
-    sql, sender: createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: null }), clock, logger, policy,
-    ratePerSecond: 1000, smsFrom: SMS_FROM, whatsappFrom: null, statusCallbackUrl: null,
+    sql,
+    sender: createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: null }),
+    clock,
+    logger,
+    policy,
+    ratePerSecond: 1000,
+    smsFrom: SMS_FROM,
+    whatsappFrom: null,
+    statusCallbackUrl: null,
   });
   const conversationDeps = { sql, flows, policy, clock, logger, timeZone: 'Europe/London' };
   let sid = 0;
@@ -52,13 +94,26 @@ export function slackHarness(sql: Sql) {
     const ts = String(Math.floor(Date.now() / 1000));
     const signature = `v0=${createHmac('sha256', SLACK_SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
     return app.request('/slack/events', {
-      method: 'POST', body,
-      headers: { 'content-type': contentType, 'x-slack-request-timestamp': ts, 'x-slack-signature': signature, ...headers },
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': ts,
+        'x-slack-signature': signature,
+        ...headers,
+      },
     });
   }
 
   return {
-    app, slack, poster, dispatcher, clock, policy, flows, logLines,
+    app,
+    slack,
+    poster,
+    dispatcher,
+    clock,
+    policy,
+    flows,
+    logLines,
     /** Settles everything the click started: listeners, then the card outbox. */
     async settle() {
       await slack.idle();
@@ -73,34 +128,97 @@ export function slackHarness(sql: Sql) {
     },
     signedPost,
     interactive(payload: Record<string, unknown>) {
-      return signedPost(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+      return signedPost(
+        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+        'application/x-www-form-urlencoded',
+      );
     },
     event(event: Record<string, unknown>, eventId: string, headers: Record<string, string> = {}) {
-      return signedPost(JSON.stringify({ type: 'event_callback', team_id: 'T1', api_app_id: 'A1', event_id: eventId, event_time: 1, event }), 'application/json', headers);
+      return signedPost(
+        JSON.stringify({
+          type: 'event_callback',
+          team_id: 'T1',
+          api_app_id: 'A1',
+          event_id: eventId,
+          event_time: 1,
+          event,
+        }),
+        'application/json',
+        headers,
+      );
     },
     command(fields: Record<string, string>) {
-      return signedPost(new URLSearchParams({ token: 'x', team_id: 'T1', channel_id: CHANNEL, response_url: 'https://hooks.slack.test/commands/T1/1/abc', trigger_id: 't.1', ...fields }).toString(), 'application/x-www-form-urlencoded');
+      return signedPost(
+        new URLSearchParams({
+          token: 'x',
+          team_id: 'T1',
+          channel_id: CHANNEL,
+          response_url: 'https://hooks.slack.test/commands/T1/1/abc',
+          trigger_id: 't.1',
+          ...fields,
+        }).toString(),
+        'application/x-www-form-urlencoded',
+      );
     },
     /** A click on a card button, as Slack sends it. */
-    click(action: string, escalationId: number, user: string, messageTs = '1700000001.000100', extra: Record<string, unknown> = {}) {
+    click(
+      action: string,
+      escalationId: number,
+      user: string,
+      messageTs = '1700000001.000100',
+      extra: Record<string, unknown> = {},
+    ) {
       return this.interactive({
-        type: 'block_actions', team: { id: 'T1' }, user: { id: user, name: user.toLowerCase(), team_id: 'T1' }, api_app_id: 'A1', token: 'x',
-        trigger_id: `trigger-${user}-${escalationId}`, channel: { id: CHANNEL }, container: { type: 'message', channel_id: CHANNEL, message_ts: messageTs },
-        message: { ts: messageTs, type: 'message' }, response_url: 'https://hooks.slack.test/commands/T1/1/abc',
-        actions: [{ type: 'button', action_id: action, block_id: `escalation:${escalationId}`, value: String(escalationId), action_ts: '1' }],
+        type: 'block_actions',
+        team: { id: 'T1' },
+        user: { id: user, name: user.toLowerCase(), team_id: 'T1' },
+        api_app_id: 'A1',
+        token: 'x',
+        trigger_id: `trigger-${user}-${escalationId}`,
+        channel: { id: CHANNEL },
+        container: { type: 'message', channel_id: CHANNEL, message_ts: messageTs },
+        message: { ts: messageTs, type: 'message' },
+        response_url: 'https://hooks.slack.test/commands/T1/1/abc',
+        actions: [
+          {
+            type: 'button',
+            action_id: action,
+            block_id: `escalation:${escalationId}`,
+            value: String(escalationId),
+            action_ts: '1',
+          },
+        ],
         ...extra,
       });
     },
     submitView(callbackId: string, user: string, privateMetadata: string, values: Record<string, unknown>) {
       return this.interactive({
-        type: 'view_submission', team: { id: 'T1' }, user: { id: user, name: user.toLowerCase(), team_id: 'T1' }, api_app_id: 'A1', token: 'x', trigger_id: 't.2',
-        view: { id: 'V1', type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, hash: 'h', state: { values } },
+        type: 'view_submission',
+        team: { id: 'T1' },
+        user: { id: user, name: user.toLowerCase(), team_id: 'T1' },
+        api_app_id: 'A1',
+        token: 'x',
+        trigger_id: 't.2',
+        view: {
+          id: 'V1',
+          type: 'modal',
+          callback_id: callbackId,
+          private_metadata: privateMetadata,
+          hash: 'h',
+          state: { values },
+        },
       });
     },
     /** A tenant's text, through the same use-case the Twilio webhook calls. */
     async tenantTexts(mobile: string, body: string) {
       sid += 1;
-      return receiveInboundText(conversationDeps, { messageSid: `SM${String(sid).padStart(32, '0')}${Date.now()}`.slice(0, 34), from: mobile, to: SMS_FROM, body, channel: 'sms' });
+      return receiveInboundText(conversationDeps, {
+        messageSid: `SM${String(sid).padStart(32, '0')}${Date.now()}`.slice(0, 34),
+        from: mobile,
+        to: SMS_FROM,
+        body,
+        channel: 'sms',
+      });
     },
   };
 }
@@ -108,7 +226,10 @@ export function slackHarness(sql: Sql) {
 export type SlackHarness = ReturnType<typeof slackHarness>;
 
 /** A tenant £412 behind, on PATCH_OFFICER's patch, with a date of birth to confirm who they are. */
-export async function insertTenantInArrears(sql: Sql, options: { vulnerable?: boolean } = {}): Promise<{ ref: string; mobile: string }> {
+export async function insertTenantInArrears(
+  sql: Sql,
+  options: { vulnerable?: boolean } = {},
+): Promise<{ ref: string; mobile: string }> {
   tenants += 1;
   const ref = `SL-${String(tenants).padStart(4, '0')}-${process.pid}`;
   const mobile = `+4477009${String(20_000 + tenants + (process.pid % 50) * 100).slice(-5)}`;
@@ -126,7 +247,8 @@ export async function insertTenantInArrears(sql: Sql, options: { vulnerable?: bo
 
 /** The tenant texts in and offers £15 a week from Friday; returns the offer's escalation id. */
 export async function tenantMakesOffer(h: SlackHarness, sql: Sql, mobile: string): Promise<number> {
-  for (const text of ['Hi, I got a letter about my rent', '12/03/1985', 'I can pay £15 a week from Friday', 'yes']) await h.tenantTexts(mobile, text);
+  for (const text of ['Hi, I got a letter about my rent', '12/03/1985', 'I can pay £15 a week from Friday', 'yes'])
+    await h.tenantTexts(mobile, text);
   const [row] = await sql<{ id: number }[]>`
     select e.id::int as id from escalations e join tenants t using (tenancy_ref, tenant_no) where t.mobile_e164 = ${mobile} and e.reason = 'offer'`;
   if (!row) throw new Error('the offer was not escalated');
@@ -144,8 +266,11 @@ export function textOf(value: unknown): string {
   return JSON.stringify(value);
 }
 
-type Block = { type: string; elements?: { type: string; action_id?: string; value?: string; style?: string; options?: { value: string }[] }[] };
+type Block = {
+  type: string;
+  elements?: { type: string; action_id?: string; value?: string; style?: string; options?: { value: string }[] }[];
+};
 
 export function actionsOf(blocks: unknown): NonNullable<Block['elements']> {
-  return ((blocks as Block[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []));
+  return (blocks as Block[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 }

@@ -22,7 +22,9 @@ async function outbox(escalationId: number) {
 }
 
 async function latestEscalation(ref: string): Promise<number> {
-  const [row] = await db.sql<{ id: number }[]>`select id::int as id from escalations where tenancy_ref = ${ref} order by id desc limit 1`;
+  const [row] = await db.sql<
+    { id: number }[]
+  >`select id::int as id from escalations where tenancy_ref = ${ref} order by id desc limit 1`;
   return row?.id as number;
 }
 
@@ -35,7 +37,11 @@ describe('the Slack card poster', () => {
     expect(card?.channel).toBe(CHANNEL);
     expect(String(card?.text)).toMatch(/^URGENT /);
     expect(textOf(card?.blocks)).toContain('Vulnerable');
-    expect(actionsOf(card?.blocks)[0]).toMatchObject({ action_id: ACTIONS.takeOver, style: 'primary', value: String(await latestEscalation(ref)) });
+    expect(actionsOf(card?.blocks)[0]).toMatchObject({
+      action_id: ACTIONS.takeOver,
+      style: 'primary',
+      value: String(await latestEscalation(ref)),
+    });
     expect(textOf(card)).not.toContain(mobile);
   });
 
@@ -45,11 +51,15 @@ describe('the Slack card poster', () => {
     const id = await latestEscalation(ref);
     vendors.failNext('chat.postMessage', 'internal_error');
     await h.poster.runOnce();
-    expect(await outbox(id)).toEqual([{ kind: 'post_card', status: 'queued', attempts: 1, last_error: 'internal_error' }]);
+    expect(await outbox(id)).toEqual([
+      { kind: 'post_card', status: 'queued', attempts: 1, last_error: 'internal_error' },
+    ]);
     await db.sql`update slack_outbox set not_before = null where escalation_id = ${id}`;
     vendors.failNext('chat.postMessage', 'channel_not_found');
     await h.poster.runOnce();
-    expect(await outbox(id)).toEqual([{ kind: 'post_card', status: 'failed', attempts: 2, last_error: 'channel_not_found' }]);
+    expect(await outbox(id)).toEqual([
+      { kind: 'post_card', status: 'failed', attempts: 2, last_error: 'channel_not_found' },
+    ]);
   });
 
   it('finds a card an interrupted attempt posted instead of posting it twice', async () => {
@@ -66,7 +76,9 @@ describe('the Slack card poster', () => {
     await h.poster.drain();
     expect(vendors.calls('chat.postMessage')).toHaveLength(1);
     expect(vendors.calls('conversations.history')).toMatchObject([{ channel: CHANNEL, include_all_metadata: 'true' }]); // form-encoded
-    const [again] = await db.sql<{ slack_ts: string; slack_channel: string }[]>`select slack_ts, slack_channel from escalations where id = ${id}`;
+    const [again] = await db.sql<
+      { slack_ts: string; slack_channel: string }[]
+    >`select slack_ts, slack_channel from escalations where id = ${id}`;
     expect(again).toEqual({ slack_ts: first?.slack_ts, slack_channel: CHANNEL });
   });
 
@@ -74,9 +86,24 @@ describe('the Slack card poster', () => {
     const { mobile, ref } = await insertTenantInArrears(db.sql, { vulnerable: true });
     await h.tenantTexts(mobile, 'Hello?');
     const id = await latestEscalation(ref);
-    const unconfigured = createSlackPoster({ sql: db.sql, client: h.slack.bolt.client, channel: null, clock: h.clock, logger: silentLogger(), policy: h.policy, timeZone: 'Europe/London' });
+    const unconfigured = createSlackPoster({
+      sql: db.sql,
+      client: h.slack.bolt.client,
+      channel: null,
+      clock: h.clock,
+      logger: silentLogger(),
+      policy: h.policy,
+      timeZone: 'Europe/London',
+    });
     await unconfigured.runOnce();
     expect(vendors.calls('chat.postMessage')).toEqual([]);
-    expect(await outbox(id)).toEqual([{ kind: 'post_card', status: 'queued', attempts: 0, last_error: 'waiting for SLACK_ESCALATION_CHANNEL to be set' }]);
+    expect(await outbox(id)).toEqual([
+      {
+        kind: 'post_card',
+        status: 'queued',
+        attempts: 0,
+        last_error: 'waiting for SLACK_ESCALATION_CHANNEL to be set',
+      },
+    ]);
   });
 });

@@ -49,7 +49,8 @@ function parseValue(value: string): unknown {
 
 async function readBody(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text();
-  if ((request.headers.get('content-type') ?? '').includes('application/json')) return JSON.parse(text) as Record<string, unknown>;
+  if ((request.headers.get('content-type') ?? '').includes('application/json'))
+    return JSON.parse(text) as Record<string, unknown>;
   return Object.fromEntries([...new URLSearchParams(text)].map(([k, v]) => [k, parseValue(v)]));
 }
 
@@ -64,7 +65,8 @@ export function useVendorMock(): VendorMock {
   let ts = 1_700_000_000;
   let views = 0;
   /** Messages the app posted, so history and thread reads can return them. */
-  const posted: { channel: string; message: { ts: string; text: unknown; thread_ts: unknown; metadata: unknown } }[] = [];
+  const posted: { channel: string; message: { ts: string; text: unknown; thread_ts: unknown; metadata: unknown } }[] =
+    [];
 
   const server = setupServer(
     http.post(`${TEST_SLACK_API_URL}:method`, async ({ request, params }) => {
@@ -84,8 +86,16 @@ export function useVendorMock(): VendorMock {
         case 'conversations.replies': {
           // Newest first, as Slack lists them; metadata only when asked for.
           const messages = posted
-            .filter((p) => p.channel === body.channel && (method === 'conversations.history' ? !p.message.thread_ts : p.message.thread_ts === body.ts || p.message.ts === body.ts))
-            .map((p) => (String(body.include_all_metadata) === 'true' ? p.message : { ...p.message, metadata: undefined }))
+            .filter(
+              (p) =>
+                p.channel === body.channel &&
+                (method === 'conversations.history'
+                  ? !p.message.thread_ts
+                  : p.message.thread_ts === body.ts || p.message.ts === body.ts),
+            )
+            .map((p) =>
+              String(body.include_all_metadata) === 'true' ? p.message : { ...p.message, metadata: undefined },
+            )
             .reverse();
           return HttpResponse.json({ ok: true, messages, has_more: false });
         }
@@ -98,14 +108,24 @@ export function useVendorMock(): VendorMock {
         case 'views.publish': {
           views += 1;
           const view = (body.view ?? {}) as Record<string, unknown>;
-          return HttpResponse.json({ ok: true, view: { ...view, id: method === 'views.open' ? `V${views}` : body.view_id, hash: `hash-${views}` } });
+          return HttpResponse.json({
+            ok: true,
+            view: { ...view, id: method === 'views.open' ? `V${views}` : body.view_id, hash: `hash-${views}` },
+          });
         }
         case 'files.getUploadURLExternal': {
           files += 1;
-          return HttpResponse.json({ ok: true, upload_url: `https://files.slack.test/upload/v1/F${files}`, file_id: `F${files}` });
+          return HttpResponse.json({
+            ok: true,
+            upload_url: `https://files.slack.test/upload/v1/F${files}`,
+            file_id: `F${files}`,
+          });
         }
         case 'files.completeUploadExternal': {
-          const list = (typeof body.files === 'string' ? JSON.parse(body.files) : body.files) as { id: string; title?: string }[];
+          const list = (typeof body.files === 'string' ? JSON.parse(body.files) : body.files) as {
+            id: string;
+            title?: string;
+          }[];
           return HttpResponse.json({ ok: true, files: list.map((f) => ({ id: f.id, title: f.title })) });
         }
         case 'auth.test':
@@ -134,7 +154,15 @@ export function useVendorMock(): VendorMock {
     http.post('https://api.twilio.com/2010-04-01/Accounts/:accountSid/Messages.json', async ({ request, params }) => {
       const form = Object.fromEntries(new URLSearchParams(await request.text()));
       texts.push({ to: form.To ?? '', body: form.Body ?? '' });
-      const message = { sid: newMessageSid(), accountSid: String(params.accountSid), to: form.To ?? '', from: form.From ?? null, body: form.Body ?? '', status: 'queued', dateCreated: new Date() };
+      const message = {
+        sid: newMessageSid(),
+        accountSid: String(params.accountSid),
+        to: form.To ?? '',
+        from: form.From ?? null,
+        body: form.Body ?? '',
+        status: 'queued',
+        dateCreated: new Date(),
+      };
       return HttpResponse.json(twilioMessageResource(message), { status: 201 });
     }),
   );

@@ -4,7 +4,13 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { filterForList, newMessageSid, twilioMessagePage, twilioMessageResource, type StandinMessage } from './twilio-standin.js';
+import {
+  filterForList,
+  newMessageSid,
+  twilioMessagePage,
+  twilioMessageResource,
+  type StandinMessage,
+} from './twilio-standin.js';
 
 export const TEST_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
 export const TEST_AUTH_TOKEN = 'test-twilio-auth-token';
@@ -43,9 +49,18 @@ export function useTwilioMock(options: { now?: () => Date } = {}): TwilioMock {
 
   function failureResponse(failure: TwilioFailure) {
     if (failure.kind === 'twilio_error') {
-      return HttpResponse.json({ code: failure.code, message: `Twilio error ${failure.code}`, more_info: `https://www.twilio.com/docs/errors/${failure.code}`, status: failure.status }, { status: failure.status });
+      return HttpResponse.json(
+        {
+          code: failure.code,
+          message: `Twilio error ${failure.code}`,
+          more_info: `https://www.twilio.com/docs/errors/${failure.code}`,
+          status: failure.status,
+        },
+        { status: failure.status },
+      );
     }
-    if (failure.kind === 'http') return HttpResponse.json({ message: 'Service unavailable', status: failure.status }, { status: failure.status });
+    if (failure.kind === 'http')
+      return HttpResponse.json({ message: 'Service unavailable', status: failure.status }, { status: failure.status });
     return HttpResponse.error();
   }
 
@@ -55,7 +70,15 @@ export function useTwilioMock(options: { now?: () => Date } = {}): TwilioMock {
       attempts.push(form);
       const failure = byNumber.get(form.To ?? '') ?? queued.shift();
       const accountSid = String(params.accountSid);
-      const message: StandinMessage = { sid: newMessageSid(), accountSid, to: form.To ?? '', from: form.From ?? form.MessagingServiceSid ?? null, body: form.Body ?? '', form, dateCreated: now() };
+      const message: StandinMessage = {
+        sid: newMessageSid(),
+        accountSid,
+        to: form.To ?? '',
+        from: form.From ?? form.MessagingServiceSid ?? null,
+        body: form.Body ?? '',
+        form,
+        dateCreated: now(),
+      };
       if (failure && failure.kind !== 'accepted_then_network_error') return failureResponse(failure);
       accepted.push(message);
       if (failure) return HttpResponse.error();
@@ -63,7 +86,12 @@ export function useTwilioMock(options: { now?: () => Date } = {}): TwilioMock {
     }),
     http.get(MESSAGES_URL, ({ request, params }) => {
       const found = filterForList(accepted, new URL(request.url).searchParams);
-      return HttpResponse.json(twilioMessagePage(String(params.accountSid), found.map((m) => twilioMessageResource({ ...m, status: 'sent' }))));
+      return HttpResponse.json(
+        twilioMessagePage(
+          String(params.accountSid),
+          found.map((m) => twilioMessageResource({ ...m, status: 'sent' })),
+        ),
+      );
     }),
   );
 

@@ -26,24 +26,60 @@ export function testService(sql: Sql, options: { now: string } & InboundRouteOpt
   const flows = loadFlows('flows');
   const auth = { authToken: TEST_AUTH_TOKEN, publicBaseUrl: PUBLIC_BASE_URL };
   const app = createApp({
-    sql, clock, logger, policy, apiToken: TEST_API_TOKEN, timeZone: TIME_ZONE,
+    sql,
+    clock,
+    logger,
+    policy,
+    apiToken: TEST_API_TOKEN,
+    timeZone: TIME_ZONE,
     mounts: [
-      { path: '/twilio/messages', app: createTwilioInboundRoute({ sql, flows, policy, clock, logger, timeZone: TIME_ZONE, ...auth, ...(options.batching === undefined ? {} : { batching: options.batching }) }) },
+      {
+        path: '/twilio/messages',
+        app: createTwilioInboundRoute({
+          sql,
+          flows,
+          policy,
+          clock,
+          logger,
+          timeZone: TIME_ZONE,
+          ...auth,
+          ...(options.batching === undefined ? {} : { batching: options.batching }),
+        }),
+      },
       { path: '/twilio/status', app: createTwilioStatusRoute({ sql, clock, logger, ...auth }) },
     ],
   });
   const dispatcher = createDispatcher({
-    sql, clock, logger, policy,
+    sql,
+    clock,
+    logger,
+    policy,
     sender: createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: null }),
-    smsFrom: SMS_NUMBER, whatsappFrom: null, statusCallbackUrl: `${PUBLIC_BASE_URL}/twilio/status`, whatsappTemplates: policy.whatsapp_templates,
+    smsFrom: SMS_NUMBER,
+    whatsappFrom: null,
+    statusCallbackUrl: `${PUBLIC_BASE_URL}/twilio/status`,
+    whatsappTemplates: policy.whatsapp_templates,
   });
   let sids = 0;
 
   /** A tenant's text as Twilio would deliver it: form-encoded and signed with the account's auth token. */
-  async function text(from: string, body: string, options: { sid?: string; signature?: string } = {}): Promise<Response> {
+  async function text(
+    from: string,
+    body: string,
+    options: { sid?: string; signature?: string } = {},
+  ): Promise<Response> {
     sids += 1;
-    const params = { MessageSid: options.sid ?? `SM${String(sids).padStart(32, '0')}`, AccountSid: TEST_ACCOUNT_SID, From: from, To: SMS_NUMBER, Body: body, NumMedia: '0' };
-    const signature = options.signature ?? twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${PUBLIC_BASE_URL}/twilio/messages`, params);
+    const params = {
+      MessageSid: options.sid ?? `SM${String(sids).padStart(32, '0')}`,
+      AccountSid: TEST_ACCOUNT_SID,
+      From: from,
+      To: SMS_NUMBER,
+      Body: body,
+      NumMedia: '0',
+    };
+    const signature =
+      options.signature ??
+      twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${PUBLIC_BASE_URL}/twilio/messages`, params);
     return app.request('/twilio/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
@@ -63,7 +99,12 @@ export function testService(sql: Sql, options: { now: string } & InboundRouteOpt
 }
 
 /** A weekly tenancy £100 a week from 5 Jan 2026, paid up to 2 Nov: £300 behind by 23 Nov. */
-export async function insertTenantInArrears(sql: Sql, ref: string, mobile: string, extra: { language?: string; flags?: Partial<{ vulnerable: boolean }> } = {}): Promise<void> {
+export async function insertTenantInArrears(
+  sql: Sql,
+  ref: string,
+  mobile: string,
+  extra: { language?: string; flags?: Partial<{ vulnerable: boolean }> } = {},
+): Promise<void> {
   await sql`insert into tenancies (tenancy_ref, tenure, start_date, rent_frequency, rent_amount_pence, rent_due_day, officer_slack_id)
             values (${ref}, 'secure', '2026-01-05', 'weekly', 10000, 'monday', 'U0OFFICER1')`;
   await sql`insert into tenants (tenancy_ref, tenant_no, first_name, last_name, mobile_raw, mobile_e164, language, date_of_birth, postcode, vulnerable)

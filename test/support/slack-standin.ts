@@ -21,7 +21,8 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   const raw = Buffer.concat(chunks).toString('utf8');
   if ((req.headers['content-type'] ?? '').includes('json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
   const form = Object.fromEntries(new URLSearchParams(raw)) as Record<string, unknown>;
-  for (const key of ['blocks', 'metadata']) if (typeof form[key] === 'string') form[key] = JSON.parse(form[key] as string) as unknown;
+  for (const key of ['blocks', 'metadata'])
+    if (typeof form[key] === 'string') form[key] = JSON.parse(form[key] as string) as unknown;
   return form;
 }
 
@@ -36,7 +37,12 @@ export async function startSlackStandin(): Promise<SlackStandin> {
       const answer: Record<string, unknown> = { ok: true };
       if (method === 'auth.test') Object.assign(answer, { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEAM' });
       if (method === 'chat.postMessage') {
-        const message = { channel: body.channel, ts: `${(ts += 1)}.000100`, thread_ts: body.thread_ts, metadata: body.metadata };
+        const message = {
+          channel: body.channel,
+          ts: `${(ts += 1)}.000100`,
+          thread_ts: body.thread_ts,
+          metadata: body.metadata,
+        };
         posted.push(message);
         Object.assign(answer, { channel: body.channel, ts: message.ts });
       }
@@ -46,7 +52,11 @@ export async function startSlackStandin(): Promise<SlackStandin> {
         Object.assign(answer, { messages: posted.filter((m) => m.channel === body.channel && !m.thread_ts).reverse() });
       }
       if (method === 'conversations.replies') {
-        Object.assign(answer, { messages: posted.filter((m) => m.channel === body.channel && (m.thread_ts === body.ts || m.ts === body.ts)).reverse() });
+        Object.assign(answer, {
+          messages: posted
+            .filter((m) => m.channel === body.channel && (m.thread_ts === body.ts || m.ts === body.ts))
+            .reverse(),
+        });
       }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer));

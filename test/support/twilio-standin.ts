@@ -16,7 +16,15 @@ export interface StandinMessage {
 }
 
 /** The JSON Twilio answers for one message resource (fields the SDK reads). */
-export function twilioMessageResource(m: { sid: string; accountSid: string; to: string; from: string | null; body: string; status: string; dateCreated: Date }) {
+export function twilioMessageResource(m: {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string | null;
+  body: string;
+  status: string;
+  dateCreated: Date;
+}) {
   const date = m.dateCreated.toUTCString().replace('GMT', '+0000');
   return {
     sid: m.sid,
@@ -43,7 +51,17 @@ export function newMessageSid(): string {
 /** Twilio's list page around some message resources. */
 export function twilioMessagePage(accountSid: string, messages: unknown[]) {
   const uri = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
-  return { messages, uri, first_page_uri: uri, next_page_uri: null, previous_page_uri: null, page: 0, page_size: 50, start: 0, end: messages.length };
+  return {
+    messages,
+    uri,
+    first_page_uri: uri,
+    next_page_uri: null,
+    previous_page_uri: null,
+    page: 0,
+    page_size: 50,
+    start: 0,
+    end: messages.length,
+  };
 }
 
 /** Twilio's `DateSent>` filter, and the `To` filter, over recorded messages. */
@@ -93,7 +111,13 @@ export async function startTwilioStandin(options: TwilioStandinOptions = {}): Pr
     const accountSid = match[1] as string;
     if (req.method === 'GET') {
       const found = filterForList(received, url.searchParams);
-      return reply(200, twilioMessagePage(accountSid, found.map((m) => twilioMessageResource({ ...m, status: 'sent' }))));
+      return reply(
+        200,
+        twilioMessagePage(
+          accountSid,
+          found.map((m) => twilioMessageResource({ ...m, status: 'sent' })),
+        ),
+      );
     }
     const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
     const message: StandinMessage = {

@@ -13,7 +13,9 @@ const service = testService(db.sql, { now: '2026-11-25T10:00:00Z' });
 const twilioMock = useTwilioMock({ now: () => service.clock.now() });
 
 async function storedBodies(mobile: string): Promise<string[]> {
-  const rows = await db.sql<{ body: string }[]>`select body from messages where direction = 'inbound' and from_address = ${mobile} order by id`;
+  const rows = await db.sql<
+    { body: string }[]
+  >`select body from messages where direction = 'inbound' and from_address = ${mobile} order by id`;
   return rows.map((r) => r.body);
 }
 
@@ -47,10 +49,20 @@ describe('inbound text limits', () => {
   });
 
   it('refuses an import over 25 MB and a Slack request over 1 MB with 413', async () => {
-    const big = await service.app.request('/api/transactions', { method: 'POST', headers: bearer(), body: `[${'"x",'.repeat(7 * 1024 * 1024)}"x"]` });
+    const big = await service.app.request('/api/transactions', {
+      method: 'POST',
+      headers: bearer(),
+      body: `[${'"x",'.repeat(7 * 1024 * 1024)}"x"]`,
+    });
     expect(big.status).toBe(413);
-    expect(((await big.json()) as { error: { message: string } }).error.message).toMatch(/larger than 25 MB.*split the file/);
-    const slack = await service.app.request('/slack/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1024 * 1024 + 1) });
+    expect(((await big.json()) as { error: { message: string } }).error.message).toMatch(
+      /larger than 25 MB.*split the file/,
+    );
+    const slack = await service.app.request('/slack/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
     expect(slack.status).toBe(413);
   });
 });

@@ -8,16 +8,31 @@ import { startTwilioStandin } from '../support/twilio-standin.js';
 
 const standin = await startTwilioStandin();
 afterAll(() => standin.close());
-const sender = createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: standin.url });
+const sender = createTwilioSender({
+  accountSid: TEST_ACCOUNT_SID,
+  authToken: TEST_AUTH_TOKEN,
+  apiBaseUrl: standin.url,
+});
 const base = { messageId: 1, contentSid: null, contentVariables: null, statusCallback: null };
 
 describe('createTwilioSender', () => {
   it('sends through the SDK to the base URL given instead of api.twilio.com', async () => {
-    const sent = await sender.send({ ...base, to: '+447700900123', from: '+447700900001', body: 'Hello', statusCallback: 'https://rentline.example.org/twilio/status' });
+    const sent = await sender.send({
+      ...base,
+      to: '+447700900123',
+      from: '+447700900001',
+      body: 'Hello',
+      statusCallback: 'https://rentline.example.org/twilio/status',
+    });
 
     expect(sent.sid).toMatch(/^SM[0-9a-f]{32}$/);
     expect(sent.status).toBe('queued');
-    expect(standin.received.at(-1)?.form).toEqual({ To: '+447700900123', From: '+447700900001', Body: 'Hello', StatusCallback: 'https://rentline.example.org/twilio/status' });
+    expect(standin.received.at(-1)?.form).toEqual({
+      To: '+447700900123',
+      From: '+447700900001',
+      Body: 'Hello',
+      StatusCallback: 'https://rentline.example.org/twilio/status',
+    });
   });
 
   it('uses MessagingServiceSid when the sender is a Messaging Service', async () => {
@@ -28,8 +43,20 @@ describe('createTwilioSender', () => {
   });
 
   it('sends a WhatsApp template as ContentSid and JSON ContentVariables, without a Body', async () => {
-    await sender.send({ ...base, to: 'whatsapp:+447700900123', from: 'whatsapp:+447700900002', body: null, contentSid: 'HX1', contentVariables: { '1': 'x' } });
-    expect(standin.received.at(-1)?.form).toEqual({ To: 'whatsapp:+447700900123', From: 'whatsapp:+447700900002', ContentSid: 'HX1', ContentVariables: '{"1":"x"}' });
+    await sender.send({
+      ...base,
+      to: 'whatsapp:+447700900123',
+      from: 'whatsapp:+447700900002',
+      body: null,
+      contentSid: 'HX1',
+      contentVariables: { '1': 'x' },
+    });
+    expect(standin.received.at(-1)?.form).toEqual({
+      To: 'whatsapp:+447700900123',
+      From: 'whatsapp:+447700900002',
+      ContentSid: 'HX1',
+      ContentVariables: '{"1":"x"}',
+    });
   });
 
   it('finds an earlier send to the same number with the same body, skipping sids already known', async () => {
@@ -38,7 +65,9 @@ describe('createTwilioSender', () => {
     const second = await sender.send({ ...base, to: '+447700900777', from: '+447700900001', body: 'Same words' });
 
     expect(await sender.find!({ to: '+447700900777', body: 'Same words', since })).toMatchObject({ sid: first.sid });
-    expect(await sender.find!({ to: '+447700900777', body: 'Same words', since, excludeSids: [first.sid] })).toMatchObject({ sid: second.sid });
+    expect(
+      await sender.find!({ to: '+447700900777', body: 'Same words', since, excludeSids: [first.sid] }),
+    ).toMatchObject({ sid: second.sid });
     expect(await sender.find!({ to: '+447700900777', body: 'Other words', since })).toBeNull();
     expect(await sender.find!({ to: '+447700900778', body: 'Same words', since })).toBeNull();
   });
@@ -48,7 +77,9 @@ describe('createTwilioSender', () => {
     const url = closed.url;
     await closed.close();
     const offline = createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: url });
-    const error = await offline.send({ ...base, to: '+447700900123', from: '+447700900001', body: 'x' }).catch((e: unknown) => e);
+    const error = await offline
+      .send({ ...base, to: '+447700900123', from: '+447700900001', body: 'x' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SendError);
     expect(error).toMatchObject({ kind: 'retry', uncertain: false });
   });

@@ -17,18 +17,40 @@ const PUBLIC_BASE_URL = 'https://rentline.example.org';
 const clock = fixedClock('2026-11-24T10:00:00Z');
 
 function appWith(authToken: string | null = AUTH_TOKEN) {
-  const route = createTwilioStatusRoute({ sql: db.sql, clock, logger: silentLogger(), authToken, publicBaseUrl: PUBLIC_BASE_URL });
-  return createApp({ sql: db.sql, clock, logger: silentLogger(), policy: DEFAULT_POLICY, apiToken: null, timeZone: 'Europe/London', mounts: [{ path: '/twilio/status', app: route }] });
+  const route = createTwilioStatusRoute({
+    sql: db.sql,
+    clock,
+    logger: silentLogger(),
+    authToken,
+    publicBaseUrl: PUBLIC_BASE_URL,
+  });
+  return createApp({
+    sql: db.sql,
+    clock,
+    logger: silentLogger(),
+    policy: DEFAULT_POLICY,
+    apiToken: null,
+    timeZone: 'Europe/London',
+    mounts: [{ path: '/twilio/status', app: route }],
+  });
 }
 
-async function postStatus(params: Record<string, string>, options: { signature?: string; signedUrl?: string; authToken?: string | null } = {}) {
-  const signature = options.signature ?? twilio.getExpectedTwilioSignature(AUTH_TOKEN, options.signedUrl ?? `${PUBLIC_BASE_URL}/twilio/status`, params);
+async function postStatus(
+  params: Record<string, string>,
+  options: { signature?: string; signedUrl?: string; authToken?: string | null } = {},
+) {
+  const signature =
+    options.signature ??
+    twilio.getExpectedTwilioSignature(AUTH_TOKEN, options.signedUrl ?? `${PUBLIC_BASE_URL}/twilio/status`, params);
   // The internal URL differs from the public one, as it does behind a proxy.
-  return appWith(options.authToken === undefined ? AUTH_TOKEN : options.authToken).request('http://10.0.0.5:3000/twilio/status', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-    body: new URLSearchParams(params).toString(),
-  });
+  return appWith(options.authToken === undefined ? AUTH_TOKEN : options.authToken).request(
+    'http://10.0.0.5:3000/twilio/status',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(params).toString(),
+    },
+  );
 }
 
 let sids = 0;
@@ -48,7 +70,9 @@ async function statusOf(id: number): Promise<string> {
 }
 
 async function eventsFor(sid: string): Promise<string[]> {
-  return (await db.sql<{ status: string }[]>`select status from message_status_events where twilio_sid = ${sid} order by id`).map((r) => r.status);
+  return (
+    await db.sql<{ status: string }[]>`select status from message_status_events where twilio_sid = ${sid} order by id`
+  ).map((r) => r.status);
 }
 
 describe('POST /twilio/status', () => {
@@ -66,7 +90,10 @@ describe('POST /twilio/status', () => {
 
   it('rejects a forged signature with 403 and stores nothing', async () => {
     const { id, sid } = await sentMessage();
-    const forged = twilio.getExpectedTwilioSignature('not-our-token', `${PUBLIC_BASE_URL}/twilio/status`, { MessageSid: sid, MessageStatus: 'delivered' });
+    const forged = twilio.getExpectedTwilioSignature('not-our-token', `${PUBLIC_BASE_URL}/twilio/status`, {
+      MessageSid: sid,
+      MessageStatus: 'delivered',
+    });
     const res = await postStatus({ MessageSid: sid, MessageStatus: 'delivered' }, { signature: forged });
 
     expect(res.status).toBe(403);
@@ -77,10 +104,20 @@ describe('POST /twilio/status', () => {
 
   it('rejects a tampered body, a missing signature, and a signature over the internal URL', async () => {
     const { sid } = await sentMessage();
-    const good = twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_BASE_URL}/twilio/status`, { MessageSid: sid, MessageStatus: 'failed' });
+    const good = twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_BASE_URL}/twilio/status`, {
+      MessageSid: sid,
+      MessageStatus: 'failed',
+    });
     expect((await postStatus({ MessageSid: sid, MessageStatus: 'delivered' }, { signature: good })).status).toBe(403);
     expect((await postStatus({ MessageSid: sid, MessageStatus: 'delivered' }, { signature: '' })).status).toBe(403);
-    expect((await postStatus({ MessageSid: sid, MessageStatus: 'delivered' }, { signedUrl: 'http://10.0.0.5:3000/twilio/status' })).status).toBe(403);
+    expect(
+      (
+        await postStatus(
+          { MessageSid: sid, MessageStatus: 'delivered' },
+          { signedUrl: 'http://10.0.0.5:3000/twilio/status' },
+        )
+      ).status,
+    ).toBe(403);
     expect(await eventsFor(sid)).toEqual([]);
   });
 
@@ -124,7 +161,13 @@ describe('POST /twilio/status', () => {
       insert into messages (direction, channel, to_address, body, purpose, status, claimed_at, created_at, updated_at)
       values ('outbound', 'sms', '+447700900123', 'hello', 'reply', 'sending', ${claimedAt}, ${claimedAt}, ${claimedAt})
       returning id::int as id`;
-    const claimed = { id: row!.id, tenancy_ref: null, tenant_no: null, channel: 'sms', claimed_at: claimedAt } as ClaimedMessage;
+    const claimed = {
+      id: row!.id,
+      tenancy_ref: null,
+      tenant_no: null,
+      channel: 'sms',
+      claimed_at: claimedAt,
+    } as ClaimedMessage;
     await recordSent(db.sql, claimed, { sid, status: 'queued' }, clock.now());
 
     expect(await statusOf(row!.id)).toBe('delivered');

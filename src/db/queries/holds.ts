@@ -12,10 +12,19 @@ export interface TenancyHoldFacts {
 interface Row {
   tenancy_ref: string;
   tenants: {
-    tenant_no: number; vulnerable: boolean; vulnerable_since: string | null; vulnerable_review_on: string | null; do_not_contact: boolean;
-    breathing_space_start: string | null; breathing_space_end: string | null; breathing_space_mental_health: boolean;
-    disputed_at: string | null; sms_opted_out_at: string | null; whatsapp_opted_out_at: string | null;
-    contact_paused_until: string | null; contact_pause_reason: string | null;
+    tenant_no: number;
+    vulnerable: boolean;
+    vulnerable_since: string | null;
+    vulnerable_review_on: string | null;
+    do_not_contact: boolean;
+    breathing_space_start: string | null;
+    breathing_space_end: string | null;
+    breathing_space_mental_health: boolean;
+    disputed_at: string | null;
+    sms_opted_out_at: string | null;
+    whatsapp_opted_out_at: string | null;
+    contact_paused_until: string | null;
+    contact_pause_reason: string | null;
   }[];
   crises: { tenant_no: number; since: string; id: number }[] | null;
 }
@@ -46,14 +55,25 @@ export function factsFromJson(tenants: Row['tenants'] | null, crises: Row['crise
       vulnerableSince: date(t.vulnerable_since),
       vulnerableReviewOn: t.vulnerable_review_on,
       doNotContact: t.do_not_contact,
-      breathingSpace: t.breathing_space_start === null ? null : { start: t.breathing_space_start, end: t.breathing_space_end, mentalHealth: t.breathing_space_mental_health },
+      breathingSpace:
+        t.breathing_space_start === null
+          ? null
+          : {
+              start: t.breathing_space_start,
+              end: t.breathing_space_end,
+              mentalHealth: t.breathing_space_mental_health,
+            },
       disputedAt: date(t.disputed_at),
       smsOptedOutAt: date(t.sms_opted_out_at),
       whatsappOptedOutAt: date(t.whatsapp_opted_out_at),
       pausedUntil: date(t.contact_paused_until),
       pauseReason: t.contact_pause_reason,
     })),
-    crises: (crises ?? []).map((c) => ({ tenantNo: c.tenant_no, since: new Date(c.since), escalationId: Number(c.id) })),
+    crises: (crises ?? []).map((c) => ({
+      tenantNo: c.tenant_no,
+      since: new Date(c.since),
+      escalationId: Number(c.id),
+    })),
   };
 }
 
@@ -70,7 +90,12 @@ export async function loadHoldFacts(sql: Queryable, refs: readonly string[]): Pr
 }
 
 /** Every hold on each tenancy asked for, now. */
-export async function loadHolds(sql: Queryable, refs: readonly string[], now: Date, timeZone: string): Promise<Map<string, Hold[]>> {
+export async function loadHolds(
+  sql: Queryable,
+  refs: readonly string[],
+  now: Date,
+  timeZone: string,
+): Promise<Map<string, Hold[]>> {
   const facts = await loadHoldFacts(sql, refs);
   return new Map([...facts].map(([ref, f]) => [ref, holdsOf(f.tenants, f.crises, now, timeZone)]));
 }

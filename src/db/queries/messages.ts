@@ -51,7 +51,12 @@ export function insertOutbound(tx: AnySql, rows: readonly OutboundRow[], now: Da
  * Writes the rows with their contact-log lines (`message_queued`, or `message_blocked` with the reason)
  * and one NOTIFY that wakes the dispatcher at commit, in ONE statement; returns the ids in input order.
  */
-export async function writeOutbound(tx: AnySql, channel: string, rows: readonly OutboundRow[], now: Date): Promise<{ id: number; conversation_id: number | null }[]> {
+export async function writeOutbound(
+  tx: AnySql,
+  channel: string,
+  rows: readonly OutboundRow[],
+  now: Date,
+): Promise<{ id: number; conversation_id: number | null }[]> {
   if (rows.length === 0) return [];
   return tx<{ id: number; conversation_id: number | null }[]>`
     with queued as (${insertOutbound(tx, rows, now)}), logged as (

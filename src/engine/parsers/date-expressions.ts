@@ -32,8 +32,10 @@ export interface DateSpan extends Span {
   cued: boolean;
 }
 
-const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
-const WEEKDAY = '(mon(?:day)?|tue(?:s(?:day)?)?|teusday|wed(?:nesday|nsday|s)?|wensday|thu(?:rs(?:day)?|r(?:sday|day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
+const MONTH =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const WEEKDAY =
+  '(mon(?:day)?|tue(?:s(?:day)?)?|teusday|wed(?:nesday|nsday|s)?|wensday|thu(?:rs(?:day)?|r(?:sday|day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
 const COUNT = '(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\\d{1,2})';
 const ORDINAL_SUFFIX = '(st|nd|rd|th)';
 // "£20 a week on Friday" is weekly payments made on Fridays, not "Friday week".
@@ -53,8 +55,10 @@ function weekdayNumber(word: string): number {
 /** Short forms that are also everyday words ("sat", "sun", "mon", "wed") count only after a cue word. */
 const AMBIGUOUS_WEEKDAYS = new Set(['mon', 'wed', 'sat', 'sun']);
 
-const CUE_BEFORE = /\b(?:on|from|by|until|till|til|starting|start|before|after|this|next|coming|every|each|other|in)\s+$/;
-const START_CUE = /\b(?:from|starting|start|starts|begin|begins|beginning|commencing|first\s+payment)(?:\s+(?:on|from|with|by))?\s*$/;
+const CUE_BEFORE =
+  /\b(?:on|from|by|until|till|til|starting|start|before|after|this|next|coming|every|each|other|in)\s+$/;
+const START_CUE =
+  /\b(?:from|starting|start|starts|begin|begins|beginning|commencing|first\s+payment)(?:\s+(?:on|from|with|by))?\s*$/;
 
 function precededByCue(text: string, index: number): boolean {
   return CUE_BEFORE.test(text.slice(Math.max(0, index - 12), index));
@@ -85,7 +89,7 @@ interface Rule {
 /** A day written as digits ("15", "15th") or words ("fifteenth"): group `digits` or `words`. */
 function dayFrom(digits: string | undefined, words: string | undefined): number {
   if (digits !== undefined) return Number(digits);
-  return words === undefined ? Number.NaN : ordinalWordToNumber(words) ?? Number.NaN;
+  return words === undefined ? Number.NaN : (ordinalWordToNumber(words) ?? Number.NaN);
 }
 
 // Earlier rules win: each later rule only sees text no earlier rule has claimed.
@@ -100,17 +104,24 @@ const RULES: readonly Rule[] = [
   ...WELSH_DATE_RULES,
   {
     // "15 Dec", "15th of December 2026", "the fifteenth of March"
-    pattern: new RegExp(`(?<![£.,])\\b(the\\s+)?(?:(\\d{1,2})${ORDINAL_SUFFIX}?|(${ORDINAL_WORD}))(\\s+of)?\\s+${MONTH}\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g'),
+    pattern: new RegExp(
+      `(?<![£.,])\\b(the\\s+)?(?:(\\d{1,2})${ORDINAL_SUFFIX}?|(${ORDINAL_WORD}))(\\s+of)?\\s+${MONTH}\\b\\.?(?:,?\\s+(\\d{4})\\b)?`,
+      'g',
+    ),
     read: (m, text) => {
       const month = m[6]!;
-      const marked = m[1] !== undefined || m[3] !== undefined || m[4] !== undefined || m[5] !== undefined || m[7] !== undefined;
+      const marked =
+        m[1] !== undefined || m[3] !== undefined || m[4] !== undefined || m[5] !== undefined || m[7] !== undefined;
       if (month === 'may' && !marked && !precededByCue(text, m.index)) return 'skip';
       return calendar(dayFrom(m[2], m[4]), monthNumber(month), m[7] === undefined ? null : Number(m[7]));
     },
   },
   {
     // "December 15", "Dec 15th, 2026", "March the third"
-    pattern: new RegExp(`\\b${MONTH}\\.?\\s+(the\\s+)?(?:(\\d{1,2})${ORDINAL_SUFFIX}?|(${ORDINAL_WORD}))\\b(?!\\s*(?:pounds?|quid|p\\b|pence|[.,:/]\\d))(?:,?\\s+(\\d{4})\\b)?`, 'g'),
+    pattern: new RegExp(
+      `\\b${MONTH}\\.?\\s+(the\\s+)?(?:(\\d{1,2})${ORDINAL_SUFFIX}?|(${ORDINAL_WORD}))\\b(?!\\s*(?:pounds?|quid|p\\b|pence|[.,:/]\\d))(?:,?\\s+(\\d{4})\\b)?`,
+      'g',
+    ),
     read: (m, text) => {
       const month = m[1]!;
       const marked = m[2] !== undefined || m[4] !== undefined || m[5] !== undefined || m[6] !== undefined;
@@ -119,13 +130,22 @@ const RULES: readonly Rule[] = [
     },
   },
   {
-    pattern: new RegExp(`${NOT_AFTER_AMOUNT}\\b${COUNT}\\s+(day|week|fortnight|month)s?\\s+(?:from\\s+(?:now|today)|today|time)\\b`, 'g'),
+    pattern: new RegExp(
+      `${NOT_AFTER_AMOUNT}\\b${COUNT}\\s+(day|week|fortnight|month)s?\\s+(?:from\\s+(?:now|today)|today|time)\\b`,
+      'g',
+    ),
     read: (m) => unitOffset(countWordToNumber(m[1]!) ?? 0, m[2]!),
   },
-  { pattern: new RegExp(`${NOT_AFTER_AMOUNT}\\b(?:a|one)\\s+week\\s+(?:tomorrow|tmrw)\\b`, 'g'), read: () => ({ kind: 'offset_days', days: 8 }) },
   {
-    pattern: new RegExp(`\\bin\\s+(?:${COUNT}|a\\s+couple\\s+of)\\s+(days?|weeks?|wks?|fortnights?|months?)(?:'?s?\\s+time)?\\b`, 'g'),
-    read: (m) => unitOffset(m[1] === undefined ? 2 : countWordToNumber(m[1]) ?? 0, m[2]!),
+    pattern: new RegExp(`${NOT_AFTER_AMOUNT}\\b(?:a|one)\\s+week\\s+(?:tomorrow|tmrw)\\b`, 'g'),
+    read: () => ({ kind: 'offset_days', days: 8 }),
+  },
+  {
+    pattern: new RegExp(
+      `\\bin\\s+(?:${COUNT}|a\\s+couple\\s+of)\\s+(days?|weeks?|wks?|fortnights?|months?)(?:'?s?\\s+time)?\\b`,
+      'g',
+    ),
+    read: (m) => unitOffset(m[1] === undefined ? 2 : (countWordToNumber(m[1]) ?? 0), m[2]!),
   },
   {
     pattern: new RegExp(`${NOT_AFTER_AMOUNT}\\b(?:a|one)\\s+week\\s+(?:on\\s+)?${WEEKDAY}\\b`, 'g'),
@@ -137,19 +157,32 @@ const RULES: readonly Rule[] = [
   },
   { pattern: /\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tomoz)\b/g, read: () => ({ kind: 'offset_days', days: 2 }) },
   {
-    pattern: /\b(?:today|tonight|this\s+(?:evening|afternoon|morning)|asap|straight\s+away|right\s+away|immediately|right\s+now|from\s+now(?:\s+on)?|starting\s+now)\b/g,
+    pattern:
+      /\b(?:today|tonight|this\s+(?:evening|afternoon|morning)|asap|straight\s+away|right\s+away|immediately|right\s+now|from\s+now(?:\s+on)?|starting\s+now)\b/g,
     read: () => ({ kind: 'offset_days', days: 0 }),
   },
   {
     pattern: /\b(?:tomorrow|tomorow|tommorow|tommorrow|tomorrw|tmrw|tmrrw|tmr|tomoz|2moro|2morrow|2mrw)\b/g,
     read: () => ({ kind: 'offset_days', days: 1 }),
   },
-  { pattern: /\b(?:the\s+)?end\s+of\s+next\s+week\b/g, read: () => ({ kind: 'next_week', plusDays: 4, extraWeeks: 0 }) },
+  {
+    pattern: /\b(?:the\s+)?end\s+of\s+next\s+week\b/g,
+    read: () => ({ kind: 'next_week', plusDays: 4, extraWeeks: 0 }),
+  },
   { pattern: /\b(?:the\s+)?week\s+after\s+next\b/g, read: () => ({ kind: 'next_week', plusDays: 0, extraWeeks: 1 }) },
-  { pattern: /\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b/g, read: () => ({ kind: 'weekday_on_or_after', weekday: 5 }) },
+  {
+    pattern: /\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b/g,
+    read: () => ({ kind: 'weekday_on_or_after', weekday: 5 }),
+  },
   { pattern: /\b(?:the\s+|this\s+)?week-?end\b/g, read: () => ({ kind: 'weekday_on_or_after', weekday: 6 }) },
-  { pattern: /\b(?:(?:the\s+)?(?:start|beginning)\s+of\s+)?next\s+week\b/g, read: () => ({ kind: 'next_week', plusDays: 0, extraWeeks: 0 }) },
-  { pattern: /\b(?:the\s+)?end\s+of\s+next\s+(?:month|mth)\b/g, read: () => ({ kind: 'month_edge', monthsAhead: 1, edge: 'end' }) },
+  {
+    pattern: /\b(?:(?:the\s+)?(?:start|beginning)\s+of\s+)?next\s+week\b/g,
+    read: () => ({ kind: 'next_week', plusDays: 0, extraWeeks: 0 }),
+  },
+  {
+    pattern: /\b(?:the\s+)?end\s+of\s+next\s+(?:month|mth)\b/g,
+    read: () => ({ kind: 'month_edge', monthsAhead: 1, edge: 'end' }),
+  },
   {
     pattern: /\b(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+)?(?:month|mth)|month[\s-]end)\b/g,
     read: () => ({ kind: 'month_edge', monthsAhead: 0, edge: 'end' }),
@@ -172,7 +205,10 @@ const RULES: readonly Rule[] = [
     read: (m) => ({ kind: 'named_month', month: monthNumber(m[1]!), edge: 'start' }),
   },
   {
-    pattern: new RegExp(`\\b(?:(next|this\\s+coming|this|coming|on|from|by|until|till|til|starting|before|every|each|other)\\s+)?${WEEKDAY}s?\\b`, 'g'),
+    pattern: new RegExp(
+      `\\b(?:(next|this\\s+coming|this|coming|on|from|by|until|till|til|starting|before|every|each|other)\\s+)?${WEEKDAY}s?\\b`,
+      'g',
+    ),
     read: (m) => {
       const word = m[2]!;
       if (m[1] === undefined && AMBIGUOUS_WEEKDAYS.has(word)) return 'skip';
@@ -187,7 +223,8 @@ const RULES: readonly Rule[] = [
   {
     // "on the 15": a bare number after "the" is a day when the sentence moves on ("the 15 if that's ok"),
     // not when a noun follows ("the 2 kids", "the 15 pounds").
-    pattern: /\bthe\s+(\d{1,2})(?=\s*(?:$|[,.!?;)]|(?:of|and|or|to|please|pls|if|so|then|when|as|because|cos|i|we|onwards?|at|but|instead|is|would|will|ok|okay|for)\b))(?![.,:/]\d)/g,
+    pattern:
+      /\bthe\s+(\d{1,2})(?=\s*(?:$|[,.!?;)]|(?:of|and|or|to|please|pls|if|so|then|when|as|because|cos|i|we|onwards?|at|but|instead|is|would|will|ok|okay|for)\b))(?![.,:/]\d)/g,
     read: (m) => (Number(m[1]) >= 1 && Number(m[1]) <= 31 ? dayOrNull(Number(m[1])) : 'skip'),
   },
 ];
@@ -211,7 +248,10 @@ export function findDateSpans(text: string): DateSpan[] {
       remaining = maskSpans(remaining, found);
     }
   }
-  return mergeWeekdayWithDate(spans.sort((a, b) => a.start - b.start), text);
+  return mergeWeekdayWithDate(
+    spans.sort((a, b) => a.start - b.start),
+    text,
+  );
 }
 
 /** "Monday 7th December", "Friday the 4th": the explicit date wins, and keeps the weekday's "from". */
@@ -221,7 +261,12 @@ function mergeWeekdayWithDate(spans: DateSpan[], text: string): DateSpan[] {
     const span = spans[i]!;
     const next = spans[i + 1];
     const dated = next !== undefined && (next.expr?.kind === 'calendar' || next.expr?.kind === 'day_of_month');
-    if (span.expr?.kind === 'weekday' && span.expr.extraWeeks === 0 && dated && /^[\s,]*(?:the\s*)?$/.test(text.slice(span.end, next.start))) {
+    if (
+      span.expr?.kind === 'weekday' &&
+      span.expr.extraWeeks === 0 &&
+      dated &&
+      /^[\s,]*(?:the\s*)?$/.test(text.slice(span.end, next.start))
+    ) {
       merged.push({ ...next, start: span.start, cued: span.cued || next.cued });
       i++;
     } else {

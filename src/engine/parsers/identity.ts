@@ -4,10 +4,28 @@
 import { type LocalDate, compareDates, formatDate, isValidDate, localDateOf } from './calendar.js';
 import { foldText } from './text.js';
 
-const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTH =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const WELSH_MONTHS: Record<string, number> = {
-  ionawr: 1, chwefror: 2, mawrth: 3, fawrth: 3, ebrill: 4, mai: 5, fai: 5, mehefin: 6, fehefin: 6, gorffennaf: 7, orffennaf: 7,
-  awst: 8, medi: 9, fedi: 9, hydref: 10, tachwedd: 11, dachwedd: 11, rhagfyr: 12, ragfyr: 12,
+  ionawr: 1,
+  chwefror: 2,
+  mawrth: 3,
+  fawrth: 3,
+  ebrill: 4,
+  mai: 5,
+  fai: 5,
+  mehefin: 6,
+  fehefin: 6,
+  gorffennaf: 7,
+  orffennaf: 7,
+  awst: 8,
+  medi: 9,
+  fedi: 9,
+  hydref: 10,
+  tachwedd: 11,
+  dachwedd: 11,
+  rhagfyr: 12,
+  ragfyr: 12,
 };
 const WELSH_MONTH = `(${Object.keys(WELSH_MONTHS).join('|')})`;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -22,13 +40,27 @@ interface RawDate {
 
 const FORMS: ReadonlyArray<{ pattern: RegExp; read: (m: RegExpExecArray) => RawDate }> = [
   // 1985-03-12, 1985/03/12
-  { pattern: /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g, read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]!, twoDigit: false }) },
+  {
+    pattern: /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g,
+    read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]!, twoDigit: false }),
+  },
   // 12/03/1985, 12-03-85, 12.03.1985, 12 03 1985
-  { pattern: /(?<![\d.])(\d{1,2})\s*([-/.\s])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])/g, read: (m) => ({ day: +m[1]!, month: +m[3]!, year: +m[4]!, twoDigit: m[4]!.length === 2 }) },
+  {
+    pattern: /(?<![\d.])(\d{1,2})\s*([-/.\s])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])/g,
+    read: (m) => ({ day: +m[1]!, month: +m[3]!, year: +m[4]!, twoDigit: m[4]!.length === 2 }),
+  },
   // 12 March 1985, 12th of March 1985, 12-mar-85
   {
-    pattern: new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+of)?[\\s-]*${MONTH}\\.?[\\s,-]*(\\d{4}|'?\\d{2})(?!\\d)`, 'g'),
-    read: (m) => ({ day: +m[1]!, month: MONTHS.indexOf(m[2]!.slice(0, 3)) + 1, year: +m[3]!.replace("'", ''), twoDigit: m[3]!.replace("'", '').length === 2 }),
+    pattern: new RegExp(
+      `(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+of)?[\\s-]*${MONTH}\\.?[\\s,-]*(\\d{4}|'?\\d{2})(?!\\d)`,
+      'g',
+    ),
+    read: (m) => ({
+      day: +m[1]!,
+      month: MONTHS.indexOf(m[2]!.slice(0, 3)) + 1,
+      year: +m[3]!.replace("'", ''),
+      twoDigit: m[3]!.replace("'", '').length === 2,
+    }),
   },
   // March 12 1985, March 12th, 1985
   {
@@ -37,11 +69,17 @@ const FORMS: ReadonlyArray<{ pattern: RegExp; read: (m: RegExpExecArray) => RawD
   },
   // Welsh: 12 Mawrth 1985, 12fed o Fawrth 1985
   {
-    pattern: new RegExp(`(?<!\\d)(\\d{1,2})(?:af|il|ydd|ed|fed|eg|ain)?(?:\\s+o)?[\\s-]*${WELSH_MONTH}[\\s,-]*(\\d{4})(?!\\d)`, 'g'),
+    pattern: new RegExp(
+      `(?<!\\d)(\\d{1,2})(?:af|il|ydd|ed|fed|eg|ain)?(?:\\s+o)?[\\s-]*${WELSH_MONTH}[\\s,-]*(\\d{4})(?!\\d)`,
+      'g',
+    ),
     read: (m) => ({ day: +m[1]!, month: WELSH_MONTHS[m[2]!]!, year: +m[3]!, twoDigit: false }),
   },
   // 12031985 (eight digits, day first)
-  { pattern: /(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)/g, read: (m) => ({ day: +m[1]!, month: +m[2]!, year: +m[3]!, twoDigit: false }) },
+  {
+    pattern: /(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)/g,
+    read: (m) => ({ day: +m[1]!, month: +m[2]!, year: +m[3]!, twoDigit: false }),
+  },
 ];
 
 /** Tenants are at least 16; the oldest date of birth we accept is 1 January 1900. */
@@ -84,10 +122,14 @@ export function parseDateOfBirth(text: string, now?: Date): string | null {
 
 // UK postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA) with the letters each
 // position may hold, plus the Girobank special case.
-const OUTWARD = '(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])';
+const OUTWARD =
+  '(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])';
 const INWARD = '[0-9][ABD-HJLNP-UW-Z]{2}';
 const WHOLE = new RegExp(`^(${OUTWARD})(${INWARD})$|^(GIR)(0AA)$`);
-const IN_TEXT = new RegExp(`(?<![A-Z0-9])(${OUTWARD})\\s*(${INWARD})(?![A-Z0-9])|(?<![A-Z0-9])(GIR)\\s*(0AA)(?![A-Z0-9])`, 'g');
+const IN_TEXT = new RegExp(
+  `(?<![A-Z0-9])(${OUTWARD})\\s*(${INWARD})(?![A-Z0-9])|(?<![A-Z0-9])(GIR)\\s*(0AA)(?![A-Z0-9])`,
+  'g',
+);
 
 function format(m: RegExpExecArray | RegExpMatchArray): string {
   return m[1] !== undefined ? `${m[1]} ${m[2]}` : `${m[3]} ${m[4]}`;
@@ -101,7 +143,8 @@ export function normalisePostcode(text: string): string | null {
   if (typeof text !== 'string') return null;
   const upper = foldText(text).text.toUpperCase();
   const compact = upper.replace(/[\s.,!?'"-]+/g, '');
-  const fixed = compact.length >= 5 ? compact.slice(0, -3) + compact.slice(-3, -2).replace('O', '0') + compact.slice(-2) : compact;
+  const fixed =
+    compact.length >= 5 ? compact.slice(0, -3) + compact.slice(-3, -2).replace('O', '0') + compact.slice(-2) : compact;
   const whole = WHOLE.exec(fixed);
   if (whole) return format(whole);
   const found = new Set([...upper.matchAll(IN_TEXT)].map(format));

@@ -6,8 +6,22 @@ export { MAX_PENCE } from './money.js';
 export { type ParsedOffer, parseMoney, parseFrequency, parseOffer } from './offer.js';
 export { parseUkDate, localToday } from './uk-date.js';
 export { parseYesNo } from './yes-no.js';
-export { type AccountRequest, type GlobalKeyword, matchAccountRequest, matchGlobalKeyword, detectOptOutRequest, detectWrongNumber } from './keywords.js';
-export { type CrisisCategory, type CrisisKind, type CrisisMatch, CRISIS_KINDS, detectConfusion, detectCrisis } from './crisis.js';
+export {
+  type AccountRequest,
+  type GlobalKeyword,
+  matchAccountRequest,
+  matchGlobalKeyword,
+  detectOptOutRequest,
+  detectWrongNumber,
+} from './keywords.js';
+export {
+  type CrisisCategory,
+  type CrisisKind,
+  type CrisisMatch,
+  CRISIS_KINDS,
+  detectConfusion,
+  detectCrisis,
+} from './crisis.js';
 export { detectHardship } from './hardship.js';
 export { detectAlreadyPaid } from './already-paid.js';
 export { parseDateOfBirth, normalisePostcode } from './identity.js';

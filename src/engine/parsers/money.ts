@@ -17,7 +17,7 @@ export interface MoneyCandidate extends Span {
 
 const NUMERIC = new RegExp(
   '(?<![\\p{L}\\p{N}_.,/:£$-])(minus\\s+|-(?=\\s?£|\\d))?(£|gbp\\s?)?\\s*(-\\s*)?(\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.(\\d+))?' +
-  '(?:\\s*(k)(?![\\p{L}\\p{N}]))?(?:\\s*(pounds?|quid|pence|pee|gbp|p|punt|bunt|phunt|punnoedd|bunnoedd|ceiniogau|ceiniog|geiniog)(?![\\p{L}\\p{N}/]|\\.[a-z]))?',
+    '(?:\\s*(k)(?![\\p{L}\\p{N}]))?(?:\\s*(pounds?|quid|pence|pee|gbp|p|punt|bunt|phunt|punnoedd|bunnoedd|ceiniogau|ceiniog|geiniog)(?![\\p{L}\\p{N}/]|\\.[a-z]))?',
   'gu',
 );
 
@@ -28,31 +28,49 @@ const WORD_AMOUNT = new RegExp(
 
 // Welsh: "deg punt", "dwy bunt", "pum deg ceiniog", or a bare number word as the whole answer ("deg").
 const WELSH_UNITS: Record<string, number> = {
-  punt: 100, bunt: 100, phunt: 100, punnoedd: 100, bunnoedd: 100, ceiniog: 1, geiniog: 1, cheiniog: 1, ceiniogau: 1,
+  punt: 100,
+  bunt: 100,
+  phunt: 100,
+  punnoedd: 100,
+  bunnoedd: 100,
+  ceiniog: 1,
+  geiniog: 1,
+  cheiniog: 1,
+  ceiniogau: 1,
 };
-const WELSH_AMOUNT = new RegExp(`(?<![a-z])(${WELSH_CARDINAL_RUN})(?:\\s+(?:o\\s+)?(${Object.keys(WELSH_UNITS).join('|')}))?(?![a-z])`, 'g');
+const WELSH_AMOUNT = new RegExp(
+  `(?<![a-z])(${WELSH_CARDINAL_RUN})(?:\\s+(?:o\\s+)?(${Object.keys(WELSH_UNITS).join('|')}))?(?![a-z])`,
+  'g',
+);
 
 const SLANG = /(?<![a-z])(?:(?:a|an|one)\s+)?(tenner|fiver|grand|quid|pound)(?![a-z])/g;
 
 // Bare numbers ("15") count as money unless a noun or context word says otherwise.
 const NOUN_AFTER = new RegExp(
   '^\\s*(?:weeks?|wks?|days?|months?|mths?|years?|yrs?|hours?|hrs?|mins?|minutes?|seconds?|kids?|children|child' +
-  '|grandchildren|babies|baby|dependants?|times?|x|people|persons?|bed(?:room)?s?|o\'?clock|am|pm|percent|per\\s*cent' +
-  '|jobs?|sons?|daughters?|dogs?|cats?|pets?|miles?|floors?|flats?|houses?|rooms?|of\\s+(?:us|them|you|my|the)' +
-  '|wythnos(?:au)?|diwrnod(?:au)?|dydd|mis(?:oedd)?|fis|blwyddyn|mlynedd|awr|oriau|plant|plentyn)(?![a-z])' +
-  `|^\\s*%|^[\\s-]*${ORDINAL_WORD}(?![a-z])`,
+    "|grandchildren|babies|baby|dependants?|times?|x|people|persons?|bed(?:room)?s?|o'?clock|am|pm|percent|per\\s*cent" +
+    '|jobs?|sons?|daughters?|dogs?|cats?|pets?|miles?|floors?|flats?|houses?|rooms?|of\\s+(?:us|them|you|my|the)' +
+    '|wythnos(?:au)?|diwrnod(?:au)?|dydd|mis(?:oedd)?|fis|blwyddyn|mlynedd|awr|oriau|plant|plentyn)(?![a-z])' +
+    `|^\\s*%|^[\\s-]*${ORDINAL_WORD}(?![a-z])`,
 );
-const WORD_BEFORE = /(?:(?<![a-z])(?:at|flat|no|number|num|house|room|age|aged|ref|reference|account|acc|acct|unit|apt|apartment|block|floor|since|year|page|item|option|step|postcode|dob|born|route|bus|door|plot|level|until|till|before|after)|#)\s*$/;
+const WORD_BEFORE =
+  /(?:(?<![a-z])(?:at|flat|no|number|num|house|room|age|aged|ref|reference|account|acc|acct|unit|apt|apartment|block|floor|since|year|page|item|option|step|postcode|dob|born|route|bus|door|plot|level|until|till|before|after)|#)\s*$/;
 const SCIENTIFIC_AFTER = /^e[+-]?\d/;
 const RANGE_AFTER = /^\s*(?:-|to)\s*£?\s*\d/;
-const PENCE_AFTER_POUNDS = new RegExp(`^\\s+(?:and\\s+)?(\\d{1,2}|${CARDINAL_RUN})(?:\\s*(?:p|pence))?(?![\\p{L}\\p{N}])`, 'u');
+const PENCE_AFTER_POUNDS = new RegExp(
+  `^\\s+(?:and\\s+)?(\\d{1,2}|${CARDINAL_RUN})(?:\\s*(?:p|pence))?(?![\\p{L}\\p{N}])`,
+  'u',
+);
 
 function capped(pence: number): number | null {
   return Number.isSafeInteger(pence) && pence >= 0 && pence <= MAX_PENCE ? pence : null;
 }
 
 function isBareNumberContext(text: string, span: Span): boolean {
-  return !NOUN_AFTER.test(text.slice(span.end, span.end + 40)) && !WORD_BEFORE.test(text.slice(Math.max(0, span.start - 20), span.start));
+  return (
+    !NOUN_AFTER.test(text.slice(span.end, span.end + 40)) &&
+    !WORD_BEFORE.test(text.slice(Math.max(0, span.start - 20), span.start))
+  );
 }
 
 /** "fifteen pounds fifty", "15 pounds 50p": pence written after the pounds. */
@@ -73,13 +91,18 @@ function numericCandidate(m: RegExpExecArray, text: string): MoneyCandidate | nu
   if (!explicit && !malformed && !isBareNumberContext(text, span)) return null;
   const digits = integer!.replace(/,/g, '');
   if (!explicit && (/^0\d/.test(digits) || (digits.length === 4 && /^(19|20)/.test(digits)))) return null;
-  const invalid = negative !== undefined || innerMinus !== undefined || malformed || RANGE_AFTER.test(text.slice(span.end))
-    || (decimals !== undefined && decimals.length > 2);
+  const invalid =
+    negative !== undefined ||
+    innerMinus !== undefined ||
+    malformed ||
+    RANGE_AFTER.test(text.slice(span.end)) ||
+    (decimals !== undefined && decimals.length > 2);
   if (invalid) return { ...span, pence: null, explicit };
   const pounds = Number(digits);
   const fraction = decimals === undefined ? 0 : Number(decimals.padEnd(2, '0'));
   let pence: number;
-  const penceUnit = unit === 'p' || unit === 'pence' || unit === 'pee' || unit?.startsWith('ceiniog') === true || unit === 'geiniog';
+  const penceUnit =
+    unit === 'p' || unit === 'pence' || unit === 'pee' || unit?.startsWith('ceiniog') === true || unit === 'geiniog';
   if (penceUnit && decimals === undefined && currency === undefined) {
     pence = pounds;
   } else if (thousands !== undefined) {
@@ -100,7 +123,15 @@ function wordCandidate(m: RegExpExecArray, text: string): MoneyCandidate | null 
   if (value === null) return null;
   const span = { start: m.index, end: m.index + whole.length };
   const multiplier: Record<string, number> = {
-    pound: 100, pounds: 100, quid: 100, pence: 1, pee: 1, p: 1, grand: 100_000, tenners: 1000, fivers: 500,
+    pound: 100,
+    pounds: 100,
+    quid: 100,
+    pence: 1,
+    pee: 1,
+    p: 1,
+    grand: 100_000,
+    tenners: 1000,
+    fivers: 500,
   };
   if (unit === undefined) {
     // A lone "one" is nearly always "that one", "no one"; other bare number words are amounts.
@@ -167,9 +198,12 @@ export function findMoneyCandidates(text: string): MoneyCandidate[] {
 // or debt ("I get £300 a month", "I owe £500", "I can't pay £20"), which is not an offer.
 // Welsh too: "talu"/"dalu" (pay), "fforddio" (afford), "cynnig" (offer); "cael" (get), "ennill" (earn),
 // "dyled" (debt), "rhent" (rent); "methu" / "ddim yn gallu" (cannot).
-const OFFER_BEFORE = /(?<![a-z])(?:pay|paying|do|afford|manage|offer|offering|give|put|send|spare|try|make|about|around|maybe|say|than|over|talu|dalu|fforddio|cynnig|gynnig|tua|rhoi)(?![a-z])[^.!?\d£]{0,12}$/;
-const NOT_OFFER_BEFORE = /(?<![a-z])(?:get|gets|getting|earn|earns|receive|receives|paid|owe|owes|owing|arrears|debt|wages?|income|benefits?|uc|rent|balance|behind|only\s+have|left\s+with|cael|ennill|dyled|ddyled|rhent|cyflog|incwm|balans)(?![a-z])[^.!?\d£]{0,12}$/;
-const REFUSED_BEFORE = /(?:can'?t|cannot|can\s+not|won'?t|unable\s+to|not\s+able\s+to|couldn'?t|methu|ddim\s+yn\s+gallu)\s+(?:[a-z']+\s+){0,3}$/;
+const OFFER_BEFORE =
+  /(?<![a-z])(?:pay|paying|do|afford|manage|offer|offering|give|put|send|spare|try|make|about|around|maybe|say|than|over|talu|dalu|fforddio|cynnig|gynnig|tua|rhoi)(?![a-z])[^.!?\d£]{0,12}$/;
+const NOT_OFFER_BEFORE =
+  /(?<![a-z])(?:get|gets|getting|earn|earns|receive|receives|paid|owe|owes|owing|arrears|debt|wages?|income|benefits?|uc|rent|balance|behind|only\s+have|left\s+with|cael|ennill|dyled|ddyled|rhent|cyflog|incwm|balans)(?![a-z])[^.!?\d£]{0,12}$/;
+const REFUSED_BEFORE =
+  /(?:can'?t|cannot|can\s+not|won'?t|unable\s+to|not\s+able\s+to|couldn'?t|methu|ddim\s+yn\s+gallu)\s+(?:[a-z']+\s+){0,3}$/;
 const LIMIT_BEFORE = /(?<![a-z])(?:more\s+than|over|above|beyond|than)\s*$/;
 
 function offerScore(candidate: MoneyCandidate, frequencies: readonly Span[], text: string): number {
@@ -194,7 +228,11 @@ export function frequencyAfter<T extends Span>(candidate: Span, frequencies: rea
  * when there is none, when the best ones disagree, or when any amount is unusable (a negative, a range,
  * "£15.555", over £100,000): a wrong amount is worse than asking again.
  */
-export function chooseAmount(candidates: readonly MoneyCandidate[], frequencies: readonly Span[], text: string): MoneyCandidate | null {
+export function chooseAmount(
+  candidates: readonly MoneyCandidate[],
+  frequencies: readonly Span[],
+  text: string,
+): MoneyCandidate | null {
   if (candidates.length === 0 || candidates.some((c) => c.pence === null)) return null;
   const scored = candidates.map((c) => ({ c, score: offerScore(c, frequencies, text) }));
   const best = Math.max(...scored.map((s) => s.score));

@@ -2,19 +2,62 @@
 // "fifteen hundred", and day ordinals such as "the twenty-eighth". Only what money and dates need.
 
 const SMALL: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
-  seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
 
 const TENS: Record<string, number> = {
-  twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fourty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 
 const ORDINAL_SMALL: Record<string, number> = {
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9,
-  tenth: 10, eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16,
-  seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  thirteenth: 13,
+  fourteenth: 14,
+  fifteenth: 15,
+  sixteenth: 16,
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
+  twentieth: 20,
+  thirtieth: 30,
 };
 
 function alternation(words: readonly string[]): string {
@@ -37,7 +80,10 @@ type Part = 'start' | 'unit' | 'teen' | 'ten' | 'hundred' | 'thousand' | 'and';
  * ("twenty twenty", "five six").
  */
 export function cardinalWordsToNumber(run: string): number | null {
-  const words = run.toLowerCase().split(/[\s-]+/).filter((w) => w.length > 0);
+  const words = run
+    .toLowerCase()
+    .split(/[\s-]+/)
+    .filter((w) => w.length > 0);
   let total = 0;
   let current = 0;
   let last: Part = 'start';
@@ -56,7 +102,9 @@ export function cardinalWordsToNumber(run: string): number | null {
     const ten = TENS[word];
     if (small !== undefined) {
       const teen = small >= 10;
-      const after: readonly Part[] = teen ? ['start', 'hundred', 'thousand', 'and'] : ['start', 'ten', 'hundred', 'thousand', 'and'];
+      const after: readonly Part[] = teen
+        ? ['start', 'hundred', 'thousand', 'and']
+        : ['start', 'ten', 'hundred', 'thousand', 'and'];
       if (!after.includes(last)) return null;
       current += small;
       last = teen ? 'teen' : 'unit';

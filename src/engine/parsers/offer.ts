@@ -35,11 +35,11 @@ export function parseFrequency(text: string): Frequency | null {
 // and "as" not closing "as soon as", "as much as"…, so that those and "since March" are not reasons.
 const PERSON = "(?:i|i'm|im|i've|ive|i'd|my|we|we're|we've|our|he|she|they|it's|the\\s+dwp|universal\\s+credit|uc)";
 const REASON_START = new RegExp(
-  '(?<![a-z])(?:because(?:\\s+of)?|becos|cos|coz|cuz|\'cause|cause|bc|b/c|due\\s+to|as\\s+a\\s+result\\s+of' +
-  '|the\\s+reason\\s+(?:is|being)|reason\\s+being|reason\\s*:' +
-  // Welsh: "oherwydd" / "achos" (because), "gan fod" / "am fod" (since), "o achos" (because of).
-  '|oherwydd(?:\\s+bod|\\s+fod)?|achos|o\\s+achos|gan\\s+fod|am\\s+fod|y\\s+rheswm\\s+yw|' +
-  `(?:since|(?<!(?:soon|long|much|well|such|same|far|quickly|quick|often|many|good)\\s+)as)(?=\\s+${PERSON}(?![a-z']))(?!\\s+i\\s+(?:said|say|mentioned|told|explained)))\\s*`,
+  "(?<![a-z])(?:because(?:\\s+of)?|becos|cos|coz|cuz|'cause|cause|bc|b/c|due\\s+to|as\\s+a\\s+result\\s+of" +
+    '|the\\s+reason\\s+(?:is|being)|reason\\s+being|reason\\s*:' +
+    // Welsh: "oherwydd" / "achos" (because), "gan fod" / "am fod" (since), "o achos" (because of).
+    '|oherwydd(?:\\s+bod|\\s+fod)?|achos|o\\s+achos|gan\\s+fod|am\\s+fod|y\\s+rheswm\\s+yw|' +
+    `(?:since|(?<!(?:soon|long|much|well|such|same|far|quickly|quick|often|many|good)\\s+)as)(?=\\s+${PERSON}(?![a-z']))(?!\\s+i\\s+(?:said|say|mentioned|told|explained)))\\s*`,
   'g',
 );
 // Where a reason stops: the end of the sentence, or a new clause that goes back to the offer.
@@ -64,7 +64,9 @@ function findReason(scan: MessageScan): Reason | null {
         break;
       }
     }
-    const words = originalSlice(scan.folded, { start, end }).replace(/[\s\p{P}]+$/u, '').trim();
+    const words = originalSlice(scan.folded, { start, end })
+      .replace(/[\s\p{P}]+$/u, '')
+      .trim();
     if (words.length > 0) return { span: { start: m.index, end }, text: words };
   }
   return null;

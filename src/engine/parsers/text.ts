@@ -21,9 +21,24 @@ export interface FoldedText {
 }
 
 const QUOTES: Record<string, string> = {
-  '\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'", '\u2032': "'", '\u00B4': "'", '`': "'",
-  '\u201C': '"', '\u201D': '"', '\u201E': '"', '\u201F': '"', '\u2033': '"',
-  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201A': "'",
+  '\u201B': "'",
+  '\u2032': "'",
+  '\u00B4': "'",
+  '`': "'",
+  '\u201C': '"',
+  '\u201D': '"',
+  '\u201E': '"',
+  '\u201F': '"',
+  '\u2033': '"',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2212': '-',
 };
 
 // Zero-width characters and variation selectors carry no meaning for parsing.
@@ -103,7 +118,8 @@ export function overlaps(a: Span, b: Span): boolean {
 }
 
 // Trailing noise: punctuation, symbols and emoji (with their modifiers and joiners), and emoticons.
-const TRAILING_NOISE = /(?:[\s\p{P}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D]|\u20E3|[:;=]-?[)(dp]|<3)+$/u;
+const TRAILING_NOISE =
+  /(?:[\s\p{P}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D]|\u20E3|[:;=]-?[)(dp]|<3)+$/u;
 
 /**
  * The canonical form for comparing a short reply with a keyword: trimmed, single spaces, lower case,

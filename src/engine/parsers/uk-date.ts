@@ -8,8 +8,16 @@
 //   a date before today is refused (null) rather than moved.
 // - "next week" is next Monday; "end of the month" the last day of this month.
 import {
-  type LocalDate, addDays, addMonths, compareDates, daysInMonth, formatDate, isValidDate, localDateOf,
-  nextDayOfMonth, nextWeekday,
+  type LocalDate,
+  addDays,
+  addMonths,
+  compareDates,
+  daysInMonth,
+  formatDate,
+  isValidDate,
+  localDateOf,
+  nextDayOfMonth,
+  nextWeekday,
 } from './calendar.js';
 import type { DateExpr, DateSpan } from './date-expressions.js';
 import { scanMessage } from './scan.js';

@@ -2,35 +2,74 @@
 // categories, any left empty counts as not known) or "text the questions to the tenant". Pure builder and
 // check of what was typed; errors come back inline (`response_action: errors`).
 import type { types as slackTypes } from '@slack/bolt';
-import { AFFORDABILITY_CATEGORIES, AFFORDABILITY_GROUPS, CATEGORY_WORDS, type AffordabilityAnswers, type AffordabilityCategory } from '../../rent/affordability.js';
+import {
+  AFFORDABILITY_CATEGORIES,
+  AFFORDABILITY_GROUPS,
+  CATEGORY_WORDS,
+  type AffordabilityAnswers,
+  type AffordabilityCategory,
+} from '../../rent/affordability.js';
 import { parsePoundsToPence } from '../../rent/money.js';
 import { VIEWS } from '../ids.js';
 import { encodeMetadata, type ModalMetadata } from './modals.js';
 import { escapeSlack } from './format.js';
 
-type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>>;
+type StateValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value?: string } | null }>
+>;
 
 const SIDE_WORDS = { income: 'Money coming in', fixed: 'Fixed costs', flexible: 'Flexible costs' } as const;
 
-export function affordabilityModal(c: { firstName: string; tenancyRef: string; textable: boolean }, metadata: ModalMetadata): slackTypes.ModalView {
-  const how: slackTypes.PlainTextOption[] = [{ text: { type: 'plain_text', text: 'Enter the figures now (from a call or visit)' }, value: 'enter' }];
+export function affordabilityModal(
+  c: { firstName: string; tenancyRef: string; textable: boolean },
+  metadata: ModalMetadata,
+): slackTypes.ModalView {
+  const how: slackTypes.PlainTextOption[] = [
+    { text: { type: 'plain_text', text: 'Enter the figures now (from a call or visit)' }, value: 'enter' },
+  ];
   if (c.textable) how.push({ text: { type: 'plain_text', text: 'Text the questions to the tenant' }, value: 'text' });
   const blocks: slackTypes.KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `Income and spending for *${escapeSlack(c.firstName)}* (${escapeSlack(c.tenancyRef)}), *monthly*. Leave a box empty when the tenant does not know.` } },
-    { type: 'input', block_id: 'how', label: { type: 'plain_text', text: 'How' }, element: { type: 'radio_buttons', action_id: 'value', initial_option: how[0]!, options: how } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `Income and spending for *${escapeSlack(c.firstName)}* (${escapeSlack(c.tenancyRef)}), *monthly*. Leave a box empty when the tenant does not know.`,
+      },
+    },
+    {
+      type: 'input',
+      block_id: 'how',
+      label: { type: 'plain_text', text: 'How' },
+      element: { type: 'radio_buttons', action_id: 'value', initial_option: how[0]!, options: how },
+    },
   ];
-  for (const [side, categories] of Object.entries(AFFORDABILITY_GROUPS) as [keyof typeof AFFORDABILITY_GROUPS, readonly AffordabilityCategory[]][]) {
+  for (const [side, categories] of Object.entries(AFFORDABILITY_GROUPS) as [
+    keyof typeof AFFORDABILITY_GROUPS,
+    readonly AffordabilityCategory[],
+  ][]) {
     blocks.push({ type: 'header', text: { type: 'plain_text', text: SIDE_WORDS[side] } });
     for (const category of categories) {
       blocks.push({
-        type: 'input', block_id: category, optional: true, label: { type: 'plain_text', text: `${CATEGORY_WORDS[category]} (£ a month)` },
-        element: { type: 'plain_text_input', action_id: 'value', placeholder: { type: 'plain_text', text: 'e.g. 120' } },
+        type: 'input',
+        block_id: category,
+        optional: true,
+        label: { type: 'plain_text', text: `${CATEGORY_WORDS[category]} (£ a month)` },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'value',
+          placeholder: { type: 'plain_text', text: 'e.g. 120' },
+        },
       });
     }
   }
   return {
-    type: 'modal', callback_id: VIEWS.affordability, private_metadata: encodeMetadata(metadata),
-    title: { type: 'plain_text', text: 'Affordability check' }, submit: { type: 'plain_text', text: 'Save' }, close: { type: 'plain_text', text: 'Cancel' },
+    type: 'modal',
+    callback_id: VIEWS.affordability,
+    private_metadata: encodeMetadata(metadata),
+    title: { type: 'plain_text', text: 'Affordability check' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
     blocks,
   };
 }
@@ -60,7 +99,8 @@ export function validateAffordabilityModal(values: StateValues): AffordabilityMo
       given += 1;
     }
   }
-  if (given === 0 && Object.keys(errors).length === 0) errors.earnings = 'Enter at least one figure, or choose "Text the questions to the tenant"';
+  if (given === 0 && Object.keys(errors).length === 0)
+    errors.earnings = 'Enter at least one figure, or choose "Text the questions to the tenant"';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, how, answers: { amounts } };
 }

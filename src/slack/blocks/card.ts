@@ -5,7 +5,17 @@ import type { types as slackTypes } from '@slack/bolt';
 import { describeOffer } from '../../engine/render.js';
 import type { Frequency } from '../../engine/types.js';
 import { ACTIONS } from '../ids.js';
-import { BENEFIT_WORDS, FLAG_WORDS, REASON_WORDS, clockTime, dayAndTime, escapeSlack, mention, money, truncate } from './format.js';
+import {
+  BENEFIT_WORDS,
+  FLAG_WORDS,
+  REASON_WORDS,
+  clockTime,
+  dayAndTime,
+  escapeSlack,
+  mention,
+  money,
+  truncate,
+} from './format.js';
 
 type Block = slackTypes.KnownBlock;
 
@@ -34,14 +44,25 @@ export interface CardModel {
   tenancyRef: string;
   firstName: string;
   patchOfficer: string | null;
-  account: { balancePence: number; arrearsPence: number; weeklyRentPence: number; weeksInArrears: number; lastPaymentDate: string | null } | null;
+  account: {
+    balancePence: number;
+    arrearsPence: number;
+    weeklyRentPence: number;
+    weeksInArrears: number;
+    lastPaymentDate: string | null;
+  } | null;
   benefit: string;
   flags: string[];
   brokenBefore: number;
   /** The tenant's offer as they made it (null for hand-offs without one). */
   offer: CardOffer | null;
   /** The officer's counter-offer and what the tenant made of it, once countered. */
-  counter: { amountPence: number; frequency: Frequency; startDate: string; tenantAnswer: 'awaiting' | 'accepted' | 'declined' } | null;
+  counter: {
+    amountPence: number;
+    frequency: Frequency;
+    startDate: string;
+    tenantAnswer: 'awaiting' | 'accepted' | 'declined';
+  } | null;
   referredTo: string | null;
   nextStep: { action: string; reason: string };
   recentMessages: { direction: 'inbound' | 'outbound'; body: string; at: Date }[];
@@ -101,21 +122,40 @@ function section(text: string): Block {
 }
 
 function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): slackTypes.Button {
-  return { type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value, ...(style ? { style } : {}) };
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text },
+    action_id: actionId,
+    value,
+    ...(style ? { style } : {}),
+  };
 }
 
 function affordabilityLine(a: CardAffordability, timeZone: string): string {
-  const by = a.assessedBy === 'tenant' ? 'by text' : `by ${a.assessedBy.startsWith('officer:') ? mention(a.assessedBy.slice(8)) : escapeSlack(a.assessedBy)}`;
+  const by =
+    a.assessedBy === 'tenant'
+      ? 'by text'
+      : `by ${a.assessedBy.startsWith('officer:') ? mention(a.assessedBy.slice(8)) : escapeSlack(a.assessedBy)}`;
   const left = a.surplusPence >= 0 ? `surplus ${money(a.surplusPence)}` : `*deficit ${money(-a.surplusPence)}*`;
-  const suggested = a.suggestedInstalmentPence === null ? 'no instalment suggested (debt advice and a call offered)' : `suggested ${money(a.suggestedInstalmentPence)} ${a.frequency.replace('_', '-')}`;
-  const lines = [`*Affordability check* (${by}, ${dayAndTime(a.assessedAt, timeZone)}): income ${money(a.incomePence)}, outgoings ${money(a.outgoingsPence)}, ${left} a month; ${suggested}`];
+  const suggested =
+    a.suggestedInstalmentPence === null
+      ? 'no instalment suggested (debt advice and a call offered)'
+      : `suggested ${money(a.suggestedInstalmentPence)} ${a.frequency.replace('_', '-')}`;
+  const lines = [
+    `*Affordability check* (${by}, ${dayAndTime(a.assessedAt, timeZone)}): income ${money(a.incomePence)}, outgoings ${money(a.outgoingsPence)}, ${left} a month; ${suggested}`,
+  ];
   if (a.offerAgainstCheck) lines.push(`*Offer against the check:* ${escapeSlack(a.offerAgainstCheck)}`);
   if (a.flags.length > 0) lines.push(`:warning: ${a.flags.map((f) => escapeSlack(f)).join('; ')}`);
   return lines.join('\n');
 }
 
 function offerLine(o: CardOffer): string {
-  const clear = o.weeksToClear === null ? 'never clears the arrears' : o.clearBy ? `clears in ${o.weeksToClear} weeks, by ${o.clearBy}` : 'nothing to clear';
+  const clear =
+    o.weeksToClear === null
+      ? 'never clears the arrears'
+      : o.clearBy
+        ? `clears in ${o.weeksToClear} weeks, by ${o.clearBy}`
+        : 'nothing to clear';
   const policy = o.withinPolicy ? ':white_check_mark: Within policy' : ':warning: Outside policy';
   return `*Offer:* ${describeOffer(o.amountPence, o.frequency, o.startDate, 'en')}, on top of rent (${clear})\n${policy}: ${escapeSlack(o.reasons.join('; '))}`;
 }
@@ -131,19 +171,33 @@ export function caseSteps(m: CardModel, timeZone: string): string[] {
   const steps: string[] = [];
   if (m.decidedBy && m.decidedAt && STATUS_WORDS[m.status]) {
     const who = `${STATUS_WORDS[m.status]} by ${mention(m.decidedBy)} at ${clockTime(m.decidedAt, timeZone)}`;
-    if (m.status === 'countered' && m.counter) steps.push(`${who}: ${describeOffer(m.counter.amountPence, m.counter.frequency, m.counter.startDate, 'en')}`);
+    if (m.status === 'countered' && m.counter)
+      steps.push(`${who}: ${describeOffer(m.counter.amountPence, m.counter.frequency, m.counter.startDate, 'en')}`);
     else if (m.status === 'referred' && m.referredTo) steps.push(`${who}: ${escapeSlack(m.referredTo)}`);
     else steps.push(who);
   } else if (m.status === 'expired' || m.status === 'closed') {
     steps.push(STATUS_WORDS[m.status] as string);
   }
-  if (m.counter?.tenantAnswer === 'accepted') steps.push(':white_check_mark: The tenant accepted the counter-offer: the plan is active');
-  if (m.counter?.tenantAnswer === 'declined') steps.push(':speech_balloon: The tenant did not accept the counter-offer: their reply is in the thread');
-  if (m.counter?.tenantAnswer === 'awaiting') steps.push(':hourglass_flowing_sand: Waiting for the tenant to answer the counter-offer');
-  if (m.takenOverBy) steps.push(`:raising_hand: ${mention(m.takenOverBy)} has taken over: the script is paused; replies in this thread are texted to the tenant`);
-  if (m.overdueAt && m.status === 'pending') steps.push(`:alarm_clock: OVERDUE: nobody has picked this up since ${dayAndTime(m.createdAt, timeZone)}`);
-  if (m.crisisOpen) steps.push(':octagonal_sign: Crisis hold: no automated text goes to any tenant of this tenancy until an officer clicks Resolve crisis');
-  if (m.disputeOpen) steps.push(':octagonal_sign: Dispute hold: automated texts about this account are frozen until an officer clicks Clear dispute');
+  if (m.counter?.tenantAnswer === 'accepted')
+    steps.push(':white_check_mark: The tenant accepted the counter-offer: the plan is active');
+  if (m.counter?.tenantAnswer === 'declined')
+    steps.push(':speech_balloon: The tenant did not accept the counter-offer: their reply is in the thread');
+  if (m.counter?.tenantAnswer === 'awaiting')
+    steps.push(':hourglass_flowing_sand: Waiting for the tenant to answer the counter-offer');
+  if (m.takenOverBy)
+    steps.push(
+      `:raising_hand: ${mention(m.takenOverBy)} has taken over: the script is paused; replies in this thread are texted to the tenant`,
+    );
+  if (m.overdueAt && m.status === 'pending')
+    steps.push(`:alarm_clock: OVERDUE: nobody has picked this up since ${dayAndTime(m.createdAt, timeZone)}`);
+  if (m.crisisOpen)
+    steps.push(
+      ':octagonal_sign: Crisis hold: no automated text goes to any tenant of this tenancy until an officer clicks Resolve crisis',
+    );
+  if (m.disputeOpen)
+    steps.push(
+      ':octagonal_sign: Dispute hold: automated texts about this account are frozen until an officer clicks Clear dispute',
+    );
   return steps;
 }
 
@@ -160,9 +214,17 @@ function actionsFor(m: CardModel): Block[] {
       if (m.offer) elements.push(button('Accept', ACTIONS.accept, id));
       if (canCounter) elements.push(button('Counter', ACTIONS.counter, id));
       elements.push(button('Refer to debt advice', ACTIONS.refer, id));
-      elements.push({ type: 'overflow', action_id: ACTIONS.more, options: [{ text: { type: 'plain_text', text: 'View account' }, value: `view_account:${id}` }] });
+      elements.push({
+        type: 'overflow',
+        action_id: ACTIONS.more,
+        options: [{ text: { type: 'plain_text', text: 'View account' }, value: `view_account:${id}` }],
+      });
     } else {
-      elements.push(button('Accept', ACTIONS.accept, id, 'primary'), button('Counter', ACTIONS.counter, id), button('Refer to debt advice', ACTIONS.refer, id));
+      elements.push(
+        button('Accept', ACTIONS.accept, id, 'primary'),
+        button('Counter', ACTIONS.counter, id),
+        button('Refer to debt advice', ACTIONS.refer, id),
+      );
       const more = [{ text: { type: 'plain_text' as const, text: 'View account' }, value: `view_account:${id}` }];
       if (!m.takenOverBy) more.unshift({ text: { type: 'plain_text', text: 'Take over' }, value: `take_over:${id}` });
       elements.push({ type: 'overflow', action_id: ACTIONS.more, options: more });
@@ -170,7 +232,11 @@ function actionsFor(m: CardModel): Block[] {
     if (m.takenOverBy) elements.push(button('Hand back', ACTIONS.handBack, id));
     blocks.push({ type: 'actions', block_id: `escalation:${id}`, elements });
   } else if (m.takenOverBy) {
-    blocks.push({ type: 'actions', block_id: `escalation:${id}`, elements: [button('Hand back', ACTIONS.handBack, id)] });
+    blocks.push({
+      type: 'actions',
+      block_id: `escalation:${id}`,
+      elements: [button('Hand back', ACTIONS.handBack, id)],
+    });
   }
   // Holds outlive the card's decision: a crisis stays open after Hand back until someone resolves it.
   const holds: slackTypes.ActionsBlockElement[] = [];
@@ -187,8 +253,21 @@ function actionsFor(m: CardModel): Block[] {
 function caseFileBlocks(escalationId: number): Block[] {
   const id = String(escalationId);
   return [
-    { type: 'section', block_id: `evidence_pack:${id}`, text: { type: 'mrkdwn', text: '*Evidence pack:* statement, contact timeline, arrangements and checks, as a PDF in this thread' }, accessory: button('Evidence pack', ACTIONS.evidencePack, id) },
-    { type: 'section', block_id: `affordability:${id}`, text: { type: 'mrkdwn', text: '*Affordability:* record the tenant\'s income and spending (monthly)' }, accessory: button('Affordability check', ACTIONS.affordability, id) },
+    {
+      type: 'section',
+      block_id: `evidence_pack:${id}`,
+      text: {
+        type: 'mrkdwn',
+        text: '*Evidence pack:* statement, contact timeline, arrangements and checks, as a PDF in this thread',
+      },
+      accessory: button('Evidence pack', ACTIONS.evidencePack, id),
+    },
+    {
+      type: 'section',
+      block_id: `affordability:${id}`,
+      text: { type: 'mrkdwn', text: "*Affordability:* record the tenant's income and spending (monthly)" },
+      accessory: button('Affordability check', ACTIONS.affordability, id),
+    },
   ];
 }
 
@@ -201,7 +280,11 @@ export interface CardMessage {
 export function buildEscalationCard(m: CardModel, options: { timeZone: string }): CardMessage {
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: headerText(m), emoji: true } }];
   const patch = m.patchOfficer ? ` · patch officer ${mention(m.patchOfficer)}` : '';
-  blocks.push(section(`*${escapeSlack(m.firstName)}* · ${escapeSlack(m.tenancyRef)}${patch} · raised ${dayAndTime(m.createdAt, options.timeZone)}`));
+  blocks.push(
+    section(
+      `*${escapeSlack(m.firstName)}* · ${escapeSlack(m.tenancyRef)}${patch} · raised ${dayAndTime(m.createdAt, options.timeZone)}`,
+    ),
+  );
   if (m.account) {
     const a = m.account;
     blocks.push({
@@ -216,20 +299,34 @@ export function buildEscalationCard(m: CardModel, options: { timeZone: string })
       ],
     });
   }
-  if (m.flags.length > 0) blocks.push(section(`*Flags:* ${m.flags.map((f) => FLAG_WORDS[f] ?? escapeSlack(f)).join(' · ')}`));
+  if (m.flags.length > 0)
+    blocks.push(section(`*Flags:* ${m.flags.map((f) => FLAG_WORDS[f] ?? escapeSlack(f)).join(' · ')}`));
   if (m.offer) {
     blocks.push(section(offerLine(m.offer)));
-    blocks.push(section(`*Reason given:* ${m.offer.reason ? `"${escapeSlack(truncate(m.offer.reason, 500))}"` : 'none given'}`));
+    blocks.push(
+      section(`*Reason given:* ${m.offer.reason ? `"${escapeSlack(truncate(m.offer.reason, 500))}"` : 'none given'}`),
+    );
   } else {
     blocks.push(section(`*What happened:* ${escapeSlack(truncate(m.summary, 1500))}`));
   }
   if (m.affordability) blocks.push(section(affordabilityLine(m.affordability, options.timeZone)));
-  blocks.push(section(`*Recommended next step:* ${NEXT_STEP_WORDS[m.nextStep.action] ?? m.nextStep.action}. ${escapeSlack(m.nextStep.reason)}`));
+  blocks.push(
+    section(
+      `*Recommended next step:* ${NEXT_STEP_WORDS[m.nextStep.action] ?? m.nextStep.action}. ${escapeSlack(m.nextStep.reason)}`,
+    ),
+  );
   if (m.legalLine) blocks.push(section(`*Legal stage:* ${escapeSlack(m.legalLine)}`));
-  if (m.protocolLine) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(m.protocolLine, 3000) }] });
+  if (m.protocolLine)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(m.protocolLine, 3000) }] });
   if (m.recentMessages.length > 0) {
-    const lines = m.recentMessages.map((msg) => `${msg.direction === 'inbound' ? `*${escapeSlack(m.firstName)}*` : '_Rentline_'} ${clockTime(msg.at, options.timeZone)}: ${escapeSlack(truncate(msg.body.replace(/\s+/g, ' '), 200))}`);
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`*Last messages*\n${lines.join('\n')}`, 3000) }] });
+    const lines = m.recentMessages.map(
+      (msg) =>
+        `${msg.direction === 'inbound' ? `*${escapeSlack(m.firstName)}*` : '_Rentline_'} ${clockTime(msg.at, options.timeZone)}: ${escapeSlack(truncate(msg.body.replace(/\s+/g, ' '), 200))}`,
+    );
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: truncate(`*Last messages*\n${lines.join('\n')}`, 3000) }],
+    });
   }
   const steps = caseSteps(m, options.timeZone);
   if (steps.length > 0) {
@@ -239,7 +336,8 @@ export function buildEscalationCard(m: CardModel, options: { timeZone: string })
   blocks.push(...actionsFor(m));
   blocks.push(...caseFileBlocks(m.escalationId));
   const who = m.patchOfficer ? ` for ${mention(m.patchOfficer)}` : '';
-  const state = m.status === 'pending' ? '' : ` (${(STATUS_WORDS[m.status] ?? m.status).replace(/^:[a-z_]+: /, '').toLowerCase()})`;
+  const state =
+    m.status === 'pending' ? '' : ` (${(STATUS_WORDS[m.status] ?? m.status).replace(/^:[a-z_]+: /, '').toLowerCase()})`;
   const what = escapeSlack(REASON_WORDS[m.reason] ?? m.reason);
   const text = `${m.urgency === 'urgent' ? 'URGENT ' : ''}${what} from ${escapeSlack(m.firstName)} (${escapeSlack(m.tenancyRef)})${who}${state}`;
   return { text, blocks };
@@ -248,5 +346,12 @@ export function buildEscalationCard(m: CardModel, options: { timeZone: string })
 /** One tenant text copied into the card's thread. */
 export function buildMirroredMessage(firstName: string, body: string, at: Date, timeZone: string): CardMessage {
   const text = `${escapeSlack(firstName)} (tenant) at ${clockTime(at, timeZone)}: ${escapeSlack(truncate(body, 2900))}`;
-  return { text, blocks: [section(`:speech_balloon: *${escapeSlack(firstName)}* (tenant) at ${clockTime(at, timeZone)}\n>${escapeSlack(truncate(body, 2800)).replace(/\n/g, '\n>')}`)] };
+  return {
+    text,
+    blocks: [
+      section(
+        `:speech_balloon: *${escapeSlack(firstName)}* (tenant) at ${clockTime(at, timeZone)}\n>${escapeSlack(truncate(body, 2800)).replace(/\n/g, '\n>')}`,
+      ),
+    ],
+  };
 }

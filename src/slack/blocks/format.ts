@@ -9,15 +9,19 @@ export function escapeSlack(text: string): string {
 
 /** The reverse, for officers' messages coming back from Slack (mentions and links reduced to their text). */
 export function slackToPlainText(text: string): string {
-  return text
-    // An unlabelled mention goes with the space before it, so "Priya <@U1>." reads "Priya.".
-    .replace(/ ?<@[A-Z0-9]+(?:\|([^>]+))?>/g, (m, label: string | undefined) => (label ? `${m.startsWith(' ') ? ' ' : ''}${label}` : ''))
-    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(/<(https?:[^>]+)>/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .trim();
+  return (
+    text
+      // An unlabelled mention goes with the space before it, so "Priya <@U1>." reads "Priya.".
+      .replace(/ ?<@[A-Z0-9]+(?:\|([^>]+))?>/g, (m, label: string | undefined) =>
+        label ? `${m.startsWith(' ') ? ' ' : ''}${label}` : '',
+      )
+      .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
+      .replace(/<(https?:[^>]+)>/g, '$1')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .trim()
+  );
 }
 
 export function truncate(text: string, max: number): string {
@@ -35,7 +39,9 @@ export function clockTime(at: Date, timeZone: string): string {
 
 /** "Tue 24 Nov 14:02" in the landlord's time zone. */
 export function dayAndTime(at: Date, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(at);
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(
+    at,
+  );
   return `${day.replace(',', '')} ${clockTime(at, timeZone)}`;
 }
 

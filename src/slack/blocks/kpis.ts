@@ -18,7 +18,15 @@ export function buildKpiMessage(k: Kpis, title: string): { text: string; blocks:
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: heading.slice(0, 150) } },
       ...chunks.map((text): Block => ({ type: 'section', text: { type: 'mrkdwn', text } })),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Rent account only; financial year 1 April to 31 March. `rentline kpis --csv` for a spreadsheet.' }] },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: 'Rent account only; financial year 1 April to 31 March. `rentline kpis --csv` for a spreadsheet.',
+          },
+        ],
+      },
     ],
   };
 }

@@ -24,7 +24,11 @@ export function decodeMetadata(text: string | undefined): ModalMetadata | null {
   try {
     const raw = JSON.parse(text ?? '') as { e?: unknown; c?: unknown; t?: unknown };
     if (typeof raw.e !== 'number') return null;
-    return { escalationId: raw.e, channel: typeof raw.c === 'string' ? raw.c : null, messageTs: typeof raw.t === 'string' ? raw.t : null };
+    return {
+      escalationId: raw.e,
+      channel: typeof raw.c === 'string' ? raw.c : null,
+      messageTs: typeof raw.t === 'string' ? raw.t : null,
+    };
   } catch {
     return null;
   }
@@ -82,32 +86,52 @@ export function counterModal(c: CounterModalCase, metadata: ModalMetadata): Moda
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: truncate(`*${escapeSlack(c.firstName)}* · ${escapeSlack(c.tenancyRef)} · ${money(c.arrearsPence)} arrears\nTenant offered: ${offered}\nPolicy: at least ${money(c.minWeeklyPence)} a week, clearing within ${c.maxWeeks} weeks.`, 3000),
+          text: truncate(
+            `*${escapeSlack(c.firstName)}* · ${escapeSlack(c.tenancyRef)} · ${money(c.arrearsPence)} arrears\nTenant offered: ${offered}\nPolicy: at least ${money(c.minWeeklyPence)} a week, clearing within ${c.maxWeeks} weeks.`,
+            3000,
+          ),
         },
       },
       {
         type: 'input',
         block_id: 'amount',
         label: { type: 'plain_text', text: 'Amount each time, on top of rent (£)' },
-        element: { type: 'plain_text_input', action_id: 'value', placeholder: { type: 'plain_text', text: 'e.g. 10.00' }, ...(offer ? { initial_value: (offer.amountPence / 100).toFixed(2) } : {}) },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'value',
+          placeholder: { type: 'plain_text', text: 'e.g. 10.00' },
+          ...(offer ? { initial_value: (offer.amountPence / 100).toFixed(2) } : {}),
+        },
       },
       {
         type: 'input',
         block_id: 'frequency',
         label: { type: 'plain_text', text: 'How often' },
-        element: { type: 'static_select', action_id: 'value', options: FREQUENCIES.map(frequencyOption), initial_option: frequencyOption(offer?.frequency ?? 'weekly') },
+        element: {
+          type: 'static_select',
+          action_id: 'value',
+          options: FREQUENCIES.map(frequencyOption),
+          initial_option: frequencyOption(offer?.frequency ?? 'weekly'),
+        },
       },
       {
         type: 'input',
         block_id: 'start',
         label: { type: 'plain_text', text: 'First payment' },
-        element: { type: 'datepicker', action_id: 'value', initial_date: offer && offer.startDate >= c.today ? offer.startDate : c.today },
+        element: {
+          type: 'datepicker',
+          action_id: 'value',
+          initial_date: offer && offer.startDate >= c.today ? offer.startDate : c.today,
+        },
       },
     ],
   };
 }
 
-type StateValues = Record<string, Record<string, { value?: string | null; selected_date?: string | null; selected_option?: { value?: string } | null }>>;
+type StateValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_date?: string | null; selected_option?: { value?: string } | null }>
+>;
 
 export type CounterValidation = { ok: true; offer: OfferTerms } | { ok: false; errors: Record<string, string> };
 
@@ -125,7 +149,10 @@ export function validateCounter(values: StateValues, today: string): CounterVali
   if (!/^\d{4}-\d{2}-\d{2}$/.test(start)) errors.start = 'Choose the date of the first payment';
   else if (start < today) errors.start = 'The first payment cannot be in the past: choose today or later';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, offer: { amountPence: amountPence as number, frequency: frequency as Frequency, startDate: start } };
+  return {
+    ok: true,
+    offer: { amountPence: amountPence as number, frequency: frequency as Frequency, startDate: start },
+  };
 }
 
 export interface Agency {
@@ -134,8 +161,14 @@ export interface Agency {
   phone?: string | undefined;
 }
 
-export function referModal(c: { firstName: string; tenancyRef: string; agencies: Agency[]; pauseDays: number }, metadata: ModalMetadata): ModalView {
-  const options = c.agencies.map((a) => ({ text: { type: 'plain_text' as const, text: truncate(a.phone ? `${a.name} (${a.phone})` : a.name, 75) }, value: a.id }));
+export function referModal(
+  c: { firstName: string; tenancyRef: string; agencies: Agency[]; pauseDays: number },
+  metadata: ModalMetadata,
+): ModalView {
+  const options = c.agencies.map((a) => ({
+    text: { type: 'plain_text' as const, text: truncate(a.phone ? `${a.name} (${a.phone})` : a.name, 75) },
+    value: a.id,
+  }));
   return {
     type: 'modal',
     callback_id: VIEWS.refer,
@@ -146,13 +179,21 @@ export function referModal(c: { firstName: string; tenancyRef: string; agencies:
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `*${escapeSlack(c.firstName)}* · ${escapeSlack(c.tenancyRef)}\nThe tenant is texted the advice details, and contact about the arrears pauses for ${c.pauseDays} days. The referral is recorded for the pre-action protocol.` },
+        text: {
+          type: 'mrkdwn',
+          text: `*${escapeSlack(c.firstName)}* · ${escapeSlack(c.tenancyRef)}\nThe tenant is texted the advice details, and contact about the arrears pauses for ${c.pauseDays} days. The referral is recorded for the pre-action protocol.`,
+        },
       },
       {
         type: 'input',
         block_id: 'agency',
         label: { type: 'plain_text', text: 'Agency' },
-        element: { type: 'static_select', action_id: 'value', options, ...(options[0] ? { initial_option: options[0] } : {}) },
+        element: {
+          type: 'static_select',
+          action_id: 'value',
+          options,
+          ...(options[0] ? { initial_option: options[0] } : {}),
+        },
       },
       {
         type: 'input',
@@ -165,11 +206,13 @@ export function referModal(c: { firstName: string; tenancyRef: string; agencies:
   };
 }
 
-export type ReferValidation = { ok: true; agencyId: string; note: string | null } | { ok: false; errors: Record<string, string> };
+export type ReferValidation =
+  { ok: true; agencyId: string; note: string | null } | { ok: false; errors: Record<string, string> };
 
 export function validateRefer(values: StateValues, agencies: Agency[]): ReferValidation {
   const agencyId = values.agency?.value?.selected_option?.value ?? '';
-  if (!agencies.some((a) => a.id === agencyId)) return { ok: false, errors: { agency: 'Choose an agency from the list' } };
+  if (!agencies.some((a) => a.id === agencyId))
+    return { ok: false, errors: { agency: 'Choose an agency from the list' } };
   const note = (values.note?.value?.value ?? '').trim();
   return { ok: true, agencyId, note: note === '' ? null : note };
 }

@@ -15,49 +15,114 @@ import { caseForOfficer, clickOf, tellUser, type Click, type SlackDeps } from '.
 
 const TITLE = 'Affordability check';
 
-async function fillModal(deps: SlackDeps, click: Click, update: (view: ReturnType<typeof affordabilityModal>) => Promise<unknown>): Promise<void> {
+async function fillModal(
+  deps: SlackDeps,
+  click: Click,
+  update: (view: ReturnType<typeof affordabilityModal>) => Promise<unknown>,
+): Promise<void> {
   const row = click.escalationId === null ? null : await findCardRow(deps.sql, click.escalationId);
-  if (!row) return void (await update(noticeModal(VIEWS.affordability, TITLE, 'That case no longer exists in Rentline.')));
-  if (!(await deps.officers.isOfficer(click.userId, row.tenancy_ref))) return void (await update(noticeModal(VIEWS.affordability, TITLE, 'Only income officers can record an affordability check.')));
+  if (!row)
+    return void (await update(noticeModal(VIEWS.affordability, TITLE, 'That case no longer exists in Rentline.')));
+  if (!(await deps.officers.isOfficer(click.userId, row.tenancy_ref)))
+    return void (await update(
+      noticeModal(VIEWS.affordability, TITLE, 'Only income officers can record an affordability check.'),
+    ));
   const [tenant] = await deps.sql<{ first_name: string; textable: boolean }[]>`
     select first_name, (mobile_e164 is not null and channel <> 'none') as textable from tenants where tenancy_ref = ${row.tenancy_ref} and tenant_no = ${row.tenant_no}`;
-  await update(affordabilityModal({ firstName: tenant?.first_name ?? 'the tenant', tenancyRef: row.tenancy_ref, textable: tenant?.textable ?? false }, { escalationId: row.id, channel: click.channel, messageTs: click.messageTs }));
+  await update(
+    affordabilityModal(
+      {
+        firstName: tenant?.first_name ?? 'the tenant',
+        tenancyRef: row.tenancy_ref,
+        textable: tenant?.textable ?? false,
+      },
+      { escalationId: row.id, channel: click.channel, messageTs: click.messageTs },
+    ),
+  );
 }
 
-async function saveCheck(deps: SlackDeps, client: webApi.WebClient, click: Click, result: ReturnType<typeof validateAffordabilityModal>): Promise<void> {
+async function saveCheck(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  click: Click,
+  result: ReturnType<typeof validateAffordabilityModal>,
+): Promise<void> {
   if (!result.ok) return;
   const row = await caseForOfficer(deps, client, click, 'affordability');
   if (!row) return;
   const now = deps.clock.now();
   const officer = `officer:${click.userId}`;
-  const where = { userId: click.userId, channel: row.slack_channel ?? click.channel, ...(row.slack_ts ? { threadTs: row.slack_ts } : {}) };
+  const where = {
+    userId: click.userId,
+    channel: row.slack_channel ?? click.channel,
+    ...(row.slack_ts ? { threadTs: row.slack_ts } : {}),
+  };
   if (result.how === 'text') {
-    const started = await textAffordabilityCheck(deps, { tenancyRef: row.tenancy_ref, tenantNo: row.tenant_no, officer, now });
-    await tellUser(deps, client, where, started.started
-      ? 'Rentline has texted the tenant the affordability questions; their answers will show on this card.'
-      : started.reason === 'conversation_open' ? 'The tenant is in a conversation with Rentline now, so the questions were not sent. Try again when it ends, or enter the figures.' : 'The tenant cannot be texted, so the questions were not sent. Enter the figures from a call instead.');
+    const started = await textAffordabilityCheck(deps, {
+      tenancyRef: row.tenancy_ref,
+      tenantNo: row.tenant_no,
+      officer,
+      now,
+    });
+    await tellUser(
+      deps,
+      client,
+      where,
+      started.started
+        ? 'Rentline has texted the tenant the affordability questions; their answers will show on this card.'
+        : started.reason === 'conversation_open'
+          ? 'The tenant is in a conversation with Rentline now, so the questions were not sent. Try again when it ends, or enter the figures.'
+          : 'The tenant cannot be texted, so the questions were not sent. Enter the figures from a call instead.',
+    );
     return;
   }
   const tenancy = await findTenancy(deps.sql, row.tenancy_ref);
   const assessment = assessAffordability(result.answers, tenancy?.rent_frequency ?? 'weekly', deps.policy);
   await deps.sql.begin(async (tx) => {
-    await recordAffordabilityCheck(tx, { tenancyRef: row.tenancy_ref, tenantNo: row.tenant_no, conversationId: null, assessedBy: officer, at: now, answers: result.answers, assessment });
+    await recordAffordabilityCheck(tx, {
+      tenancyRef: row.tenancy_ref,
+      tenantNo: row.tenant_no,
+      conversationId: null,
+      assessedBy: officer,
+      at: now,
+      answers: result.answers,
+      assessment,
+    });
     // The card shows the latest check: re-render it (and every card of its thread root).
     await tx`insert into slack_outbox (kind, escalation_id, created_at) values ('update_card', ${row.id}, ${now})`;
     await tx`select pg_notify(${SLACK_OUTBOX_CHANNEL}, '')`;
   });
-  const suggestion = assessment.suggestedInstalmentPence === null ? 'no instalment suggested: offer free debt advice and a call' : `suggests ${formatPence(assessment.suggestedInstalmentPence)} ${assessment.frequency.replace('_', '-')}`;
-  await tellUser(deps, client, where, `Affordability check saved: surplus ${formatPence(assessment.surplusPence)} a month; ${suggestion}.`);
+  const suggestion =
+    assessment.suggestedInstalmentPence === null
+      ? 'no instalment suggested: offer free debt advice and a call'
+      : `suggests ${formatPence(assessment.suggestedInstalmentPence)} ${assessment.frequency.replace('_', '-')}`;
+  await tellUser(
+    deps,
+    client,
+    where,
+    `Affordability check saved: surplus ${formatPence(assessment.surplusPence)} a month; ${suggestion}.`,
+  );
 }
 
 export function registerAffordabilityListeners(bolt: App, deps: SlackDeps): void {
   bolt.action<BlockAction<ButtonAction>>(ACTIONS.affordability, async ({ ack, body, action, client }) => {
     await ack();
     const click = clickOf(body, action.value);
-    const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(VIEWS.affordability, TITLE, { escalationId: click.escalationId ?? 0, channel: click.channel, messageTs: click.messageTs }) });
+    const opened = await client.views.open({
+      trigger_id: body.trigger_id,
+      view: loadingModal(VIEWS.affordability, TITLE, {
+        escalationId: click.escalationId ?? 0,
+        channel: click.channel,
+        messageTs: click.messageTs,
+      }),
+    });
     const viewId = opened.view?.id;
     if (!viewId) return;
-    await deps.afterAck(() => fillModal(deps, click, (view) => client.views.update({ view_id: viewId, ...(opened.view?.hash ? { hash: opened.view.hash } : {}), view })));
+    await deps.afterAck(() =>
+      fillModal(deps, click, (view) =>
+        client.views.update({ view_id: viewId, ...(opened.view?.hash ? { hash: opened.view.hash } : {}), view }),
+      ),
+    );
   });
 
   bolt.view<ViewSubmitAction>(VIEWS.affordability, async ({ ack, body, view, client }) => {
@@ -69,7 +134,13 @@ export function registerAffordabilityListeners(bolt: App, deps: SlackDeps): void
     await ack();
     const metadata = decodeMetadata(view.private_metadata);
     if (!metadata) return;
-    const click: Click = { userId: body.user.id, userName: body.user.name, channel: metadata.channel, messageTs: metadata.messageTs, escalationId: metadata.escalationId };
+    const click: Click = {
+      userId: body.user.id,
+      userName: body.user.name,
+      channel: metadata.channel,
+      messageTs: metadata.messageTs,
+      escalationId: metadata.escalationId,
+    };
     await deps.afterAck(() => saveCheck(deps, client, click, result));
   });
 }

@@ -47,7 +47,10 @@ export async function caseworkCommand(deps: SlackDeps, command: SlashCommand, re
   if (!CASEWORK_WORDS.has(word.toLowerCase())) return false;
   const ref = await tenancyRefOf(deps, typedRef);
   if (!ref) {
-    await reply(respond, `No tenancy \`${escapeSlack(typedRef.replace(/[<>&`]/g, ''))}\` in Rentline. Check the reference on the housing system.`);
+    await reply(
+      respond,
+      `No tenancy \`${escapeSlack(typedRef.replace(/[<>&`]/g, ''))}\` in Rentline. Check the reference on the housing system.`,
+    );
     return true;
   }
   // Changing a case takes what a card button takes: a listed officer, or this tenancy's patch officer.
@@ -76,9 +79,25 @@ export async function caseworkCommand(deps: SlackDeps, command: SlashCommand, re
       const tenant = /^tenant\s+(\d+)\s*/i.exec(rest);
       if (tenant) rest = rest.slice(tenant[0].length);
       const [outcome = '', ...note] = rest.split(' / ');
-      const result = await logOfficerContact(deps.sql, { tenancyRef: ref, tenantNo: tenant ? Number(tenant[1]) : null, kind, outcome, note: note.join(' / '), officer: command.user_id, now });
-      if (result.outcome === 'logged') await reply(respond, `Logged: ${kind} with tenant ${result.tenantNo} on ${result.tenancyRef} (contact log #${result.contactLogId}).`);
-      else if (result.outcome === 'no_such_tenant') await reply(respond, `Nothing logged: ${ref} has no tenant ${tenant?.[1] ?? ''}; its tenants are ${result.tenants.join(', ')}.`);
+      const result = await logOfficerContact(deps.sql, {
+        tenancyRef: ref,
+        tenantNo: tenant ? Number(tenant[1]) : null,
+        kind,
+        outcome,
+        note: note.join(' / '),
+        officer: command.user_id,
+        now,
+      });
+      if (result.outcome === 'logged')
+        await reply(
+          respond,
+          `Logged: ${kind} with tenant ${result.tenantNo} on ${result.tenancyRef} (contact log #${result.contactLogId}).`,
+        );
+      else if (result.outcome === 'no_such_tenant')
+        await reply(
+          respond,
+          `Nothing logged: ${ref} has no tenant ${tenant?.[1] ?? ''}; its tenants are ${result.tenants.join(', ')}.`,
+        );
       return true;
     }
     default: {
@@ -94,16 +113,28 @@ export async function caseworkCommand(deps: SlackDeps, command: SlashCommand, re
         const amountPence = parsePoundsToPence(words[4] ?? '');
         const frequency = (words[5] ?? '').replace('-', '_') as RentFrequency;
         if (amountPence === null || !RENT_FREQUENCIES.includes(frequency) || !words[6]) {
-          await reply(respond, 'A suspended order needs its terms after the date: the amount, the frequency and the start date, e.g. `order-suspended 2026-11-20 5.00 weekly 2026-11-23`.');
+          await reply(
+            respond,
+            'A suspended order needs its terms after the date: the amount, the frequency and the start date, e.g. `order-suspended 2026-11-20 5.00 weekly 2026-11-23`.',
+          );
           return true;
         }
         terms = { amountPence, frequency, startDate: words[6] };
         noteFrom = 7;
       }
       const note = words.slice(noteFrom).join(' ') || null;
-      const result = await recordLegalStage(deps, { tenancyRef: ref, stage, date, terms, note, officer: command.user_id, now });
+      const result = await recordLegalStage(deps, {
+        tenancyRef: ref,
+        stage,
+        date,
+        terms,
+        note,
+        officer: command.user_id,
+        now,
+      });
       if (result.outcome === 'invalid') await reply(respond, `Nothing recorded: ${result.message}.`);
-      else if (result.outcome === 'recorded') await reply(respond, `Recorded for ${ref}: ${legalLine(result.legal) ?? stage}.`);
+      else if (result.outcome === 'recorded')
+        await reply(respond, `Recorded for ${ref}: ${legalLine(result.legal) ?? stage}.`);
       return true;
     }
   }

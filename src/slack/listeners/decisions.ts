@@ -4,7 +4,16 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction, webApi } from '@slack/bolt';
 import { decideInTransaction, type OfficerDecision } from '../../cases/decisions.js';
 import { localDateOf } from '../../rent/schedule.js';
-import { counterModal, decodeMetadata, loadingModal, noticeModal, referModal, validateCounter, validateRefer, type ModalMetadata } from '../blocks/modals.js';
+import {
+  counterModal,
+  decodeMetadata,
+  loadingModal,
+  noticeModal,
+  referModal,
+  validateCounter,
+  validateRefer,
+  type ModalMetadata,
+} from '../blocks/modals.js';
 import { findCardRow } from '../card-model.js';
 import { ACTIONS, VIEWS } from '../ids.js';
 import { REFUSAL_TEXT, logRefusal } from '../officers.js';
@@ -13,7 +22,12 @@ import { queueCardUpdate } from '../takeover.js';
 import { alreadyDecidedText, caseForOfficer, clickOf, tellUser, type Click, type SlackDeps } from './shared.js';
 
 /** Runs one officer decision and tells the officer if someone else got there first. */
-export async function decideFromSlack(deps: SlackDeps, client: webApi.WebClient, click: Click, decision: OfficerDecision): Promise<void> {
+export async function decideFromSlack(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  click: Click,
+  decision: OfficerDecision,
+): Promise<void> {
   const escalationId = click.escalationId;
   if (escalationId === null) return;
   const result = await deps.sql.begin(async (tx) => {
@@ -29,7 +43,10 @@ export async function decideFromSlack(deps: SlackDeps, client: webApi.WebClient,
       { escalationId, officerId: click.userId, officerName: click.userName, decision },
     );
   });
-  deps.logger.info({ source: 'slack', escalationId: click.escalationId, decision: decision.kind, outcome: result.outcome }, 'officer decision');
+  deps.logger.info(
+    { source: 'slack', escalationId: click.escalationId, decision: decision.kind, outcome: result.outcome },
+    'officer decision',
+  );
   if (result.outcome === 'not_found') {
     await tellUser(deps, client, click, 'That case no longer exists in Rentline. Nothing was changed.');
   } else if (result.outcome === 'already_decided') {
@@ -50,12 +67,23 @@ async function openModal(
   client: webApi.WebClient,
   click: Click,
   triggerId: string,
-  spec: { callbackId: string; title: string; action: string; build: (row: NonNullable<Awaited<ReturnType<typeof findCardRow>>>) => Promise<Parameters<webApi.WebClient['views']['update']>[0]['view']> },
+  spec: {
+    callbackId: string;
+    title: string;
+    action: string;
+    build: (
+      row: NonNullable<Awaited<ReturnType<typeof findCardRow>>>,
+    ) => Promise<Parameters<webApi.WebClient['views']['update']>[0]['view']>;
+  },
 ): Promise<void> {
-  const opened = await client.views.open({ trigger_id: triggerId, view: loadingModal(spec.callbackId, spec.title, metadataOf(click)) });
+  const opened = await client.views.open({
+    trigger_id: triggerId,
+    view: loadingModal(spec.callbackId, spec.title, metadataOf(click)),
+  });
   const viewId = opened.view?.id;
   if (!viewId) return;
-  const update = (view: Parameters<webApi.WebClient['views']['update']>[0]['view']) => client.views.update({ view_id: viewId, ...(opened.view?.hash ? { hash: opened.view.hash } : {}), view });
+  const update = (view: Parameters<webApi.WebClient['views']['update']>[0]['view']) =>
+    client.views.update({ view_id: viewId, ...(opened.view?.hash ? { hash: opened.view.hash } : {}), view });
   await deps.afterAck(() => fillModal(deps, click, spec, update));
 }
 
@@ -96,21 +124,40 @@ export function registerDecisionListeners(bolt: App, deps: SlackDeps): void {
     await ack();
     const click = clickOf(body, action.value);
     await openModal(deps, client, click, body.trigger_id, {
-      callbackId: VIEWS.counter, title: 'Counter-offer', action: 'counter',
+      callbackId: VIEWS.counter,
+      title: 'Counter-offer',
+      action: 'counter',
       build: async (row) => {
         const today = localDateOf(deps.clock.now(), deps.timeZone);
         const [summary, [tenant], [arrangement]] = await Promise.all([
           accountSummary(deps.sql, row.tenancy_ref, { today, policy: deps.policy }),
-          deps.sql<{ first_name: string }[]>`select first_name from tenants where tenancy_ref = ${row.tenancy_ref} and tenant_no = ${row.tenant_no}`,
+          deps.sql<
+            { first_name: string }[]
+          >`select first_name from tenants where tenancy_ref = ${row.tenancy_ref} and tenant_no = ${row.tenant_no}`,
           row.arrangement_id === null
             ? []
-            : deps.sql<{ amount_pence: number; frequency: 'weekly'; start_date: string }[]>`select amount_pence, frequency, start_date from arrangements where id = ${row.arrangement_id}`,
+            : deps.sql<
+                { amount_pence: number; frequency: 'weekly'; start_date: string }[]
+              >`select amount_pence, frequency, start_date from arrangements where id = ${row.arrangement_id}`,
         ]);
-        return counterModal({
-          firstName: tenant?.first_name ?? 'Tenant', tenancyRef: row.tenancy_ref, arrearsPence: summary?.arrears_pence ?? 0,
-          tenantOffer: arrangement ? { amountPence: arrangement.amount_pence, frequency: arrangement.frequency, startDate: arrangement.start_date } : null,
-          minWeeklyPence: deps.policy.offers.min_weekly_pence, maxWeeks: deps.policy.offers.max_weeks, today,
-        }, metadataOf(click));
+        return counterModal(
+          {
+            firstName: tenant?.first_name ?? 'Tenant',
+            tenancyRef: row.tenancy_ref,
+            arrearsPence: summary?.arrears_pence ?? 0,
+            tenantOffer: arrangement
+              ? {
+                  amountPence: arrangement.amount_pence,
+                  frequency: arrangement.frequency,
+                  startDate: arrangement.start_date,
+                }
+              : null,
+            minWeeklyPence: deps.policy.offers.min_weekly_pence,
+            maxWeeks: deps.policy.offers.max_weeks,
+            today,
+          },
+          metadataOf(click),
+        );
       },
     });
   });
@@ -119,10 +166,22 @@ export function registerDecisionListeners(bolt: App, deps: SlackDeps): void {
     await ack();
     const click = clickOf(body, action.value);
     await openModal(deps, client, click, body.trigger_id, {
-      callbackId: VIEWS.refer, title: 'Refer to debt advice', action: 'refer',
+      callbackId: VIEWS.refer,
+      title: 'Refer to debt advice',
+      action: 'refer',
       build: async (row) => {
-        const [tenant] = await deps.sql<{ first_name: string }[]>`select first_name from tenants where tenancy_ref = ${row.tenancy_ref} and tenant_no = ${row.tenant_no}`;
-        return referModal({ firstName: tenant?.first_name ?? 'Tenant', tenancyRef: row.tenancy_ref, agencies: deps.policy.referral.agencies, pauseDays: deps.policy.referral.pause_days }, metadataOf(click));
+        const [tenant] = await deps.sql<
+          { first_name: string }[]
+        >`select first_name from tenants where tenancy_ref = ${row.tenancy_ref} and tenant_no = ${row.tenant_no}`;
+        return referModal(
+          {
+            firstName: tenant?.first_name ?? 'Tenant',
+            tenancyRef: row.tenancy_ref,
+            agencies: deps.policy.referral.agencies,
+            pauseDays: deps.policy.referral.pause_days,
+          },
+          metadataOf(click),
+        );
       },
     });
   });
@@ -133,7 +192,9 @@ export function registerDecisionListeners(bolt: App, deps: SlackDeps): void {
   });
   onModalSubmit(bolt, deps, VIEWS.refer, 'refer', (values) => {
     const checked = validateRefer(values, deps.policy.referral.agencies);
-    return checked.ok ? { ok: true, decision: { kind: 'refer', agencyId: checked.agencyId, note: checked.note } } : checked;
+    return checked.ok
+      ? { ok: true, decision: { kind: 'refer', agencyId: checked.agencyId, note: checked.note } }
+      : checked;
   });
 }
 
@@ -148,7 +209,9 @@ function onModalSubmit(
   deps: SlackDeps,
   callbackId: string,
   action: 'counter' | 'refer',
-  validate: (values: ModalValues) => { ok: true; decision: OfficerDecision } | { ok: false; errors: Record<string, string> },
+  validate: (
+    values: ModalValues,
+  ) => { ok: true; decision: OfficerDecision } | { ok: false; errors: Record<string, string> },
 ): void {
   bolt.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
     const metadata = decodeMetadata(view.private_metadata);
@@ -159,7 +222,13 @@ function onModalSubmit(
     }
     await ack();
     if (!metadata) return;
-    const click: Click = { userId: body.user.id, userName: body.user.name, channel: metadata.channel, messageTs: metadata.messageTs, escalationId: metadata.escalationId };
+    const click: Click = {
+      userId: body.user.id,
+      userName: body.user.name,
+      channel: metadata.channel,
+      messageTs: metadata.messageTs,
+      escalationId: metadata.escalationId,
+    };
     await deps.afterAck(async () => {
       if (!(await caseForOfficer(deps, client, click, action))) return;
       await decideFromSlack(deps, client, click, checked.decision);

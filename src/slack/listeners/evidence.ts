@@ -17,11 +17,22 @@ async function uploadEvidencePack(deps: SlackDeps, client: webApi.WebClient, cli
   const channel = root.slack_channel ?? click.channel;
   const threadTs = root.slack_ts ?? click.messageTs;
   if (!channel || !threadTs) {
-    await tellUser(deps, client, click, 'This card is not in a channel Rentline knows, so there is no thread to put the pack in. Use `rentline evidence-pack` instead.');
+    await tellUser(
+      deps,
+      client,
+      click,
+      'This card is not in a channel Rentline knows, so there is no thread to put the pack in. Use `rentline evidence-pack` instead.',
+    );
     return;
   }
   const now = deps.clock.now();
-  const pack = await loadEvidencePack(deps.sql, row.tenancy_ref, { today: localDateOf(now, deps.timeZone), now, policy: deps.policy, timeZone: deps.timeZone, sources: evidenceSources });
+  const pack = await loadEvidencePack(deps.sql, row.tenancy_ref, {
+    today: localDateOf(now, deps.timeZone),
+    now,
+    policy: deps.policy,
+    timeZone: deps.timeZone,
+    sources: evidenceSources,
+  });
   if (!pack) {
     await tellUser(deps, client, click, `No tenancy ${row.tenancy_ref} in Rentline.`);
     return;

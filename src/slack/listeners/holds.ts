@@ -21,8 +21,10 @@ export function parseRentHoldAction(words: readonly string[]): RentHoldAction | 
   const noteAt = rest.indexOf('note');
   const note = noteAt >= 0 ? rest.slice(noteAt + 1).join(' ') || null : null;
   const args = noteAt >= 0 ? rest.slice(0, noteAt) : rest;
-  if (verb === 'resolve-crisis') return args.length === 0 ? { kind: 'resolve_crisis', note } : `Usage: ${RENT_HOLD_USAGE}`;
-  if (verb === 'dispute') return args.length === 1 && args[0] === 'clear' ? { kind: 'dispute_clear', note } : `Usage: ${RENT_HOLD_USAGE}`;
+  if (verb === 'resolve-crisis')
+    return args.length === 0 ? { kind: 'resolve_crisis', note } : `Usage: ${RENT_HOLD_USAGE}`;
+  if (verb === 'dispute')
+    return args.length === 1 && args[0] === 'clear' ? { kind: 'dispute_clear', note } : `Usage: ${RENT_HOLD_USAGE}`;
   if (verb !== 'vulnerable') return null;
   const [mode, ...options] = args;
   if (mode !== 'set' && mode !== 'clear') return `Usage: ${RENT_HOLD_USAGE}`;
@@ -38,12 +40,28 @@ export function parseRentHoldAction(words: readonly string[]): RentHoldAction | 
 }
 
 /** Carries out a /rent hold action for an authorised officer; returns the sentence to show them. */
-export async function runRentHoldAction(deps: SlackDeps, ref: string, action: RentHoldAction, userId: string): Promise<string> {
+export async function runRentHoldAction(
+  deps: SlackDeps,
+  ref: string,
+  action: RentHoldAction,
+  userId: string,
+): Promise<string> {
   const base = { tenancyRef: ref, actor: `officer:${userId}`, note: action.note, now: deps.clock.now() };
-  const change = action.kind === 'vulnerable'
-    ? await setVulnerable(deps.sql, { ...base, tenantNo: action.tenantNo, vulnerable: action.set, reviewOn: action.reviewOn })
-    : action.kind === 'dispute_clear' ? await clearDispute(deps.sql, base) : await resolveCrisis(deps.sql, base);
-  deps.logger.info({ source: 'slack', action: action.kind, outcome: change.outcome, officer: userId }, 'hold changed (the tenancy is in the contact log)');
+  const change =
+    action.kind === 'vulnerable'
+      ? await setVulnerable(deps.sql, {
+          ...base,
+          tenantNo: action.tenantNo,
+          vulnerable: action.set,
+          reviewOn: action.reviewOn,
+        })
+      : action.kind === 'dispute_clear'
+        ? await clearDispute(deps.sql, base)
+        : await resolveCrisis(deps.sql, base);
+  deps.logger.info(
+    { source: 'slack', action: action.kind, outcome: change.outcome, officer: userId },
+    'hold changed (the tenancy is in the contact log)',
+  );
   return describeChange(action, change);
 }
 
@@ -51,8 +69,11 @@ function describeChange(action: RentHoldAction, change: HoldChange): string {
   if (change.outcome === 'not_found') return 'No such tenancy in Rentline. Nothing was changed.';
   if (change.outcome === 'no_such_tenant') return 'The tenancy has no tenant with that number. Nothing was changed.';
   if (change.outcome === 'unchanged') {
-    return action.kind === 'vulnerable' ? 'No tenant was marked vulnerable. Nothing was changed.'
-      : action.kind === 'dispute_clear' ? 'No dispute is open on this tenancy. Nothing was changed.' : 'No crisis is open on this tenancy. Nothing was changed.';
+    return action.kind === 'vulnerable'
+      ? 'No tenant was marked vulnerable. Nothing was changed.'
+      : action.kind === 'dispute_clear'
+        ? 'No dispute is open on this tenancy. Nothing was changed.'
+        : 'No crisis is open on this tenancy. Nothing was changed.';
   }
   const tenants = change.tenants.map((n) => `tenant ${n}`).join(', ');
   if (action.kind === 'vulnerable') {
@@ -65,7 +86,12 @@ function describeChange(action: RentHoldAction, change: HoldChange): string {
     : 'Crisis resolved. Logged; automated texts resume at the next job run.';
 }
 
-async function fromCard(deps: SlackDeps, client: webApi.WebClient, click: Click, kind: 'dispute_clear' | 'resolve_crisis'): Promise<void> {
+async function fromCard(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  click: Click,
+  kind: 'dispute_clear' | 'resolve_crisis',
+): Promise<void> {
   const row = await caseForOfficer(deps, client, click, kind);
   if (!row) return;
   const text = await runRentHoldAction(deps, row.tenancy_ref, { kind, note: null }, click.userId);

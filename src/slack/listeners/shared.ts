@@ -61,15 +61,29 @@ export async function tellUser(
 ): Promise<void> {
   const content = { text, ...(blocks ? { blocks } : {}) };
   try {
-    if (click.channel) await client.chat.postEphemeral({ channel: click.channel, user: click.userId, ...content, ...(click.threadTs ? { thread_ts: click.threadTs } : {}) });
+    if (click.channel)
+      await client.chat.postEphemeral({
+        channel: click.channel,
+        user: click.userId,
+        ...content,
+        ...(click.threadTs ? { thread_ts: click.threadTs } : {}),
+      });
     else await client.chat.postMessage({ channel: click.userId, ...content });
   } catch (error) {
-    deps.logger.warn({ source: 'slack', slackError: (error as { data?: { error?: string } }).data?.error ?? (error as Error).name }, 'could not send an ephemeral message');
+    deps.logger.warn(
+      { source: 'slack', slackError: (error as { data?: { error?: string } }).data?.error ?? (error as Error).name },
+      'could not send an ephemeral message',
+    );
   }
 }
 
 /** The case behind a click, if the clicker may act on it; otherwise they are told why (and refusals are logged). */
-export async function caseForOfficer(deps: SlackDeps, client: webApi.WebClient, click: Click, action: string): Promise<EscalationCardRow | null> {
+export async function caseForOfficer(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  click: Click,
+  action: string,
+): Promise<EscalationCardRow | null> {
   const row = click.escalationId === null ? null : await findCardRow(deps.sql, click.escalationId);
   if (!row) {
     await tellUser(deps, client, click, 'That case no longer exists in Rentline. Nothing was changed.');
@@ -84,11 +98,18 @@ export async function caseForOfficer(deps: SlackDeps, client: webApi.WebClient, 
 }
 
 const DONE_WORDS: Record<string, string> = {
-  accepted: 'accepted', countered: 'countered', referred: 'referred to debt advice', declined: 'declined', closed: 'dealt with',
+  accepted: 'accepted',
+  countered: 'countered',
+  referred: 'referred to debt advice',
+  declined: 'declined',
+  closed: 'dealt with',
 };
 
 /** "Already accepted by @name at 14:02." for a second click on a settled case. */
-export function alreadyDecidedText(row: { status: string; decided_by: string | null; decided_at: Date | null }, timeZone: string): string {
+export function alreadyDecidedText(
+  row: { status: string; decided_by: string | null; decided_at: Date | null },
+  timeZone: string,
+): string {
   if (row.status === 'expired') return 'This case expired, so there is nothing to decide. Nothing was changed.';
   const what = DONE_WORDS[row.status] ?? row.status;
   const who = row.decided_by ? ` by ${mention(row.decided_by)}` : '';

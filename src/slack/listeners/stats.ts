@@ -13,7 +13,10 @@ export async function rentStats(deps: SlackDeps, args: string[], respond: Respon
     period = kpiPeriod({ from: args[0], to: args[1] }, today);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    await respond({ response_type: 'ephemeral', text: `${error.message}. Usage: \`/rent stats [from YYYY-MM-DD] [to YYYY-MM-DD]\`` });
+    await respond({
+      response_type: 'ephemeral',
+      text: `${error.message}. Usage: \`/rent stats [from YYYY-MM-DD] [to YYYY-MM-DD]\``,
+    });
     return;
   }
   const kpis = await computeKpis(deps.sql, period, { policy: deps.policy, timeZone: deps.timeZone });

@@ -25,21 +25,38 @@ async function takeOverFromSlack(deps: SlackDeps, client: webApi.WebClient, clic
   const c = await rootCase(deps, row);
   const result = await deps.sql.begin((tx) => takeOver(tx, deps.flows, c, click.userId, deps.clock.now()));
   if (result.outcome === 'already') {
-    await tellUser(deps, client, click, result.officerId === click.userId ? 'You have already taken this case over.' : `Already taken over by <@${result.officerId}>. Nothing was changed.`);
+    await tellUser(
+      deps,
+      client,
+      click,
+      result.officerId === click.userId
+        ? 'You have already taken this case over.'
+        : `Already taken over by <@${result.officerId}>. Nothing was changed.`,
+    );
     return;
   }
-  await tellUser(deps, client, click, 'You have taken over: the script is paused for this tenant. Reply in the card\'s thread and Rentline texts your words to them. Click Hand back when you are done.');
+  await tellUser(
+    deps,
+    client,
+    click,
+    "You have taken over: the script is paused for this tenant. Reply in the card's thread and Rentline texts your words to them. Click Hand back when you are done.",
+  );
 }
 
 async function viewAccount(deps: SlackDeps, client: webApi.WebClient, click: Click): Promise<void> {
   const row = await caseForOfficer(deps, client, click, 'view_account');
   if (!row) return;
-  const summary = await accountSummary(deps.sql, row.tenancy_ref, { today: localDateOf(deps.clock.now(), deps.timeZone), policy: deps.policy });
+  const summary = await accountSummary(deps.sql, row.tenancy_ref, {
+    today: localDateOf(deps.clock.now(), deps.timeZone),
+    policy: deps.policy,
+  });
   if (!summary) {
     await tellUser(deps, client, click, `No tenancy ${row.tenancy_ref} in Rentline.`);
     return;
   }
-  const [tenant] = await deps.sql<{ first_name: string }[]>`select first_name from tenants where tenancy_ref = ${row.tenancy_ref} and tenant_no = ${row.tenant_no}`;
+  const [tenant] = await deps.sql<
+    { first_name: string }[]
+  >`select first_name from tenants where tenancy_ref = ${row.tenancy_ref} and tenant_no = ${row.tenant_no}`;
   const message = buildAccountSummary(summary, tenant?.first_name ?? null);
   await tellUser(deps, client, click, message.text, message.blocks);
 }
@@ -84,7 +101,14 @@ async function handBackFromSlack(deps: SlackDeps, client: webApi.WebClient, clic
   if (!row) return;
   const c = await rootCase(deps, row);
   const result = await deps.sql.begin((tx) => handBack(tx, c, click.userId, deps.clock.now()));
-  await tellUser(deps, client, click, result.outcome === 'handed_back' ? 'Handed back: Rentline\'s script answers this tenant again.' : 'This case is not taken over. Nothing was changed.');
+  await tellUser(
+    deps,
+    client,
+    click,
+    result.outcome === 'handed_back'
+      ? "Handed back: Rentline's script answers this tenant again."
+      : 'This case is not taken over. Nothing was changed.',
+  );
 }
 
 async function threadReply(deps: SlackDeps, client: webApi.WebClient, m: ThreadMessage): Promise<void> {
@@ -108,9 +132,32 @@ async function threadReply(deps: SlackDeps, client: webApi.WebClient, m: ThreadM
   if (text === '') return;
   const c = { escalationId: row.id, tenancyRef: row.tenancy_ref, tenantNo: row.tenant_no };
   const rule = { policy: deps.policy, timeZone: deps.timeZone, confirmed };
-  const result = await deps.sql.begin((tx) => textTenantAsOfficer(tx, deps.flows, c, m.user as string, text, deps.clock.now(), rule));
-  if (result.outcome === 'not_textable') await tellUser(deps, client, where, 'This tenant has no textable mobile, so your message was not sent. Please call or write instead.');
-  if (result.outcome === 'blocked') await tellUser(deps, client, where, `Not sent: ${result.reason === 'opted_out' ? 'the tenant has opted out of texts on this channel' : result.reason === 'do_not_contact' ? 'the tenant is flagged do-not-contact' : result.reason.replace(/_/g, ' ')}. Please call or write instead.`);
-  if (result.outcome === 'warning') await tellUser(deps, client, where, `Not sent yet. ${result.warning} To send it anyway, post it again starting with \`!send\`.`);
-  deps.logger.info({ source: 'slack', escalationId: row.id, outcome: result.outcome }, 'officer replied in a card thread');
+  const result = await deps.sql.begin((tx) =>
+    textTenantAsOfficer(tx, deps.flows, c, m.user as string, text, deps.clock.now(), rule),
+  );
+  if (result.outcome === 'not_textable')
+    await tellUser(
+      deps,
+      client,
+      where,
+      'This tenant has no textable mobile, so your message was not sent. Please call or write instead.',
+    );
+  if (result.outcome === 'blocked')
+    await tellUser(
+      deps,
+      client,
+      where,
+      `Not sent: ${result.reason === 'opted_out' ? 'the tenant has opted out of texts on this channel' : result.reason === 'do_not_contact' ? 'the tenant is flagged do-not-contact' : result.reason.replace(/_/g, ' ')}. Please call or write instead.`,
+    );
+  if (result.outcome === 'warning')
+    await tellUser(
+      deps,
+      client,
+      where,
+      `Not sent yet. ${result.warning} To send it anyway, post it again starting with \`!send\`.`,
+    );
+  deps.logger.info(
+    { source: 'slack', escalationId: row.id, outcome: result.outcome },
+    'officer replied in a card thread',
+  );
 }

@@ -41,8 +41,12 @@ describe('detectCrisis', () => {
     expect(detectCrisis(text)?.category).toBe(category);
   });
 
-  it('quotes the matched words in the tenant\'s own spelling', () => {
-    expect(detectCrisis("Honestly I CAN'T COPE with this")).toEqual({ category: 'cannot_cope', kind: 'self_harm', matched: "CAN'T COPE" });
+  it("quotes the matched words in the tenant's own spelling", () => {
+    expect(detectCrisis("Honestly I CAN'T COPE with this")).toEqual({
+      category: 'cannot_cope',
+      kind: 'self_harm',
+      matched: "CAN'T COPE",
+    });
     expect(detectCrisis('dw i’n sâl iawn')?.matched).toBe('sâl iawn');
   });
 
@@ -63,9 +67,19 @@ describe('detectCrisis', () => {
   });
 
   it.each([
-    'I can pay £15 a week', 'yes', 'Friday is fine', 'STOP', '', 'I paid it yesterday',
+    'I can pay £15 a week',
+    'yes',
+    'Friday is fine',
+    'STOP',
+    '',
+    'I paid it yesterday',
     // Confusion and language are not a crisis (detectConfusion), nor is hardship.
-    "I don't understand", 'interpreter', 'my English is not good', '???', 'I lost my job', 'my UC is late this month',
+    "I don't understand",
+    'interpreter',
+    'my English is not good',
+    '???',
+    'I lost my job',
+    'my UC is late this month',
   ])('does not flag %j', (text) => {
     expect(detectCrisis(text)).toBeNull();
   });
@@ -73,8 +87,18 @@ describe('detectCrisis', () => {
 
 describe('detectConfusion', () => {
   it.each([
-    "I don't understand", 'I dont understand this', 'what does this mean', "I'm confused", 'my English is not good',
-    'interpreter please', '???', 'what?', 'dw i ddim yn deall', "Dydw i ddim yn deall", 'oes cyfieithydd?', 'beth?',
+    "I don't understand",
+    'I dont understand this',
+    'what does this mean',
+    "I'm confused",
+    'my English is not good',
+    'interpreter please',
+    '???',
+    'what?',
+    'dw i ddim yn deall',
+    'Dydw i ddim yn deall',
+    'oes cyfieithydd?',
+    'beth?',
   ])('flags %j', (text) => {
     expect(detectConfusion(text)).not.toBeNull();
   });

@@ -5,19 +5,41 @@ import { detectHardship } from '../../../src/engine/parsers/index.js';
 
 describe('detectHardship', () => {
   it.each([
-    'I lost my job', 'lost my job last week', 'UC is late', 'my UC is late this month', 'universal credit has been delayed',
-    'my benefits stopped', 'benefits have stopped', "I've been sanctioned", 'got sanctioned', 'my hours were cut', 'hours cut at work',
-    "I can't afford it", 'cant afford the rent', 'been made redundant', 'waiting for my first UC payment',
+    'I lost my job',
+    'lost my job last week',
+    'UC is late',
+    'my UC is late this month',
+    'universal credit has been delayed',
+    'my benefits stopped',
+    'benefits have stopped',
+    "I've been sanctioned",
+    'got sanctioned',
+    'my hours were cut',
+    'hours cut at work',
+    "I can't afford it",
+    'cant afford the rent',
+    'been made redundant',
+    'waiting for my first UC payment',
     // Welsh
-    'dw i wedi colli fy swydd', 'mae fy nghredyd cynhwysol yn hwyr', 'credyd cynhwysol yn hwyr', 'mae fy mudd-daliadau wedi stopio',
-    'budd-daliadau wedi stopio', 'dw i wedi cael sancsiwn', "mae fy oriau wedi'u torri", 'dw i methu fforddio', 'dw i ddim yn gallu fforddio',
+    'dw i wedi colli fy swydd',
+    'mae fy nghredyd cynhwysol yn hwyr',
+    'credyd cynhwysol yn hwyr',
+    'mae fy mudd-daliadau wedi stopio',
+    'budd-daliadau wedi stopio',
+    'dw i wedi cael sancsiwn',
+    "mae fy oriau wedi'u torri",
+    'dw i methu fforddio',
+    'dw i ddim yn gallu fforddio',
   ])('flags %j', (text) => {
     expect(detectHardship(text)).not.toBeNull();
   });
 
-  it.each(['yes', '£10 a week from Friday', 'my job is fine', 'I got paid', '12/03/1985', 'dydd Gwener'])('does not flag %j', (text) => {
-    expect(detectHardship(text)).toBeNull();
-  });
+  it.each(['yes', '£10 a week from Friday', 'my job is fine', 'I got paid', '12/03/1985', 'dydd Gwener'])(
+    'does not flag %j',
+    (text) => {
+      expect(detectHardship(text)).toBeNull();
+    },
+  );
 });
 
 describe('global words', () => {
@@ -41,7 +63,10 @@ describe('global words', () => {
   });
 
   it('keeps the crisis reason kind for officers', () => {
-    expect(detectGlobal('my partner controls all the money and I am scared')).toMatchObject({ event: 'crisis', kind: 'domestic_abuse' });
+    expect(detectGlobal('my partner controls all the money and I am scared')).toMatchObject({
+      event: 'crisis',
+      kind: 'domestic_abuse',
+    });
     expect(detectGlobal('my dad died')).toMatchObject({ event: 'crisis', kind: 'bereavement_illness' });
     expect(detectGlobal('I want to end it all')).toMatchObject({ event: 'crisis', kind: 'self_harm' });
   });

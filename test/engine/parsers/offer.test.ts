@@ -7,8 +7,12 @@ const LONDON = 'Europe/London';
 const NOW = new Date('2026-11-26T12:00:00Z');
 
 type Expected = Omit<ParsedOffer, 'raw'>;
-const offer = (amountPence: number | null, frequency: Expected['frequency'], startDate: string | null, reason: string | null = null): Expected =>
-  ({ amountPence, frequency, startDate, reason });
+const offer = (
+  amountPence: number | null,
+  frequency: Expected['frequency'],
+  startDate: string | null,
+  reason: string | null = null,
+): Expected => ({ amountPence, frequency, startDate, reason });
 
 describe('parseOffer', () => {
   it.each<[string, Expected]>([
@@ -35,7 +39,10 @@ describe('parseOffer', () => {
     ['I get £300 a month UC and can pay £10 a week from tomorrow', offer(1000, 'weekly', '2026-11-27')],
     ["I can't pay £20 but I can do £10 a week", offer(1000, 'weekly', null)],
     ['£15 a week from 15/12 as my UC was cut', offer(1500, 'weekly', '2026-12-15', 'my UC was cut')],
-    ['I can do £10 a week as my Universal Credit was cut, starting on the 1st', offer(1000, 'weekly', '2026-12-01', 'my Universal Credit was cut')],
+    [
+      'I can do £10 a week as my Universal Credit was cut, starting on the 1st',
+      offer(1000, 'weekly', '2026-12-01', 'my Universal Credit was cut'),
+    ],
     ['Because I get paid on the 28th', offer(null, null, '2026-11-28', 'I get paid on the 28th')],
     ['I can pay £15 on the 15th of every month', offer(1500, 'monthly', '2026-12-15')],
     ['I can pay 15 twice a month', offer(1500, null, null)],
@@ -56,7 +63,7 @@ describe('parseOffer', () => {
     expect(parseOffer('£15 on the 15th', NOW, LONDON)).toMatchObject({ amountPence: 1500, startDate: '2026-12-15' });
   });
 
-  it('keeps the reason in the tenant\'s own capitals and spelling', () => {
+  it("keeps the reason in the tenant's own capitals and spelling", () => {
     expect(parseOffer('£5 a week cos DWP stopped my PIP!!', NOW, LONDON).reason).toBe('DWP stopped my PIP');
   });
 
