@@ -170,17 +170,7 @@ async function timelineOf(sql: Queryable, ref: string): Promise<TimelineEntry[]>
 
 async function arrangementsOf(sql: Queryable, ref: string): Promise<ArrangementRecord[]> {
   const rows = await sql<
-    {
-      id: number;
-      tenant_no: number;
-      amount_pence: number;
-      frequency: string;
-      start_date: string;
-      status: string;
-      reason: string | null;
-      start_arrears_pence: number;
-      within_policy: boolean | null;
-      affordability_id: number | null;
+    (Omit<ArrangementRecord, 'history'> & {
       created_at: Date;
       decided_by: string | null;
       decided_at: Date | null;
@@ -189,7 +179,7 @@ async function arrangementsOf(sql: Queryable, ref: string): Promise<ArrangementR
       completed_at: Date | null;
       warning_deadline: string | null;
       watch_reason: string | null;
-    }[]
+    })[]
   >`
     select a.id::int as id, a.tenant_no, a.amount_pence, a.frequency, a.start_date, a.status, a.reason, a.start_arrears_pence, a.within_policy,
       (to_jsonb(a) ->> 'affordability_id')::int as affordability_id,

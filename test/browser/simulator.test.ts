@@ -1,7 +1,9 @@
 // The simulator in a real browser (Debian's chromium driven by playwright-core), against `npm start` on
 // its own embedded Postgres with the demo landlord: a tenant texts in, identifies and offers a plan; the
 // card appears; the officer counters in the modal; the tenant accepts; the card shows the decision; STOP
-// stops everything; a Welsh tenant's conversation is in Welsh. The same run takes the README screenshots.
+// stops everything; a Welsh tenant's conversation is in Welsh. The same run takes the README screenshots:
+// into docs/screenshots with UPDATE_SCREENSHOTS=1, otherwise into a temporary folder (so a test run leaves
+// the working tree as it was).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -14,7 +16,10 @@ import { embeddedUrl, findRunningPostgres } from '../../src/db/running-postgres.
 import { startServiceProcess, type ServiceProcess } from '../simulator/service-process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = resolve('docs/screenshots');
+const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? resolve('docs/screenshots')
+    : join(tmpdir(), `rentline-screenshots-${process.pid}`);
 
 /** The project's own install step (root + apt): a no-op when the browser is already there. */
 function ensureBrowser(): boolean {
@@ -114,6 +119,7 @@ describe.skipIf(!haveBrowser)('the simulator in a browser', () => {
     await sql?.end({ timeout: 1 });
     const code = await service?.stop();
     if (profile) await rm(profile, { recursive: true, force: true });
+    if (process.env.UPDATE_SCREENSHOTS !== '1') await rm(SCREENSHOTS, { recursive: true, force: true });
     expect(code, service?.output().slice(-3000)).toBe(0);
   });
 

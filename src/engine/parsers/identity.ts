@@ -3,31 +3,11 @@
 // with no `now` to anchor it), because a wrong guess fails a real tenant's identity check.
 import { type LocalDate, compareDates, formatDate, isValidDate, localDateOf } from './calendar.js';
 import { foldText } from './text.js';
+import { WELSH_MONTH_PATTERN, WELSH_MONTHS } from './welsh-dates.js';
 
 const MONTH =
   '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
-const WELSH_MONTHS: Record<string, number> = {
-  ionawr: 1,
-  chwefror: 2,
-  mawrth: 3,
-  fawrth: 3,
-  ebrill: 4,
-  mai: 5,
-  fai: 5,
-  mehefin: 6,
-  fehefin: 6,
-  gorffennaf: 7,
-  orffennaf: 7,
-  awst: 8,
-  medi: 9,
-  fedi: 9,
-  hydref: 10,
-  tachwedd: 11,
-  dachwedd: 11,
-  rhagfyr: 12,
-  ragfyr: 12,
-};
-const WELSH_MONTH = `(${Object.keys(WELSH_MONTHS).join('|')})`;
+const WELSH_MONTH = WELSH_MONTH_PATTERN;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 interface RawDate {

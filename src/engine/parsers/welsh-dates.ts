@@ -9,7 +9,8 @@ import type { DateExpr } from './date-expressions.js';
 
 type Reader = (m: RegExpExecArray, text: string) => DateExpr | null | 'skip';
 
-const MONTHS: Record<string, number> = {
+/** Welsh month names, with their mutated forms ("fis Fawrth", "o Fai"), to month numbers. */
+export const WELSH_MONTHS: Readonly<Record<string, number>> = {
   ionawr: 1,
   chwefror: 2,
   mawrth: 3,
@@ -30,7 +31,8 @@ const MONTHS: Record<string, number> = {
   rhagfyr: 12,
   ragfyr: 12,
 };
-const MONTH = `(${Object.keys(MONTHS).join('|')})`;
+export const WELSH_MONTH_PATTERN = `(${Object.keys(WELSH_MONTHS).join('|')})`;
+const MONTH = WELSH_MONTH_PATTERN;
 
 const WEEKDAYS: Record<string, number> = {
   sul: 0,
@@ -65,7 +67,7 @@ export const WELSH_DATE_RULES: ReadonlyArray<{ pattern: RegExp; read: Reader }> 
       `(?<![£.,])\\b(?:y\\s+|yr\\s+)?(\\d{1,2})${ORDINAL}?(?:\\s+o)?\\s+(?:fis\\s+)?${MONTH}\\b(?:,?\\s+(\\d{4})\\b)?`,
       'g',
     ),
-    read: (m) => calendar(Number(m[1]), MONTHS[m[2]!]!, m[3] === undefined ? null : Number(m[3])),
+    read: (m) => calendar(Number(m[1]), WELSH_MONTHS[m[2]!]!, m[3] === undefined ? null : Number(m[3])),
   },
   {
     // "Rhagfyr 4", "Rhagfyr y 4ydd" (not "dydd Mawrth 4": that is a Tuesday)
@@ -73,7 +75,7 @@ export const WELSH_DATE_RULES: ReadonlyArray<{ pattern: RegExp; read: Reader }> 
       `(?<!dd?ydd\\s)\\b${MONTH}\\s+(?:y\\s+|yr\\s+)?(\\d{1,2})${ORDINAL}?\\b(?![.,:/]\\d)(?:,?\\s+(\\d{4})\\b)?`,
       'g',
     ),
-    read: (m) => calendar(Number(m[2]), MONTHS[m[1]!]!, m[3] === undefined ? null : Number(m[3])),
+    read: (m) => calendar(Number(m[2]), WELSH_MONTHS[m[1]!]!, m[3] === undefined ? null : Number(m[3])),
   },
   { pattern: /\b(?:heddiw|nawr|rwan|ar\s+unwaith)\b/g, read: () => ({ kind: 'offset_days', days: 0 }) },
   { pattern: /\b(?:yfory|fory|yfori|for[iy])\b/g, read: () => ({ kind: 'offset_days', days: 1 }) },
@@ -122,14 +124,14 @@ export const WELSH_DATE_RULES: ReadonlyArray<{ pattern: RegExp; read: Reader }> 
     pattern: new RegExp(`\\b(dechrau|ddechrau|canol|diwedd)\\s+(?:mis\\s+|fis\\s+)?${MONTH}\\b`, 'g'),
     read: (m) => ({
       kind: 'named_month',
-      month: MONTHS[m[2]!]!,
+      month: WELSH_MONTHS[m[2]!]!,
       edge: m[1] === 'diwedd' ? 'end' : m[1] === 'canol' ? 'middle' : 'start',
     }),
   },
   {
     // "ym mis Ionawr", "o fis Rhagfyr", "o Ionawr"
     pattern: new RegExp(`\\b(?:ym\\s+mis|o\\s+fis|mis|o|erbyn|tan)\\s+${MONTH}\\b`, 'g'),
-    read: (m) => ({ kind: 'named_month', month: MONTHS[m[1]!]!, edge: 'start' }),
+    read: (m) => ({ kind: 'named_month', month: WELSH_MONTHS[m[1]!]!, edge: 'start' }),
   },
   {
     pattern: new RegExp(`\\b${DAY_WORD}\\s+${WEEKDAY}${NEXT}\\b`, 'g'),
