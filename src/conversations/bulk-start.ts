@@ -14,7 +14,7 @@ import { addDays } from '../rent/calendar-date.js';
 import { localDateOf, nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
 import { dueDayOf } from '../accounts/queries.js';
 import type { Benefit, RentFrequency } from '../rent/types.js';
-import { whatsappWindowOpen } from './context.js';
+import { whatsappWindowOpen } from '../rent/whatsapp-window.js';
 import { applyEffects, storedTimerId, type MessagePurpose } from './effects.js';
 import type { StartDeps, StartResult } from './start.js';
 import { appendContactLogs, type ContactTenant, type LogEntry } from './store.js';

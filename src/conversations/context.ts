@@ -7,14 +7,9 @@ import { assessAccount } from '../rent/account.js';
 import type { Policy } from '../rent/policy.js';
 import { rentSummary } from '../rent/rent-summary.js';
 import { localDateOf, nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
+import { whatsappWindowOpen } from '../rent/whatsapp-window.js';
 import type { LedgerEntry } from '../rent/types.js';
 import type { ContactTenant } from './store.js';
-
-const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-export function whatsappWindowOpen(lastInbound: Date | null, now: Date): boolean {
-  return lastInbound !== null && now.getTime() - new Date(lastInbound).getTime() < WHATSAPP_WINDOW_MS;
-}
 
 export interface ContextOptions {
   channel: Channel;

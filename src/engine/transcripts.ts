@@ -2,7 +2,7 @@
 // Rentline sent and did, and compares it with the file. With `update` the bot and action lines are
 // rewritten from the run (review the change like any other edit); the expect part is always checked.
 import { addMinutes } from 'date-fns/addMinutes';
-import { differenceInMinutes } from 'date-fns/differenceInMinutes';
+import { whatsappWindowOpen } from '../rent/whatsapp-window.js';
 import { formatPence } from '../rent/money.js';
 import { parseMoney } from './parsers/index.js';
 import { readTranscriptFiles, writeTranscriptFile } from './load.js';
@@ -33,8 +33,6 @@ export interface TranscriptResult {
   passed: number;
   failed: { file: string; diff: string }[];
 }
-
-const WHATSAPP_WINDOW_MINUTES = 24 * 60;
 
 function str(value: unknown, fallback = ''): string {
   return value === undefined || value === null ? fallback : String(value);
@@ -181,7 +179,7 @@ export function replayTranscript(file: TranscriptFile, flows: FlowSet, policy: P
   let now = base.now;
   let lastTenantAt: Date | null = null;
   const windowOpen = (): boolean =>
-    lastTenantAt === null ? base.whatsappWindowOpen : differenceInMinutes(now, lastTenantAt) < WHATSAPP_WINDOW_MINUTES;
+    lastTenantAt === null ? base.whatsappWindowOpen : whatsappWindowOpen(lastTenantAt, now);
   const ctx = (): ConversationContext => ({ ...base, now, whatsappWindowOpen: windowOpen() });
 
   const lines: TranscriptLine[] = [];

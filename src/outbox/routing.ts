@@ -4,7 +4,7 @@
 // outside it an approved template (ContentSid) goes instead, and without one the message falls back to SMS.
 import type { OutboundChannel } from './types.js';
 
-export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
+import { whatsappWindowOpen } from '../rent/whatsapp-window.js';
 
 export type FallbackReason = 'whatsapp_window_closed' | 'whatsapp_not_configured';
 
@@ -35,12 +35,6 @@ export interface Route {
   fallback: FallbackReason | null;
 }
 
-export function isWhatsappWindowOpen(lastWhatsappInboundAt: Date | null, now: Date): boolean {
-  if (lastWhatsappInboundAt === null) return false;
-  const age = now.getTime() - lastWhatsappInboundAt.getTime();
-  return age >= 0 && age < WHATSAPP_WINDOW_MS;
-}
-
 function asSms(input: RouteInput, fallback: FallbackReason | null): Route {
   return {
     channel: 'sms',
@@ -63,7 +57,7 @@ export function routeMessage(input: RouteInput): Route {
     from: input.whatsappFrom,
     fallback: null,
   };
-  if (isWhatsappWindowOpen(input.lastWhatsappInboundAt, input.now)) {
+  if (whatsappWindowOpen(input.lastWhatsappInboundAt, input.now)) {
     return { ...whatsapp, body: input.body, contentSid: null, contentVariables: null };
   }
   const contentSid = input.templateKey ? input.whatsappTemplates[input.templateKey] : undefined;

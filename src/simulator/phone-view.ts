@@ -3,7 +3,7 @@
 // it is waiting for (the contact window, the frequency cap) or why it is blocked. Read from the messages
 // table; what the phone received comes from the simulator's phone network.
 import type { Sql } from '../db/connect.js';
-import { WHATSAPP_WINDOW_MS } from '../outbox/routing.js';
+import { whatsappWindowClosesAt, whatsappWindowOpen } from '../rent/whatsapp-window.js';
 import { DEMO_REF_PREFIX, type SimulatorScope } from './access.js';
 import { escapeHtml } from './blocks-html.js';
 import type { PhoneNetwork } from './phone-network.js';
@@ -128,8 +128,8 @@ function statusLine(m: MessageRow, now: Date, timeZone: string): string {
 function windowLine(t: PhoneTenant, now: Date, timeZone: string): string {
   if (t.channel !== 'whatsapp') return '';
   const last = t.last_whatsapp_inbound_at;
-  if (last && now.getTime() - last.getTime() < WHATSAPP_WINDOW_MS) {
-    return `WhatsApp 24-hour window open until ${time(new Date(last.getTime() + WHATSAPP_WINDOW_MS), timeZone)}: Rentline may write freely.`;
+  if (last && whatsappWindowOpen(last, now)) {
+    return `WhatsApp 24-hour window open until ${time(whatsappWindowClosesAt(last), timeZone)}: Rentline may write freely.`;
   }
   return 'WhatsApp 24-hour window closed: Rentline may start a conversation only with an approved template (or falls back to SMS).';
 }
