@@ -2,7 +2,7 @@
 // person can read. Served by GET /api/tenancies/:ref and `rentline account <ref>`.
 import { currentLegalStage, type LegalSummary } from '../casework/legal-stage.js';
 import type { Queryable } from '../db/connect.js';
-import { recommendNextAction } from '../jobs/recommendation.js';
+import { recommendNextAction } from './next-action-facts.js';
 import { assessAccount } from '../rent/account.js';
 import { loadHolds } from '../db/queries/holds.js';
 import { holdsForDisplay, isBreathingSpaceActive, type HoldKind } from '../rent/holds.js';

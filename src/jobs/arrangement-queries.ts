@@ -1,7 +1,8 @@
 // Reading arrangements for the jobs, in sets: each tenancy's latest arrangement status, and the live
 // arrangements (active or kept) the watch assesses, with the rent ledger since each one was agreed.
+import type { LedgerLine } from '../rent/arrangement-progress.js';
 import type { Queryable } from '../db/connect.js';
-import type { RentFrequency, TransactionType } from '../rent/types.js';
+import type { RentFrequency } from '../rent/types.js';
 
 /** Statuses in which an arrangement pauses the arrears process (an offer waiting counts too). */
 export const LIVE_ARRANGEMENT: ReadonlySet<string> = new Set(['active', 'kept']);
@@ -30,12 +31,6 @@ export interface LiveArrangement {
   baseline: string;
   /** Rent-account balance before the baseline date. */
   opening_pence: number;
-}
-
-export interface LedgerLine {
-  date: string;
-  type: TransactionType;
-  amount_pence: number;
 }
 
 /** Every active or kept arrangement that is its tenancy's latest, with the balance brought forward. */

@@ -9,7 +9,7 @@ import { assessArrangement, type ArrangementAssessment } from '../rent/arrangeme
 import { addDays } from '../rent/calendar-date.js';
 import { localDateOf } from '../rent/schedule.js';
 import { ledgersSince, liveArrangements, type LiveArrangement } from './arrangement-queries.js';
-import { paymentsTowardArrangement } from './arrangement-progress.js';
+import { paymentsTowardArrangement } from '../rent/arrangement-progress.js';
 import { endConversations } from '../db/queries/conversations.js';
 import { loadContactStates, outreachBlock, type TenantContactState } from './contact-state.js';
 import { carryOut, skip, type OutreachPlan } from './outreach.js';

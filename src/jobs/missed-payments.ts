@@ -9,7 +9,8 @@ import { sweepAccounts, SWEEP_BATCHES_AT_ONCE, type AccountSnapshot } from './ac
 import { ARRANGEMENT_PAUSES_ARREARS, latestArrangementStatuses } from './arrangement-queries.js';
 import { loadContactStates, outreachBlock } from './contact-state.js';
 import { carryOut, flushDecisions, skip, type OutreachPlan } from './outreach.js';
-import { arrangementStateOf, episodeTextDelivered } from './recommendation.js';
+import { episodeTextDelivered } from '../accounts/next-action-facts.js';
+import { arrangementStateOf } from '../rent/next-action.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 import { raiseHeldContactTasks, type HeldContact } from '../cases/held-contact.js';
 

@@ -279,3 +279,19 @@ export function nextAction(facts: NextActionInput, policy: Policy): NextActionDe
   // The last rule always matches; this keeps the type checker honest.
   throw new Error('No next-action rule matched');
 }
+
+/** The rules' view of an arrangement's status: offers waiting count as proposed; referred or declined as none. */
+export function arrangementStateOf(status: string | null | undefined): ArrangementState {
+  switch (status) {
+    case 'proposed':
+    case 'countered':
+      return 'proposed';
+    case 'active':
+    case 'kept':
+    case 'broken':
+    case 'completed':
+      return status;
+    default:
+      return 'none';
+  }
+}

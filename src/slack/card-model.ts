@@ -3,7 +3,6 @@
 import { accountSummary } from '../accounts/summary.js';
 import type { Queryable } from '../db/connect.js';
 import type { Frequency, OfferTerms } from '../engine/types.js';
-import { nextAction, type ArrangementState } from '../rent/next-action.js';
 import { assessOffer } from '../rent/offer-policy.js';
 import type { Policy } from '../rent/policy.js';
 import { localDateOf } from '../rent/schedule.js';
@@ -47,11 +46,6 @@ const ANSWER_OF: Record<string, 'awaiting' | 'accepted' | 'declined'> = {
   broken: 'accepted',
   declined: 'declined',
 };
-
-function arrangementState(status: string | undefined): ArrangementState {
-  if (status === 'active' || status === 'kept' || status === 'broken' || status === 'completed') return status;
-  return 'none';
-}
 
 /** The tenant's offer with its policy verdict, formatted dates included. */
 export function cardOffer(terms: OfferTerms, reason: string | null, arrearsPence: number, policy: Policy): CardOffer {
@@ -111,7 +105,6 @@ export async function loadCardModel(
     decisionRows,
     messages,
     [takeover],
-    [texts],
     protocol,
   ] = await Promise.all([
     accountSummary(sql, ref, { today, policy: ctx.policy, now: ctx.now }),
@@ -146,9 +139,6 @@ export async function loadCardModel(
     sql<
       { officer_id: string }[]
     >`select officer_id from slack_takeovers where escalation_id = ${row.id} and ended_at is null limit 1`,
-    sql<{ n: number }[]>`
-      select count(*)::int as n from messages where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no} and direction = 'outbound'
-        and purpose = 'arrears' and created_at > ${new Date(ctx.now.getTime() - 60 * 86_400_000)}`,
     tenancyProtocol(sql, ref, { now: ctx.now, policy: ctx.policy, timeZone: ctx.timeZone }),
   ]);
   const arrangement = arrangementRows[0];
@@ -177,33 +167,13 @@ export async function loadCardModel(
   const agency = decision.agencyId ? ctx.policy.referral.agencies.find((a) => a.id === decision.agencyId) : undefined;
   const flags = [...(summary?.flags ?? [])];
   if (tenant?.disputed_at) flags.push('disputed');
-  const facts = {
-    actionableArrearsPence: summary?.actionable_arrears_pence ?? 0,
-    weeksInArrears: summary?.weeks_in_arrears ?? 0,
-    messagesSentThisEpisode: texts?.n ?? 0,
-    arrangementStatus: arrangementState(row.status === 'pending' ? undefined : arrangement?.status),
-    breathingSpaceActive: flags.includes('breathing_space') || flags.includes('mental_health_breathing_space'),
-    vulnerable: flags.includes('vulnerable'),
-    benefitClaimPending: flags.includes('benefit_claim_pending'),
-    disputed: tenant?.disputed_at != null,
-    // The notice named follows the tenure, and a recorded legal stage moves the ladder on.
-    tenure: tenancy?.tenure ?? 'secure',
-    today,
-    legal: summary?.legal
-      ? {
-          stage: summary.legal.stage,
-          earliestProceedingsDate: summary.legal.earliest_proceedings_date,
-          expiresOn: summary.legal.expires_on,
-          orderBreached: summary.legal.order?.status === 'broken',
-        }
-      : null,
-    referralPauseActive: (summary?.holds ?? []).some((h) => h.kind === 'referral_pause'),
-  };
-  const ladder = nextAction(facts, ctx.policy);
+  // The next step is the account's one next action (the same as `/rent <ref>` and the API); the card adds
+  // only that an offer waiting here and within policy can be accepted.
+  const next = summary?.next_action ?? { action: 'none', reason: 'No account figures', blocked_by: null };
   const nextStep =
-    row.status === 'pending' && offer?.withinPolicy && !ladder.blockedBy
+    row.status === 'pending' && offer?.withinPolicy && (next.blocked_by === null || next.blocked_by === 'arrangement')
       ? { action: 'accept', reason: `The offer is within policy (${offer.reasons.join('; ')}).` }
-      : { action: ladder.action, reason: ladder.reason };
+      : { action: next.action, reason: next.reason };
   const model: CardModel = {
     escalationId: row.id,
     reason: row.reason,

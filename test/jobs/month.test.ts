@@ -7,6 +7,7 @@ import type { JobReport } from '../../src/jobs/types.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { addDays } from '../../src/rent/calendar-date.js';
 import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { loadCardModel } from '../../src/slack/card-model.js';
 import { localDateOf } from '../../src/rent/schedule.js';
 import { useTestDatabase } from '../support/database.js';
 import { useTwilioMock } from '../support/msw-twilio.js';
@@ -119,6 +120,19 @@ describe('a simulated month of scheduled jobs', () => {
     const summary = await accountSummary(db.sql, 'W-MISSES', { today: '2026-05-31', policy: DEFAULT_POLICY });
     expect(summary?.next_action).toMatchObject({ action: 'officer_call', blocked_by: null });
     expect(summary?.next_action.reason).toMatch(/after 2 texts/);
+    // The Slack card's next step is the same next action (one source for the card, `/rent` and the API).
+    const [escalation] = await db.sql<{ id: number }[]>`
+      insert into escalations (tenancy_ref, tenant_no, reason, urgency, summary, created_at, updated_at)
+      values ('W-MISSES', 1, 'hand_off', 'normal', 'Asked for a person', '2026-05-31T09:00:00Z', '2026-05-31T09:00:00Z')
+      returning id::int as id`;
+    const card = await loadCardModel(db.sql, escalation!.id, {
+      policy: DEFAULT_POLICY,
+      now: new Date('2026-05-31T11:00:00Z'),
+      timeZone: TIME_ZONE,
+    });
+    expect(card?.model.nextStep).toEqual({ action: summary?.next_action.action, reason: summary?.next_action.reason });
+    await db.sql`delete from slack_outbox where escalation_id = ${escalation!.id}`;
+    await db.sql`delete from escalations where id = ${escalation!.id}`;
   });
 
   it('never sends an arrears text to a monthly Universal Credit tenant whose only arrears are the timing of their UC', async () => {

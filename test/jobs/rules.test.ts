@@ -2,7 +2,7 @@
 // a run may come, what counts as paid towards an arrangement, and when an account is fully covered.
 import { describe, expect, it } from 'vitest';
 import { fullyCoveredByBenefit } from '../../src/jobs/account-sweep.js';
-import { arrearsOn, paymentsTowardArrangement } from '../../src/jobs/arrangement-progress.js';
+import { arrearsOn, paymentsTowardArrangement } from '../../src/rent/arrangement-progress.js';
 import { cronExpression, latestOccurrence, tooLate, type JobSchedule } from '../../src/jobs/schedule.js';
 import type { LedgerEntry } from '../../src/rent/types.js';
 

@@ -2,7 +2,7 @@
 // (`claim-cleared`): docs/rules.md#benefit-claim-pending says no notice or court step is recommended meanwhile. The mark shows on
 // the account, feeds the next-action rules, and is logged as evidence; nobody else can set it.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nextActionFacts } from '../../src/jobs/recommendation.js';
+import { nextActionFacts } from '../../src/accounts/next-action-facts.js';
 import { nextAction } from '../../src/rent/next-action.js';
 import { DEFAULT_POLICY } from '../../src/rent/policy.js';
 import { useTestDatabase } from '../support/database.js';

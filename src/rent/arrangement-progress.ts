@@ -3,8 +3,15 @@
 // paid", so the money that counts is starting arrears minus the arrears on each day (with the usual
 // grace period for new charges). Rent paid on time therefore counts nothing; anything above it counts.
 // The result feeds rent/arrangement.ts's assessArrangement as its `payments`.
-import { addDays } from '../rent/calendar-date.js';
-import type { LedgerLine } from './arrangement-queries.js';
+import { addDays } from './calendar-date.js';
+import type { TransactionType } from './types.js';
+
+/** One rent-account line of the ledger, as the arrangement watch reads it. */
+export interface LedgerLine {
+  date: string;
+  type: TransactionType;
+  amount_pence: number;
+}
 
 export interface ProgressInput {
   /** Rent balance before `baseline`. */

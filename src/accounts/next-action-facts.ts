@@ -1,16 +1,11 @@
-// The next recommended action for one account (first text, second text, officer call, consider NOSP)
-// with its reason and any block, from the declarative rules in rent/next-action.ts. Shown in
-// `rentline account`, the API summary, and exported for the Slack card. Rentline only recommends: a
+// The facts the next recommended action needs (first text, second text, officer call, consider NOSP),
+// read in one query, and the recommendation from the declarative rules in rent/next-action.ts. Shown in
+// `rentline account`, the API summary and the Slack card (through the account summary). Rentline only recommends: a
 // person always decides, and Rentline never serves a notice.
 import type { Queryable } from '../db/connect.js';
 import { isBreathingSpaceActive } from '../rent/holds.js';
 import type { LegalStage } from '../rent/legal.js';
-import {
-  nextAction,
-  type ArrangementState,
-  type NextActionDecision,
-  type NextActionInput,
-} from '../rent/next-action.js';
+import { arrangementStateOf, nextAction, type NextActionDecision, type NextActionInput } from '../rent/next-action.js';
 import type { Policy } from '../rent/policy.js';
 
 /** Message statuses that mean a text reached Twilio (or, without Twilio, passed its guards and was kept). */
@@ -27,22 +22,6 @@ export function episodeTextDelivered(sql: Queryable) {
     where m.tenancy_ref = e.tenancy_ref and m.tenant_no = et.tenant_no and m.created_at >= et.created_at
       and m.conversation_id = et.conversation_id and m.direction = 'outbound'
       and m.status = any(${DELIVERED_STATUSES as unknown as string[]}))`;
-}
-
-/** The rules' view of an arrangement's status: offers waiting count as proposed; referred or declined as none. */
-export function arrangementStateOf(status: string | null | undefined): ArrangementState {
-  switch (status) {
-    case 'proposed':
-    case 'countered':
-      return 'proposed';
-    case 'active':
-    case 'kept':
-    case 'broken':
-    case 'completed':
-      return status;
-    default:
-      return 'none';
-  }
 }
 
 export interface RecommendedAction extends NextActionDecision {
