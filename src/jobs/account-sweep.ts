@@ -5,6 +5,7 @@
 // the grace period there is nothing for credit streams to explain. Only accounts in arrears (about half)
 // then have their recent window read, in a second pass over the ledger joined to them, and the pure rules
 // in `rent/` work out the rest. Streamed with a cursor in tenancy order, so snapshots go out in batches.
+import { DIRECT_DEBIT_SQL } from '../rent/credit-streams.js';
 import { dueDayOf } from '../accounts/queries.js';
 import type { Sql } from '../db/connect.js';
 import { assessAccount } from '../rent/account.js';
@@ -43,8 +44,6 @@ export const SWEEP_BATCH_SIZE = 1000;
 export const SWEEP_BATCHES_AT_ONCE = 2;
 /** The span over which benefit credits are compared with charges to call an account fully covered. */
 const COVER_WINDOW_DAYS = 91;
-/** The same Direct Debit test as rent/credit-streams.ts, evaluated in SQL so descriptions stay there. */
-const DIRECT_DEBIT_SQL = String.raw`direct\s*debit|\mDD\M`;
 
 interface TenancyFigures {
   tenancy_ref: string;
