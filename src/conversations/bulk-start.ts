@@ -6,11 +6,11 @@
 // enqueueMessage does), timers under their conversation-id prefix, and the other contact-log lines, each
 // with `unnest`. The rare start whose effects go beyond texts, timers and log lines falls back to
 // applyEffects, so nothing is approximated.
+import { arrearsAfterGrace, inGraceSumSql } from '../rent/arrears-sql.js';
 import type { TransactionSql } from '../db/connect.js';
 import { startSession, type Channel, type ConversationContext, type Effect, type Session } from '../engine/index.js';
 import { writeOutbound } from '../db/queries/messages.js';
 import { OUTBOX_CHANNEL, assertValidOutbound } from '../outbox/queue.js';
-import { addDays } from '../rent/calendar-date.js';
 import { localDateOf, nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
 import { dueDayOf } from '../accounts/queries.js';
 import type { Benefit, RentFrequency } from '../rent/types.js';
@@ -76,12 +76,15 @@ async function loadFigures(
   if (refs.length === 0) return new Map();
   const rows = await tx<{ tenancy_ref: string; balance: number; in_grace: number }[]>`
     select tenancy_ref, coalesce(sum(amount_pence), 0)::int as balance,
-      coalesce(sum(amount_pence) filter (where type in ('rent', 'charge') and amount_pence > 0 and date > ${addDays(today, -graceDays)}), 0)::int as in_grace
+      ${tx.unsafe(inGraceSumSql(today, graceDays))} as in_grace
     from transactions
     where tenancy_ref = any(${[...new Set(refs)]}::text[]) and account = 'rent' and date <= ${today}
     group by tenancy_ref`;
   const byRef = new Map(
-    rows.map((r) => [r.tenancy_ref, { balancePence: r.balance, arrearsPence: Math.max(0, r.balance - r.in_grace) }]),
+    rows.map((r) => [
+      r.tenancy_ref,
+      { balancePence: r.balance, arrearsPence: arrearsAfterGrace(r.balance, r.in_grace) },
+    ]),
   );
   return new Map(refs.map((ref) => [ref, byRef.get(ref) ?? { balancePence: 0, arrearsPence: 0 }]));
 }

@@ -5,6 +5,7 @@
 // the grace period there is nothing for credit streams to explain. Only accounts in arrears (about half)
 // then have their recent window read, in a second pass over the ledger joined to them, and the pure rules
 // in `rent/` work out the rest. Streamed with a cursor in tenancy order, so snapshots go out in batches.
+import { inGracePredicateSql, inGraceSumSql } from '../rent/arrears-sql.js';
 import { DIRECT_DEBIT_SQL } from '../rent/credit-streams.js';
 import { dueDayOf } from '../accounts/queries.js';
 import type { Sql } from '../db/connect.js';
@@ -171,7 +172,6 @@ export async function sweepAccounts(
 ): Promise<number> {
   const { today, policy } = options;
   const windowStart = addDays(today, -RECENT_WINDOW_DAYS);
-  const graceFrom = addDays(today, -policy.arrears.grace_days);
   const coverFrom = addDays(today, -COVER_WINDOW_DAYS);
   const refs = options.refs ?? null;
   const onlyRefs = (column: string) =>
@@ -188,7 +188,7 @@ export async function sweepAccounts(
       create temporary table sweep_figures on commit drop as
       with ledger as (
         select tenancy_ref, sum(amount_pence)::int as balance,
-          coalesce(sum(amount_pence) filter (where type in ('rent', 'charge') and amount_pence > 0 and date > ${graceFrom}), 0)::int as in_grace,
+          ${tx.unsafe(inGraceSumSql(today, policy.arrears.grace_days))} as in_grace,
           coalesce(sum(amount_pence) filter (where type in ('rent', 'charge') and amount_pence > 0 and date > ${coverFrom}), 0)::int as cover_charges,
           coalesce(-sum(amount_pence) filter (where type in ('hb', 'uc') and amount_pence < 0 and date > ${coverFrom}), 0)::int as cover_credits
         from transactions
@@ -214,7 +214,7 @@ export async function sweepAccounts(
         select tenancy_ref, date, transaction_id, type, amount_pence, description ~* ${DIRECT_DEBIT_SQL} as dd
         from transactions
         where account = 'rent' and date >= ${windowStart} and date <= ${today} ${onlyRefs('tenancy_ref')}
-          and (type in ('hb', 'uc', 'payment') or (type in ('rent', 'charge') and amount_pence > 0 and date > ${graceFrom}))
+          and (type in ('hb', 'uc', 'payment') or ${tx.unsafe(inGracePredicateSql(today, policy.arrears.grace_days))})
         order by tenancy_ref, date, transaction_id
       ) recent
       group by tenancy_ref`;
