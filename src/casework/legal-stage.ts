@@ -4,7 +4,7 @@
 // the tenure and the rent periods (rent/legal.ts) and are carried onto later stages.
 import { dueDayOf, findLedger, findTenancy } from '../accounts/queries.js';
 import type { Queryable, Sql } from '../db/connect.js';
-import { appendContactLog } from '../conversations/store.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
 import { assessAccount } from '../rent/account.js';
 import { isIsoDate } from '../rent/calendar-date.js';
 import { noticeDates, type LegalStage, type Notice, type OrderTerms } from '../rent/legal.js';
