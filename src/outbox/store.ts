@@ -3,6 +3,7 @@
 // with its contact-log entry. Every outcome is conditional on the claim, so a claim taken over by another
 // dispatcher is never overwritten.
 import type { Queryable, Sql, TransactionSql } from '../db/connect.js';
+import { appendContactLog, type ContactLogKind } from '../db/queries/contact-log.js';
 import { applyStoredDeliveryStatus, lockTwilioSid } from './delivery-status.js';
 import { OUTBOX_CHANNEL } from './queue.js';
 import type { Route } from './routing.js';
@@ -32,15 +33,21 @@ export async function appendLog(
   entry: {
     at: Date;
     message: Pick<ClaimedMessage, 'id' | 'tenancy_ref' | 'tenant_no'>;
-    event: string;
+    event: ContactLogKind;
     channel: string | null;
     detail?: Record<string, unknown>;
   },
 ): Promise<void> {
-  await sql`
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-    values (${entry.at}, ${entry.message.tenancy_ref}, ${entry.message.tenant_no}, ${entry.event}, 'rentline',
-            ${entry.channel}, ${entry.message.id}, ${sql.json((entry.detail ?? {}) as never)})`;
+  await appendContactLog(sql, {
+    at: entry.at,
+    tenancyRef: entry.message.tenancy_ref,
+    tenantNo: entry.message.tenant_no,
+    event: entry.event,
+    actor: 'rentline',
+    channel: entry.channel,
+    messageId: entry.message.id,
+    detail: entry.detail ?? {},
+  });
 }
 
 /**

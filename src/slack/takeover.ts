@@ -6,6 +6,7 @@ import type { TransactionSql } from '../db/connect.js';
 import { findFlow, type FlowSet, type Session } from '../engine/index.js';
 import { findTenant, insertConversation, openConversation, saveSession } from '../conversations/store.js';
 import { appendContactLog } from '../db/queries/contact-log.js';
+import { closePendingEscalations } from '../db/queries/escalations.js';
 import { enqueueMessage } from '../outbox/queue.js';
 import { loadHolds } from '../db/queries/holds.js';
 import { decideContact } from '../rent/contact-rule.js';
@@ -122,9 +123,7 @@ export async function handBack(
     >`select session from conversations where id = ${takeover.conversation_id} and status = 'active'`;
     if (row) await saveSession(tx, takeover.conversation_id, { ...row.session, status: 'ended', timerId: null }, now);
   }
-  const closed = await tx`
-    update escalations set status = 'closed', decided_by = ${officerId}, decided_at = ${now}, updated_at = ${now}
-    where id = ${c.escalationId} and status = 'pending' and arrangement_id is null returning id`;
+  const closed = await closePendingEscalations(tx, { id: c.escalationId, withoutArrangement: true }, officerId, now);
   await appendContactLog(tx, {
     at: now,
     tenancyRef: c.tenancyRef,

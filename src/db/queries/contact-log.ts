@@ -92,12 +92,12 @@ export function insertContactLogs(sql: AnySql, entries: readonly LogEntry[]) {
     insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, escalation_id, detail)
     select l.at, l.tenancy_ref, l.tenant_no, l.event, l.actor, l.channel, l.message_id, l.escalation_id, l.detail
     from unnest(
-      ${entries.map((e) => e.at.toISOString())}::timestamptz[], ${sql.array(entries.map((e) => e.tenancyRef))}::text[],
+      ${sql.array(entries.map((e) => e.at.toISOString()))}::timestamptz[], ${sql.array(entries.map((e) => e.tenancyRef))}::text[],
       ${sql.array(entries.map((e) => e.tenantNo))}::smallint[], ${entries.map((e) => e.event)}::text[],
       ${entries.map((e) => e.actor)}::text[], ${sql.array(entries.map((e) => e.channel ?? null))}::text[],
       ${sql.array(entries.map((e) => e.messageId ?? null))}::bigint[],
       ${sql.array(entries.map((e) => e.escalationId ?? null))}::bigint[],
-      ${entries.map((e) => JSON.stringify(e.detail ?? {}))}::jsonb[])
+      ${sql.array(entries.map((e) => JSON.stringify(e.detail ?? {})))}::jsonb[])
       with ordinality as l(at, tenancy_ref, tenant_no, event, actor, channel, message_id, escalation_id, detail, ord)
     order by l.ord
     returning id::int as id`;
@@ -121,7 +121,7 @@ export interface KindChoice {
 }
 
 /**
- * One line per row of `from`, a CTE of the enclosing statement (or a from-list over its CTEs). Each column
+ * One line per row of `from`: a CTE of the enclosing statement, or a from-list (and its where clause). Each column
  * is an expression over those rows; tenancy_ref and tenant_no default to the rows' own columns, the rest
  * to null (detail to `{}`). `event` is one kind, a choice of two, or a column whose kinds the caller typed.
  */

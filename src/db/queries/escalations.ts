@@ -167,7 +167,7 @@ export function raiseEscalations(sql: AnySql, rows: readonly RaisedEscalation[],
     numbered as (select id, tenancy_ref, tenant_no, row_number() over (order by id) as ord from raised),
     logged as (${insertContactLogsFrom(sql, {
       at: now,
-      from: sql`numbered join unnest(${rows.map((r) => JSON.stringify(r.logged))}::jsonb[]) with ordinality as d(detail, ord) using (ord)`,
+      from: sql`numbered join unnest(${sql.array(rows.map((r) => JSON.stringify(r.logged)))}::jsonb[]) with ordinality as d(detail, ord) using (ord)`,
       event: 'escalated',
       actor: 'rentline',
       escalationId: sql`id`,
@@ -241,7 +241,7 @@ export async function recordCardPosted(
 ): Promise<void> {
   await sql`
     update escalations set slack_channel = ${posted.channel}, slack_ts = ${posted.ts},
-      slack_offer = ${posted.offer === null ? null : JSON.stringify(posted.offer)}::jsonb
+      slack_offer = ${posted.offer === null ? null : JSON.stringify(posted.offer)}::text::jsonb
     where id = ${escalationId} and slack_ts is null`;
 }
 
