@@ -20,6 +20,26 @@ export interface TakeoverCase {
   tenantNo: number;
 }
 
+/** The contact-log line of an officer's step in a takeover, on the case's escalation. */
+function logTakeover(
+  tx: TransactionSql,
+  c: TakeoverCase,
+  event: 'officer_took_over' | 'officer_handed_back' | 'officer_texted_tenant',
+  officerId: string,
+  now: Date,
+  messageId: number | null = null,
+): Promise<void> {
+  return appendContactLog(tx, {
+    at: now,
+    tenancyRef: c.tenancyRef,
+    tenantNo: c.tenantNo,
+    event,
+    actor: `officer:${officerId}`,
+    messageId,
+    escalationId: c.escalationId,
+  });
+}
+
 /** Re-renders the card after a change no trigger sees (a takeover starting or ending). */
 export async function queueCardUpdate(tx: TransactionSql, escalationId: number, now: Date): Promise<void> {
   await tx`insert into slack_outbox (kind, escalation_id, created_at) values ('update_card', ${escalationId}, ${now})`;
@@ -89,14 +109,7 @@ export async function takeOver(
   await tx`
     insert into slack_takeovers (escalation_id, conversation_id, officer_id, placeholder, started_at)
     values (${c.escalationId}, ${conversationId}, ${officerId}, ${placeholder}, ${now})`;
-  await appendContactLog(tx, {
-    at: now,
-    tenancyRef: c.tenancyRef,
-    tenantNo: c.tenantNo,
-    event: 'officer_took_over',
-    actor: `officer:${officerId}`,
-    escalationId: c.escalationId,
-  });
+  await logTakeover(tx, c, 'officer_took_over', officerId, now);
   await queueCardUpdate(tx, c.escalationId, now);
   return { outcome: 'taken_over', conversationId };
 }
@@ -124,14 +137,7 @@ export async function handBack(
     if (row) await saveSession(tx, takeover.conversation_id, { ...row.session, status: 'ended', timerId: null }, now);
   }
   const closed = await closePendingEscalations(tx, { id: c.escalationId, withoutArrangement: true }, officerId, now);
-  await appendContactLog(tx, {
-    at: now,
-    tenancyRef: c.tenancyRef,
-    tenantNo: c.tenantNo,
-    event: 'officer_handed_back',
-    actor: `officer:${officerId}`,
-    escalationId: c.escalationId,
-  });
+  await logTakeover(tx, c, 'officer_handed_back', officerId, now);
   await queueCardUpdate(tx, c.escalationId, now);
   return { outcome: 'handed_back', closedEscalation: closed.length > 0 };
 }
@@ -202,14 +208,6 @@ export async function textTenantAsOfficer(
     purpose: 'takeover',
     now,
   });
-  await appendContactLog(tx, {
-    at: now,
-    tenancyRef: c.tenancyRef,
-    tenantNo: c.tenantNo,
-    event: 'officer_texted_tenant',
-    actor: `officer:${officerId}`,
-    messageId,
-    escalationId: c.escalationId,
-  });
+  await logTakeover(tx, c, 'officer_texted_tenant', officerId, now, messageId);
   return { outcome: 'queued', messageId };
 }
