@@ -3,6 +3,7 @@
 // contact log as evidence, and open Slack cards for the account are re-rendered so their recommendation
 // follows at once.
 import type { Sql } from '../db/connect.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
 
 export type BenefitClaimChange = 'marked' | 'cleared' | 'unchanged' | 'not_found';
 
@@ -18,10 +19,13 @@ export async function setBenefitClaimPending(
     await tx`
       update tenancies set benefit_claim_pending_since = ${input.pending ? input.now : null}, benefit_claim_marked_by = ${input.officer}
       where tenancy_ref = ${input.tenancyRef}`;
-    await tx`
-      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, detail)
-      values (${input.now}, ${input.tenancyRef}, null, ${input.pending ? 'benefit_claim_pending' : 'benefit_claim_cleared'},
-              ${`officer:${input.officer}`}, '{}'::jsonb)`;
+    await appendContactLog(tx, {
+      at: input.now,
+      tenancyRef: input.tenancyRef,
+      tenantNo: null,
+      event: input.pending ? 'benefit_claim_pending' : 'benefit_claim_cleared',
+      actor: `officer:${input.officer}`,
+    });
     const cards = await tx`
       insert into slack_outbox (kind, escalation_id, created_at)
       select 'update_card', e.id, ${input.now}::timestamptz from escalations e

@@ -4,7 +4,7 @@
 import type { Sql } from '../db/connect.js';
 import type { FlowSet } from '../engine/index.js';
 import type { Policy } from '../rent/policy.js';
-import { appendContactLog } from '../conversations/store.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
 import { startConversation, type StartResult } from '../conversations/start.js';
 
 export const AFFORDABILITY_FLOW = 'affordability';

@@ -1,6 +1,7 @@
 // The one writer and reader of affordability checks: a check by text (the flow's assessment effect) or by
 // an officer (the Slack modal), each logged as affordability_assessed in the contact log.
 import type { Queryable } from '../db/connect.js';
+import { insertContactLogsFrom } from '../db/queries/contact-log.js';
 import type { AffordabilityAnswers, AffordabilityAssessment } from '../rent/affordability.js';
 import type { AffordabilityRecord } from '../evidence/pack.js';
 
@@ -24,14 +25,18 @@ export async function recordAffordabilityCheck(sql: Queryable, c: NewAffordabili
       values (${c.tenancyRef}, ${c.tenantNo}, ${c.conversationId}, ${c.at}, ${c.assessedBy}, ${sql.json(c.answers as never)}, ${a.incomePence},
         ${a.outgoingsPence}, ${a.surplusPence}, ${a.frequency}, ${a.suggestedInstalmentPence}, ${a.outcome}, ${sql.json(a.flags)})
       returning id
-    ), logged as (
-      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, detail)
-      select ${c.at}, ${c.tenancyRef}, ${c.tenantNo}, 'affordability_assessed', ${c.assessedBy}, ${c.channel ?? null},
-        jsonb_build_object('affordability_id', saved.id, 'income_pence', ${a.incomePence}::int, 'outgoings_pence', ${a.outgoingsPence}::int,
+    ), logged as (${insertContactLogsFrom(sql, {
+      at: c.at,
+      from: sql`saved`,
+      event: 'affordability_assessed',
+      actor: c.assessedBy,
+      tenancyRef: sql`${c.tenancyRef}::text`,
+      tenantNo: sql`${c.tenantNo}::smallint`,
+      channel: sql`${c.channel ?? null}::text`,
+      detail: sql`jsonb_build_object('affordability_id', saved.id, 'income_pence', ${a.incomePence}::int, 'outgoings_pence', ${a.outgoingsPence}::int,
           'surplus_pence', ${a.surplusPence}::int, 'suggested_instalment_pence', ${a.suggestedInstalmentPence}::int, 'frequency', ${a.frequency}::text,
-          'outcome', ${a.outcome}::text)
-      from saved
-    )
+          'outcome', ${a.outcome}::text)`,
+    })})
     select id::int as id from saved`;
   return (row as { id: number }).id;
 }

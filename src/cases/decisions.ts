@@ -9,14 +9,15 @@ import type { Policy } from '../rent/policy.js';
 import { buildContext } from '../conversations/context.js';
 import { applyEffects } from '../conversations/effects.js';
 import { loadHolds } from '../db/queries/holds.js';
+import { claimEscalation, findEscalation, type Escalation } from '../db/queries/escalations.js';
 import {
-  appendContactLog,
   findTenant,
   insertConversation,
   lockConversationsOf,
   openConversation,
   saveSession,
 } from '../conversations/store.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
 
 export type OfficerDecision =
   | { kind: 'accept' }
@@ -31,41 +32,19 @@ export interface DecisionDeps {
   timeZone: string;
 }
 
-export interface EscalationRow {
-  id: number;
-  tenancy_ref: string;
-  tenant_no: number;
-  conversation_id: number | null;
-  arrangement_id: number | null;
-  reason: string;
-  urgency: 'normal' | 'urgent';
-  status: string;
-  decided_by: string | null;
-  decided_at: Date | null;
-  slack_channel: string | null;
-  slack_ts: string | null;
-}
-
 export type DecisionResult =
-  | { outcome: 'decided'; escalation: EscalationRow; messageIds: number[] }
-  | { outcome: 'already_decided'; escalation: EscalationRow }
+  | { outcome: 'decided'; escalation: Escalation; messageIds: number[] }
+  | { outcome: 'already_decided'; escalation: Escalation }
   | { outcome: 'not_found' };
 
-const STATUS_OF: Record<OfficerDecision['kind'], { escalation: string; arrangement: string; decision: Decision }> = {
+const STATUS_OF: Record<
+  OfficerDecision['kind'],
+  { escalation: 'accepted' | 'countered' | 'referred'; arrangement: string; decision: Decision }
+> = {
   accept: { escalation: 'accepted', arrangement: 'active', decision: 'accepted' },
   counter: { escalation: 'countered', arrangement: 'countered', decision: 'countered' },
   refer: { escalation: 'referred', arrangement: 'referred', decision: 'referred' },
 };
-
-const ESCALATION_COLUMNS =
-  'id::int as id, tenancy_ref, tenant_no, conversation_id::int as conversation_id, arrangement_id::int as arrangement_id, reason, urgency, status, decided_by, decided_at, slack_channel, slack_ts';
-
-export async function findEscalation(sql: Sql | TransactionSql, id: number): Promise<EscalationRow | null> {
-  const [row] = (await sql.unsafe(`select ${ESCALATION_COLUMNS} from escalations where id = $1`, [
-    id,
-  ])) as unknown as EscalationRow[];
-  return row ?? null;
-}
 
 /** Which flow tells the tenant about a decision; a counter-offer waits for their answer. */
 const OUTCOME_FLOW: Record<Decision, string> = {
@@ -77,7 +56,7 @@ const OUTCOME_FLOW: Record<Decision, string> = {
 
 async function updateArrangement(
   tx: TransactionSql,
-  esc: EscalationRow,
+  esc: Escalation,
   decision: OfficerDecision,
   officer: string,
   now: Date,
@@ -113,11 +92,11 @@ export async function decideInTransaction(
 ): Promise<DecisionResult> {
   const now = deps.clock.now();
   const { decision } = request;
-  const [claimed] = (await tx.unsafe(
-    `update escalations set status = $1, decided_by = $2, decided_at = $3, updated_at = $3
-     where id = $4 and status = 'pending' returning ${ESCALATION_COLUMNS}`,
-    [STATUS_OF[decision.kind].escalation, request.officerId, now, request.escalationId],
-  )) as unknown as EscalationRow[];
+  const claimed = await claimEscalation(tx, request.escalationId, {
+    status: STATUS_OF[decision.kind].escalation,
+    by: request.officerId,
+    now,
+  });
   if (!claimed) {
     const current = await findEscalation(tx, request.escalationId);
     return current ? { outcome: 'already_decided', escalation: current } : { outcome: 'not_found' };
@@ -157,7 +136,7 @@ async function arrangementTerms(tx: TransactionSql, id: number | null): Promise<
 async function resumeTenant(
   tx: TransactionSql,
   deps: Omit<DecisionDeps, 'sql'>,
-  esc: EscalationRow,
+  esc: Escalation,
   decision: OfficerDecision,
   terms: OfferTerms | null,
   officerName: string,

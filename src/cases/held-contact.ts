@@ -3,6 +3,8 @@
 // (an escalation with reason `held_contact`, whose card goes to Slack), once per arrears episode, and the
 // skip is logged in the contact log as evidence. Set-based: one statement for a whole sweep batch.
 import type { Queryable } from '../db/connect.js';
+import { insertContactLogsFrom } from '../db/queries/contact-log.js';
+import { insertEscalations } from '../db/queries/escalations.js';
 
 export interface HeldContact {
   tenancyRef: string;
@@ -32,22 +34,29 @@ export function heldContactSummary(held: HeldContact): string {
 /** Raises the tasks not yet raised this episode; returns how many were raised. */
 export async function raiseHeldContactTasks(sql: Queryable, items: readonly HeldContact[], now: Date): Promise<number> {
   if (items.length === 0) return 0;
+  const tasks = items.map((i) => ({
+    tenancyRef: i.tenancyRef,
+    tenantNo: i.tenants[0]?.tenantNo ?? 1,
+    arrearsEpisodeId: i.episodeId,
+    reason: 'held_contact' as const,
+    urgency: 'normal' as const,
+    summary: heldContactSummary(i),
+  }));
+  // One `contact_held` line per held tenant, for each task raised (a task raised before logs nothing again).
   const rows = await sql<{ id: number }[]>`
-    with raised as (
-      insert into escalations (tenancy_ref, tenant_no, arrears_episode_id, reason, urgency, summary, created_at, updated_at)
-      select i.ref, i.tenant_no, i.episode_id, 'held_contact', 'normal', i.summary, ${now}::timestamptz, ${now}::timestamptz
-      from unnest(${items.map((i) => i.tenancyRef)}::text[], ${items.map((i) => i.tenants[0]?.tenantNo ?? 1)}::smallint[],
-                  ${items.map((i) => i.episodeId)}::bigint[], ${items.map(heldContactSummary)}::text[]) as i(ref, tenant_no, episode_id, summary)
-      on conflict (arrears_episode_id) where reason = 'held_contact' do nothing
-      returning id, tenancy_ref, arrears_episode_id
-    ), held as (
+    with raised as (${insertEscalations(sql, tasks, now)}),
+    held as (
       select * from unnest(${items.map((i) => i.episodeId)}::bigint[], ${sql.array(items.map((i) => JSON.stringify(i.tenants)))}::jsonb[]) as h(episode_id, tenants)
-    ), logged as (
-      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, escalation_id, detail)
-      select ${now}::timestamptz, r.tenancy_ref, (t->>'tenantNo')::smallint, 'contact_held', 'rentline', r.id,
-             jsonb_build_object('reason', t->>'reason', 'purpose', 'arrears', 'episodeId', r.arrears_episode_id)
-      from raised r join held h on h.episode_id = r.arrears_episode_id cross join lateral jsonb_array_elements(h.tenants) as t
-    )
+    ), logged as (${insertContactLogsFrom(sql, {
+      at: now,
+      from: sql`raised r join held h on h.episode_id = r.arrears_episode_id cross join lateral jsonb_array_elements(h.tenants) as t`,
+      event: 'contact_held',
+      actor: 'rentline',
+      tenancyRef: sql`r.tenancy_ref`,
+      tenantNo: sql`(t->>'tenantNo')::smallint`,
+      escalationId: sql`r.id`,
+      detail: sql`jsonb_build_object('reason', t->>'reason', 'purpose', 'arrears', 'episodeId', r.arrears_episode_id)`,
+    })})
     select id::int as id from raised`;
   return rows.length;
 }
@@ -65,16 +74,20 @@ export interface HeldReminder {
  */
 export async function logHeldReminders(sql: Queryable, items: readonly HeldReminder[], now: Date): Promise<number> {
   if (items.length === 0) return 0;
-  const rows = await sql`
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, detail)
-    select ${now}::timestamptz, h.ref, h.tenant_no, 'contact_held', 'rentline',
-           jsonb_build_object('reason', h.reason, 'purpose', 'reminder', 'dueDate', h.due_date)
-    from unnest(${items.map((i) => i.tenancyRef)}::text[], ${items.map((i) => i.tenantNo)}::smallint[],
-                ${items.map((i) => i.dueDate)}::text[], ${items.map((i) => i.reason)}::text[]) as h(ref, tenant_no, due_date, reason)
-    where not exists (
-      select 1 from contact_log l
-      where l.tenancy_ref = h.ref and l.tenant_no = h.tenant_no and l.event = 'contact_held'
-        and l.detail->>'purpose' = 'reminder' and l.detail->>'dueDate' = h.due_date)
-    returning id`;
+  const rows = await insertContactLogsFrom(sql, {
+    at: now,
+    from: sql`
+      unnest(${items.map((i) => i.tenancyRef)}::text[], ${items.map((i) => i.tenantNo)}::smallint[],
+             ${items.map((i) => i.dueDate)}::text[], ${items.map((i) => i.reason)}::text[]) as h(ref, tenant_no, due_date, reason)
+      where not exists (
+        select 1 from contact_log l
+        where l.tenancy_ref = h.ref and l.tenant_no = h.tenant_no and l.event = 'contact_held'
+          and l.detail->>'purpose' = 'reminder' and l.detail->>'dueDate' = h.due_date)`,
+    event: 'contact_held',
+    actor: 'rentline',
+    tenancyRef: sql`h.ref`,
+    tenantNo: sql`h.tenant_no`,
+    detail: sql`jsonb_build_object('reason', h.reason, 'purpose', 'reminder', 'dueDate', h.due_date)`,
+  });
   return rows.length;
 }

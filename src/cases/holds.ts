@@ -4,6 +4,8 @@
 // the contact log with the officer and the note, and re-renders the tenancy's open Slack cards. The next
 // job run then treats the tenancy afresh (docs/rules.md, "Holds").
 import type { Sql, TransactionSql } from '../db/connect.js';
+import { appendContactLog, appendContactLogs, type ContactLogKind } from '../db/queries/contact-log.js';
+import { closePendingEscalations, resolveCrises } from '../db/queries/escalations.js';
 
 export type HoldChange =
   | { outcome: 'changed'; tenants: number[] }
@@ -28,12 +30,17 @@ async function log(
   tx: TransactionSql,
   input: OfficerNote,
   tenantNo: number | null,
-  event: string,
+  event: ContactLogKind,
   detail: Record<string, unknown>,
 ): Promise<void> {
-  await tx`
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, detail)
-    values (${input.now}, ${input.tenancyRef}, ${tenantNo}, ${event}, ${input.actor}, ${tx.json({ ...detail, note: input.note } as never)})`;
+  await appendContactLog(tx, {
+    at: input.now,
+    tenancyRef: input.tenancyRef,
+    tenantNo,
+    event,
+    actor: input.actor,
+    detail: { ...detail, note: input.note },
+  });
 }
 
 /** Cards of the tenancy still open in Slack show the change (escalations whose status changed re-render anyway). */
@@ -93,9 +100,7 @@ export async function clearDispute(sql: Sql, input: OfficerNote): Promise<HoldCh
       update tenants set disputed_at = null, updated_at = ${input.now}
       where tenancy_ref = ${input.tenancyRef} and disputed_at is not null returning tenant_no`;
     if (cleared.length === 0) return { outcome: 'unchanged' };
-    await tx`
-      update escalations set status = 'closed', decided_by = ${input.actor}, decided_at = ${input.now}, updated_at = ${input.now}
-      where tenancy_ref = ${input.tenancyRef} and reason = 'already_paid' and status = 'pending'`;
+    await closePendingEscalations(tx, { tenancyRef: input.tenancyRef, reason: 'already_paid' }, input.actor, input.now);
     await log(tx, input, null, 'dispute_cleared', { tenants: cleared.map((r) => r.tenant_no) });
     await rerenderCards(tx, input.tenancyRef, input.now);
     return { outcome: 'changed', tenants: cleared.map((r) => r.tenant_no) };
@@ -109,20 +114,20 @@ export async function resolveCrisis(sql: Sql, input: OfficerNote): Promise<HoldC
 
 export async function resolveCrisisIn(tx: TransactionSql, input: OfficerNote): Promise<HoldChange> {
   if (!(await tenancyExists(tx, input.tenancyRef))) return { outcome: 'not_found' };
-  const resolved = await tx<{ id: number; tenant_no: number }[]>`
-    update escalations set crisis_resolved_at = ${input.now}, crisis_resolved_by = ${input.actor},
-      status = case when status = 'pending' then 'closed' else status end,
-      decided_by = case when status = 'pending' then ${input.actor} else decided_by end,
-      decided_at = case when status = 'pending' then ${input.now}::timestamptz else decided_at end,
-      updated_at = ${input.now}
-    where tenancy_ref = ${input.tenancyRef} and reason = 'crisis' and crisis_resolved_at is null
-    returning id::int as id, tenant_no`;
+  const resolved = await resolveCrises(tx, input.tenancyRef, input.actor, input.now);
   if (resolved.length === 0) return { outcome: 'unchanged' };
-  for (const r of resolved) {
-    await tx`
-      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, escalation_id, detail)
-      values (${input.now}, ${input.tenancyRef}, ${r.tenant_no}, 'crisis_resolved', ${input.actor}, ${r.id}, ${tx.json({ note: input.note } as never)})`;
-  }
+  await appendContactLogs(
+    tx,
+    resolved.map((r) => ({
+      at: input.now,
+      tenancyRef: input.tenancyRef,
+      tenantNo: r.tenant_no,
+      event: 'crisis_resolved' as const,
+      actor: input.actor,
+      escalationId: r.id,
+      detail: { note: input.note },
+    })),
+  );
   await rerenderCards(tx, input.tenancyRef, input.now);
   return { outcome: 'changed', tenants: [...new Set(resolved.map((r) => r.tenant_no))] };
 }

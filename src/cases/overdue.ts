@@ -2,6 +2,8 @@
 // hours is raised again, marked overdue: its card is re-rendered with OVERDUE in the header, and the
 // contact log records it. Once per hand-off. Run by the timeouts job (every few minutes).
 import type { Queryable } from '../db/connect.js';
+import { insertContactLogsFrom } from '../db/queries/contact-log.js';
+import { markEscalationsOverdue } from '../db/queries/escalations.js';
 import type { Policy } from '../rent/policy.js';
 import { URGENT_PICK_UP_WORKING_HOURS, addWorkingHours } from '../rent/working-hours.js';
 
@@ -18,17 +20,16 @@ export async function raiseOverdueHandOffs(sql: Queryable, policy: Policy, now: 
     .map((c) => c.id);
   if (overdue.length === 0) return 0;
   const rows = await sql`
-    with marked as (
-      update escalations set overdue_at = ${now}
-      where id = any(${overdue}::bigint[]) and overdue_at is null and status = 'pending'
-      returning id, tenancy_ref, tenant_no, reason
-    ), cards as (
+    with marked as (${markEscalationsOverdue(sql, overdue, now)}), cards as (
       insert into slack_outbox (kind, escalation_id, created_at) select 'update_card', id, ${now}::timestamptz from marked
-    ), logged as (
-      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, escalation_id, detail)
-      select ${now}::timestamptz, tenancy_ref, tenant_no, 'hand_off_overdue', 'rentline', id,
-             jsonb_build_object('reason', reason, 'workingHours', ${URGENT_PICK_UP_WORKING_HOURS}::int) from marked
-    )
+    ), logged as (${insertContactLogsFrom(sql, {
+      at: now,
+      from: sql`marked`,
+      event: 'hand_off_overdue',
+      actor: 'rentline',
+      escalationId: sql`id`,
+      detail: sql`jsonb_build_object('reason', reason, 'workingHours', ${URGENT_PICK_UP_WORKING_HOURS}::int)`,
+    })})
     select id, pg_notify('rentline_slack', '') from marked`;
   return rows.length;
 }

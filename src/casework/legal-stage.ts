@@ -4,7 +4,8 @@
 // the tenure and the rent periods (rent/legal.ts) and are carried onto later stages.
 import { dueDayOf, findLedger, findTenancy } from '../accounts/queries.js';
 import type { Queryable, Sql } from '../db/connect.js';
-import { appendContactLog } from '../conversations/store.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
+import { closePendingEscalations } from '../db/queries/escalations.js';
 import { assessAccount } from '../rent/account.js';
 import { isIsoDate } from '../rent/calendar-date.js';
 import { noticeDates, type LegalStage, type Notice, type OrderTerms } from '../rent/legal.js';
@@ -166,9 +167,12 @@ export async function recordLegalStage(
         ${request.terms ? 'active' : null}, ${request.note}, ${request.officer}, ${request.now})
       returning id::int as id`;
     // A later stage settles an open breach hand-off: the officer has decided what happens next.
-    await tx`
-      update escalations set status = 'closed', decided_by = ${request.officer}, decided_at = ${request.now}, updated_at = ${request.now}
-      where tenancy_ref = ${tenancy.tenancy_ref} and status = 'pending' and reason = 'suspended_order_breached'`;
+    await closePendingEscalations(
+      tx,
+      { tenancyRef: tenancy.tenancy_ref, reason: 'suspended_order_breached' },
+      request.officer,
+      request.now,
+    );
     await appendContactLog(tx, {
       at: request.now,
       tenancyRef: tenancy.tenancy_ref,

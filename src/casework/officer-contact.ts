@@ -2,6 +2,8 @@
 // contact log with the tenant, the outcome and a note (and, when discussed, the cause of the arrears and
 // the officer's vulnerability review), so they count as pre-action protocol evidence like any text.
 import type { Sql } from '../db/connect.js';
+import { insertContactLogs } from '../db/queries/contact-log.js';
+import { closePendingEscalations } from '../db/queries/escalations.js';
 
 export const CONTACT_KINDS = ['call', 'visit', 'letter', 'email'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
@@ -56,15 +58,18 @@ export async function logOfficerContact(sql: Sql, c: OfficerContact): Promise<Of
   );
   // The contact an officer logs is the early contact a held account's task asked for: that task is settled in
   // the same statement (its card re-renders as every escalation whose status changes does).
+  const officer = `officer:${c.officer}`;
+  const entry = {
+    at: c.now,
+    tenancyRef: lead.tenancy_ref,
+    tenantNo,
+    event: `contact_${c.kind}` as const,
+    actor: officer,
+    detail,
+  };
   const [row] = await sql<{ id: number }[]>`
-    with logged as (
-      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, detail)
-      values (${c.now}, ${lead.tenancy_ref}, ${tenantNo}, ${`contact_${c.kind}`}, ${`officer:${c.officer}`}, ${sql.json(detail)})
-      returning id
-    ), settled as (
-      update escalations set status = 'closed', decided_by = ${`officer:${c.officer}`}, decided_at = ${c.now}, updated_at = ${c.now}
-      where tenancy_ref = ${lead.tenancy_ref} and reason = 'held_contact' and status = 'pending'
-    )
-    select id::int as id from logged`;
+    with logged as (${insertContactLogs(sql, [entry])}),
+    settled as (${closePendingEscalations(sql, { tenancyRef: lead.tenancy_ref, reason: 'held_contact' }, officer, c.now)})
+    select id from logged`;
   return { outcome: 'logged', contactLogId: (row as { id: number }).id, tenancyRef: lead.tenancy_ref, tenantNo };
 }

@@ -2,7 +2,8 @@
 // per period off the arrears) are assessed exactly as an arrangement is (rent/arrangement.ts, through the
 // same ledger reading), and each move is made once by a conditional UPDATE. A breach tells officers: an
 // escalation (its Slack card) and the worklist. Rentline never applies for a warrant; a person decides.
-import { appendContactLog } from '../conversations/store.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
+import { raiseEscalations } from '../db/queries/escalations.js';
 import { ledgersSince, type LiveArrangement } from '../jobs/arrangement-queries.js';
 import { assessLive } from '../jobs/arrangements.js';
 import type { JobDeps } from '../jobs/types.js';
@@ -66,21 +67,20 @@ export async function watchSuspendedOrders(
       });
       if (next !== 'broken') return;
       broken += 1;
-      const [row] = await tx<{ id: number }[]>`
-        insert into escalations (tenancy_ref, tenant_no, reason, urgency, summary, created_at, updated_at)
-        values (${order.tenancy_ref}, ${order.lead_tenant_no}, 'suspended_order_breached', 'normal',
-                ${`${order.tenancy_ref}: the suspended possession order's terms were broken. ${assessment.reason}. A person decides what happens next; Rentline recommends nothing further on its own.`},
-                ${now}, ${now})
-        returning id::int as id`;
-      await appendContactLog(tx, {
-        at: now,
-        tenancyRef: order.tenancy_ref,
-        tenantNo: order.lead_tenant_no,
-        event: 'escalated',
-        actor: 'rentline',
-        escalationId: row?.id ?? null,
-        detail: { reason: 'suspended_order_breached', legalStageId: order.id },
-      });
+      await raiseEscalations(
+        tx,
+        [
+          {
+            tenancyRef: order.tenancy_ref,
+            tenantNo: order.lead_tenant_no,
+            reason: 'suspended_order_breached',
+            urgency: 'normal',
+            summary: `${order.tenancy_ref}: the suspended possession order's terms were broken. ${assessment.reason}. A person decides what happens next; Rentline recommends nothing further on its own.`,
+            logged: { reason: 'suspended_order_breached', legalStageId: order.id },
+          },
+        ],
+        now,
+      );
     });
   }
   return broken;

@@ -17,7 +17,8 @@ import type { Benefit, RentFrequency } from '../rent/types.js';
 import { whatsappWindowOpen } from '../rent/whatsapp-window.js';
 import { applyEffects, storedTimerId, type MessagePurpose } from './effects.js';
 import type { StartDeps, StartResult } from './start.js';
-import { appendContactLogs, type ContactTenant, type LogEntry } from './store.js';
+import { appendContactLogs, type LogEntry } from '../db/queries/contact-log.js';
+import type { ContactTenant } from './store.js';
 
 /** The rent-account figures a flow may read; the same as assessAccount's balance and arrears. */
 export interface StartFigures {

@@ -9,7 +9,8 @@ import type { Hold } from '../rent/holds.js';
 import { assessOffer } from '../rent/offer-policy.js';
 import type { Policy } from '../rent/policy.js';
 import { recordAffordabilityCheck } from '../affordability/store.js';
-import { appendContactLog, appendContactLogs, type LogEntry } from './store.js';
+import { raiseEscalations } from '../db/queries/escalations.js';
+import { appendContactLog, appendContactLogs, type ContactLogKind, type LogEntry } from '../db/queries/contact-log.js';
 
 export type MessagePurpose = NewOutboundMessage['purpose'];
 
@@ -157,7 +158,7 @@ export async function applyEffects(
   const escalationIds: Promise<{ id: number; autoAccept: boolean }>[] = [];
   let offerWithinPolicy = false;
   const logs: LogEntry[] = [];
-  const log = (event: string, detail: Record<string, unknown> = {}, actor = 'rentline') =>
+  const log = (event: ContactLogKind, detail: Record<string, unknown> = {}, actor = 'rentline') =>
     logs.push({
       at: now,
       tenancyRef: target.tenancyRef,
@@ -211,18 +212,26 @@ export async function applyEffects(
           effect.reason === 'offer' || effect.reason === 'counter_reply' ? applied.arrangementId : null;
         const autoAccept = effect.reason === 'offer' && offerWithinPolicy && policy.offers.auto_accept_within_policy;
         escalationIds.push(
-          tx<{ id: number }[]>`
-            with raised as (
-              insert into escalations (tenancy_ref, tenant_no, conversation_id, arrangement_id, reason, urgency, summary, created_at, updated_at)
-              values (${target.tenancyRef}, ${target.tenantNo}, ${target.conversationId}, ${arrangementId}, ${effect.reason}, ${effect.urgency}, ${effect.summary}, ${now}, ${now})
-              returning id
-            ), logged as (
-              insert into contact_log (at, tenancy_ref, tenant_no, event, actor, escalation_id, detail)
-              select ${now}, ${target.tenancyRef}, ${target.tenantNo}, 'escalated', 'rentline', raised.id, ${tx.json({ reason: effect.reason, urgency: effect.urgency, ...(effect.kind ? { kind: effect.kind } : {}) })} from raised
-            )
-            select id::int as id from raised`
-            .execute()
-            .then(([row]) => ({ id: (row as { id: number }).id, autoAccept })),
+          raiseEscalations(
+            tx,
+            [
+              {
+                tenancyRef: target.tenancyRef,
+                tenantNo: target.tenantNo,
+                conversationId: target.conversationId,
+                arrangementId,
+                reason: effect.reason,
+                urgency: effect.urgency,
+                summary: effect.summary,
+                logged: {
+                  reason: effect.reason,
+                  urgency: effect.urgency,
+                  ...(effect.kind ? { kind: effect.kind } : {}),
+                },
+              },
+            ],
+            now,
+          ).then(([id]) => ({ id: id as number, autoAccept })),
         );
         break;
       }

@@ -7,7 +7,8 @@ import { matchGlobalKeyword } from '../engine/parsers/index.js';
 import { decideContact } from '../rent/contact-rule.js';
 import type { Hold } from '../rent/holds.js';
 import type { Policy } from '../rent/policy.js';
-import { appendContactLog } from './store.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
+import { raiseEscalations } from '../db/queries/escalations.js';
 
 /**
  * Why automated replies to this tenant's text are off (the reason an officer reads), or null when the
@@ -83,18 +84,19 @@ export async function handOverToPeople(
   const [pending] =
     await tx`select 1 from escalations where tenancy_ref = ${m.ref} and tenant_no = ${m.no} and status = 'pending' limit 1`;
   if (pending) return;
-  const [row] = await tx<{ id: number }[]>`
-    insert into escalations (tenancy_ref, tenant_no, conversation_id, reason, urgency, summary, created_at, updated_at)
-    values (${m.ref}, ${m.no}, ${m.conversationId}, 'human_only', 'urgent',
-      ${`The tenant texted us, but automated replies are off for them (${m.reason.replace(/_/g, ' ')}). Please reply yourself or call.`}, ${m.now}, ${m.now})
-    returning id::int as id`;
-  await appendContactLog(tx, {
-    at: m.now,
-    tenancyRef: m.ref,
-    tenantNo: m.no,
-    event: 'escalated',
-    actor: 'rentline',
-    escalationId: row?.id ?? null,
-    detail: { reason: 'human_only', because: m.reason },
-  });
+  await raiseEscalations(
+    tx,
+    [
+      {
+        tenancyRef: m.ref,
+        tenantNo: m.no,
+        conversationId: m.conversationId,
+        reason: 'human_only',
+        urgency: 'urgent',
+        summary: `The tenant texted us, but automated replies are off for them (${m.reason.replace(/_/g, ' ')}). Please reply yourself or call.`,
+        logged: { reason: 'human_only', because: m.reason },
+      },
+    ],
+    m.now,
+  );
 }

@@ -6,6 +6,7 @@ import type { PipelinedSql } from '../db/pipelined.js';
 import type { Channel, Effect, Session } from '../engine/index.js';
 import { OUTBOX_CHANNEL, assertValidOutbound } from '../outbox/queue.js';
 import { insertOutbound, type OutboundRow } from '../db/queries/messages.js';
+import { insertContactLogsFrom, type ContactLogKind } from '../db/queries/contact-log.js';
 import { storedTimerId } from './effects.js';
 import type { InboundText } from './receive.js';
 
@@ -68,7 +69,7 @@ export interface SteppedText {
 interface LogLine {
   tenancyRef: string;
   tenantNo: number;
-  event: string;
+  event: ContactLogKind;
   actor: string;
   channel: Channel;
   /** 1-based position of the received text this line logs, whose id is known only once inserted. */
@@ -219,16 +220,24 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
       select id, row_number() over (order by id) as ord from queued
     ), logged as (
       -- Every contact-log line in the order the one-text path writes them.
-      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-      select ${now}::timestamptz, l.tenancy_ref, l.tenant_no, l.event, l.actor, l.channel, coalesce(r.id, n.id), l.detail
-      from unnest(${lines.map((l) => l.tenancyRef)}::text[], ${lines.map((l) => l.tenantNo)}::smallint[], ${lines.map((l) => l.event)}::text[],
+      ${insertContactLogsFrom(tx, {
+        at: now,
+        from: tx`unnest(${lines.map((l) => l.tenancyRef)}::text[], ${lines.map((l) => l.tenantNo)}::smallint[], ${lines.map((l) => l.event)}::text[],
                   ${lines.map((l) => l.actor)}::text[], ${lines.map((l) => l.channel)}::text[],
                   ${tx.array(lines.map((l) => l.receivedOrd) as never)}::int[],
                   ${tx.array(lines.map((l) => l.queuedOrd) as never)}::int[], ${tx.array(lines.map((l) => l.detail))}::jsonb[])
-        with ordinality as l(tenancy_ref, tenant_no, event, actor, channel, received_ord, queued_ord, detail, ord)
-      left join received_numbered r on r.ord = l.received_ord
-      left join numbered n on n.ord = l.queued_ord
-      order by l.ord
+          with ordinality as l(tenancy_ref, tenant_no, event, actor, channel, received_ord, queued_ord, detail, ord)
+          left join received_numbered r on r.ord = l.received_ord
+          left join numbered n on n.ord = l.queued_ord`,
+        event: { column: tx`l.event` },
+        actor: { column: tx`l.actor` },
+        tenancyRef: tx`l.tenancy_ref`,
+        tenantNo: tx`l.tenant_no`,
+        channel: tx`l.channel`,
+        messageId: tx`coalesce(r.id, n.id)`,
+        detail: tx`l.detail`,
+        orderBy: tx`l.ord`,
+      })}
     )
     select pg_notify(${OUTBOX_CHANNEL}, '') from queued limit 1`.execute();
 }

@@ -13,7 +13,6 @@ import { contextFrom } from './context.js';
 import { applyEffects } from './effects.js';
 import { handOverToPeople, humanOnlyReason, recordConsentWord } from './hand-off.js';
 import {
-  appendContactLog,
   insertConversation,
   loadSenderState,
   lockConversationsOf,
@@ -21,6 +20,7 @@ import {
   saveSession,
   type SenderState,
 } from './store.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
 
 export interface ConversationDeps {
   sql: Sql;

@@ -1,9 +1,10 @@
-// Persistence for conversations, tenants' contact state and the contact log. Every function takes the
-// transaction it runs in, so a state change and the messages it causes commit together.
+// Persistence for conversations and tenants' contact state (contact-log lines: db/queries/contact-log.ts).
+// Every function takes the transaction it runs in, so a state change and the messages it causes commit together.
 import type { Queryable } from '../db/connect.js';
 import type { TenancyRow } from '../accounts/queries.js';
 import type { Channel, Session } from '../engine/types.js';
 import type { LedgerEntry } from '../rent/types.js';
+import { insertContactLogs } from '../db/queries/contact-log.js';
 import { factsFromJson, holdFactsColumns } from '../db/queries/holds.js';
 import { holdsOf, type Hold } from '../rent/holds.js';
 
@@ -80,35 +81,6 @@ export async function saveSession(sql: Queryable, id: number, session: Session, 
     update conversations set session = ${sql.json(session as never)}, status = ${session.status}, updated_at = ${now},
       ended_at = case when ${session.status} = 'ended' then ${now}::timestamptz else null end
     where id = ${id}`;
-}
-
-export interface LogEntry {
-  at: Date;
-  tenancyRef: string | null;
-  tenantNo: number | null;
-  event: string;
-  actor: string;
-  channel?: string | null;
-  messageId?: number | null;
-  escalationId?: number | null;
-  detail?: Record<string, unknown>;
-}
-
-export async function appendContactLog(sql: Queryable, e: LogEntry): Promise<void> {
-  await appendContactLogs(sql, [e]);
-}
-
-/** Several contact-log lines in one statement (a step often logs two or three things). */
-export async function appendContactLogs(sql: Queryable, entries: LogEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await sql`
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, escalation_id, detail)
-    select * from unnest(
-      ${sql.array(entries.map((e) => e.at.toISOString()))}::timestamptz[], ${sql.array(entries.map((e) => e.tenancyRef))}::text[],
-      ${sql.array(entries.map((e) => e.tenantNo))}::smallint[], ${sql.array(entries.map((e) => e.event))}::text[],
-      ${sql.array(entries.map((e) => e.actor))}::text[], ${sql.array(entries.map((e) => e.channel ?? null))}::text[],
-      ${sql.array(entries.map((e) => e.messageId ?? null))}::bigint[], ${sql.array(entries.map((e) => e.escalationId ?? null))}::bigint[],
-      ${sql.array(entries.map((e) => JSON.stringify(e.detail ?? {})))}::jsonb[])`;
 }
 
 /**
@@ -251,8 +223,17 @@ export async function recordInbound(
     ), linked as (
       update messages set tenancy_ref = ${r.tenancyRef}, tenant_no = ${r.tenantNo}, conversation_id = ${r.conversationId} where id = ${r.messageId}
     ), logged as (
-      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id)
-      values (${r.now}, ${r.tenancyRef}, ${r.tenantNo}, 'message_received', 'tenant', ${r.channel}, ${r.messageId})
+      ${insertContactLogs(tx, [
+        {
+          at: r.now,
+          tenancyRef: r.tenancyRef,
+          tenantNo: r.tenantNo,
+          event: 'message_received',
+          actor: 'tenant',
+          channel: r.channel,
+          messageId: r.messageId,
+        },
+      ])}
     ), saved as (
       update conversations set session = ${session === null ? null : tx.json(session as never)}, status = ${session?.status ?? 'active'}, updated_at = ${r.now},
         ended_at = case when ${session?.status ?? 'active'} = 'ended' then ${r.now}::timestamptz else null end

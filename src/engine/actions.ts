@@ -7,7 +7,14 @@ import { clearOffer } from './answers.js';
 import { localToday } from './parsers/index.js';
 import { describeOffer } from './render.js';
 import type { Action } from './flow-schema.js';
-import type { ConversationContext, Effect, EscalationReason, Frequency, RecordedOffer, SessionValue } from './types.js';
+import type {
+  ConversationContext,
+  Effect,
+  FlowEscalationReason,
+  Frequency,
+  RecordedOffer,
+  SessionValue,
+} from './types.js';
 
 type Vars = Record<string, SessionValue>;
 
@@ -43,7 +50,7 @@ function describeAssessedOffer(offer: RecordedOffer, ctx: ConversationContext): 
   );
 }
 
-const REASON_LABELS: Record<EscalationReason, string> = {
+const REASON_LABELS: Record<FlowEscalationReason, string> = {
   offer: 'Repayment offer',
   counter_reply: 'Reply to your counter-offer',
   crisis: 'Possible crisis or vulnerability: the script has stopped; please contact the tenant',
@@ -60,7 +67,7 @@ const REASON_LABELS: Record<EscalationReason, string> = {
 };
 
 export interface SummaryInput {
-  reason: EscalationReason;
+  reason: FlowEscalationReason;
   ctx: ConversationContext;
   vars: Vars;
   lastText: string | null;
@@ -78,7 +85,7 @@ export function escalationSummary({ reason, ctx, vars, lastText, detail }: Summa
   const sentence = /[.!?]$/.test(body) ? body : `${body}.`;
   const extra = detail ? ` ${detail}` : '';
   // For an offer, quote everything the tenant wrote about it, not just their final "yes".
-  const offerReasons: EscalationReason[] = ['offer', 'counter_reply'];
+  const offerReasons: FlowEscalationReason[] = ['offer', 'counter_reply'];
   const wrote = offer && offerReasons.includes(reason) ? offer.raw : lastText;
   return `${who}: ${sentence}${extra}${quote(wrote)}`;
 }

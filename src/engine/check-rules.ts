@@ -4,7 +4,7 @@
 // go after the WhatsApp 24-hour window have a template, and arrears flows keep the disclosure and debt
 // advice rules. Each problem names the file, the step and how to fix it.
 import { AFFORDABILITY_CATEGORIES, isAffordabilityCategory } from '../rent/affordability.js';
-import { ESCALATION_REASONS, OFFER_PARTS } from './flow-schema.js';
+import { FLOW_ESCALATION_REASONS, OFFER_PARTS } from './flow-schema.js';
 import { BUILTIN_PLACEHOLDERS, DISCLOSING_PLACEHOLDERS, placeholdersIn } from './render.js';
 import { durationMinutes } from './timing.js';
 import type { FlowDefinition, Step } from './flow-schema.js';
@@ -263,8 +263,8 @@ export function checkFlowRules(file: string, flow: FlowDefinition): FlowProblem[
     // An archived version keeps its wording for the conversations still running on it.
     if (!/(^|[\\/])archive[\\/]/.test(file)) checkPromises(step, problem);
     for (const action of step.do ?? []) {
-      if (typeof action === 'object' && !ESCALATION_REASONS.includes(action.escalate))
-        problem(`unknown escalation ${action.escalate}`, `use one of ${ESCALATION_REASONS.join(', ')}`);
+      if (typeof action === 'object' && !FLOW_ESCALATION_REASONS.includes(action.escalate))
+        problem(`unknown escalation ${action.escalate}`, `use one of ${FLOW_ESCALATION_REASONS.join(', ')}`);
     }
   }
   if (problems.length > 0) return problems; // the graph checks below assume the references are sound

@@ -10,7 +10,8 @@ export type AskKind = (typeof ASK_KINDS)[number];
 export const OFFER_PARTS = ['amount', 'frequency', 'start_date'] as const;
 export type OfferPart = (typeof OFFER_PARTS)[number];
 
-export const ESCALATION_REASONS = [
+/** The reasons a flow may escalate with; the service raises a few more itself (src/db/queries/escalations.ts). */
+export const FLOW_ESCALATION_REASONS = [
   'offer',
   'counter_reply',
   'crisis',
@@ -19,9 +20,12 @@ export const ESCALATION_REASONS = [
   'not_understood',
   'opt_out_request',
   'help_needed',
+  /** "I lost my job", "UC is late": benefit help sent; an officer goes through affordability with them. */
   'hardship',
+  /** "I don't understand", "interpreter": not a crisis; an officer calls, with an interpreter if wanted. */
   'language_support',
 ] as const;
+export type FlowEscalationReason = (typeof FLOW_ESCALATION_REASONS)[number];
 
 /** A message in every language the flow declares: `{ en: "...", cy: "..." }`. */
 const Text = z.record(z.string(), z.string().min(1));
@@ -38,7 +42,7 @@ const SimpleAction = z.enum([
   'use_suggested_offer',
 ]);
 const EscalateAction = z.strictObject({
-  escalate: z.enum(ESCALATION_REASONS),
+  escalate: z.enum(FLOW_ESCALATION_REASONS),
   urgency: z.enum(['normal', 'urgent']).default('normal'),
 });
 export const Action = z.union([SimpleAction, EscalateAction]);

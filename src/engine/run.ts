@@ -5,7 +5,7 @@ import { escalationSummary } from './actions.js';
 import { pickLanguage, renderText } from './render.js';
 import { timeoutAt } from './timing.js';
 import type { Flow, FlowSet, GlobalReplyKey, Step } from './flow-schema.js';
-import type { ConversationContext, Effect, EscalationReason, Session } from './types.js';
+import type { ConversationContext, Effect, FlowEscalationReason, Session } from './types.js';
 
 export interface Run {
   flows: FlowSet;
@@ -58,7 +58,7 @@ export function sendGlobal(run: Run, key: GlobalReplyKey): void {
 
 export function escalate(
   run: Run,
-  reason: EscalationReason,
+  reason: FlowEscalationReason,
   urgency: 'normal' | 'urgent',
   detail?: string,
   kind?: string,

@@ -3,6 +3,7 @@
 // transaction, which is what keeps conversations testable with golden transcripts.
 import type { AffordabilityAnswers, AffordabilityAssessment } from '../rent/affordability.js';
 import type { Policy } from '../rent/policy.js';
+import type { FlowEscalationReason } from './flow-schema.js';
 
 export type Channel = 'sms' | 'whatsapp';
 export type Frequency = 'weekly' | 'fortnightly' | 'four_weekly' | 'monthly';
@@ -60,19 +61,7 @@ export type FlowInput =
   | { kind: 'timeout'; timerId: string }
   | { kind: 'decision'; decision: Decision; offer?: OfferTerms; agencyId?: string; officerName?: string };
 
-export type EscalationReason =
-  | 'offer'
-  | 'counter_reply'
-  | 'crisis'
-  | 'already_paid'
-  | 'human_requested'
-  | 'not_understood'
-  | 'opt_out_request'
-  | 'help_needed'
-  /** "I lost my job", "UC is late": benefit help sent; an officer goes through affordability with them. */
-  | 'hardship'
-  /** "I don't understand", "interpreter": not a crisis; an officer calls, with an interpreter if wanted. */
-  | 'language_support';
+export type { FlowEscalationReason };
 
 /** Evidence the shell writes to the contact log as it is (benefit help offered, a rent statement sent). */
 export type LoggedEvent =
@@ -86,7 +75,7 @@ export interface RecordedOffer extends OfferTerms {
 export type Effect =
   | { type: 'send'; text: string; templateKey?: string; templateVariables?: Record<string, string> }
   /** `kind` says which crisis reply was sent (self_harm, domestic_abuse, bereavement_illness). */
-  | { type: 'escalate'; urgency: 'normal' | 'urgent'; reason: EscalationReason; summary: string; kind?: string }
+  | { type: 'escalate'; urgency: 'normal' | 'urgent'; reason: FlowEscalationReason; summary: string; kind?: string }
   | { type: 'log'; entry: LoggedEvent }
   | { type: 'record_offer'; offer: RecordedOffer }
   | { type: 'counter_accepted' }

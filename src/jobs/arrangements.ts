@@ -4,13 +4,14 @@
 // texts a warning with a clear deadline, never a legal step; completion texts a thank-you; and the day
 // before each instalment a nudge goes (policy arrangements.nudge_day_before), once per instalment.
 import type { TransactionSql } from '../db/connect.js';
-import { appendContactLog } from '../conversations/store.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
 import { assessArrangement, type ArrangementAssessment } from '../rent/arrangement.js';
 import { addDays } from '../rent/calendar-date.js';
 import { localDateOf } from '../rent/schedule.js';
 import { ledgersSince, liveArrangements, type LiveArrangement } from './arrangement-queries.js';
 import { paymentsTowardArrangement } from '../rent/arrangement-progress.js';
 import { endConversations } from '../db/queries/conversations.js';
+import { raiseEscalations } from '../db/queries/escalations.js';
 import { loadContactStates, outreachBlock, type TenantContactState } from './contact-state.js';
 import { carryOut, skip, type OutreachPlan } from './outreach.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
@@ -81,21 +82,21 @@ async function alertOfficers(
   deadline: string,
   now: Date,
 ): Promise<void> {
-  const [row] = await tx<{ id: number }[]>`
-    insert into escalations (tenancy_ref, tenant_no, arrangement_id, reason, urgency, summary, created_at, updated_at)
-    values (${a.tenancy_ref}, ${a.tenant_no}, ${a.id}, 'arrangement_broken', 'normal',
-            ${`${a.tenancy_ref}: arrangement broken. ${reason}. Warning sent with a deadline of ${deadline}; no legal step recommended before it passes.`},
-            ${now}, ${now})
-    returning id::int as id`;
-  await appendContactLog(tx, {
-    at: now,
-    tenancyRef: a.tenancy_ref,
-    tenantNo: a.tenant_no,
-    event: 'escalated',
-    actor: 'rentline',
-    escalationId: row?.id ?? null,
-    detail: { reason: 'arrangement_broken', arrangementId: a.id },
-  });
+  await raiseEscalations(
+    tx,
+    [
+      {
+        tenancyRef: a.tenancy_ref,
+        tenantNo: a.tenant_no,
+        arrangementId: a.id,
+        reason: 'arrangement_broken',
+        urgency: 'normal',
+        summary: `${a.tenancy_ref}: arrangement broken. ${reason}. Warning sent with a deadline of ${deadline}; no legal step recommended before it passes.`,
+        logged: { reason: 'arrangement_broken', arrangementId: a.id },
+      },
+    ],
+    now,
+  );
 }
 
 function outreach(

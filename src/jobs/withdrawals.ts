@@ -3,6 +3,7 @@
 // at once rather than when the dispatcher next meets them; and a queued rent reminder is withdrawn once
 // its due date has come. Set-based updates; only rows no dispatcher has claimed (status `queued`).
 import type { Queryable } from '../db/connect.js';
+import { insertContactLogsFrom } from '../db/queries/contact-log.js';
 import { endConversations } from '../db/queries/conversations.js';
 import { tenancyInBreathingSpaceSql } from '../rent/holds-sql.js';
 
@@ -19,19 +20,28 @@ export async function stopOutreachInBreathingSpace(
     select c.id from conversations c join tenants t on t.tenancy_ref = c.tenancy_ref and t.tenant_no = c.tenant_no
     where c.status = 'active' and c.purpose in ('arrears', 'arrangement') and ${sql.unsafe(IN_BREATHING_SPACE(today))}`;
   const conversations = await endConversations(sql, held, 'breathing_space', now);
-  const messages = await sql.unsafe(
-    `with withdrawn as (
-       update messages m set status = 'blocked', blocked_reason = 'breathing_space', updated_at = $1
-       from tenants t
-       where m.tenancy_ref = t.tenancy_ref and m.tenant_no = t.tenant_no and m.direction = 'outbound'
-         and m.status = 'queued' and m.purpose in ('arrears', 'arrangement') and ${IN_BREATHING_SPACE(today)}
-       returning m.id, m.tenancy_ref, m.tenant_no, m.channel)
-     insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-     select $1, tenancy_ref, tenant_no, 'message_blocked', 'rentline', channel, id, '{"reason":"breathing_space","by":"job"}'::jsonb
-     from withdrawn returning id`,
-    [now],
-  );
+  const messages = await sql`
+    with withdrawn as (
+      update messages m set status = 'blocked', blocked_reason = 'breathing_space', updated_at = ${now}
+      from tenants t
+      where m.tenancy_ref = t.tenancy_ref and m.tenant_no = t.tenant_no and m.direction = 'outbound'
+        and m.status = 'queued' and m.purpose in ('arrears', 'arrangement') and ${sql.unsafe(IN_BREATHING_SPACE(today))}
+      returning m.id, m.tenancy_ref, m.tenant_no, m.channel)
+    ${withdrawnLogged(sql, now, { reason: 'breathing_space', by: 'job' })}`;
   return { conversations, messages: messages.length };
+}
+
+/** A `message_blocked` line for each message of the statement's `withdrawn` rows. */
+function withdrawnLogged(sql: Queryable, now: Date, detail: Record<string, string>) {
+  return insertContactLogsFrom(sql, {
+    at: now,
+    from: sql`withdrawn`,
+    event: 'message_blocked',
+    actor: 'rentline',
+    channel: sql`channel`,
+    messageId: sql`id`,
+    detail: sql`${JSON.stringify(detail)}::text::jsonb`,
+  });
 }
 
 /** Withdraws queued reminders whose due date has come: a reminder is never sent on or after its due date. */
@@ -43,8 +53,6 @@ export async function withdrawStaleReminders(sql: Queryable, now: Date, today: s
       where m.conversation_id = r.conversation_id and m.direction = 'outbound' and m.status = 'queued'
         and m.purpose = 'reminder' and r.due_date <= ${today}
       returning m.id, m.tenancy_ref, m.tenant_no, m.channel)
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-    select ${now}, tenancy_ref, tenant_no, 'message_blocked', 'rentline', channel, id, '{"reason":"reminder_due_date_passed"}'::jsonb
-    from withdrawn returning id`;
+    ${withdrawnLogged(sql, now, { reason: 'reminder_due_date_passed' })}`;
   return rows.length;
 }

@@ -3,6 +3,7 @@
 // callbacks arrive late, twice, and out of order. A callback can even beat the dispatcher's own record of
 // the send: it is kept, and applied when the dispatcher records the sid.
 import type { Queryable, TransactionSql } from '../db/connect.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
 
 const RANK: Record<string, number> = {
   accepted: 0,
@@ -51,10 +52,16 @@ async function moveForward(
 ): Promise<boolean> {
   if (!isForwardMove(message.status, status)) return false;
   await tx`update messages set status = ${status}, error_code = coalesce(${errorCode}, error_code), updated_at = ${now} where id = ${message.id}`;
-  await tx`
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-    values (${now}, ${message.tenancy_ref}, ${message.tenant_no}, 'message_status', 'twilio', ${message.channel}, ${message.id},
-            ${tx.json({ status, ...(errorCode ? { error_code: errorCode } : {}) })})`;
+  await appendContactLog(tx, {
+    at: now,
+    tenancyRef: message.tenancy_ref,
+    tenantNo: message.tenant_no,
+    event: 'message_status',
+    actor: 'twilio',
+    channel: message.channel,
+    messageId: message.id,
+    detail: { status, ...(errorCode ? { error_code: errorCode } : {}) },
+  });
   return true;
 }
 

@@ -3,6 +3,7 @@
 // with its contact-log entry. Every outcome is conditional on the claim, so a claim taken over by another
 // dispatcher is never overwritten.
 import type { Queryable, Sql, TransactionSql } from '../db/connect.js';
+import { appendContactLog, insertContactLogsFrom, type ContactLogKind } from '../db/queries/contact-log.js';
 import { applyStoredDeliveryStatus, lockTwilioSid } from './delivery-status.js';
 import { OUTBOX_CHANNEL } from './queue.js';
 import type { Route } from './routing.js';
@@ -32,15 +33,21 @@ export async function appendLog(
   entry: {
     at: Date;
     message: Pick<ClaimedMessage, 'id' | 'tenancy_ref' | 'tenant_no'>;
-    event: string;
+    event: ContactLogKind;
     channel: string | null;
     detail?: Record<string, unknown>;
   },
 ): Promise<void> {
-  await sql`
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-    values (${entry.at}, ${entry.message.tenancy_ref}, ${entry.message.tenant_no}, ${entry.event}, 'rentline',
-            ${entry.channel}, ${entry.message.id}, ${sql.json((entry.detail ?? {}) as never)})`;
+  await appendContactLog(sql, {
+    at: entry.at,
+    tenancyRef: entry.message.tenancy_ref,
+    tenantNo: entry.message.tenant_no,
+    event: entry.event,
+    actor: 'rentline',
+    channel: entry.channel,
+    messageId: entry.message.id,
+    detail: entry.detail ?? {},
+  });
 }
 
 /**
@@ -96,6 +103,33 @@ function ownClaim(sql: Queryable, m: ClaimedMessage) {
   return sql`id = ${m.id} and status = 'sending' and claimed_at = ${m.claimed_at}`;
 }
 
+/**
+ * Moves a claimed message on (`set`, the claim released) with its contact-log line, in one statement;
+ * false when the claim was no longer this dispatcher's (nothing is written then).
+ */
+async function settleClaim(
+  tx: TransactionSql,
+  m: ClaimedMessage,
+  set: ReturnType<TransactionSql['unsafe']>,
+  now: Date,
+  line: { event: ContactLogKind; channel: string; detail: Record<string, unknown> },
+): Promise<boolean> {
+  const rows = await tx`
+    with moved as (
+      update messages set ${set}, claimed_at = null, updated_at = ${now} where ${ownClaim(tx, m)} returning id, tenancy_ref, tenant_no
+    ), logged as (${insertContactLogsFrom(tx, {
+      at: now,
+      from: tx`moved`,
+      event: line.event,
+      actor: 'rentline',
+      channel: tx`${line.channel}::text`,
+      messageId: tx`id`,
+      detail: tx`${JSON.stringify(line.detail)}::text::jsonb`,
+    })})
+    select id from moved`;
+  return rows.length > 0;
+}
+
 /** Held by the contact window or the frequency cap: back to the queue until `until`. */
 export async function markHeld(
   tx: TransactionSql,
@@ -104,18 +138,11 @@ export async function markHeld(
   until: Date,
   now: Date,
 ): Promise<boolean> {
-  const rows =
-    await tx`update messages set status = 'queued', not_before = ${until}, claimed_at = null, blocked_reason = ${reason}, updated_at = ${now}
-                        where ${ownClaim(tx, m)} returning id`;
-  if (rows.length > 0)
-    await appendLog(tx, {
-      at: now,
-      message: m,
-      event: 'message_held',
-      channel: m.channel,
-      detail: { reason, until: until.toISOString() },
-    });
-  return rows.length > 0;
+  return settleClaim(tx, m, tx`status = 'queued', not_before = ${until}, blocked_reason = ${reason}`, now, {
+    event: 'message_held',
+    channel: m.channel,
+    detail: { reason, until: until.toISOString() },
+  });
 }
 
 export async function markBlocked(
@@ -125,34 +152,20 @@ export async function markBlocked(
   now: Date,
   errorCode: number | null = null,
 ): Promise<boolean> {
-  const rows =
-    await tx`update messages set status = 'blocked', blocked_reason = ${reason}, error_code = ${errorCode}, claimed_at = null, updated_at = ${now}
-                        where ${ownClaim(tx, m)} returning id`;
-  if (rows.length > 0)
-    await appendLog(tx, {
-      at: now,
-      message: m,
-      event: 'message_blocked',
-      channel: m.channel,
-      detail: { reason, ...(errorCode ? { error_code: errorCode } : {}) },
-    });
-  return rows.length > 0;
+  return settleClaim(tx, m, tx`status = 'blocked', blocked_reason = ${reason}, error_code = ${errorCode}`, now, {
+    event: 'message_blocked',
+    channel: m.channel,
+    detail: { reason, ...(errorCode ? { error_code: errorCode } : {}) },
+  });
 }
 
 /** No Twilio credentials: the message passed its guards and is kept for the CLI, never dropped. */
 export async function markKept(tx: TransactionSql, m: ClaimedMessage, route: Route, now: Date): Promise<boolean> {
-  const rows =
-    await tx`update messages set status = 'kept', channel = ${route.channel}, blocked_reason = null, claimed_at = null, updated_at = ${now}
-                        where ${ownClaim(tx, m)} returning id`;
-  if (rows.length > 0)
-    await appendLog(tx, {
-      at: now,
-      message: m,
-      event: 'message_kept',
-      channel: route.channel,
-      detail: { reason: 'no_twilio_credentials' },
-    });
-  return rows.length > 0;
+  return settleClaim(tx, m, tx`status = 'kept', channel = ${route.channel}, blocked_reason = null`, now, {
+    event: 'message_kept',
+    channel: route.channel,
+    detail: { reason: 'no_twilio_credentials' },
+  });
 }
 
 /**
@@ -231,18 +244,11 @@ export async function markFailed(
   errorCode: number | null,
   reason: string,
 ): Promise<boolean> {
-  const rows =
-    await tx`update messages set status = 'failed', error_code = ${errorCode}, blocked_reason = ${reason}, claimed_at = null, updated_at = ${now}
-                        where ${ownClaim(tx, m)} returning id`;
-  if (rows.length > 0)
-    await appendLog(tx, {
-      at: now,
-      message: m,
-      event: 'message_failed',
-      channel: m.channel,
-      detail: { reason, ...(errorCode ? { error_code: errorCode } : {}) },
-    });
-  return rows.length > 0;
+  return settleClaim(tx, m, tx`status = 'failed', error_code = ${errorCode}, blocked_reason = ${reason}`, now, {
+    event: 'message_failed',
+    channel: m.channel,
+    detail: { reason, ...(errorCode ? { error_code: errorCode } : {}) },
+  });
 }
 
 /** A temporary failure: back to the queue after a backoff; `unconfirmed` when Twilio may have it anyway. */

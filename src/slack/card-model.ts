@@ -13,7 +13,7 @@ import { tenancyProtocol } from '../casework/protocol.js';
 import { findAffordabilityCheck, latestAffordabilityCheck } from '../affordability/store.js';
 import { offerAgainstCheck } from '../rent/affordability.js';
 import type { AffordabilityRecord } from '../evidence/pack.js';
-import type { EscalationRow } from '../cases/decisions.js';
+import { findEscalation, type Escalation } from '../db/queries/escalations.js';
 
 export interface CardContext {
   policy: Policy;
@@ -21,21 +21,11 @@ export interface CardContext {
   timeZone: string;
 }
 
-/** An escalation as the card needs it: the decision columns plus what the card shows and threads by. */
-export interface EscalationCardRow extends EscalationRow {
-  summary: string;
-  slack_thread_of: number | null;
-  slack_offer: CardOffer | null;
-  created_at: Date;
-  overdue_at: Date | null;
-}
+/** An escalation as the card needs it: its offer is the one the card first showed. */
+export type EscalationCardRow = Escalation<CardOffer>;
 
-export async function findCardRow(sql: Queryable, escalationId: number): Promise<EscalationCardRow | null> {
-  const [row] = await sql<EscalationCardRow[]>`
-    select id::int as id, tenancy_ref, tenant_no, conversation_id::int as conversation_id, arrangement_id::int as arrangement_id, reason, urgency,
-      status, summary, decided_by, decided_at, slack_channel, slack_ts, slack_thread_of::int as slack_thread_of, slack_offer, created_at, overdue_at
-    from escalations where id = ${escalationId}`;
-  return row ?? null;
+export function findCardRow(sql: Queryable, escalationId: number): Promise<EscalationCardRow | null> {
+  return findEscalation<CardOffer>(sql, escalationId);
 }
 
 const ANSWER_OF: Record<string, 'awaiting' | 'accepted' | 'declined'> = {

@@ -10,6 +10,7 @@ import type { Logger } from '../lib/logger.js';
 import type { Policy } from '../rent/policy.js';
 import { buildEscalationCard, buildMirroredMessage } from './blocks/card.js';
 import { findCardRow, loadCardModel } from './card-model.js';
+import { recordCardPosted } from '../db/queries/escalations.js';
 import { SLACK_OUTBOX_CHANNEL } from './ids.js';
 
 export interface PosterDeps {
@@ -160,10 +161,11 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
         metadata: { event_type: CARD_EVENT, event_payload: { escalation_id: row.id } },
       }));
     // The offer is kept as first shown: a counter-offer later overwrites the arrangement's terms.
-    await sql`
-      update escalations set slack_channel = ${posted.channel ?? channel}, slack_ts = ${posted.ts ?? null},
-        slack_offer = ${model.offer ? sql.json(model.offer as never) : null}
-      where id = ${row.id} and slack_ts is null`;
+    await recordCardPosted(sql, row.id, {
+      channel: posted.channel ?? channel,
+      ts: posted.ts ?? null,
+      offer: model.offer,
+    });
     return 'sent';
   }
 

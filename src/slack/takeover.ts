@@ -4,13 +4,9 @@
 // rule still applies at send time (an opted-out channel or a do-not-contact tenant gets nothing).
 import type { TransactionSql } from '../db/connect.js';
 import { findFlow, type FlowSet, type Session } from '../engine/index.js';
-import {
-  appendContactLog,
-  findTenant,
-  insertConversation,
-  openConversation,
-  saveSession,
-} from '../conversations/store.js';
+import { findTenant, insertConversation, openConversation, saveSession } from '../conversations/store.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
+import { closePendingEscalations } from '../db/queries/escalations.js';
 import { enqueueMessage } from '../outbox/queue.js';
 import { loadHolds } from '../db/queries/holds.js';
 import { decideContact } from '../rent/contact-rule.js';
@@ -22,6 +18,26 @@ export interface TakeoverCase {
   escalationId: number;
   tenancyRef: string;
   tenantNo: number;
+}
+
+/** The contact-log line of an officer's step in a takeover, on the case's escalation. */
+function logTakeover(
+  tx: TransactionSql,
+  c: TakeoverCase,
+  event: 'officer_took_over' | 'officer_handed_back' | 'officer_texted_tenant',
+  officerId: string,
+  now: Date,
+  messageId: number | null = null,
+): Promise<void> {
+  return appendContactLog(tx, {
+    at: now,
+    tenancyRef: c.tenancyRef,
+    tenantNo: c.tenantNo,
+    event,
+    actor: `officer:${officerId}`,
+    messageId,
+    escalationId: c.escalationId,
+  });
 }
 
 /** Re-renders the card after a change no trigger sees (a takeover starting or ending). */
@@ -93,14 +109,7 @@ export async function takeOver(
   await tx`
     insert into slack_takeovers (escalation_id, conversation_id, officer_id, placeholder, started_at)
     values (${c.escalationId}, ${conversationId}, ${officerId}, ${placeholder}, ${now})`;
-  await appendContactLog(tx, {
-    at: now,
-    tenancyRef: c.tenancyRef,
-    tenantNo: c.tenantNo,
-    event: 'officer_took_over',
-    actor: `officer:${officerId}`,
-    escalationId: c.escalationId,
-  });
+  await logTakeover(tx, c, 'officer_took_over', officerId, now);
   await queueCardUpdate(tx, c.escalationId, now);
   return { outcome: 'taken_over', conversationId };
 }
@@ -127,17 +136,8 @@ export async function handBack(
     >`select session from conversations where id = ${takeover.conversation_id} and status = 'active'`;
     if (row) await saveSession(tx, takeover.conversation_id, { ...row.session, status: 'ended', timerId: null }, now);
   }
-  const closed = await tx`
-    update escalations set status = 'closed', decided_by = ${officerId}, decided_at = ${now}, updated_at = ${now}
-    where id = ${c.escalationId} and status = 'pending' and arrangement_id is null returning id`;
-  await appendContactLog(tx, {
-    at: now,
-    tenancyRef: c.tenancyRef,
-    tenantNo: c.tenantNo,
-    event: 'officer_handed_back',
-    actor: `officer:${officerId}`,
-    escalationId: c.escalationId,
-  });
+  const closed = await closePendingEscalations(tx, { id: c.escalationId, withoutArrangement: true }, officerId, now);
+  await logTakeover(tx, c, 'officer_handed_back', officerId, now);
   await queueCardUpdate(tx, c.escalationId, now);
   return { outcome: 'handed_back', closedEscalation: closed.length > 0 };
 }
@@ -208,14 +208,6 @@ export async function textTenantAsOfficer(
     purpose: 'takeover',
     now,
   });
-  await appendContactLog(tx, {
-    at: now,
-    tenancyRef: c.tenancyRef,
-    tenantNo: c.tenantNo,
-    event: 'officer_texted_tenant',
-    actor: `officer:${officerId}`,
-    messageId,
-    escalationId: c.escalationId,
-  });
+  await logTakeover(tx, c, 'officer_texted_tenant', officerId, now, messageId);
   return { outcome: 'queued', messageId };
 }

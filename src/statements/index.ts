@@ -3,7 +3,7 @@
 // pre-action checklist reads).
 import { findLedger, findTenancy, findTenants } from '../accounts/queries.js';
 import type { Queryable } from '../db/connect.js';
-import { appendContactLog } from '../conversations/store.js';
+import { appendContactLog } from '../db/queries/contact-log.js';
 import { AppError } from '../lib/errors.js';
 import { formatDay } from '../rent/calendar-date.js';
 import { formatPence } from '../rent/money.js';

@@ -3,6 +3,7 @@
 // timers are spent (they never fire), and each end is logged (`conversation_ended` with its outcome).
 // A conversation the engine ends itself is saved with its session, through the same columns.
 import type { Queryable } from '../connect.js';
+import { insertContactLogsFrom } from './contact-log.js';
 
 type Fragment = ReturnType<Queryable['unsafe']>;
 
@@ -20,8 +21,13 @@ export async function endConversations(sql: Queryable, which: Fragment, outcome:
     ), timers as (
       update conversation_timers set fired_at = ${now} where fired_at is null and conversation_id in (select id from ended)
     )
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, detail)
-    select ${now}, tenancy_ref, tenant_no, 'conversation_ended', 'rentline', channel, jsonb_build_object('outcome', ${outcome}::text, 'conversationId', id)
-    from ended returning id`;
+    ${insertContactLogsFrom(sql, {
+      at: now,
+      from: sql`ended`,
+      event: 'conversation_ended',
+      actor: 'rentline',
+      channel: sql`channel`,
+      detail: sql`jsonb_build_object('outcome', ${outcome}::text, 'conversationId', id)`,
+    })}`;
   return rows.length;
 }

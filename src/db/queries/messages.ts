@@ -5,6 +5,7 @@
 // (kept as evidence, never sent).
 import type postgres from 'postgres';
 import type { Queryable } from '../connect.js';
+import { insertContactLogsFrom } from './contact-log.js';
 
 type AnySql = Queryable | postgres.ReservedSql;
 
@@ -59,14 +60,17 @@ export async function writeOutbound(
 ): Promise<{ id: number; conversation_id: number | null }[]> {
   if (rows.length === 0) return [];
   return tx<{ id: number; conversation_id: number | null }[]>`
-    with queued as (${insertOutbound(tx, rows, now)}), logged as (
-      insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-      select ${now}::timestamptz, tenancy_ref, tenant_no, case when blocked_reason is null then 'message_queued' else 'message_blocked' end,
-             'rentline', channel, id,
-             case when blocked_reason is null then jsonb_build_object('purpose', purpose)
-                  else jsonb_build_object('purpose', purpose, 'reason', blocked_reason, 'by', 'queue') end
-      from queued order by id
-    ), woken as (
+    with queued as (${insertOutbound(tx, rows, now)}), logged as (${insertContactLogsFrom(tx, {
+      at: now,
+      from: tx`queued`,
+      event: { when: tx`blocked_reason is null`, then: 'message_queued', otherwise: 'message_blocked' },
+      actor: 'rentline',
+      channel: tx`channel`,
+      messageId: tx`id`,
+      detail: tx`case when blocked_reason is null then jsonb_build_object('purpose', purpose)
+                      else jsonb_build_object('purpose', purpose, 'reason', blocked_reason, 'by', 'queue') end`,
+      orderBy: tx`id`,
+    })}), woken as (
       select pg_notify(${channel}, '') from queued limit 1
     )
     select q.id::int as id, q.conversation_id::int as conversation_id from queued q left join woken on true order by q.id`;

@@ -15,6 +15,7 @@ import {
   type ModalMetadata,
 } from '../blocks/modals.js';
 import { findCardRow } from '../card-model.js';
+import { continueDeclinedPlan } from '../../db/queries/escalations.js';
 import { ACTIONS, VIEWS } from '../ids.js';
 import { REFUSAL_TEXT, logRefusal } from '../officers.js';
 import { accountSummary } from '../../accounts/summary.js';
@@ -33,9 +34,7 @@ export async function decideFromSlack(
   const result = await deps.sql.begin(async (tx) => {
     if (decision.kind === 'counter') {
       // Countering a plain "no" continues the plan the tenant declined, so their "yes" can make it active.
-      await tx`
-        update escalations c set arrangement_id = r.arrangement_id from escalations r
-        where c.id = ${escalationId} and c.status = 'pending' and c.arrangement_id is null and c.reason = 'counter_reply' and r.id = c.slack_thread_of`;
+      await continueDeclinedPlan(tx, escalationId);
     }
     return decideInTransaction(
       tx,
