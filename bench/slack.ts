@@ -96,7 +96,7 @@ export async function benchSlack(): Promise<Record<string, unknown>> {
   try {
     const ids = await seed(db.sql);
     const clock = fixedClock('2026-11-24T10:00:00Z');
-    const policy = loadPolicyFile('flows');
+    const policy = loadPolicyFile('flows', 'Europe/London');
     const logger = silentLogger();
     const slack = createSlackApp({
       sql: db.sql,

@@ -32,7 +32,7 @@ let tenants = 0;
 export function slackHarness(sql: Sql) {
   const clock = fixedClock(NOW);
   const flows = loadFlows('flows');
-  const policy = loadPolicyFile('flows');
+  const policy = loadPolicyFile('flows', 'Europe/London');
   const logLines: string[] = [];
   const logger = createLogger({
     level: 'info',
