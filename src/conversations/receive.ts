@@ -113,8 +113,8 @@ export function readSenderActivity(tx: Queryable, mobile: string, now: Date, pol
 
 /**
  * A text past the sender's reply limit: kept and linked like any text, the session left as it was, nothing
- * answered. STOP and START still count. The first paused text of a window tells officers, once: a hand-off
- * card (or, when one is already waiting for the tenant, that card's thread gets this text).
+ * answered. STOP and START still count. The first paused text of a window tells officers, once, with a
+ * hand-off card of its own (beside any card already waiting: that one says nothing of the pause).
  */
 export async function pauseAutomatedReplies(
   tx: Queryable,
@@ -152,7 +152,12 @@ export async function pauseAutomatedReplies(
     messageId: m.messageId,
     detail: { reason: verdict.reason },
   });
-  await handOverToPeople(tx, { ...consent, reason: verdict.reason, conversationId: m.conversationId });
+  await handOverToPeople(tx, {
+    ...consent,
+    reason: verdict.reason,
+    conversationId: m.conversationId,
+    alongsidePending: true,
+  });
 }
 
 export async function receiveInboundText(deps: ConversationDeps, inbound: InboundText): Promise<ReceiveResult> {

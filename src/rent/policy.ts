@@ -190,12 +190,12 @@ export const policySchema = z.strictObject({
       expiry_days: wholeNumber(1, 90, 'days', 7),
     })
     .prefault({}),
-  // The per-sender limit on automated replies (docs/rules.md#reply-limit): a conversation from first text to an
-  // agreed plan through the income and spending check takes about 12 replies, so 20 in 10 minutes never stops
-  // a tenant, while a phone's auto-responder (answering in seconds) is stopped within a minute.
+  // The per-sender limit on automated replies (docs/rules.md#reply-limit): the longest scripted exchange (identity,
+  // the income and spending check, an offer) takes about 12 replies, so 15 in 10 minutes does not stop a tenant
+  // answering quickly, while a phone's auto-responder (answering in seconds) is stopped within a minute.
   automated_replies: z
     .strictObject({
-      max_per_sender: wholeNumber(1, 200, 'replies', 20),
+      max_per_sender: wholeNumber(1, 200, 'replies', 15),
       window_minutes: wholeNumber(1, 1440, 'minutes', 10),
     })
     .prefault({}),
