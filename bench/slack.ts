@@ -108,8 +108,6 @@ export async function benchSlack(): Promise<Record<string, unknown>> {
       botToken: 'xoxb-bench',
       signingSecret: SECRET,
       officerIds: [OFFICER],
-      botId: 'BBENCH',
-      botUserId: 'UBENCH',
       apiUrl: `http://127.0.0.1:${standinPort}/api/`,
       retries: 0,
     });

@@ -53,8 +53,6 @@ export function slackHarness(sql: Sql) {
     botToken: BOT_TOKEN,
     signingSecret: SLACK_SIGNING_SECRET,
     officerIds: [OFFICER, OTHER_OFFICER],
-    botId: 'BBOT',
-    botUserId: 'UBOT',
     apiUrl: TEST_SLACK_API_URL,
     retries: 0,
   });
