@@ -4,6 +4,10 @@
 // nearly every text) are written with ONE set-based statement (receive-batch-store.ts). A batch costs about the statements ONE text
 // costs on its own, which is where the webhook's throughput went.
 //
+// The per-sender reply limit (docs/rules.md#reply-limit) reads every sender's count in one more statement
+// beside the state read and is applied in memory text by text; a text past it that only needs keeping is
+// written in the same set-based statement, and the one that tells officers takes the one-text path.
+//
 // Results match receiveInboundText (receive.ts) one text after another: a sender's second text in a batch
 // sees the first's session; anything rarer (unknown numbers, hand-offs to people, offers, escalations,
 // opt-outs, disputes, a conversation started or expired) goes through the same per-text code as receive.ts,
@@ -174,8 +178,7 @@ export async function receiveInboundBatch(
       if (alreadyStored.has(inbound.messageSid)) continue; // stored by an earlier request: a duplicate
       const state = states.get(inbound.from);
       const activity = activities.get(inbound.from) ?? NO_ACTIVITY;
-      const planned =
-        !reread.has(inbound.from) && state ? stepInMemory(deps, inbound, state, activity, now) : null;
+      const planned = !reread.has(inbound.from) && state ? stepInMemory(deps, inbound, state, activity, now) : null;
       if (!planned) {
         reread.add(inbound.from);
         oneByOne.push(index);
