@@ -9,7 +9,12 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { enqueueMessage } from '../outbox/queue.js';
 import type { Policy } from '../rent/policy.js';
-import { decideAutomatedReply, replyWindowStart, type ReplyLimitVerdict, type SenderActivity } from '../rent/reply-limit.js';
+import {
+  decideAutomatedReply,
+  replyWindowStart,
+  type ReplyLimitVerdict,
+  type SenderActivity,
+} from '../rent/reply-limit.js';
 import { contextFrom } from './context.js';
 import { applyEffects } from './effects.js';
 import { handOverToPeople, humanOnlyReason, recordConsentWord } from './hand-off.js';
@@ -271,7 +276,10 @@ export async function processStoredText(
   const plan =
     open && continued && !isExpiryOnly(continued.effects)
       ? { steps: { open, continued }, started: null }
-      : { steps: null, started: startSession(deps.flows, 'tenant_initiated', ctx, { kind: 'text', text: inbound.body }) };
+      : {
+          steps: null,
+          started: startSession(deps.flows, 'tenant_initiated', ctx, { kind: 'text', text: inbound.body }),
+        };
   const wanted = repliesIn(continued?.effects ?? []) + repliesIn(plan.started?.effects ?? []);
   const limit = decideAutomatedReply(activity, wanted, deps.policy);
   if (limit.verdict === 'pause') {

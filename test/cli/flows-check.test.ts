@@ -41,7 +41,9 @@ describe('flows check', () => {
     const out = printed.join('\n');
     expect(out).toContain('has 2 problem(s)');
     expect(out).toMatch(/policy\.yaml, arrears\.grace_days: expects a whole number of days from 0 to 28 \(got -5\)/);
-    expect(out).toMatch(/policy\.yaml, offers\.max_weeks: expects a whole number of weeks from 1 to 520 \(got "lots"\)/);
+    expect(out).toMatch(
+      /policy\.yaml, offers\.max_weeks: expects a whole number of weeks from 1 to 520 \(got "lots"\)/,
+    );
     expect(out).toContain('then run flows check again');
     expect(out).not.toContain('flows are valid');
   });

@@ -173,7 +173,9 @@ describe('a batch of texts from many tenants', () => {
     expect(escalated).toEqual([
       {
         tenancy_ref: 'EQ15',
-        summary: expect.stringContaining('automated replies paused: 2 texts in 10 minutes — possibly an auto-responder'),
+        summary: expect.stringContaining(
+          'automated replies paused: 2 texts in 10 minutes — possibly an auto-responder',
+        ),
       },
     ]);
     const kept = await batched.sql`

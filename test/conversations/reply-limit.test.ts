@@ -70,7 +70,9 @@ describe.each([
     // another tenant's first text in the middle of the burst.
     const burst = Array.from({ length: 200 }, (_, i) => {
       const replica = replicas[i % replicas.length] ?? a;
-      return setup.batching === false ? () => replica.text(looping.mobile, AUTO_REPLY, sid()) : replica.text(looping.mobile, AUTO_REPLY, sid());
+      return setup.batching === false
+        ? () => replica.text(looping.mobile, AUTO_REPLY, sid())
+        : replica.text(looping.mobile, AUTO_REPLY, sid());
     });
     const responses: Response[] = [];
     if (setup.batching === false) {
@@ -79,7 +81,12 @@ describe.each([
         if (i === 100) responses.push(await a.text(other.mobile, 'Hi, I got a letter about my rent', sid()));
       }
     } else {
-      responses.push(...(await Promise.all([...(burst as Promise<Response>[]), a.text(other.mobile, 'Hi, I got a letter about my rent', sid())])));
+      responses.push(
+        ...(await Promise.all([
+          ...(burst as Promise<Response>[]),
+          a.text(other.mobile, 'Hi, I got a letter about my rent', sid()),
+        ])),
+      );
     }
     expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
     for (let round = 0; round < 3; round++) await a.dispatchAll();
@@ -91,12 +98,15 @@ describe.each([
 
     // Every text is kept, linked to the tenant, in full.
     expect(await storedTexts(looping.mobile)).toEqual([{ total: 200, linked: 200 }]);
-    const bodies = await db.sql`select distinct body from messages where direction = 'inbound' and from_address = ${looping.mobile}`;
+    const bodies =
+      await db.sql`select distinct body from messages where direction = 'inbound' and from_address = ${looping.mobile}`;
     expect(bodies).toEqual([{ body: AUTO_REPLY }]);
 
     // At most the limit of replies reached Twilio (each reply here is one text), and the other tenant was answered.
     expect(repliesTo(looping.mobile)).toHaveLength(LIMIT);
-    expect(repliesTo(other.mobile).map((t) => t.body)).toEqual([expect.stringMatching(/^Hi Sam, thanks for your message/)]);
+    expect(repliesTo(other.mobile).map((t) => t.body)).toEqual([
+      expect.stringMatching(/^Hi Sam, thanks for your message/),
+    ]);
     const [queued] = await db.sql<{ n: number }[]>`
       select count(*)::int as n from messages where direction = 'outbound' and to_address = ${looping.mobile}`;
     expect(queued?.n).toBe(LIMIT);
