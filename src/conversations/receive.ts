@@ -296,11 +296,12 @@ export async function processStoredText(
     return done('paused');
   }
   if (plan.steps) {
-    const { id, session } = { id: plan.steps.open.id, session: plan.steps.continued.session };
+    const { id } = plan.steps.open;
+    const { session, effects } = plan.steps.continued;
     // The received line is issued first so the contact log reads in order.
     const [, applied] = await Promise.all([
       record(id, { id, session }),
-      applyEffects(tx, target(id), plan.steps.continued.effects, { policy: deps.policy, now }),
+      applyEffects(tx, target(id), effects, { policy: deps.policy, now }),
     ]);
     return done('stepped', applied.autoAcceptEscalationId);
   }
