@@ -96,7 +96,7 @@ export async function benchSlack(): Promise<Record<string, unknown>> {
   try {
     const ids = await seed(db.sql);
     const clock = fixedClock('2026-11-24T10:00:00Z');
-    const policy = loadPolicyFile('flows');
+    const policy = loadPolicyFile('flows', 'Europe/London');
     const logger = silentLogger();
     const slack = createSlackApp({
       sql: db.sql,
@@ -108,8 +108,6 @@ export async function benchSlack(): Promise<Record<string, unknown>> {
       botToken: 'xoxb-bench',
       signingSecret: SECRET,
       officerIds: [OFFICER],
-      botId: 'BBENCH',
-      botUserId: 'UBENCH',
       apiUrl: `http://127.0.0.1:${standinPort}/api/`,
       retries: 0,
     });

@@ -15,7 +15,7 @@ const [url, authToken, publicBaseUrl, now] = process.argv.slice(2) as [string, s
 const sql = createSql(url, { max: Number(process.env.BENCH_POOL ?? 10) });
 const clock = fixedClock(now);
 const logger = silentLogger();
-const policy = loadPolicyFile('flows');
+const policy = loadPolicyFile('flows', 'Europe/London');
 const flows = loadFlows('flows');
 
 // BENCH_BATCHING=off takes each text alone (receive.ts); a number sets how many batches may be in flight.

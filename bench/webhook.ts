@@ -24,7 +24,7 @@ export function mobileOf(i: number): string {
 export async function seedOpenConversations(sql: Sql, options: { tenants?: number; now?: string } = {}): Promise<void> {
   const TENANTS = options.tenants ?? 10_000;
   const NOW = options.now ?? '2026-11-25T10:00:00Z';
-  const policy = loadPolicyFile('flows');
+  const policy = loadPolicyFile('flows', 'Europe/London');
   const flows = loadFlows('flows');
   const { session } = startSession(flows, 'missed_payment', {
     now: new Date(NOW),

@@ -151,9 +151,9 @@ async function run(argv: string[]): Promise<number> {
         options: { update: { type: 'boolean' } },
         allowPositionals: true,
       });
-      if (positionals[0] === 'check') return flowsCheck(config.flowsDir);
+      if (positionals[0] === 'check') return flowsCheck(config.flowsDir, config.timeZone);
       if (positionals[0] === 'test')
-        return flowsTest(config.flowsDir, loadPolicyFile(config.flowsDir), values.update ?? false);
+        return flowsTest(config.flowsDir, loadPolicyFile(config.flowsDir, config.timeZone), values.update ?? false);
       throw new UsageError('flows needs check or test');
     }
     case 'outbox':

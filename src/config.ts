@@ -1,5 +1,6 @@
 // The only reader of process.env. Parsed once with zod, frozen, and boot fails naming every bad variable.
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE } from './rent/policy.js';
 
 const optionalText = z.string().trim().min(1).optional();
 
@@ -59,9 +60,10 @@ const configSchema = z
       )
       .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be Slack user ids such as U0123ABCD, comma-separated'))),
     SLACK_API_URL: z.string().url().optional(),
+    // The landlord's one time zone: policy.time_zone is filled from it (policy.yaml has no time zone of its own).
     TIME_ZONE: z
       .string()
-      .default('Europe/London')
+      .default(DEFAULT_TIME_ZONE)
       .refine((tz) => {
         try {
           new Intl.DateTimeFormat('en-GB', { timeZone: tz });

@@ -20,7 +20,7 @@ export async function openRuntime(
   options: { logger?: Logger; migrate?: boolean; role?: DatabaseRole } = {},
 ): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const policy = loadPolicyFile(config.flowsDir);
+  const policy = loadPolicyFile(config.flowsDir, config.timeZone);
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

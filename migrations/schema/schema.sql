@@ -499,6 +499,7 @@ begin
     limit 1
   ) root
   where a.event = 'message_received' and a.tenancy_ref is not null and a.message_id is not null
+    and not (a.detail ? 'automated_replies_paused')
   order by a.id;
   if found then
     perform pg_notify('rentline_slack', '');

@@ -77,13 +77,15 @@ export async function handOverToPeople(
     reason: string;
     conversationId: number | null;
     now: Date;
+    /** Raise it even beside a waiting one: the reply-limit pause, which its caller raises once a window. */
+    alongsidePending?: boolean;
   },
 ): Promise<void> {
   await recordConsentWord(tx, m);
   // One open hand-off per tenant: later texts join it (and its Slack thread) instead of raising more.
   const [pending] =
     await tx`select 1 from escalations where tenancy_ref = ${m.ref} and tenant_no = ${m.no} and status = 'pending' limit 1`;
-  if (pending) return;
+  if (pending && !m.alongsidePending) return;
   await raiseEscalations(
     tx,
     [

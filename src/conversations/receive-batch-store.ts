@@ -9,6 +9,7 @@ import { insertOutbound, type OutboundRow } from '../db/queries/messages.js';
 import { insertContactLogsFrom, type ContactLogKind } from '../db/queries/contact-log.js';
 import { storedTimerId } from './effects.js';
 import type { InboundText } from './receive.js';
+import { PAUSED_TEXT_DETAIL } from './reply-activity.js';
 
 /**
  * The per-number advisory locks of lockConversationsOf, for many numbers in one statement. They are taken
@@ -55,7 +56,8 @@ export interface SteppedText {
   inbound: InboundText;
   tenancyRef: string;
   tenantNo: number;
-  conversationId: number;
+  /** Null only for a text kept past the reply limit with no conversation open. */
+  conversationId: number | null;
   channel: Channel;
   /** The sender's number, where replies go. */
   mobile: string;
@@ -64,6 +66,8 @@ export interface SteppedText {
   session: Session | null;
   /** Only SET_WRITTEN_EFFECTS. */
   effects: Effect[];
+  /** Kept past the sender's reply limit (no session, no effects): its received line is not mirrored to Slack. */
+  repliesPaused?: boolean;
 }
 
 interface LogLine {
@@ -96,7 +100,7 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
   texts.forEach((text, index) => {
     const { tenancyRef, tenantNo, channel } = text;
     tenants.set(`${tenancyRef}/${tenantNo}`, text);
-    if (text.session) sessions.set(text.conversationId, text.session);
+    if (text.session && text.conversationId !== null) sessions.set(text.conversationId, text.session);
     lines.push({
       tenancyRef,
       tenantNo,
@@ -105,10 +109,14 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
       channel,
       receivedOrd: index + 1,
       queuedOrd: null,
-      detail: '{}',
+      detail: text.repliesPaused ? JSON.stringify(PAUSED_TEXT_DETAIL) : '{}',
     });
     const effectLines: LogLine[] = [];
+    const { conversationId } = text;
+    if (conversationId === null && text.effects.length > 0)
+      throw new Error('writeSteppedTexts: a text with effects needs its conversation');
     for (const effect of text.effects) {
+      if (conversationId === null) break;
       if (effect.type === 'send') {
         assertValidOutbound({
           tenancyRef,
@@ -132,10 +140,7 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
           detail: JSON.stringify({ purpose: 'reply' }),
         });
       } else if (effect.type === 'set_timer') {
-        timers.set(storedTimerId(text.conversationId, effect.timerId), {
-          conversationId: text.conversationId,
-          at: effect.at,
-        });
+        timers.set(storedTimerId(conversationId, effect.timerId), { conversationId, at: effect.at });
       } else if (effect.type === 'verified') {
         effectLines.push({
           tenancyRef,

@@ -4,6 +4,10 @@
 // nearly every text) are written with ONE set-based statement (receive-batch-store.ts). A batch costs about the statements ONE text
 // costs on its own, which is where the webhook's throughput went.
 //
+// The per-sender reply limit (docs/rules.md#reply-limit) reads every sender's count in one more statement
+// beside the state read and is applied in memory text by text; a text past it that only needs keeping is
+// written in the same set-based statement, and the one that tells officers takes the one-text path.
+//
 // Results match receiveInboundText (receive.ts) one text after another: a sender's second text in a batch
 // sees the first's session; anything rarer (unknown numbers, hand-offs to people, offers, escalations,
 // opt-outs, disputes, a conversation started or expired) goes through the same per-text code as receive.ts,
@@ -14,13 +18,17 @@
 // first and links it after: one row version instead of two, on the busiest table.
 import type { Queryable } from '../db/connect.js';
 import { pipelinedTransaction } from '../db/pipelined.js';
-import { step } from '../engine/index.js';
+import { startSession, step } from '../engine/index.js';
 import type { Session } from '../engine/index.js';
+import { afterText, decideAutomatedReply, replyWindowStart, type SenderActivity } from '../rent/reply-limit.js';
 import { contextFrom } from './context.js';
 import { humanOnlyReason, isConsentWord } from './hand-off.js';
+import { NO_ACTIVITY, readSendersActivity } from './reply-activity.js';
 import {
   isExpiryOnly,
   processStoredText,
+  readSenderActivity,
+  repliesIn,
   type ConversationDeps,
   type InboundText,
   type ReceiveOutcome,
@@ -37,15 +45,17 @@ import {
 import { loadSenderState, loadSendersState, type SenderState } from './store.js';
 
 /**
- * A text whose state is known and whose step writes only what writeSteppedTexts writes: the rows to write
- * and the sender's state as the next text will find it (null: it changed in a way only a re-read gives).
+ * A text whose state is known and whose step writes only what writeSteppedTexts writes (or that is only kept,
+ * past the reply limit): the rows to write, and the sender's state and reply-limit activity as the next text
+ * will find them (state null: it changed in a way only a re-read gives).
  */
 function stepInMemory(
   deps: ConversationDeps,
   inbound: InboundText,
   state: SenderState,
+  activity: SenderActivity,
   now: Date,
-): { write: SteppedText; outcome: ReceiveOutcome; next: SenderState | null } | null {
+): { write: SteppedText; outcome: ReceiveOutcome; next: SenderState | null; activity: SenderActivity } | null {
   const { tenant, open } = state;
   const lastWhatsappInboundAt = inbound.channel === 'whatsapp' ? now : tenant.last_whatsapp_inbound_at;
   const base = {
@@ -64,18 +74,36 @@ function stepInMemory(
       write: { ...base, conversationId: open.id, session: null, effects: [] },
       outcome: 'taken_over',
       next: { ...state, tenant: nextTenant },
+      activity: afterText(activity, { verdict: 'answer' }, 0),
     };
   }
   const humanReason = humanOnlyReason(tenant.tenant_no, inbound.channel, state.holds, now, deps.policy);
-  if (humanReason || !open) return null;
+  if (humanReason) return null;
   const ctx = contextFrom(nextTenant, state.tenancy, state.ledger, {
     channel: inbound.channel,
     now,
     policy: deps.policy,
     timeZone: deps.timeZone,
   });
-  const continued = step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx);
-  if (isExpiryOnly(continued.effects) || !continued.effects.every((e) => SET_WRITTEN_EFFECTS.has(e.type))) return null;
+  const input = { kind: 'text' as const, text: inbound.body };
+  const continued = open ? step(deps.flows, open.session, input, ctx) : null;
+  const starts = !open || !continued || isExpiryOnly(continued.effects);
+  // The reply limit as receive.ts applies it: a text that would start a conversation counts that start's replies.
+  const wanted =
+    repliesIn(continued?.effects ?? []) +
+    (starts ? repliesIn(startSession(deps.flows, 'tenant_initiated', ctx, input).effects) : 0);
+  const limit = decideAutomatedReply(activity, wanted, deps.policy);
+  if (limit.verdict === 'pause') {
+    // Telling officers (a hand-off) and STOP or START are written by the one-text path.
+    if (limit.tellOfficer || isConsentWord(inbound.body)) return null;
+    return {
+      write: { ...base, conversationId: open?.id ?? null, session: null, effects: [], repliesPaused: true },
+      outcome: 'paused',
+      next: { ...state, tenant: nextTenant },
+      activity: afterText(activity, limit, 0),
+    };
+  }
+  if (starts || !open || !continued || !continued.effects.every((e) => SET_WRITTEN_EFFECTS.has(e.type))) return null;
   // The next text reads the session back from jsonb in the one-text path; a JSON round trip gives the same value.
   const saved = JSON.parse(JSON.stringify(continued.session)) as Session;
   const next = saved.status === 'active' ? { ...state, tenant: nextTenant, open: { ...open, session: saved } } : null;
@@ -83,6 +111,7 @@ function stepInMemory(
     write: { ...base, conversationId: open.id, session: continued.session, effects: continued.effects },
     outcome: 'stepped',
     next,
+    activity: afterText(activity, limit, repliesIn(continued.effects)),
   };
 }
 
@@ -94,14 +123,11 @@ async function receiveStoredText(
   messageId: number,
   now: Date,
 ): Promise<ReceiveResult> {
-  return processStoredText(
-    tx,
-    deps,
-    inbound,
-    messageId,
-    await loadSenderState(tx, inbound.from, now, deps.timeZone),
-    now,
-  );
+  const [state, activity] = await Promise.all([
+    loadSenderState(tx, inbound.from, now, deps.timeZone),
+    readSenderActivity(tx, inbound.from, now, deps.policy),
+  ]);
+  return processStoredText(tx, deps, inbound, messageId, state, activity, now);
 }
 
 /**
@@ -135,11 +161,12 @@ export async function receiveInboundBatch(
     const generic = tx`set local plan_cache_mode = force_generic_plan`.execute();
     const locked = lockSenders(tx, senders).execute();
     const read = loadSendersState(tx, senders, now, deps.timeZone);
+    const counted = readSendersActivity(tx, senders, replyWindowStart(now, deps.policy));
     const stored = storedMessageSids(
       tx,
       unique.map((i) => (texts[i] as InboundText).messageSid),
     ).execute();
-    const [, , states, storedRows] = await Promise.all([generic, locked, read, stored]);
+    const [, , states, activities, storedRows] = await Promise.all([generic, locked, read, counted, stored]);
     const alreadyStored = new Set(storedRows.map((r) => r.twilio_sid));
 
     const stepped: SteppedText[] = [];
@@ -150,7 +177,8 @@ export async function receiveInboundBatch(
       const inbound = texts[index] as InboundText;
       if (alreadyStored.has(inbound.messageSid)) continue; // stored by an earlier request: a duplicate
       const state = states.get(inbound.from);
-      const planned = !reread.has(inbound.from) && state ? stepInMemory(deps, inbound, state, now) : null;
+      const activity = activities.get(inbound.from) ?? NO_ACTIVITY;
+      const planned = !reread.has(inbound.from) && state ? stepInMemory(deps, inbound, state, activity, now) : null;
       if (!planned) {
         reread.add(inbound.from);
         oneByOne.push(index);
@@ -158,6 +186,7 @@ export async function receiveInboundBatch(
       }
       stepped.push(planned.write);
       results[index] = { outcome: planned.outcome, autoAcceptEscalationId: null };
+      activities.set(inbound.from, planned.activity);
       if (planned.next) states.set(inbound.from, planned.next);
       else reread.add(inbound.from);
     }

@@ -9,9 +9,16 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { enqueueMessage } from '../outbox/queue.js';
 import type { Policy } from '../rent/policy.js';
+import {
+  decideAutomatedReply,
+  replyWindowStart,
+  type ReplyLimitVerdict,
+  type SenderActivity,
+} from '../rent/reply-limit.js';
 import { contextFrom } from './context.js';
 import { applyEffects } from './effects.js';
 import { handOverToPeople, humanOnlyReason, recordConsentWord } from './hand-off.js';
+import { NO_ACTIVITY, PAUSE_TOLD_EVENT, readSendersActivity, recordPausedText } from './reply-activity.js';
 import {
   insertConversation,
   loadSenderState,
@@ -40,7 +47,15 @@ export interface InboundText {
   channel: Channel;
 }
 
-export type ReceiveOutcome = 'duplicate' | 'unknown_number' | 'stepped' | 'started' | 'taken_over' | 'human_only';
+export type ReceiveOutcome =
+  | 'duplicate'
+  | 'unknown_number'
+  | 'stepped'
+  | 'started'
+  | 'taken_over'
+  | 'human_only'
+  /** Kept, not answered: the sender reached the limit on automated replies (docs/rules.md#reply-limit). */
+  | 'paused';
 
 export interface ReceiveResult {
   outcome: ReceiveOutcome;
@@ -91,6 +106,65 @@ export function isExpiryOnly(effects: Effect[]): boolean {
   return effects.length === 1 && effects[0]?.type === 'end' && effects[0].outcome === 'expired';
 }
 
+/** The automated replies a step's effects would queue. */
+export function repliesIn(effects: readonly Effect[]): number {
+  return effects.filter((e) => e.type === 'send').length;
+}
+
+/** The sender's activity in the reply-limit window, read under their lock (pipelined behind it). */
+export function readSenderActivity(tx: Queryable, mobile: string, now: Date, policy: Policy): Promise<SenderActivity> {
+  return readSendersActivity(tx, [mobile], replyWindowStart(now, policy)).then((a) => a.get(mobile) ?? NO_ACTIVITY);
+}
+
+/**
+ * A text past the sender's reply limit: kept and linked like any text, the session left as it was, nothing
+ * answered. STOP and START still count. The first paused text of a window tells officers, once, with a
+ * hand-off card of its own (beside any card already waiting: that one says nothing of the pause).
+ */
+export async function pauseAutomatedReplies(
+  tx: Queryable,
+  m: {
+    inbound: InboundText;
+    messageId: number;
+    ref: string;
+    no: number;
+    conversationId: number | null;
+    lastWhatsappInboundAt: Date | null;
+    verdict: Extract<ReplyLimitVerdict, { verdict: 'pause' }>;
+    now: Date;
+  },
+): Promise<void> {
+  const { inbound, ref, no, now, verdict } = m;
+  await recordPausedText(tx, {
+    tenancyRef: ref,
+    tenantNo: no,
+    messageId: m.messageId,
+    conversationId: m.conversationId,
+    channel: inbound.channel,
+    now,
+    lastWhatsappInboundAt: m.lastWhatsappInboundAt,
+    mirrored: verdict.tellOfficer,
+  });
+  const consent = { ref, no, channel: inbound.channel, text: inbound.body, now };
+  if (!verdict.tellOfficer) return recordConsentWord(tx, consent);
+  await appendContactLog(tx, {
+    at: now,
+    tenancyRef: ref,
+    tenantNo: no,
+    event: PAUSE_TOLD_EVENT,
+    actor: 'rentline',
+    channel: inbound.channel,
+    messageId: m.messageId,
+    detail: { reason: verdict.reason },
+  });
+  await handOverToPeople(tx, {
+    ...consent,
+    reason: verdict.reason,
+    conversationId: m.conversationId,
+    alongsidePending: true,
+  });
+}
+
 export async function receiveInboundText(deps: ConversationDeps, inbound: InboundText): Promise<ReceiveResult> {
   const now = deps.clock.now();
   return pipelinedTransaction(deps.sql, async (tx): Promise<ReceiveResult> => {
@@ -103,19 +177,21 @@ export async function receiveInboundText(deps: ConversationDeps, inbound: Inboun
       values ('inbound', ${inbound.channel}, ${inbound.to}, ${inbound.from}, ${inbound.body}, 'reply', 'received', ${inbound.messageSid}, ${now}, ${now})
       on conflict (twilio_sid) do nothing
       returning id::int as id`.execute();
-    const [, [stored], state] = await Promise.all([
+    const [, [stored], state, activity] = await Promise.all([
       locked,
       inserted,
       loadSenderState(tx, inbound.from, now, deps.timeZone),
+      readSenderActivity(tx, inbound.from, now, deps.policy),
     ]);
     if (!stored) return { outcome: 'duplicate', autoAcceptEscalationId: null };
-    return processStoredText(tx, deps, inbound, stored.id, state, now);
+    return processStoredText(tx, deps, inbound, stored.id, state, activity, now);
   });
 }
 
 /**
- * Everything after a text is stored, with its sender's lock held and their state read: hand-offs, the
- * step, and its writes. Shared by the one-text path above and by batches (receive-batch.ts).
+ * Everything after a text is stored, with its sender's lock held and their state and reply-limit activity
+ * read: hand-offs, the step, the reply limit, and the writes. Shared by the one-text path above and by
+ * batches (receive-batch.ts).
  */
 export async function processStoredText(
   tx: Queryable,
@@ -123,6 +199,7 @@ export async function processStoredText(
   inbound: InboundText,
   messageId: number,
   state: SenderState | null,
+  activity: SenderActivity,
   now: Date,
 ): Promise<ReceiveResult> {
   const done = (outcome: ReceiveOutcome, autoAcceptEscalationId: number | null = null): ReceiveResult => ({
@@ -195,15 +272,40 @@ export async function processStoredText(
   });
 
   const continued = open ? step(deps.flows, open.session, { kind: 'text', text: inbound.body }, ctx) : null;
-  if (open && continued && !isExpiryOnly(continued.effects)) {
+  // No open conversation, or it had just expired: the text starts a fresh tenant-initiated one.
+  const plan =
+    open && continued && !isExpiryOnly(continued.effects)
+      ? { steps: { open, continued }, started: null }
+      : {
+          steps: null,
+          started: startSession(deps.flows, 'tenant_initiated', ctx, { kind: 'text', text: inbound.body }),
+        };
+  const wanted = repliesIn(continued?.effects ?? []) + repliesIn(plan.started?.effects ?? []);
+  const limit = decideAutomatedReply(activity, wanted, deps.policy);
+  if (limit.verdict === 'pause') {
+    await pauseAutomatedReplies(tx, {
+      inbound,
+      messageId,
+      ref,
+      no,
+      conversationId: open?.id ?? null,
+      lastWhatsappInboundAt,
+      verdict: limit,
+      now,
+    });
+    return done('paused');
+  }
+  if (plan.steps) {
+    const { id } = plan.steps.open;
+    const { session, effects } = plan.steps.continued;
     // The received line is issued first so the contact log reads in order.
     const [, applied] = await Promise.all([
-      record(open.id, { id: open.id, session: continued.session }),
-      applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now }),
+      record(id, { id, session }),
+      applyEffects(tx, target(id), effects, { policy: deps.policy, now }),
     ]);
     return done('stepped', applied.autoAcceptEscalationId);
   }
-  // No open conversation, or it had just expired: the text starts a fresh tenant-initiated one.
+  const { started } = plan;
   const writes: Promise<unknown>[] = [];
   if (open && continued) {
     writes.push(
@@ -211,7 +313,6 @@ export async function processStoredText(
       applyEffects(tx, target(open.id), continued.effects, { policy: deps.policy, now }),
     );
   }
-  const started = startSession(deps.flows, 'tenant_initiated', ctx, { kind: 'text', text: inbound.body });
   const conversationId = await insertConversation(tx, {
     tenancyRef: ref,
     tenantNo: no,

@@ -40,15 +40,6 @@ const weekday = z.enum(WEEKDAYS, { error: `expects a day of the week: ${WEEKDAYS
 
 const url = (fallback: string) => z.url({ error: 'expects a web address starting https://' }).default(fallback);
 
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const agency = z.strictObject({
   id: z.string({ error: 'expects a short id like stepchange' }).regex(/^[a-z0-9_]+$/, {
     error: 'expects a short id of lower-case letters, digits and underscores',
@@ -199,6 +190,15 @@ export const policySchema = z.strictObject({
       expiry_days: wholeNumber(1, 90, 'days', 7),
     })
     .prefault({}),
+  // The per-sender limit on automated replies (docs/rules.md#reply-limit): the longest scripted exchange (identity,
+  // the income and spending check, an offer) takes about 12 replies, so 15 in 10 minutes does not stop a tenant
+  // answering quickly, while a phone's auto-responder (answering in seconds) is stopped within a minute.
+  automated_replies: z
+    .strictObject({
+      max_per_sender: wholeNumber(1, 200, 'replies', 15),
+      window_minutes: wholeNumber(1, 1440, 'minutes', 10),
+    })
+    .prefault({}),
   // Flow steps name a template key (whatsapp_template: rent_reminder); this maps each key to the Twilio
   // ContentSid of the approved template, used when the 24-hour WhatsApp window is closed.
   whatsapp_templates: z
@@ -212,13 +212,19 @@ export const policySchema = z.strictObject({
       { error: 'expects a list of template_key: ContentSid pairs' },
     )
     .default({}),
-  time_zone: z
-    .string({ error: 'expects a time zone name like Europe/London' })
-    .refine(isTimeZone, { error: 'expects a time zone name like Europe/London' })
-    .default('Europe/London'),
 });
 
-export type Policy = z.infer<typeof policySchema>;
+/** The landlord's time zone when TIME_ZONE is not set (docs/contract.md). */
+export const DEFAULT_TIME_ZONE = 'Europe/London';
+
+/**
+ * The policy as Rentline uses it: the file's settings plus the time zone, which is not a policy key but the
+ * TIME_ZONE environment variable (docs/contract.md), filled in when the file is loaded so every reader of
+ * `policy.time_zone` and of the configuration agrees.
+ */
+export type Policy = z.infer<typeof policySchema> & { readonly time_zone: string };
+
+const TIME_ZONE_IN_FILE = 'time_zone is set by the TIME_ZONE environment variable; remove it from policy.yaml';
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'policy';
@@ -230,18 +236,36 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${where}: ${issue.message}${got}`;
 }
 
+export type PolicyCheck = { policy: Policy; problems: [] } | { policy: null; problems: string[] };
+
 /**
- * Validates a parsed policy file (the YAML already turned into plain data) and fills in defaults.
- * Throws one Error naming every bad key and what it expects, so staff can fix the file in one go.
+ * Validates a parsed policy file (the YAML already turned into plain data) and fills in defaults and the
+ * time zone. Every problem is one line, `field.path: what it expects (got …)`, so staff can fix the file in
+ * one go.
  */
-export function parsePolicy(raw: unknown): Policy {
-  const result = policySchema.safeParse(raw ?? {}, { reportInput: true });
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(describeIssue);
+export function checkPolicy(raw: unknown, timeZone: string = DEFAULT_TIME_ZONE): PolicyCheck {
+  const input = raw ?? {};
+  const problems: string[] = [];
+  let settings: unknown = input;
+  if (typeof input === 'object' && !Array.isArray(input) && 'time_zone' in input) {
+    problems.push(TIME_ZONE_IN_FILE);
+    settings = Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'time_zone'));
+  }
+  const result = policySchema.safeParse(settings, { reportInput: true });
+  if (!result.success) problems.push(...result.error.issues.map(describeIssue));
+  if (problems.length > 0 || !result.success) return { policy: null, problems };
+  return { policy: { ...result.data, time_zone: timeZone }, problems: [] };
+}
+
+/** checkPolicy, throwing one Error naming every bad key and what it expects. */
+export function parsePolicy(raw: unknown, timeZone: string = DEFAULT_TIME_ZONE): Policy {
+  const checked = checkPolicy(raw, timeZone);
+  if (checked.policy) return checked.policy;
+  const { problems } = checked;
   throw new Error(
     `The policy file has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n- ${problems.join('\n- ')}`,
   );
 }
 
-/** The shipped defaults, identical to flows/policy.yaml. */
+/** The shipped defaults, identical to flows/policy.yaml, in the default time zone. */
 export const DEFAULT_POLICY: Policy = parsePolicy({});

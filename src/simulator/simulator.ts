@@ -133,8 +133,6 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
       botToken: 'xoxb-simulator',
       signingSecret,
       officerIds: [OFFICER.id],
-      botId: ws.botId,
-      botUserId: ws.botUserId,
       fetch: ws.fetch,
       retries: 0,
     });

@@ -1,7 +1,7 @@
 // The Slack app: Bolt with our Hono receiver and every listener, returned as a Hono sub-app for
-// POST /slack/events. Capabilities come in; nothing here reads the environment. Bolt never calls auth.test
-// per request: pass botId/botUserId, or a cached authorize is used.
-import { App, LogLevel, type Authorize, type Logger as BoltLogger } from '@slack/bolt';
+// POST /slack/events. Capabilities come in; nothing here reads the environment. auth.test is called once
+// (cached) for the bot's ids and its workspace; requests from any other workspace are refused (workspace.ts).
+import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Hono } from 'hono';
 import type { Logger } from '../lib/logger.js';
 import { registerDecisionListeners } from './listeners/decisions.js';
@@ -14,6 +14,7 @@ import { registerTakeoverListeners } from './listeners/takeover.js';
 import { officerDirectory } from './officers.js';
 import { HonoSlackReceiver } from './receiver.js';
 import { workLimit } from './work-limit.js';
+import { ForeignWorkspaceError, ownWorkspaceAuthorize } from './workspace.js';
 
 export interface SlackAppOptions extends Omit<SlackDeps, 'officers' | 'afterAck'> {
   /** Listener work running at once after the ack (default 4). */
@@ -21,9 +22,6 @@ export interface SlackAppOptions extends Omit<SlackDeps, 'officers' | 'afterAck'
   botToken: string;
   signingSecret: string;
   officerIds: readonly string[];
-  /** The bot's ids; when unknown, auth.test is called once and cached. */
-  botId?: string;
-  botUserId?: string;
   /** Web API base including `/api/` (a local stand-in); Slack's own by default. */
   apiUrl?: string | null;
   /** Web API retries (tests use 0). */
@@ -53,21 +51,6 @@ function boltLogger(logger: Logger): BoltLogger {
   };
 }
 
-/** auth.test once, then cached; a failure is retried on the next request rather than cached. */
-function cachedAuthorize(botToken: string, bolt: () => App): Authorize<boolean> {
-  let ids: Promise<{ botId: string; botUserId: string }> | null = null;
-  return async () => {
-    ids ??= bolt()
-      .client.auth.test({ token: botToken })
-      .then((r) => ({ botId: r.bot_id ?? '', botUserId: r.user_id ?? '' }))
-      .catch((error: unknown) => {
-        ids = null;
-        throw error;
-      });
-    return { botToken, ...(await ids) };
-  };
-}
-
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const deps: SlackDeps = {
     sql: options.sql,
@@ -79,35 +62,45 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     officers: officerDirectory(options.sql, options.officerIds),
     afterAck: workLimit(options.workConcurrency ?? 4),
   };
-  const receiver = new HonoSlackReceiver({
-    signingSecret: options.signingSecret,
-    logger: options.logger,
-    firstDelivery: async (eventId) => {
-      const rows = await options.sql`
-        insert into slack_event_receipts (event_id, received_at) values (${eventId}, ${options.clock.now()}) on conflict do nothing returning 1`;
-      return rows.length > 0;
-    },
-  });
+  const receiver = new HonoSlackReceiver({ signingSecret: options.signingSecret, logger: options.logger });
+  /** True the first time an Events API event_id is seen; recorded only for our own workspace's events. */
+  const firstDelivery = async (eventId: string) => {
+    const rows = await options.sql`
+      insert into slack_event_receipts (event_id, received_at) values (${eventId}, ${options.clock.now()}) on conflict do nothing returning 1`;
+    return rows.length > 0;
+  };
   const clientOptions = {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     ...(options.retries === undefined ? {} : { retryConfig: { retries: options.retries } }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
-  const known = options.botId && options.botUserId;
   let bolt: App | null = null;
   bolt = new App({
     receiver,
     logger: boltLogger(options.logger),
     clientOptions,
-    ...(known
-      ? { token: options.botToken, botId: options.botId, botUserId: options.botUserId }
-      : { authorize: cachedAuthorize(options.botToken, () => bolt as App) }),
+    authorize: ownWorkspaceAuthorize(options.botToken, () => (bolt as App).client, options.logger),
   });
   bolt.error(async (error) => {
+    // A foreign workspace's request, refused and logged by the authorize step: not a failure.
+    if (error.original instanceof ForeignWorkspaceError) return;
     options.logger.error(
       { source: 'slack', err: { name: error.name, code: (error as { code?: unknown }).code } },
       'a Slack listener failed',
     );
+  });
+  // Events Slack re-sends (X-Slack-Retry-Num) are recognised by event_id and not processed again. This runs
+  // after authorize, so a foreign workspace's event leaves no receipt.
+  bolt.use(async ({ body, context, next }) => {
+    const eventId = body.type === 'event_callback' && typeof body.event_id === 'string' ? body.event_id : null;
+    if (eventId && !(await firstDelivery(eventId))) {
+      options.logger.info(
+        { source: 'slack', retryNum: context.retryNum ?? null },
+        'Slack re-sent an event already received; acknowledged, not processed again',
+      );
+      return;
+    }
+    await next();
   });
   registerDecisionListeners(bolt, deps);
   registerTakeoverListeners(bolt, deps);

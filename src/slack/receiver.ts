@@ -1,7 +1,7 @@
 // Bolt served by Hono: a small custom Receiver. It reads the raw body once, verifies Slack's signature on
 // it with Bolt's own verifySlackRequest, hands the parsed payload to Bolt, and answers the HTTP request the
-// moment a listener calls ack(), while the listener's work carries on. Events Slack re-sends
-// (X-Slack-Retry-Num) are recognised by event_id and acknowledged without being processed again.
+// moment a listener calls ack(), while the listener's work carries on. Events Slack re-sends are passed on
+// with their retry number; app.ts recognises them by event_id after the workspace check.
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
 
@@ -13,8 +13,6 @@ import type { Logger } from '../lib/logger.js';
 export interface SlackReceiverOptions {
   signingSecret: string;
   logger: Logger;
-  /** True the first time an Events API event_id is seen (the caller records it durably). */
-  firstDelivery?: (eventId: string) => Promise<boolean>;
   /** Answer 200 anyway if no listener acknowledged within this time (Slack gives up after 3 s). */
   ackTimeoutMs?: number;
 }
@@ -117,19 +115,6 @@ export class HonoSlackReceiver implements Receiver {
     if (body.type === 'url_verification') return Response.json({ challenge: body.challenge });
 
     const retryNum = Number(request.headers.get('x-slack-retry-num') ?? Number.NaN);
-    const eventId = typeof body.event_id === 'string' ? body.event_id : null;
-    if (
-      body.type === 'event_callback' &&
-      eventId &&
-      this.options.firstDelivery &&
-      !(await this.options.firstDelivery(eventId))
-    ) {
-      logger.info(
-        { source: 'slack', retryNum: Number.isNaN(retryNum) ? null : retryNum },
-        'Slack re-sent an event already received; acknowledged, not processed again',
-      );
-      return new Response(null, { status: 200, headers: { 'x-slack-no-retry': '1' } });
-    }
     return this.dispatch(
       body,
       Number.isNaN(retryNum) ? undefined : retryNum,

@@ -36,7 +36,7 @@ const mobileOf = (n: number) => `+44770093${String(n).padStart(4, '0')}`;
 /** The same tenants in both databases: most mid-conversation, some with a twist. */
 async function seed(sql: Sql): Promise<void> {
   const deps = { flows: service.flows, policy, timeZone: TIME_ZONE };
-  for (let n = 1; n <= 14; n++) {
+  for (let n = 1; n <= 16; n++) {
     await insertTenantInArrears(sql, `EQ${n}`, mobileOf(n), {
       ...(n === 10 ? { language: 'cy' } : {}),
       ...(n === 6 ? { flags: { vulnerable: true } } : {}),
@@ -55,6 +55,16 @@ async function seed(sql: Sql): Promise<void> {
   await sql`update conversations set taken_over_by = 'U0OFFICER1' where tenancy_ref = 'EQ8'`;
   await sql`update conversations set session = jsonb_set(session, '{expiresAt}', '"2026-11-01T00:00:00.000Z"') where tenancy_ref = 'EQ12'`;
   await sql`update tenants set last_whatsapp_inbound_at = '2026-11-24T09:00:00.123456Z' where tenancy_ref = 'EQ14'`;
+  // An auto-responder one reply short of the limit (15 in 10 minutes), and one already past it whose pause an
+  // officer has been told of: the first pauses in the batch through the one-text path, the second in sets.
+  const replies = (n: number, count: number) => sql`
+    insert into messages (direction, tenancy_ref, tenant_no, channel, to_address, body, purpose, status, created_at, updated_at)
+    select 'outbound', ${`EQ${n}`}, 1, 'sms', ${mobileOf(n)}, 'Sorry, I did not catch that.', 'reply', 'sent', t, t
+    from generate_series(1, ${count}) as g(i), lateral (select timestamptz '2026-11-25T09:55:00Z' + g.i * interval '1 second' as t) x`;
+  await replies(15, 14);
+  await replies(16, 15);
+  await sql`insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel)
+            values ('2026-11-25T09:56:00Z', 'EQ16', 1, 'automated_replies_paused', 'rentline', 'sms')`;
 }
 
 let sid = 0;
@@ -95,6 +105,12 @@ const TEXTS: InboundText[] = [
   text(14, 'banana again'),
   text('+447700900999', 'hello?'),
   text(2, '12/03/1985'),
+  text(15, 'Auto-reply: I am away'),
+  text(16, 'Auto-reply: I am away'),
+  text(15, 'Auto-reply: I am away'),
+  text(16, 'STOP'),
+  text(15, 'Auto-reply: I am away'),
+  text(16, 'Auto-reply: I am away'),
 ];
 
 /** Every row a text can touch, with ids replaced by what they point at and rows in a per-tenant order. */
@@ -140,7 +156,7 @@ describe('a batch of texts from many tenants', () => {
     expect(outcomes(actual)).toEqual(outcomes(expected));
     // The mix covers the plain path and every rarer one.
     expect(new Set(expected.map((r) => r.outcome))).toEqual(
-      new Set(['stepped', 'started', 'taken_over', 'human_only', 'unknown_number']),
+      new Set(['stepped', 'started', 'taken_over', 'human_only', 'unknown_number', 'paused']),
     );
     expect(expected.some((r) => r.autoAcceptEscalationId !== null)).toBe(true);
 
@@ -149,6 +165,28 @@ describe('a batch of texts from many tenants', () => {
     expect(got.contactLog.length).toBeGreaterThan(60);
     for (const table of Object.keys(want) as (keyof typeof want)[])
       expect([table, got[table]]).toEqual([table, want[table]]);
+  });
+
+  it('pauses replies past the limit in a batch as one by one: one officer told, the texts kept, STOP honoured', async () => {
+    const escalated = await batched.sql`
+      select tenancy_ref, summary from escalations where tenancy_ref in ('EQ15', 'EQ16') order by id`;
+    expect(escalated).toEqual([
+      {
+        tenancy_ref: 'EQ15',
+        summary: expect.stringContaining(
+          'automated replies paused: 2 texts in 10 minutes — possibly an auto-responder',
+        ),
+      },
+    ]);
+    const kept = await batched.sql`
+      select tenancy_ref, count(*)::int as texts from messages where direction = 'inbound' and tenancy_ref in ('EQ15', 'EQ16')
+      group by tenancy_ref order by tenancy_ref`;
+    expect(kept).toEqual([
+      { tenancy_ref: 'EQ15', texts: 3 },
+      { tenancy_ref: 'EQ16', texts: 3 },
+    ]);
+    const [eq16] = await batched.sql`select sms_opted_out_at from tenants where tenancy_ref = 'EQ16'`;
+    expect(eq16?.sms_opted_out_at).toEqual(service.clock.now());
   });
 
   it('lets a later text from the same sender see what an earlier one in the batch did', async () => {

@@ -32,6 +32,13 @@ describe('parsePolicy', () => {
     expect(DEFAULT_POLICY.time_zone).toBe('Europe/London');
   });
 
+  it('takes the time zone from the TIME_ZONE setting it is given, never from the file', () => {
+    expect(parsePolicy({}, 'Europe/Dublin').time_zone).toBe('Europe/Dublin');
+    expect(errorOf({ time_zone: 'Europe/London' })).toContain(
+      'time_zone is set by the TIME_ZONE environment variable; remove it from policy.yaml',
+    );
+  });
+
   it('fills in defaults for keys a landlord leaves out but keeps the ones they set', () => {
     const policy = parsePolicy({ arrears: { grace_days: 5 }, rent_calendar: { fifty_three_week_years: 'rent_free' } });
     expect(policy.arrears).toEqual({ grace_days: 5, threshold_pence: 1000, legal_consider_nosp_weeks: 8 });
@@ -64,7 +71,7 @@ describe('parsePolicy', () => {
     expect(message).toContain('contact.days.1: expects a day of the week');
     expect(message).toContain('rent_calendar.rent_free_weeks.0: expects the Monday that starts each rent-free week');
     expect(message).toContain('reminders.time: expects a 24-hour time in quotes, like "09:00" (got "10am")');
-    expect(message).toContain('time_zone: expects a time zone name like Europe/London');
+    expect(message).toContain('time_zone is set by the TIME_ZONE environment variable; remove it from policy.yaml');
   });
 
   it.each([

@@ -32,7 +32,7 @@ await insertTenancy(sql, 'REAL-000001', 'Realname');
 function serviceApp(env: Record<string, string>) {
   const config = loadConfig({ API_TOKEN: TOKEN, ...env });
   const logger = silentLogger();
-  const policy = loadPolicyFile('flows');
+  const policy = loadPolicyFile('flows', config.timeZone);
   const clock = fixedClock('2026-11-25T10:00:00Z');
   const simulator = createSimulator({ config, sql, jobsSql: sql, flows: loadFlows('flows'), policy, clock, logger });
   const app = createApp({

@@ -32,7 +32,7 @@ let tenants = 0;
 export function slackHarness(sql: Sql) {
   const clock = fixedClock(NOW);
   const flows = loadFlows('flows');
-  const policy = loadPolicyFile('flows');
+  const policy = loadPolicyFile('flows', 'Europe/London');
   const logLines: string[] = [];
   const logger = createLogger({
     level: 'info',
@@ -53,8 +53,6 @@ export function slackHarness(sql: Sql) {
     botToken: BOT_TOKEN,
     signingSecret: SLACK_SIGNING_SECRET,
     officerIds: [OFFICER, OTHER_OFFICER],
-    botId: 'BBOT',
-    botUserId: 'UBOT',
     apiUrl: TEST_SLACK_API_URL,
     retries: 0,
   });

@@ -9,7 +9,7 @@ export const TEST_API_TOKEN = 'test-api-token-0123456789';
 
 export function testApp(sql: Sql, options: { now?: string; apiToken?: string | null } = {}) {
   const clock = fixedClock(options.now ?? '2026-11-25T10:00:00Z');
-  const policy = loadPolicyFile('flows');
+  const policy = loadPolicyFile('flows', 'Europe/London');
   const app = createApp({
     sql,
     clock,

@@ -22,7 +22,7 @@ export const TIME_ZONE = 'Europe/London';
 export function testService(sql: Sql, options: { now: string } & InboundRouteOptions) {
   const clock = fixedClock(options.now);
   const logger = silentLogger();
-  const policy = loadPolicyFile('flows');
+  const policy = loadPolicyFile('flows', TIME_ZONE);
   const flows = loadFlows('flows');
   const auth = { authToken: TEST_AUTH_TOKEN, publicBaseUrl: PUBLIC_BASE_URL };
   const app = createApp({

@@ -38,6 +38,7 @@ export const CONTACT_LOG_KINDS = [
   // Hand-offs to officers and holds.
   'escalated',
   'contact_held',
+  'automated_replies_paused',
   'hand_off_overdue',
   'crisis_resolved',
   'vulnerability_marked',
