@@ -84,7 +84,12 @@ describe('the weekly KPI digest', () => {
       },
       arrangements: { made: 1, kept: 0, broken: 0, completed: 0 },
       texts: { sent: 3, delivered: 2 },
-      response: { tenants_texted: 3, tenants_replied: 2, response_rate_pct: 66.67, median_time_to_first_reply_minutes: 60 },
+      response: {
+        tenants_texted: 3,
+        tenants_replied: 2,
+        response_rate_pct: 66.67,
+        median_time_to_first_reply_minutes: 60,
+      },
       referrals_by_agency: {},
       notices_served: 0,
       evictions: 0,
