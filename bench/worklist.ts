@@ -2,7 +2,8 @@
 // same data and cache as the daily benchmark. The daily job is run first (timed: it now refreshes the
 // worklist batch by batch, and must still meet < 15 s and < 300 MB); then casework is added (escalations,
 // legal stages, logged calls: each marks its tenancy dirty) and the views are timed: the whole worklist,
-// one patch, and a view that first refreshes 1,000 changed tenancies. Target: each view under 2 s.
+// one patch, and a view that first refreshes 1,000 changed tenancies. Target: each view under 2 s. The
+// KPIs are asked for straight after the daily job, which left the day's totals from its sweep.
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- worklist
 // BENCH_TENANCIES=5000 BENCH_CACHE_DATABASE=rentline_bench_small runs it on a smaller set.
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { readWorklist, refreshWorklistBatch, worklistInterest, worthAssessing } 
 import { sweepAccounts, SWEEP_BATCHES_AT_ONCE } from '../src/jobs/account-sweep.js';
 import type { GenerateOptions } from '../src/demo/generate.js';
 import { loadFlows } from '../src/engine/load.js';
+import { computeKpis } from '../src/kpis/index.js';
 import { runJob } from '../src/jobs/run-job.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { DEFAULT_POLICY } from '../src/rent/policy.js';
@@ -44,11 +46,28 @@ export async function benchWorklist(): Promise<Record<string, unknown>> {
       keepDecisions: false,
     };
     const now = localDateAt(today, '10:00', 'Europe/London');
+    // The floor, as in daily.ts: one grouped scan of the rent ledger, which nothing the job does can beat.
+    // On a shared machine the ratio to it says more than the seconds.
+    const floor = await timed(() =>
+      sql.begin(async (tx) => {
+        await tx`set local work_mem = '64MB'`;
+        await tx`
+          select count(*) from (
+            select tenancy_ref, sum(amount_pence) from transactions where account = 'rent' and date <= ${today} group by tenancy_ref
+          ) balances`;
+      }),
+    );
+    console.log(`  floor (one grouped ledger scan): ${seconds(floor.ms)}`);
     const rss = rssSampler();
     const daily = await timed(() => runJob(deps, 'daily', now));
     const dailyPeak = rss.stop();
     console.log(`  daily with the worklist refresh: ${seconds(daily.ms)}, peak ${dailyPeak} MB`);
     const [rows] = await sql<{ n: number }[]>`select count(*)::int as n from worklist`;
+    // The daily job left today's account KPI totals from its sweep: the KPIs an officer asks for next.
+    const kpisAfterDaily = await timed(() =>
+      computeKpis(sql, { from: '2026-04-01', to: today }, { policy: DEFAULT_POLICY, timeZone: 'Europe/London' }),
+    );
+    console.log(`  KPIs after the daily job: ${seconds(kpisAfterDaily.ms)}`);
 
     // Casework arrives: 1,000 tenancies change (escalations raised, calls logged, notices served).
     const later = new Date(now.getTime() + 3_600_000);
@@ -104,7 +123,14 @@ export async function benchWorklist(): Promise<Record<string, unknown>> {
       machine: machine(),
       tenancies: db.loaded.tenancyRows,
       transactions: db.loaded.transactions,
-      daily: { time: seconds(daily.ms), ms: daily.ms, peakRssMb: dailyPeak },
+      floorMs: floor.ms,
+      daily: {
+        time: seconds(daily.ms),
+        ms: daily.ms,
+        peakRssMb: dailyPeak,
+        ratioToFloor: Math.round((daily.ms / floor.ms) * 10) / 10,
+      },
+      kpisAfterDailyMs: kpisAfterDaily.ms,
       worklistRows: rows?.n ?? 0,
       dirtyBeforeView: dirty?.n ?? 0,
       totalAfterChanges: afterChanges.value.total,
@@ -113,7 +139,11 @@ export async function benchWorklist(): Promise<Record<string, unknown>> {
       sweepAloneMs: sweepOnly.ms,
       sweepRefreshingWorklistMs: sweepWithRefresh.ms,
       target: 'each worklist view < 2 s; daily with the worklist refresh < 15 s and < 300 MB',
-      met: Object.values(views).every((ms) => ms < 2000) && daily.ms < 15_000 && dailyPeak < 300,
+      met:
+        Object.values(views).every((ms) => ms < 2000) &&
+        kpisAfterDaily.ms < 2000 &&
+        daily.ms < 15_000 &&
+        dailyPeak < 300,
     };
   } finally {
     await db.close();

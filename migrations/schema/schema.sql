@@ -190,6 +190,15 @@ CREATE TABLE job_runs (
     CONSTRAINT job_runs_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'running'::text, 'done'::text, 'failed'::text, 'skipped'::text])))
 );
 
+CREATE TABLE kpi_account_totals (
+    as_of date NOT NULL,
+    policy_key text NOT NULL,
+    generation bigint NOT NULL,
+    totals jsonb NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT kpi_account_totals_pkey PRIMARY KEY (as_of, policy_key)
+);
+
 CREATE TABLE legal_stages (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     tenancy_ref text NOT NULL,
@@ -453,6 +462,16 @@ begin
   raise exception 'contact_log is append-only evidence: add a correcting entry instead of changing one';
 end $function$;
 
+CREATE OR REPLACE FUNCTION public.kpi_ledger_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  perform pg_advisory_xact_lock_shared(72646070);
+  perform nextval('kpi_ledger_generation');
+  return null;
+end $function$;
+
 CREATE OR REPLACE FUNCTION public.slack_arrangement_queue()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -565,3 +584,7 @@ CREATE TRIGGER escalations_slack_thread BEFORE INSERT ON public.escalations FOR 
 CREATE TRIGGER escalations_worklist_insert AFTER INSERT ON public.escalations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION worklist_mark_from_escalations();
 CREATE TRIGGER escalations_worklist_update AFTER UPDATE ON public.escalations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION worklist_mark_from_escalations();
 CREATE TRIGGER legal_stages_worklist AFTER INSERT ON public.legal_stages REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION worklist_mark_from_legal();
+CREATE TRIGGER tenancies_kpi_generation AFTER INSERT OR DELETE OR UPDATE OF start_date, end_date, rent_frequency, rent_amount_pence, rent_due_day, benefit ON public.tenancies FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();
+CREATE TRIGGER tenancies_kpi_generation_truncate AFTER TRUNCATE ON public.tenancies FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();
+CREATE TRIGGER transactions_kpi_generation AFTER INSERT OR DELETE OR UPDATE ON public.transactions FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();
+CREATE TRIGGER transactions_kpi_generation_truncate AFTER TRUNCATE ON public.transactions FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();

@@ -15,6 +15,18 @@ import type { Policy } from '../rent/policy.js';
 import { nextDueDate } from '../rent/schedule.js';
 import type { Benefit, LedgerEntry, RentFrequency, RentSchedule, TransactionType } from '../rent/types.js';
 
+/** The rent ledger's sums for the account KPIs: the year from `yearStart` to the sweep's day. */
+export interface LedgerYearSums {
+  /** Positive balances of tenancies running on the day. */
+  currentArrearsPence: number;
+  /** Positive balances on the day before the year starts. */
+  broughtForwardPence: number;
+  /** Payments, HB and UC in the year, as a positive number. */
+  creditsPence: number;
+  /** Rent and charges in the year. */
+  chargedPence: number;
+}
+
 /** The figures the jobs decide on, for one tenancy on one day. */
 export interface AccountSnapshot {
   tenancyRef: string;
@@ -167,6 +179,11 @@ export async function sweepAccounts(
      * only their own batch's accounts can overlap them and keep both of Postgres's cores busy.
      */
     batchesAtOnce?: number;
+    /**
+     * The account KPIs' ledger sums for the financial year starting `yearStart`, taken in the same pass
+     * over the ledger (kpis/account-sql.ts) and handed to `receive` before the first batch.
+     */
+    yearSums?: { yearStart: string; receive: (sums: LedgerYearSums) => void };
   },
   visit: (snapshots: AccountSnapshot[]) => void | Promise<void>,
 ): Promise<number> {
@@ -179,27 +196,49 @@ export async function sweepAccounts(
   let seen = 0;
   // One read-only transaction: a hash aggregate over 150,000 tenancies and the windows' sorts want more than the default work_mem,
   // and compiling it (JIT) costs more than it saves. It is written to a temporary table first because
-  // Postgres never runs a query read through a cursor in parallel, and this scan wants both cores. Each
-  // batch is visited while the next is read.
+  // Postgres never runs a query read through a cursor in parallel, and this scan wants both cores; the
+  // per-tenancy sums (every tenancy's, so the KPIs' year sums can read ended ones too) come first, then the
+  // running tenancies' figures from them. Each batch is visited while the next is read.
   await sql.begin(async (tx) => {
     await tx`set local work_mem = '128MB'`;
     await tx`set local jit = off`;
+    const yearSums = options.yearSums;
+    const broughtForwardTo = yearSums ? addDays(yearSums.yearStart, -1) : null;
+    const yearColumns = yearSums
+      ? tx`,
+          coalesce(sum(amount_pence) filter (where date <= ${broughtForwardTo}), 0)::bigint as brought_forward,
+          coalesce(-sum(amount_pence) filter (where date >= ${yearSums.yearStart} and type in ('payment', 'hb', 'uc')), 0)::bigint as credits,
+          coalesce(sum(amount_pence) filter (where date >= ${yearSums.yearStart} and type in ('rent', 'charge')), 0)::bigint as charged`
+      : tx``;
+    await tx`
+      create temporary table sweep_ledger on commit drop as
+      select tenancy_ref, sum(amount_pence)::int as balance,
+        ${tx.unsafe(inGraceSumSql(today, policy.arrears.grace_days))} as in_grace,
+        coalesce(sum(amount_pence) filter (where type in ('rent', 'charge') and amount_pence > 0 and date > ${coverFrom}), 0)::int as cover_charges,
+        coalesce(-sum(amount_pence) filter (where type in ('hb', 'uc') and amount_pence < 0 and date > ${coverFrom}), 0)::int as cover_credits
+        ${yearColumns}
+      from transactions
+      where account = 'rent' and date <= ${today} ${onlyRefs('tenancy_ref')}
+      group by tenancy_ref`;
     await tx`
       create temporary table sweep_figures on commit drop as
-      with ledger as (
-        select tenancy_ref, sum(amount_pence)::int as balance,
-          ${tx.unsafe(inGraceSumSql(today, policy.arrears.grace_days))} as in_grace,
-          coalesce(sum(amount_pence) filter (where type in ('rent', 'charge') and amount_pence > 0 and date > ${coverFrom}), 0)::int as cover_charges,
-          coalesce(-sum(amount_pence) filter (where type in ('hb', 'uc') and amount_pence < 0 and date > ${coverFrom}), 0)::int as cover_credits
-        from transactions
-        where account = 'rent' and date <= ${today} ${onlyRefs('tenancy_ref')}
-        group by tenancy_ref
-      )
       select t.tenancy_ref, t.rent_frequency, t.rent_amount_pence, t.rent_due_day, t.start_date::text as start_date,
         t.end_date::text as end_date, t.benefit, coalesce(l.balance, 0) as balance, coalesce(l.in_grace, 0) as in_grace,
         coalesce(l.cover_charges, 0) as cover_charges, coalesce(l.cover_credits, 0) as cover_credits
-      from tenancies t left join ledger l using (tenancy_ref)
+      from tenancies t left join sweep_ledger l using (tenancy_ref)
       where (t.end_date is null or t.end_date >= ${today}) ${onlyRefs('t.tenancy_ref')}`;
+    if (yearSums) {
+      // Every tenancy counts in the year's credits, charges and arrears brought forward (one that ended in
+      // the year too); only those running at `today` count in current arrears.
+      const [sums] = await tx<LedgerYearSums[]>`
+        select
+          coalesce(sum(greatest(l.balance, 0)) filter (where t.start_date <= ${today} and (t.end_date is null or t.end_date >= ${today})), 0)::float8 as "currentArrearsPence",
+          coalesce(sum(greatest(l.brought_forward, 0)), 0)::float8 as "broughtForwardPence",
+          coalesce(sum(l.credits), 0)::float8 as "creditsPence",
+          coalesce(sum(l.charged), 0)::float8 as "chargedPence"
+        from sweep_ledger l join tenancies t using (tenancy_ref)`;
+      yearSums.receive(sums as LedgerYearSums);
+    }
     // The recent rent entries assessAccount can tell apart from the opening balance (credits and payments,
     // for credit streams and returned Direct Debits; charges still in their grace period). Older charges
     // and other entries only add up, so they stay in the opening balance snapshotOf derives. One more

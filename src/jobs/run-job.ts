@@ -7,6 +7,7 @@
 // batch of accounts and decisions however many tenancies there are.
 import { dropEndedFromWorklist, refreshWorklistBatch, worklistInterest, worthAssessing } from '../casework/worklist.js';
 import { watchSuspendedOrders } from '../casework/order-watch.js';
+import { dailyKpiTotals } from '../kpis/account-sql.js';
 import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, SWEEP_BATCHES_AT_ONCE } from './account-sweep.js';
 import { runArrangements } from './arrangements.js';
@@ -49,7 +50,11 @@ async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
   const today = localDateOf(now, deps.timeZone);
   await beginMissedPayments(shared, now, missed);
   const interest = await worklistInterest(deps.sql, today);
-  await sweepAccounts(deps.sql, { today, policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE }, async (batch) => {
+  // Today's account KPIs come from the same pass, so a view of them need not read the ledger again.
+  const kpis = deps.dryRun ? null : await dailyKpiTotals(deps.sql, today, deps.policy);
+  const sweep = { today, policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE, yearSums: kpis?.yearSums };
+  await sweepAccounts(deps.sql, sweep, async (batch) => {
+    kpis?.visit(batch);
     await missedPaymentsForBatch(shared, now, missed, batch);
     await remindersForBatch(shared, now, reminders, batch);
     await flushDecisions(deps, missed, now);
@@ -64,6 +69,7 @@ async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
       });
   });
   await finishMissedPayments(shared, now, missed);
+  await kpis?.finish();
   if (!deps.dryRun) await dropEndedFromWorklist(deps.sql, today);
   return [timeouts, missed, arrangements, reminders];
 }

@@ -1,22 +1,20 @@
 // The account KPIs for a whole landlord, set-based: the SQL twin of rent/kpis.ts tenancyKpiTotals (a test
-// keeps them equal). One grouped aggregate over the rent ledger gives balances, credits and charges; the
-// annual debit comes from the charge calendar for each distinct schedule (most tenancies share one);
-// actionable and technical arrears come from the daily sweep's own pass (jobs/account-sweep.ts), so the
-// KPIs and the texts read arrears by the same rule.
+// keeps them equal). One sweep of the accounts (jobs/account-sweep.ts) gives balances, credits, charges
+// and the arrears by the texts' own rule, in one pass over the ledger; the annual debit comes from the
+// charge calendar for each distinct schedule (most tenancies share one). The totals are kept per day
+// (stored-totals.ts): the daily job leaves today's, so a view reads them instead of the ledger.
 import { dueDayOf } from '../accounts/queries.js';
 import type { Sql } from '../db/connect.js';
 import { sweepAccounts } from '../jobs/account-sweep.js';
-import { addDays } from '../rent/calendar-date.js';
-import { annualDebitOf, arrearsBandOf, emptyTotals, financialYearOf, type AccountKpiTotals } from '../rent/kpis.js';
+import { annualDebitOf, financialYearOf, type AccountKpiTotals } from '../rent/kpis.js';
 import type { Policy } from '../rent/policy.js';
 import type { RentFrequency } from '../rent/types.js';
-
-interface LedgerSums {
-  current_arrears: number;
-  brought_forward: number;
-  credits: number;
-  charged: number;
-}
+import {
+  accountTotalsCollector,
+  generationBeforeReading,
+  storeAccountTotals,
+  storedAccountTotals,
+} from './stored-totals.js';
 
 interface ScheduleGroup {
   rent_frequency: RentFrequency;
@@ -25,28 +23,6 @@ interface ScheduleGroup {
   end_date: string | null;
   amount: number;
   tenancies: number;
-}
-
-async function ledgerSums(sql: Sql, to: string, yearStart: string): Promise<LedgerSums> {
-  const lastDayBefore = addDays(yearStart, -1);
-  const [row] = await sql<LedgerSums[]>`
-    with per_tenancy as (
-      select tenancy_ref,
-        sum(amount_pence)::bigint as balance,
-        coalesce(sum(amount_pence) filter (where date <= ${lastDayBefore}), 0)::bigint as brought_forward,
-        coalesce(-sum(amount_pence) filter (where date >= ${yearStart} and type in ('payment', 'hb', 'uc')), 0)::bigint as credits,
-        coalesce(sum(amount_pence) filter (where date >= ${yearStart} and type in ('rent', 'charge')), 0)::bigint as charged
-      from transactions
-      where account = 'rent' and date <= ${to}
-      group by tenancy_ref
-    )
-    select
-      coalesce(sum(greatest(p.balance, 0)) filter (where t.start_date <= ${to} and (t.end_date is null or t.end_date >= ${to})), 0)::float8 as current_arrears,
-      coalesce(sum(greatest(p.brought_forward, 0)), 0)::float8 as brought_forward,
-      coalesce(sum(p.credits), 0)::float8 as credits,
-      coalesce(sum(p.charged), 0)::float8 as charged
-    from per_tenancy p join tenancies t using (tenancy_ref)`;
-  return row as LedgerSums;
 }
 
 /** The annual rent debit: each distinct schedule's charge dates in the year, times what it charges. */
@@ -79,31 +55,40 @@ export async function accountKpiTotalsBulk(
   options: { to: string; policy: Policy },
 ): Promise<AccountKpiTotals> {
   const { to, policy } = options;
-  const year = financialYearOf(to);
-  const totals = emptyTotals();
-  // The ledger sums and the sweep each scan the ledger: run them side by side on the two cores.
-  const figures = Promise.all([ledgerSums(sql, to, year.start), annualDebit(sql, to, policy)]);
-  const swept = sweepAccounts(sql, { today: to, policy, batchSize: 5000, batchesAtOnce: 2 }, (snapshots) => {
-    for (const s of snapshots) {
-      totals.technicalArrearsPence += s.technicalPence;
-      totals.actionableArrearsPence += s.actionableArrearsPence;
-      if (s.actionableArrearsPence > 0 && s.actionableArrearsPence >= policy.arrears.threshold_pence) {
-        totals.tenanciesInArrears += 1;
-        const band = totals.bands[arrearsBandOf(s.weeksInArrears)];
-        band.tenancies += 1;
-        band.arrears_pence += s.actionableArrearsPence;
-      }
-    }
-  });
+  const stored = await storedAccountTotals(sql, to, policy);
+  if (stored) return stored;
+  const generation = await generationBeforeReading(sql);
+  const collector = accountTotalsCollector(to, policy);
+  // The sweep reads the ledger once (its year sums included); the annual debit reads only the schedules.
+  const swept = sweepAccounts(
+    sql,
+    { today: to, policy, batchSize: 5000, batchesAtOnce: 2, yearSums: collector.yearSums },
+    (snapshots) => collector.visit(snapshots),
+  );
   // Both settle before either's failure is reported, so no rejection is left unhandled.
-  const [done, sweep] = await Promise.allSettled([figures, swept]);
-  if (done.status === 'rejected') throw done.reason;
+  const [debit, sweep] = await Promise.allSettled([annualDebit(sql, to, policy), swept]);
+  if (debit.status === 'rejected') throw debit.reason;
   if (sweep.status === 'rejected') throw sweep.reason;
-  const [sums, debit] = done.value;
-  totals.annualDebitPence = debit;
-  totals.currentArrearsPence = sums.current_arrears;
-  totals.broughtForwardPence = sums.brought_forward;
-  totals.creditsPence = sums.credits;
-  totals.chargedPence = sums.charged;
+  const totals = collector.totals(debit.value);
+  if (generation !== null) await storeAccountTotals(sql, { asOf: to, policy, generation, totals });
   return totals;
+}
+
+/**
+ * What the daily job adds to its sweep so the day's KPIs are ready when someone asks: the collector's
+ * `yearSums` and `visit` go to the sweep, `finish` stores the totals (skipped while the ledger was being
+ * written, when they might be stale).
+ */
+export async function dailyKpiTotals(sql: Sql, today: string, policy: Policy) {
+  const generation = await generationBeforeReading(sql);
+  const collector = accountTotalsCollector(today, policy);
+  return {
+    yearSums: collector.yearSums,
+    visit: collector.visit,
+    async finish(): Promise<void> {
+      if (generation === null) return;
+      const totals = collector.totals(await annualDebit(sql, today, policy));
+      await storeAccountTotals(sql, { asOf: today, policy, generation, totals });
+    },
+  };
 }

@@ -56,18 +56,42 @@ export async function computeKpis(
   };
 }
 
-const pct = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(2)}%`);
+/**
+ * A percentage for people to read (the CLI table, `/rent stats`, the weekly digest): one decimal place,
+ * rounded from the sums themselves, not from the two-place figure the JSON and CSV carry (rounding twice
+ * would turn 96.346 into 96.4). "n/a" when the base is zero.
+ */
+export function formatPercent(part: number, whole: number): string {
+  if (whole === 0) return 'n/a';
+  return `${(Math.round((part * 1000) / whole) / 10).toFixed(1)}%`;
+}
+
+/** The headline percentages, read from the sums they are made of. */
+export function headlinePercents(k: Kpis): {
+  arrearsOfDebit: string;
+  collection: string;
+  collectionInclBf: string;
+  response: string;
+} {
+  return {
+    arrearsOfDebit: formatPercent(k.current_arrears_pence, k.annual_rent_debit_pence),
+    collection: formatPercent(k.rent_collected_pence, k.rent_charged_pence),
+    collectionInclBf: formatPercent(k.rent_collected_pence, k.rent_charged_pence + k.arrears_brought_forward_pence),
+    response: formatPercent(k.response.tenants_replied, k.response.tenants_texted),
+  };
+}
 
 /** Label and value rows: the CLI table, the CSV and Slack share them so the three never disagree. */
 export function kpiRows(k: Kpis): [key: string, label: string, value: string | number][] {
+  const pct = headlinePercents(k);
   return [
     ['from', 'From', k.from],
     ['to', 'To', k.to],
     ['annual_rent_debit_pence', 'Annual rent debit', formatPence(k.annual_rent_debit_pence)],
     ['current_arrears_pence', 'Current tenant arrears', formatPence(k.current_arrears_pence)],
-    ['current_arrears_pct_of_debit', 'Current arrears as % of debit', pct(k.current_arrears_pct_of_debit)],
-    ['collection_rate_pct', 'Collection rate (excl. arrears b/f)', pct(k.collection_rate_pct)],
-    ['collection_rate_incl_bf_pct', 'Collection rate (incl. arrears b/f)', pct(k.collection_rate_incl_bf_pct)],
+    ['current_arrears_pct_of_debit', 'Current arrears as % of debit', pct.arrearsOfDebit],
+    ['collection_rate_pct', 'Collection rate (excl. arrears b/f)', pct.collection],
+    ['collection_rate_incl_bf_pct', 'Collection rate (incl. arrears b/f)', pct.collectionInclBf],
     ['tenancies_in_arrears', 'Tenancies in arrears', k.tenancies_in_arrears],
     ['technical_arrears_pence', 'Technical arrears', formatPence(k.technical_arrears_pence)],
     ['actionable_arrears_pence', 'Actionable arrears', formatPence(k.actionable_arrears_pence)],
@@ -82,7 +106,7 @@ export function kpiRows(k: Kpis): [key: string, label: string, value: string | n
     ['arrangements_completed', 'Arrangements completed', k.arrangements.completed],
     ['texts_sent', 'Texts sent', k.texts.sent],
     ['texts_delivered', 'Texts delivered', k.texts.delivered],
-    ['response_rate_pct', 'Replied within 7 days of a first text', pct(k.response.response_rate_pct)],
+    ['response_rate_pct', 'Replied within 7 days of a first text', pct.response],
     [
       'median_time_to_first_reply_minutes',
       'Median time to first reply (minutes)',

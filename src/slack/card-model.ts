@@ -86,51 +86,44 @@ export async function loadCardModel(
   if (!row) return null;
   const today = localDateOf(ctx.now, ctx.timeZone);
   const ref = row.tenancy_ref;
-  const [
-    summary,
-    [tenant],
-    [tenancy],
-    arrangementRows,
-    [broken],
-    decisionRows,
-    messages,
-    [takeover],
-    protocol,
-  ] = await Promise.all([
-    accountSummary(sql, ref, { today, policy: ctx.policy, now: ctx.now }),
-    sql<
-      { first_name: string; disputed_at: Date | null }[]
-    >`select first_name, disputed_at from tenants where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no}`,
-    sql<
-      { officer_slack_id: string | null; benefit: string; tenure: string }[]
-    >`select officer_slack_id, benefit, tenure from tenancies where tenancy_ref = ${ref}`,
-    row.arrangement_id === null
-      ? Promise.resolve([])
-      : sql<
-          {
-            amount_pence: number;
-            frequency: Frequency;
-            start_date: string;
-            status: string;
-            reason: string | null;
-            start_arrears_pence: number;
-            affordability_id: number | null;
-          }[]
-        >`
+  const [summary, [tenant], [tenancy], arrangementRows, [broken], decisionRows, messages, [takeover], protocol] =
+    await Promise.all([
+      accountSummary(sql, ref, { today, policy: ctx.policy, now: ctx.now }),
+      sql<
+        { first_name: string; disputed_at: Date | null }[]
+      >`select first_name, disputed_at from tenants where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no}`,
+      sql<
+        { officer_slack_id: string | null; benefit: string; tenure: string }[]
+      >`select officer_slack_id, benefit, tenure from tenancies where tenancy_ref = ${ref}`,
+      row.arrangement_id === null
+        ? Promise.resolve([])
+        : sql<
+            {
+              amount_pence: number;
+              frequency: Frequency;
+              start_date: string;
+              status: string;
+              reason: string | null;
+              start_arrears_pence: number;
+              affordability_id: number | null;
+            }[]
+          >`
           select amount_pence, frequency, start_date, status, reason, start_arrears_pence, affordability_id::int as affordability_id from arrangements where id = ${row.arrangement_id}`,
-    sql<{ n: number }[]>`select count(*)::int as n from arrangements where tenancy_ref = ${ref} and status = 'broken'`,
-    sql<{ detail: { offer?: OfferTerms; agencyId?: string } }[]>`
+      sql<
+        { n: number }[]
+      >`select count(*)::int as n from arrangements where tenancy_ref = ${ref} and status = 'broken'`,
+      sql<{ detail: { offer?: OfferTerms; agencyId?: string } }[]>`
       select detail from contact_log
       where tenancy_ref = ${ref} and escalation_id = ${row.id} and event like 'officer\\_%' -- the tenancy's lines, by index
       order by id desc limit 1`,
-    sql<{ direction: 'inbound' | 'outbound'; body: string; at: Date }[]>`
+      sql<{ direction: 'inbound' | 'outbound'; body: string; at: Date }[]>`
       select direction, body, created_at as at from messages where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no}
         and (direction = 'inbound' or status not in ('blocked', 'failed')) order by created_at desc, id desc limit 4`,
-    sql<
-      { officer_id: string }[]
-    >`select officer_id from slack_takeovers where escalation_id = ${row.id} and ended_at is null limit 1`,
-    tenancyProtocol(sql, ref, { now: ctx.now, policy: ctx.policy, timeZone: ctx.timeZone }),
-  ]);
+      sql<
+        { officer_id: string }[]
+      >`select officer_id from slack_takeovers where escalation_id = ${row.id} and ended_at is null limit 1`,
+      tenancyProtocol(sql, ref, { now: ctx.now, policy: ctx.policy, timeZone: ctx.timeZone }),
+    ]);
   const arrangement = arrangementRows[0];
   let offer: CardOffer | null = row.slack_offer;
   if (!offer && arrangement && row.status === 'pending') {

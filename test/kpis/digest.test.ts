@@ -2,6 +2,8 @@
 // escalation channel by the poster; `/rent stats` answers an officer with the same KPIs.
 import { describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/run-job.js';
+import { formatPercent, kpisText, type Kpis } from '../../src/kpis/index.js';
+import { buildKpiMessage } from '../../src/slack/blocks/kpis.js';
 import { cronExpression, defaultSchedules, latestOccurrence } from '../../src/jobs/schedule.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { useTestDatabase } from '../support/database.js';
@@ -48,10 +50,61 @@ describe('the weekly KPI digest', () => {
     await h.poster.drain();
     const [posted] = vendors.calls('chat.postMessage');
     expect(posted?.channel).toBe(CHANNEL);
-    expect(String(posted?.text)).toMatch(/^Weekly rent digest: 2026-11-16 to 2026-11-22\. Collection rate/);
+    expect(String(posted?.text)).toMatch(
+      /^Weekly rent digest: 2026-11-16 to 2026-11-22\. Collection rate (\d+\.\d%|n\/a), arrears (\d+\.\d%|n\/a) of the debit/,
+    );
+    expect(`${String(posted?.text)} ${textOf(posted?.blocks)}`).not.toMatch(/\d\.\d\d+%/);
     expect(textOf(posted?.blocks)).toContain('Tenancies in arrears');
     const [row] = await db.sql`select status from slack_outbox where kind = 'post_digest'`;
     expect(row?.status).toBe('sent');
+  });
+
+  it('rounds every percentage to one decimal place from the sums, as the CLI prints them', () => {
+    // 96,346 of 100,000 is 96.346%: one place gives 96.3 (rounding the two-place 96.35 again would give 96.4).
+    const k = {
+      from: '2026-11-16',
+      to: '2026-11-22',
+      financial_year: { start: '2026-04-01', end: '2027-03-31' },
+      annual_rent_debit_pence: 944_000,
+      current_arrears_pence: 24_000,
+      current_arrears_pct_of_debit: 2.54,
+      rent_charged_pence: 100_000,
+      rent_collected_pence: 96_346,
+      arrears_brought_forward_pence: 23_000,
+      collection_rate_pct: 96.35,
+      collection_rate_incl_bf_pct: 78.33,
+      tenancies_in_arrears: 2,
+      technical_arrears_pence: 0,
+      actionable_arrears_pence: 24_000,
+      arrears_bands: {
+        under_1: { tenancies: 0, arrears_pence: 0 },
+        '1_to_4': { tenancies: 2, arrears_pence: 24_000 },
+        '4_to_8': { tenancies: 0, arrears_pence: 0 },
+        '8_plus': { tenancies: 0, arrears_pence: 0 },
+      },
+      arrangements: { made: 1, kept: 0, broken: 0, completed: 0 },
+      texts: { sent: 3, delivered: 2 },
+      response: {
+        tenants_texted: 3,
+        tenants_replied: 2,
+        response_rate_pct: 66.67,
+        median_time_to_first_reply_minutes: 60,
+      },
+      referrals_by_agency: {},
+      notices_served: 0,
+      evictions: 0,
+    } satisfies Kpis;
+    const message = buildKpiMessage(k, 'Weekly rent digest');
+    expect(message.text).toBe(
+      'Weekly rent digest: 2026-11-16 to 2026-11-22. Collection rate 96.3%, arrears 2.5% of the debit, 2 tenancies in arrears.',
+    );
+    const blocks = textOf(message.blocks);
+    expect(blocks).toContain('*Collection rate (excl. arrears b/f)*: 96.3%');
+    expect(blocks).toContain('*Collection rate (incl. arrears b/f)*: 78.3%');
+    expect(blocks).toContain('*Replied within 7 days of a first text*: 66.7%');
+    expect(kpisText(k)).toMatch(/Current arrears as % of debit\s+2\.5%/);
+    expect(formatPercent(5, 0)).toBe('n/a');
+    expect(formatPercent(1, 8)).toBe('12.5%');
   });
 
   it('/rent stats shows an officer the KPIs, and nobody else', async () => {

@@ -1,7 +1,7 @@
 // The KPIs as a Slack message: `/rent stats` (ephemeral) and the weekly digest in the escalation channel.
 // Pure; the rows are the same ones the CLI prints (kpis/index.ts kpiRows), so the two never disagree.
 import type { types as slackTypes } from '@slack/bolt';
-import { kpiRows, type Kpis } from '../../kpis/index.js';
+import { headlinePercents, kpiRows, type Kpis } from '../../kpis/index.js';
 import { escapeSlack } from './format.js';
 
 type Block = slackTypes.KnownBlock;
@@ -13,8 +13,9 @@ export function buildKpiMessage(k: Kpis, title: string): { text: string; blocks:
   const chunks: string[] = [];
   for (let i = 0; i < lines.length; i += 10) chunks.push(lines.slice(i, i + 10).join('\n'));
   const heading = `${title}: ${k.from} to ${k.to}`;
+  const pct = headlinePercents(k);
   return {
-    text: `${heading}. Collection rate ${k.collection_rate_pct ?? 'n/a'}%, arrears ${k.current_arrears_pct_of_debit ?? 'n/a'}% of the debit, ${k.tenancies_in_arrears} tenancies in arrears.`,
+    text: `${heading}. Collection rate ${pct.collection}, arrears ${pct.arrearsOfDebit} of the debit, ${k.tenancies_in_arrears} tenancies in arrears.`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: heading.slice(0, 150) } },
       ...chunks.map((text): Block => ({ type: 'section', text: { type: 'mrkdwn', text } })),
