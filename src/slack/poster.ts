@@ -77,6 +77,8 @@ const REFUSED_EVERYTHING = new Set([
   'missing_scope',
 ]);
 const DEFER_MS = 2_000;
+/** Lanes worked side by side in one round (each lane itself strictly one row after another). */
+const LANES_AT_ONCE = 4;
 /** The metadata event type every card carries, so a retry can tell whether Slack already has it. */
 const CARD_EVENT = 'rentline_escalation';
 
@@ -326,21 +328,35 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     const jobs = (await claimInLaneOrder(sql, { now: clock.now(), leaseMs, batchSize, prefix })).sort(
       (a, b) => a.id - b.id,
     );
-    // A lane whose row failed or must wait stops here: the rows behind it go back untried, in their place.
-    const stopped = new Set<string>();
+    const lanes = new Map<string, Job[]>();
+    for (const job of jobs) lanes.set(job.lane, [...(lanes.get(job.lane) ?? []), job]);
+    const unfinished = new Set(jobs.map((j) => j.id));
     const untried: number[] = [];
-    for (const [index, job] of jobs.entries()) {
-      if (stopped.has(job.lane)) {
-        untried.push(job.id);
-        continue;
+    // Each lane in order, a few lanes side by side. A lane whose row failed or must wait stops there: the
+    // rows behind it go back untried, in their place.
+    async function runLane(lane: Job[]): Promise<void> {
+      for (const [index, job] of lane.entries()) {
+        // The claim's lease runs again from now for every row still to do, so a long round is never
+        // taken back from under this poster and sent twice by another.
+        if (index > 0) await renewClaims([...unfinished]);
+        const outcome = await runJob(job);
+        unfinished.delete(job.id);
+        counts[outcome] += 1;
+        if (outcome === 'retried' || outcome === 'deferred') {
+          for (const behind of lane.slice(index + 1)) {
+            untried.push(behind.id);
+            unfinished.delete(behind.id);
+          }
+          return;
+        }
       }
-      // The claim's lease runs from now for this row and the rest, so a long batch is never taken back
-      // from under this poster and sent twice by another.
-      if (index > 0) await renewClaims(jobs.slice(index).map((j) => j.id));
-      const outcome = await runJob(job);
-      counts[outcome] += 1;
-      if (outcome === 'retried' || outcome === 'deferred') stopped.add(job.lane);
     }
+    const queue = [...lanes.values()];
+    await Promise.all(
+      Array.from({ length: Math.min(LANES_AT_ONCE, queue.length) }, async () => {
+        for (let lane = queue.shift(); lane; lane = queue.shift()) await runLane(lane);
+      }),
+    );
     await releaseUntried(sql, untried);
     return counts;
   }
