@@ -26,7 +26,11 @@ export const TIME_ZONE = 'Europe/London';
  */
 export function testService(
   sql: Sql,
-  options: { now: string; clock?: ReturnType<typeof fixedClock>; mounts?: { path: string; app: Hono }[] } & InboundRouteOptions,
+  options: {
+    now: string;
+    clock?: ReturnType<typeof fixedClock>;
+    mounts?: { path: string; app: Hono }[];
+  } & InboundRouteOptions,
 ) {
   const clock = options.clock ?? fixedClock(options.now);
   const logger = silentLogger();
