@@ -8,9 +8,10 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
+import { createSlackApp } from '../../src/slack/app.js';
 import { createSlackPoster, type SlackPoster } from '../../src/slack/poster.js';
 import { useTestDatabase } from '../support/database.js';
-import { TEST_SLACK_API_URL } from '../support/msw-slack.js';
+import { BOT_TOKEN, SLACK_SIGNING_SECRET, TEST_SLACK_API_URL } from '../support/msw-slack.js';
 import { CHANNEL, NOW, insertTenantInArrears, slackHarness, type SlackHarness } from './harness.js';
 
 const db = await useTestDatabase();
@@ -26,6 +27,8 @@ const slack = {
   accepted: [] as { method: string; ts: string; body: Record<string, unknown> }[],
   refused: 0,
   refusedCalls: [] as { method: string; card: number | null }[],
+  /** The Authorization header of every chat.postMessage. */
+  authorizations: [] as (string | null)[],
   ts: 1_700_000_000,
 };
 
@@ -55,6 +58,7 @@ const server = setupServer(
       return new HttpResponse('Internal Server Error', { status: 500 });
     switch (method) {
       case 'chat.postMessage': {
+        slack.authorizations.push(request.headers.get('authorization'));
         slack.ts += 1;
         const ts = `${slack.ts}.000100`;
         slack.accepted.push({ method, ts, body });
@@ -87,6 +91,7 @@ beforeEach(() => {
   slack.accepted.length = 0;
   slack.refused = 0;
   slack.refusedCalls.length = 0;
+  slack.authorizations.length = 0;
 });
 
 function poster(options: { maxAttempts?: number } = {}): SlackPoster {
@@ -231,5 +236,33 @@ describe('Slack cards after an outage', () => {
         .filter((post) => post.threadTs === null)
         .map((post) => post.card),
     ).toEqual(ids);
+  });
+
+  it("posts with the bot token when the bot's ids are looked up rather than given, as the service starts", async () => {
+    const { ids } = await raiseCards(1);
+    const service = createSlackApp({
+      sql: db.sql,
+      flows: h.flows,
+      policy: h.policy,
+      clock,
+      logger: silentLogger(),
+      timeZone: 'Europe/London',
+      botToken: BOT_TOKEN,
+      signingSecret: SLACK_SIGNING_SECRET,
+      officerIds: [],
+      apiUrl: TEST_SLACK_API_URL,
+    });
+    const p = createSlackPoster({
+      sql: db.sql,
+      client: service.posterClient,
+      channel: CHANNEL,
+      clock,
+      logger: silentLogger(),
+      policy: h.policy,
+      timeZone: 'Europe/London',
+    });
+    await p.drain();
+    expect(postsInOrder().map((post) => post.card)).toEqual(ids);
+    expect(slack.authorizations).toEqual([`Bearer ${BOT_TOKEN}`]);
   });
 });
