@@ -5,7 +5,7 @@
 // Slack; a card's re-renders are a lane per card, after its post. A row whose lane has an earlier row
 // still waiting (backing off after a failure, being sent by another poster, or waiting for its parent) is
 // not claimed, so one failing card holds back the cards raised after it and nothing overtakes it.
-import type { Sql } from '../db/connect.js';
+import type { Queryable, Sql } from '../db/connect.js';
 
 export interface Job {
   id: number;
@@ -27,10 +27,19 @@ export interface ClaimOptions {
 
 /**
  * Claims, committing at once, the leading rows of every lane that nothing earlier holds back, up to
- * `batchSize` in all, in queue order. The candidates are fixed before any row is locked, and a row locked
- * or claimed meanwhile by another poster is skipped, so two posters never take rows of one lane out of turn.
+ * `batchSize` in all, in queue order. Claims are taken one at a time (a transaction-level advisory lock),
+ * and each statement after the lock sees every claim, retry and release committed before it: two posters'
+ * claims could otherwise both read a lane as free, then split its rows between them (each locking some)
+ * and post them side by side out of turn, or retry a row whose backoff had just begun.
  */
 export async function claimInLaneOrder(sql: Sql, options: ClaimOptions): Promise<Job[]> {
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtextextended('rentline:slack_outbox_claim', 0))`;
+    return claimIn(tx, options);
+  });
+}
+
+async function claimIn(sql: Queryable, options: ClaimOptions): Promise<Job[]> {
   const { now, batchSize, prefix } = options;
   await sql`update slack_outbox set status = 'queued', claimed_at = null where status = 'sending' and claimed_at < ${new Date(now.getTime() - options.leaseMs)}`;
   return sql<Job[]>`

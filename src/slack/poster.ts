@@ -352,12 +352,15 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
       }
     }
     const queue = [...lanes.values()];
-    await Promise.all(
+    // Every lane finishes (or fails) before the round ends, so no round's work outlives it.
+    const settled = await Promise.allSettled(
       Array.from({ length: Math.min(LANES_AT_ONCE, queue.length) }, async () => {
         for (let lane = queue.shift(); lane; lane = queue.shift()) await runLane(lane);
       }),
     );
     await releaseUntried(sql, untried);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return counts;
   }
 
