@@ -290,6 +290,11 @@ export async function chaosSlackOutage(): Promise<Record<string, unknown>> {
       return behind;
     });
     const duplicates = ids.length - new Set(ids).size;
+    // Thread replies (tenants' texts mirrored under their card) must follow the card they hang from.
+    const replies = slack.posts.filter((p) => p.threadTs !== null);
+    const repliesBeforeTheirCard = replies.filter(
+      (r) => slack.posts.findIndex((p) => p.ts === r.threadTs) > slack.posts.indexOf(r),
+    ).length;
     const ledger = await ledgerOfTexts(
       world.sql,
       shots.map((s) => s.sid),
@@ -305,13 +310,21 @@ export async function chaosSlackOutage(): Promise<Record<string, unknown>> {
       cardsPostedAfterALaterOne: late.length,
       firstCardsInArrivalOrder: ids.slice(0, 12),
       duplicateCards: duplicates,
+      threadReplies: replies.length,
+      threadRepliesBeforeTheirCard: repliesBeforeTheirCard,
       allCardsArrivedAfterOutageMs: arrivedMs ?? 'not within 120 s',
       lastCardAfterOutageMs: slack.posts.length > 0 ? Math.max(0, (slack.posts.at(-1)?.at ?? upAt) - upAt) : null,
       textsStored: ledger.stored,
       textsMissing: ledger.missing,
       serviceStayedUp: service.alive(),
       log,
-      met: service.alive() && ids.length === (expected?.n ?? -1) && inOrder && duplicates === 0 && ledger.missing === 0,
+      met:
+        service.alive() &&
+        ids.length === (expected?.n ?? -1) &&
+        inOrder &&
+        duplicates === 0 &&
+        repliesBeforeTheirCard === 0 &&
+        ledger.missing === 0,
     };
   } finally {
     await service.kill('SIGKILL');

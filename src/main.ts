@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     slack && config.slack
       ? createSlackPoster({
           sql: db.sql,
-          client: slack.bolt.client,
+          client: slack.posterClient,
           channel: config.slack.escalationChannel,
           clock,
           logger,

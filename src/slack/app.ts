@@ -1,7 +1,7 @@
 // The Slack app: Bolt with our Hono receiver and every listener, returned as a Hono sub-app for
 // POST /slack/events. Capabilities come in; nothing here reads the environment. auth.test is called once
 // (cached) for the bot's ids and its workspace; requests from any other workspace are refused (workspace.ts).
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { Hono } from 'hono';
 import type { Logger } from '../lib/logger.js';
 import { registerDecisionListeners } from './listeners/decisions.js';
@@ -33,6 +33,12 @@ export interface SlackAppOptions extends Omit<SlackDeps, 'officers' | 'afterAck'
 export interface SlackApp {
   route: Hono;
   bolt: App;
+  /**
+   * The Web API client for work outside any request (the card poster): the bot token, a 10 s timeout, and
+   * no retries or rate-limit waits of its own, so a failure comes back at once and the poster retries it
+   * in its lane's order instead of a call hanging on past its claim.
+   */
+  posterClient: webApi.WebClient;
   /** Resolves when listeners started so far have finished their work (tests, shutdown). */
   idle(): Promise<void>;
 }
@@ -108,5 +114,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerHoldListeners(bolt, deps);
   registerEvidenceListeners(bolt, deps);
   registerAffordabilityListeners(bolt, deps);
-  return { route: receiver.route(), bolt, idle: () => receiver.idle() };
+  const posterClient = new webApi.WebClient(options.botToken, {
+    ...clientOptions,
+    logger: boltLogger(options.logger),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
+  return { route: receiver.route(), bolt, posterClient, idle: () => receiver.idle() };
 }

@@ -1,7 +1,12 @@
 // The Slack outbox poster: claims queued card work (post, re-render, mirror a tenant's text into a thread)
-// with SKIP LOCKED, calls Slack, and records the outcome, retrying with backoff and honouring rate limits.
-// The rows are written by triggers (migrations/0005) in the same transaction as the change they follow.
-// Without Slack credentials the poster is not started and the work waits in the table.
+// lane by lane in the order it was queued (src/slack/poster-lanes.ts), calls Slack, and records the
+// outcome. A failure holds its lane back, retried with capped backoff and honouring rate limits, so after
+// an outage the cards arrive in the order they were raised and thread replies after their card. A card
+// Slack will not take (its own fault, or failing on while Slack answers everything else) is given up
+// after bounded retries: a plain notice takes its place in the channel, so officers see that it exists
+// and why, and the lane moves on. The rows are written by triggers (migrations/0005) in the same
+// transaction as the change they follow. Without Slack credentials the poster is not started and the work
+// waits in the table.
 import type { webApi } from '@slack/bolt';
 import { createWakeLoop } from '../db/wake-loop.js';
 import type { Sql } from '../db/connect.js';
@@ -12,6 +17,7 @@ import { buildEscalationCard, buildMirroredMessage } from './blocks/card.js';
 import { findCardRow, loadCardModel } from './card-model.js';
 import { recordCardPosted } from '../db/queries/escalations.js';
 import { SLACK_OUTBOX_CHANNEL } from './ids.js';
+import { claimInLaneOrder, releaseUntried, type Job } from './poster-lanes.js';
 
 export interface PosterDeps {
   sql: Sql;
@@ -25,19 +31,13 @@ export interface PosterDeps {
   batchSize?: number;
   pollMs?: number;
   leaseMs?: number;
+  /** Failed tries of one row, while Slack answers otherwise, before it is given up (default 8). */
   maxAttempts?: number;
   retryBaseMs?: number;
+  /** The longest wait between two tries of a lane's first row (default 30 s): how late a lane resumes after Slack is back. */
+  retryMaxMs?: number;
   /** Only cards of tenancies whose ref starts so (the simulator's Slack: the demo landlord's); the rest wait. */
   tenancyRefPrefix?: string;
-}
-
-interface Job {
-  id: number;
-  kind: 'post_card' | 'update_card' | 'mirror_message' | 'post_digest';
-  /** Null only for post_digest, which belongs to no escalation. */
-  escalation_id: number;
-  message_id: number | null;
-  attempts: number;
 }
 
 type Outcome = 'sent' | 'deferred' | 'retried' | 'failed' | 'skipped';
@@ -51,21 +51,35 @@ export interface SlackPoster {
   stop(): Promise<void>;
 }
 
-/** Slack errors that will not get better by trying again. */
-const PERMANENT = new Set([
+/** Slack errors about this one message: trying it again will not help, so it is given up at once. */
+const REFUSED_MESSAGE = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'message_not_found',
+  'cant_update_message',
+]);
+/**
+ * Slack errors about the app or the channel, not the message: every card would fail alike, so none is
+ * given up; they wait (and the log says why) until an administrator fixes the app or the channel.
+ */
+const REFUSED_EVERYTHING = new Set([
   'channel_not_found',
   'not_in_channel',
   'is_archived',
-  'invalid_blocks',
   'invalid_auth',
+  'not_authed',
   'account_inactive',
   'token_revoked',
-  'msg_too_long',
-  'message_not_found',
-  'cant_update_message',
-  'no_text',
+  'token_expired',
+  'missing_scope',
 ]);
 const DEFER_MS = 2_000;
+/** Lanes worked side by side in one round (each lane itself strictly one row after another). */
+const LANES_AT_ONCE = 4;
 /** The metadata event type every card carries, so a retry can tell whether Slack already has it. */
 const CARD_EVENT = 'rentline_escalation';
 
@@ -82,19 +96,9 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
   const leaseMs = deps.leaseMs ?? 60_000;
   const maxAttempts = deps.maxAttempts ?? 8;
   const retryBaseMs = deps.retryBaseMs ?? 5_000;
+  const retryMaxMs = deps.retryMaxMs ?? 30_000;
   const prefix = deps.tenancyRefPrefix ?? null;
   const cardContext = () => ({ policy: deps.policy, now: clock.now(), timeZone: deps.timeZone });
-
-  async function claim(): Promise<Job[]> {
-    const now = clock.now();
-    await sql`update slack_outbox set status = 'queued', claimed_at = null where status = 'sending' and claimed_at < ${new Date(now.getTime() - leaseMs)}`;
-    return sql<Job[]>`
-      update slack_outbox set status = 'sending', claimed_at = ${now}, attempts = attempts + 1
-      where id in (select o.id from slack_outbox o where o.status = 'queued' and (o.not_before is null or o.not_before <= ${now})
-                     and (${prefix}::text is null or exists (select 1 from escalations e where e.id = o.escalation_id and starts_with(e.tenancy_ref, ${prefix})))
-                   order by o.id limit ${batchSize} for update skip locked)
-      returning id::int as id, kind, escalation_id::int as escalation_id, message_id::int as message_id, attempts`;
-  }
 
   async function postPending(escalationId: number): Promise<boolean> {
     const [row] =
@@ -228,6 +232,61 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
       where id = ${job.id}`;
   }
 
+  async function renewClaims(ids: number[]): Promise<void> {
+    await sql`update slack_outbox set claimed_at = ${clock.now()} where id = any(${ids}::bigint[]) and status = 'sending'`;
+  }
+
+  /** Whether Slack answers at all: a row failing on while it does is the row's own problem. */
+  async function slackAnswers(): Promise<boolean> {
+    try {
+      return (await client.auth.test()).ok === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * In place of a card Slack will not take, a short notice with no blocks: officers see that the case
+   * exists, why its card is missing and where to act on it, and its thread can still follow it.
+   */
+  async function postNoticeInstead(job: Job, reason: string): Promise<boolean> {
+    const loaded = await loadCardModel(sql, job.escalation_id, cardContext());
+    if (!loaded || loaded.row.slack_ts) return false;
+    const { row } = loaded;
+    const root = row.slack_thread_of === null ? null : await placeOf(row.slack_thread_of).catch(() => null);
+    const channel = root?.channel ?? deps.channel;
+    if (!channel) return false;
+    try {
+      const posted = await client.chat.postMessage({
+        channel,
+        text:
+          `Rentline could not post the card for escalation ${row.id} (tenancy ${loaded.model.tenancyRef}, ${loaded.model.reason}): ` +
+          `Slack said ${reason}. Open it with \`/rent ${loaded.model.tenancyRef}\` or decide it with ` +
+          `\`npm run rentline -- decide ${row.id} …\`; \`npm run rentline -- escalations\` lists it.`,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(root ? { thread_ts: root.ts } : {}),
+        metadata: { event_type: CARD_EVENT, event_payload: { escalation_id: row.id } },
+      });
+      await sql`update escalations set slack_channel = ${posted.channel ?? channel}, slack_ts = ${posted.ts ?? null}
+                where id = ${row.id} and slack_ts is null`;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async function giveUp(job: Job, slackError: string): Promise<Outcome> {
+    const noticed = job.kind === 'post_card' && (await postNoticeInstead(job, slackError));
+    const reason = `given up after ${job.attempts} attempt(s): ${slackError}${noticed ? '; a notice was posted in its place' : ''}`;
+    logger.error(
+      { source: 'slack', job: job.id, kind: job.kind, escalationId: job.escalation_id, slackError, noticed },
+      'Slack would not take this outbox row; given up so later ones are not held back',
+    );
+    await finish(job, 'failed', reason);
+    return 'failed';
+  }
+
   async function runJob(job: Job): Promise<Outcome> {
     try {
       const outcome =
@@ -251,30 +310,59 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
         await requeue(job, e.retryAfter * 1000, 'rate_limited', false);
         return 'deferred';
       }
-      logger.warn(
-        {
-          source: 'slack',
-          job: job.id,
-          kind: job.kind,
-          escalationId: job.escalation_id,
-          slackError,
-          attempt: job.attempts,
-        },
-        'Slack call failed',
-      );
-      if (PERMANENT.has(slackError) || job.attempts >= maxAttempts) {
-        await finish(job, 'failed', slackError);
-        return 'failed';
+      const log = { source: 'slack', job: job.id, kind: job.kind, escalationId: job.escalation_id, slackError };
+      if (REFUSED_MESSAGE.has(slackError)) return giveUp(job, slackError);
+      if (REFUSED_EVERYTHING.has(slackError)) {
+        logger.error(log, 'Slack refuses the app or the channel; cards wait until it is fixed');
+        await requeue(job, retryMaxMs, slackError, false);
+        return 'retried';
       }
-      await requeue(job, Math.min(3_600_000, retryBaseMs * 2 ** (job.attempts - 1)), slackError, true);
+      logger.warn({ ...log, attempt: job.attempts }, 'Slack call failed');
+      // Bounded: a row that keeps failing while Slack answers is given up; while Slack is down it waits.
+      if (job.attempts >= maxAttempts && (await slackAnswers())) return giveUp(job, slackError);
+      await requeue(job, Math.min(retryMaxMs, retryBaseMs * 2 ** (job.attempts - 1)), slackError, true);
       return 'retried';
     }
   }
 
   async function runOnce(): Promise<PosterCounts> {
     const counts = zero();
-    // In id order: a card is posted before its re-renders and its thread replies.
-    for (const job of await claim()) counts[await runJob(job)] += 1;
+    const jobs = (await claimInLaneOrder(sql, { now: clock.now(), leaseMs, batchSize, prefix })).sort(
+      (a, b) => a.id - b.id,
+    );
+    const lanes = new Map<string, Job[]>();
+    for (const job of jobs) lanes.set(job.lane, [...(lanes.get(job.lane) ?? []), job]);
+    const unfinished = new Set(jobs.map((j) => j.id));
+    const untried: number[] = [];
+    // Each lane in order, a few lanes side by side. A lane whose row failed or must wait stops there: the
+    // rows behind it go back untried, in their place.
+    async function runLane(lane: Job[]): Promise<void> {
+      for (const [index, job] of lane.entries()) {
+        // The claim's lease runs again from now for every row still to do, so a long round is never
+        // taken back from under this poster and sent twice by another.
+        if (index > 0) await renewClaims([...unfinished]);
+        const outcome = await runJob(job);
+        unfinished.delete(job.id);
+        counts[outcome] += 1;
+        if (outcome === 'retried' || outcome === 'deferred') {
+          for (const behind of lane.slice(index + 1)) {
+            untried.push(behind.id);
+            unfinished.delete(behind.id);
+          }
+          return;
+        }
+      }
+    }
+    const queue = [...lanes.values()];
+    // Every lane finishes (or fails) before the round ends, so no round's work outlives it.
+    const settled = await Promise.allSettled(
+      Array.from({ length: Math.min(LANES_AT_ONCE, queue.length) }, async () => {
+        for (let lane = queue.shift(); lane; lane = queue.shift()) await runLane(lane);
+      }),
+    );
+    await releaseUntried(sql, untried);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return counts;
   }
 
@@ -284,7 +372,7 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     pollMs: deps.pollMs ?? 3_000,
     round: async () => {
       const counts = await runOnce();
-      return counts.sent + counts.skipped + counts.failed + counts.retried > 0;
+      return counts.sent + counts.skipped + counts.failed > 0;
     },
     onRoundError: (error) =>
       logger.error(
@@ -301,8 +389,7 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
       for (let round = 0; round < 50; round += 1) {
         const counts = await runOnce();
         for (const k of Object.keys(total) as Outcome[]) total[k] += counts[k];
-        if (counts.sent + counts.skipped + counts.failed + counts.retried + counts.deferred === 0) break;
-        if (counts.sent + counts.skipped + counts.failed + counts.retried === 0) break;
+        if (counts.sent + counts.skipped + counts.failed === 0) break;
       }
       return total;
     },

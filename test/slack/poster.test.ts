@@ -45,7 +45,7 @@ describe('the Slack card poster', () => {
     expect(textOf(card)).not.toContain(mobile);
   });
 
-  it('retries a failed post, and gives up on an error that will not get better', async () => {
+  it('retries a failed post, and gives up on a card Slack refuses, posting a notice in its place', async () => {
     const { mobile, ref } = await insertTenantInArrears(db.sql, { vulnerable: true });
     await h.tenantTexts(mobile, 'Please call me');
     const id = await latestEscalation(ref);
@@ -55,11 +55,41 @@ describe('the Slack card poster', () => {
       { kind: 'post_card', status: 'queued', attempts: 1, last_error: 'internal_error' },
     ]);
     await db.sql`update slack_outbox set not_before = null where escalation_id = ${id}`;
-    vendors.failNext('chat.postMessage', 'channel_not_found');
+    vendors.failNext('chat.postMessage', 'invalid_blocks');
     await h.poster.runOnce();
     expect(await outbox(id)).toEqual([
-      { kind: 'post_card', status: 'failed', attempts: 2, last_error: 'channel_not_found' },
+      {
+        kind: 'post_card',
+        status: 'failed',
+        attempts: 2,
+        last_error: 'given up after 2 attempt(s): invalid_blocks; a notice was posted in its place',
+      },
     ]);
+    // The notice: no blocks, the reason and where to act, and the escalation's place so its thread follows.
+    const notice = vendors.calls('chat.postMessage').at(-1);
+    expect(notice?.blocks).toBeUndefined();
+    expect(String(notice?.text)).toContain(`could not post the card for escalation ${id} (tenancy ${ref}`);
+    expect(String(notice?.text)).toContain('Slack said invalid_blocks');
+    expect(String(notice?.text)).not.toContain(mobile);
+    const [row] = await db.sql<{ slack_ts: string | null }[]>`select slack_ts from escalations where id = ${id}`;
+    expect(row?.slack_ts).toMatch(/^\d+\.\d+$/);
+  });
+
+  it('keeps every card waiting, not given up, while Slack refuses the channel itself', async () => {
+    const { mobile, ref } = await insertTenantInArrears(db.sql, { vulnerable: true });
+    await h.tenantTexts(mobile, 'Please ring me back');
+    const id = await latestEscalation(ref);
+    for (let i = 0; i < 10; i += 1) {
+      vendors.failNext('chat.postMessage', 'not_in_channel');
+      await h.poster.runOnce();
+      await db.sql`update slack_outbox set not_before = null where escalation_id = ${id}`;
+    }
+    expect(await outbox(id)).toEqual([
+      { kind: 'post_card', status: 'queued', attempts: 0, last_error: 'not_in_channel' },
+    ]);
+    expect(h.logLines.some((l) => l.includes('Slack refuses the app or the channel'))).toBe(true);
+    await h.poster.drain();
+    expect(await outbox(id)).toEqual([{ kind: 'post_card', status: 'sent', attempts: 1, last_error: null }]);
   });
 
   it('finds a card an interrupted attempt posted instead of posting it twice', async () => {

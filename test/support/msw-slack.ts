@@ -54,8 +54,11 @@ async function readBody(request: Request): Promise<Record<string, unknown>> {
   return Object.fromEntries([...new URLSearchParams(text)].map(([k, v]) => [k, parseValue(v)]));
 }
 
-/** Call at the top of a test file. */
-export function useVendorMock(): VendorMock {
+/**
+ * Call at the top of a test file. `loopback: true` lets requests to 127.0.0.1 through (a test talking to
+ * services it started on local ports); anything else unhandled is still an error.
+ */
+export function useVendorMock(options: { loopback?: boolean } = {}): VendorMock {
   const slack: SlackCall[] = [];
   const responses: Record<string, unknown>[] = [];
   const texts: SentText[] = [];
@@ -167,7 +170,14 @@ export function useVendorMock(): VendorMock {
     }),
   );
 
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeAll(() =>
+    server.listen({
+      onUnhandledRequest: (request, print) => {
+        if (options.loopback && new URL(request.url).hostname === '127.0.0.1') return;
+        print.error();
+      },
+    }),
+  );
   afterEach(() => {
     uploads.length = 0;
     slack.length = 0;

@@ -1,5 +1,6 @@
 // The whole service in-process for conversation tests: the Hono app with the Twilio webhooks, the real
 // flows and policy, a fixed clock, and a dispatcher sending through the Twilio SDK (msw at the edge).
+import type { Hono } from 'hono';
 import twilio from 'twilio';
 import { createApp } from '../../src/app.js';
 import type { Sql } from '../../src/db/connect.js';
@@ -18,9 +19,20 @@ export const PUBLIC_BASE_URL = 'https://rentline.example.org';
 export const SMS_NUMBER = '+447700900001';
 export const TIME_ZONE = 'Europe/London';
 
-/** `batching: false` takes every text alone through receiveInboundText; the default groups concurrent texts as the service does. */
-export function testService(sql: Sql, options: { now: string } & InboundRouteOptions) {
-  const clock = fixedClock(options.now);
+/**
+ * `batching: false` takes every text alone through receiveInboundText; the default groups concurrent texts
+ * as the service does. `clock` shares one clock between several services (replicas); `mounts` adds routes
+ * (e.g. the Slack app) beside the Twilio webhooks.
+ */
+export function testService(
+  sql: Sql,
+  options: {
+    now: string;
+    clock?: ReturnType<typeof fixedClock>;
+    mounts?: { path: string; app: Hono }[];
+  } & InboundRouteOptions,
+) {
+  const clock = options.clock ?? fixedClock(options.now);
   const logger = silentLogger();
   const policy = loadPolicyFile('flows', TIME_ZONE);
   const flows = loadFlows('flows');
@@ -47,6 +59,7 @@ export function testService(sql: Sql, options: { now: string } & InboundRouteOpt
         }),
       },
       { path: '/twilio/status', app: createTwilioStatusRoute({ sql, clock, logger, ...auth }) },
+      ...(options.mounts ?? []),
     ],
   });
   const dispatcher = createDispatcher({

@@ -1,0 +1,168 @@
+// One replica of the service, in-process, as main.ts wires it: its own connection pools to the shared
+// database, the HTTP app (Twilio webhooks and the Slack app) listening on its own loopback port, the text
+// dispatcher, the Slack card poster and the scheduler all running in the background. Twilio and Slack are
+// msw at the network edge; every replica shares one clock, as replicas share the wall clock.
+import { createHmac } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import twilio from 'twilio';
+import { loadPolicyFile } from '../../src/accounts/policy-file.js';
+import { createSql, type Sql } from '../../src/db/connect.js';
+import { loadFlows } from '../../src/engine/index.js';
+import { startScheduler, type Scheduler } from '../../src/jobs/scheduler.js';
+import type { JobDeps } from '../../src/jobs/types.js';
+import type { fixedClock } from '../../src/lib/clock.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { createSlackPoster, type SlackPoster } from '../../src/slack/poster.js';
+import { BOT_TOKEN, SLACK_SIGNING_SECRET, TEST_SLACK_API_URL } from '../support/msw-slack.js';
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../support/msw-twilio.js';
+import { PUBLIC_BASE_URL, SMS_NUMBER, TIME_ZONE, testService } from '../support/service.js';
+
+export const CHANNEL = 'CESCALATE';
+export const OFFICER = 'UOFFICER1';
+export const OTHER_OFFICER = 'UOFFICER2';
+
+export interface Replica {
+  name: string;
+  url: string;
+  sql: Sql;
+  jobDeps: JobDeps;
+  slack: SlackApp;
+  poster: SlackPoster;
+  /** A tenant's text, form-encoded and signed with Twilio's own helper, POSTed to this replica's port. */
+  text(from: string, body: string, sid: string): Promise<number>;
+  /** A button click on a card, signed with the Slack signing secret, POSTed to this replica's port. */
+  click(action: string, escalationId: number, user: string, messageTs: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startReplica(
+  databaseUrl: string,
+  name: string,
+  clock: ReturnType<typeof fixedClock>,
+): Promise<Replica> {
+  const sql = createSql(databaseUrl, { max: 10 });
+  const jobsSql = createSql(databaseUrl, { max: 4 });
+  const logger = silentLogger();
+  const slack = createSlackApp({
+    sql,
+    flows: loadFlows('flows'),
+    policy: loadPolicyFile('flows', TIME_ZONE),
+    clock,
+    logger,
+    timeZone: TIME_ZONE,
+    botToken: BOT_TOKEN,
+    signingSecret: SLACK_SIGNING_SECRET,
+    officerIds: [OFFICER, OTHER_OFFICER],
+    apiUrl: TEST_SLACK_API_URL,
+    retries: 0,
+  });
+  const service = testService(sql, {
+    now: clock.now().toISOString(),
+    clock,
+    mounts: [{ path: '/slack/events', app: slack.route }],
+  });
+  const poster = createSlackPoster({
+    sql,
+    client: slack.posterClient,
+    channel: CHANNEL,
+    clock,
+    logger,
+    policy: service.policy,
+    timeZone: TIME_ZONE,
+    pollMs: 500,
+  });
+  const jobDeps: JobDeps = {
+    sql: jobsSql,
+    flows: service.flows,
+    policy: service.policy,
+    timeZone: TIME_ZONE,
+    logger,
+    dryRun: false,
+  };
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  service.dispatcher.start();
+  poster.start();
+  // Catch-up at once: the latest daily run due is enqueued and run, by whichever replica claims it.
+  const scheduler: Scheduler = startScheduler({ ...jobDeps, clock, catchUpDelayMs: 0, runnerId: name });
+
+  async function post(path: string, body: string, headers: Record<string, string>): Promise<number> {
+    const response = await fetch(`${url}${path}`, { method: 'POST', body, headers });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  return {
+    name,
+    url,
+    sql,
+    jobDeps,
+    slack,
+    poster,
+    text(from, body, sid) {
+      const params = {
+        MessageSid: sid,
+        AccountSid: TEST_ACCOUNT_SID,
+        From: from,
+        To: SMS_NUMBER,
+        Body: body,
+        NumMedia: '0',
+      };
+      const signature = twilio.getExpectedTwilioSignature(
+        TEST_AUTH_TOKEN,
+        `${PUBLIC_BASE_URL}/twilio/messages`,
+        params,
+      );
+      return post('/twilio/messages', new URLSearchParams(params).toString(), {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signature,
+      });
+    },
+    click(action, escalationId, user, messageTs) {
+      const payload = {
+        type: 'block_actions',
+        team: { id: 'T1' },
+        user: { id: user, name: user.toLowerCase(), team_id: 'T1' },
+        api_app_id: 'A1',
+        token: 'x',
+        trigger_id: `trigger-${user}-${escalationId}`,
+        channel: { id: CHANNEL },
+        container: { type: 'message', channel_id: CHANNEL, message_ts: messageTs },
+        message: { ts: messageTs, type: 'message' },
+        response_url: 'https://hooks.slack.test/commands/T1/1/abc',
+        actions: [
+          {
+            type: 'button',
+            action_id: action,
+            block_id: `escalation:${escalationId}`,
+            value: String(escalationId),
+            action_ts: '1',
+          },
+        ],
+      };
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      const ts = String(Math.floor(Date.now() / 1000));
+      const signature = `v0=${createHmac('sha256', SLACK_SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+      return post('/slack/events', body, {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': ts,
+        'x-slack-signature': signature,
+      });
+    },
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await closed;
+      await scheduler.stop();
+      await service.dispatcher.stop();
+      await poster.stop();
+      await slack.idle();
+      await sql.end({ timeout: 1 });
+      await jobsSql.end({ timeout: 1 });
+    },
+  };
+}
