@@ -10,7 +10,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
-import { kindFromHeader } from './records.js';
+import { kindFromHeader, type ImportKind } from './records.js';
 import type { ImportSource, RawRow } from './import.js';
 
 export class ImportFileError extends Error {}
@@ -130,7 +130,16 @@ function isBlank(fields: string[]): boolean {
   return fields.length === 1 && fields[0] === '';
 }
 
-export async function openCsvSource(path: string): Promise<ImportSource> {
+/** A CSV file's records in batches, each with the line it starts on, and the header's columns. */
+export interface CsvRecords {
+  name: string;
+  kind: ImportKind;
+  columns: string[];
+  batches: AsyncIterable<{ position: number; fields: string[] }[]>;
+}
+
+/** Opens a CSV file: reads its header (which decides the kind) and streams its records. */
+export async function openCsvRecords(path: string): Promise<CsvRecords> {
   const file = basename(path);
   const batches = recordBatches(path, file);
   let line = 0;
@@ -153,23 +162,42 @@ export async function openCsvSource(path: string): Promise<ImportSource> {
   const kind = kindFromHeader(columns);
   if ('error' in kind) throw new ImportFileError(`${file} line ${line}: ${kind.error}`);
 
-  function toRows(records: CsvRecord[]): RawRow[] {
-    const rows: RawRow[] = [];
+  function positioned(records: CsvRecord[]): { position: number; fields: string[] }[] {
+    const out: { position: number; fields: string[] }[] = [];
     for (const { fields, lines } of records) {
       const start = line + 1; // a record spanning lines is reported at its first line
       line += lines;
-      if (isBlank(fields)) continue;
-      const raw: Record<string, unknown> = {};
-      for (let c = 0; c < columns.length; c++) raw[columns[c] as string] = fields[c];
-      if (fields.length > columns.length) raw.__extra = fields.length - columns.length;
-      rows.push({ position: start, raw });
+      if (!isBlank(fields)) out.push({ position: start, fields });
     }
-    return rows;
+    return out;
   }
 
-  async function* rows(): AsyncGenerator<RawRow[]> {
-    if (pending.length > 0) yield toRows(pending);
-    for await (const records of batches) yield toRows(records);
+  async function* all(): AsyncGenerator<{ position: number; fields: string[] }[]> {
+    if (pending.length > 0) yield positioned(pending);
+    for await (const records of batches) yield positioned(records);
   }
-  return { name: file, kind: kind.kind, positionLabel: 'line', rows: rows() };
+  return { name: file, kind: kind.kind, columns, batches: all() };
+}
+
+/** A record as the validators take it: the header's names to the values (`__extra` counts surplus values). */
+export function rawRecord(columns: readonly string[], fields: readonly string[]): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (let c = 0; c < columns.length; c++) raw[columns[c] as string] = fields[c];
+  if (fields.length > columns.length) raw.__extra = fields.length - columns.length;
+  return raw;
+}
+
+export async function openCsvSource(path: string): Promise<ImportSource> {
+  const { name, kind, columns, batches } = await openCsvRecords(path);
+  async function* rows(): AsyncGenerator<RawRow[]> {
+    for await (const batch of batches) {
+      const out: RawRow[] = new Array(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const { position, fields } = batch[i] as { position: number; fields: string[] };
+        out[i] = { position, raw: rawRecord(columns, fields) };
+      }
+      yield out;
+    }
+  }
+  return { name, kind, positionLabel: 'line', rows: rows(), path };
 }

@@ -70,7 +70,7 @@ const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** A value in COPY's text format. Almost no value needs escaping, so the test comes first (one regex, not four). */
-function copyValue(value: unknown): string {
+export function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? 't' : 'f';
@@ -101,8 +101,21 @@ async function copyInto<T>(
       yield `${lines.join('\n')}\n`;
     }
   }
+  await copyText(tx, table, columns, chunks());
+}
+
+/**
+ * Streams chunks of COPY text-format lines into a table, with backpressure. A refusal by Postgres rejects
+ * (with the Postgres error as `cause`, so its code can be read) instead of leaving the COPY waiting.
+ */
+export async function copyText(
+  tx: TransactionSql,
+  table: string,
+  columns: readonly string[],
+  chunks: AsyncIterable<string>,
+): Promise<void> {
   const writable = await tx.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`).writable();
-  const source = Readable.from(chunks());
+  const source = Readable.from(chunks);
   const sourceDone = new Promise((resolve) => source.once('close', resolve));
   const copied = pipeline(source, writable);
   // postgres.js finishes a COPY's stream only when Postgres reports the COPY done: if Postgres refuses the
@@ -120,6 +133,7 @@ async function copyInto<T>(
         if (isConnectionLoss(error)) throw error;
         throw new Error(
           `Postgres refused the rows copied into ${table} (${(error as Error).message}); nothing was imported`,
+          { cause: error },
         );
       }
     }
