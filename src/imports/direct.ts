@@ -6,13 +6,14 @@
 // check, an id already imported or repeated in the file (the primary key refuses it), a tenancy that
 // does not exist. The staged path then reads the file again and says exactly what is wrong, so the
 // result of an import never depends on which path it took; only its speed does.
+import { stat } from 'node:fs/promises';
 import { isConnectionLoss } from '../db/errors.js';
+import { isBulkLoad, setAside } from './bulk-load.js';
 import type { TransactionSql } from '../db/connect.js';
 import { openCsvRecords, rawRecord } from './csv.js';
 import { checkTransactionRecord, isCalendarDate, type TransactionRecord } from './records.js';
 import { copyText, copyValue } from './staging.js';
 import { ACCOUNTS, TRANSACTION_TYPES } from '../rent/types.js';
-import { parsePoundsToPence } from '../rent/money.js';
 
 export const LEDGER_COLUMNS = [
   'transaction_id',
@@ -28,6 +29,9 @@ export const LEDGER_COLUMNS = [
 export type DirectOutcome = { ok: true; rows: number } | { ok: false; reason: string };
 
 class GiveUp extends Error {}
+
+/** Shorter than a real ledger line, so a file's size never understates its rows by much. */
+const BYTES_PER_ROW = 64;
 
 const TYPES = new Set<string>(TRANSACTION_TYPES);
 const ACCOUNT_NAMES = new Set<string>(ACCOUNTS);
@@ -69,11 +73,21 @@ export function quickLedgerLine(fields: readonly string[], at: Positions, dates:
     if (dates.size > 10_000) dates.clear();
     dates.add(date);
   }
-  if (!QUICK_AMOUNT.test(amount)) return null;
-  const pence = parsePoundsToPence(amount);
+  const pence = quickPence(amount);
   if (pence === null || Math.abs(pence) > 100_000_000) return null;
   if (description.length > 500 || NEEDS_LOOK.test(description) || description.trim() !== description) return null;
   return `${id}\t${ref}\t${date}\t${type}\t${pence}\t${account || 'rent'}\t${description}`;
+}
+
+/** Pence for a plain amount such as 103.50, -20 or 7.5, as parsePoundsToPence reads it; null otherwise. */
+export function quickPence(amount: string): number | null {
+  if (!QUICK_AMOUNT.test(amount)) return null;
+  const negative = amount.charCodeAt(0) === 45;
+  const dot = amount.indexOf('.');
+  const whole = amount.slice(negative ? 1 : 0, dot === -1 ? amount.length : dot);
+  const fraction = dot === -1 ? '' : amount.slice(dot + 1);
+  const pence = Number(whole) * 100 + (fraction.length === 0 ? 0 : fraction.length === 1 ? Number(fraction) * 10 : Number(fraction));
+  return negative && pence !== 0 ? -pence : pence;
 }
 
 function ledgerLine(r: TransactionRecord): string {
@@ -88,10 +102,41 @@ export async function copyIntoLedger(tx: TransactionSql, paths: string[]): Promi
   const refs = new Set<string>();
   let rows = 0;
   try {
+    // A first load sets the ledger's indexes aside and builds them once the rows are in (bulk-load.ts);
+    // the primary key's rebuild then refuses a repeated id, as its insertions would have.
+    let bytes = 0;
+    for (const path of paths) bytes += (await stat(path)).size;
+    const rebuild = (await isBulkLoad(tx, 'transactions', Math.floor(bytes / BYTES_PER_ROW)))
+      ? await setAside(tx, 'transactions', 'indexes')
+      : null;
     for (const path of paths) {
-      const { columns, batches } = await openCsvRecords(path);
+      // Plain lines are checked as they are cut from the file (the hook), so most rows never become
+      // records; the rest (quoted, short, or not in plain form) come through the batches.
+      let out = '';
+      let lastRef = '';
+      let at: Positions | null = null;
+      let width = 0;
+      const dates = new Set<string>();
+      const seen = (ref: string) => {
+        if (ref !== lastRef) {
+          refs.add(ref);
+          lastRef = ref;
+        }
+      };
+      const quick = (body: string): boolean => {
+        if (at === null) return false;
+        const fields = body.split(',');
+        if (fields.length !== width) return false;
+        const line = quickLedgerLine(fields, at, dates);
+        if (line === null) return false;
+        seen(fields[at.tenancy_ref] as string);
+        out += `${line}\n`;
+        rows++;
+        return true;
+      };
+      const { columns, batches } = await openCsvRecords(path, quick);
       const index = (name: string) => columns.indexOf(name);
-      const at: Positions = {
+      at = {
         transaction_id: index('transaction_id'),
         tenancy_ref: index('tenancy_ref'),
         date: index('date'),
@@ -100,34 +145,27 @@ export async function copyIntoLedger(tx: TransactionSql, paths: string[]): Promi
         account: index('account'),
         description: index('description'),
       };
-      const width = columns.length;
-      const dates = new Set<string>();
+      width = columns.length;
       async function* chunks(): AsyncGenerator<string> {
-        let lastRef = '';
         for await (const batch of batches) {
-          let text = '';
           for (const { fields } of batch) {
             if (fields.length > width) throw new GiveUp('a row has more values than the header');
-            let line = fields.length === width ? quickLedgerLine(fields, at, dates) : null;
-            let ref = fields[at.tenancy_ref] as string;
-            if (line === null) {
-              const checked = checkTransactionRecord(rawRecord(columns, fields));
-              if (!checked.ok) throw new GiveUp('a row needs reporting');
-              line = ledgerLine(checked.record);
-              ref = checked.record.tenancy_ref;
-            }
-            if (ref !== lastRef) {
-              refs.add(ref);
-              lastRef = ref;
-            }
-            text += `${line}\n`;
+            const checked = checkTransactionRecord(rawRecord(columns, fields));
+            if (!checked.ok) throw new GiveUp('a row needs reporting');
+            seen(checked.record.tenancy_ref);
+            out += `${ledgerLine(checked.record)}\n`;
             rows++;
           }
-          if (text !== '') yield text;
+          if (out !== '') {
+            const text = out;
+            out = '';
+            yield text;
+          }
         }
       }
       await copyText(tx, 'transactions', LEDGER_COLUMNS, chunks());
     }
+    if (rebuild) await rebuild();
   } catch (error) {
     if (error instanceof GiveUp) return { ok: false, reason: error.message };
     if (isConnectionLoss(error) || isConnectionLoss((error as { cause?: unknown }).cause)) throw error;

@@ -2,6 +2,7 @@
 // statements check what needs the whole file (agreeing rent fields, duplicates, unknown tenancies) and
 // merge into the real tables. Everything happens inside the caller's transaction.
 import { isConnectionLoss } from '../db/errors.js';
+import { isBulkLoad, setAside } from './bulk-load.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TransactionSql } from '../db/connect.js';
@@ -170,8 +171,6 @@ const TENANCY_LEVEL_FIELDS = [
 
 /** Problems only visible across rows: joint-tenant rows that disagree, and repeated tenants. */
 export async function checkStagedTenancies(tx: TransactionSql): Promise<StagedProblem[]> {
-  // Temporary tables have no statistics until analysed; without them the planner guesses badly.
-  await tx`analyze stage_tenancies`;
   const disagreements = await tx<{ source: number; line: number; tenancy_ref: string; fields: string[] }[]>`
     with firsts as (
       select distinct on (tenancy_ref) * from stage_tenancies order by tenancy_ref, tenant_no, line
@@ -304,6 +303,9 @@ export async function mergeTenancies(
     )
     select (select count(*) from inserted)::int as inserted, (select count(*) from updated)::int as updated,
       (select count(*) from incoming_tenancies)::int as total`;
+  // A first load checks the tenants' foreign key once at the end rather than row by row (bulk-load.ts).
+  const [staged] = await tx<{ n: number }[]>`select count(*)::int as n from stage_tenancies`;
+  const rebuild = (await isBulkLoad(tx, 'tenants', staged?.n ?? 0)) ? await setAside(tx, 'tenants', 'foreign keys') : null;
   const [tenants] = await tx<{ inserted: number; updated: number; total: number }[]>`
     with incoming as (
       select distinct on (tenancy_ref, tenant_no) * from stage_tenancies order by tenancy_ref, tenant_no, source, line
@@ -333,6 +335,7 @@ export async function mergeTenancies(
     )
     select (select count(*) from inserted)::int as inserted, (select count(*) from updated)::int as updated,
       (select count(*) from incoming)::int as total`;
+  if (rebuild) await rebuild();
   const counts = (r: { inserted: number; updated: number; total: number } | undefined): MergeCounts => ({
     inserted: r?.inserted ?? 0,
     updated: r?.updated ?? 0,
