@@ -86,7 +86,9 @@ export function quickPence(amount: string): number | null {
   const dot = amount.indexOf('.');
   const whole = amount.slice(negative ? 1 : 0, dot === -1 ? amount.length : dot);
   const fraction = dot === -1 ? '' : amount.slice(dot + 1);
-  const pence = Number(whole) * 100 + (fraction.length === 0 ? 0 : fraction.length === 1 ? Number(fraction) * 10 : Number(fraction));
+  const pence =
+    Number(whole) * 100 +
+    (fraction.length === 0 ? 0 : fraction.length === 1 ? Number(fraction) * 10 : Number(fraction));
   return negative && pence !== 0 ? -pence : pence;
 }
 

@@ -305,7 +305,9 @@ export async function mergeTenancies(
       (select count(*) from incoming_tenancies)::int as total`;
   // A first load checks the tenants' foreign key once at the end rather than row by row (bulk-load.ts).
   const [staged] = await tx<{ n: number }[]>`select count(*)::int as n from stage_tenancies`;
-  const rebuild = (await isBulkLoad(tx, 'tenants', staged?.n ?? 0)) ? await setAside(tx, 'tenants', 'foreign keys') : null;
+  const rebuild = (await isBulkLoad(tx, 'tenants', staged?.n ?? 0))
+    ? await setAside(tx, 'tenants', 'foreign keys')
+    : null;
   const [tenants] = await tx<{ inserted: number; updated: number; total: number }[]>`
     with incoming as (
       select distinct on (tenancy_ref, tenant_no) * from stage_tenancies order by tenancy_ref, tenant_no, source, line
