@@ -189,8 +189,22 @@ export async function runImport(sql: Sql, sources: ImportSource[], options: Impo
         await tx`rollback to savepoint direct_ledger`;
         phase(`direct copy (gave up: ${outcome.reason})`);
       }
-      for (const [i, source] of transactionSources) {
-        await stageTransactions(tx, validRows<TransactionRecord>(i, source, checkTransactionRecord));
+      let staged = false;
+      if (transactionSources.length > 0 && paths.every((p): p is string => p !== undefined)) {
+        // The same quick reading, into the staging table: ids already imported or repeated are the staged
+        // checks' business. A row that needs reporting sends it to the full read below.
+        await tx`savepoint quick_stage`;
+        const quick = await copyIntoLedger(tx, paths, { sources: transactionSources.map(([i]) => i) });
+        if (quick.ok) {
+          await tx`release savepoint quick_stage`;
+          report.rows.transactions = quick.rows;
+          staged = true;
+        } else await tx`rollback to savepoint quick_stage`;
+      }
+      if (!staged) {
+        for (const [i, source] of transactionSources) {
+          await stageTransactions(tx, validRows<TransactionRecord>(i, source, checkTransactionRecord));
+        }
       }
       phase('read and stage transactions');
       const transactionProblems = await checkStagedTransactions(tx);

@@ -65,6 +65,12 @@ describe('the quick check on plain transaction rows', () => {
     );
   });
 
+  it('escapes what COPY text format needs escaped, and only that', () => {
+    expect(copyValue('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
+    expect(copyValue('plain £ text')).toBe('plain £ text');
+    expect([copyValue(null), copyValue(-12), copyValue(true)]).toEqual(['\\N', '-12', 't']);
+  });
+
   it('takes the everyday rows quickly', () => {
     expect(quickLedgerLine(['T1', 'B000001', '2026-11-02', 'rent', '512.37', '', 'Rent November'], at, new Set())).toBe(
       'T1\tB000001\t2026-11-02\trent\t51237\trent\tRent November',
@@ -187,5 +193,22 @@ describe('a first load straight into the ledger', () => {
       await writeCsv('transactions.csv', lines.slice(0, -2).concat(lines.slice(-1))),
     ]);
     expect(unknown.errors.map((e) => `${e.line}:${e.field}`)).toEqual([`${lines.length - 1}:tenancy_ref`]);
+  });
+
+  it('names the line of a clashing repeat read the quick way, counting quoted line breaks and blank lines', async () => {
+    const report = await importCsvFiles(db.sql, [
+      await writeCsv('clash.csv', [
+        TRANSACTION_HEADER,
+        'C1,F000001,2026-11-02,rent,100.00,rent,"two',
+        'lines"',
+        '',
+        'C2,F000001,2026-11-02,rent,100.00,rent,plain',
+        'C1,F000001,2026-11-02,rent,999.00,rent,two lines',
+      ]),
+    ]);
+    expect(report.imported).toBe(false);
+    expect(report.errors).toEqual([
+      expect.objectContaining({ line: 6, field: 'transaction_id', message: expect.stringMatching(/used earlier/) }),
+    ]);
   });
 });
