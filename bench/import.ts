@@ -2,7 +2,7 @@
 // against the floor measured in the same run on the same database: a raw `COPY … (format csv)` of the
 // same files into unindexed text tables. Target: floor / import ≥ 0.25, flat memory, re-import adds 0 rows.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDemoCsv } from '../src/demo/write-csv.js';
 import { importCsvFiles } from '../src/imports/index.js';
@@ -19,6 +19,8 @@ export async function benchImport(options: { tenancies?: number } = {}): Promise
     console.log(`  ${files.tenancyRows} tenancy rows, ${files.transactionRows} transaction rows`);
 
     const paths = [files.tenanciesFile, files.transactionsFile];
+    // The machine may be shared: the load says how much the absolute times are worth (the ratio travels).
+    const loadBefore = loadavg().map((l) => +l.toFixed(1));
     const floorBefore = await copyFloor(db.sql, paths);
     console.log(`  floor (raw COPY of both files into unindexed tables): ${seconds(floorBefore)}`);
     const phases: Record<string, string>[] = [{}, {}];
@@ -43,6 +45,7 @@ export async function benchImport(options: { tenancies?: number } = {}): Promise
 
     const result = {
       machine: machine(),
+      loadAverage: { before: loadBefore, after: loadavg().map((l) => +l.toFixed(1)) },
       tenancyRows: files.tenancyRows,
       transactionRows: files.transactionRows,
       floor: {

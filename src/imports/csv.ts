@@ -10,16 +10,23 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
-import { kindFromHeader } from './records.js';
+import { kindFromHeader, type ImportKind } from './records.js';
 import type { ImportSource, RawRow } from './import.js';
 
 export class ImportFileError extends Error {}
 
-/** One CSV record and the physical lines it took (more than 1 when a quoted field holds line breaks). */
+/** One CSV record, the line it starts on and the physical lines it took (more when a quoted field holds line breaks). */
 interface CsvRecord {
   fields: string[];
+  start: number;
   lines: number;
 }
+
+/**
+ * Sees each plain line (no quote, no stray carriage return) before it is split; returns true when it has
+ * dealt with the line itself, which then never becomes a record. The direct ledger copy uses it.
+ */
+export type PlainLineHook = (body: string, line: number) => boolean;
 
 const BATCH = 5000;
 
@@ -59,7 +66,7 @@ function parseQuoted(text: string, file: string, line: number): string[] {
 }
 
 /** Yields the records of a file in batches, with the lines each spans. */
-async function* recordBatches(path: string, file: string): AsyncGenerator<CsvRecord[]> {
+async function* recordBatches(path: string, file: string, plain?: PlainLineHook): AsyncGenerator<CsvRecord[]> {
   let carry = '';
   let first = true;
   let line = 0;
@@ -67,6 +74,12 @@ async function* recordBatches(path: string, file: string): AsyncGenerator<CsvRec
   let open: string[] | null = null;
   let openQuotes = 0;
   let batch: CsvRecord[] = [];
+  // The first record that is not blank is the header, which the hook never sees.
+  let headerSeen = false;
+  const push = (record: CsvRecord) => {
+    if (!headerSeen && !isBlank(record.fields)) headerSeen = true;
+    batch.push(record);
+  };
   const take = (text: string) => {
     line++;
     if (open) {
@@ -74,13 +87,15 @@ async function* recordBatches(path: string, file: string): AsyncGenerator<CsvRec
       openQuotes += quoteCount(text);
       if (openQuotes % 2 === 1) return;
       const lines = open.length;
-      batch.push({ fields: parseQuoted(withoutCr(open.join('\n')), file, line - lines + 1), lines });
+      const start = line - lines + 1;
+      push({ fields: parseQuoted(withoutCr(open.join('\n')), file, start), start, lines });
       open = null;
       return;
     }
     const body = withoutCr(text);
     if (body.indexOf('"') === -1 && body.indexOf('\r') === -1) {
-      batch.push({ fields: splitPlain(body), lines: 1 });
+      if (plain && headerSeen && plain(body, line)) return;
+      push({ fields: splitPlain(body), start: line, lines: 1 });
       return;
     }
     const quotes = quoteCount(body);
@@ -89,7 +104,7 @@ async function* recordBatches(path: string, file: string): AsyncGenerator<CsvRec
       openQuotes = quotes;
       return;
     }
-    batch.push({ fields: parseQuoted(body, file, line), lines: 1 });
+    push({ fields: parseQuoted(body, file, line), start: line, lines: 1 });
   };
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 18 });
   try {
@@ -109,6 +124,11 @@ async function* recordBatches(path: string, file: string): AsyncGenerator<CsvRec
         }
       }
       carry = text.slice(start);
+      // With a hook most lines never become records: hand over every chunk, so its output flows on.
+      if (plain && headerSeen) {
+        yield batch;
+        batch = [];
+      }
     }
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
@@ -117,7 +137,8 @@ async function* recordBatches(path: string, file: string): AsyncGenerator<CsvRec
   if (carry !== '') take(carry);
   if (open) {
     const lines = (open as string[]).length;
-    batch.push({ fields: parseQuoted((open as string[]).join('\n'), file, line - lines + 1), lines });
+    const start = line - lines + 1;
+    batch.push({ fields: parseQuoted((open as string[]).join('\n'), file, start), start, lines });
   }
   if (batch.length > 0) yield batch;
 }
@@ -130,9 +151,18 @@ function isBlank(fields: string[]): boolean {
   return fields.length === 1 && fields[0] === '';
 }
 
-export async function openCsvSource(path: string): Promise<ImportSource> {
+/** A CSV file's records in batches, each with the line it starts on, and the header's columns. */
+export interface CsvRecords {
+  name: string;
+  kind: ImportKind;
+  columns: string[];
+  batches: AsyncIterable<{ position: number; fields: string[] }[]>;
+}
+
+/** Opens a CSV file: reads its header (which decides the kind) and streams its records. */
+export async function openCsvRecords(path: string, plain?: PlainLineHook): Promise<CsvRecords> {
   const file = basename(path);
-  const batches = recordBatches(path, file);
+  const batches = recordBatches(path, file, plain);
   let line = 0;
   let header: string[] | null = null;
   let pending: CsvRecord[] = [];
@@ -143,7 +173,7 @@ export async function openCsvSource(path: string): Promise<ImportSource> {
     let i = 0;
     for (; i < records.length && header === null; i++) {
       const record = records[i] as CsvRecord;
-      line += record.lines;
+      line = record.start + record.lines - 1;
       if (isBlank(record.fields)) continue;
       header = record.fields.map((h) => h.trim().toLowerCase());
     }
@@ -153,23 +183,39 @@ export async function openCsvSource(path: string): Promise<ImportSource> {
   const kind = kindFromHeader(columns);
   if ('error' in kind) throw new ImportFileError(`${file} line ${line}: ${kind.error}`);
 
-  function toRows(records: CsvRecord[]): RawRow[] {
-    const rows: RawRow[] = [];
-    for (const { fields, lines } of records) {
-      const start = line + 1; // a record spanning lines is reported at its first line
-      line += lines;
-      if (isBlank(fields)) continue;
-      const raw: Record<string, unknown> = {};
-      for (let c = 0; c < columns.length; c++) raw[columns[c] as string] = fields[c];
-      if (fields.length > columns.length) raw.__extra = fields.length - columns.length;
-      rows.push({ position: start, raw });
-    }
-    return rows;
+  function positioned(records: CsvRecord[]): { position: number; fields: string[] }[] {
+    const out: { position: number; fields: string[] }[] = [];
+    // A record spanning lines is reported at its first line.
+    for (const { fields, start } of records) if (!isBlank(fields)) out.push({ position: start, fields });
+    return out;
   }
 
-  async function* rows(): AsyncGenerator<RawRow[]> {
-    if (pending.length > 0) yield toRows(pending);
-    for await (const records of batches) yield toRows(records);
+  async function* all(): AsyncGenerator<{ position: number; fields: string[] }[]> {
+    if (pending.length > 0) yield positioned(pending);
+    for await (const records of batches) yield positioned(records);
   }
-  return { name: file, kind: kind.kind, positionLabel: 'line', rows: rows() };
+  return { name: file, kind: kind.kind, columns, batches: all() };
+}
+
+/** A record as the validators take it: the header's names to the values (`__extra` counts surplus values). */
+export function rawRecord(columns: readonly string[], fields: readonly string[]): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (let c = 0; c < columns.length; c++) raw[columns[c] as string] = fields[c];
+  if (fields.length > columns.length) raw.__extra = fields.length - columns.length;
+  return raw;
+}
+
+export async function openCsvSource(path: string): Promise<ImportSource> {
+  const { name, kind, columns, batches } = await openCsvRecords(path);
+  async function* rows(): AsyncGenerator<RawRow[]> {
+    for await (const batch of batches) {
+      const out: RawRow[] = new Array(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const { position, fields } = batch[i] as { position: number; fields: string[] };
+        out[i] = { position, raw: rawRecord(columns, fields) };
+      }
+      yield out;
+    }
+  }
+  return { name, kind, positionLabel: 'line', rows: rows(), path };
 }

@@ -2,6 +2,7 @@
 // checked across rows and merged, all in ONE transaction. With any invalid row nothing is written unless
 // skipInvalid is set, in which case only the valid rows are.
 import type { Sql } from '../db/connect.js';
+import { copyIntoLedger } from './direct.js';
 import {
   checkTenancyRecord,
   checkTransactionRecord,
@@ -35,6 +36,8 @@ export interface ImportSource {
   positionLabel: 'line' | 'index';
   /** Batches of rows: the pipeline pays one await per batch, which matters at a million rows. */
   rows: AsyncIterable<RawRow[]> | Iterable<RawRow[]>;
+  /** A CSV file's path: its transactions can then be read again, straight into the ledger (direct.ts). */
+  path?: string;
 }
 
 export interface ImportProblem {
@@ -170,8 +173,38 @@ export async function runImport(sql: Sql, sources: ImportSource[], options: Impo
       report.tenancies = merged.tenancies;
       report.tenants = merged.tenants;
 
-      for (const [i, source] of ordered.filter(([, s]) => s.kind === 'transactions')) {
-        await stageTransactions(tx, validRows<TransactionRecord>(i, source, checkTransactionRecord));
+      const transactionSources = ordered.filter(([, s]) => s.kind === 'transactions');
+      // CSV files first try the direct way in (direct.ts); JSON arrays, and files it gives up on, are staged.
+      const paths = transactionSources.map(([, s]) => s.path);
+      if (transactionSources.length > 0 && paths.every((p): p is string => p !== undefined)) {
+        await tx`savepoint direct_ledger`;
+        const outcome = await copyIntoLedger(tx, paths);
+        if (outcome.ok) {
+          await tx`release savepoint direct_ledger`;
+          phase('read and copy transactions into the ledger');
+          report.rows.transactions = outcome.rows;
+          report.transactions = { inserted: outcome.rows, alreadyPresent: 0 };
+          return;
+        }
+        await tx`rollback to savepoint direct_ledger`;
+        phase(`direct copy (gave up: ${outcome.reason})`);
+      }
+      let staged = false;
+      if (transactionSources.length > 0 && paths.every((p): p is string => p !== undefined)) {
+        // The same quick reading, into the staging table: ids already imported or repeated are the staged
+        // checks' business. A row that needs reporting sends it to the full read below.
+        await tx`savepoint quick_stage`;
+        const quick = await copyIntoLedger(tx, paths, { sources: transactionSources.map(([i]) => i) });
+        if (quick.ok) {
+          await tx`release savepoint quick_stage`;
+          report.rows.transactions = quick.rows;
+          staged = true;
+        } else await tx`rollback to savepoint quick_stage`;
+      }
+      if (!staged) {
+        for (const [i, source] of transactionSources) {
+          await stageTransactions(tx, validRows<TransactionRecord>(i, source, checkTransactionRecord));
+        }
       }
       phase('read and stage transactions');
       const transactionProblems = await checkStagedTransactions(tx);
