@@ -1,8 +1,35 @@
-// Operator listings: what is waiting to be sent (or was kept with no Twilio credentials), open
-// escalations (kept when Slack is not configured), and a tenancy's contact log as CSV evidence.
+// Operator listings: `outbox` (what is waiting to be sent, or was kept with no Twilio credentials),
+// `escalations` (open ones, kept when Slack is not configured) and `evidence <ref>` (the contact log as CSV).
+import { parseArgs } from 'node:util';
 import { spreadsheetCell } from '../lib/csv.js';
 import type { Queryable } from '../db/connect.js';
 import { listOutbox } from '../outbox/queue.js';
+import { UsageError, type WithRuntime } from './shared.js';
+
+function listOptions(args: string[]) {
+  const { values } = parseArgs({ args, options: { all: { type: 'boolean' }, limit: { type: 'string' } } });
+  return { all: values.all ?? false, limit: Number(values.limit ?? 50) };
+}
+
+export async function outboxCommand(args: string[], withRuntime: WithRuntime): Promise<number> {
+  return withRuntime(async (rt) => {
+    await printOutbox(rt.db.sql, listOptions(args));
+    return 0;
+  });
+}
+
+export async function escalationsCommand(args: string[], withRuntime: WithRuntime): Promise<number> {
+  return withRuntime(async (rt) => {
+    await printEscalations(rt.db.sql, listOptions(args));
+    return 0;
+  });
+}
+
+export async function evidenceCommand(args: string[], withRuntime: WithRuntime): Promise<number> {
+  const [ref] = args;
+  if (!ref) throw new UsageError('evidence needs a tenancy reference');
+  return withRuntime(async (rt) => ((await printEvidence(rt.db.sql, ref)) > 0 ? 0 : 1));
+}
 
 function table(rows: Record<string, unknown>[]): void {
   if (rows.length === 0) {

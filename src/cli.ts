@@ -1,0 +1,4 @@
+// `npm run rentline -- <command>`: the operator CLI's entry point. The commands live in src/cli/.
+import { runCli } from './cli/index.js';
+
+process.exit(await runCli(process.argv.slice(2)));
