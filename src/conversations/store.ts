@@ -3,7 +3,7 @@
 import type { Queryable } from '../db/connect.js';
 import type { TenancyRow } from '../accounts/queries.js';
 import type { Channel, Session } from '../engine/types.js';
-import type { LedgerEntry } from '../rent/types.js';
+import type { LedgerEntry, PreferredChannel } from '../rent/types.js';
 import { factsFromJson, holdFactsColumns } from '../db/queries/holds.js';
 import { holdsOf, type Hold } from '../rent/holds.js';
 
@@ -22,7 +22,7 @@ export interface ContactTenant {
   tenant_no: number;
   first_name: string;
   mobile_e164: string | null;
-  channel: 'sms' | 'whatsapp' | 'none';
+  channel: PreferredChannel;
   language: string;
   date_of_birth: string | null;
   postcode: string | null;

@@ -5,6 +5,7 @@
 // (kept as evidence, never sent).
 import type postgres from 'postgres';
 import type { Queryable } from '../connect.js';
+import type { Channel } from '../../rent/types.js';
 
 type AnySql = Queryable | postgres.ReservedSql;
 
@@ -12,7 +13,7 @@ export interface OutboundRow {
   tenancyRef: string | null;
   tenantNo: number | null;
   conversationId: number | null;
-  channel: 'sms' | 'whatsapp';
+  channel: Channel;
   /** E.164, without any `whatsapp:` prefix. */
   to: string;
   body: string;
