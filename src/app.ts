@@ -81,7 +81,7 @@ function mount(app: Hono, path: string, route: Hono | null | undefined): void {
 function requestLog(logger: Logger): MiddlewareHandler {
   return async (c, next) => {
     const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID();
-    c.set('requestId' as never, requestId as never);
+    c.set('requestId', requestId);
     const started = performance.now();
     await next();
     c.header('x-request-id', requestId);

@@ -12,7 +12,7 @@ import { RENT_FREQUENCIES, type RentFrequency } from '../rent/types.js';
 import type { Runtime } from '../runtime.js';
 import { UsageError } from './shared.js';
 
-export class CaseworkUsageError extends UsageError {}
+class CaseworkUsageError extends UsageError {}
 
 export const CASEWORK_USAGE = `  log <tenancy_ref> call|visit|letter|email [--tenant N] [--outcome TEXT] [--note TEXT]
       [--cause TEXT] [--vulnerability TEXT] --officer <name>

@@ -16,7 +16,7 @@ function londonToday(): string {
   }).format(new Date());
 }
 
-export async function runDemoCli(argv: string[]): Promise<void> {
+async function runDemoCli(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {

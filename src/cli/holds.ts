@@ -6,7 +6,7 @@ import { clearDispute, resolveCrisis, setVulnerable, type HoldChange } from '../
 import type { Sql } from '../db/connect.js';
 import { UsageError } from './shared.js';
 
-export class HoldUsageError extends UsageError {}
+class HoldUsageError extends UsageError {}
 
 export const HOLD_COMMANDS = ['vulnerable', 'dispute', 'crisis'] as const;
 export type HoldCommand = (typeof HOLD_COMMANDS)[number];

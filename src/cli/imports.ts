@@ -27,7 +27,7 @@ export async function importCommand(args: string[], withRuntime: WithRuntime): P
   });
 }
 
-export function printImportReport(report: ImportReport): void {
+function printImportReport(report: ImportReport): void {
   const where = (p: { source: string; line?: number; index?: number }) =>
     `${p.source} ${p.line !== undefined ? `line ${p.line}` : `record ${p.index}`}`;
   for (const e of report.errors) console.log(`  error   ${where(e)}, ${e.field}: ${e.message}`);

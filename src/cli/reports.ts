@@ -29,7 +29,7 @@ export const REPORTS_USAGE = `  kpis [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--js
                                    the court-bundle evidence pack as PDF (--json writes JSON instead)
 `;
 
-export class ReportsUsageError extends UsageError {}
+class ReportsUsageError extends UsageError {}
 
 async function kpis(rt: Runtime, args: string[]): Promise<number> {
   const { values } = parseArgs({

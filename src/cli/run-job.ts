@@ -10,9 +10,9 @@ import type { Logger } from '../lib/logger.js';
 import type { Policy } from '../rent/policy.js';
 import { UsageError, type WithRuntime } from './shared.js';
 
-export class JobUsageError extends UsageError {}
+class JobUsageError extends UsageError {}
 
-export function parseRunArgs(
+function parseRunArgs(
   job: string | undefined,
   at: string | undefined,
 ): { job: (typeof JOB_NAMES)[number]; now: Date | null } {
@@ -24,7 +24,7 @@ export function parseRunArgs(
   return { job, now };
 }
 
-export function formatReport(report: JobReport): string {
+function formatReport(report: JobReport): string {
   const counts =
     Object.entries(report.counts)
       .map(([k, v]) => `${k} ${v}`)
@@ -39,7 +39,7 @@ export function formatReport(report: JobReport): string {
   return lines.join('\n');
 }
 
-export async function runFromCli(
+async function runFromCli(
   deps: { sql: Sql; flows: FlowSet; policy: Policy; timeZone: string; logger: Logger },
   options: { job: string | undefined; at: string | undefined; dryRun: boolean; now: Date },
 ): Promise<JobReport[]> {

@@ -39,10 +39,10 @@ const TENANT_COLUMNS =
   'tenancy_ref, tenant_no, first_name, mobile_e164, channel, language, date_of_birth, postcode, last_whatsapp_inbound_at, vulnerable, do_not_contact, breathing_space_start, breathing_space_end, breathing_space_mental_health, disputed_at';
 
 export async function findTenant(sql: Queryable, tenancyRef: string, tenantNo: number): Promise<ContactTenant | null> {
-  const [row] = (await sql.unsafe(`select ${TENANT_COLUMNS} from tenants where tenancy_ref = $1 and tenant_no = $2`, [
-    tenancyRef,
-    tenantNo,
-  ])) as unknown as ContactTenant[];
+  const [row] = await sql.unsafe<ContactTenant[]>(
+    `select ${TENANT_COLUMNS} from tenants where tenancy_ref = $1 and tenant_no = $2`,
+    [tenancyRef, tenantNo],
+  );
   return row ?? null;
 }
 

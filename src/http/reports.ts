@@ -16,7 +16,7 @@ function wantsPdf(accept: string | undefined): boolean {
 }
 
 /** A tenancy reference as a file name. */
-export function safeName(ref: string): string {
+function safeName(ref: string): string {
   return ref.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
