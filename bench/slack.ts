@@ -5,13 +5,11 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { serve } from '@hono/node-server';
-import { loadPolicyFile } from '../src/accounts/policy-file.js';
-import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import type { Sql } from '../src/db/connect.js';
-import { loadFlows } from '../src/engine/index.js';
 import { fixedClock } from '../src/lib/clock.js';
 import { silentLogger } from '../src/lib/logger.js';
-import { createSlackApp } from '../src/slack/app.js';
+import { buildService } from '../src/service.js';
 import { ACTIONS } from '../src/slack/ids.js';
 import { benchDatabase, machine } from './support.js';
 
@@ -95,31 +93,25 @@ export async function benchSlack(): Promise<Record<string, unknown>> {
   const standinPort = (standin.address() as { port: number }).port;
   try {
     const ids = await seed(db.sql);
-    const clock = fixedClock('2026-11-24T10:00:00Z');
-    const policy = loadPolicyFile('flows', 'Europe/London');
-    const logger = silentLogger();
-    const slack = createSlackApp({
-      sql: db.sql,
-      flows: loadFlows('flows'),
-      policy,
-      clock,
-      logger,
-      timeZone: 'Europe/London',
-      botToken: 'xoxb-bench',
-      signingSecret: SECRET,
-      officerIds: [OFFICER],
-      apiUrl: `http://127.0.0.1:${standinPort}/api/`,
-      retries: 0,
+    // The service as main.ts builds it (src/service.ts), never started: only the Slack clicks are measured.
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_OFFICER_IDS: OFFICER,
+      SLACK_API_URL: `http://127.0.0.1:${standinPort}/api/`,
+      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'bench-twilio-auth-token',
+      TWILIO_SMS_FROM: '+447700900001',
+      TIME_ZONE: 'Europe/London',
     });
-    const app = createApp({
-      sql: db.sql,
-      clock,
-      logger,
-      policy,
-      apiToken: null,
-      timeZone: 'Europe/London',
-      mounts: [{ path: '/slack/events', app: slack.route }],
+    const service = await buildService(config, {
+      database: { sql: db.sql },
+      clock: fixedClock('2026-11-24T10:00:00Z'),
+      logger: silentLogger(),
+      slackRetries: 0,
     });
+    const { app, slack } = service;
+    if (!slack) throw new Error('Slack is configured above');
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await once(server, 'listening');
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/slack/events`;

@@ -1,36 +1,92 @@
-// createApp(deps): the whole HTTP surface as a Hono app, with no listen(), so tests call app.request().
+// createApp(deps, webhooks): the whole HTTP surface as a Hono app, with no listen(), so tests call
+// app.request(). Every route is listed here, in the order docs/contract.md#http gives them; a test
+// (test/docs/routes.test.ts) keeps that table and this file in step.
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Sql } from './db/connect.js';
-import { createApi } from './http/api.js';
+import { accountApi, requireApiToken, type ApiDeps } from './http/api.js';
 import { bodyLimits } from './http/body-limits.js';
+import { caseworkApi } from './http/casework.js';
 import { errorBody, handleError } from './http/errors.js';
-import type { Clock } from './lib/clock.js';
+import { holdsApi } from './http/holds-api.js';
+import { reportsApi } from './http/reports.js';
 import type { Logger } from './lib/logger.js';
-import type { Policy } from './rent/policy.js';
 
-export interface AppDeps {
-  sql: Sql;
-  clock: Clock;
+export interface AppDeps extends ApiDeps {
   logger: Logger;
-  policy: Policy;
-  apiToken: string | null;
-  timeZone: string;
-  /** Vendor webhooks (Twilio, Slack), mounted by main.ts when configured. */
-  mounts?: { path: string; app: Hono }[];
 }
 
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+/**
+ * The routes built elsewhere, because they carry state of their own (the Slack app, the simulator) or a
+ * vendor's signature check: src/service.ts builds them. Each answers under the path app.ts gives it; a
+ * missing one (Slack not configured, the simulator while Twilio is) is simply not mounted.
+ */
+export interface AppWebhooks {
+  /** POST: inbound SMS and WhatsApp (src/twilio/inbound.ts). */
+  twilioMessages?: Hono | null;
+  /** POST: delivery status callbacks (src/twilio/status.ts). */
+  twilioStatus?: Hono | null;
+  /** POST: Slack events, interactivity and slash commands (src/slack/receiver.ts). */
+  slackEvents?: Hono | null;
+  /** GET /simulator and the page's own form posts (src/simulator/simulator.ts). */
+  simulator?: Hono | null;
+  /** GET /: what is configured, or a redirect to the simulator (src/simulator/status-page.ts). */
+  statusPage?: Hono | null;
+}
 
-  app.use('*', async (c, next) => {
+export function createApp(deps: AppDeps, webhooks: AppWebhooks = {}): Hono {
+  const app = new Hono();
+  app.use('*', requestLog(deps.logger));
+  app.use('*', bodyLimits());
+
+  app.get('/healthz', healthCheck(deps.sql));
+
+  mount(app, '/twilio/messages', webhooks.twilioMessages);
+  mount(app, '/twilio/status', webhooks.twilioStatus);
+  mount(app, '/slack/events', webhooks.slackEvents);
+
+  // The housing system and the landlord's scripts: every /api/* route needs the bearer token.
+  app.use('/api/*', requireApiToken(deps.apiToken));
+  const accounts = accountApi(deps);
+  const casework = caseworkApi(deps);
+  const holds = holdsApi(deps);
+  const reports = reportsApi(deps);
+  app.post('/api/tenancies', accounts.importTenancies);
+  app.post('/api/transactions', accounts.importTransactions);
+  app.get('/api/tenancies/:ref', accounts.summary);
+  app.get('/api/worklist', casework.worklist);
+  app.get('/api/tenancies/:ref/protocol', casework.protocol);
+  app.post('/api/tenancies/:ref/contacts', casework.logContact);
+  app.post('/api/tenancies/:ref/legal', casework.recordLegal);
+  app.post('/api/tenancies/:ref/vulnerable', holds.vulnerable);
+  app.post('/api/tenancies/:ref/dispute/clear', holds.clearDispute);
+  app.post('/api/tenancies/:ref/crisis/resolve', holds.resolveCrisis);
+  app.get('/api/tenancies/:ref/evidence-pack', reports.evidencePack);
+  app.get('/api/tenancies/:ref/statement', reports.statement);
+  app.get('/api/kpis', reports.kpis);
+
+  mount(app, '/simulator', webhooks.simulator);
+  mount(app, '/', webhooks.statusPage);
+
+  app.notFound((c) => c.json(errorBody('not_found', 'no such route; see README "HTTP" for the routes'), 404));
+  app.onError(handleError(deps.logger));
+  return app;
+}
+
+function mount(app: Hono, path: string, route: Hono | null | undefined): void {
+  if (route) app.route(path, route);
+}
+
+/** A request id for every request (the caller's, or a new one), and one log line with no personal data. */
+function requestLog(logger: Logger): MiddlewareHandler {
+  return async (c, next) => {
     const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID();
-    c.set('requestId' as never, requestId as never);
+    c.set('requestId', requestId);
     const started = performance.now();
     await next();
     c.header('x-request-id', requestId);
     // Paths only: query strings and bodies may carry personal data.
-    deps.logger.info(
+    logger.info(
       {
         requestId,
         method: c.req.method,
@@ -40,23 +96,17 @@ export function createApp(deps: AppDeps): Hono {
       },
       'request',
     );
-  });
+  };
+}
 
-  app.use('*', bodyLimits());
-
-  app.get('/healthz', async (c) => {
+/** GET /healthz: 200 while the database answers, 503 otherwise. */
+function healthCheck(sql: Sql) {
+  return async (c: Context) => {
     try {
-      await deps.sql`select 1`;
+      await sql`select 1`;
       return c.json({ status: 'ok' });
     } catch {
       return c.json({ status: 'unavailable', message: 'the database does not answer' }, 503);
     }
-  });
-
-  app.route('/api', createApi(deps));
-  for (const mount of deps.mounts ?? []) app.route(mount.path, mount.app);
-
-  app.notFound((c) => c.json(errorBody('not_found', 'no such route; see README "HTTP" for the routes'), 404));
-  app.onError(handleError(deps.logger));
-  return app;
+  };
 }

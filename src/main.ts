@@ -1,139 +1,24 @@
-// Composition root: config → flows → database → migrations → demo data → HTTP app, dispatcher → listen;
-// clean shutdown on SIGINT/SIGTERM. The only module that wires capabilities together.
+// `npm start`: read the configuration, build the service (src/service.ts), listen, and drain cleanly on
+// SIGINT/SIGTERM. A thin shell: everything the service is made of is wired in buildService.
 import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { seedDemoLandlordIfEmpty } from './demo/seed.js';
-import { FlowValidationError, formatProblem, loadFlows } from './engine/index.js';
-import { systemClock } from './lib/clock.js';
-import type { Logger } from './lib/logger.js';
-import { startScheduler } from './jobs/scheduler.js';
-import { createDispatcher } from './outbox/dispatcher.js';
-import { openRuntime } from './runtime.js';
-import { createSlackApp } from './slack/app.js';
-import { createSlackPoster } from './slack/poster.js';
-import { createSimulator } from './simulator/simulator.js';
-import { createStatusPage, packageVersion } from './simulator/status-page.js';
-import { createTwilioInboundRoute } from './twilio/inbound.js';
-import { createTwilioSender } from './twilio/sender.js';
-import { createTwilioStatusRoute } from './twilio/status.js';
+import { FlowValidationError, formatProblem } from './engine/index.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { buildService } from './service.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // Flows first: a bad flow file stops the service before it touches the database.
-  const flows = loadFlows(config.flowsDir);
-  const runtime = await openRuntime(config, { role: 'service' });
-  const { logger, db, policy } = runtime;
+  const logger = createLogger({ level: config.logLevel });
   keepRunningThroughStrayErrors(logger);
-  const clock = systemClock;
+  const service = await buildService(config, { logger });
+  service.start();
 
-  if (db.embedded && config.demoSeed) {
-    const seeded = await seedDemoLandlordIfEmpty(db.sql, { clock, timeZone: config.timeZone });
-    if (seeded)
+  const server = serve({ fetch: service.app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
+    logger.info({ port: info.port, database: service.database }, 'Rentline is listening');
+    if (service.simulator)
       logger.info(
-        { tenancies: seeded.tenancies },
-        'empty database: seeded the demo landlord (tenancy refs start DEMO)',
-      );
-  }
-
-  const twilioAuth = { authToken: config.twilioAuthToken, publicBaseUrl: config.publicBaseUrl };
-  const conversationDeps = { sql: db.sql, flows, policy, clock, logger, timeZone: config.timeZone };
-  // Slack: officers' cards and decisions. Without credentials escalations stay in the database and
-  // `npm run rentline -- escalations` lists them; their cards are posted once Slack is configured.
-  const slack = config.slack
-    ? createSlackApp({
-        ...conversationDeps,
-        botToken: config.slack.botToken,
-        signingSecret: config.slack.signingSecret,
-        officerIds: config.slackOfficerIds,
-        apiUrl: config.slack.apiUrl,
-      })
-    : null;
-  const slackPoster =
-    slack && config.slack
-      ? createSlackPoster({
-          sql: db.sql,
-          client: slack.posterClient,
-          channel: config.slack.escalationChannel,
-          clock,
-          logger,
-          policy,
-          timeZone: config.timeZone,
-        })
-      : null;
-  // No Twilio: the demo landlord's tenants and officer live in the simulator's page (src/simulator/).
-  const simulator = createSimulator({ config, sql: db.sql, jobsSql: db.jobsSql, flows, policy, clock, logger });
-  const statusPage = createStatusPage({
-    sql: db.sql,
-    version: packageVersion(),
-    database: db.embedded ? 'embedded' : 'external',
-    twilioConfigured: config.twilio !== null,
-    slackConfigured: config.slack !== null,
-    simulatorOn: simulator !== null,
-    apiToken: config.apiToken,
-  });
-  const app = createApp({
-    sql: db.sql,
-    clock,
-    logger,
-    policy,
-    apiToken: config.apiToken,
-    timeZone: config.timeZone,
-    mounts: [
-      { path: '/twilio/messages', app: createTwilioInboundRoute({ ...conversationDeps, ...twilioAuth }) },
-      { path: '/twilio/status', app: createTwilioStatusRoute({ sql: db.sql, clock, logger, ...twilioAuth }) },
-      ...(slack ? [{ path: '/slack/events', app: slack.route }] : []),
-      ...(simulator ? [{ path: '/simulator', app: simulator.route }] : []),
-      { path: '/', app: statusPage },
-    ],
-  });
-
-  const dispatcher = createDispatcher({
-    sql: db.sql,
-    // Dry run: texts pass the guards and are kept, so a landlord's first week shows what would go out.
-    sender: config.twilio && !config.dryRun ? createTwilioSender(config.twilio) : null,
-    clock,
-    logger,
-    policy,
-    ratePerSecond: config.sendRatePerSecond,
-    smsFrom: config.twilio?.smsFrom ?? null,
-    whatsappFrom: config.twilio?.whatsappFrom ?? null,
-    statusCallbackUrl: `${config.publicBaseUrl}/twilio/status`,
-    whatsappTemplates: policy.whatsapp_templates,
-    ...(simulator?.dispatcher ?? {}),
-  });
-  dispatcher.start();
-  simulator?.start();
-  // Cron ticks only enqueue durable runs keyed by (job, scheduled time); see src/jobs/scheduler.ts.
-  const scheduler = startScheduler({
-    sql: db.jobsSql,
-    flows,
-    policy,
-    timeZone: config.timeZone,
-    logger,
-    dryRun: config.dryRun,
-    clock,
-  });
-  if (simulator)
-    logger.warn(
-      "Twilio is not configured: demo tenancies' texts go to the simulator's phones; any others are kept in the database (npm run rentline -- outbox), not sent",
-    );
-  else if (!config.twilio)
-    logger.warn('Twilio is not configured: texts are kept in the database (npm run rentline -- outbox), not sent');
-  slackPoster?.start();
-  if (!config.slack)
-    logger.warn(
-      `Slack is not configured: escalations are kept in the database (npm run rentline -- escalations)${simulator ? '; demo ones are shown in the simulator' : ''}`,
-    );
-  else if (!config.slack.escalationChannel)
-    logger.warn('SLACK_ESCALATION_CHANNEL is not set: escalation cards wait in the database until it is');
-
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
-    logger.info({ port: info.port, database: db.embedded ? 'embedded' : 'external' }, 'Rentline is listening');
-    if (simulator)
-      logger.info(
-        { url: simulator.url },
-        `Open the simulator: ${simulator.url} (a tenant's phone and an officer's Slack, demo tenancies only)`,
+        { url: service.simulator.url },
+        `Open the simulator: ${service.simulator.url} (a tenant's phone and an officer's Slack, demo tenancies only)`,
       );
   });
 
@@ -146,12 +31,7 @@ async function main(): Promise<void> {
     // Idle keep-alive connections would hold close() open; requests in flight still finish.
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     await closed;
-    await scheduler.stop();
-    await simulator?.stop();
-    await dispatcher.stop();
-    await slackPoster?.stop();
-    await slack?.idle();
-    await runtime.close();
+    await service.stop();
     logger.info('stopped cleanly');
     process.exit(0);
   };

@@ -1,6 +1,14 @@
 // Reading one rent account: tenancy, tenants, ledger and latest arrangement.
 import type { Queryable } from '../db/connect.js';
-import type { Account, Benefit, LedgerEntry, RentFrequency, TransactionType, Weekday } from '../rent/types.js';
+import type {
+  Account,
+  Benefit,
+  LedgerEntry,
+  PreferredChannel,
+  RentFrequency,
+  TransactionType,
+  Weekday,
+} from '../rent/types.js';
 
 export interface TenancyRow {
   tenancy_ref: string;
@@ -24,7 +32,7 @@ export interface TenantRow {
   first_name: string;
   last_name: string;
   mobile_e164: string | null;
-  channel: 'sms' | 'whatsapp' | 'none';
+  channel: PreferredChannel;
   language: string;
   date_of_birth: string | null;
   postcode: string | null;

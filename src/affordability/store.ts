@@ -51,17 +51,15 @@ function toRecord(r: Row): AffordabilityRecord {
 }
 
 export async function findAffordabilityChecks(sql: Queryable, tenancyRef: string): Promise<AffordabilityRecord[]> {
-  const rows = (await sql.unsafe(
+  const rows = await sql.unsafe<Row[]>(
     `select ${COLUMNS} from affordability_checks where tenancy_ref = $1 order by assessed_at, id`,
     [tenancyRef],
-  )) as unknown as Row[];
+  );
   return rows.map(toRecord);
 }
 
 export async function findAffordabilityCheck(sql: Queryable, id: number): Promise<AffordabilityRecord | null> {
-  const [row] = (await sql.unsafe(`select ${COLUMNS} from affordability_checks where id = $1`, [
-    id,
-  ])) as unknown as Row[];
+  const [row] = await sql.unsafe<Row[]>(`select ${COLUMNS} from affordability_checks where id = $1`, [id]);
   return row ? toRecord(row) : null;
 }
 
@@ -72,9 +70,9 @@ export async function latestAffordabilityCheck(
   tenantNo: number,
   since: Date,
 ): Promise<AffordabilityRecord | null> {
-  const [row] = (await sql.unsafe(
+  const [row] = await sql.unsafe<Row[]>(
     `select ${COLUMNS} from affordability_checks where tenancy_ref = $1 and tenant_no = $2 and assessed_at >= $3 order by assessed_at desc, id desc limit 1`,
     [tenancyRef, tenantNo, since],
-  )) as unknown as Row[];
+  );
   return row ? toRecord(row) : null;
 }

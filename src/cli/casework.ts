@@ -10,8 +10,9 @@ import { parseLegalStage } from '../rent/legal.js';
 import { parsePoundsToPence } from '../rent/money.js';
 import { RENT_FREQUENCIES, type RentFrequency } from '../rent/types.js';
 import type { Runtime } from '../runtime.js';
+import { UsageError } from './shared.js';
 
-export class CaseworkUsageError extends Error {}
+class CaseworkUsageError extends UsageError {}
 
 export const CASEWORK_USAGE = `  log <tenancy_ref> call|visit|letter|email [--tenant N] [--outcome TEXT] [--note TEXT]
       [--cause TEXT] [--vulnerability TEXT] --officer <name>

@@ -4,8 +4,9 @@
 import { parseArgs } from 'node:util';
 import { clearDispute, resolveCrisis, setVulnerable, type HoldChange } from '../cases/holds.js';
 import type { Sql } from '../db/connect.js';
+import { UsageError } from './shared.js';
 
-export class HoldUsageError extends Error {}
+class HoldUsageError extends UsageError {}
 
 export const HOLD_COMMANDS = ['vulnerable', 'dispute', 'crisis'] as const;
 export type HoldCommand = (typeof HOLD_COMMANDS)[number];

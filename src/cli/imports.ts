@@ -1,7 +1,33 @@
-// How an import's outcome reads on the terminal: every problem by file, line and field, then the counts.
-import type { ImportReport } from '../imports/index.js';
+// `rentline migrate` and `rentline import <file.csv>... [--skip-invalid]`: the database and the landlord's
+// files. An import's outcome reads on the terminal as every problem by file, line and field, then the counts.
+import { parseArgs } from 'node:util';
+import { migrate } from '../db/migrate.js';
+import { importCsvFiles, type ImportReport } from '../imports/index.js';
+import { UsageError, type WithRuntime } from './shared.js';
 
-export function printImportReport(report: ImportReport): void {
+export function migrateCommand(withRuntime: WithRuntime): Promise<number> {
+  return withRuntime(async (rt) => {
+    const applied = await migrate(rt.db.sql);
+    console.log(applied.length ? `Applied ${applied.join(', ')}.` : 'The database is up to date.');
+    return 0;
+  });
+}
+
+export async function importCommand(args: string[], withRuntime: WithRuntime): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'skip-invalid': { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (positionals.length === 0) throw new UsageError('import needs at least one CSV file');
+  return withRuntime(async (rt) => {
+    const report = await importCsvFiles(rt.db.sql, positionals, { skipInvalid: values['skip-invalid'] ?? false });
+    printImportReport(report);
+    return report.imported ? 0 : 1;
+  });
+}
+
+function printImportReport(report: ImportReport): void {
   const where = (p: { source: string; line?: number; index?: number }) =>
     `${p.source} ${p.line !== undefined ? `line ${p.line}` : `record ${p.index}`}`;
   for (const e of report.errors) console.log(`  error   ${where(e)}, ${e.field}: ${e.message}`);

@@ -1,10 +1,37 @@
-// Operator listings: what is waiting to be sent (or was kept with no Twilio credentials), open
-// escalations (kept when Slack is not configured), and a tenancy's contact log as CSV evidence.
+// Operator listings: `outbox` (what is waiting to be sent, or was kept with no Twilio credentials),
+// `escalations` (open ones, kept when Slack is not configured) and `evidence <ref>` (the contact log as CSV).
+import { parseArgs } from 'node:util';
 import { spreadsheetCell } from '../lib/csv.js';
 import type { Queryable } from '../db/connect.js';
 import { listOutbox } from '../outbox/queue.js';
+import { UsageError, type WithRuntime } from './shared.js';
 
-function table(rows: Record<string, unknown>[]): void {
+function listOptions(args: string[]) {
+  const { values } = parseArgs({ args, options: { all: { type: 'boolean' }, limit: { type: 'string' } } });
+  return { all: values.all ?? false, limit: Number(values.limit ?? 50) };
+}
+
+export async function outboxCommand(args: string[], withRuntime: WithRuntime): Promise<number> {
+  return withRuntime(async (rt) => {
+    await printOutbox(rt.db.sql, listOptions(args));
+    return 0;
+  });
+}
+
+export async function escalationsCommand(args: string[], withRuntime: WithRuntime): Promise<number> {
+  return withRuntime(async (rt) => {
+    await printEscalations(rt.db.sql, listOptions(args));
+    return 0;
+  });
+}
+
+export async function evidenceCommand(args: string[], withRuntime: WithRuntime): Promise<number> {
+  const [ref] = args;
+  if (!ref) throw new UsageError('evidence needs a tenancy reference');
+  return withRuntime(async (rt) => ((await printEvidence(rt.db.sql, ref)) > 0 ? 0 : 1));
+}
+
+function table(rows: readonly object[]): void {
   if (rows.length === 0) {
     console.log('(none)');
     return;
@@ -12,20 +39,15 @@ function table(rows: Record<string, unknown>[]): void {
   console.table(rows);
 }
 
-export async function printOutbox(sql: Queryable, options: { all: boolean; limit: number }): Promise<void> {
+async function printOutbox(sql: Queryable, options: { all: boolean; limit: number }): Promise<void> {
   const rows = await listOutbox(sql, {
     ...(options.all ? {} : { status: ['queued', 'held', 'kept', 'blocked', 'failed', 'sending'] }),
     limit: options.limit,
   });
-  table(
-    rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })) as unknown as Record<
-      string,
-      unknown
-    >[],
-  );
+  table(rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })));
 }
 
-export async function printEscalations(sql: Queryable, options: { all: boolean; limit: number }): Promise<void> {
+async function printEscalations(sql: Queryable, options: { all: boolean; limit: number }): Promise<void> {
   const rows = await sql<
     {
       id: number;
@@ -45,7 +67,7 @@ export async function printEscalations(sql: Queryable, options: { all: boolean; 
 }
 
 /** The contact log of one tenancy, oldest first, with each message's text: the pre-action protocol evidence. */
-export async function printEvidence(sql: Queryable, tenancyRef: string): Promise<number> {
+async function printEvidence(sql: Queryable, tenancyRef: string): Promise<number> {
   const rows = await sql`
     select l.at, l.tenant_no, l.event, l.actor, l.channel, m.direction, m.status as message_status, m.body as message_text, l.detail
     from contact_log l left join messages m on m.id = l.message_id

@@ -17,6 +17,7 @@ import {
 import { systemClock } from '../lib/clock.js';
 import { localDateOf } from '../rent/schedule.js';
 import type { Runtime } from '../runtime.js';
+import { UsageError } from './shared.js';
 
 export const REPORTS_USAGE = `  kpis [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json|--csv]
                                    the income KPIs (default: this financial year to today)
@@ -28,7 +29,7 @@ export const REPORTS_USAGE = `  kpis [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--js
                                    the court-bundle evidence pack as PDF (--json writes JSON instead)
 `;
 
-export class ReportsUsageError extends Error {}
+class ReportsUsageError extends UsageError {}
 
 async function kpis(rt: Runtime, args: string[]): Promise<number> {
   const { values } = parseArgs({

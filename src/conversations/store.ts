@@ -3,7 +3,7 @@
 import type { Queryable } from '../db/connect.js';
 import type { TenancyRow } from '../accounts/queries.js';
 import type { Channel, Session } from '../engine/types.js';
-import type { LedgerEntry } from '../rent/types.js';
+import type { LedgerEntry, PreferredChannel } from '../rent/types.js';
 import { insertContactLogs } from '../db/queries/contact-log.js';
 import { factsFromJson, holdFactsColumns } from '../db/queries/holds.js';
 import { holdsOf, type Hold } from '../rent/holds.js';
@@ -23,7 +23,7 @@ export interface ContactTenant {
   tenant_no: number;
   first_name: string;
   mobile_e164: string | null;
-  channel: 'sms' | 'whatsapp' | 'none';
+  channel: PreferredChannel;
   language: string;
   date_of_birth: string | null;
   postcode: string | null;
@@ -40,10 +40,10 @@ const TENANT_COLUMNS =
   'tenancy_ref, tenant_no, first_name, mobile_e164, channel, language, date_of_birth, postcode, last_whatsapp_inbound_at, vulnerable, do_not_contact, breathing_space_start, breathing_space_end, breathing_space_mental_health, disputed_at';
 
 export async function findTenant(sql: Queryable, tenancyRef: string, tenantNo: number): Promise<ContactTenant | null> {
-  const [row] = (await sql.unsafe(`select ${TENANT_COLUMNS} from tenants where tenancy_ref = $1 and tenant_no = $2`, [
-    tenancyRef,
-    tenantNo,
-  ])) as unknown as ContactTenant[];
+  const [row] = await sql.unsafe<ContactTenant[]>(
+    `select ${TENANT_COLUMNS} from tenants where tenancy_ref = $1 and tenant_no = $2`,
+    [tenancyRef, tenantNo],
+  );
   return row ?? null;
 }
 

@@ -5,6 +5,7 @@
 
 import { dayFromCivil, isoFromDay } from './calendar.js';
 import type { Rng } from './random.js';
+import type { PreferredChannel } from '../rent/types.js';
 
 const FIRST_NAMES = [
   'Olivia',
@@ -205,7 +206,7 @@ const WELSH_OUTWARD = ['CF5', 'CF24', 'CF10', 'SA1', 'SA6', 'SA11', 'LL57', 'LL1
 // Inward-code letters never include C, I, K, M, O or V.
 const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
-export type Channel = 'sms' | 'whatsapp' | 'none';
+export type Channel = PreferredChannel;
 
 export interface DemoPerson {
   firstName: string;

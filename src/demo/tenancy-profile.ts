@@ -7,7 +7,9 @@ import { demoPerson, demoPostcode, type DemoPerson } from './people.js';
 import { Rng, streamSeed } from './random.js';
 import type { TenancyRow } from './rows.js';
 
-export type RentFrequency = 'weekly' | 'fortnightly' | 'four_weekly' | 'monthly';
+import type { RentFrequency } from '../rent/types.js';
+
+export type { RentFrequency };
 export type Benefit = 'none' | 'hb' | 'uc' | 'uc_apa';
 /** How the tenant pays; drives the shape of the ledger (see ledger.ts). */
 export type Behaviour = 'on_time' | 'late' | 'chronic' | 'new_arrears' | 'arrangement' | 'credit';

@@ -15,6 +15,7 @@ import type {
   RecordedOffer,
   SessionValue,
 } from './types.js';
+import { reasonSummary } from './reason-words.js';
 
 type Vars = Record<string, SessionValue>;
 
@@ -50,22 +51,6 @@ function describeAssessedOffer(offer: RecordedOffer, ctx: ConversationContext): 
   );
 }
 
-const REASON_LABELS: Record<FlowEscalationReason, string> = {
-  offer: 'Repayment offer',
-  counter_reply: 'Reply to your counter-offer',
-  crisis: 'Possible crisis or vulnerability: the script has stopped; please contact the tenant',
-  already_paid: 'Tenant says they have already paid: automation frozen until you check the account',
-  human_requested: 'Tenant asked to speak to a person',
-  not_understood: 'The conversation could not understand the tenant; please contact them',
-  opt_out_request:
-    'Tenant asked us to stop texting (or says this is the wrong number): decide how to contact them (letter or phone)',
-  help_needed: 'Tenant asked for help with money',
-  hardship:
-    'Tenant told us of hardship (job, benefits or hours): benefit help sent; please call to go through an affordability check and a plan',
-  language_support:
-    'Tenant may not understand our texts (confusion or language), not a crisis: please phone them, with an interpreter if they want one',
-};
-
 export interface SummaryInput {
   reason: FlowEscalationReason;
   ctx: ConversationContext;
@@ -77,7 +62,7 @@ export interface SummaryInput {
 export function escalationSummary({ reason, ctx, vars, lastText, detail }: SummaryInput): string {
   const who = `${ctx.tenant.firstName} (${ctx.tenancyRef})`;
   const offer = offerFromSession(vars);
-  let body = REASON_LABELS[reason];
+  let body = reasonSummary(reason);
   if (reason === 'offer' && offer) body = `${body}: ${describeAssessedOffer(offer, ctx)}`;
   if (reason === 'counter_reply') {
     body = offer ? `${body}: declined, offers instead ${describeAssessedOffer(offer, ctx)}` : `${body}: declined.`;

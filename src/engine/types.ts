@@ -4,10 +4,12 @@
 import type { AffordabilityAnswers, AffordabilityAssessment } from '../rent/affordability.js';
 import type { Policy } from '../rent/policy.js';
 import type { FlowEscalationReason } from './flow-schema.js';
+import { RENT_FREQUENCIES, type Channel, type RentFrequency } from '../rent/types.js';
 
-export type Channel = 'sms' | 'whatsapp';
-export type Frequency = 'weekly' | 'fortnightly' | 'four_weekly' | 'monthly';
-export const FREQUENCIES: readonly Frequency[] = ['weekly', 'fortnightly', 'four_weekly', 'monthly'];
+export type { Channel };
+/** How often a tenant offers to pay: the rent frequencies (src/rent/types.ts). */
+export type Frequency = RentFrequency;
+export const FREQUENCIES = RENT_FREQUENCIES;
 
 /** Everything a flow may read. The shell builds it from the database for every call. */
 export interface ConversationContext {

@@ -1,15 +1,14 @@
-// /api/*: the landlord's housing system pushes tenancies and transactions and reads account summaries.
+// /api/*: the bearer-token check, and the routes through which the landlord's housing system pushes
+// tenancies and transactions and reads account summaries. Mounted, route by route, in src/app.ts.
 import { timingSafeEqual } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { BlankEnv } from 'hono/types';
 import type { Sql } from '../db/connect.js';
 import { accountSummary } from '../accounts/summary.js';
-import { createCaseworkApi } from './casework.js';
 import { importJsonRecords } from '../imports/index.js';
-import { registerReportRoutes } from './reports.js';
 import type { ImportKind } from '../imports/records.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
-import { registerHoldRoutes } from './holds-api.js';
 import type { Policy } from '../rent/policy.js';
 import { localDateOf } from '../rent/schedule.js';
 
@@ -21,6 +20,9 @@ export interface ApiDeps {
   timeZone: string;
 }
 
+/** A request to a route under /api/tenancies/:ref, whose handler reads the reference. */
+export type TenancyContext = Context<BlankEnv, '/api/tenancies/:ref'>;
+
 function tokenMatches(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -29,19 +31,21 @@ function tokenMatches(given: string, expected: string): boolean {
 
 const MAX_RECORDS = 200_000;
 
-export function createApi(deps: ApiDeps): Hono {
-  const api = new Hono();
-
-  api.use('*', async (c, next) => {
-    if (!deps.apiToken)
+/** Every /api/* request carries `Authorization: Bearer <API_TOKEN>`; without API_TOKEN the API is off. */
+export function requireApiToken(apiToken: string | null): MiddlewareHandler {
+  return async (c, next) => {
+    if (!apiToken)
       throw new AppError('not_configured', 'the API is off: set API_TOKEN in the environment to turn it on');
     const header = c.req.header('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (!token || !tokenMatches(token, deps.apiToken))
+    if (!token || !tokenMatches(token, apiToken))
       throw new AppError('unauthorised', 'send the API token as "Authorization: Bearer <API_TOKEN>"');
     await next();
-  });
+  };
+}
 
+/** POST /api/tenancies, POST /api/transactions (JSON imports) and GET /api/tenancies/:ref (the summary). */
+export function accountApi(deps: ApiDeps) {
   const importRoute = (kind: ImportKind) => async (c: Context) => {
     let body: unknown;
     try {
@@ -71,10 +75,7 @@ export function createApi(deps: ApiDeps): Hono {
     });
   };
 
-  api.post('/tenancies', importRoute('tenancies'));
-  api.post('/transactions', importRoute('transactions'));
-
-  api.get('/tenancies/:ref', async (c) => {
+  const accountSummaryRoute = async (c: TenancyContext) => {
     const today = localDateOf(deps.clock.now(), deps.timeZone);
     const summary = await accountSummary(deps.sql, c.req.param('ref'), {
       today,
@@ -84,10 +85,11 @@ export function createApi(deps: ApiDeps): Hono {
     if (!summary)
       throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
     return c.json(summary);
-  });
+  };
 
-  api.route('/', createCaseworkApi(deps));
-  registerHoldRoutes(api, deps);
-  registerReportRoutes(api, deps);
-  return api;
+  return {
+    importTenancies: importRoute('tenancies'),
+    importTransactions: importRoute('transactions'),
+    summary: accountSummaryRoute,
+  };
 }

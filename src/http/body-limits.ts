@@ -9,7 +9,7 @@ const KB = 1024;
 const MB = 1024 * KB;
 
 /** Longest prefix first. Imports carry whole files as JSON; everything else is small. */
-export const BODY_LIMITS: readonly { prefix: string; maxBytes: number }[] = [
+const BODY_LIMITS: readonly { prefix: string; maxBytes: number }[] = [
   { prefix: '/api/tenancies', maxBytes: 25 * MB },
   { prefix: '/api/transactions', maxBytes: 25 * MB },
   { prefix: '/twilio/', maxBytes: MAX_INBOUND_FORM_BYTES },

@@ -1,6 +1,6 @@
 // /api casework routes: the worklist, the pre-action checklist, officer-logged contact and the legal stage.
-// Mounted inside /api, behind its bearer-token check.
-import { Hono, type Context } from 'hono';
+// Mounted in src/app.ts under /api, behind its bearer-token check.
+import type { Context } from 'hono';
 import { recordLegalStage } from '../casework/legal-stage.js';
 import { CONTACT_KINDS, isContactKind, logOfficerContact } from '../casework/officer-contact.js';
 import { tenancyProtocol } from '../casework/protocol.js';
@@ -8,6 +8,7 @@ import { readWorklist, refreshWorklistFor } from '../casework/worklist.js';
 import type { Sql } from '../db/connect.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
+import type { TenancyContext } from './api.js';
 import { parseLegalStage } from '../rent/legal.js';
 import { parsePoundsToPence } from '../rent/money.js';
 import type { Policy } from '../rent/policy.js';
@@ -49,11 +50,11 @@ function officerOf(body: Record<string, unknown>): string {
   return `api:${officer.trim()}`;
 }
 
-export function createCaseworkApi(deps: CaseworkApiDeps): Hono {
-  const api = new Hono();
+/** GET /api/worklist, GET /api/tenancies/:ref/protocol, POST /api/tenancies/:ref/contacts and …/legal. */
+export function caseworkApi(deps: CaseworkApiDeps) {
   const worklistDeps = { sql: deps.sql, policy: deps.policy, timeZone: deps.timeZone };
 
-  api.get('/worklist', async (c) => {
+  const worklist = async (c: Context) => {
     const limitText = c.req.query('limit');
     const limit = limitText === undefined ? undefined : Number(limitText);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
@@ -65,9 +66,9 @@ export function createCaseworkApi(deps: CaseworkApiDeps): Hono {
         ...(limit === undefined ? {} : { limit }),
       }),
     );
-  });
+  };
 
-  api.get('/tenancies/:ref/protocol', async (c) => {
+  const protocol = async (c: TenancyContext) => {
     const protocol = await tenancyProtocol(deps.sql, c.req.param('ref'), {
       now: deps.clock.now(),
       policy: deps.policy,
@@ -76,9 +77,9 @@ export function createCaseworkApi(deps: CaseworkApiDeps): Hono {
     if (!protocol)
       throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
     return c.json(protocol);
-  });
+  };
 
-  api.post('/tenancies/:ref/contacts', async (c) => {
+  const logContact = async (c: TenancyContext) => {
     const body = await jsonObject(c, 'kind, tenant_no, outcome, note, officer');
     const kind = optionalText(body, 'kind') ?? '';
     if (!isContactKind(kind))
@@ -120,9 +121,9 @@ export function createCaseworkApi(deps: CaseworkApiDeps): Hono {
       },
       201,
     );
-  });
+  };
 
-  api.post('/tenancies/:ref/legal', async (c) => {
+  const recordLegal = async (c: TenancyContext) => {
     const body = await jsonObject(c, 'stage, date, officer and, for a suspended order, amount, frequency, start');
     const stage = parseLegalStage(optionalText(body, 'stage') ?? '');
     if (!stage)
@@ -167,7 +168,7 @@ export function createCaseworkApi(deps: CaseworkApiDeps): Hono {
       ]);
     await refreshWorklistFor(worklistDeps, [c.req.param('ref')], now);
     return c.json({ legal: result.legal }, 201);
-  });
+  };
 
-  return api;
+  return { worklist, protocol, logContact, recordLegal };
 }

@@ -5,13 +5,20 @@ import { isConnectionLoss } from '../db/errors.js';
 import { AppError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by the request log (src/app.ts) on every request; quoted in every error answer. */
+    requestId: string;
+  }
+}
+
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
 export function handleError(logger: Logger) {
   return (error: Error, c: Context) => {
-    const requestId = c.get('requestId') as string | undefined;
+    const requestId: string | undefined = c.get('requestId');
     if (error instanceof AppError) {
       if (error.status >= 500) logger.error({ requestId, code: error.code }, 'request failed');
       return c.json({ ...errorBody(error.code, error.message, error.details), requestId }, error.status as 400);

@@ -1,13 +1,14 @@
-// POST /api/tenancies/:ref/vulnerable, /dispute/clear, /crisis/resolve: officers set and clear holds from
+// POST /api/tenancies/:ref/vulnerable, /dispute/clear, /crisis/resolve (mounted in src/app.ts): officers set and clear holds from
 // the housing system or a script, through the same use-cases as Slack and the CLI (src/cases/holds.ts).
 // Body (JSON): `officer` (required: the change is logged with who made it), `note`; for vulnerable also
 // `action` (set|clear), `tenant_no`, `review_on` (YYYY-MM-DD). Answers with what changed and the holds now.
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { clearDispute, resolveCrisis, setVulnerable, type HoldChange } from '../cases/holds.js';
 import type { Sql } from '../db/connect.js';
 import { loadHolds } from '../db/queries/holds.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
+import type { TenancyContext } from './api.js';
 import { holdsForDisplay } from '../rent/holds.js';
 
 export interface HoldApiDeps {
@@ -44,7 +45,7 @@ async function bodyOf(c: Context): Promise<HoldBody> {
   return { ...b, officer: b.officer.trim(), note: typeof b.note === 'string' ? b.note : null };
 }
 
-export function registerHoldRoutes(api: Hono, deps: HoldApiDeps): void {
+export function holdsApi(deps: HoldApiDeps) {
   const answer = async (c: Context, ref: string, change: HoldChange) => {
     if (change.outcome === 'not_found')
       throw new AppError('not_found', 'no tenancy with that reference; check it or import the tenancies file');
@@ -59,7 +60,7 @@ export function registerHoldRoutes(api: Hono, deps: HoldApiDeps): void {
     });
   };
 
-  api.post('/tenancies/:ref/vulnerable', async (c) => {
+  const vulnerable = async (c: TenancyContext) => {
     const ref = c.req.param('ref');
     const body = await bodyOf(c);
     if (body.action !== 'set' && body.action !== 'clear')
@@ -85,9 +86,9 @@ export function registerHoldRoutes(api: Hono, deps: HoldApiDeps): void {
       reviewOn,
     });
     return answer(c, ref, change);
-  });
+  };
 
-  api.post('/tenancies/:ref/dispute/clear', async (c) => {
+  const clearDisputeRoute = async (c: TenancyContext) => {
     const ref = c.req.param('ref');
     const body = await bodyOf(c);
     return answer(
@@ -100,9 +101,9 @@ export function registerHoldRoutes(api: Hono, deps: HoldApiDeps): void {
         now: deps.clock.now(),
       }),
     );
-  });
+  };
 
-  api.post('/tenancies/:ref/crisis/resolve', async (c) => {
+  const resolveCrisisRoute = async (c: TenancyContext) => {
     const ref = c.req.param('ref');
     const body = await bodyOf(c);
     return answer(
@@ -115,5 +116,7 @@ export function registerHoldRoutes(api: Hono, deps: HoldApiDeps): void {
         now: deps.clock.now(),
       }),
     );
-  });
+  };
+
+  return { vulnerable, clearDispute: clearDisputeRoute, resolveCrisis: resolveCrisisRoute };
 }

@@ -1,5 +1,6 @@
-// /api routes for the officer's casework reports: KPIs, rent statements and the evidence pack.
-import type { Hono } from 'hono';
+// /api routes for the officer's casework reports: KPIs, rent statements and the evidence pack (mounted in
+// src/app.ts).
+import type { Context } from 'hono';
 import { computeKpis, kpiPeriod } from '../kpis/index.js';
 import { AppError } from '../lib/errors.js';
 import { loadStatement, statementPdf, statementWeeks } from '../statements/index.js';
@@ -7,7 +8,7 @@ import { loadEvidencePack } from '../evidence/pack.js';
 import { evidencePackPdf } from '../evidence/pdf.js';
 import { evidenceSources } from '../evidence/sources.js';
 import { localDateOf } from '../rent/schedule.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps, TenancyContext } from './api.js';
 
 /** PDF only when asked for by name: a browser's or client's default Accept gets JSON. */
 function wantsPdf(accept: string | undefined): boolean {
@@ -15,19 +16,20 @@ function wantsPdf(accept: string | undefined): boolean {
 }
 
 /** A tenancy reference as a file name. */
-export function safeName(ref: string): string {
+function safeName(ref: string): string {
   return ref.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
-export function registerReportRoutes(api: Hono, deps: ApiDeps): void {
+/** GET /api/kpis, GET /api/tenancies/:ref/statement and GET /api/tenancies/:ref/evidence-pack. */
+export function reportsApi(deps: ApiDeps) {
   const today = () => localDateOf(deps.clock.now(), deps.timeZone);
 
-  api.get('/kpis', async (c) => {
+  const kpis = async (c: Context) => {
     const period = kpiPeriod({ from: c.req.query('from'), to: c.req.query('to') }, today());
     return c.json(await computeKpis(deps.sql, period, { policy: deps.policy, timeZone: deps.timeZone }));
-  });
+  };
 
-  api.get('/tenancies/:ref/statement', async (c) => {
+  const statementRoute = async (c: TenancyContext) => {
     const statement = await loadStatement(deps.sql, c.req.param('ref'), {
       weeks: statementWeeks(c.req.query('weeks')),
       today: today(),
@@ -40,9 +42,9 @@ export function registerReportRoutes(api: Hono, deps: ApiDeps): void {
       'content-type': 'application/pdf',
       'content-disposition': `inline; filename="statement-${safeName(statement.tenancy_ref)}.pdf"`,
     });
-  });
+  };
 
-  api.get('/tenancies/:ref/evidence-pack', async (c) => {
+  const evidencePackRoute = async (c: TenancyContext) => {
     const format = c.req.query('format') ?? 'pdf';
     if (format !== 'pdf' && format !== 'json')
       throw new AppError('bad_request', 'format must be pdf (the default) or json');
@@ -61,5 +63,7 @@ export function registerReportRoutes(api: Hono, deps: ApiDeps): void {
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="evidence-pack-${safeName(pack.tenancy_ref)}.pdf"`,
     });
-  });
+  };
+
+  return { kpis, statement: statementRoute, evidencePack: evidencePackRoute };
 }

@@ -1,7 +1,14 @@
 // Validation of one import record (a CSV row or a JSON object), field by field, shared by the CLI and
 // the API so both accept and refuse exactly the same things. Errors say what the field should be.
 import { parsePoundsToPence } from '../rent/money.js';
-import { ACCOUNTS, BENEFITS, RENT_FREQUENCIES, TRANSACTION_TYPES, WEEKDAYS } from '../rent/types.js';
+import {
+  ACCOUNTS,
+  BENEFITS,
+  PREFERRED_CHANNELS,
+  RENT_FREQUENCIES,
+  TRANSACTION_TYPES,
+  WEEKDAYS,
+} from '../rent/types.js';
 import { checkMobile } from './phone.js';
 
 export type ImportKind = 'tenancies' | 'transactions';
@@ -60,7 +67,6 @@ export const TENURES = [
   'temporary',
   'licence',
 ] as const;
-const CHANNELS = ['sms', 'whatsapp', 'none'] as const;
 
 export interface FieldProblem {
   field: string;
@@ -334,7 +340,7 @@ export function checkTenancyRecord(raw: RawRecord): Checked<TenancyRecord> {
   }
 
   const channel = (text(raw, 'channel') || 'sms').toLowerCase();
-  if (!oneOf(channel, CHANNELS)) p.error('channel', `"${channel}" should be sms, whatsapp or none`);
+  if (!oneOf(channel, PREFERRED_CHANNELS)) p.error('channel', `"${channel}" should be sms, whatsapp or none`);
   const language = (text(raw, 'language') || 'en').toLowerCase();
   if (!/^[a-z]{2,3}$/.test(language)) p.error('language', `"${language}" should be a language code such as en or cy`);
 

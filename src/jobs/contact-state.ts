@@ -8,12 +8,13 @@ import { factsFromJson, holdFactsColumns } from '../db/queries/holds.js';
 import { heldBy, type ContactPurpose, type ContactReason } from '../rent/contact-rule.js';
 import { holdsOf, type Hold } from '../rent/holds.js';
 import type { Policy } from '../rent/policy.js';
+import type { PreferredChannel } from '../rent/types.js';
 
 export interface TenantContactState {
   tenancy_ref: string;
   tenant_no: number;
   mobile_e164: string | null;
-  channel: 'sms' | 'whatsapp' | 'none';
+  channel: PreferredChannel;
   wants_reminders: boolean;
   /** The purpose of the tenant's open conversation, or null when none is open. */
   open_purpose: string | null;

@@ -1,7 +1,8 @@
 // The outbox's vocabulary: what a message is for, what the dispatcher asks a sender to do, and how a
 // sender reports failure. Twilio's sender implements `Sender`; tests and a "kept" mode need no Twilio at all.
+import type { Channel } from '../rent/types.js';
 
-export type OutboundChannel = 'sms' | 'whatsapp';
+export type OutboundChannel = Channel;
 /** `officer`: an officer's decision told by the script; `takeover`: the officer's own words. */
 export type MessagePurpose = 'reply' | 'arrears' | 'reminder' | 'arrangement' | 'officer' | 'takeover' | 'system';
 

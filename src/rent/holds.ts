@@ -11,6 +11,7 @@
 // Pure: the facts and the clock come in; no I/O.
 
 import { localDateOf } from './schedule.js';
+import type { Channel } from './types.js';
 
 export type HoldKind =
   | 'breathing_space'
@@ -42,7 +43,7 @@ export const TENANCY_WIDE: ReadonlySet<HoldKind> = new Set([
   'referral_pause',
 ]);
 
-export type HoldChannel = 'sms' | 'whatsapp';
+export type HoldChannel = Channel;
 
 export interface Hold {
   kind: HoldKind;

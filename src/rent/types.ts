@@ -8,6 +8,14 @@ export type Pence = number;
 export const RENT_FREQUENCIES = ['weekly', 'fortnightly', 'four_weekly', 'monthly'] as const;
 export type RentFrequency = (typeof RENT_FREQUENCIES)[number];
 
+/** How Rentline texts a tenant. */
+export const CHANNELS = ['sms', 'whatsapp'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** A tenant's preferred channel, as the tenancies file gives it: `none` means never text them. */
+export const PREFERRED_CHANNELS = [...CHANNELS, 'none'] as const;
+export type PreferredChannel = (typeof PREFERRED_CHANNELS)[number];
+
 /** Monday first: rent weeks in UK social housing commence on a Monday. */
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

@@ -26,7 +26,7 @@ let ref: string;
 let mobile: string;
 
 beforeAll(async () => {
-  h = slackHarness(db.sql);
+  h = await slackHarness(db.sql);
   ({ ref, mobile } = await insertTenantInArrears(db.sql));
 });
 

@@ -31,8 +31,8 @@ let h: SlackHarness;
 /** The six answers of flows/transcripts/missed_payment/51: £130 a month spare suggests £15.00 a week. */
 const ANSWERS = ['900, 300, 0', '100, 120', '150, 40, 30', '60, 0', '150', '300, 60, 60'];
 
-beforeAll(() => {
-  h = slackHarness(db.sql);
+beforeAll(async () => {
+  h = await slackHarness(db.sql);
 });
 
 const AUTH_TOKEN = 'menu-test-auth-token';
@@ -40,26 +40,25 @@ const PUBLIC_BASE_URL = 'https://rentline.example.org';
 
 /** Twilio says every text sent so far was delivered, by signed status callbacks as in production. */
 async function deliverSentTexts(ref: string): Promise<void> {
-  const app = createApp({
-    sql: db.sql,
-    clock: fixedClock(NOW),
-    logger: silentLogger(),
-    policy: h.policy,
-    apiToken: null,
-    timeZone: 'Europe/London',
-    mounts: [
-      {
-        path: '/twilio/status',
-        app: createTwilioStatusRoute({
-          sql: db.sql,
-          clock: fixedClock(NOW),
-          logger: silentLogger(),
-          authToken: AUTH_TOKEN,
-          publicBaseUrl: PUBLIC_BASE_URL,
-        }),
-      },
-    ],
-  });
+  const app = createApp(
+    {
+      sql: db.sql,
+      clock: fixedClock(NOW),
+      logger: silentLogger(),
+      policy: h.policy,
+      apiToken: null,
+      timeZone: 'Europe/London',
+    },
+    {
+      twilioStatus: createTwilioStatusRoute({
+        sql: db.sql,
+        clock: fixedClock(NOW),
+        logger: silentLogger(),
+        authToken: AUTH_TOKEN,
+        publicBaseUrl: PUBLIC_BASE_URL,
+      }),
+    },
+  );
   const sent = await db.sql<{ twilio_sid: string }[]>`
     select twilio_sid from messages where tenancy_ref = ${ref} and direction = 'outbound' and twilio_sid is not null`;
   expect(sent.length).toBeGreaterThan(0);

@@ -24,7 +24,7 @@ let escalationId: number;
 let ts: string;
 
 beforeAll(async () => {
-  h = slackHarness(db.sql);
+  h = await slackHarness(db.sql);
   const tenant = await insertTenantInArrears(db.sql);
   ref = tenant.ref;
   escalationId = await tenantMakesOffer(h, db.sql, tenant.mobile);

@@ -14,7 +14,7 @@ import { TIME_ZONE, insertTenantInArrears, testService } from '../support/servic
 const db = await useTestDatabase();
 // Saturday 28 November 2026: rent falls due on Monday 30th, so 10:00 is reminder time (2 days before).
 const SATURDAY_0950 = '2026-11-28T09:50:00Z';
-const service = testService(db.sql, { now: SATURDAY_0950, batching: false });
+const service = await testService(db.sql, { now: SATURDAY_0950, batching: false });
 const twilio = useTwilioMock({ now: () => service.clock.now() });
 const jobDeps = {
   sql: db.sql,

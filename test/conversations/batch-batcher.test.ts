@@ -11,7 +11,7 @@ import { useTestDatabase } from '../support/database.js';
 import { SMS_NUMBER, TIME_ZONE, insertTenantInArrears, testService } from '../support/service.js';
 
 const db = await useTestDatabase();
-const service = testService(db.sql, { now: '2026-11-25T10:00:00Z' });
+const service = await testService(db.sql, { now: '2026-11-25T10:00:00Z' });
 const deps: ConversationDeps = {
   sql: db.sql,
   flows: service.flows,

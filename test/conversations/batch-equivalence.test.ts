@@ -19,7 +19,7 @@ import { SMS_NUMBER, TIME_ZONE, insertTenantInArrears, testService } from '../su
 const oneByOne = await useTestDatabase();
 const batched = await useTestDatabase();
 // Wednesday 25 November 2026, 10:00 London: inside the contact window.
-const service = testService(oneByOne.sql, { now: '2026-11-25T10:00:00Z' });
+const service = await testService(oneByOne.sql, { now: '2026-11-25T10:00:00Z' });
 // Auto-accept on, so an offer's escalation id comes back as a result too.
 const policy = { ...service.policy, offers: { ...service.policy.offers, auto_accept_within_policy: true } };
 const depsFor = (sql: Sql): ConversationDeps => ({

@@ -27,7 +27,7 @@ async function tenant() {
   return { ref, mobile };
 }
 
-function poster(clock: { now(): Date }, policy: ReturnType<typeof testService>['policy']) {
+function poster(clock: { now(): Date }, policy: Awaited<ReturnType<typeof testService>>['policy']) {
   return createSlackPoster({
     sql: db.sql,
     client: new webApi.WebClient(BOT_TOKEN, { slackApiUrl: TEST_SLACK_API_URL, retryConfig: { retries: 0 } }),
@@ -55,8 +55,10 @@ describe.each([
   ['one text at a time', { batching: false as const, replicas: 1 }],
 ])('an auto-responder texting 200 times in a burst (%s)', (_name, setup) => {
   it('stores every text, answers at most the limit, tells an officer once, and answers again after the window', async () => {
-    const replicas = Array.from({ length: setup.replicas }, () =>
-      testService(db.sql, { now: NOW, ...(setup.batching === false ? { batching: false } : {}) }),
+    const replicas = await Promise.all(
+      Array.from({ length: setup.replicas }, () =>
+        testService(db.sql, { now: NOW, ...(setup.batching === false ? { batching: false } : {}) }),
+      ),
     );
     const [a] = replicas;
     if (!a) throw new Error('no replica');

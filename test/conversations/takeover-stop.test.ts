@@ -8,8 +8,8 @@ import { insertTenantInArrears, testService } from '../support/service.js';
 
 const db = await useTestDatabase();
 // Wednesday 25 November 2026, 10:00 London: inside the contact window.
-const batched = testService(db.sql, { now: '2026-11-25T10:00:00Z' });
-const oneByOne = testService(db.sql, { now: '2026-11-25T10:00:00Z', batching: false });
+const batched = await testService(db.sql, { now: '2026-11-25T10:00:00Z' });
+const oneByOne = await testService(db.sql, { now: '2026-11-25T10:00:00Z', batching: false });
 useTwilioMock({ now: () => batched.clock.now() });
 
 describe.each([

@@ -10,7 +10,7 @@ import { TIME_ZONE, insertTenantInArrears, testService } from '../support/servic
 
 const db = await useTestDatabase();
 // Wednesday 25 November 2026, 10:00 London.
-const service = testService(db.sql, { now: '2026-11-25T10:00:00Z' });
+const service = await testService(db.sql, { now: '2026-11-25T10:00:00Z' });
 const twilioMock = useTwilioMock({ now: () => service.clock.now() });
 
 let tenants = 0;

@@ -9,7 +9,7 @@ import { PUBLIC_BASE_URL, SMS_NUMBER, TIME_ZONE, insertTenantInArrears, testServ
 
 const db = await useTestDatabase();
 // Wednesday 25 November 2026, 10:00 London: inside the contact window.
-const service = testService(db.sql, { now: '2026-11-25T10:00:00Z' });
+const service = await testService(db.sql, { now: '2026-11-25T10:00:00Z' });
 const twilioMock = useTwilioMock({ now: () => service.clock.now() });
 
 let tenants = 0;

@@ -1,4 +1,4 @@
-// One replica of the service, in-process, as main.ts wires it: its own connection pools to the shared
+// One replica of the service, in-process, built by buildService as main.ts builds it: its own connection pools to the shared
 // database, the HTTP app (Twilio webhooks and the Slack app) listening on its own loopback port, the text
 // dispatcher, the Slack card poster and the scheduler all running in the background. Twilio and Slack are
 // msw at the network edge; every replica shares one clock, as replicas share the wall clock.
@@ -6,18 +6,17 @@ import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import twilio from 'twilio';
-import { loadPolicyFile } from '../../src/accounts/policy-file.js';
+import { loadConfig } from '../../src/config.js';
 import { createSql, type Sql } from '../../src/db/connect.js';
-import { loadFlows } from '../../src/engine/index.js';
-import { startScheduler, type Scheduler } from '../../src/jobs/scheduler.js';
 import type { JobDeps } from '../../src/jobs/types.js';
 import type { fixedClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
-import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
-import { createSlackPoster, type SlackPoster } from '../../src/slack/poster.js';
+import { buildService } from '../../src/service.js';
+import type { SlackApp } from '../../src/slack/app.js';
+import type { SlackPoster } from '../../src/slack/poster.js';
 import { BOT_TOKEN, SLACK_SIGNING_SECRET, TEST_SLACK_API_URL } from '../support/msw-slack.js';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../support/msw-twilio.js';
-import { PUBLIC_BASE_URL, SMS_NUMBER, TIME_ZONE, testService } from '../support/service.js';
+import { PUBLIC_BASE_URL, SMS_NUMBER, TIME_ZONE } from '../support/service.js';
 
 export const CHANNEL = 'CESCALATE';
 export const OFFICER = 'UOFFICER1';
@@ -44,51 +43,43 @@ export async function startReplica(
 ): Promise<Replica> {
   const sql = createSql(databaseUrl, { max: 10 });
   const jobsSql = createSql(databaseUrl, { max: 4 });
-  const logger = silentLogger();
-  const slack = createSlackApp({
-    sql,
-    flows: loadFlows('flows'),
-    policy: loadPolicyFile('flows', TIME_ZONE),
-    clock,
-    logger,
-    timeZone: TIME_ZONE,
-    botToken: BOT_TOKEN,
-    signingSecret: SLACK_SIGNING_SECRET,
-    officerIds: [OFFICER, OTHER_OFFICER],
-    apiUrl: TEST_SLACK_API_URL,
-    retries: 0,
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    PUBLIC_BASE_URL,
+    TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
+    TWILIO_SMS_FROM: SMS_NUMBER,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET,
+    SLACK_ESCALATION_CHANNEL: CHANNEL,
+    SLACK_API_URL: TEST_SLACK_API_URL,
+    SLACK_OFFICER_IDS: `${OFFICER},${OTHER_OFFICER}`,
+    TIME_ZONE,
   });
-  const service = testService(sql, {
-    now: clock.now().toISOString(),
+  // Built as main.ts builds the service (src/service.ts); the background work starts with it.
+  const service = await buildService(config, {
+    database: { sql, jobsSql },
     clock,
-    mounts: [{ path: '/slack/events', app: slack.route }],
-  });
-  const poster = createSlackPoster({
-    sql,
-    client: slack.posterClient,
-    channel: CHANNEL,
-    clock,
-    logger,
-    policy: service.policy,
-    timeZone: TIME_ZONE,
-    pollMs: 500,
+    logger: silentLogger(),
+    slackRetries: 0,
+    // Catch-up at once: the latest daily run due is enqueued and run, by whichever replica claims it.
+    background: { runnerId: name, catchUpDelayMs: 0, posterPollMs: 500 },
   });
   const jobDeps: JobDeps = {
     sql: jobsSql,
     flows: service.flows,
     policy: service.policy,
     timeZone: TIME_ZONE,
-    logger,
+    logger: service.logger,
     dryRun: false,
   };
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  service.dispatcher.start();
-  poster.start();
-  // Catch-up at once: the latest daily run due is enqueued and run, by whichever replica claims it.
-  const scheduler: Scheduler = startScheduler({ ...jobDeps, clock, catchUpDelayMs: 0, runnerId: name });
+  service.start();
+  const slack = service.slack as SlackApp;
+  const poster = service.slackPoster as SlackPoster;
 
   async function post(path: string, body: string, headers: Record<string, string>): Promise<number> {
     const response = await fetch(`${url}${path}`, { method: 'POST', body, headers });
@@ -157,10 +148,7 @@ export async function startReplica(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeAllConnections' in server) server.closeAllConnections();
       await closed;
-      await scheduler.stop();
-      await service.dispatcher.stop();
-      await poster.stop();
-      await slack.idle();
+      await service.stop();
       await sql.end({ timeout: 1 });
       await jobsSql.end({ timeout: 1 });
     },

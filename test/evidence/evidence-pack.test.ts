@@ -28,7 +28,7 @@ let escalationId: number;
 let otherRef: string;
 
 beforeAll(async () => {
-  h = slackHarness(db.sql);
+  h = await slackHarness(db.sql);
   const tenant = await insertTenantInArrears(db.sql);
   ref = tenant.ref;
   await db.sql`insert into tenants (tenancy_ref, tenant_no, first_name, last_name) values (${ref}, 2, 'Jo', 'Partner')`;

@@ -32,7 +32,7 @@ describe('the weekly KPI digest', () => {
   });
 
   it('is queued in the Slack outbox and posted to the escalation channel with the KPIs', async () => {
-    const h = slackHarness(db.sql);
+    const h = await slackHarness(db.sql);
     await insertTenantInArrears(db.sql);
     const [report] = await runJob(
       {
@@ -108,7 +108,7 @@ describe('the weekly KPI digest', () => {
   });
 
   it('/rent stats shows an officer the KPIs, and nobody else', async () => {
-    const h = slackHarness(db.sql);
+    const h = await slackHarness(db.sql);
     await h.command({ command: '/rent', text: 'stats 2026-11-01 2026-11-24', user_id: OFFICER });
     await h.slack.idle();
     const [answer] = vendors.responses;

@@ -9,7 +9,7 @@ import { TIME_ZONE, insertTenantInArrears, testService } from '../support/servic
 
 const db = await useTestDatabase();
 // Saturday 28 November 2026, 07:00 London: before the window opens at 09:00.
-const service = testService(db.sql, { now: '2026-11-28T07:00:00Z', batching: false });
+const service = await testService(db.sql, { now: '2026-11-28T07:00:00Z', batching: false });
 const twilio = useTwilioMock({ now: () => service.clock.now() });
 
 let n = 0;

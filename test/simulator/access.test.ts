@@ -2,14 +2,12 @@
 // else needs the API token; a request relayed by a proxy is not "this machine"; with Twilio configured
 // there is no simulator at all. And `/` sends a newcomer to it, or shows a status page with no personal data.
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { loadFlows } from '../../src/engine/index.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
-import { loadPolicyFile } from '../../src/accounts/policy-file.js';
-import { createSimulator, simulatorAvailable } from '../../src/simulator/simulator.js';
-import { createStatusPage } from '../../src/simulator/status-page.js';
+import { buildService } from '../../src/service.js';
+import { simulatorAvailable } from '../../src/simulator/simulator.js';
+import { packageVersion } from '../../src/simulator/status-page.js';
 import type { Sql } from '../../src/db/connect.js';
 import { useTestDatabase } from '../support/database.js';
 
@@ -28,35 +26,13 @@ async function insertTenancy(db: Sql, ref: string, firstName: string): Promise<v
 await insertTenancy(sql, 'DEMO000001', 'Demo');
 await insertTenancy(sql, 'REAL-000001', 'Realname');
 
-/** The app as main.ts composes it: the simulator mounted only when it exists, and the status page at `/`. */
-function serviceApp(env: Record<string, string>) {
+/** The app as main.ts builds it (src/service.ts): the simulator only while Twilio is not configured, the status page at `/`. */
+async function serviceApp(env: Record<string, string>) {
   const config = loadConfig({ API_TOKEN: TOKEN, ...env });
-  const logger = silentLogger();
-  const policy = loadPolicyFile('flows', config.timeZone);
-  const clock = fixedClock('2026-11-25T10:00:00Z');
-  const simulator = createSimulator({ config, sql, jobsSql: sql, flows: loadFlows('flows'), policy, clock, logger });
-  const app = createApp({
-    sql,
-    clock,
-    logger,
-    policy,
-    apiToken: config.apiToken,
-    timeZone: config.timeZone,
-    mounts: [
-      ...(simulator ? [{ path: '/simulator', app: simulator.route }] : []),
-      {
-        path: '/',
-        app: createStatusPage({
-          sql,
-          version: '9.9.9',
-          database: 'external',
-          twilioConfigured: config.twilio !== null,
-          slackConfigured: false,
-          simulatorOn: simulator !== null,
-          apiToken: config.apiToken,
-        }),
-      },
-    ],
+  const { app, simulator } = await buildService(config, {
+    database: { sql },
+    clock: fixedClock('2026-11-25T10:00:00Z'),
+    logger: silentLogger(),
   });
   return { app, simulator };
 }
@@ -64,9 +40,9 @@ function serviceApp(env: Record<string, string>) {
 /** What @hono/node-server hands the app: the connecting socket. */
 const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
 
-describe('the simulator', () => {
-  const { app } = serviceApp({});
+const { app } = await serviceApp({});
 
+describe('the simulator', () => {
   it('refuses a request from another machine without the API token, saying how to get in', async () => {
     const res = await app.request('/simulator', {}, from('203.0.113.9'));
     expect(res.status).toBe(403);
@@ -156,7 +132,7 @@ describe('the simulator', () => {
   });
 
   it('is absent when Twilio is configured', async () => {
-    const configured = serviceApp(TWILIO);
+    const configured = await serviceApp(TWILIO);
     expect(configured.simulator).toBeNull();
     expect((await configured.app.request('/simulator', {}, from('127.0.0.1'))).status).toBe(404);
     expect(
@@ -170,26 +146,26 @@ describe('the simulator', () => {
 
 describe('GET /', () => {
   it('sends this machine to the simulator in demo mode', async () => {
-    const { app } = serviceApp({});
+    const { app } = await serviceApp({});
     const res = await app.request('/', {}, from('127.0.0.1'));
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/simulator');
   });
 
   it('otherwise shows the version, the database and what is configured, and nothing about any tenant', async () => {
-    const { app } = serviceApp(TWILIO);
+    const { app } = await serviceApp(TWILIO);
     const res = await app.request('/', { headers: { accept: 'application/json' } }, from('127.0.0.1'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       service: 'rentline',
-      version: '9.9.9',
+      version: packageVersion(),
       database: { kind: 'external', answers: true },
       twilio: 'configured',
       slack: 'not configured',
       simulator: 'off (Twilio is configured)',
     });
     const page = await (await app.request('/', {}, from('203.0.113.9'))).text();
-    expect(page).toContain('9.9.9');
+    expect(page).toContain(packageVersion());
     expect(page).not.toMatch(/DEMO000001|REAL-000001|Realname|\+447/);
   });
 });

@@ -24,8 +24,8 @@ const db = await useTestDatabase();
 const vendors = useVendorMock();
 // Built after msw is listening: the Slack clients capture fetch when they are created.
 let h: SlackHarness;
-beforeAll(() => {
-  h = slackHarness(db.sql);
+beforeAll(async () => {
+  h = await slackHarness(db.sql);
 });
 
 async function escalation(id: number) {

@@ -12,8 +12,8 @@ import { OFFICER, STRANGER, insertTenantInArrears, slackHarness, textOf, type Sl
 const db = await useTestDatabase();
 const vendors = useVendorMock();
 let h: SlackHarness;
-beforeAll(() => {
-  h = slackHarness(db.sql);
+beforeAll(async () => {
+  h = await slackHarness(db.sql);
 });
 
 async function rent(text: string, user = OFFICER): Promise<Record<string, unknown>> {

@@ -21,8 +21,8 @@ import {
 const db = await useTestDatabase();
 const vendors = useVendorMock();
 let h: SlackHarness;
-beforeAll(() => {
-  h = slackHarness(db.sql);
+beforeAll(async () => {
+  h = await slackHarness(db.sql);
 });
 
 function counterValues(amount: string, frequency: string, start: string) {

@@ -1,20 +1,14 @@
-// Shared set-up for the Slack round trips: the real Hono app with the Slack app mounted, the Slack poster
-// and the text dispatcher wired to msw, a tenant with arrears who makes an offer by text, and requests
-// signed exactly as Slack signs them (v0 HMAC-SHA256 of `v0:{ts}:{body}` with the signing secret).
+// Shared set-up for the Slack round trips: the service built as main.ts builds it (src/service.ts), with
+// the Slack app mounted and the Slack poster and the text dispatcher talking to msw; a tenant with arrears
+// who makes an offer by text; and requests signed exactly as Slack signs them (v0 HMAC-SHA256 of `v0:{ts}:{body}` with the signing secret).
 import { createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { Hono } from 'hono';
-import { loadPolicyFile } from '../../src/accounts/policy-file.js';
-import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { receiveInboundText } from '../../src/conversations/receive.js';
 import type { Sql } from '../../src/db/connect.js';
-import { loadFlows } from '../../src/engine/index.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createDispatcher } from '../../src/outbox/dispatcher.js';
-import { createSlackApp } from '../../src/slack/app.js';
-import { createSlackPoster } from '../../src/slack/poster.js';
-import { createTwilioSender } from '../../src/twilio/sender.js';
+import { buildService } from '../../src/service.js';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../support/msw-twilio.js';
 import { BOT_TOKEN, SLACK_SIGNING_SECRET, TEST_SLACK_API_URL } from '../support/msw-slack.js';
 
@@ -29,10 +23,7 @@ export const NOW = '2026-11-24T10:00:00Z';
 
 let tenants = 0;
 
-export function slackHarness(sql: Sql) {
-  const clock = fixedClock(NOW);
-  const flows = loadFlows('flows');
-  const policy = loadPolicyFile('flows', 'Europe/London');
+export async function slackHarness(sql: Sql) {
   const logLines: string[] = [];
   const logger = createLogger({
     level: 'info',
@@ -43,48 +34,28 @@ export function slackHarness(sql: Sql) {
       },
     }),
   });
-  const slack = createSlackApp({
-    sql,
-    flows,
-    policy,
+  const config = loadConfig({
+    TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
+    TWILIO_SMS_FROM: SMS_FROM,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET,
+    SLACK_ESCALATION_CHANNEL: CHANNEL,
+    SLACK_OFFICER_IDS: [OFFICER, OTHER_OFFICER].join(','),
+    SLACK_API_URL: TEST_SLACK_API_URL,
+    SEND_RATE_PER_SECOND: '1000',
+    TIME_ZONE: 'Europe/London',
+  });
+  const clock = fixedClock(NOW);
+  const service = await buildService(config, {
+    database: { sql },
     clock,
     logger,
-    timeZone: 'Europe/London',
-    botToken: BOT_TOKEN,
-    signingSecret: SLACK_SIGNING_SECRET,
-    officerIds: [OFFICER, OTHER_OFFICER],
-    apiUrl: TEST_SLACK_API_URL,
-    retries: 0,
+    slackRetries: 0,
   });
-  const app: Hono = createApp({
-    sql,
-    clock,
-    logger,
-    policy,
-    apiToken: null,
-    timeZone: 'Europe/London',
-    mounts: [{ path: '/slack/events', app: slack.route }],
-  });
-  const poster = createSlackPoster({
-    sql,
-    client: slack.bolt.client,
-    channel: CHANNEL,
-    clock,
-    logger,
-    policy,
-    timeZone: 'Europe/London',
-  });
-  const dispatcher = createDispatcher({
-    sql,
-    sender: createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: null }),
-    clock,
-    logger,
-    policy,
-    ratePerSecond: 1000,
-    smsFrom: SMS_FROM,
-    whatsappFrom: null,
-    statusCallbackUrl: null,
-  });
+  const { app, policy, flows, dispatcher } = service;
+  const { slack, slackPoster: poster } = service;
+  if (!slack || !poster) throw new Error('the harness configures Slack, so the service has its app and poster');
   const conversationDeps = { sql, flows, policy, clock, logger, timeZone: 'Europe/London' };
   let sid = 0;
 
@@ -221,7 +192,7 @@ export function slackHarness(sql: Sql) {
   };
 }
 
-export type SlackHarness = ReturnType<typeof slackHarness>;
+export type SlackHarness = Awaited<ReturnType<typeof slackHarness>>;
 
 /** A tenant £412 behind, on PATCH_OFFICER's patch, with a date of birth to confirm who they are. */
 export async function insertTenantInArrears(

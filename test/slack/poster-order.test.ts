@@ -82,8 +82,8 @@ afterAll(() => server.close());
 
 let h: SlackHarness;
 const clock = fixedClock(NOW);
-beforeAll(() => {
-  h = slackHarness(db.sql);
+beforeAll(async () => {
+  h = await slackHarness(db.sql);
 });
 beforeEach(() => {
   slack.outage = null;

@@ -12,8 +12,8 @@ import { CHANNEL, actionsOf, insertTenantInArrears, slackHarness, textOf, type S
 const db = await useTestDatabase();
 const vendors = useVendorMock();
 let h: SlackHarness;
-beforeAll(() => {
-  h = slackHarness(db.sql);
+beforeAll(async () => {
+  h = await slackHarness(db.sql);
 });
 
 async function outbox(escalationId: number) {

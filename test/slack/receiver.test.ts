@@ -18,8 +18,8 @@ import {
 const db = await useTestDatabase();
 const vendors = useVendorMock();
 let h: SlackHarness;
-beforeAll(() => {
-  h = slackHarness(db.sql);
+beforeAll(async () => {
+  h = await slackHarness(db.sql);
 });
 
 describe('the Slack endpoint', () => {

@@ -20,8 +20,8 @@ import {
 const db = await useTestDatabase();
 const vendors = useVendorMock();
 let h: SlackHarness;
-beforeAll(() => {
-  h = slackHarness(db.sql);
+beforeAll(async () => {
+  h = await slackHarness(db.sql);
 });
 
 async function offerOnCard(): Promise<{ id: number; ts: string; mobile: string; ref: string }> {

@@ -19,8 +19,8 @@ import {
 const db = await useTestDatabase();
 const vendors = useVendorMock();
 let h: SlackHarness;
-beforeAll(() => {
-  h = slackHarness(db.sql);
+beforeAll(async () => {
+  h = await slackHarness(db.sql);
 });
 
 const FOREIGN = 'TFOREIGN9';

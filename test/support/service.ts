@@ -1,17 +1,13 @@
-// The whole service in-process for conversation tests: the Hono app with the Twilio webhooks, the real
-// flows and policy, a fixed clock, and a dispatcher sending through the Twilio SDK (msw at the edge).
-import type { Hono } from 'hono';
+// The whole service in-process for conversation tests, built as main.ts builds it (src/service.ts): the Hono
+// app with the Twilio webhooks, the real flows and policy, a fixed clock, and a dispatcher sending through
+// the Twilio SDK (msw at the edge). Nothing is started: tests drive the dispatcher round by round.
 import twilio from 'twilio';
-import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import type { Sql } from '../../src/db/connect.js';
-import { loadFlows } from '../../src/engine/index.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
-import { createDispatcher } from '../../src/outbox/dispatcher.js';
-import { loadPolicyFile } from '../../src/accounts/policy-file.js';
-import { createTwilioInboundRoute, type InboundRouteOptions } from '../../src/twilio/inbound.js';
-import { createTwilioSender } from '../../src/twilio/sender.js';
-import { createTwilioStatusRoute } from '../../src/twilio/status.js';
+import { buildService } from '../../src/service.js';
+import type { InboundRouteOptions } from '../../src/twilio/inbound.js';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from './msw-twilio.js';
 import { TEST_API_TOKEN } from './app.js';
 
@@ -19,60 +15,24 @@ export const PUBLIC_BASE_URL = 'https://rentline.example.org';
 export const SMS_NUMBER = '+447700900001';
 export const TIME_ZONE = 'Europe/London';
 
-/**
- * `batching: false` takes every text alone through receiveInboundText; the default groups concurrent texts
- * as the service does. `clock` shares one clock between several services (replicas); `mounts` adds routes
- * (e.g. the Slack app) beside the Twilio webhooks.
- */
-export function testService(
-  sql: Sql,
-  options: {
-    now: string;
-    clock?: ReturnType<typeof fixedClock>;
-    mounts?: { path: string; app: Hono }[];
-  } & InboundRouteOptions,
-) {
-  const clock = options.clock ?? fixedClock(options.now);
-  const logger = silentLogger();
-  const policy = loadPolicyFile('flows', TIME_ZONE);
-  const flows = loadFlows('flows');
-  const auth = { authToken: TEST_AUTH_TOKEN, publicBaseUrl: PUBLIC_BASE_URL };
-  const app = createApp({
-    sql,
-    clock,
-    logger,
-    policy,
-    apiToken: TEST_API_TOKEN,
-    timeZone: TIME_ZONE,
-    mounts: [
-      {
-        path: '/twilio/messages',
-        app: createTwilioInboundRoute({
-          sql,
-          flows,
-          policy,
-          clock,
-          logger,
-          timeZone: TIME_ZONE,
-          ...auth,
-          ...(options.batching === undefined ? {} : { batching: options.batching }),
-        }),
-      },
-      { path: '/twilio/status', app: createTwilioStatusRoute({ sql, clock, logger, ...auth }) },
-      ...(options.mounts ?? []),
-    ],
+/** `batching: false` takes every text alone through receiveInboundText; the default groups concurrent texts as the service does. */
+export async function testService(sql: Sql, options: { now: string } & InboundRouteOptions) {
+  const config = loadConfig({
+    PUBLIC_BASE_URL,
+    API_TOKEN: TEST_API_TOKEN,
+    TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
+    TWILIO_SMS_FROM: SMS_NUMBER,
+    TIME_ZONE,
   });
-  const dispatcher = createDispatcher({
-    sql,
+  const clock = fixedClock(options.now);
+  const service = await buildService(config, {
+    database: { sql },
     clock,
-    logger,
-    policy,
-    sender: createTwilioSender({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: null }),
-    smsFrom: SMS_NUMBER,
-    whatsappFrom: null,
-    statusCallbackUrl: `${PUBLIC_BASE_URL}/twilio/status`,
-    whatsappTemplates: policy.whatsapp_templates,
+    logger: silentLogger(),
+    ...(options.batching === undefined ? {} : { batching: options.batching }),
   });
+  const { app, policy, flows, dispatcher } = service;
   let sids = 0;
 
   /** A tenant's text as Twilio would deliver it: form-encoded and signed with the account's auth token. */

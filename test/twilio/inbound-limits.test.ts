@@ -9,7 +9,7 @@ import { useTwilioMock } from '../support/msw-twilio.js';
 import { insertTenantInArrears, testService } from '../support/service.js';
 
 const db = await useTestDatabase();
-const service = testService(db.sql, { now: '2026-11-25T10:00:00Z' });
+const service = await testService(db.sql, { now: '2026-11-25T10:00:00Z' });
 const twilioMock = useTwilioMock({ now: () => service.clock.now() });
 
 async function storedBodies(mobile: string): Promise<string[]> {

@@ -24,15 +24,10 @@ function appWith(authToken: string | null = AUTH_TOKEN) {
     authToken,
     publicBaseUrl: PUBLIC_BASE_URL,
   });
-  return createApp({
-    sql: db.sql,
-    clock,
-    logger: silentLogger(),
-    policy: DEFAULT_POLICY,
-    apiToken: null,
-    timeZone: 'Europe/London',
-    mounts: [{ path: '/twilio/status', app: route }],
-  });
+  return createApp(
+    { sql: db.sql, clock, logger: silentLogger(), policy: DEFAULT_POLICY, apiToken: null, timeZone: 'Europe/London' },
+    { twilioStatus: route },
+  );
 }
 
 async function postStatus(

@@ -6,6 +6,7 @@
 import type postgres from 'postgres';
 import type { Queryable } from '../connect.js';
 import { insertContactLogsFrom } from './contact-log.js';
+import type { Channel } from '../../rent/types.js';
 
 type AnySql = Queryable | postgres.ReservedSql;
 
@@ -13,7 +14,7 @@ export interface OutboundRow {
   tenancyRef: string | null;
   tenantNo: number | null;
   conversationId: number | null;
-  channel: 'sms' | 'whatsapp';
+  channel: Channel;
   /** E.164, without any `whatsapp:` prefix. */
   to: string;
   body: string;

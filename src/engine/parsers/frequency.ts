@@ -1,9 +1,10 @@
 // How often a tenant offers to pay: "a week", "pw", "every 2 weeks", "4-weekly", "pcm", "£60 pm".
 // Frequencies we cannot take as one of the four ("twice a month", "quarterly", "every 3 weeks") are
 // found too, so that the message reads as "frequency unclear" rather than as the nearest match.
+import type { RentFrequency } from '../../rent/types.js';
 import { type Span, matchesOf, maskSpans, normaliseReply, spanOf } from './text.js';
 
-export type Frequency = 'weekly' | 'fortnightly' | 'four_weekly' | 'monthly';
+export type Frequency = RentFrequency;
 
 export interface FrequencySpan extends Span {
   frequency: Frequency | 'unsupported';

@@ -67,20 +67,8 @@ export const FLAG_WORDS: Record<string, string> = {
   benefit_claim_pending: ':hourglass: Benefit claim pending (no notice recommended)',
 };
 
-export const REASON_WORDS: Record<string, string> = {
-  offer: 'Repayment offer',
-  counter_reply: 'Reply to a counter-offer',
-  crisis: 'Crisis words',
-  already_paid: '"I\'ve already paid"',
-  human_requested: 'Asked for a person',
-  not_understood: 'Script could not understand',
-  opt_out_request: 'Asked us to stop texting',
-  help_needed: 'Asked for help',
-  hardship: 'Hardship: benefit help sent',
-  language_support: 'May not understand our texts (call, interpreter if wanted)',
-  human_only: 'Texted us; no automated replies for them',
-  suspended_order_breached: 'Suspended order terms broken',
-};
+/** The short name of each hand-off reason (the table is the engine's, shared with its summaries). */
+export { REASON_LABELS as REASON_WORDS } from '../../engine/reason-words.js';
 
 export const FREQUENCY_WORDS: Record<string, string> = {
   weekly: 'weekly',

@@ -1,10 +1,10 @@
-// Command line for the demo generator, for demos and the import benchmark:
-//   npx tsx src/demo/cli.ts --out .data/demo --tenancies 150000 [--years 2] [--seed 1] [--today YYYY-MM-DD] [--ref-prefix DEMO]
+// `npm run demo-data`: the demo generator's command line, for demos and the import benchmark:
+//   npx tsx src/cli/demo-data.ts --out .data/demo --tenancies 150000 [--years 2] [--seed 1] [--today YYYY-MM-DD] [--ref-prefix DEMO]
 // Writes <out>/tenancies.csv and <out>/transactions.csv (see write-csv.ts) and reports counts and speed.
 
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { writeDemoCsv } from './write-csv.js';
+import { writeDemoCsv } from '../demo/write-csv.js';
 
 /** Today's civil date in London, the default end of history. */
 function londonToday(): string {
@@ -16,7 +16,7 @@ function londonToday(): string {
   }).format(new Date());
 }
 
-export async function runDemoCli(argv: string[]): Promise<void> {
+async function runDemoCli(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {

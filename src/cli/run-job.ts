@@ -1,15 +1,18 @@
 // `rentline run <job> [--at <ISO time>] [--dry-run]`: runs one job now, as if the clock read --at, and
 // prints what it did. In a dry run it lists what it would start, by tenancy and tenant, and why.
+import { parseArgs } from 'node:util';
 import type { Sql } from '../db/connect.js';
-import type { FlowSet } from '../engine/index.js';
+import { loadFlows, type FlowSet } from '../engine/index.js';
+import { runJob } from '../jobs/run-job.js';
+import { isJobName, JOB_NAMES, type JobReport } from '../jobs/types.js';
+import { systemClock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { Policy } from '../rent/policy.js';
-import { runJob } from './run-job.js';
-import { isJobName, JOB_NAMES, type JobReport } from './types.js';
+import { UsageError, type WithRuntime } from './shared.js';
 
-export class JobUsageError extends Error {}
+class JobUsageError extends UsageError {}
 
-export function parseRunArgs(
+function parseRunArgs(
   job: string | undefined,
   at: string | undefined,
 ): { job: (typeof JOB_NAMES)[number]; now: Date | null } {
@@ -21,7 +24,7 @@ export function parseRunArgs(
   return { job, now };
 }
 
-export function formatReport(report: JobReport): string {
+function formatReport(report: JobReport): string {
   const counts =
     Object.entries(report.counts)
       .map(([k, v]) => `${k} ${v}`)
@@ -36,7 +39,7 @@ export function formatReport(report: JobReport): string {
   return lines.join('\n');
 }
 
-export async function runFromCli(
+async function runFromCli(
   deps: { sql: Sql; flows: FlowSet; policy: Policy; timeZone: string; logger: Logger },
   options: { job: string | undefined; at: string | undefined; dryRun: boolean; now: Date },
 ): Promise<JobReport[]> {
@@ -44,4 +47,26 @@ export async function runFromCli(
   const reports = await runJob({ ...deps, dryRun: options.dryRun }, parsed.job, parsed.now ?? options.now);
   for (const report of reports) console.log(formatReport(report));
   return reports;
+}
+
+/** `run <job> [--at …] [--dry-run]`; DRY_RUN=true in the environment makes every run a dry run. */
+export async function runJobCommand(args: string[], withRuntime: WithRuntime): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  return withRuntime(async (rt) => {
+    const flows = loadFlows(rt.config.flowsDir);
+    await runFromCli(
+      { sql: rt.db.jobsSql, flows, policy: rt.policy, timeZone: rt.config.timeZone, logger: rt.logger },
+      {
+        job: positionals[0],
+        at: values.at,
+        dryRun: (values['dry-run'] ?? false) || rt.config.dryRun,
+        now: systemClock.now(),
+      },
+    );
+    return 0;
+  });
 }
