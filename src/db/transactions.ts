@@ -172,7 +172,12 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
         return Promise.reject(
           new TransactionClosedError(lane.dead ? 'its database connection closed' : 'it has already ended'),
         );
-      committed ??= lane.sql`commit`.execute().then(() => undefined);
+      if (!committed) {
+        committed = lane.sql`commit`.execute().then(() => undefined);
+        // The work may fail after sending COMMIT, and then nothing awaits it: its rejection (the connection
+        // closed) must not surface as an unhandled rejection. Awaiting it below still sees the error.
+        committed.catch(() => undefined);
+      }
       return committed;
     };
     const tx = guarded(lane.sql, refusing, usable, commit);
