@@ -21,7 +21,7 @@ export function episodeTextDelivered(sql: Queryable) {
     select 1 from messages m
     where m.tenancy_ref = e.tenancy_ref and m.tenant_no = et.tenant_no and m.created_at >= et.created_at
       and m.conversation_id = et.conversation_id and m.direction = 'outbound'
-      and m.status = any(${DELIVERED_STATUSES as unknown as string[]}))`;
+      and m.status = any(${[...DELIVERED_STATUSES]}))`;
 }
 
 export interface RecommendedAction extends NextActionDecision {

@@ -1,5 +1,6 @@
 // The one writer and reader of affordability checks: a check by text (the flow's assessment effect) or by
 // an officer (the Slack modal), each logged as affordability_assessed in the contact log.
+import { jsonParam } from '../db/params.js';
 import type { Queryable } from '../db/connect.js';
 import { insertContactLogsFrom } from '../db/queries/contact-log.js';
 import type { AffordabilityAnswers, AffordabilityAssessment } from '../rent/affordability.js';
@@ -22,7 +23,7 @@ export async function recordAffordabilityCheck(sql: Queryable, c: NewAffordabili
     with saved as (
       insert into affordability_checks (tenancy_ref, tenant_no, conversation_id, assessed_at, assessed_by, answers, income_pence, outgoings_pence,
         surplus_pence, frequency, suggested_instalment_pence, outcome, flags)
-      values (${c.tenancyRef}, ${c.tenantNo}, ${c.conversationId}, ${c.at}, ${c.assessedBy}, ${sql.json(c.answers as never)}, ${a.incomePence},
+      values (${c.tenancyRef}, ${c.tenantNo}, ${c.conversationId}, ${c.at}, ${c.assessedBy}, ${jsonParam(sql, c.answers)}, ${a.incomePence},
         ${a.outgoingsPence}, ${a.surplusPence}, ${a.frequency}, ${a.suggestedInstalmentPence}, ${a.outcome}, ${sql.json(a.flags)})
       returning id
     ), logged as (${insertContactLogsFrom(sql, {

@@ -66,7 +66,7 @@ async function loadCases(sql: Queryable, refs: readonly string[]): Promise<CaseR
       (select json_build_object('stage', l.stage, 'notice', l.notice, 'earliest', l.earliest_proceedings_date::text, 'expires', l.expires_on::text,
               'breached', l.order_breached_at is not null, 'recordedAt', l.recorded_at)
          from legal_stages l where l.tenancy_ref = t.tenancy_ref order by l.recorded_at desc, l.id desc limit 1) as legal,
-      (select max(c.at) from contact_log c where c.tenancy_ref = t.tenancy_ref and c.event = any(${OFFICER_CONTACT_EVENTS as unknown as string[]}::text[])) as last_contact_at,
+      (select max(c.at) from contact_log c where c.tenancy_ref = t.tenancy_ref and c.event = any(${[...OFFICER_CONTACT_EVENTS]}::text[])) as last_contact_at,
       (select json_agg(json_build_object('tenancy_ref', p.tenancy_ref, 'tenant_no', p.tenant_no, 'mobile_e164', p.mobile_e164, 'channel', p.channel,
               'wants_reminders', p.wants_reminders, 'open_purpose', null) order by p.tenant_no)
          from tenants p where p.tenancy_ref = t.tenancy_ref) as people,

@@ -2,6 +2,7 @@
 // MessageSids already stored, read every sender's state, and write what the plain steps caused (the texts
 // themselves included) — each as ONE statement for the whole batch instead of one per text. Each writes exactly the rows the one-text path (receive.ts with
 // store.ts recordInbound, effects.ts applyEffects and outbox/queue.ts enqueueMessage) writes.
+import { arrayParam } from '../db/params.js';
 import type { PipelinedSql } from '../db/pipelined.js';
 import type { Channel, Effect, Session } from '../engine/index.js';
 import { OUTBOX_CHANNEL, assertValidOutbound } from '../outbox/queue.js';
@@ -191,7 +192,10 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
     with touched as (
       update tenants t set last_inbound_at = ${now}::timestamptz, last_whatsapp_inbound_at = u.last_wa
       from unnest(${touched.map((t) => t.tenancyRef)}::text[], ${touched.map((t) => t.tenantNo)}::smallint[],
-                  ${tx.array(touched.map((t) => t.lastWhatsappInboundAt?.toISOString() ?? null) as never)}::timestamptz[]) as u(tenancy_ref, tenant_no, last_wa)
+                  ${arrayParam(
+                    tx,
+                    touched.map((t) => t.lastWhatsappInboundAt?.toISOString() ?? null),
+                  )}::timestamptz[]) as u(tenancy_ref, tenant_no, last_wa)
       where t.tenancy_ref = u.tenancy_ref and t.tenant_no = u.tenant_no
     ), received as (
       -- The texts themselves, linked to tenant and conversation as they are stored (ids in arrival order).
@@ -229,8 +233,14 @@ export function writeSteppedTexts(tx: PipelinedSql, texts: readonly SteppedText[
         at: now,
         from: tx`unnest(${lines.map((l) => l.tenancyRef)}::text[], ${lines.map((l) => l.tenantNo)}::smallint[], ${lines.map((l) => l.event)}::text[],
                   ${lines.map((l) => l.actor)}::text[], ${lines.map((l) => l.channel)}::text[],
-                  ${tx.array(lines.map((l) => l.receivedOrd) as never)}::int[],
-                  ${tx.array(lines.map((l) => l.queuedOrd) as never)}::int[], ${tx.array(lines.map((l) => l.detail))}::jsonb[])
+                  ${arrayParam(
+                    tx,
+                    lines.map((l) => l.receivedOrd),
+                  )}::int[],
+                  ${arrayParam(
+                    tx,
+                    lines.map((l) => l.queuedOrd),
+                  )}::int[], ${tx.array(lines.map((l) => l.detail))}::jsonb[])
           with ordinality as l(tenancy_ref, tenant_no, event, actor, channel, received_ord, queued_ord, detail, ord)
           left join received_numbered r on r.ord = l.received_ord
           left join numbered n on n.ord = l.queued_ord`,

@@ -1,5 +1,6 @@
 // Persistence for conversations and tenants' contact state (contact-log lines: db/queries/contact-log.ts).
 // Every function takes the transaction it runs in, so a state change and the messages it causes commit together.
+import { jsonParam } from '../db/params.js';
 import type { Queryable } from '../db/connect.js';
 import type { TenancyRow } from '../accounts/queries.js';
 import type { Channel, Session } from '../engine/types.js';
@@ -71,14 +72,14 @@ export async function insertConversation(
   const [row] = await sql<{ id: number }[]>`
     insert into conversations (tenancy_ref, tenant_no, flow_id, flow_version, channel, status, session, started_at, updated_at, ended_at)
     values (${c.tenancyRef}, ${c.tenantNo}, ${c.session.flowId}, ${c.session.flowVersion}, ${c.channel}, ${c.session.status},
-      ${sql.json(c.session as never)}, ${c.now}, ${c.now}, ${c.session.status === 'ended' ? c.now : null})
+      ${jsonParam(sql, c.session)}, ${c.now}, ${c.now}, ${c.session.status === 'ended' ? c.now : null})
     returning id::int as id`;
   return (row as { id: number }).id;
 }
 
 export async function saveSession(sql: Queryable, id: number, session: Session, now: Date): Promise<void> {
   await sql`
-    update conversations set session = ${sql.json(session as never)}, status = ${session.status}, updated_at = ${now},
+    update conversations set session = ${jsonParam(sql, session)}, status = ${session.status}, updated_at = ${now},
       ended_at = case when ${session.status} = 'ended' then ${now}::timestamptz else null end
     where id = ${id}`;
 }
@@ -235,7 +236,7 @@ export async function recordInbound(
         },
       ])}
     ), saved as (
-      update conversations set session = ${session === null ? null : tx.json(session as never)}, status = ${session?.status ?? 'active'}, updated_at = ${r.now},
+      update conversations set session = ${session === null ? null : jsonParam(tx, session)}, status = ${session?.status ?? 'active'}, updated_at = ${r.now},
         ended_at = case when ${session?.status ?? 'active'} = 'ended' then ${r.now}::timestamptz else null end
       where id = ${saveId}
     )

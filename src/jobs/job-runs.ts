@@ -2,6 +2,7 @@
 // instance may tick and still one row exists; a runner claims pending rows with SKIP LOCKED, so one
 // instance runs each. A claim whose runner died is taken back after its lease: the jobs themselves are
 // idempotent (each message has its own unique key), so running one again never sends anything twice.
+import { jsonParam } from '../db/params.js';
 import type { Sql } from '../db/connect.js';
 import type { JobName } from './types.js';
 
@@ -52,7 +53,7 @@ export async function finishJobRun(
 ): Promise<void> {
   await sql`
     update job_runs set status = ${outcome.status}, finished_at = ${outcome.status === 'pending' ? null : outcome.now},
-      result = ${outcome.result ? sql.json(outcome.result as never) : null}, error = ${outcome.error ?? null},
+      result = ${outcome.result ? jsonParam(sql, outcome.result) : null}, error = ${outcome.error ?? null},
       claimed_at = case when ${outcome.status} = 'pending' then null else claimed_at end
     where job = ${run.job} and scheduled_for = ${run.scheduled_for}`;
 }

@@ -5,6 +5,7 @@
 // did when each start had its own transaction), so ~50,000 texts on one morning cost a few statements per
 // 2,000. Two runs racing for one key: the second waits on the unique index, then finds it taken. Plans
 // with a claim of their own (an arrangement's warning) still start one at a time in their own transaction.
+import { arrayParam } from '../db/params.js';
 import type { TransactionSql } from '../db/connect.js';
 import { startConversations, type StartFigures } from '../conversations/bulk-start.js';
 import { startConversation } from '../conversations/start.js';
@@ -197,7 +198,10 @@ export async function flushDecisions(
       insert into job_decisions (job, at, tenancy_ref, tenant_no, action, outcome, reason, dry_run)
       select job, ${now}::timestamptz, tenancy_ref, tenant_no, action, outcome, reason, ${report.dryRun}
       from unnest(${rows.map((r) => r.job)}::text[], ${rows.map((r) => r.tenancyRef)}::text[],
-                  ${rows.map((r) => r.tenantNo) as never}::smallint[], ${rows.map((r) => r.action)}::text[],
+                  ${arrayParam(
+                    deps.sql,
+                    rows.map((r) => r.tenantNo),
+                  )}::smallint[], ${rows.map((r) => r.action)}::text[],
                   ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.reason)}::text[])
         as d(job, tenancy_ref, tenant_no, action, outcome, reason)`;
   }

@@ -1,6 +1,7 @@
 // The weekly KPI digest (Mondays 09:00): last week's activity and the accounts as at last Sunday, queued
 // for the escalation channel through the Slack outbox (migrations/0050), so it goes once, waits while
 // Slack is not configured, and is retried like any card. Run by hand with `rentline run weekly-digest`.
+import { jsonParam } from '../db/params.js';
 import { computeKpis } from '../kpis/index.js';
 import { addDays } from '../rent/calendar-date.js';
 import { localDateOf } from '../rent/schedule.js';
@@ -23,7 +24,7 @@ export async function runWeeklyDigest(deps: JobDeps, now: Date): Promise<JobRepo
     return report;
   }
   await deps.sql`
-    insert into slack_outbox (kind, payload, created_at) values ('post_digest', ${deps.sql.json(message as never)}, ${now})`;
+    insert into slack_outbox (kind, payload, created_at) values ('post_digest', ${jsonParam(deps.sql, message)}, ${now})`;
   await deps.sql`select pg_notify(${SLACK_OUTBOX_CHANNEL}, '')`;
   count(report, 'queued');
   return report;

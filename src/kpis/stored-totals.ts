@@ -2,6 +2,7 @@
 // computed from the ledger leaves its own, so a view of the KPIs never waits for a pass over the ledger
 // unless something changed since. A row counts only while its generation is the ledger's current one:
 // every statement writing the ledger or a tenancy's schedule moves the generation on.
+import { jsonParam } from '../db/params.js';
 import { createHash } from 'node:crypto';
 import type { Sql } from '../db/connect.js';
 import type { AccountSnapshot, LedgerYearSums } from '../jobs/account-sweep.js';
@@ -46,7 +47,7 @@ export async function storeAccountTotals(
     await tx`delete from kpi_account_totals where generation <> ${input.generation}`;
     await tx`
       insert into kpi_account_totals (as_of, policy_key, generation, totals)
-      values (${input.asOf}, ${policyKey(input.policy)}, ${input.generation}, ${tx.json(input.totals as never)})
+      values (${input.asOf}, ${policyKey(input.policy)}, ${input.generation}, ${jsonParam(tx, input.totals)})
       on conflict (as_of, policy_key) do update set generation = excluded.generation, totals = excluded.totals,
         computed_at = now()`;
   });

@@ -3,6 +3,7 @@
 // through the same set-based insert, so the fast path and the simple path cannot disagree. Each row
 // carries the contact rule's queue-time verdict: `queued` (with not_before when it must wait) or `blocked`
 // (kept as evidence, never sent).
+import { arrayParam } from '../params.js';
 import type postgres from 'postgres';
 import type { Queryable } from '../connect.js';
 import { insertContactLogsFrom } from './contact-log.js';
@@ -37,13 +38,34 @@ export function insertOutbound(tx: AnySql, rows: readonly OutboundRow[], now: Da
     select 'outbound', m.tenancy_ref, m.tenant_no, m.conversation_id, m.channel, m.to_address, m.body, m.purpose,
            m.template_key, m.template_variables, case when m.blocked_reason is null then 'queued' else 'blocked' end, m.not_before,
            m.blocked_reason, ${now}::timestamptz, ${now}::timestamptz
-    from unnest(${tx.array(rows.map((r) => r.tenancyRef) as never)}::text[], ${tx.array(rows.map((r) => r.tenantNo) as never)}::smallint[],
-                ${tx.array(rows.map((r) => r.conversationId) as never)}::bigint[], ${rows.map((r) => r.channel)}::text[],
+    from unnest(${arrayParam(
+      tx,
+      rows.map((r) => r.tenancyRef),
+    )}::text[], ${arrayParam(
+      tx,
+      rows.map((r) => r.tenantNo),
+    )}::smallint[],
+                ${arrayParam(
+                  tx,
+                  rows.map((r) => r.conversationId),
+                )}::bigint[], ${rows.map((r) => r.channel)}::text[],
                 ${rows.map((r) => r.to)}::text[], ${rows.map((r) => r.body)}::text[], ${rows.map((r) => r.purpose)}::text[],
-                ${tx.array(rows.map((r) => r.templateKey ?? null) as never)}::text[],
-                ${tx.array(rows.map((r) => (r.templateVariables ? JSON.stringify(r.templateVariables) : null)) as never)}::jsonb[],
-                ${tx.array(rows.map((r) => r.notBefore?.toISOString() ?? null) as never)}::timestamptz[],
-                ${tx.array(rows.map((r) => r.blockedReason ?? null) as never)}::text[])
+                ${arrayParam(
+                  tx,
+                  rows.map((r) => r.templateKey ?? null),
+                )}::text[],
+                ${arrayParam(
+                  tx,
+                  rows.map((r) => (r.templateVariables ? JSON.stringify(r.templateVariables) : null)),
+                )}::jsonb[],
+                ${arrayParam(
+                  tx,
+                  rows.map((r) => r.notBefore?.toISOString() ?? null),
+                )}::timestamptz[],
+                ${arrayParam(
+                  tx,
+                  rows.map((r) => r.blockedReason ?? null),
+                )}::text[])
       with ordinality as m(tenancy_ref, tenant_no, conversation_id, channel, to_address, body, purpose, template_key, template_variables, not_before, blocked_reason, ord)
     order by m.ord
     returning id, tenancy_ref, tenant_no, conversation_id, channel, purpose, blocked_reason`;
