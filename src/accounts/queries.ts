@@ -10,6 +10,12 @@ import type {
   Weekday,
 } from '../rent/types.js';
 
+/** The columns of a tenancy that say what rent is charged when, and what benefit pays it. */
+export type TenancyScheduleColumns = Pick<
+  TenancyRow,
+  'rent_frequency' | 'rent_amount_pence' | 'rent_due_day' | 'start_date' | 'end_date' | 'benefit'
+>;
+
 export interface TenancyRow {
   tenancy_ref: string;
   tenure: string;

@@ -6,6 +6,7 @@
 // enqueueMessage does), timers under their conversation-id prefix, and the other contact-log lines, each
 // with `unnest`. The rare start whose effects go beyond texts, timers and log lines falls back to
 // applyEffects, so nothing is approximated.
+import type { TenancyScheduleColumns } from '../accounts/queries.js';
 import { arrearsAfterGrace, inGraceSumSql } from '../rent/arrears-sql.js';
 import type { TransactionSql } from '../db/connect.js';
 import { startSession, type Channel, type ConversationContext, type Effect, type Session } from '../engine/index.js';
@@ -13,7 +14,6 @@ import { writeOutbound } from '../db/queries/messages.js';
 import { OUTBOX_CHANNEL, assertValidOutbound } from '../outbox/queue.js';
 import { localDateOf, nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
 import { dueDayOf } from '../accounts/queries.js';
-import type { Benefit, RentFrequency } from '../rent/types.js';
 import { whatsappWindowOpen } from '../rent/whatsapp-window.js';
 import { applyEffects, storedTimerId, type MessagePurpose } from './effects.js';
 import type { StartDeps, StartResult } from './start.js';
@@ -36,13 +36,7 @@ export interface BulkStartRequest {
   figures?: StartFigures;
 }
 
-interface TenantAndTenancy extends ContactTenant {
-  rent_frequency: RentFrequency;
-  rent_amount_pence: number;
-  rent_due_day: string;
-  start_date: string;
-  end_date: string | null;
-  benefit: Benefit;
+interface TenantAndTenancy extends ContactTenant, TenancyScheduleColumns {
   has_open: boolean;
 }
 

@@ -5,8 +5,8 @@
 // busiest table.
 import type { Queryable } from '../db/connect.js';
 import type { PipelinedSql } from '../db/pipelined.js';
-import type { Channel } from '../engine/index.js';
 import type { SenderActivity } from '../rent/reply-limit.js';
+import type { InboundRecord } from './store.js';
 
 /** The contact-log event of a pause an officer was told of; the window's "told once" reads it back. */
 export const PAUSE_TOLD_EVENT = 'automated_replies_paused';
@@ -52,19 +52,7 @@ export function readSendersActivity(
  * left as it was: the tenant's last-inbound times, the message linked to its tenant and conversation, and its
  * received line, marked so it is not mirrored to Slack (unless `mirrored`: the text that raised the pause).
  */
-export async function recordPausedText(
-  tx: Queryable,
-  r: {
-    tenancyRef: string;
-    tenantNo: number;
-    messageId: number;
-    conversationId: number | null;
-    channel: Channel;
-    now: Date;
-    lastWhatsappInboundAt: Date | null;
-    mirrored: boolean;
-  },
-): Promise<void> {
+export async function recordPausedText(tx: Queryable, r: InboundRecord & { mirrored: boolean }): Promise<void> {
   const detail = r.mirrored ? {} : PAUSED_TEXT_DETAIL;
   await tx`
     with touched as (

@@ -198,22 +198,24 @@ export async function loadSendersState(
   return states;
 }
 
+/** A stored inbound text as its tenant's records take it: whose, which message, which conversation, when. */
+export interface InboundRecord {
+  tenancyRef: string;
+  tenantNo: number;
+  messageId: number;
+  conversationId: number | null;
+  channel: Channel;
+  now: Date;
+  lastWhatsappInboundAt: Date | null;
+}
+
 /**
  * Everything an inbound text records besides its effects, as one statement: the tenant's last-inbound
  * times, the message linked to its tenant and conversation, its contact-log line, and the saved session.
  */
 export async function recordInbound(
   tx: Queryable,
-  r: {
-    tenancyRef: string;
-    tenantNo: number;
-    messageId: number;
-    conversationId: number | null;
-    channel: Channel;
-    now: Date;
-    lastWhatsappInboundAt: Date | null;
-    save: { id: number; session: Session } | null;
-  },
+  r: InboundRecord & { save: { id: number; session: Session } | null },
 ): Promise<void> {
   const saveId = r.save?.id ?? null;
   const session = r.save?.session ?? null;

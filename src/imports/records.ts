@@ -13,6 +13,18 @@ import { checkMobile } from './phone.js';
 
 export type ImportKind = 'tenancies' | 'transactions';
 
+/** The fields of a tenancies file that describe the tenancy: every joint tenant's row must agree on them. */
+export const TENANCY_LEVEL_FIELDS = [
+  'tenure',
+  'start_date',
+  'end_date',
+  'rent_frequency',
+  'rent_amount',
+  'rent_due_day',
+  'patch',
+  'officer_slack_id',
+  'benefit',
+] as const;
 export const TENANCY_FIELDS = [
   'tenancy_ref',
   'tenant_no',
@@ -23,15 +35,7 @@ export const TENANCY_FIELDS = [
   'language',
   'date_of_birth',
   'postcode',
-  'tenure',
-  'start_date',
-  'end_date',
-  'rent_frequency',
-  'rent_amount',
-  'rent_due_day',
-  'patch',
-  'officer_slack_id',
-  'benefit',
+  ...TENANCY_LEVEL_FIELDS,
   'flags',
 ] as const;
 export const TRANSACTION_FIELDS = [

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TransactionSql } from '../db/connect.js';
 import type { TenancyRecord, TransactionRecord } from './records.js';
+import { TENANCY_LEVEL_FIELDS } from './records.js';
 
 export const TENANCY_STAGE_COLUMNS = [
   'source',
@@ -165,18 +166,6 @@ export interface StagedProblem {
   field: string;
   message: string;
 }
-
-const TENANCY_LEVEL_FIELDS = [
-  'tenure',
-  'start_date',
-  'end_date',
-  'rent_frequency',
-  'rent_amount',
-  'rent_due_day',
-  'patch',
-  'officer_slack_id',
-  'benefit',
-] as const;
 
 /** Problems only visible across rows: joint-tenant rows that disagree, and repeated tenants. */
 export async function checkStagedTenancies(tx: TransactionSql): Promise<StagedProblem[]> {

@@ -5,6 +5,7 @@
 // the grace period there is nothing for credit streams to explain. Only accounts in arrears (about half)
 // then have their recent window read, in a second pass over the ledger joined to them, and the pure rules
 // in `rent/` work out the rest. Streamed with a cursor in tenancy order, so snapshots go out in batches.
+import type { TenancyScheduleColumns } from '../accounts/queries.js';
 import { inGracePredicateSql, inGraceSumSql } from '../rent/arrears-sql.js';
 import { DIRECT_DEBIT_SQL } from '../rent/credit-streams.js';
 import { dueDayOf } from '../accounts/queries.js';
@@ -13,7 +14,7 @@ import { assessAccount } from '../rent/account.js';
 import { addDays } from '../rent/calendar-date.js';
 import type { Policy } from '../rent/policy.js';
 import { nextDueDate } from '../rent/schedule.js';
-import type { Benefit, LedgerEntry, RentFrequency, RentSchedule, TransactionType } from '../rent/types.js';
+import type { Benefit, LedgerEntry, RentSchedule, TransactionType } from '../rent/types.js';
 
 /** The rent ledger's sums for the account KPIs: the year from `yearStart` to the sweep's day. */
 export interface LedgerYearSums {
@@ -58,14 +59,8 @@ export const SWEEP_BATCHES_AT_ONCE = 2;
 /** The span over which benefit credits are compared with charges to call an account fully covered. */
 const COVER_WINDOW_DAYS = 91;
 
-interface TenancyFigures {
+interface TenancyFigures extends TenancyScheduleColumns {
   tenancy_ref: string;
-  rent_frequency: RentFrequency;
-  rent_amount_pence: number;
-  rent_due_day: string;
-  start_date: string;
-  end_date: string | null;
-  benefit: Benefit;
   /** Rent account, every entry dated on or before today. */
   balance: number;
   /** Charges dated inside the grace period (assessAccount leaves them out of arrears). */
