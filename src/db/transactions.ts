@@ -238,6 +238,19 @@ const REFUSED = new Set<PropertyKey>([
 ]);
 const CHECKED = new Set<PropertyKey>(['unsafe', 'file']);
 
+/**
+ * A statement of a transaction whose connection closes rejects, and one the work had sent but not yet
+ * awaited (it was waiting on another that failed first) would surface as an unhandled rejection. The
+ * transaction's own outcome already carries the failure, and a statement left failing in a transaction
+ * that commits makes its COMMIT fail, so the statement is marked handled here; whoever awaits it still
+ * sees its error. `Promise.prototype.then` is called directly: postgres.js runs a query when its own
+ * `then`/`catch` is called, and a statement not yet sent (or a fragment) must stay unsent.
+ */
+function markHandled<T>(query: T): T {
+  if (query instanceof Promise) Promise.prototype.then.call(query, undefined, () => undefined);
+  return query;
+}
+
 /** The lane's connection as a transaction handle: a statement made once it is not `usable` is refused. */
 function guarded(
   sql: postgres.Sql,
@@ -247,7 +260,7 @@ function guarded(
 ): SafeTransactionSql {
   return new Proxy(sql, {
     apply(target, thisArg, args) {
-      return Reflect.apply(usable() ? target : refusing, thisArg, args) as unknown;
+      return markHandled(Reflect.apply(usable() ? target : refusing, thisArg, args) as unknown);
     },
     get(target, prop, receiver) {
       if (prop === 'commit') return commit;
@@ -259,9 +272,11 @@ function guarded(
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (CHECKED.has(prop) && typeof value === 'function') {
         return (...args: unknown[]) =>
-          usable()
-            ? (value as (...a: unknown[]) => unknown).apply(target, args)
-            : (Reflect.get(refusing, prop) as (...a: unknown[]) => unknown).apply(refusing, args);
+          markHandled(
+            usable()
+              ? (value as (...a: unknown[]) => unknown).apply(target, args)
+              : (Reflect.get(refusing, prop) as (...a: unknown[]) => unknown).apply(refusing, args),
+          );
       }
       return value;
     },
