@@ -19,7 +19,7 @@ import { continueDeclinedPlan } from '../../db/queries/escalations.js';
 import { ACTIONS, VIEWS } from '../ids.js';
 import { REFUSAL_TEXT, logRefusal } from '../officers.js';
 import { accountSummary } from '../../accounts/summary.js';
-import { queueCardUpdate } from '../takeover.js';
+import { queueCardUpdate } from '../../cases/takeover.js';
 import { alreadyDecidedText, caseForOfficer, clickOf, tellUser, type Click, type SlackDeps } from './shared.js';
 
 /** Runs one officer decision and tells the officer if someone else got there first. */

@@ -10,7 +10,7 @@ import type { EscalationCardRow } from '../card-model.js';
 import { findCardRow } from '../card-model.js';
 import { ACTIONS } from '../ids.js';
 import { REFUSAL_TEXT, logRefusal } from '../officers.js';
-import { handBack, takeOver, textTenantAsOfficer, type TakeoverCase } from '../takeover.js';
+import { handBack, takeOver, textTenantAsOfficer, type TakeoverCase } from '../../cases/takeover.js';
 import { caseForOfficer, clickOf, tellUser, type Click, type SlackDeps } from './shared.js';
 
 /** Takeovers belong to the first card of a thread (the one the conversation hangs off). */

@@ -11,7 +11,7 @@ import { enqueueMessage } from '../outbox/queue.js';
 import { loadHolds } from '../db/queries/holds.js';
 import { decideContact } from '../rent/contact-rule.js';
 import type { Policy } from '../rent/policy.js';
-import { SLACK_OUTBOX_CHANNEL } from './ids.js';
+import { SLACK_OUTBOX_CHANNEL } from '../slack/ids.js';
 
 export interface TakeoverCase {
   /** The root escalation of the card's thread. */
