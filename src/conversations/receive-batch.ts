@@ -16,7 +16,7 @@
 // batch's texts and its replies each in order, but not interleaved as one by one); the rows are the same.
 // A stepped text is stored already linked to its tenant and conversation, where the one-text path stores it
 // first and links it after: one row version instead of two, on the busiest table.
-import type { Queryable } from '../db/connect.js';
+import type { TransactionSql } from '../db/connect.js';
 import { pipelinedTransaction } from '../db/pipelined.js';
 import { startSession, step } from '../engine/index.js';
 import type { Session } from '../engine/index.js';
@@ -117,7 +117,7 @@ function stepInMemory(
 
 /** A text that cannot be stepped in memory: re-read its sender (earlier writes count) and take the one-text path. */
 async function receiveStoredText(
-  tx: Queryable,
+  tx: TransactionSql,
   deps: ConversationDeps,
   inbound: InboundText,
   messageId: number,

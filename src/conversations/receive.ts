@@ -1,7 +1,8 @@
 // A tenant's text arrives: deduplicated on MessageSid, serialised per phone number, matched to a tenant,
 // stepped through their conversation, and everything it causes written in ONE transaction. The reads are
 // one query and the writes are pipelined: a webhook costs a handful of round trips, not one per row.
-import type { Queryable, Sql } from '../db/connect.js';
+import { decideInTransaction } from '../cases/decisions.js';
+import type { Queryable, Sql, TransactionSql } from '../db/connect.js';
 import { pipelinedTransaction } from '../db/pipelined.js';
 import { startSession, step } from '../engine/index.js';
 import type { Channel, Effect, FlowSet, Session } from '../engine/index.js';
@@ -194,7 +195,7 @@ export async function receiveInboundText(deps: ConversationDeps, inbound: Inboun
  * batches (receive-batch.ts).
  */
 export async function processStoredText(
-  tx: Queryable,
+  tx: TransactionSql,
   deps: ConversationDeps,
   inbound: InboundText,
   messageId: number,
@@ -303,6 +304,7 @@ export async function processStoredText(
       record(id, { id, session }),
       applyEffects(tx, target(id), effects, { policy: deps.policy, now }),
     ]);
+    await settleAutoAccept(tx, deps, applied.autoAcceptEscalationId);
     return done('stepped', applied.autoAcceptEscalationId);
   }
   const { started } = plan;
@@ -325,5 +327,25 @@ export async function processStoredText(
     applyEffects(tx, target(conversationId), started.effects, { policy: deps.policy, now }),
     ...writes,
   ]);
+  await settleAutoAccept(tx, deps, applied.autoAcceptEscalationId);
   return done('started', applied.autoAcceptEscalationId);
+}
+
+/**
+ * An offer inside policy, when the landlord auto-accepts those (policy `offers.auto_accept_within_policy`),
+ * is settled as an officer's Accept would settle it, in the same transaction that recorded it: the offer
+ * is never left accepted in the conversation but pending on the card, whatever fails in between.
+ */
+async function settleAutoAccept(
+  tx: TransactionSql,
+  deps: ConversationDeps,
+  escalationId: number | null,
+): Promise<void> {
+  if (escalationId === null) return;
+  await decideInTransaction(tx, deps, {
+    escalationId,
+    officerId: 'rentline:auto-accept',
+    officerName: 'Rentline (inside policy)',
+    decision: { kind: 'accept' },
+  });
 }

@@ -4,7 +4,6 @@ import { Hono } from 'hono';
 import type { ConversationDeps, InboundText } from '../conversations/receive.js';
 import { receiveInboundText } from '../conversations/receive.js';
 import { createInboundBatcher, type InboundBatcherOptions } from '../conversations/inbound-batcher.js';
-import { decideEscalation } from '../cases/decisions.js';
 import { isConnectionLoss } from '../db/errors.js';
 import { AppError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
@@ -60,17 +59,12 @@ export function createTwilioInboundRoute(
   route.post('/', twilioSignatureMiddleware(deps), async (c) => {
     const params = c.get('twilioParams');
     const inbound = parseInbound(params);
+    // An offer inside policy the landlord auto-accepts was settled in the same transaction (receive.ts).
     const { outcome, autoAcceptEscalationId } = await receive(inbound);
-    deps.logger.info({ outcome, channel: inbound.channel }, 'inbound message');
-    if (autoAcceptEscalationId !== null) {
-      // The landlord auto-accepts offers inside policy: settle it as an officer would, straight after.
-      await decideEscalation(deps, {
-        escalationId: autoAcceptEscalationId,
-        officerId: 'rentline:auto-accept',
-        officerName: 'Rentline (inside policy)',
-        decision: { kind: 'accept' },
-      });
-    }
+    deps.logger.info(
+      { outcome, channel: inbound.channel, autoAccepted: autoAcceptEscalationId !== null },
+      'inbound message',
+    );
     return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml' });
   });
   return route;

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Sql } from '../../src/db/connect.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
+import type { Policy } from '../../src/rent/policy.js';
 import { buildService } from '../../src/service.js';
 import type { InboundRouteOptions } from '../../src/twilio/inbound.js';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from './msw-twilio.js';
@@ -16,7 +17,7 @@ export const SMS_NUMBER = '+447700900001';
 export const TIME_ZONE = 'Europe/London';
 
 /** `batching: false` takes every text alone through receiveInboundText; the default groups concurrent texts as the service does. */
-export async function testService(sql: Sql, options: { now: string } & InboundRouteOptions) {
+export async function testService(sql: Sql, options: { now: string; policy?: Policy } & InboundRouteOptions) {
   const config = loadConfig({
     PUBLIC_BASE_URL,
     API_TOKEN: TEST_API_TOKEN,
@@ -30,6 +31,7 @@ export async function testService(sql: Sql, options: { now: string } & InboundRo
     database: { sql },
     clock,
     logger: silentLogger(),
+    ...(options.policy ? { policy: options.policy } : {}),
     ...(options.batching === undefined ? {} : { batching: options.batching }),
   });
   const { app, policy, flows, dispatcher } = service;
