@@ -6,7 +6,7 @@
 import type { Queryable } from '../db/connect.js';
 import type { PipelinedSql } from '../db/pipelined.js';
 import type { SenderActivity } from '../rent/reply-limit.js';
-import type { InboundRecord } from './store.js';
+import { recordInbound, type InboundRecord } from './store.js';
 
 /** The contact-log event of a pause an officer was told of; the window's "told once" reads it back. */
 export const PAUSE_TOLD_EVENT = 'automated_replies_paused';
@@ -53,14 +53,5 @@ export function readSendersActivity(
  * received line, marked so it is not mirrored to Slack (unless `mirrored`: the text that raised the pause).
  */
 export async function recordPausedText(tx: Queryable, r: InboundRecord & { mirrored: boolean }): Promise<void> {
-  const detail = r.mirrored ? {} : PAUSED_TEXT_DETAIL;
-  await tx`
-    with touched as (
-      update tenants set last_inbound_at = ${r.now}, last_whatsapp_inbound_at = ${r.lastWhatsappInboundAt}
-      where tenancy_ref = ${r.tenancyRef} and tenant_no = ${r.tenantNo}
-    ), linked as (
-      update messages set tenancy_ref = ${r.tenancyRef}, tenant_no = ${r.tenantNo}, conversation_id = ${r.conversationId} where id = ${r.messageId}
-    )
-    insert into contact_log (at, tenancy_ref, tenant_no, event, actor, channel, message_id, detail)
-    values (${r.now}, ${r.tenancyRef}, ${r.tenantNo}, 'message_received', 'tenant', ${r.channel}, ${r.messageId}, ${tx.json(detail)})`;
+  await recordInbound(tx, { ...r, save: null, ...(r.mirrored ? {} : { detail: PAUSED_TEXT_DETAIL }) });
 }

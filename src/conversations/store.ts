@@ -215,7 +215,11 @@ export interface InboundRecord {
  */
 export async function recordInbound(
   tx: Queryable,
-  r: InboundRecord & { save: { id: number; session: Session } | null },
+  r: InboundRecord & {
+    save: { id: number; session: Session } | null;
+    /** The received line's detail (a text stored while automated replies are paused says so). */
+    detail?: Record<string, unknown>;
+  },
 ): Promise<void> {
   const saveId = r.save?.id ?? null;
   const session = r.save?.session ?? null;
@@ -235,6 +239,7 @@ export async function recordInbound(
           actor: 'tenant',
           channel: r.channel,
           messageId: r.messageId,
+          ...(r.detail ? { detail: r.detail } : {}),
         },
       ])}
     ), saved as (
