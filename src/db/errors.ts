@@ -23,3 +23,13 @@ export function isConnectionLoss(error: unknown): boolean {
   // Class 08: connection exceptions.
   return CONNECTION_CODES.has(code) || code.startsWith('08');
 }
+
+/**
+ * A transaction that is worth running again from the start when its work is idempotent (a text keyed by its
+ * MessageSid, an import keyed by transaction ids): its connection went away, or Postgres refused a statement
+ * because the transaction had already failed (25P02) — what a statement pipelined behind one cut off by a
+ * terminated backend receives, when that first error is not the one the work saw.
+ */
+export function isRetryableTransactionFailure(error: unknown): boolean {
+  return isConnectionLoss(error) || (error as { code?: unknown } | null)?.code === '25P02';
+}

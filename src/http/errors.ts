@@ -1,7 +1,7 @@
 // The single error handler: stable codes, a message that says what to do, never internals or personal data.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { isConnectionLoss } from '../db/errors.js';
+import { isRetryableTransactionFailure } from '../db/errors.js';
 import { AppError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -29,7 +29,8 @@ export function handleError(logger: Logger) {
         error.status,
       );
     }
-    if (isConnectionLoss(error)) {
+    // A lost connection, or a transaction Postgres had already failed: nothing of it was kept, so a retry is safe.
+    if (isRetryableTransactionFailure(error)) {
       logger.warn({ requestId, code: (error as { code?: unknown }).code }, 'database connection lost during a request');
       return c.json(
         {

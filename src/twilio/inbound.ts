@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { ConversationDeps, InboundText } from '../conversations/receive.js';
 import { receiveInboundText } from '../conversations/receive.js';
 import { createInboundBatcher, type InboundBatcherOptions } from '../conversations/inbound-batcher.js';
-import { isConnectionLoss } from '../db/errors.js';
+import { isRetryableTransactionFailure } from '../db/errors.js';
 import { AppError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { cleanInboundBody } from './inbound-limits.js';
@@ -51,7 +51,7 @@ export function createTwilioInboundRoute(
       try {
         return await receiveOnce(inbound);
       } catch (error) {
-        if (attempt >= RECEIVE_ATTEMPTS || !isConnectionLoss(error)) throw error;
+        if (attempt >= RECEIVE_ATTEMPTS || !isRetryableTransactionFailure(error)) throw error;
         deps.logger.warn({ attempt }, 'database connection lost while receiving a text; receiving it again');
       }
     }
