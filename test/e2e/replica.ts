@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/lib/logger.js';
 import { buildService } from '../../src/service.js';
 import type { SlackApp } from '../../src/slack/app.js';
 import type { SlackPoster } from '../../src/slack/poster.js';
-import { BOT_TOKEN, SLACK_SIGNING_SECRET, TEST_SLACK_API_URL } from '../support/msw-slack.js';
+import { BOT_TOKEN, SLACK_SIGNING_SECRET, TEST_SLACK_API_URL, buttonClickPayload } from '../support/msw-slack.js';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../support/msw-twilio.js';
 import { PUBLIC_BASE_URL, SMS_NUMBER, TIME_ZONE } from '../support/service.js';
 
@@ -114,27 +114,7 @@ export async function startReplica(
       });
     },
     click(action, escalationId, user, messageTs) {
-      const payload = {
-        type: 'block_actions',
-        team: { id: 'T1' },
-        user: { id: user, name: user.toLowerCase(), team_id: 'T1' },
-        api_app_id: 'A1',
-        token: 'x',
-        trigger_id: `trigger-${user}-${escalationId}`,
-        channel: { id: CHANNEL },
-        container: { type: 'message', channel_id: CHANNEL, message_ts: messageTs },
-        message: { ts: messageTs, type: 'message' },
-        response_url: 'https://hooks.slack.test/commands/T1/1/abc',
-        actions: [
-          {
-            type: 'button',
-            action_id: action,
-            block_id: `escalation:${escalationId}`,
-            value: String(escalationId),
-            action_ts: '1',
-          },
-        ],
-      };
+      const payload = buttonClickPayload(CHANNEL, action, escalationId, user, messageTs);
       const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
       const ts = String(Math.floor(Date.now() / 1000));
       const signature = `v0=${createHmac('sha256', SLACK_SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;

@@ -10,7 +10,7 @@ import { fixedClock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { buildService } from '../../src/service.js';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../support/msw-twilio.js';
-import { BOT_TOKEN, SLACK_SIGNING_SECRET, TEST_SLACK_API_URL } from '../support/msw-slack.js';
+import { BOT_TOKEN, SLACK_SIGNING_SECRET, TEST_SLACK_API_URL, buttonClickPayload } from '../support/msw-slack.js';
 
 export const CHANNEL = 'CESCALATE';
 export const OFFICER = 'UOFFICER1';
@@ -138,25 +138,7 @@ export async function slackHarness(sql: Sql) {
       extra: Record<string, unknown> = {},
     ) {
       return this.interactive({
-        type: 'block_actions',
-        team: { id: 'T1' },
-        user: { id: user, name: user.toLowerCase(), team_id: 'T1' },
-        api_app_id: 'A1',
-        token: 'x',
-        trigger_id: `trigger-${user}-${escalationId}`,
-        channel: { id: CHANNEL },
-        container: { type: 'message', channel_id: CHANNEL, message_ts: messageTs },
-        message: { ts: messageTs, type: 'message' },
-        response_url: 'https://hooks.slack.test/commands/T1/1/abc',
-        actions: [
-          {
-            type: 'button',
-            action_id: action,
-            block_id: `escalation:${escalationId}`,
-            value: String(escalationId),
-            action_ts: '1',
-          },
-        ],
+        ...buttonClickPayload(CHANNEL, action, escalationId, user, messageTs),
         ...extra,
       });
     },

@@ -205,3 +205,34 @@ export function useVendorMock(options: { loopback?: boolean } = {}): VendorMock 
     },
   };
 }
+
+/** A click on a card button in `channel`, as Slack sends it (the `payload` of a block_actions request). */
+export function buttonClickPayload(
+  channel: string,
+  action: string,
+  escalationId: number,
+  user: string,
+  messageTs: string,
+): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    team: { id: 'T1' },
+    user: { id: user, name: user.toLowerCase(), team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'x',
+    trigger_id: `trigger-${user}-${escalationId}`,
+    channel: { id: channel },
+    container: { type: 'message', channel_id: channel, message_ts: messageTs },
+    message: { ts: messageTs, type: 'message' },
+    response_url: 'https://hooks.slack.test/commands/T1/1/abc',
+    actions: [
+      {
+        type: 'button',
+        action_id: action,
+        block_id: `escalation:${escalationId}`,
+        value: String(escalationId),
+        action_ts: '1',
+      },
+    ],
+  };
+}
