@@ -20,6 +20,7 @@ import { migrate } from '../src/db/migrate.js';
 import { loadFlows } from '../src/engine/load.js';
 import { runJob } from '../src/jobs/run-job.js';
 import { silentLogger } from '../src/lib/logger.js';
+import { phaseTimer } from '../src/lib/phase-timer.js';
 import { DEFAULT_POLICY } from '../src/rent/policy.js';
 import { localDateAt } from '../src/rent/schedule.js';
 import { benchDatabase, machine, rssSampler, seconds } from './support.js';
@@ -208,8 +209,9 @@ export async function benchDaily(
       const now = localDateAt(day, '10:00', 'Europe/London');
       if (global.gc) global.gc();
       const rss = rssSampler();
+      const timer = phaseTimer();
       const started = performance.now();
-      const reports = await runJob({ ...deps, dryRun }, 'daily', now);
+      const reports = await runJob({ ...deps, dryRun, timer }, 'daily', now);
       const ms = performance.now() - started;
       runs.push({
         label,
@@ -217,6 +219,8 @@ export async function benchDaily(
         time: seconds(ms),
         ms: Math.round(ms),
         peakRssMb: rss.stop(),
+        // Milliseconds per phase; phases of the two batches in flight at once add up.
+        phasesMs: timer.totals(),
         counts: Object.fromEntries(reports.map((r) => [r.job, r.counts])),
       });
       console.log(`  ${label}, daily at ${now.toISOString()}: ${seconds(ms)}`);

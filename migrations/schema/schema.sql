@@ -432,6 +432,7 @@ CREATE INDEX escalations_by_tenant ON public.escalations USING btree (tenancy_re
 CREATE UNIQUE INDEX escalations_held_contact_once ON public.escalations USING btree (arrears_episode_id) WHERE (reason = 'held_contact'::text);
 CREATE INDEX escalations_open_crisis ON public.escalations USING btree (tenancy_ref) WHERE ((reason = 'crisis'::text) AND (crisis_resolved_at IS NULL));
 CREATE INDEX escalations_pending ON public.escalations USING btree (created_at) WHERE (status = 'pending'::text);
+CREATE INDEX escalations_pending_by_tenancy ON public.escalations USING btree (tenancy_ref) WHERE (status = 'pending'::text);
 CREATE INDEX escalations_urgent_pending ON public.escalations USING btree (created_at) WHERE ((status = 'pending'::text) AND (urgency = 'urgent'::text) AND (overdue_at IS NULL));
 CREATE INDEX job_decisions_by_tenancy ON public.job_decisions USING btree (tenancy_ref, at);
 CREATE INDEX job_decisions_by_time ON public.job_decisions USING btree (at);

@@ -13,6 +13,7 @@ import type { Sql } from '../db/connect.js';
 import { assessAccount } from '../rent/account.js';
 import { addDays } from '../rent/calendar-date.js';
 import type { Policy } from '../rent/policy.js';
+import { untimed, type PhaseTimer } from '../lib/phase-timer.js';
 import { nextDueDate } from '../rent/schedule.js';
 import type { Benefit, LedgerEntry, RentSchedule, TransactionType } from '../rent/types.js';
 
@@ -179,10 +180,13 @@ export async function sweepAccounts(
      * over the ledger (kpis/account-sql.ts) and handed to `receive` before the first batch.
      */
     yearSums?: { yearStart: string; receive: (sums: LedgerYearSums) => void };
+    /** Adds the ledger passes' times to the run's phases. */
+    timer?: PhaseTimer;
   },
   visit: (snapshots: AccountSnapshot[]) => void | Promise<void>,
 ): Promise<number> {
   const { today, policy } = options;
+  const timer = options.timer ?? untimed;
   const windowStart = addDays(today, -RECENT_WINDOW_DAYS);
   const coverFrom = addDays(today, -COVER_WINDOW_DAYS);
   const refs = options.refs ?? null;
@@ -205,7 +209,8 @@ export async function sweepAccounts(
           coalesce(-sum(amount_pence) filter (where date >= ${yearSums.yearStart} and type in ('payment', 'hb', 'uc')), 0)::bigint as credits,
           coalesce(sum(amount_pence) filter (where date >= ${yearSums.yearStart} and type in ('rent', 'charge')), 0)::bigint as charged`
       : tx``;
-    await tx`
+    await timer.time('sweep: ledger sums', () =>
+      tx`
       create temporary table sweep_ledger on commit drop as
       select tenancy_ref, sum(amount_pence)::int as balance,
         ${tx.unsafe(inGraceSumSql(today, policy.arrears.grace_days))} as in_grace,
@@ -214,14 +219,17 @@ export async function sweepAccounts(
         ${yearColumns}
       from transactions
       where account = 'rent' and date <= ${today} ${onlyRefs('tenancy_ref')}
-      group by tenancy_ref`;
-    await tx`
+      group by tenancy_ref`.execute(),
+    );
+    await timer.time('sweep: figures', () =>
+      tx`
       create temporary table sweep_figures on commit drop as
       select t.tenancy_ref, t.rent_frequency, t.rent_amount_pence, t.rent_due_day, t.start_date::text as start_date,
         t.end_date::text as end_date, t.benefit, coalesce(l.balance, 0) as balance, coalesce(l.in_grace, 0) as in_grace,
         coalesce(l.cover_charges, 0) as cover_charges, coalesce(l.cover_credits, 0) as cover_credits
       from tenancies t left join sweep_ledger l using (tenancy_ref)
-      where (t.end_date is null or t.end_date >= ${today}) ${onlyRefs('t.tenancy_ref')}`;
+      where (t.end_date is null or t.end_date >= ${today}) ${onlyRefs('t.tenancy_ref')}`.execute(),
+    );
     if (yearSums) {
       // Every tenancy counts in the year's credits, charges and arrears brought forward (one that ended in
       // the year too); only those running at `today` count in current arrears.
@@ -241,7 +249,8 @@ export async function sweepAccounts(
     // (Postgres cannot join a temporary table in parallel, and most accounts need theirs anyway), and only
     // accounts in arrears receive it below. It replaced an index probe per batch (150 of them, each
     // visiting ~10,000 scattered rows), which had been most of the job. Each window is in ledger order.
-    await tx`
+    await timer.time('sweep: windows', () =>
+      tx`
       create temporary table sweep_windows on commit drop as
       select tenancy_ref, array_agg(date::text) as dates, array_agg(type) as types, array_agg(amount_pence) as amounts, array_agg(dd) as dd
       from (
@@ -251,7 +260,8 @@ export async function sweepAccounts(
           and (type in ('hb', 'uc', 'payment') or ${tx.unsafe(inGracePredicateSql(today, policy.arrears.grace_days))})
         order by tenancy_ref, date, transaction_id
       ) recent
-      group by tenancy_ref`;
+      group by tenancy_ref`.execute(),
+    );
     const cursor = tx<(TenancyFigures & Partial<WindowRow>)[]>`
       select f.*, w.dates, w.types, w.amounts, w.dd
       from sweep_figures f left join sweep_windows w on w.tenancy_ref = f.tenancy_ref and f.balance - f.in_grace > 0
@@ -271,7 +281,9 @@ export async function sweepAccounts(
     try {
       for await (const rows of cursor) {
         seen += rows.length;
+        const assessing = performance.now();
         const snapshots = rows.map((row) => snapshotOf(row, windowOf(row), today, policy));
+        timer.add('sweep: assess accounts (JS)', performance.now() - assessing);
         const visited = Promise.resolve(visit(snapshots))
           .catch((error: unknown) => {
             failed ??= { error };

@@ -11,6 +11,7 @@ import { loadContactStates, outreachBlock } from './contact-state.js';
 import { carryOut, flushDecisions, skip, type OutreachPlan } from './outreach.js';
 import { episodeTextDelivered } from '../accounts/next-action-facts.js';
 import { arrangementStateOf } from '../rent/next-action.js';
+import { untimed } from '../lib/phase-timer.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 import { raiseHeldContactTasks, type HeldContact } from '../cases/held-contact.js';
 
@@ -129,21 +130,24 @@ export async function missedPaymentsForBatch(
   }
   if (over.length === 0) return;
 
-  const [episodeRows, texts, arrangements, pendingReviews, tenants] = await Promise.all([
-    sql<{ id: number; tenancy_ref: string }[]>`
+  const timer = deps.timer ?? untimed;
+  const [episodeRows, texts, arrangements, pendingReviews, tenants] = await timer.time('missed: reads', () =>
+    Promise.all([
+      sql<{ id: number; tenancy_ref: string }[]>`
       select id::int as id, tenancy_ref from arrears_episodes where closed_at is null and tenancy_ref = any(${overRefs}::text[])`,
-    sql<(EpisodeText & { tenancy_ref: string })[]>`
+      sql<(EpisodeText & { tenancy_ref: string })[]>`
       select e.tenancy_ref, et.episode_id::int as episode_id, et.tenant_no, et.attempt, et.arrears_pence, et.created_at,
         ${episodeTextDelivered(sql)} as delivered
       from arrears_episodes e join episode_texts et on et.episode_id = e.id
       where e.closed_at is null and e.tenancy_ref = any(${overRefs}::text[])
       order by et.episode_id, et.tenant_no, et.attempt`,
-    latestArrangementStatuses(sql, overRefs),
-    sql<
-      { tenancy_ref: string }[]
-    >`select distinct tenancy_ref from escalations where status = 'pending' and reason <> 'held_contact' and tenancy_ref = any(${overRefs}::text[])`,
-    loadContactStates(sql, overRefs, now, deps.timeZone),
-  ]);
+      latestArrangementStatuses(sql, overRefs),
+      sql<
+        { tenancy_ref: string }[]
+      >`select distinct tenancy_ref from escalations where status = 'pending' and reason <> 'held_contact' and tenancy_ref = any(${overRefs}::text[])`,
+      loadContactStates(sql, overRefs, now, deps.timeZone),
+    ]),
+  );
   const episodes = new Map(episodeRows.map((e) => [e.tenancy_ref, e.id]));
   const reviewing = new Set(pendingReviews.map((r) => r.tenancy_ref));
   const textsOf = new Map<string, EpisodeText[]>();
@@ -198,8 +202,13 @@ export async function missedPaymentsForBatch(
     }
     if (heldTenants.length > 0 && episodeId !== null) held.push({ tenancyRef: ref, episodeId, tenants: heldTenants });
   }
-  if (!deps.dryRun) count(report, 'held_contact_tasks', await raiseHeldContactTasks(sql, held, now));
-  await carryOut(deps, 'missed-payments', report, plans, now);
+  if (!deps.dryRun)
+    count(
+      report,
+      'held_contact_tasks',
+      await timer.time('missed: held tasks', () => raiseHeldContactTasks(sql, held, now)),
+    );
+  await timer.time('missed: starts', () => carryOut(deps, 'missed-payments', report, plans, now));
 }
 
 /** After the sweep: episodes of tenancies that are no longer running (ended, or gone) close too. */

@@ -10,6 +10,7 @@ import { sweepAccounts, SWEEP_BATCHES_AT_ONCE, type AccountSnapshot } from './ac
 import { latestArrangementStatuses, LIVE_ARRANGEMENT } from './arrangement-queries.js';
 import { loadContactStates, outreachBlock } from './contact-state.js';
 import { carryOut, flushDecisions, skip, type OutreachPlan } from './outreach.js';
+import { untimed } from '../lib/phase-timer.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 import { logHeldReminders, type HeldReminder } from '../cases/held-contact.js';
 
@@ -35,15 +36,18 @@ export async function remindersForBatch(
   if (due.length === 0) return;
 
   const refs = due.map((s) => s.tenancyRef);
-  const [tenants, arrangements, sent] = await Promise.all([
-    loadContactStates(sql, refs, now, deps.timeZone),
-    latestArrangementStatuses(sql, refs),
-    sql<{ key: string }[]>`
+  const timer = deps.timer ?? untimed;
+  const [tenants, arrangements, sent] = await timer.time('reminders: reads', () =>
+    Promise.all([
+      loadContactStates(sql, refs, now, deps.timeZone),
+      latestArrangementStatuses(sql, refs),
+      sql<{ key: string }[]>`
       select r.tenancy_ref || '/' || r.tenant_no || '/' || r.due_date::text as key
       from reminders_sent r
       join unnest(${refs}::text[], ${due.map((s) => s.nextDueDate as string)}::date[]) as d(tenancy_ref, due_date)
         on r.tenancy_ref = d.tenancy_ref and r.due_date = d.due_date`,
-  ]);
+    ]),
+  );
   const alreadySent = new Set(sent.map((r) => r.key));
 
   // Texts wait for the contact window: a reminder that could only go out on its due date is not started.
@@ -91,8 +95,9 @@ export async function remindersForBatch(
       });
     }
   }
-  if (!deps.dryRun) count(report, 'held_logged', await logHeldReminders(sql, held, now));
-  await carryOut(deps, 'reminders', report, plans, now);
+  if (!deps.dryRun)
+    count(report, 'held_logged', await timer.time('reminders: held logged', () => logHeldReminders(sql, held, now)));
+  await timer.time('reminders: starts', () => carryOut(deps, 'reminders', report, plans, now));
 }
 
 export async function runReminders(deps: JobDeps, now: Date): Promise<JobReport> {

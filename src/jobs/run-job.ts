@@ -21,6 +21,7 @@ import { flushDecisions } from './outreach.js';
 import { remindersForBatch, runReminders } from './reminders.js';
 import { runTimeouts } from './timeouts.js';
 import { runWeeklyDigest } from './weekly-digest.js';
+import { untimed } from '../lib/phase-timer.js';
 import { emptyReport, type JobDeps, type JobName, type JobReport } from './types.js';
 
 async function runOne(deps: JobDeps, job: Exclude<JobName, 'daily'>, now: Date): Promise<JobReport> {
@@ -41,36 +42,50 @@ async function runOne(deps: JobDeps, job: Exclude<JobName, 'daily'>, now: Date):
 async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
   // A dry run remembers whom an earlier job would have started, so later ones list them as busy.
   const shared: JobDeps = deps.dryRun ? { ...deps, plannedTenants: deps.plannedTenants ?? new Set() } : deps;
-  const timeouts = await runTimeouts(shared, now);
-  const arrangements = await runArrangements(shared, now);
+  const timer = deps.timer ?? untimed;
+  const timeouts = await timer.time('timeouts', () => runTimeouts(shared, now));
+  const arrangements = await timer.time('arrangements', () => runArrangements(shared, now));
   // Suspended possession orders are watched like arrangements; a breach is raised to officers.
-  if (!deps.dryRun) arrangements.counts.suspended_orders_broken = await watchSuspendedOrders(deps, now);
+  if (!deps.dryRun)
+    arrangements.counts.suspended_orders_broken = await timer.time('suspended orders', () =>
+      watchSuspendedOrders(deps, now),
+    );
   const missed = emptyReport('missed-payments', now, deps.dryRun);
   const reminders = emptyReport('reminders', now, deps.dryRun);
   const today = localDateOf(now, deps.timeZone);
-  await beginMissedPayments(shared, now, missed);
-  const interest = await worklistInterest(deps.sql, today);
+  await timer.time('breathing space stops', () => beginMissedPayments(shared, now, missed));
+  const interest = await timer.time('worklist interest', () => worklistInterest(deps.sql, today));
   // Today's account KPIs come from the same pass, so a view of them need not read the ledger again.
   const kpis = deps.dryRun ? null : await dailyKpiTotals(deps.sql, today, deps.policy);
-  const sweep = { today, policy: deps.policy, batchesAtOnce: SWEEP_BATCHES_AT_ONCE, yearSums: kpis?.yearSums };
+  const sweep = {
+    today,
+    policy: deps.policy,
+    batchesAtOnce: SWEEP_BATCHES_AT_ONCE,
+    yearSums: kpis?.yearSums,
+    timer,
+  };
   await sweepAccounts(deps.sql, sweep, async (batch) => {
     kpis?.visit(batch);
-    await missedPaymentsForBatch(shared, now, missed, batch);
-    await remindersForBatch(shared, now, reminders, batch);
-    await flushDecisions(deps, missed, now);
-    await flushDecisions(deps, reminders, now);
+    await timer.time('missed payments', () => missedPaymentsForBatch(shared, now, missed, batch));
+    await timer.time('reminders', () => remindersForBatch(shared, now, reminders, batch));
+    await timer.time('decisions written', async () => {
+      await flushDecisions(deps, missed, now);
+      await flushDecisions(deps, reminders, now);
+    });
     // The officers' worklist for this batch, from the figures just assessed and what the batch's jobs did.
     if (!deps.dryRun)
-      await refreshWorklistBatch(deps.sql, worthAssessing(batch, interest, deps.policy), {
-        now,
-        today,
-        policy: deps.policy,
-        settleMarks: true,
-      });
+      await timer.time('worklist refresh', () =>
+        refreshWorklistBatch(deps.sql, worthAssessing(batch, interest, deps.policy), {
+          now,
+          today,
+          policy: deps.policy,
+          settleMarks: true,
+        }),
+      );
   });
-  await finishMissedPayments(shared, now, missed);
-  await kpis?.finish();
-  if (!deps.dryRun) await dropEndedFromWorklist(deps.sql, today);
+  await timer.time('episodes of ended tenancies', () => finishMissedPayments(shared, now, missed));
+  await timer.time('kpi totals', async () => kpis?.finish());
+  if (!deps.dryRun) await timer.time('worklist ended', () => dropEndedFromWorklist(deps.sql, today));
   return [timeouts, missed, arrangements, reminders];
 }
 

@@ -3,6 +3,7 @@
 import type { Sql } from '../db/connect.js';
 import type { FlowSet } from '../engine/index.js';
 import type { Logger } from '../lib/logger.js';
+import type { PhaseTimer } from '../lib/phase-timer.js';
 import type { Policy } from '../rent/policy.js';
 
 export const JOB_NAMES = [
@@ -39,6 +40,8 @@ export interface JobDeps {
    * with, so a later job lists them as busy, as it would find them after a real run.
    */
   plannedTenants?: Set<string>;
+  /** Adds up the time spent in each phase of the run (the daily benchmark passes one). */
+  timer?: PhaseTimer;
 }
 
 export type DecisionOutcome = 'started' | 'would_start' | 'skipped' | 'changed';

@@ -1,7 +1,8 @@
 // Plain calendar dates (year, month, day) and the few sums the date parsers need. Arithmetic runs on
 // UTC midnights so that no time zone or clock change can move a date; the only time-zone step is turning
-// `now` into the landlord's local date, done once with TZDate.
-import { TZDate } from '@date-fns/tz';
+// `now` into the landlord's local date, which rent/schedule.ts does (once per instant: a morning's
+// conversations all ask about the same `now`).
+import { localDateOf as localIsoDateOf } from '../../rent/schedule.js';
 
 export interface LocalDate {
   year: number;
@@ -16,16 +17,19 @@ const MS_PER_DAY = 86_400_000;
 export function localDateOf(now: Date, timeZone: string): LocalDate | null {
   const instant = now instanceof Date ? now.getTime() : Number.NaN;
   if (!Number.isFinite(instant)) return null;
-  let local: TZDate;
+  let iso: string;
   try {
-    local = new TZDate(instant, timeZone);
+    iso = localIsoDateOf(now, timeZone);
   } catch {
     return null;
   }
-  const year = local.getFullYear();
-  // Outside four-digit years the date strings and Date.UTC's two-digit-year rule stop making sense.
-  if (!Number.isFinite(year) || year < 1000 || year > 9999) return null;
-  return { year, month: local.getMonth() + 1, day: local.getDate() };
+  // An unknown zone gives NaN parts; outside four-digit years the date strings and Date.UTC's two-digit-year
+  // rule stop making sense.
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!parts) return null;
+  const year = Number(parts[1]);
+  if (year < 1000) return null;
+  return { year, month: Number(parts[2]), day: Number(parts[3]) };
 }
 
 export function isValidDate(year: number, month: number, day: number): boolean {
