@@ -65,7 +65,7 @@ function textsOf(step: Step): { where: string; text: Record<string, string> }[] 
 }
 
 const ANSWERS_BY_KIND: Record<string, { required: string[]; allowed: string[] }> = {
-  yes_no: { required: ['yes', 'no'], allowed: ['yes', 'no', 'offer'] },
+  yes_no: { required: ['yes', 'no'], allowed: ['yes', 'no', 'offer', 'person'] },
   choice: { required: [], allowed: ['offer'] },
   date_of_birth_or_postcode: {
     required: ['confirmed', 'no_identity_data'],
@@ -78,18 +78,23 @@ const ANSWERS_BY_KIND: Record<string, { required: string[]; allowed: string[] }>
 const ADVICE_PLACEHOLDERS = ['debt_advice', 'money_advice_team', 'money_advice_phone', 'agency'];
 const FIRST_MESSAGE_FORBIDDEN = /\b(arrears?|evict\w*|eviction|ôl-ddyled\w*|troi allan)\b/i;
 
-// A message may only say what Rentline does. "An officer will contact you" is true only when the same step
-// alerts officers; "we'll remind you before each payment" is not something Rentline can promise (holds and
-// the policy can stop reminders).
+// A message may only say what Rentline does. "An officer will contact you" is true only when officers were
+// alerted: by the same step, or by a step on every path to it in this conversation (flows/hardship.yaml
+// alerts them at its first question, and each way it ends says so); "we'll remind you before each payment"
+// is not something Rentline can promise (holds and the policy can stop reminders).
 const PROMISES_OFFICER =
   /\b(?:an? (?:income )?officer will (?:contact|call|phone|check|be in touch)|asked an? (?:income )?officer to|bydd swyddog(?: incwm)? yn (?:cysylltu|ffonio|gwirio)|wedi gofyn i swyddog)/i;
 const PROMISES_REMINDERS =
   /\b(?:we'll|we will) (?:remind you|send you a reminder|text you a reminder)|byddwn yn eich atgoffa/i;
 
-function checkPromises(step: Step, problem: (message: string, fix: string) => void): void {
-  const escalates = (step.do ?? []).some((action) => typeof action === 'object');
+function alertsOfficers(step: Step): boolean {
+  return (step.do ?? []).some((action) => typeof action === 'object');
+}
+
+function checkPromises(step: Step, alertedBefore: boolean, problem: (message: string, fix: string) => void): void {
+  const alerted = alertedBefore || alertsOfficers(step);
   for (const [language, text] of Object.entries(step.say ?? {})) {
-    if (PROMISES_OFFICER.test(text) && !escalates) {
+    if (PROMISES_OFFICER.test(text) && !alerted) {
       problem(
         `the message (${language}) says an officer will contact the tenant, but the step alerts no officer`,
         'add do: [{ escalate: help_needed }] (or the right reason), or change the wording',
@@ -254,6 +259,16 @@ export function checkFlowRules(file: string, flow: FlowDefinition): FlowProblem[
       fix: 'name an existing step',
     });
   }
+  // Steps officers were alerted before, on every path from where a conversation enters the flow: reachable,
+  // but not without passing a step that alerts them. (Dangling references are skipped here; reported below.)
+  const roots = [startStep, ...(flow.on_already_paid ? [flow.on_already_paid] : [])];
+  const reachable = reach(flow, roots, () => true);
+  const reachableUnalerted = reach(
+    flow,
+    roots,
+    () => true,
+    (id) => alertsOfficers(flow.steps[id]!),
+  );
   for (const [id, step] of Object.entries(flow.steps)) {
     const problem = (message: string, fix: string): void => {
       problems.push({ file, step: id, message, fix });
@@ -261,7 +276,8 @@ export function checkFlowRules(file: string, flow: FlowDefinition): FlowProblem[
     checkStepShape(flow, id, step, problem);
     checkTexts(flow, step, problem);
     // An archived version keeps its wording for the conversations still running on it.
-    if (!/(^|[\\/])archive[\\/]/.test(file)) checkPromises(step, problem);
+    if (!/(^|[\\/])archive[\\/]/.test(file))
+      checkPromises(step, reachable.has(id) && !reachableUnalerted.has(id), problem);
     for (const action of step.do ?? []) {
       if (typeof action === 'object' && !FLOW_ESCALATION_REASONS.includes(action.escalate))
         problem(`unknown escalation ${action.escalate}`, `use one of ${FLOW_ESCALATION_REASONS.join(', ')}`);
@@ -269,8 +285,6 @@ export function checkFlowRules(file: string, flow: FlowDefinition): FlowProblem[
   }
   if (problems.length > 0) return problems; // the graph checks below assume the references are sound
 
-  const roots = [startStep, ...(flow.on_already_paid ? [flow.on_already_paid] : [])];
-  const reachable = reach(flow, roots, () => true);
   for (const id of Object.keys(flow.steps)) {
     if (!reachable.has(id))
       problems.push({

@@ -4,6 +4,7 @@
 import { parseDocument } from 'yaml';
 import { checkFlowRules } from './check-rules.js';
 import { FlowSchema, GLOBAL_REPLY_KEYS, GlobalRepliesSchema } from './flow-schema.js';
+import { HARDSHIP_FLOW } from './hardship.js';
 import { placeholdersIn, BUILTIN_PLACEHOLDERS } from './render.js';
 import type { FlowProblem } from './check-rules.js';
 import type { Flow, FlowSet, GlobalReplies } from './flow-schema.js';
@@ -77,6 +78,8 @@ export function checkFlows(files: FlowFile[]): { flows: FlowSet; problems: FlowP
   const latest = new Map<string, string>();
   const latestFile = new Map<string, string>();
   let globals: GlobalReplies | null = null;
+  /** Every flow id read, with or without problems (a flow with problems has its own report). */
+  const seen = new Set<string>();
 
   for (const { file, text } of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
     const document = parseDocument(text);
@@ -107,6 +110,7 @@ export function checkFlows(files: FlowFile[]): { flows: FlowSet; problems: FlowP
       continue;
     }
     const definition = parsed.data;
+    seen.add(definition.id);
     const flowProblems = checkFlowRules(file, definition);
     problems.push(...flowProblems);
     if (flowProblems.length > 0) continue;
@@ -157,6 +161,15 @@ export function checkFlows(files: FlowFile[]): { flows: FlowSet; problems: FlowP
         }
       }
     }
+  }
+  // Hardship words in an arrears conversation carry on in the hardship flow (src/engine/hardship.ts).
+  const arrearsFlows = [...latest].filter(([id, version]) => versions.get(id)?.get(version)?.arrears === true);
+  if (arrearsFlows.length > 0 && !seen.has(HARDSHIP_FLOW)) {
+    problems.push({
+      file: `${HARDSHIP_FLOW}.yaml`,
+      message: `hardship words in an arrears conversation (${arrearsFlows.map(([id]) => id).join(', ')}) carry on in flow "${HARDSHIP_FLOW}", which is not loaded`,
+      fix: `add flows/${HARDSHIP_FLOW}.yaml (the offer of the affordability check or a person after benefit help)`,
+    });
   }
   if (!globals) {
     problems.push({

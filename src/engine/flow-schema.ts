@@ -20,7 +20,7 @@ export const FLOW_ESCALATION_REASONS = [
   'not_understood',
   'opt_out_request',
   'help_needed',
-  /** "I lost my job", "UC is late": benefit help sent; an officer goes through affordability with them. */
+  /** "I lost my job", "UC is late": benefit help sent; an officer is asked to call about benefits and affordability. */
   'hardship',
   /** "I don't understand", "interpreter": not a crisis; an officer calls, with an interpreter if wanted. */
   'language_support',
@@ -72,7 +72,11 @@ export const StepSchema = z.strictObject({
   continue_with: z.string().optional(),
   /** For `ask: amounts`: the affordability categories the question covers, in the order it lists them. */
   fields: z.array(z.string()).optional(),
-  /** Where each kind of answer goes: yes/no/offer, confirmed/no_identity_data, complete. */
+  /**
+   * Where each kind of answer goes: yes/no/offer, confirmed/no_identity_data, complete. A yes/no question
+   * that itself offers a person (`person`) takes "OFFICER", "can I speak to someone" there, instead of the
+   * global urgent hand-off.
+   */
   on: z.record(z.string(), z.string()).optional(),
   options: z.array(Option).optional(),
   /** For `ask: offer`: the question for each part the tenant has not told us yet. */
@@ -110,7 +114,12 @@ export const GLOBAL_REPLY_KEYS = [
   'crisis_domestic_abuse',
   'crisis_bereavement_illness',
   'confusion',
+  // Hardship (docs/rules.md#hardship): benefit help, then, by where the tenant is (src/engine/hardship.ts),
+  // the offer of the affordability check or a person, carrying on with the check, or an officer's call.
   'hardship',
+  'hardship_during_check',
+  'hardship_hand_off',
+  'hardship_again',
   'opt_out_request',
   'wrong_number',
   'already_paid',

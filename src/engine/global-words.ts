@@ -22,7 +22,9 @@ export type GlobalWord =
   | { event: 'crisis'; kind: CrisisKind; detail: string }
   | { event: 'wrong_number'; detail: string }
   | { event: 'confusion'; detail: string }
-  | { event: 'hardship'; detail: string }
+  // No "Matched" detail: the officers' card quotes the tenant's whole text, and the hand-off is often
+  // raised by a flow step (flows/hardship.yaml), which has no detail to pass (src/engine/hardship.ts).
+  | { event: 'hardship' }
   | { event: 'account_request'; request: AccountRequest };
 
 export function detectGlobal(text: string): GlobalWord | null {
@@ -43,7 +45,7 @@ export function detectGlobal(text: string): GlobalWord | null {
   const confusion = detectConfusion(text);
   if (confusion) return { event: 'confusion', detail: `Matched "${confusion.matched}".` };
   const hardship = detectHardship(text);
-  if (hardship && parseMoney(text) === null) return { event: 'hardship', detail: `Matched "${hardship.matched}".` };
+  if (hardship && parseMoney(text) === null) return { event: 'hardship' };
   const request = matchAccountRequest(text);
   if (request) return { event: 'account_request', request };
   return null;

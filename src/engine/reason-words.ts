@@ -29,7 +29,7 @@ const FLOW_REASONS: Record<FlowEscalationReason, { label: string; summary: strin
   hardship: {
     label: 'Hardship: benefit help sent',
     summary:
-      'Tenant told us of hardship (job, benefits or hours): benefit help sent; please call to go through an affordability check and a plan',
+      'Tenant told us of hardship (job, benefits or hours): benefit help sent; please call about their benefits (Housing Benefit or the UC housing element, a Discretionary Housing Payment) and what they can afford. If they do the affordability check by text, their answers come with their offer',
   },
   language_support: {
     label: 'May not understand our texts (call, interpreter if wanted)',

@@ -7,6 +7,7 @@ import { answerWaitingRequest, identityForWaitingRequest, onAccountRequest } fro
 import { runActions } from './actions.js';
 import { missingOfferParts, readAnswer } from './answers.js';
 import { detectGlobal } from './global-words.js';
+import { BENEFIT_HELP_OFFERED, HARDSHIP_FLOW, hardshipResponse } from './hardship.js';
 import { armTimer, end, escalate, holdsIdentity, send, sendGlobal, type Run } from './run.js';
 import { expiryFrom } from './timing.js';
 import type { Flow, FlowSet, GlobalReplyKey, OfferPart, Step } from './flow-schema.js';
@@ -36,6 +37,14 @@ export function findFlow(flows: FlowSet, flowId: string, flowVersion?: string): 
     throw new Error(`Unknown flow "${flowId}": add flows/${flowId}.yaml`);
   }
   return flow;
+}
+
+/** The conversation carries on in another flow (its newest version), keeping its vars. */
+function moveToFlow(run: Run, flowId: string): void {
+  const target = findFlow(run.flows, flowId);
+  run.flow = target;
+  run.session.flowId = target.id;
+  run.session.flowVersion = target.flowVersion;
 }
 
 /** Asks for one missing part of an offer; a start date we refused as too far ahead is asked again with its year. */
@@ -101,11 +110,8 @@ function enterStep(run: Run, firstStepId: string): void {
     }
     if (step.continue_with !== undefined) {
       // The conversation carries on in another flow, keeping its vars (identity already confirmed, say).
-      const target = findFlow(run.flows, step.continue_with);
-      run.flow = target;
-      session.flowId = target.id;
-      session.flowVersion = target.flowVersion;
-      stepId = target.startStep;
+      moveToFlow(run, step.continue_with);
+      stepId = run.flow.startStep;
       continue;
     }
     if (step.on_decision) {
@@ -154,11 +160,7 @@ function handleGlobal(run: Run, text: string, atStart: boolean): 'ended' | 'cont
       end(run, 'language_support');
       return 'ended';
     case 'hardship':
-      sendGlobal(run, 'hardship');
-      run.effects.push({ type: 'log', entry: { event: 'benefit_help_offered' } });
-      escalate(run, 'hardship', 'normal', found.detail);
-      end(run, 'benefit_help');
-      return 'ended';
+      return onHardship(run);
     case 'account_request':
       return onAccountRequest(run, found.request, atStart);
     case 'opt_in':
@@ -172,11 +174,19 @@ function handleGlobal(run: Run, text: string, atStart: boolean): 'ended' | 'cont
     case 'help':
       sendGlobal(run, 'help');
       return 'continue';
-    case 'human':
+    case 'human': {
+      // A question that offers a person itself (the hardship offer: "or OFFICER to speak to a person")
+      // routes the request there: its officer was told already, so no second, urgent hand-off.
+      const person = atStart ? undefined : run.flow.steps[run.session.stepId]?.on?.person;
+      if (person !== undefined) {
+        enterStep(run, person);
+        return 'ended';
+      }
       sendGlobal(run, 'human');
       escalate(run, 'human_requested', 'urgent');
       end(run, 'human_requested');
       return 'ended';
+    }
     case 'opt_out_request':
       sendGlobal(run, 'opt_out_request');
       run.effects.push({ type: 'opt_out' });
@@ -199,6 +209,40 @@ function handleGlobal(run: Run, text: string, atStart: boolean): 'ended' | 'cont
       run.effects.push({ type: 'dispute' });
       escalate(run, 'already_paid', 'normal');
       end(run, 'already_paid');
+      return 'ended';
+  }
+}
+
+/**
+ * Hardship words: benefit help, logged, then what fits where the tenant is (src/engine/hardship.ts, which
+ * also says why officers are told at once). Returns as handleGlobal does.
+ */
+function onHardship(run: Run): 'ended' | 'continue' {
+  const response = hardshipResponse(run.flow, run.session.vars);
+  if (response === 'again') {
+    sendGlobal(run, 'hardship_again');
+    return 'continue';
+  }
+  run.session.vars[BENEFIT_HELP_OFFERED] = true;
+  const logBenefitHelp = () => run.effects.push({ type: 'log', entry: { event: 'benefit_help_offered' } });
+  switch (response) {
+    case 'offer_check':
+      // The reply ends with the question flows/hardship.yaml waits on; its first step alerts officers.
+      sendGlobal(run, 'hardship');
+      logBenefitHelp();
+      moveToFlow(run, HARDSHIP_FLOW);
+      enterStep(run, run.flow.startStep);
+      return 'ended';
+    case 'carry_on':
+      sendGlobal(run, 'hardship_during_check');
+      logBenefitHelp();
+      escalate(run, 'hardship', 'normal');
+      return 'continue';
+    case 'hand_off':
+      sendGlobal(run, 'hardship_hand_off');
+      logBenefitHelp();
+      escalate(run, 'hardship', 'normal');
+      end(run, 'benefit_help');
       return 'ended';
   }
 }

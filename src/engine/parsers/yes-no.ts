@@ -134,6 +134,10 @@ const YES_PHRASES = new Set([
   "mae hynny'n iawn",
   "mae'n iawn",
   'ok diolch',
+  // "hoffwn" (I would like): the Welsh yes to "Hoffech chi...?" (would you like...?).
+  'hoffwn',
+  'hoffwn i',
+  'ie hoffwn',
 ]);
 
 const NO_PHRASES = new Set([
@@ -224,6 +228,9 @@ const NO_PHRASES = new Set([
   'dim o gwbl',
   'na dim diolch',
   'byth',
+  // "na hoffwn" / "fyddwn i ddim yn hoffi" (no, I wouldn't like to).
+  'na hoffwn',
+  'fyddwn i ddim yn hoffi',
 ]);
 
 // Politeness that carries no answer: "yes please", "no thanks x", "ok cheers".

@@ -194,6 +194,10 @@ describe('Welsh yes and no', () => {
     "ydy, mae'n gywir",
     'iawn',
     'dim problem',
+    // "Hoffech chi...?" (would you like...?) is answered "hoffwn" (I would like to) or "na hoffwn".
+    'hoffwn',
+    'Hoffwn, diolch',
+    'ie hoffwn',
   ])('%j is yes', (text) => {
     expect(parseYesNo(text)).toBe('yes');
   });
@@ -209,6 +213,8 @@ describe('Welsh yes and no', () => {
     'dim diolch',
     'anghywir',
     'ddim yn gywir',
+    'na hoffwn',
+    'Na hoffwn diolch',
   ])('%j is no', (text) => {
     expect(parseYesNo(text)).toBe('no');
   });
