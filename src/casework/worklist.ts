@@ -5,11 +5,10 @@
 // rent/worklist.ts, and writes the set in one statement. Nothing here rescans every tenancy for a view.
 import type { Queryable, Sql } from '../db/connect.js';
 import { sweepAccounts, type AccountSnapshot } from '../jobs/account-sweep.js';
-import { factsFromJson, holdFactsColumns } from '../db/queries/holds.js';
-import { outreachBlock, type TenantContactState } from '../jobs/contact-state.js';
+import { loadContactStates, outreachBlock, type ContactStates } from '../jobs/contact-state.js';
 import { episodeTextDelivered } from '../accounts/next-action-facts.js';
 import { arrangementStateOf } from '../rent/next-action.js';
-import { holdsOf, isBreathingSpaceActive } from '../rent/holds.js';
+import { isBreathingSpaceActive } from '../rent/holds.js';
 import type { LegalStage, Notice } from '../rent/legal.js';
 import { OFFICER_CONTACT_EVENTS } from '../rent/protocol.js';
 import type { Policy } from '../rent/policy.js';
@@ -43,14 +42,12 @@ interface CaseRow {
     recordedAt: string;
   } | null;
   last_contact_at: Date | null;
-  /** Every tenant's contact details, lead first; their holds come from the hold facts below. */
-  people: Omit<TenantContactState, 'holds'>[] | null;
-  /** The tenancy's hold facts (the same read the contact rule gets everywhere else). */
-  tenants: Parameters<typeof factsFromJson>[0] | null;
-  crises: Parameters<typeof factsFromJson>[1];
 }
 
-/** Everything but the ledger figures, for a set of tenancies, in one statement (a lookup per tenancy by index). */
+/**
+ * Everything but the ledger figures and the tenants' contact states (loadContactStates, the read every job
+ * judges contact from), for a set of tenancies, in one statement (a lookup per tenancy by index).
+ */
 async function loadCases(sql: Queryable, refs: readonly string[]): Promise<CaseRow[]> {
   return sql<CaseRow[]>`
     select t.tenancy_ref, t.tenure, t.patch, t.officer_slack_id, t.benefit_claim_pending_since is not null as claim_pending,
@@ -66,12 +63,8 @@ async function loadCases(sql: Queryable, refs: readonly string[]): Promise<CaseR
       (select json_build_object('stage', l.stage, 'notice', l.notice, 'earliest', l.earliest_proceedings_date::text, 'expires', l.expires_on::text,
               'breached', l.order_breached_at is not null, 'recordedAt', l.recorded_at)
          from legal_stages l where l.tenancy_ref = t.tenancy_ref order by l.recorded_at desc, l.id desc limit 1) as legal,
-      (select max(c.at) from contact_log c where c.tenancy_ref = t.tenancy_ref and c.event = any(${[...OFFICER_CONTACT_EVENTS]}::text[])) as last_contact_at,
-      (select json_agg(json_build_object('tenancy_ref', p.tenancy_ref, 'tenant_no', p.tenant_no, 'mobile_e164', p.mobile_e164, 'channel', p.channel,
-              'wants_reminders', p.wants_reminders, 'open_purpose', null) order by p.tenant_no)
-         from tenants p where p.tenancy_ref = t.tenancy_ref) as people,
-      ${holdFactsColumns(sql)}
-    from tenancies t cross join lateral (select t.tenancy_ref) as h(tenancy_ref)
+      (select max(c.at) from contact_log c where c.tenancy_ref = t.tenancy_ref and c.event = any(${[...OFFICER_CONTACT_EVENTS]}::text[])) as last_contact_at
+    from tenancies t
     where t.tenancy_ref = any(${refs as string[]}::text[])`;
 }
 
@@ -97,27 +90,37 @@ export interface WorklistRow extends WorkItem {
 export async function decideWorklist(
   sql: Queryable,
   snapshots: readonly AccountSnapshot[],
-  options: { now: Date; today: string; policy: Policy },
+  options: {
+    now: Date;
+    today: string;
+    policy: Policy;
+    /** The tenancies' contact states when the caller has read them (the daily job, once per batch). */
+    contact?: ContactStates;
+  },
 ): Promise<WorklistRow[]> {
   if (snapshots.length === 0) return [];
   const refs = snapshots.map((s) => s.tenancyRef);
-  const cases = await loadCases(sql, refs);
-  const caseOf = new Map(cases.map((c) => [c.tenancy_ref, c]));
   const { now, today, policy } = options;
+  const [cases, contact] = await Promise.all([
+    loadCases(sql, refs),
+    options.contact ?? loadContactStates(sql, refs, now, policy.time_zone),
+  ]);
+  const caseOf = new Map(cases.map((c) => [c.tenancy_ref, c]));
   const rows: WorklistRow[] = [];
   for (const s of snapshots) {
     const c = caseOf.get(s.tenancyRef);
     if (!c) continue;
-    const holdFacts = factsFromJson(c.tenants, c.crises);
-    const tenancyHolds = holdsOf(holdFacts.tenants, holdFacts.crises, now, policy.time_zone);
-    const people: TenantContactState[] = (c.people ?? []).map((p) => ({ ...p, holds: tenancyHolds }));
+    const people = contact.get(s.tenancyRef) ?? [];
+    const tenancyHolds = people[0]?.holds ?? [];
+    const tenantFacts = people.map((p) => p.facts);
     const holds: { kind: HoldKind; tenantNo: number }[] = [];
     for (const t of people) {
-      const block = outreachBlock(t, 'arrears', now, policy);
+      // Holds only: a conversation open does not make a case an officer's.
+      const block = outreachBlock({ ...t, open_purpose: null }, 'arrears', now, policy);
       const kind = block ? HOLD_OF[block] : undefined;
       if (kind) holds.push({ kind, tenantNo: t.tenant_no });
     }
-    const spaces = holdFacts.tenants.flatMap((t) =>
+    const spaces = tenantFacts.flatMap((t) =>
       t.breathingSpace ? [{ tenantNo: t.tenantNo, ...t.breathingSpace }] : [],
     );
     const crisis = tenancyHolds.find((h) => h.kind === 'crisis');
@@ -155,9 +158,9 @@ export async function decideWorklist(
         messagesSentThisEpisode: c.texts_sent,
         arrangementStatus: arrangementStateOf(c.arrangement?.status),
         breathingSpaceActive: spaces.some((t) => isBreathingSpaceActive(t, today)),
-        vulnerable: holdFacts.tenants.some((t) => t.vulnerable),
+        vulnerable: tenantFacts.some((t) => t.vulnerable),
         benefitClaimPending: c.claim_pending,
-        disputed: holdFacts.tenants.some((t) => t.disputedAt !== null),
+        disputed: tenantFacts.some((t) => t.disputedAt !== null),
         tenure: c.tenure,
         // The same referral pause the contact rule holds outreach for.
         referralPauseActive: tenancyHolds.some((h) => h.kind === 'referral_pause'),
@@ -183,6 +186,7 @@ export async function refreshWorklistBatch(
     alsoDrop?: readonly string[];
     /** The daily sweep: marks its own writes left on these tenancies (stamped at or before `now`) are settled. */
     settleMarks?: boolean;
+    contact?: ContactStates;
   },
 ): Promise<number> {
   const rows = await decideWorklist(sql, snapshots, options);

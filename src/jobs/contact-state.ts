@@ -4,9 +4,9 @@
 // applies the contact window and the frequency cap); this keeps Rentline from starting outreach it already
 // knows must not go, and records why.
 import type { Queryable } from '../db/connect.js';
-import { factsFromJson, holdFactsColumns } from '../db/queries/holds.js';
+import { loadOpenCrises, tenantFactColumns, tenantFactsOf, type TenantFactsRow } from '../db/queries/holds.js';
 import { heldBy, type ContactPurpose, type ContactReason } from '../rent/contact-rule.js';
-import { holdsOf, type Hold } from '../rent/holds.js';
+import { holdsOf, type Hold, type TenantHoldFacts } from '../rent/holds.js';
 import type { Policy } from '../rent/policy.js';
 import type { PreferredChannel } from '../rent/types.js';
 
@@ -20,46 +20,71 @@ export interface TenantContactState {
   open_purpose: string | null;
   /** Every hold on the tenant's tenancy (the same list for each of its tenants). */
   holds: Hold[];
+  /** This tenant's own hold facts, which the holds were worked out from (the worklist reads some directly). */
+  facts: TenantHoldFacts;
 }
 
-type Row = Omit<TenantContactState, 'holds'> & {
-  tenants: Parameters<typeof factsFromJson>[0] | null;
-  crises: Parameters<typeof factsFromJson>[1];
-};
+type Row = Omit<TenantContactState, 'holds' | 'facts'> & TenantFactsRow;
 
-/** Every tenant of the given tenancies, lead tenant first, each with the tenancy's holds at `now`. */
+/** Contact states by tenancy ref, each tenancy's tenants lead first. */
+export type ContactStates = Map<string, TenantContactState[]>;
+
+/** Records conversations just started in states read before them (the start itself checks again). */
+export function markOpened(
+  states: ContactStates,
+  started: readonly { tenancyRef: string; tenantNo: number; purpose: string }[],
+): void {
+  for (const s of started) {
+    const tenant = states.get(s.tenancyRef)?.find((t) => t.tenant_no === s.tenantNo);
+    if (tenant) tenant.open_purpose = s.purpose;
+  }
+}
+
+/**
+ * Every tenant of the given tenancies, lead tenant first, each with the tenancy's holds at `now`. A row per
+ * tenant with its hold facts as plain columns, and the few open crises beside: a sweep batch reads
+ * thousands of tenancies, and building and parsing a JSON document per tenancy cost more than the reads.
+ */
 export async function loadContactStates(
   sql: Queryable,
   refs: readonly string[],
   now: Date,
   timeZone: string,
-): Promise<Map<string, TenantContactState[]>> {
-  const byRef = new Map<string, TenantContactState[]>();
+): Promise<ContactStates> {
+  const byRef: ContactStates = new Map();
   if (refs.length === 0) return byRef;
-  const rows = await sql<Row[]>`
-    with h as (
-      -- The tenancy's hold facts once per tenancy; joint tenants share them.
-      select h.tenancy_ref, ${holdFactsColumns(sql)} from unnest(${refs as string[]}::text[]) as h(tenancy_ref)
-    )
-    select t.tenancy_ref, t.tenant_no, t.mobile_e164, t.channel, t.wants_reminders,
-      -- A lookup per tenant in conversations_one_open, whatever the statistics say: a job may have started
-      -- 50,000 conversations since the table was last analysed, and a join planned for a few hundred reads them all.
-      (select c.purpose from conversations c where c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active') as open_purpose,
-      h.tenants, h.crises
-    from h join tenants t on t.tenancy_ref = h.tenancy_ref
-    order by t.tenancy_ref, t.tenant_no`;
-  let holds: Hold[] = [];
-  let holdsRef: string | null = null;
-  for (const { tenants, crises, ...row } of rows) {
-    if (row.tenancy_ref !== holdsRef) {
-      const facts = factsFromJson(tenants, crises);
-      holds = holdsOf(facts.tenants, facts.crises, now, timeZone);
-      holdsRef = row.tenancy_ref;
-    }
-    const state = { ...row, holds };
-    const list = byRef.get(row.tenancy_ref);
-    if (list) list.push(state);
-    else byRef.set(row.tenancy_ref, [state]);
+  const [rows, crises] = await Promise.all([
+    sql<Row[]>`
+      select o.tenancy_ref, o.mobile_e164, o.channel, o.wants_reminders,
+        -- A lookup per tenant in conversations_one_open, whatever the statistics say: a job may have started
+        -- 50,000 conversations since the table was last analysed, and a join planned for a few hundred reads them all.
+        (select c.purpose from conversations c where c.tenancy_ref = o.tenancy_ref and c.tenant_no = o.tenant_no and c.status = 'active') as open_purpose,
+        ${tenantFactColumns(sql)}
+      from tenants o where o.tenancy_ref = any(${refs as string[]}::text[])
+      order by o.tenancy_ref, o.tenant_no`,
+    loadOpenCrises(sql, refs),
+  ]);
+  for (let i = 0; i < rows.length;) {
+    const ref = (rows[i] as Row).tenancy_ref;
+    let end = i;
+    while (end < rows.length && (rows[end] as Row).tenancy_ref === ref) end += 1;
+    const tenancyRows = rows.slice(i, end);
+    const facts = tenancyRows.map(tenantFactsOf);
+    const holds = holdsOf(facts, crises.get(ref) ?? [], now, timeZone);
+    byRef.set(
+      ref,
+      tenancyRows.map((r, n) => ({
+        tenancy_ref: r.tenancy_ref,
+        tenant_no: r.tenant_no,
+        mobile_e164: r.mobile_e164,
+        channel: r.channel,
+        wants_reminders: r.wants_reminders,
+        open_purpose: r.open_purpose,
+        holds,
+        facts: facts[n] as TenantHoldFacts,
+      })),
+    );
+    i = end;
   }
   return byRef;
 }

@@ -7,7 +7,7 @@ import { nextAction } from '../rent/next-action.js';
 import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, SWEEP_BATCHES_AT_ONCE, type AccountSnapshot } from './account-sweep.js';
 import { ARRANGEMENT_PAUSES_ARREARS, latestArrangementStatuses } from './arrangement-queries.js';
-import { loadContactStates, outreachBlock } from './contact-state.js';
+import { loadContactStates, markOpened, outreachBlock, type ContactStates } from './contact-state.js';
 import { carryOut, flushDecisions, skip, type OutreachPlan } from './outreach.js';
 import { episodeTextDelivered } from '../accounts/next-action-facts.js';
 import { arrangementStateOf } from '../rent/next-action.js';
@@ -101,12 +101,15 @@ export async function beginMissedPayments(deps: JobDeps, now: Date, report: JobR
 /**
  * One sweep batch: episodes of its accounts opened or closed, and the first or second text started for
  * every tenant due one. A handful of set-based statements per batch, each through an index on the batch's refs.
+ * `contact` is the batch's contact states when the daily job has read them once for all its jobs; the
+ * conversations started here are marked open in it, so a later job of the batch sees them.
  */
 export async function missedPaymentsForBatch(
   deps: JobDeps,
   now: Date,
   report: JobReport,
   batch: readonly AccountSnapshot[],
+  contact?: ContactStates,
 ): Promise<void> {
   const { policy, sql } = deps;
   const over = batch.filter((s) => s.actionableArrearsPence >= policy.arrears.threshold_pence);
@@ -145,7 +148,7 @@ export async function missedPaymentsForBatch(
       sql<
         { tenancy_ref: string }[]
       >`select distinct tenancy_ref from escalations where status = 'pending' and reason <> 'held_contact' and tenancy_ref = any(${overRefs}::text[])`,
-      loadContactStates(sql, overRefs, now, deps.timeZone),
+      contact ?? loadContactStates(sql, overRefs, now, deps.timeZone),
     ]),
   );
   const episodes = new Map(episodeRows.map((e) => [e.tenancy_ref, e.id]));
@@ -208,7 +211,8 @@ export async function missedPaymentsForBatch(
       'held_contact_tasks',
       await timer.time('missed: held tasks', () => raiseHeldContactTasks(sql, held, now)),
     );
-  await timer.time('missed: starts', () => carryOut(deps, 'missed-payments', report, plans, now));
+  const started = await timer.time('missed: starts', () => carryOut(deps, 'missed-payments', report, plans, now));
+  if (contact) markOpened(contact, started);
 }
 
 /** After the sweep: episodes of tenancies that are no longer running (ended, or gone) close too. */

@@ -74,14 +74,15 @@ function roundsOf(plans: KeyedOutreachPlan[]): KeyedOutreachPlan[][][] {
   );
 }
 
-/** Starts every plan, or in a dry run only lists them. */
+/** Starts every plan, or in a dry run only lists them; returns the plans started (none in a dry run). */
 export async function carryOut(
   deps: JobDeps,
   job: JobName,
   report: JobReport,
   plans: readonly OutreachPlan[],
   now: Date,
-): Promise<void> {
+): Promise<OutreachPlan[]> {
+  const startedPlans: OutreachPlan[] = [];
   const decide = (plan: OutreachPlan, outcome: JobDecision['outcome'], reason: string) =>
     report.decisions.push({
       job,
@@ -103,7 +104,7 @@ export async function carryOut(
       decide(plan, 'would_start', plan.reason);
       count(report, 'would_start');
     }
-    return;
+    return startedPlans;
   }
   const keyed = plans.filter((p): p is KeyedOutreachPlan => p.once.kind !== 'custom');
   for (const round of roundsOf(keyed))
@@ -141,6 +142,7 @@ export async function carryOut(
         else if (result.started) {
           decide(plan, 'started', plan.reason);
           count(report, 'started');
+          startedPlans.push(plan);
         } else {
           decide(plan, 'skipped', result.reason);
           count(report, `skipped_${result.reason}`);
@@ -167,6 +169,7 @@ export async function carryOut(
       if (started) {
         decide(plan, 'started', plan.reason);
         count(report, 'started');
+        startedPlans.push(plan);
       } else count(report, 'already_done');
     } catch (error) {
       if (!(error instanceof NotStarted)) throw error;
@@ -174,6 +177,7 @@ export async function carryOut(
       count(report, `skipped_${error.reason}`);
     }
   });
+  return startedPlans;
 }
 
 /** Decisions per insert: a day of 150,000 tenancies is written in a few statements, none of them huge. */

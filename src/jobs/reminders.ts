@@ -8,7 +8,7 @@ import { nextContactOpening } from '../rent/contact-window.js';
 import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, SWEEP_BATCHES_AT_ONCE, type AccountSnapshot } from './account-sweep.js';
 import { latestArrangementStatuses, LIVE_ARRANGEMENT } from './arrangement-queries.js';
-import { loadContactStates, outreachBlock } from './contact-state.js';
+import { loadContactStates, outreachBlock, type ContactStates } from './contact-state.js';
 import { carryOut, flushDecisions, skip, type OutreachPlan } from './outreach.js';
 import { untimed } from '../lib/phase-timer.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
@@ -22,12 +22,16 @@ export function dueForReminder(snapshot: AccountSnapshot, today: string, daysBef
   );
 }
 
-/** One sweep batch: the reminders its accounts are due, started once per tenant and due date. */
+/**
+ * One sweep batch: the reminders its accounts are due, started once per tenant and due date. `contact` is
+ * the batch's contact states when the daily job has read them once for all its jobs.
+ */
 export async function remindersForBatch(
   deps: JobDeps,
   now: Date,
   report: JobReport,
   batch: readonly AccountSnapshot[],
+  contact?: ContactStates,
 ): Promise<void> {
   const { policy, sql } = deps;
   const today = localDateOf(now, deps.timeZone);
@@ -39,7 +43,7 @@ export async function remindersForBatch(
   const timer = deps.timer ?? untimed;
   const [tenants, arrangements, sent] = await timer.time('reminders: reads', () =>
     Promise.all([
-      loadContactStates(sql, refs, now, deps.timeZone),
+      contact ?? loadContactStates(sql, refs, now, deps.timeZone),
       latestArrangementStatuses(sql, refs),
       sql<{ key: string }[]>`
       select r.tenancy_ref || '/' || r.tenant_no || '/' || r.due_date::text as key

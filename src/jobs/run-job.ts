@@ -18,7 +18,8 @@ import {
   runMissedPayments,
 } from './missed-payments.js';
 import { flushDecisions } from './outreach.js';
-import { remindersForBatch, runReminders } from './reminders.js';
+import { dueForReminder, remindersForBatch, runReminders } from './reminders.js';
+import { loadContactStates } from './contact-state.js';
 import { runTimeouts } from './timeouts.js';
 import { runWeeklyDigest } from './weekly-digest.js';
 import { untimed } from '../lib/phase-timer.js';
@@ -66,8 +67,14 @@ async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
   };
   await sweepAccounts(deps.sql, sweep, async (batch) => {
     kpis?.visit(batch);
-    await timer.time('missed payments', () => missedPaymentsForBatch(shared, now, missed, batch));
-    await timer.time('reminders', () => remindersForBatch(shared, now, reminders, batch));
+    // The batch's contact states, read once for missed payments, reminders and the worklist: every account
+    // any of them looks at (the worklist's are a superset of those over the threshold).
+    const assessing = worthAssessing(batch, interest, deps.policy);
+    const reminding = batch.filter((s) => dueForReminder(s, today, deps.policy.reminders.days_before));
+    const refs = [...new Set([...assessing, ...reminding].map((s) => s.tenancyRef))];
+    const contact = await timer.time('contact states', () => loadContactStates(deps.sql, refs, now, deps.timeZone));
+    await timer.time('missed payments', () => missedPaymentsForBatch(shared, now, missed, batch, contact));
+    await timer.time('reminders', () => remindersForBatch(shared, now, reminders, batch, contact));
     await timer.time('decisions written', async () => {
       await flushDecisions(deps, missed, now);
       await flushDecisions(deps, reminders, now);
@@ -75,11 +82,12 @@ async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
     // The officers' worklist for this batch, from the figures just assessed and what the batch's jobs did.
     if (!deps.dryRun)
       await timer.time('worklist refresh', () =>
-        refreshWorklistBatch(deps.sql, worthAssessing(batch, interest, deps.policy), {
+        refreshWorklistBatch(deps.sql, assessing, {
           now,
           today,
           policy: deps.policy,
           settleMarks: true,
+          contact,
         }),
       );
   });

@@ -9,27 +9,51 @@ export interface TenancyHoldFacts {
   crises: CrisisFacts[];
 }
 
-interface Row {
-  tenancy_ref: string;
-  tenants: {
-    tenant_no: number;
-    vulnerable: boolean;
-    vulnerable_since: string | null;
-    vulnerable_review_on: string | null;
-    do_not_contact: boolean;
-    breathing_space_start: string | null;
-    breathing_space_end: string | null;
-    breathing_space_mental_health: boolean;
-    disputed_at: string | null;
-    sms_opted_out_at: string | null;
-    whatsapp_opted_out_at: string | null;
-    contact_paused_until: string | null;
-    contact_pause_reason: string | null;
-  }[];
-  crises: { tenant_no: number; since: string; id: number }[] | null;
+/** One tenant's hold facts as a row gives them: named alike in holdFactsColumns' JSON and tenantFactColumns. */
+export interface TenantFactsRow {
+  tenant_no: number;
+  vulnerable: boolean;
+  vulnerable_since: string | Date | null;
+  vulnerable_review_on: string | null;
+  do_not_contact: boolean;
+  breathing_space_start: string | null;
+  breathing_space_end: string | null;
+  breathing_space_mental_health: boolean;
+  disputed_at: string | Date | null;
+  sms_opted_out_at: string | Date | null;
+  whatsapp_opted_out_at: string | Date | null;
+  contact_paused_until: string | Date | null;
+  contact_pause_reason: string | null;
 }
 
-const date = (v: string | null) => (v === null ? null : new Date(v));
+export interface CrisisRow {
+  tenant_no: number;
+  since: string | Date;
+  id: number | string;
+}
+
+interface Row {
+  tenancy_ref: string;
+  tenants: TenantFactsRow[];
+  crises: CrisisRow[] | null;
+}
+
+const date = (v: string | Date | null) => (v === null ? null : new Date(v));
+
+/** The columns of TenantFactsRow (dates as text, as in the JSON), from the tenants row `o`. */
+const TENANT_FACT_COLUMNS = `o.tenant_no, o.vulnerable, o.vulnerable_since, o.vulnerable_review_on::text as vulnerable_review_on,
+  o.do_not_contact, o.breathing_space_start::text as breathing_space_start, o.breathing_space_end::text as breathing_space_end,
+  o.breathing_space_mental_health, o.disputed_at, o.sms_opted_out_at, o.whatsapp_opted_out_at, o.contact_paused_until,
+  o.contact_pause_reason`;
+
+/**
+ * A tenant's hold facts as plain columns of the tenants row aliased `o`: what a loader reading many tenancies
+ * at once selects (a row per tenant, no JSON to build and parse), with the tenancy's open crises from
+ * loadOpenCrises. Per-text paths take holdFactsColumns instead, which brings the whole tenancy in one row.
+ */
+export function tenantFactColumns(sql: Queryable) {
+  return sql.unsafe(TENANT_FACT_COLUMNS);
+}
 
 /** The SQL select list both loaders share: one JSON array of tenant facts, one of open crises. */
 /** Expects the tenancy's ref as `h.tenancy_ref` in the enclosing query. */
@@ -46,35 +70,53 @@ export function holdFactsColumns(sql: Queryable) {
       from escalations e where e.tenancy_ref = h.tenancy_ref and e.reason = 'crisis' and e.crisis_resolved_at is null) as crises`;
 }
 
+/** One tenant's facts in the shape the pure rule reads. */
+export function tenantFactsOf(t: TenantFactsRow): TenantHoldFacts {
+  return {
+    tenantNo: t.tenant_no,
+    vulnerable: t.vulnerable,
+    vulnerableSince: date(t.vulnerable_since),
+    vulnerableReviewOn: t.vulnerable_review_on,
+    doNotContact: t.do_not_contact,
+    breathingSpace:
+      t.breathing_space_start === null
+        ? null
+        : {
+            start: t.breathing_space_start,
+            end: t.breathing_space_end,
+            mentalHealth: t.breathing_space_mental_health,
+          },
+    disputedAt: date(t.disputed_at),
+    smsOptedOutAt: date(t.sms_opted_out_at),
+    whatsappOptedOutAt: date(t.whatsapp_opted_out_at),
+    pausedUntil: date(t.contact_paused_until),
+    pauseReason: t.contact_pause_reason,
+  };
+}
+
+export function crisisFactsOf(c: CrisisRow): CrisisFacts {
+  return { tenantNo: c.tenant_no, since: new Date(c.since), escalationId: Number(c.id) };
+}
+
 /** The facts in the shape the pure rule reads, from the JSON the query builds. */
 export function factsFromJson(tenants: Row['tenants'] | null, crises: Row['crises']): TenancyHoldFacts {
-  return {
-    tenants: (tenants ?? []).map((t) => ({
-      tenantNo: t.tenant_no,
-      vulnerable: t.vulnerable,
-      vulnerableSince: date(t.vulnerable_since),
-      vulnerableReviewOn: t.vulnerable_review_on,
-      doNotContact: t.do_not_contact,
-      breathingSpace:
-        t.breathing_space_start === null
-          ? null
-          : {
-              start: t.breathing_space_start,
-              end: t.breathing_space_end,
-              mentalHealth: t.breathing_space_mental_health,
-            },
-      disputedAt: date(t.disputed_at),
-      smsOptedOutAt: date(t.sms_opted_out_at),
-      whatsappOptedOutAt: date(t.whatsapp_opted_out_at),
-      pausedUntil: date(t.contact_paused_until),
-      pauseReason: t.contact_pause_reason,
-    })),
-    crises: (crises ?? []).map((c) => ({
-      tenantNo: c.tenant_no,
-      since: new Date(c.since),
-      escalationId: Number(c.id),
-    })),
-  };
+  return { tenants: (tenants ?? []).map(tenantFactsOf), crises: (crises ?? []).map(crisisFactsOf) };
+}
+
+/** Open crisis hand-offs of these tenancies, oldest first (few: read by the partial index on open crises). */
+export async function loadOpenCrises(sql: Queryable, refs: readonly string[]): Promise<Map<string, CrisisFacts[]>> {
+  const byRef = new Map<string, CrisisFacts[]>();
+  if (refs.length === 0) return byRef;
+  const rows = await sql<(CrisisRow & { tenancy_ref: string })[]>`
+    select e.tenancy_ref, e.tenant_no, e.created_at as since, e.id::int as id from escalations e
+    where e.tenancy_ref = any(${refs as string[]}::text[]) and e.reason = 'crisis' and e.crisis_resolved_at is null
+    order by e.tenancy_ref, e.created_at`;
+  for (const row of rows) {
+    const list = byRef.get(row.tenancy_ref);
+    if (list) list.push(crisisFactsOf(row));
+    else byRef.set(row.tenancy_ref, [crisisFactsOf(row)]);
+  }
+  return byRef;
 }
 
 /** Hold facts of each tenancy asked for (absent when the tenancy has no tenants). */
