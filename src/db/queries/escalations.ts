@@ -143,6 +143,10 @@ export function insertEscalations(sql: AnySql, rows: readonly NewEscalation[], n
                 ${sql.array(rows.map((r) => r.arrearsEpisodeId ?? null))}::bigint[], ${rows.map((r) => r.reason)}::text[],
                 ${rows.map((r) => r.urgency)}::text[], ${rows.map((r) => r.summary)}::text[])
       with ordinality as e(tenancy_ref, tenant_no, conversation_id, arrangement_id, arrears_episode_id, reason, urgency, summary, ord)
+    -- A held account's task already raised this episode is left out before the insert: every daily run offers
+    -- them all again, and a conflicting row still costs a speculative insert and its row triggers.
+    where e.reason <> 'held_contact' or not exists (
+      select 1 from escalations x where x.reason = 'held_contact' and x.arrears_episode_id = e.arrears_episode_id)
     order by e.ord
     on conflict (arrears_episode_id) where reason = 'held_contact' do nothing
     returning id, tenancy_ref, tenant_no, reason, arrears_episode_id`;
