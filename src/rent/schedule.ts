@@ -104,10 +104,43 @@ export function dueDates(schedule: RentSchedule, policy: Policy, from: string, t
   return [...chargedDates(schedule, policy, from, to)];
 }
 
-/** The first due date on or after `onOrAfter`, or null once the tenancy has ended. */
-export function nextDueDate(schedule: RentSchedule, policy: Policy, onOrAfter: string): string | null {
+function firstDueDate(schedule: RentSchedule, policy: Policy, onOrAfter: string): string | null {
   for (const date of chargedDates(schedule, policy, onOrAfter, addDays(onOrAfter, LOOK_AHEAD_DAYS))) return date;
   return null;
+}
+
+/**
+ * What decides a schedule's next due date from `onOrAfter`: a tenancy that began before that date matters
+ * only by its due day and, for fortnightly and four-weekly rent, the phase of its first due date (so the
+ * 150,000 accounts of a daily sweep share a few hundred answers).
+ */
+function dueDateKey(schedule: RentSchedule, onOrAfter: string): string {
+  const { frequency, dueDay, startDate, endDate } = schedule;
+  let start = startDate;
+  if (startDate < onOrAfter)
+    start =
+      frequency === 'monthly' || frequency === 'weekly'
+        ? 'before'
+        : `phase ${daysBetween('2000-01-03', onOrAfterWeekday(startDate, dueDay as Weekday)) % STEP_DAYS[frequency]}`;
+  return `${frequency}|${String(dueDay)}|${start}|${endDate ?? ''}|${onOrAfter}`;
+}
+
+/** Answers by policy (a policy file change brings a new policy object) and key; bounded. */
+const dueDateMemo = new WeakMap<Policy, Map<string, string | null>>();
+const DUE_DATE_MEMO_SIZE = 20_000;
+
+/** The first due date on or after `onOrAfter`, or null once the tenancy has ended. */
+export function nextDueDate(schedule: RentSchedule, policy: Policy, onOrAfter: string): string | null {
+  checkSchedule(schedule);
+  const key = dueDateKey(schedule, onOrAfter);
+  let memo = dueDateMemo.get(policy);
+  if (!memo) dueDateMemo.set(policy, (memo = new Map()));
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const date = firstDueDate(schedule, policy, onOrAfter);
+  if (memo.size >= DUE_DATE_MEMO_SIZE) memo.clear();
+  memo.set(key, date);
+  return date;
 }
 
 /** An amount paid at `frequency` expressed per week, rounded to the penny (monthly × 12 ÷ 52). */
