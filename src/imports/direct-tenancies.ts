@@ -14,7 +14,7 @@ import { BENEFITS, PREFERRED_CHANNELS, RENT_FREQUENCIES, WEEKDAYS } from '../ren
 import { isBulkLoad, setAside } from './bulk-load.js';
 import { openCsvRecords, rawRecord } from './csv.js';
 import { quickPence } from './direct.js';
-import { checkMobile } from './phone.js';
+import { quickUkMobile } from './phone.js';
 import { checkTenancyRecord, isCalendarDate, TENURES, type FieldProblem, type TenancyRecord } from './records.js';
 import { copyText, copyValue } from './staging.js';
 
@@ -76,7 +76,6 @@ const QUICK_TENANT_NO = /^(?:[1-9]|1\d|20)$/;
 /** Printable ASCII but backslash, with no space at either end: nothing to trim, escape or refuse. */
 const PLAIN = /^[!-[\]-~](?:[ -[\]-~]*[!-[\]-~])?$/;
 const QUICK_LANGUAGE = /^[a-z]{2,3}$/;
-const QUICK_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const QUICK_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/;
 const QUICK_MONTH_DAY = /^(?:[1-9]|1\d|2[0-8])$/;
 const QUICK_SLACK_USER = /^[UW][A-Z0-9]{2,31}$/;
@@ -135,24 +134,12 @@ export function tenancyPositions(columns: readonly string[]): TenancyPositions {
   };
 }
 
-function quickDate(value: string, dates: Set<string>): boolean {
-  if (dates.has(value)) return true;
-  if (!QUICK_DATE.test(value) || !isCalendarDate(value)) return false;
-  if (dates.size > 50_000) dates.clear();
-  dates.add(value);
-  return true;
-}
-
 /**
  * The record for a row whose values are all in their plain form, exactly as checkTenancyRecord would
  * build it with no warning; null when the row needs the full check (test/imports/direct-tenancies.test.ts
- * holds them equal). `dates` remembers dates already found to be real.
+ * holds them equal).
  */
-export function quickTenancyRecord(
-  fields: readonly string[],
-  at: TenancyPositions,
-  dates: Set<string>,
-): TenancyRecord | null {
+export function quickTenancyRecord(fields: readonly string[], at: TenancyPositions): TenancyRecord | null {
   const v = (position: number) => (position < 0 ? '' : (fields[position] as string));
   const ref = v(at.tenancy_ref);
   if (!QUICK_REF.test(ref)) return null;
@@ -165,22 +152,22 @@ export function quickTenancyRecord(
   let e164: string | null = null;
   if (mobile !== '') {
     if (mobile.length > 32 || !PLAIN.test(mobile)) return null;
-    const phone = checkMobile(mobile);
-    if (!phone.textable) return null; // a warning to give: the full check gives it
-    e164 = phone.e164;
+    // Only the everyday spellings: anything else (a landline to warn about, a foreign number) is the full check's.
+    e164 = quickUkMobile(mobile);
+    if (e164 === null) return null;
   }
   const channel = v(at.channel) || 'sms';
   const language = v(at.language) || 'en';
   if (!CHANNELS.has(channel) || !QUICK_LANGUAGE.test(language)) return null;
   const dob = v(at.date_of_birth);
-  if (dob !== '' && !quickDate(dob, dates)) return null;
+  if (dob !== '' && !isCalendarDate(dob)) return null;
   const postcode = v(at.postcode);
   if (postcode !== '' && !QUICK_POSTCODE.test(postcode)) return null;
   const tenure = v(at.tenure);
   const startDate = v(at.start_date);
   const endDate = v(at.end_date);
-  if (!TENURE_NAMES.has(tenure) || !quickDate(startDate, dates)) return null;
-  if (endDate !== '' && (!quickDate(endDate, dates) || endDate < startDate)) return null;
+  if (!TENURE_NAMES.has(tenure) || !isCalendarDate(startDate)) return null;
+  if (endDate !== '' && (!isCalendarDate(endDate) || endDate < startDate)) return null;
   const frequency = v(at.rent_frequency);
   if (!FREQUENCIES.has(frequency)) return null;
   const rent = quickPence(v(at.rent_amount));
@@ -258,7 +245,6 @@ export async function copyTenancies(
       let out = '';
       let at: TenancyPositions | null = null;
       let width = 0;
-      const dates = new Set<string>();
       // Set by the line hook, which must not throw (the reader would call it a file it cannot read).
       let disagreed = false;
       const take = (record: TenancyRecord) => {
@@ -273,7 +259,7 @@ export async function copyTenancies(
         if (at === null) return false;
         const fields = body.split(',');
         if (fields.length !== width) return false;
-        const record = quickTenancyRecord(fields, at, dates);
+        const record = quickTenancyRecord(fields, at);
         if (record === null) return false;
         take(record);
         return true;

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quickTenancyRecord, tenancyPositions } from '../../src/imports/direct-tenancies.js';
 import { importCsvFiles, importJsonRecords } from '../../src/imports/index.js';
-import { checkTenancyRecord, TENANCY_FIELDS } from '../../src/imports/records.js';
+import { checkTenancyRecord, isCalendarDate, TENANCY_FIELDS } from '../../src/imports/records.js';
 import { useTestDatabase } from '../support/database.js';
 import { TENANCY_HEADER, writeCsv } from '../support/files.js';
 
@@ -79,7 +79,7 @@ describe('the quick check on plain tenancy rows', () => {
   it('accepts only rows checkTenancyRecord accepts with no warning, and builds the same record', () => {
     fc.assert(
       fc.property(row, (fields) => {
-        const record = quickTenancyRecord(fields, at, new Set());
+        const record = quickTenancyRecord(fields, at);
         if (record === null) return;
         const checked = checkTenancyRecord(Object.fromEntries(TENANCY_FIELDS.map((f, i) => [f, fields[i]])));
         expect(checked.ok).toBe(true);
@@ -91,12 +91,32 @@ describe('the quick check on plain tenancy rows', () => {
     );
   });
 
+  it('reads dates by char code as the regex and slices did', () => {
+    const before = (v: string) => {
+      if (!/^(\d{4})-(\d{2})-(\d{2})$/.test(v)) return false;
+      const [y, m, d] = [Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))];
+      if (y < 100 || m < 1 || m > 12 || d < 1) return false;
+      const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+      return d <= (m === 2 && leap ? 29 : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!);
+    };
+    const text = fc.oneof(
+      fc.stringMatching(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/),
+      fc.string({ unit: fc.constantFrom('0', '1', '2', '9', '-', 'a', '+', ' ', '.', '\uff11'), maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(text, (v) => {
+        expect(isCalendarDate(v)).toBe(before(v));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('takes the everyday rows quickly', () => {
     const fields =
       'B000001,1,Mia,Shaw,07700 900714,sms,en,1965-04-11,LE5 3GU,secure,2002-10-19,,monthly,512.37,1,N7,U0OFFICER7,uc,'.split(
         ',',
       );
-    expect(quickTenancyRecord(fields, at, new Set())).toMatchObject({
+    expect(quickTenancyRecord(fields, at)).toMatchObject({
       tenancy_ref: 'B000001',
       mobile_e164: '+447700900714',
       rent_amount_pence: 51237,
