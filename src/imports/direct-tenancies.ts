@@ -236,8 +236,9 @@ export async function copyTenancies(
     if (!(await isBulkLoad(tx, 'tenants', incoming)) || !(await isBulkLoad(tx, 'tenancies', incoming)))
       return { ok: false, reason: 'not a first load' };
     // Both tables' indexes go aside, with the keys that point at them (the tenants' own key to tenancies
-    // among them): a primary key built once costs a fifth of 150,000 insertions into it. Rebuilt at the
-    // end, the primary keys refuse a repeated tenant or a tenancy already held, as insertions would have.
+    // among them, and the other tables' keys, whose locks the import then holds: a first load only):
+    // 168,000 tenants COPY in 0.6 s with no index and 1.6 s into the primary key. Rebuilt at the end, the
+    // primary keys refuse a repeated tenant or a tenancy already held, as insertions would have.
     const rebuildTenancies = await setAside(tx, 'tenancies', 'indexes');
     const rebuildTenants = await setAside(tx, 'tenants', 'indexes');
     const tenancyTail = `\t${copyValue(options.demo)}`;
