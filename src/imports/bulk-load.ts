@@ -16,7 +16,9 @@ const MIN_ROWS = 50_000;
 /** True when `incoming` rows are a bulk load for `table`: at least MIN_ROWS, and SHARE× what it holds. */
 export async function isBulkLoad(tx: TransactionSql, table: string, incoming: number): Promise<boolean> {
   if (incoming < MIN_ROWS) return false;
-  const limit = Math.ceil(incoming / SHARE);
+  // Counting stops one row past the most a bulk load allows (a count that stopped at the limit itself
+  // would call any table that reaches it small).
+  const limit = Math.floor(incoming / SHARE) + 1;
   const [row] = await tx<{ n: number }[]>`
     select count(*)::int as n from (select 1 from ${tx(table)} limit ${limit}) held`;
   return (row?.n ?? 0) * SHARE <= incoming;
@@ -29,15 +31,28 @@ interface SetAside {
   drop: string;
 }
 
+/** The foreign keys of other tables that point at `table` (they need its primary key). */
+async function referencingKeys(tx: TransactionSql, table: string): Promise<SetAside[]> {
+  return tx<SetAside[]>`
+    select con.conname as name,
+      'alter table ' || con.conrelid::regclass::text || ' drop constraint ' || quote_ident(con.conname) as drop,
+      'alter table ' || con.conrelid::regclass::text || ' add constraint ' || quote_ident(con.conname) || ' ' || pg_get_constraintdef(con.oid) as rebuild
+    from pg_constraint con
+    where con.confrelid = ${table}::regclass and con.contype = 'f'
+    order by con.conrelid::regclass::text, con.conname`;
+}
+
 /**
- * Drops `table`'s indexes (with the primary key and unique constraints they back) or its foreign keys,
- * and returns what rebuilds them. Call the result before the transaction commits.
+ * Drops `table`'s indexes (with the primary key and unique constraints they back, and the other tables'
+ * foreign keys that point at them) or its own foreign keys, and returns what rebuilds them: the indexes
+ * first, then the keys that need them. Call the result before the transaction commits.
  */
 export async function setAside(
   tx: TransactionSql,
   table: string,
   what: 'indexes' | 'foreign keys',
 ): Promise<() => Promise<void>> {
+  const referencing = what === 'indexes' ? await referencingKeys(tx, table) : [];
   const items =
     what === 'indexes'
       ? await tx<SetAside[]>`
@@ -59,11 +74,11 @@ export async function setAside(
           from pg_constraint con
           where con.conrelid = ${table}::regclass and con.contype = 'f'
           order by con.conname`;
-  for (const item of items) await tx.unsafe(item.drop);
+  for (const item of [...referencing, ...items]) await tx.unsafe(item.drop);
   return async () => {
-    if (items.length === 0) return;
+    if (items.length === 0 && referencing.length === 0) return;
     // Sorting for a btree build: enough memory to do it in one pass for a few million rows.
     await tx`set local maintenance_work_mem = '256MB'`;
-    for (const item of items) await tx.unsafe(item.rebuild);
+    for (const item of [...items, ...referencing]) await tx.unsafe(item.rebuild);
   };
 }

@@ -40,7 +40,6 @@ const ACCOUNT_NAMES = new Set<string>(ACCOUNTS);
 const QUICK_ID = /^[!-[\]-~]{1,100}$/; // printable ASCII but space and backslash
 const QUICK_REF = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$/;
 const QUICK_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const QUICK_AMOUNT = /^-?\d{1,9}(?:\.\d{1,2})?$/;
 // eslint-disable-next-line no-control-regex
 const NEEDS_LOOK = /[\u0000-\u001f\u007f\\]/;
 
@@ -75,21 +74,49 @@ export function quickLedgerLine(fields: readonly string[], at: Positions, dates:
   }
   const pence = quickPence(amount);
   if (pence === null || Math.abs(pence) > 100_000_000) return null;
-  if (description.length > 500 || NEEDS_LOOK.test(description) || description.trim() !== description) return null;
+  if (description.length > 500 || NEEDS_LOOK.test(description) || !untrimmed(description)) return null;
   return `${id}\t${ref}\t${date}\t${type}\t${pence}\t${account || 'rent'}\t${description}`;
 }
 
-/** Pence for a plain amount such as 103.50, -20 or 7.5, as parsePoundsToPence reads it; null otherwise. */
+/**
+ * Pence for a plain amount such as 103.50, -20 or 7.5 (an optional minus, 1–9 digits, then optionally a
+ * point and 1–2 digits), as parsePoundsToPence reads it; null otherwise. Char codes, not a regex and
+ * slices: a ledger import reads a million of these.
+ */
 export function quickPence(amount: string): number | null {
-  if (!QUICK_AMOUNT.test(amount)) return null;
-  const negative = amount.charCodeAt(0) === 45;
-  const dot = amount.indexOf('.');
-  const whole = amount.slice(negative ? 1 : 0, dot === -1 ? amount.length : dot);
-  const fraction = dot === -1 ? '' : amount.slice(dot + 1);
-  const pence =
-    Number(whole) * 100 +
-    (fraction.length === 0 ? 0 : fraction.length === 1 ? Number(fraction) * 10 : Number(fraction));
+  const length = amount.length;
+  let i = amount.charCodeAt(0) === 45 ? 1 : 0;
+  const negative = i === 1;
+  let whole = 0;
+  const wholeStart = i;
+  for (; i < length; i++) {
+    const c = amount.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+  }
+  const wholeDigits = i - wholeStart;
+  if (wholeDigits < 1 || wholeDigits > 9) return null;
+  let fraction = 0;
+  if (i < length) {
+    if (amount.charCodeAt(i) !== 46 || length - i - 1 < 1 || length - i - 1 > 2) return null;
+    for (let j = i + 1; j < length; j++) {
+      const c = amount.charCodeAt(j) - 48;
+      if (c < 0 || c > 9) return null;
+      fraction = fraction * 10 + c;
+    }
+    if (length - i - 1 === 1) fraction *= 10;
+  }
+  const pence = whole * 100 + fraction;
   return negative && pence !== 0 ? -pence : pence;
+}
+
+/** True when trim() would leave the text as it is: printable ASCII at both ends (or nothing) needs no look. */
+function untrimmed(text: string): boolean {
+  if (text.length === 0) return true;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  if (first > 32 && first < 127 && last > 32 && last < 127) return true;
+  return text.trim() === text;
 }
 
 function ledgerLine(r: TransactionRecord): string {

@@ -3,6 +3,7 @@
 // skipInvalid is set, in which case only the valid rows are.
 import type { Sql } from '../db/connect.js';
 import { copyIntoLedger } from './direct.js';
+import { copyTenancies } from './direct-tenancies.js';
 import {
   checkTenancyRecord,
   checkTransactionRecord,
@@ -153,25 +154,49 @@ export async function runImport(sql: Sql, sources: ImportSource[], options: Impo
       // One import at a time: two overlapping imports would race on the same ids.
       await tx`select pg_advisory_xact_lock(72646002)`;
       await createStagingTables(tx);
-      for (const [i, source] of ordered.filter(([, s]) => s.kind === 'tenancies')) {
-        await stageTenancies(tx, validRows<TenancyRecord>(i, source, checkTenancyRecord));
-      }
-      phase('read and stage tenancies');
-      const tenancyProblems = await checkStagedTenancies(tx);
-      phase('check tenancies across rows');
-      tenancyProblems.forEach((p) => addError(fromStaged(p)));
-      if (report.errorCount > 0 && !options.skipInvalid) {
-        // Still read the transactions files so the operator sees every problem at once.
-        for (const [i, source] of ordered.filter(([, s]) => s.kind === 'transactions')) {
-          for await (const _ of validRows<TransactionRecord>(i, source, checkTransactionRecord)) void _;
+      const tenancySources = ordered.filter(([, s]) => s.kind === 'tenancies');
+      // A first load of CSV files tries the direct way in (direct-tenancies.ts); anything it gives up on
+      // is staged, checked and merged, which reports it.
+      let direct = false;
+      if (tenancySources.length > 0 && tenancySources.every(([, s]) => s.path !== undefined)) {
+        await tx`savepoint direct_tenancies`;
+        const files = tenancySources.map(([i, s]) => ({ path: s.path as string, source: i }));
+        const outcome = await copyTenancies(tx, files, { demo: options.demo ?? false });
+        if (outcome.ok) {
+          await tx`release savepoint direct_tenancies`;
+          phase('read and copy tenancies');
+          direct = true;
+          report.rows.tenancies = outcome.rows;
+          report.tenancies = { inserted: outcome.tenancies, updated: 0, unchanged: 0 };
+          report.tenants = { inserted: outcome.rows, updated: 0, unchanged: 0 };
+          for (const w of outcome.warnings) addWarning(problem(w.source, w.line, w.problem));
+          report.warningCount += outcome.warningCount - outcome.warnings.length;
+        } else {
+          await tx`rollback to savepoint direct_tenancies`;
+          if (outcome.reason !== 'not a first load') phase(`direct tenancies (gave up: ${outcome.reason})`);
         }
-        throw new Rollback();
       }
-      await discardStaged(tx, 'stage_tenancies', tenancyProblems);
-      const merged = await mergeTenancies(tx, { demo: options.demo ?? false });
-      phase('merge tenancies');
-      report.tenancies = merged.tenancies;
-      report.tenants = merged.tenants;
+      if (!direct) {
+        for (const [i, source] of tenancySources) {
+          await stageTenancies(tx, validRows<TenancyRecord>(i, source, checkTenancyRecord));
+        }
+        phase('read and stage tenancies');
+        const tenancyProblems = await checkStagedTenancies(tx);
+        phase('check tenancies across rows');
+        tenancyProblems.forEach((p) => addError(fromStaged(p)));
+        if (report.errorCount > 0 && !options.skipInvalid) {
+          // Still read the transactions files so the operator sees every problem at once.
+          for (const [i, source] of ordered.filter(([, s]) => s.kind === 'transactions')) {
+            for await (const _ of validRows<TransactionRecord>(i, source, checkTransactionRecord)) void _;
+          }
+          throw new Rollback();
+        }
+        await discardStaged(tx, 'stage_tenancies', tenancyProblems);
+        const merged = await mergeTenancies(tx, { demo: options.demo ?? false });
+        phase('merge tenancies');
+        report.tenancies = merged.tenancies;
+        report.tenants = merged.tenants;
+      }
 
       const transactionSources = ordered.filter(([, s]) => s.kind === 'transactions');
       // CSV files first try the direct way in (direct.ts); JSON arrays, and files it gives up on, are staged.

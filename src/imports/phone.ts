@@ -13,12 +13,17 @@ const OFCOM_DRAMA_MOBILES = /^\+447700900\d{3}$/;
 // (070 personal numbers, 076 pagers, landlines, foreign numbers, odd spellings) still gets the full check.
 const UK_MOBILE_SHAPE = /^(?:\+44|0044|44|0)(7[1-57-9]\d{8})$/;
 
+/** The E.164 form of a UK mobile in an everyday spelling, or null when the number needs the full check. */
+export function quickUkMobile(text: string): string | null {
+  const quick = UK_MOBILE_SHAPE.exec(text.replace(/[\s()-]/g, ''));
+  return quick ? `+44${quick[1]}` : null;
+}
+
 export function checkMobile(raw: string): PhoneCheck {
   const text = raw.trim();
   if (text === '') return { textable: false, e164: null, reason: 'missing' };
-  const compact = text.replace(/[\s()-]/g, '');
-  const quick = UK_MOBILE_SHAPE.exec(compact);
-  if (quick) return { textable: true, e164: `+44${quick[1]}` };
+  const quick = quickUkMobile(text);
+  if (quick) return { textable: true, e164: quick };
   const parsed = parsePhoneNumberFromString(text, 'GB');
   if (!parsed) return { textable: false, e164: null, reason: 'invalid' };
   const e164 = parsed.number;

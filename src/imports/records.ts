@@ -120,7 +120,6 @@ export type Checked<T> = { ok: true; record: T; warnings: FieldProblem[] } | { o
 type RawRecord = Record<string, unknown>;
 
 const REF = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$/;
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 
@@ -217,11 +216,19 @@ function checkCharacters(raw: RawRecord, fields: readonly string[], p: Problems)
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** The digit at `i` as a number, or NaN: a scan of char codes costs less than a regex and three slices. */
+function digitAt(value: string, i: number): number {
+  const c = value.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : Number.NaN;
+}
+
+/** A real day written YYYY-MM-DD (an import reads a few million of them, hence the char codes). */
 export function isCalendarDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const y = Number(value.slice(0, 4));
-  const mo = Number(value.slice(5, 7));
-  const d = Number(value.slice(8, 10));
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  const y = digitAt(value, 0) * 1000 + digitAt(value, 1) * 100 + digitAt(value, 2) * 10 + digitAt(value, 3);
+  const mo = digitAt(value, 5) * 10 + digitAt(value, 6);
+  const d = digitAt(value, 8) * 10 + digitAt(value, 9);
+  if (Number.isNaN(y + mo + d)) return false;
   // Years before 100 are refused, as they always were (Date.UTC read them as 19xx).
   if (y < 100 || mo < 1 || mo > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;

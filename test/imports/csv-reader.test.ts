@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { ImportFileError, openCsvSource } from '../../src/imports/csv.js';
+import { ImportFileError, openCsvSource, splitSimplyQuoted } from '../../src/imports/csv.js';
 import { TRANSACTION_FIELDS } from '../../src/imports/records.js';
 
 async function rowsOf(text: string): Promise<{ position: number; values: unknown[] }[]> {
@@ -82,5 +82,42 @@ describe('the CSV reader', () => {
     await expect(
       rowsOf(`${TRANSACTION_FIELDS.join(',')}\nT1,R1,2026-11-02,rent,1.00,rent,"open\nT2,R1\n`),
     ).rejects.toThrow(/transactions\.csv: the CSV is malformed/);
+  });
+});
+
+describe('simply quoted lines, split without csv-parse', () => {
+  const cell = fc.oneof(
+    // Unquoted cells as the plain-line test has them (an em space at an unquoted cell's end is left for
+    // the validators to trim, as splitPlain leaves it).
+    fc.stringMatching(/^[a-z0-9 .£é-]{0,6}$/),
+    fc.stringMatching(/^[a-z ,"\u2003-]{0,6}$/).map((v) => `"${v.replaceAll('"', '""')}"`),
+    fc.stringMatching(/^[a-z ,"]{0,6}$/).map((v) => `"${v}"`),
+    fc.stringMatching(/^[a-z]{1,4}$/).map((v) => ` "${v}" `),
+  );
+  it('gives what csv-parse gives, or leaves the line to it', () => {
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 8 }), (cells) => {
+        const line = cells.join(',');
+        if (!line.includes('"')) return; // only lines with a quote come this way
+        const simple = splitSimplyQuoted(line);
+        if (simple === null) return;
+        const [parsed] = parse(line, { trim: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+        expect(simple).toEqual(parsed);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(
+      splitSimplyQuoted(
+        'T1,B1,2026-10-30,charge,225.49,rechargeable_repair,"Rechargeable repair - lock change, lost keys"',
+      ),
+    ).toEqual([
+      'T1',
+      'B1',
+      '2026-10-30',
+      'charge',
+      '225.49',
+      'rechargeable_repair',
+      'Rechargeable repair - lock change, lost keys',
+    ]);
   });
 });

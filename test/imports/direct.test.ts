@@ -86,6 +86,19 @@ describe('the quick check on plain transaction rows', () => {
     );
   });
 
+  it('reads by char code exactly the amounts the plain pattern allowed, and nothing else', () => {
+    const pattern = /^-?\d{1,9}(?:\.\d{1,2})?$/;
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('0', '1', '9', '-', '.', '+', 'e', ' ', '\u0660'), maxLength: 14 }),
+        (amount) => {
+          expect(quickPence(amount)).toBe(pattern.test(amount) ? parsePoundsToPence(amount) : null);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
   it('knows calendar dates as the Date object does (years before 100 refused)', () => {
     const reference = (v: string) => {
       const [y, m, d] = v.split('-').map(Number) as [number, number, number];
