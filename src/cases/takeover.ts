@@ -4,7 +4,8 @@
 // rule still applies at send time (an opted-out channel or a do-not-contact tenant gets nothing).
 import type { TransactionSql } from '../db/connect.js';
 import { findFlow, type FlowSet, type Session } from '../engine/index.js';
-import { findTenant, insertConversation, openConversation, saveSession } from '../conversations/store.js';
+import { insertConversation, openConversation, saveSession } from '../conversations/store.js';
+import { findTenant } from '../db/queries/tenants.js';
 import { appendContactLog } from '../db/queries/contact-log.js';
 import { closePendingEscalations } from '../db/queries/escalations.js';
 import { enqueueMessage } from '../outbox/queue.js';

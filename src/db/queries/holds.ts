@@ -2,6 +2,7 @@
 // hand-offs, in one statement; src/rent/holds.ts turns them into holds. Used by the dispatcher at send
 // time, the jobs, the account summary and officers' commands, so all see the same holds.
 import type { Queryable } from '../connect.js';
+import { jsonTimestamp } from '../json.js';
 import { holdsOf, type CrisisFacts, type Hold, type TenantHoldFacts } from '../../rent/holds.js';
 
 export interface TenancyHoldFacts {
@@ -29,8 +30,6 @@ interface Row {
   crises: { tenant_no: number; since: string; id: number }[] | null;
 }
 
-const date = (v: string | null) => (v === null ? null : new Date(v));
-
 /** The SQL select list both loaders share: one JSON array of tenant facts, one of open crises. */
 /** Expects the tenancy's ref as `h.tenancy_ref` in the enclosing query. */
 export function holdFactsColumns(sql: Queryable) {
@@ -52,7 +51,7 @@ export function factsFromJson(tenants: Row['tenants'] | null, crises: Row['crise
     tenants: (tenants ?? []).map((t) => ({
       tenantNo: t.tenant_no,
       vulnerable: t.vulnerable,
-      vulnerableSince: date(t.vulnerable_since),
+      vulnerableSince: jsonTimestamp(t.vulnerable_since),
       vulnerableReviewOn: t.vulnerable_review_on,
       doNotContact: t.do_not_contact,
       breathingSpace:
@@ -63,10 +62,10 @@ export function factsFromJson(tenants: Row['tenants'] | null, crises: Row['crise
               end: t.breathing_space_end,
               mentalHealth: t.breathing_space_mental_health,
             },
-      disputedAt: date(t.disputed_at),
-      smsOptedOutAt: date(t.sms_opted_out_at),
-      whatsappOptedOutAt: date(t.whatsapp_opted_out_at),
-      pausedUntil: date(t.contact_paused_until),
+      disputedAt: jsonTimestamp(t.disputed_at),
+      smsOptedOutAt: jsonTimestamp(t.sms_opted_out_at),
+      whatsappOptedOutAt: jsonTimestamp(t.whatsapp_opted_out_at),
+      pausedUntil: jsonTimestamp(t.contact_paused_until),
       pauseReason: t.contact_pause_reason,
     })),
     crises: (crises ?? []).map((c) => ({
