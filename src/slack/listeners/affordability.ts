@@ -126,7 +126,7 @@ export function registerAffordabilityListeners(bolt: App, deps: SlackDeps): void
   });
 
   bolt.view<ViewSubmitAction>(VIEWS.affordability, async ({ ack, body, view, client }) => {
-    const result = validateAffordabilityModal(view.state.values as never);
+    const result = validateAffordabilityModal(view.state.values);
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: result.errors });
       return;

@@ -214,7 +214,7 @@ function onModalSubmit(
 ): void {
   bolt.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
     const metadata = decodeMetadata(view.private_metadata);
-    const checked = validate(view.state.values as never);
+    const checked = validate(view.state.values);
     if (!checked.ok) {
       await ack({ response_action: 'errors', errors: checked.errors });
       return;
