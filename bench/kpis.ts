@@ -6,7 +6,7 @@
 // runs are what an officer sees after it. A day the daily job never swept is reported apart too.
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- kpis
 import { computeKpis } from '../src/kpis/index.js';
-import { DEFAULT_POLICY } from '../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../test/support/policy.js';
 import { landlordDataSet, loadedDatabase } from './daily.js';
 import { machine, rssSampler, seconds } from './support.js';
 
