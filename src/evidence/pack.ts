@@ -6,7 +6,7 @@
 // Every query here is by this tenancy's reference: nothing of any other tenancy can appear. The legal stage
 // and the checklist are computed elsewhere and come in as capabilities (EvidenceSources); when none is
 // given the pack says they are not recorded rather than leaving them out.
-import { findLedger, findTenancy, findTenants, type TenantRow } from '../accounts/queries.js';
+import { findLedger, findTenancy, findTenants, type TenancyRow, type TenantRow } from '../accounts/queries.js';
 import { accountFlags, accountSummary, type AccountSummary } from '../accounts/summary.js';
 import type { Queryable, Sql } from '../db/connect.js';
 import { tenancyContactLog } from '../db/queries/contact-log.js';
@@ -104,16 +104,11 @@ export interface EvidencePack {
   generated_at: string;
   as_of: string;
   landlord: string;
-  tenancy: {
-    tenure: string;
-    start_date: string;
-    end_date: string | null;
-    rent_frequency: string;
-    rent_amount_pence: number;
-    rent_due_day: string;
-    patch: string | null;
-    benefit: string;
-  };
+  /** The tenancy's own record, as accounts/queries.ts reads it (less the officer and demo columns). */
+  tenancy: Pick<
+    TenancyRow,
+    'tenure' | 'start_date' | 'end_date' | 'rent_frequency' | 'rent_amount_pence' | 'rent_due_day' | 'patch' | 'benefit'
+  >;
   tenants: { tenant_no: number; name: string; language: string; channel: string }[];
   account: Pick<
     AccountSummary,

@@ -72,3 +72,10 @@ export async function findTenant(sql: Queryable, tenancyRef: string, tenantNo: n
     select ${contactTenantColumns(sql, 't')} from tenants t where t.tenancy_ref = ${tenancyRef} and t.tenant_no = ${tenantNo}`;
   return row ?? null;
 }
+
+/** The tenant's first name (what an officer's form or message greets them by), or null if there is no such tenant. */
+export async function tenantFirstName(sql: Queryable, tenancyRef: string, tenantNo: number): Promise<string | null> {
+  const [row] = await sql<{ first_name: string }[]>`
+    select first_name from tenants where tenancy_ref = ${tenancyRef} and tenant_no = ${tenantNo}`;
+  return row?.first_name ?? null;
+}

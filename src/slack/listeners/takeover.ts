@@ -3,6 +3,7 @@
 // Hand back resumes automation. Every step is in the contact log and re-renders the card.
 import type { App, BlockAction, ButtonAction, OverflowAction, types as slackTypes, webApi } from '@slack/bolt';
 import { accountSummary } from '../../accounts/summary.js';
+import { tenantFirstName } from '../../db/queries/tenants.js';
 import { localDateOf } from '../../rent/schedule.js';
 import { slackToPlainText } from '../blocks/format.js';
 import { buildAccountSummary } from '../blocks/home.js';
@@ -54,10 +55,7 @@ async function viewAccount(deps: SlackDeps, client: webApi.WebClient, click: Cli
     await tellUser(deps, client, click, `No tenancy ${row.tenancy_ref} in Rentline.`);
     return;
   }
-  const [tenant] = await deps.sql<
-    { first_name: string }[]
-  >`select first_name from tenants where tenancy_ref = ${row.tenancy_ref} and tenant_no = ${row.tenant_no}`;
-  const message = buildAccountSummary(summary, tenant?.first_name ?? null);
+  const message = buildAccountSummary(summary, await tenantFirstName(deps.sql, row.tenancy_ref, row.tenant_no));
   await tellUser(deps, client, click, message.text, message.blocks);
 }
 
