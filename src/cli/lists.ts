@@ -45,7 +45,7 @@ async function printOutbox(sql: Queryable, options: { all: boolean; limit: numbe
     ...(options.all ? {} : { status: ['queued', 'held', 'kept', 'blocked', 'failed', 'sending'] }),
     limit: options.limit,
   });
-  table(rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })));
+  table(rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() })));
 }
 
 async function printEscalations(sql: Queryable, options: { all: boolean; limit: number }): Promise<void> {

@@ -121,6 +121,6 @@ export function alreadyDecidedText(
   if (row.status === 'expired') return 'This case expired, so there is nothing to decide. Nothing was changed.';
   const what = DONE_WORDS[row.status] ?? row.status;
   const who = row.decided_by ? ` by ${mention(row.decided_by)}` : '';
-  const when = row.decided_at ? ` at ${clockTime(new Date(row.decided_at), timeZone)}` : '';
+  const when = row.decided_at ? ` at ${clockTime(row.decided_at, timeZone)}` : '';
   return `Already ${what}${who}${when}. Nothing was changed.`;
 }
