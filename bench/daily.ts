@@ -21,7 +21,7 @@ import { loadFlows } from '../src/engine/load.js';
 import { runJob } from '../src/jobs/run-job.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { phaseTimer } from '../src/lib/phase-timer.js';
-import { DEFAULT_POLICY } from '../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../test/support/policy.js';
 import { localDateAt } from '../src/rent/schedule.js';
 import { benchDatabase, machine, rssSampler, seconds } from './support.js';
 

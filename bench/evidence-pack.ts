@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { loadEvidencePack, type EvidencePack } from '../src/evidence/pack.js';
 import { evidencePackPdf } from '../src/evidence/pdf.js';
 import { evidenceSources } from '../src/evidence/sources.js';
-import { DEFAULT_POLICY } from '../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../test/support/policy.js';
 import { benchDatabase, machine, seconds } from './support.js';
 
 const REF = 'EP-BENCH-1';

@@ -14,7 +14,7 @@
 import { loadavg } from 'node:os';
 import type { Sql } from '../src/db/connect.js';
 import { computeKpis } from '../src/kpis/index.js';
-import { DEFAULT_POLICY } from '../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../test/support/policy.js';
 import { landlordDataSet, loadedDatabase } from './daily.js';
 import { machine, rssSampler, seconds } from './support.js';
 

@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../src/config.js';
 import type { Sql } from '../src/db/connect.js';
-import { fixedClock } from '../src/lib/clock.js';
+import { fixedClock } from '../test/support/clock.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { buildService } from '../src/service.js';
 import { ACTIONS } from '../src/slack/ids.js';

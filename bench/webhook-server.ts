@@ -4,7 +4,7 @@
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../src/config.js';
 import { createSql } from '../src/db/connect.js';
-import { fixedClock } from '../src/lib/clock.js';
+import { fixedClock } from '../test/support/clock.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { buildService } from '../src/service.js';
 

@@ -14,7 +14,7 @@ import { loadFlows } from '../src/engine/load.js';
 import { computeKpis } from '../src/kpis/index.js';
 import { runJob } from '../src/jobs/run-job.js';
 import { silentLogger } from '../src/lib/logger.js';
-import { DEFAULT_POLICY } from '../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../test/support/policy.js';
 import { localDateAt } from '../src/rent/schedule.js';
 import { loadedDatabase } from './daily.js';
 import { machine, rssSampler, seconds } from './support.js';

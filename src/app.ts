@@ -2,7 +2,7 @@
 // app.request(). Every route is listed here, in the order docs/contract.md#http gives them; a test
 // (test/docs/routes.test.ts) keeps that table and this file in step.
 import { randomUUID } from 'node:crypto';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type Env, type MiddlewareHandler } from 'hono';
 import type { Sql } from './db/connect.js';
 import { accountApi, requireApiToken, type ApiDeps } from './http/api.js';
 import { bodyLimits } from './http/body-limits.js';
@@ -11,6 +11,7 @@ import { errorBody, handleError } from './http/errors.js';
 import { holdsApi } from './http/holds-api.js';
 import { reportsApi } from './http/reports.js';
 import type { Logger } from './lib/logger.js';
+import type { SimulatorEnv } from './simulator/access.js';
 
 export interface AppDeps extends ApiDeps {
   logger: Logger;
@@ -29,7 +30,7 @@ export interface AppWebhooks {
   /** POST: Slack events, interactivity and slash commands (src/slack/receiver.ts). */
   slackEvents?: Hono | null;
   /** GET /simulator and the page's own form posts (src/simulator/simulator.ts). */
-  simulator?: Hono | null;
+  simulator?: Hono<SimulatorEnv> | null;
   /** GET /: what is configured, or a redirect to the simulator (src/simulator/status-page.ts). */
   statusPage?: Hono | null;
 }
@@ -73,7 +74,7 @@ export function createApp(deps: AppDeps, webhooks: AppWebhooks = {}): Hono {
   return app;
 }
 
-function mount(app: Hono, path: string, route: Hono | null | undefined): void {
+function mount<E extends Env>(app: Hono, path: string, route: Hono<E> | null | undefined): void {
   if (route) app.route(path, route);
 }
 

@@ -58,11 +58,34 @@ export interface ArrangementRow {
   reason: string | null;
 }
 
+/** A TenancyRow's columns and the SQL each is read by, from the tenancies row aliased `y`. */
+const TENANCY_COLUMNS: readonly (readonly [keyof TenancyRow, string])[] = [
+  ['tenancy_ref', 'y.tenancy_ref'],
+  ['tenure', 'y.tenure'],
+  ['start_date', 'y.start_date'],
+  ['end_date', 'y.end_date'],
+  ['rent_frequency', 'y.rent_frequency'],
+  ['rent_amount_pence', 'y.rent_amount_pence'],
+  ['rent_due_day', 'y.rent_due_day'],
+  ['patch', 'y.patch'],
+  ['officer_slack_id', 'y.officer_slack_id'],
+  ['benefit', 'y.benefit'],
+  ['demo', 'y.demo'],
+  ['benefit_claim_pending', 'y.benefit_claim_pending_since is not null'],
+];
+
+/**
+ * `json_build_object(...)`: one TenancyRow as JSON, from the tenancies row aliased `y` (for a loader that
+ * reads it inside one query; it has no timestamps, so the JSON is the row as it stands).
+ */
+export function tenancyJson(sql: Queryable) {
+  return sql.unsafe(`json_build_object(${TENANCY_COLUMNS.map(([name, expr]) => `'${name}', ${expr}`).join(', ')})`);
+}
+
 export async function findTenancy(sql: Queryable, ref: string): Promise<TenancyRow | null> {
-  const [row] = await sql<
-    TenancyRow[]
-  >`select tenancy_ref, tenure, start_date, end_date, rent_frequency, rent_amount_pence, rent_due_day, patch, officer_slack_id, benefit, demo,
-    benefit_claim_pending_since is not null as benefit_claim_pending from tenancies where tenancy_ref = ${ref}`;
+  const [row] = await sql<TenancyRow[]>`
+    select ${sql.unsafe(TENANCY_COLUMNS.map(([name, expr]) => `${expr} as ${name}`).join(', '))}
+    from tenancies y where y.tenancy_ref = ${ref}`;
   return row ?? null;
 }
 

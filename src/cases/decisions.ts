@@ -10,13 +10,8 @@ import { buildContext } from '../conversations/context.js';
 import { applyEffects } from '../conversations/effects.js';
 import { loadHolds } from '../db/queries/holds.js';
 import { claimEscalation, findEscalation, type Escalation } from '../db/queries/escalations.js';
-import {
-  findTenant,
-  insertConversation,
-  lockConversationsOf,
-  openConversation,
-  saveSession,
-} from '../conversations/store.js';
+import { findTenant } from '../db/queries/tenants.js';
+import { insertConversation, lockConversationsOf, openConversation, saveSession } from '../conversations/store.js';
 import { appendContactLog } from '../db/queries/contact-log.js';
 
 export type OfficerDecision =

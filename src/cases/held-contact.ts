@@ -3,7 +3,7 @@
 // (an escalation with reason `held_contact`, whose card goes to Slack), once per arrears episode, and the
 // skip is logged in the contact log as evidence. Set-based: one statement for a whole sweep batch.
 import type { Queryable } from '../db/connect.js';
-import { insertContactLogsFrom } from '../db/queries/contact-log.js';
+import { heldReminderLogged, insertContactLogsFrom } from '../db/queries/contact-log.js';
 import { insertEscalations } from '../db/queries/escalations.js';
 
 export interface HeldContact {
@@ -79,10 +79,7 @@ export async function logHeldReminders(sql: Queryable, items: readonly HeldRemin
     from: sql`
       unnest(${items.map((i) => i.tenancyRef)}::text[], ${items.map((i) => i.tenantNo)}::smallint[],
              ${items.map((i) => i.dueDate)}::text[], ${items.map((i) => i.reason)}::text[]) as h(ref, tenant_no, due_date, reason)
-      where not exists (
-        select 1 from contact_log l
-        where l.tenancy_ref = h.ref and l.tenant_no = h.tenant_no and l.event = 'contact_held'
-          and l.detail->>'purpose' = 'reminder' and l.detail->>'dueDate' = h.due_date)`,
+      where not ${heldReminderLogged(sql, { tenancyRef: sql`h.ref`, tenantNo: sql`h.tenant_no`, dueDate: sql`h.due_date` })}`,
     event: 'contact_held',
     actor: 'rentline',
     tenancyRef: sql`h.ref`,

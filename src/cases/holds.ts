@@ -131,9 +131,3 @@ export async function resolveCrisisIn(tx: TransactionSql, input: OfficerNote): P
   await rerenderCards(tx, input.tenancyRef, input.now);
   return { outcome: 'changed', tenants: [...new Set(resolved.map((r) => r.tenant_no))] };
 }
-
-/** The tenancy of an escalation (a card button acts on its tenancy). */
-export async function tenancyOfEscalation(sql: Sql, escalationId: number): Promise<string | null> {
-  const [row] = await sql<{ tenancy_ref: string }[]>`select tenancy_ref from escalations where id = ${escalationId}`;
-  return row?.tenancy_ref ?? null;
-}

@@ -3,8 +3,9 @@
 // re-render queued alongside the change. Texts go through the outbox as purpose `takeover`, so the contact
 // rule still applies at send time (an opted-out channel or a do-not-contact tenant gets nothing).
 import type { TransactionSql } from '../db/connect.js';
-import { findFlow, type FlowSet, type Session } from '../engine/index.js';
-import { findTenant, insertConversation, openConversation, saveSession } from '../conversations/store.js';
+import { findFlow, newSession, type FlowSet, type Session } from '../engine/index.js';
+import { insertConversation, openConversation, saveSession } from '../conversations/store.js';
+import { findTenant } from '../db/queries/tenants.js';
 import { appendContactLog } from '../db/queries/contact-log.js';
 import { closePendingEscalations } from '../db/queries/escalations.js';
 import { enqueueMessage } from '../outbox/queue.js';
@@ -58,18 +59,7 @@ export async function activeTakeover(
 
 /** A conversation that exists only to hold the pause: the tenant had no script running. */
 function placeholderSession(flows: FlowSet, now: Date): Session {
-  const flow = findFlow(flows, 'tenant_initiated');
-  return {
-    flowId: flow.id,
-    flowVersion: flow.flowVersion,
-    stepId: flow.startStep,
-    status: 'active',
-    vars: {},
-    reasks: 0,
-    timerId: null,
-    startedAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
-  };
+  return newSession(findFlow(flows, 'tenant_initiated'), now, new Date(now.getTime() + 30 * 86_400_000));
 }
 
 export type TakeOverResult =

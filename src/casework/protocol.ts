@@ -2,6 +2,7 @@
 // delivery status, every officer action) and decided by the pure rule in rent/protocol.ts.
 import { findLatestArrangement, findLedger, findTenancy, findTenants } from '../accounts/queries.js';
 import type { Queryable } from '../db/connect.js';
+import { tenancyContactLog } from '../db/queries/contact-log.js';
 import { isBreathingSpaceActive } from '../rent/holds.js';
 import type { Policy } from '../rent/policy.js';
 import { arrearsAroseOn, protocolChecklist, type ProtocolChecklist, type ProtocolLogEntry } from '../rent/protocol.js';
@@ -22,35 +23,21 @@ export function debtAdviceWords(policy: Policy): string[] {
   ];
 }
 
-interface LogRow {
-  id: number;
-  at: Date;
-  tenant_no: number | null;
-  event: string;
-  actor: string;
-  detail: Record<string, unknown>;
-  message_status: string | null;
-  message_body: string | null;
-  offer_reason: string | null;
-}
-
 /** The contact log of a tenancy as the checklist reads it (offer lines carry the reason the tenant gave). */
-export async function protocolLog(sql: Queryable, ref: string): Promise<ProtocolLogEntry[]> {
-  const rows = await sql<LogRow[]>`
-    select l.id::int as id, l.at, l.tenant_no, l.event, l.actor, l.detail, m.status as message_status, m.body as message_body, a.reason as offer_reason
-    from contact_log l
-    left join messages m on m.id = l.message_id and l.event in ('message_sent', 'message_kept')
-    left join arrangements a on l.event = 'offer_recorded' and a.id = case when l.detail->>'arrangementId' ~ '^[0-9]+$' then (l.detail->>'arrangementId')::bigint end
-    where l.tenancy_ref = ${ref}
-    order by l.at, l.id`;
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at,
-    tenantNo: r.tenant_no,
-    event: r.event,
-    actor: r.actor,
-    detail: r.offer_reason ? { ...r.detail, reason: r.offer_reason } : r.detail,
-    message: r.message_status !== null ? { status: r.message_status, body: r.message_body ?? '' } : null,
+async function protocolLog(sql: Queryable, ref: string): Promise<ProtocolLogEntry[]> {
+  const lines = await tenancyContactLog(sql, ref);
+  return lines.map((l) => ({
+    id: l.id,
+    at: l.at,
+    tenantNo: l.tenantNo,
+    event: l.event,
+    actor: l.actor,
+    detail: l.offerReason ? { ...l.detail, reason: l.offerReason } : l.detail,
+    // The checklist reads a message's delivery and words only on the lines that say it went out.
+    message:
+      l.message !== null && (l.event === 'message_sent' || l.event === 'message_kept')
+        ? { status: l.message.status, body: l.message.body }
+        : null,
   }));
 }
 

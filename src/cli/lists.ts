@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { spreadsheetCell } from '../lib/csv.js';
 import type { Queryable } from '../db/connect.js';
+import { tenancyContactLog } from '../db/queries/contact-log.js';
 import { listOutbox } from '../outbox/queue.js';
 import { UsageError, type WithRuntime } from './shared.js';
 
@@ -44,7 +45,7 @@ async function printOutbox(sql: Queryable, options: { all: boolean; limit: numbe
     ...(options.all ? {} : { status: ['queued', 'held', 'kept', 'blocked', 'failed', 'sending'] }),
     limit: options.limit,
   });
-  table(rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })));
+  table(rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() })));
 }
 
 async function printEscalations(sql: Queryable, options: { all: boolean; limit: number }): Promise<void> {
@@ -68,22 +69,23 @@ async function printEscalations(sql: Queryable, options: { all: boolean; limit: 
 
 /** The contact log of one tenancy, oldest first, with each message's text: the pre-action protocol evidence. */
 async function printEvidence(sql: Queryable, tenancyRef: string): Promise<number> {
-  const rows = await sql`
-    select l.at, l.tenant_no, l.event, l.actor, l.channel, m.direction, m.status as message_status, m.body as message_text, l.detail
-    from contact_log l left join messages m on m.id = l.message_id
-    where l.tenancy_ref = ${tenancyRef} order by l.at, l.id`;
-  const columns = [
-    'at',
-    'tenant_no',
-    'event',
-    'actor',
-    'channel',
-    'direction',
-    'message_status',
-    'message_text',
-    'detail',
-  ];
-  console.log(columns.join(','));
-  for (const r of rows) console.log(columns.map((c) => spreadsheetCell(r[c])).join(','));
-  return rows.length;
+  const lines = await tenancyContactLog(sql, tenancyRef);
+  console.log(
+    ['at', 'tenant_no', 'event', 'actor', 'channel', 'direction', 'message_status', 'message_text', 'detail'].join(','),
+  );
+  for (const l of lines) {
+    const row = [
+      l.at,
+      l.tenantNo,
+      l.event,
+      l.actor,
+      l.channel,
+      l.message?.direction,
+      l.message?.status,
+      l.message?.body,
+      l.detail,
+    ];
+    console.log(row.map(spreadsheetCell).join(','));
+  }
+  return lines.length;
 }

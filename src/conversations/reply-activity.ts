@@ -4,6 +4,7 @@
 // indexes (messages by tenant and time, contact log by tenancy and time): nothing new to index on the
 // busiest table.
 import type { Queryable } from '../db/connect.js';
+import { loggedSince } from '../db/queries/contact-log.js';
 import type { PipelinedSql } from '../db/pipelined.js';
 import type { SenderActivity } from '../rent/reply-limit.js';
 import { recordInbound, type InboundRecord } from './store.js';
@@ -33,8 +34,7 @@ export function readSendersActivity(
       select
         count(*) filter (where m.direction = 'outbound' and m.purpose = 'reply' and m.to_address = s.mobile) as replies,
         count(*) filter (where m.direction = 'inbound' and m.from_address = s.mobile) as texts,
-        exists (select 1 from contact_log c where c.tenancy_ref = t.tenancy_ref and c.at > ${since}::timestamptz
-                  and c.tenant_no = t.tenant_no and c.event = ${PAUSE_TOLD_EVENT}) as told
+        ${loggedSince(tx, { tenancyRef: tx`t.tenancy_ref`, tenantNo: tx`t.tenant_no`, event: PAUSE_TOLD_EVENT, since })} as told
       from messages m
       where m.tenancy_ref = t.tenancy_ref and m.tenant_no = t.tenant_no and m.created_at > ${since}::timestamptz
     ) as x

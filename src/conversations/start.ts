@@ -7,7 +7,8 @@ import type { Policy } from '../rent/policy.js';
 import { buildContext } from './context.js';
 import { applyEffects, engineTimerId, type MessagePurpose, type QueueContact } from './effects.js';
 import { loadHolds } from '../db/queries/holds.js';
-import { conversationById, findTenant, insertConversation, openConversation, saveSession } from './store.js';
+import { conversationById, insertConversation, openConversation, saveSession } from './store.js';
+import { findTenant } from '../db/queries/tenants.js';
 
 export interface StartDeps {
   flows: FlowSet;

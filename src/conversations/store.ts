@@ -2,12 +2,22 @@
 // Every function takes the transaction it runs in, so a state change and the messages it causes commit together.
 import { jsonParam } from '../db/params.js';
 import type { Queryable } from '../db/connect.js';
-import type { TenancyRow } from '../accounts/queries.js';
+import { tenancyJson, type TenancyRow } from '../accounts/queries.js';
 import type { Channel, Session } from '../engine/types.js';
-import type { LedgerEntry, PreferredChannel } from '../rent/types.js';
+import type { LedgerEntry } from '../rent/types.js';
 import { insertContactLogs } from '../db/queries/contact-log.js';
 import { factsFromJson, holdFactsColumns } from '../db/queries/holds.js';
 import { holdsOf, type Hold } from '../rent/holds.js';
+import {
+  contactTenantFromJson,
+  contactTenantJson,
+  type ContactTenant,
+  type ContactTenantJson,
+} from '../db/queries/tenants.js';
+
+// The tenant row's one definition and mapper live in db/queries/tenants.ts; named here too for the modules
+// that take a conversation's tenant from this store.
+export type { ContactTenant } from '../db/queries/tenants.js';
 
 export interface ConversationRow {
   id: number;
@@ -17,35 +27,6 @@ export interface ConversationRow {
   channel: Channel;
   session: Session;
   taken_over_by: string | null;
-}
-
-export interface ContactTenant {
-  tenancy_ref: string;
-  tenant_no: number;
-  first_name: string;
-  mobile_e164: string | null;
-  channel: PreferredChannel;
-  language: string;
-  date_of_birth: string | null;
-  postcode: string | null;
-  last_whatsapp_inbound_at: Date | null;
-  vulnerable: boolean;
-  do_not_contact: boolean;
-  breathing_space_start: string | null;
-  breathing_space_end: string | null;
-  breathing_space_mental_health: boolean;
-  disputed_at: Date | null;
-}
-
-const TENANT_COLUMNS =
-  'tenancy_ref, tenant_no, first_name, mobile_e164, channel, language, date_of_birth, postcode, last_whatsapp_inbound_at, vulnerable, do_not_contact, breathing_space_start, breathing_space_end, breathing_space_mental_health, disputed_at';
-
-export async function findTenant(sql: Queryable, tenancyRef: string, tenantNo: number): Promise<ContactTenant | null> {
-  const [row] = await sql.unsafe<ContactTenant[]>(
-    `select ${TENANT_COLUMNS} from tenants where tenancy_ref = $1 and tenant_no = $2`,
-    [tenancyRef, tenantNo],
-  );
-  return row ?? null;
 }
 
 export async function openConversation(
@@ -124,7 +105,7 @@ type LedgerTuple = [
 ];
 type StateRow = {
   mobile: string;
-  tenant: ContactTenant;
+  tenant: ContactTenantJson;
   tenancy: TenancyRow;
   ledger: LedgerTuple[] | null;
   open: ConversationRow | null;
@@ -147,14 +128,8 @@ export async function loadSendersState(
     from unnest(${mobiles as string[]}::text[]) as s(mobile)
     cross join lateral (
       select
-        json_build_object('tenancy_ref', t.tenancy_ref, 'tenant_no', t.tenant_no, 'first_name', t.first_name, 'mobile_e164', t.mobile_e164,
-          'channel', t.channel, 'language', t.language, 'date_of_birth', t.date_of_birth, 'postcode', t.postcode,
-          'last_whatsapp_inbound_at', t.last_whatsapp_inbound_at, 'vulnerable', t.vulnerable, 'do_not_contact', t.do_not_contact,
-          'breathing_space_start', t.breathing_space_start, 'breathing_space_end', t.breathing_space_end,
-          'breathing_space_mental_health', t.breathing_space_mental_health, 'disputed_at', t.disputed_at) as tenant,
-        json_build_object('tenancy_ref', y.tenancy_ref, 'tenure', y.tenure, 'start_date', y.start_date, 'end_date', y.end_date,
-          'rent_frequency', y.rent_frequency, 'rent_amount_pence', y.rent_amount_pence, 'rent_due_day', y.rent_due_day, 'patch', y.patch,
-          'officer_slack_id', y.officer_slack_id, 'benefit', y.benefit, 'demo', y.demo) as tenancy,
+        ${contactTenantJson(tx, 't')} as tenant,
+        ${tenancyJson(tx)} as tenancy,
         -- Rows as arrays, not objects: cheaper for Postgres to build and for us to parse, per text.
         (select json_agg(json_build_array(x.date, x.type, x.amount_pence, x.account, x.description) order by x.date, x.transaction_id)
            from transactions x where x.tenancy_ref = t.tenancy_ref) as ledger,
@@ -172,13 +147,6 @@ export async function loadSendersState(
     ) as x`.execute();
   const states = new Map<string, SenderState>();
   for (const row of rows) {
-    const tenant = {
-      ...row.tenant,
-      last_whatsapp_inbound_at: row.tenant.last_whatsapp_inbound_at
-        ? new Date(row.tenant.last_whatsapp_inbound_at)
-        : null,
-      disputed_at: row.tenant.disputed_at ? new Date(row.tenant.disputed_at) : null,
-    };
     const ledger = (row.ledger ?? []).map(([date, type, amountPence, account, description]): LedgerEntry => ({
       date,
       type,
@@ -188,7 +156,7 @@ export async function loadSendersState(
     }));
     const facts = factsFromJson(row.tenants, row.crises);
     states.set(row.mobile, {
-      tenant,
+      tenant: contactTenantFromJson(row.tenant),
       tenancy: row.tenancy,
       ledger,
       open: row.open,

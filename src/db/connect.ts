@@ -12,7 +12,7 @@ import {
   writeOwner,
   type DatabaseRole,
 } from './running-postgres.js';
-import { createTransactionLanes, type TransactionLanes } from './transactions.js';
+import { createTransactionLanes, type SafeTransactionSql, type TransactionLanes } from './transactions.js';
 
 export type Sql = postgres.Sql;
 export type TransactionSql = postgres.TransactionSql;
@@ -51,18 +51,37 @@ export function createSql(url: string, options: { max?: number; prepare?: boolea
   return withSafeTransactions(pool, createTransactionLanes(url, shared, { lanes: max }));
 }
 
+/** A transaction's work: the lanes hand it the safe handle. */
+type Work<T> = (tx: SafeTransactionSql) => T | Promise<T>;
+
+/** The lanes behind each pool createSql made (its `begin`), for the callers that need their typed handle. */
+const lanesBySql = new WeakMap<Sql, TransactionLanes>();
+
+/**
+ * The transaction lanes of a pool createSql made: `begin` as it really is, its work given the safe handle
+ * (with `commit()`), which postgres.js's own `begin` type does not name. Undefined for any other pool.
+ */
+export function transactionLanesOf(sql: Sql): TransactionLanes | undefined {
+  return lanesBySql.get(sql);
+}
+
 /**
  * The pool, with `begin` running on transaction lanes and `reserve` refused (a reserved connection whose
  * backend is terminated crashes the process on its next statement). `end` closes both.
  */
 function withSafeTransactions(pool: Sql, lanes: TransactionLanes): Sql {
-  const begin = (a: unknown, b?: unknown) =>
-    typeof a === 'function' ? lanes.run(a as never) : lanes.run(b as never, String(a));
+  function begin<T>(work: Work<T>): Promise<T>;
+  function begin<T>(options: string, work: Work<T>): Promise<T>;
+  function begin<T>(a: string | Work<T>, b?: Work<T>): Promise<T> {
+    if (typeof a === 'function') return lanes.run(a);
+    if (b === undefined) return Promise.reject(new TypeError('sql.begin(options, work) needs the work to run'));
+    return lanes.run(b, a);
+  }
   const reserve = () => Promise.reject(new Error('sql.reserve() is not safe when a connection drops: use sql.begin()'));
   const end = async (endOptions?: { timeout?: number }) => {
     await Promise.all([pool.end(endOptions), lanes.end(endOptions)]);
   };
-  return new Proxy(pool, {
+  const safe = new Proxy(pool, {
     get(target, prop, receiver) {
       if (prop === 'begin') return begin;
       if (prop === 'reserve') return reserve;
@@ -70,6 +89,8 @@ function withSafeTransactions(pool: Sql, lanes: TransactionLanes): Sql {
       return Reflect.get(target, prop, receiver) as unknown;
     },
   });
+  lanesBySql.set(safe, lanes);
+  return safe;
 }
 
 /**

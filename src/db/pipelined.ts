@@ -1,7 +1,7 @@
 // A transaction whose BEGIN travels with its first statements: every `sql.begin` here pipelines BEGIN
 // (db/transactions.ts), so on a hot path (every tenant text) there is no extra round trip for it. This
 // names that for the hot paths and gives them `tx.commit()`, which sends COMMIT with their last writes.
-import type { Sql } from './connect.js';
+import { transactionLanesOf, type Sql } from './connect.js';
 import type { SafeTransactionSql } from './transactions.js';
 
 export type PipelinedSql = SafeTransactionSql;
@@ -11,5 +11,7 @@ export type PipelinedSql = SafeTransactionSql;
  * batched with BEGIN) and must await every statement it issues; a failure rolls the whole transaction back.
  */
 export function pipelinedTransaction<T>(sql: Sql, work: (tx: PipelinedSql) => Promise<T>): Promise<T> {
-  return (sql.begin as unknown as (w: (tx: PipelinedSql) => Promise<T>) => Promise<T>)(work);
+  const lanes = transactionLanesOf(sql);
+  if (!lanes) return Promise.reject(new Error('pipelinedTransaction needs a pool made by createSql (db/connect.ts)'));
+  return lanes.run(work);
 }

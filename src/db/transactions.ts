@@ -88,8 +88,8 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
   function newLane(): Lane {
     let markDied = () => {};
     const died = new Promise<void>((resolve) => (markDied = resolve));
-    const lane: Lane = { sql: undefined as unknown as postgres.Sql, died, markDied, dead: false, owner: null };
-    lane.sql = postgres(url, {
+    // `lane` is named before it is made: postgres.js connects lazily, so onclose cannot run before it exists.
+    const sql = postgres(url, {
       ...poolOptions,
       max: 1,
       idle_timeout: 60,
@@ -100,6 +100,7 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
       } as Options['connection'],
       onclose: () => discard(lane),
     });
+    const lane: Lane = { sql, died, markDied, dead: false, owner: null };
     lanes.push(lane);
     return lane;
   }
@@ -258,7 +259,9 @@ function guarded(
   usable: () => boolean,
   commit: () => Promise<void>,
 ): SafeTransactionSql {
-  return new Proxy(sql, {
+  // A Proxy has its target's type, but this one presents another: a transaction's statements and `commit`,
+  // with the pool's own methods refused. Typed as a bare object, it is named as the handle it presents.
+  const handle: object = new Proxy(sql, {
     apply(target, thisArg, args) {
       return markHandled(Reflect.apply(usable() ? target : refusing, thisArg, args) as unknown);
     },
@@ -280,5 +283,6 @@ function guarded(
       }
       return value;
     },
-  }) as unknown as SafeTransactionSql;
+  });
+  return handle as SafeTransactionSql;
 }

@@ -5,7 +5,6 @@
 import { z } from 'zod';
 
 export const ASK_KINDS = ['yes_no', 'choice', 'date_of_birth_or_postcode', 'offer', 'amounts'] as const;
-export type AskKind = (typeof ASK_KINDS)[number];
 
 export const OFFER_PARTS = ['amount', 'frequency', 'start_date'] as const;
 export type OfferPart = (typeof OFFER_PARTS)[number];

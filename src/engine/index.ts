@@ -1,5 +1,5 @@
 // The flow engine's public surface, for the shells (Twilio webhook, Slack decisions, jobs, CLI).
-export { startSession, step, findFlow, FlowVersionMissingError } from './step.js';
+export { startSession, newSession, step, findFlow, FlowVersionMissingError } from './step.js';
 export { checkFlows, contentHash } from './check.js';
 export type { FlowFile, FlowProblem } from './check.js';
 export { loadFlows, FlowValidationError, formatProblem, readFlowFiles } from './load.js';

@@ -268,6 +268,22 @@ function storeStartVars(run: Run, input: Extract<FlowInput, { kind: 'start' }>):
   }
 }
 
+/** A session at the start step of `flow`, begun `now`, that lapses at `expiresAt` if nothing moves it. */
+export function newSession(flow: Flow, now: Date, expiresAt: Date): Session {
+  return {
+    flowId: flow.id,
+    flowVersion: flow.flowVersion,
+    stepId: flow.startStep,
+    status: 'active',
+    vars: {},
+    reasks: 0,
+    timerId: null,
+    startedAt: now.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    history: [],
+  };
+}
+
 /** Starts a conversation on the newest version of a flow. `input` is what started it (default: us). */
 export function startSession(
   flows: FlowSet,
@@ -276,18 +292,7 @@ export function startSession(
   input: FlowInput = { kind: 'start' },
 ): { session: Session; effects: Effect[] } {
   const flow = findFlow(flows, flowId);
-  const session: Session = {
-    flowId,
-    flowVersion: flow.flowVersion,
-    stepId: flow.startStep,
-    status: 'active',
-    vars: {},
-    reasks: 0,
-    timerId: null,
-    startedAt: ctx.now.toISOString(),
-    expiresAt: expiryFrom(ctx.now, ctx.policy).toISOString(),
-    history: [],
-  };
+  const session = newSession(flow, ctx.now, expiryFrom(ctx.now, ctx.policy));
   const run: Run = { flows, flow, session, ctx, language: ctx.language, effects: [], lastText: null };
   if (input.kind === 'start') storeStartVars(run, input);
   if (input.kind === 'decision') storeDecision(run, input);

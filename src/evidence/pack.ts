@@ -6,9 +6,10 @@
 // Every query here is by this tenancy's reference: nothing of any other tenancy can appear. The legal stage
 // and the checklist are computed elsewhere and come in as capabilities (EvidenceSources); when none is
 // given the pack says they are not recorded rather than leaving them out.
-import { findLedger, findTenancy, findTenants, type TenantRow } from '../accounts/queries.js';
+import { findLedger, findTenancy, findTenants, type TenancyRow, type TenantRow } from '../accounts/queries.js';
 import { accountFlags, accountSummary, type AccountSummary } from '../accounts/summary.js';
 import type { Queryable, Sql } from '../db/connect.js';
+import { tenancyContactLog } from '../db/queries/contact-log.js';
 import type { Policy } from '../rent/policy.js';
 import { buildStatement, statementSpan, type Statement } from '../rent/statement.js';
 
@@ -103,16 +104,11 @@ export interface EvidencePack {
   generated_at: string;
   as_of: string;
   landlord: string;
-  tenancy: {
-    tenure: string;
-    start_date: string;
-    end_date: string | null;
-    rent_frequency: string;
-    rent_amount_pence: number;
-    rent_due_day: string;
-    patch: string | null;
-    benefit: string;
-  };
+  /** The tenancy's own record, as accounts/queries.ts reads it (less the officer and demo columns). */
+  tenancy: Pick<
+    TenancyRow,
+    'tenure' | 'start_date' | 'end_date' | 'rent_frequency' | 'rent_amount_pence' | 'rent_due_day' | 'patch' | 'benefit'
+  >;
   tenants: { tenant_no: number; name: string; language: string; channel: string }[];
   account: Pick<
     AccountSummary,
@@ -142,28 +138,22 @@ export interface EvidencePack {
 }
 
 async function timelineOf(sql: Queryable, ref: string): Promise<TimelineEntry[]> {
-  const rows = await sql<(Omit<TimelineEntry, 'at'> & { at: Date; message_id: number | null; body: string | null })[]>`
-    select l.id::int as contact_log_id, l.at, l.tenant_no, l.event, l.actor, l.channel, l.detail, l.message_id::int as message_id,
-      m.direction, m.status as message_status, m.body
-    from contact_log l
-    left join messages m on m.id = l.message_id and m.tenancy_ref = l.tenancy_ref
-    where l.tenancy_ref = ${ref}
-    order by l.at, l.id`;
+  const lines = await tenancyContactLog(sql, ref);
   const seen = new Set<number>();
-  return rows.map((r) => {
-    const first = r.message_id !== null && !seen.has(r.message_id);
-    if (r.message_id !== null) seen.add(r.message_id);
+  return lines.map((l) => {
+    const first = l.message !== null && !seen.has(l.message.id);
+    if (l.message !== null) seen.add(l.message.id);
     return {
-      contact_log_id: r.contact_log_id,
-      at: r.at.toISOString(),
-      tenant_no: r.tenant_no,
-      event: r.event,
-      actor: r.actor,
-      channel: r.channel,
-      direction: r.direction ?? null,
-      message_status: r.message_status ?? null,
-      message_text: first ? r.body : null,
-      detail: r.detail,
+      contact_log_id: l.id,
+      at: l.at.toISOString(),
+      tenant_no: l.tenantNo,
+      event: l.event,
+      actor: l.actor,
+      channel: l.channel,
+      direction: l.message?.direction ?? null,
+      message_status: l.message?.status ?? null,
+      message_text: first ? (l.message?.body ?? null) : null,
+      detail: l.detail,
     };
   });
 }

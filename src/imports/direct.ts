@@ -12,18 +12,8 @@ import { isBulkLoad, setAside } from './bulk-load.js';
 import type { TransactionSql } from '../db/connect.js';
 import { openCsvRecords, rawRecord } from './csv.js';
 import { checkTransactionRecord, isCalendarDate, type TransactionRecord } from './records.js';
-import { copyText, copyValue } from './staging.js';
+import { LEDGER_COLUMNS, TRANSACTION_STAGE_COLUMNS, copyText, copyValue } from './staging.js';
 import { ACCOUNTS, TRANSACTION_TYPES } from '../rent/types.js';
-
-export const LEDGER_COLUMNS = [
-  'transaction_id',
-  'tenancy_ref',
-  'date',
-  'type',
-  'amount_pence',
-  'account',
-  'description',
-] as const;
 
 /** Why the direct attempt gave up: for the phase log only, the staged path reports the detail. */
 export type DirectOutcome = { ok: true; rows: number } | { ok: false; reason: string };
@@ -202,7 +192,7 @@ export async function copyIntoLedger(
           }
         }
       }
-      if (stage) await copyText(tx, 'stage_transactions', ['source', 'line', ...LEDGER_COLUMNS], chunks());
+      if (stage) await copyText(tx, 'stage_transactions', TRANSACTION_STAGE_COLUMNS, chunks());
       else await copyText(tx, 'transactions', LEDGER_COLUMNS, chunks());
     }
     if (rebuild) await rebuild();

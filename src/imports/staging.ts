@@ -37,9 +37,8 @@ export const TENANCY_STAGE_COLUMNS = [
   'breathing_space_end',
   'breathing_space_mental_health',
 ] as const;
-export const TRANSACTION_STAGE_COLUMNS = [
-  'source',
-  'line',
+/** A ledger line's columns, in `transactions` and (after where it came from) in its staging table. */
+export const LEDGER_COLUMNS = [
   'transaction_id',
   'tenancy_ref',
   'date',
@@ -48,6 +47,8 @@ export const TRANSACTION_STAGE_COLUMNS = [
   'account',
   'description',
 ] as const;
+
+export const TRANSACTION_STAGE_COLUMNS = ['source', 'line', ...LEDGER_COLUMNS] as const;
 
 export async function createStagingTables(tx: TransactionSql): Promise<void> {
   // The cross-row checks and merges sort and hash a million staged rows: with the default 4 MB they spill

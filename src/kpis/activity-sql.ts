@@ -3,6 +3,7 @@
 // `from` and `to` are instants: the start of the first local day and the start of the day after the last.
 import type { Sql } from '../db/connect.js';
 import { percent } from '../rent/kpis.js';
+import { legalCounts, referralsByAgency, type LegalCountRules } from '../db/queries/contact-log.js';
 
 export interface ActivityKpis {
   arrangements: { made: number; kept: number; broken: number; completed: number };
@@ -23,7 +24,7 @@ export interface ActivityKpis {
  * Officers record legal stages in the contact log. These are the events (and, for a general legal-stage
  * event, the stage in its detail) that count as a notice served and as an eviction.
  */
-export const LEGAL_COUNTS = {
+export const LEGAL_COUNTS: LegalCountRules = {
   noticeEvents: ['notice_served', 'legal_notice_served'],
   evictionEvents: ['evicted', 'eviction', 'legal_evicted'],
   stageEvents: ['legal_stage_recorded', 'legal_stage'],
@@ -65,17 +66,8 @@ export async function activityKpis(sql: Sql, period: { from: Date; to: Date }): 
     select count(*)::int as texted, count(replied_at)::int as replied,
       (percentile_cont(0.5) within group (order by extract(epoch from replied_at - sent_at) / 60))::float8 as median_minutes
     from first_reply`;
-  const referrals = await sql<{ agency: string; n: number }[]>`
-    select coalesce(detail->>'agencyId', 'unknown') as agency, count(*)::int as n
-    from contact_log where event = 'officer_referred' and at >= ${from} and at < ${to}
-    group by 1 order by 1`;
-  const [legal] = await sql<{ notices: number; evictions: number }[]>`
-    select
-      count(*) filter (where event = any(${LEGAL_COUNTS.noticeEvents}) or (event = any(${LEGAL_COUNTS.stageEvents}) and detail->>'stage' = any(${LEGAL_COUNTS.noticeStages})))::int as notices,
-      count(*) filter (where event = any(${LEGAL_COUNTS.evictionEvents}) or (event = any(${LEGAL_COUNTS.stageEvents}) and detail->>'stage' = any(${LEGAL_COUNTS.evictionStages})))::int as evictions
-    from contact_log
-    where at >= ${from} and at < ${to}
-      and event = any(${[...LEGAL_COUNTS.noticeEvents, ...LEGAL_COUNTS.evictionEvents, ...LEGAL_COUNTS.stageEvents]})`;
+  const referrals = await referralsByAgency(sql, from, to);
+  const legal = await legalCounts(sql, LEGAL_COUNTS, from, to);
   const texted = response?.texted ?? 0;
   const replied = response?.replied ?? 0;
   return {
@@ -87,8 +79,8 @@ export async function activityKpis(sql: Sql, period: { from: Date; to: Date }): 
       response_rate_pct: percent(replied, texted),
       median_time_to_first_reply_minutes: response?.median_minutes == null ? null : Math.round(response.median_minutes),
     },
-    referrals_by_agency: Object.fromEntries(referrals.map((r) => [r.agency, r.n])),
-    notices_served: legal?.notices ?? 0,
-    evictions: legal?.evictions ?? 0,
+    referrals_by_agency: Object.fromEntries(referrals),
+    notices_served: legal.notices,
+    evictions: legal.evictions,
   };
 }

@@ -5,17 +5,3 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-
-/** A clock fixed at one instant (tests, `rentline run --at`). `set` moves it. */
-export function fixedClock(at: Date | string): Clock & { set(to: Date | string): void; advance(ms: number): void } {
-  let current = new Date(at);
-  return {
-    now: () => new Date(current),
-    set: (to) => {
-      current = new Date(to);
-    },
-    advance: (ms) => {
-      current = new Date(current.getTime() + ms);
-    },
-  };
-}

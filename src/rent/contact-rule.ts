@@ -12,9 +12,7 @@ import { holdsFor, type Hold, type HoldChannel, type HoldKind } from './holds.js
 import type { Policy } from './policy.js';
 
 /** What the message is for. Arrangement covers nudges, warnings and thank-yous. */
-export type ContactPurpose =
-  'reminder' | 'arrears' | 'arrangement' | 'reply' | 'officer_decision' | 'takeover' | 'system';
-export const CONTACT_PURPOSES: readonly ContactPurpose[] = [
+export const CONTACT_PURPOSES = [
   'reminder',
   'arrears',
   'arrangement',
@@ -22,17 +20,12 @@ export const CONTACT_PURPOSES: readonly ContactPurpose[] = [
   'officer_decision',
   'takeover',
   'system',
-];
+] as const;
+export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
 
 /** Where the question is asked: at queue time by a job, a tenant's text, an officer; or at send time. */
-export type ContactPath = 'job' | 'dispatcher' | 'conversation_reply' | 'officer_decision' | 'takeover';
-export const CONTACT_PATHS: readonly ContactPath[] = [
-  'job',
-  'dispatcher',
-  'conversation_reply',
-  'officer_decision',
-  'takeover',
-];
+export const CONTACT_PATHS = ['job', 'dispatcher', 'conversation_reply', 'officer_decision', 'takeover'] as const;
+export type ContactPath = (typeof CONTACT_PATHS)[number];
 
 export type ContactReason = HoldKind | 'not_textable' | 'outside_contact_window' | 'frequency_cap';
 

@@ -13,17 +13,7 @@
 import { localDateOf } from './schedule.js';
 import type { Channel } from './types.js';
 
-export type HoldKind =
-  | 'breathing_space'
-  | 'breathing_space_mental_health'
-  | 'dispute'
-  | 'crisis'
-  | 'vulnerable'
-  | 'do_not_contact'
-  | 'referral_pause'
-  | 'opted_out';
-
-export const HOLD_KINDS: readonly HoldKind[] = [
+export const HOLD_KINDS = [
   'breathing_space',
   'breathing_space_mental_health',
   'dispute',
@@ -32,7 +22,8 @@ export const HOLD_KINDS: readonly HoldKind[] = [
   'do_not_contact',
   'referral_pause',
   'opted_out',
-];
+] as const;
+export type HoldKind = (typeof HOLD_KINDS)[number];
 
 /** The kinds that hold the whole tenancy, whichever tenant they were raised on. */
 export const TENANCY_WIDE: ReadonlySet<HoldKind> = new Set([

@@ -173,13 +173,3 @@ export function accountKpis(t: AccountKpiTotals): AccountKpis {
     arrears_bands: t.bands,
   };
 }
-
-/** The median of some durations (or any numbers); null for none. Even counts take the mean of the middle two. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}

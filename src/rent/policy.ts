@@ -266,6 +266,3 @@ export function parsePolicy(raw: unknown, timeZone: string = DEFAULT_TIME_ZONE):
     `The policy file has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n- ${problems.join('\n- ')}`,
   );
 }
-
-/** The shipped defaults, identical to flows/policy.yaml, in the default time zone. */
-export const DEFAULT_POLICY: Policy = parsePolicy({});

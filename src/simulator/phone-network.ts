@@ -4,6 +4,8 @@
 // status webhook handler, as Twilio's would.
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import type TwilioRequestClient from 'twilio/lib/base/RequestClient.js';
+import type * as TwilioResponseModule from 'twilio/lib/http/response.js';
 
 export const SIMULATOR_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
 /** Ofcom's drama numbers: never a real phone. */
@@ -20,7 +22,14 @@ export interface PhoneText {
   at: Date;
 }
 
-type RequestOptions = Parameters<twilio.RequestClient['request']>[0];
+type RequestOptions = TwilioRequestClient.RequestOptions;
+
+/**
+ * What a transport answers the SDK: a status and the JSON text, which the SDK parses itself (its own client
+ * answers the raw text too). The SDK types that body by a generic no transport can know; its own default
+ * for it (RequestOptions' data) is what the body is typed here.
+ */
+type Answer = TwilioResponseModule.default<RequestOptions['data']>;
 
 const MESSAGES = /\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
 
@@ -69,9 +78,12 @@ export class PhoneNetwork extends twilio.RequestClient {
     return this.texts.find((t) => t.sid === sid) ?? null;
   }
 
-  override async request<_TData>(opts: RequestOptions): Promise<never> {
-    const answer = (statusCode: number, body: unknown) =>
-      ({ statusCode, body: JSON.stringify(body), headers: {} }) as never;
+  override async request(opts: RequestOptions): Promise<Answer> {
+    const answer = (statusCode: number, body: unknown): Answer => ({
+      statusCode,
+      body: JSON.stringify(body),
+      headers: {},
+    });
     if (!MESSAGES.test(opts.uri))
       return answer(404, { code: 20404, message: 'The simulator answers the Messages API only', status: 404 });
     if (opts.method.toUpperCase() === 'GET') {

@@ -54,7 +54,7 @@ export interface SimulatorDeps {
 
 export interface Simulator {
   /** Mounted at /simulator. */
-  route: Hono;
+  route: Hono<SimulatorEnv>;
   /** What the dispatcher needs to send the demo tenancies' texts to the simulated phones. */
   dispatcher: Pick<DispatcherDeps, 'sender' | 'smsFrom' | 'whatsappFrom' | 'contactWindowWaived'>;
   url: string;
@@ -405,7 +405,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
   });
 
   return {
-    route: route as unknown as Hono,
+    route,
     dispatcher: {
       sender: config.dryRun ? null : { ...twilioSender, handles: (ref) => isDemoTenancy(ref) },
       smsFrom: SIMULATOR_SMS_FROM,

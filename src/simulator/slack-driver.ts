@@ -93,6 +93,21 @@ export function createSlackDriver(options: {
     );
   }
 
+  /** An Events API callback, as Slack wraps an event, then whatever follows a delivery. */
+  async function deliverEvent(event: Json): Promise<void> {
+    const body = JSON.stringify({
+      token: 'simulator',
+      team_id: TEAM.id,
+      api_app_id: 'ASIMULATOR',
+      type: 'event_callback',
+      event_id: `Ev${randomBytes(6).toString('hex').toUpperCase()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event,
+    });
+    await deliver(body, 'application/json');
+    await options.afterDelivery();
+  }
+
   return {
     async click(input) {
       const message = input.ts ? ws.find(input.ts) : null;
@@ -186,17 +201,7 @@ export function createSlackDriver(options: {
         tab: 'home',
         event_ts: `${Date.now() / 1000}`,
       };
-      const body = JSON.stringify({
-        token: 'simulator',
-        team_id: TEAM.id,
-        api_app_id: 'ASIMULATOR',
-        type: 'event_callback',
-        event_id: `Ev${randomBytes(6).toString('hex').toUpperCase()}`,
-        event_time: Math.floor(Date.now() / 1000),
-        event,
-      });
-      await deliver(body, 'application/json');
-      await options.afterDelivery();
+      await deliverEvent(event);
     },
 
     async replyInThread(threadTs, text) {
@@ -212,17 +217,7 @@ export function createSlackDriver(options: {
         thread_ts: threadTs,
         event_ts: message.ts,
       };
-      const body = JSON.stringify({
-        token: 'simulator',
-        team_id: TEAM.id,
-        api_app_id: 'ASIMULATOR',
-        type: 'event_callback',
-        event_id: `Ev${randomBytes(6).toString('hex').toUpperCase()}`,
-        event_time: Math.floor(Date.now() / 1000),
-        event,
-      });
-      await deliver(body, 'application/json');
-      await options.afterDelivery();
+      await deliverEvent(event);
       return true;
     },
 

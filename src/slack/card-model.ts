@@ -14,6 +14,7 @@ import { findAffordabilityCheck, latestAffordabilityCheck } from '../affordabili
 import { offerAgainstCheck } from '../rent/affordability.js';
 import type { AffordabilityRecord } from '../evidence/pack.js';
 import { findEscalation, type Escalation } from '../db/queries/escalations.js';
+import { latestOfficerLineDetail } from '../db/queries/contact-log.js';
 
 export interface CardContext {
   policy: Policy;
@@ -86,7 +87,7 @@ export async function loadCardModel(
   if (!row) return null;
   const today = localDateOf(ctx.now, ctx.timeZone);
   const ref = row.tenancy_ref;
-  const [summary, [tenant], [tenancy], arrangementRows, [broken], decisionRows, messages, [takeover], protocol] =
+  const [summary, [tenant], [tenancy], arrangementRows, [broken], decisionDetail, messages, [takeover], protocol] =
     await Promise.all([
       accountSummary(sql, ref, { today, policy: ctx.policy, now: ctx.now }),
       sql<
@@ -112,10 +113,7 @@ export async function loadCardModel(
       sql<
         { n: number }[]
       >`select count(*)::int as n from arrangements where tenancy_ref = ${ref} and status = 'broken'`,
-      sql<{ detail: { offer?: OfferTerms; agencyId?: string } }[]>`
-      select detail from contact_log
-      where tenancy_ref = ${ref} and escalation_id = ${row.id} and event like 'officer\\_%' -- the tenancy's lines, by index
-      order by id desc limit 1`,
+      latestOfficerLineDetail<{ offer?: OfferTerms; agencyId?: string }>(sql, ref, row.id),
       sql<{ direction: 'inbound' | 'outbound'; body: string; at: Date }[]>`
       select direction, body, created_at as at from messages where tenancy_ref = ${ref} and tenant_no = ${row.tenant_no}
         and (direction = 'inbound' or status not in ('blocked', 'failed')) order by created_at desc, id desc limit 4`,
@@ -142,7 +140,7 @@ export async function loadCardModel(
         row.tenant_no,
         new Date(ctx.now.getTime() - AFFORDABILITY_SHOWN_DAYS * 86_400_000),
       );
-  const decision = decisionRows[0]?.detail ?? {};
+  const decision = decisionDetail ?? {};
   const counter =
     row.status === 'countered' && decision.offer
       ? { ...decision.offer, tenantAnswer: ANSWER_OF[arrangement?.status ?? 'countered'] ?? 'awaiting' }

@@ -14,6 +14,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { Policy } from '../rent/policy.js';
 import { buildEscalationCard, buildMirroredMessage } from './blocks/card.js';
+import type { KpiMessage } from './blocks/kpis.js';
 import { findCardRow, loadCardModel } from './card-model.js';
 import { recordCardPosted } from '../db/queries/escalations.js';
 import { SLACK_OUTBOX_CHANNEL } from './ids.js';
@@ -206,14 +207,12 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
   /** A digest (migrations/0050): its text and blocks were built by the job that queued it. */
   async function postDigest(job: Job): Promise<Outcome> {
     if (!deps.channel) throw new Deferred('waiting for SLACK_ESCALATION_CHANNEL to be set');
-    const [row] = await sql<
-      { payload: { text: string; blocks: unknown[] } }[]
-    >`select payload from slack_outbox where id = ${job.id}`;
+    const [row] = await sql<{ payload: KpiMessage }[]>`select payload from slack_outbox where id = ${job.id}`;
     if (!row) return 'skipped';
     await client.chat.postMessage({
       channel: deps.channel,
       text: row.payload.text,
-      blocks: row.payload.blocks as never,
+      blocks: row.payload.blocks,
       unfurl_links: false,
       unfurl_media: false,
     });

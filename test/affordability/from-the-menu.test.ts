@@ -7,7 +7,7 @@ import twilio from 'twilio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { startConversation } from '../../src/conversations/start.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { createTwilioStatusRoute } from '../../src/twilio/status.js';

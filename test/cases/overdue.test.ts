@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/run-job.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { loadFlows } from '../../src/engine/index.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { addWorkingHours } from '../../src/rent/working-hours.js';
 import { useTestDatabase } from '../support/database.js';
 

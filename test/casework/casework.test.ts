@@ -3,7 +3,7 @@
 // and the account summary follow.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/run-job.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { bearer, testApp } from '../support/app.js';
 import { useTestDatabase } from '../support/database.js';
 import { insertTenancy, jobDeps, post, weeklyCharges } from '../jobs/support.js';

@@ -2,7 +2,7 @@
 // from the database in the order the pure rule sorts them.
 import { describe, expect, it } from 'vitest';
 import { readWorklist } from '../../src/casework/worklist.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { compareWorkItems, type Priority } from '../../src/rent/worklist.js';
 import { useTestDatabase } from '../support/database.js';
 import { insertTenancy } from '../jobs/support.js';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { buildService } from '../../src/service.js';
 import { useTestDatabase } from '../support/database.js';

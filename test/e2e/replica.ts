@@ -9,7 +9,7 @@ import twilio from 'twilio';
 import { loadConfig } from '../../src/config.js';
 import { createSql, type Sql } from '../../src/db/connect.js';
 import type { JobDeps } from '../../src/jobs/types.js';
-import type { fixedClock } from '../../src/lib/clock.js';
+import type { fixedClock } from '../support/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { buildService } from '../../src/service.js';
 import type { SlackApp } from '../../src/slack/app.js';

@@ -8,7 +8,7 @@
 // same texts give one at a time through a single replica.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/run-job.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { useTestDatabase } from '../support/database.js';
 import { useVendorMock } from '../support/msw-slack.js';

@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importCsvFiles } from '../../src/imports/index.js';
-import { LEDGER_COLUMNS, quickLedgerLine, quickPence } from '../../src/imports/direct.js';
+import { quickLedgerLine, quickPence } from '../../src/imports/direct.js';
 import { checkTransactionRecord, isCalendarDate, TRANSACTION_FIELDS } from '../../src/imports/records.js';
-import { copyValue } from '../../src/imports/staging.js';
+import { LEDGER_COLUMNS, copyValue } from '../../src/imports/staging.js';
 import { parsePoundsToPence } from '../../src/rent/money.js';
 import { useTestDatabase } from '../support/database.js';
 import { TENANCY_HEADER, TRANSACTION_HEADER, writeCsv } from '../support/files.js';

@@ -4,9 +4,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountSummary } from '../../src/accounts/summary.js';
 import type { JobReport } from '../../src/jobs/types.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { addDays } from '../../src/rent/calendar-date.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { loadCardModel } from '../../src/slack/card-model.js';
 import { localDateOf } from '../../src/rent/schedule.js';
 import { useTestDatabase } from '../support/database.js';

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createSql } from '../../src/db/connect.js';
 import { createJobRunner } from '../../src/jobs/scheduler.js';
 import { runJob } from '../../src/jobs/run-job.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { useTestDatabase } from '../support/database.js';
 import { useTwilioMock } from '../support/msw-twilio.js';
 import { testDispatcher } from '../outbox/fixtures.js';

@@ -6,11 +6,12 @@ import type { Sql } from '../../src/db/connect.js';
 import { loadFlows } from '../../src/engine/load.js';
 import { runJob } from '../../src/jobs/run-job.js';
 import type { JobDeps, JobReport } from '../../src/jobs/types.js';
-import type { fixedClock } from '../../src/lib/clock.js';
+import type { fixedClock } from '../support/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import type { Dispatcher } from '../../src/outbox/dispatcher.js';
 import { addDays, weekdayOf } from '../../src/rent/calendar-date.js';
-import { DEFAULT_POLICY, type Policy } from '../../src/rent/policy.js';
+import { type Policy } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { localDateAt } from '../../src/rent/schedule.js';
 import { nextMobile } from '../outbox/fixtures.js';
 

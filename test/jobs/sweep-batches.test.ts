@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { sweepAccounts } from '../../src/jobs/account-sweep.js';
 import { runJob } from '../../src/jobs/run-job.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { useTestDatabase } from '../support/database.js';
 import { insertTenancy, jobDeps, weeklyCharges } from './support.js';
 

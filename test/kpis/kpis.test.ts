@@ -3,7 +3,7 @@ import { computeKpis, kpiPeriod, kpisCsv } from '../../src/kpis/index.js';
 import { accountKpiTotalsBulk } from '../../src/kpis/account-sql.js';
 import { assessAccount } from '../../src/rent/account.js';
 import { addTotals, emptyTotals, tenancyKpiTotals } from '../../src/rent/kpis.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { useTestDatabase } from '../support/database.js';
 import { bearer, testApp } from '../support/app.js';
 import { KPI_LEDGER, KPI_TO } from './ledger-fixture.js';

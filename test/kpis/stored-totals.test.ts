@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { computeKpis } from '../../src/kpis/index.js';
 import { accountKpiTotalsBulk } from '../../src/kpis/account-sql.js';
 import { runJob } from '../../src/jobs/run-job.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { useTestDatabase } from '../support/database.js';
 import { jobDeps } from '../jobs/support.js';
 import { KPI_LEDGER, KPI_TO } from './ledger-fixture.js';

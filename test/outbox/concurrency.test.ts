@@ -2,7 +2,7 @@
 // tenant's messages still go out in the order they were queued.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSql } from '../../src/db/connect.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { useTestDatabase } from '../support/database.js';
 import { useTwilioMock } from '../support/msw-twilio.js';
 import { insertTenant, queue, testDispatcher, TUESDAY_10AM } from './fixtures.js';

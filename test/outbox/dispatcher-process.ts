@@ -6,7 +6,7 @@ import { createSql } from '../../src/db/connect.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createDispatcher } from '../../src/outbox/dispatcher.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { createTwilioSender } from '../../src/twilio/sender.js';
 
 const config = loadConfig();

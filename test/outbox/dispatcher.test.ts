@@ -1,7 +1,7 @@
 // The dispatcher end to end against a real database, with Twilio faked only at the network edge (msw):
 // what Twilio receives, what the rows and the contact log say afterwards.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { listOutbox } from '../../src/outbox/queue.js';
 import { useTestDatabase } from '../support/database.js';
 import { useTwilioMock } from '../support/msw-twilio.js';

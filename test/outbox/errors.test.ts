@@ -2,7 +2,7 @@
 // good, outages retried with backoff (on the app clock, no sleeps), and broken connections reconciled
 // with Twilio's own records instead of sending twice.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { useTestDatabase } from '../support/database.js';
 import { useTwilioMock } from '../support/msw-twilio.js';
 import { contactEvents, insertTenant, messageRow, queue, testDispatcher, TUESDAY_10AM } from './fixtures.js';

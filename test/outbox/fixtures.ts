@@ -1,11 +1,11 @@
 // Shared set-up for the outbox tests: tenants to text, queued messages, and a dispatcher wired to the real
 // Twilio sender (intercepted by msw) with a fixed clock.
 import type { Sql } from '../../src/db/connect.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createDispatcher, type DispatcherDeps } from '../../src/outbox/dispatcher.js';
 import { enqueueMessage, type NewOutboundMessage } from '../../src/outbox/queue.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { createTwilioSender } from '../../src/twilio/sender.js';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../support/msw-twilio.js';
 

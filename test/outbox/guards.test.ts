@@ -1,7 +1,7 @@
 // Every guard is checked when the message is SENT, against the tenant as they are then: the contact window
 // and the frequency cap hold a message back; opt-outs, flags and a changed number block it for good.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { useTestDatabase } from '../support/database.js';
 import { useTwilioMock } from '../support/msw-twilio.js';
 import { contactEvents, insertTenant, messageRow, queue, testDispatcher, TUESDAY_10AM } from './fixtures.js';

@@ -1,7 +1,7 @@
 // WhatsApp sends: free text inside the 24-hour window, an approved template (ContentSid) outside it, and
 // SMS when there is no template, with the fallback recorded.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { routeMessage } from '../../src/outbox/routing.js';
 import { useTestDatabase } from '../support/database.js';
 import { useTwilioMock } from '../support/msw-twilio.js';

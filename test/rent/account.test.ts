@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountInput } from '../../src/rent/account.js';
 import { assessAccount } from '../../src/rent/account.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import type { Account, LedgerEntry, RentSchedule, TransactionType } from '../../src/rent/types.js';
 
 const weeklyMonday: RentSchedule = {

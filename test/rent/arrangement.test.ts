@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArrangementInput } from '../../src/rent/arrangement.js';
 import { assessArrangement, instalments } from '../../src/rent/arrangement.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 
 // £20 a week off £100.00 arrears from Monday 7 Dec 2026: 5 instalments, 7, 14, 21, 28 Dec and 4 Jan.
 const plan: Omit<ArrangementInput, 'payments' | 'today'> = {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { assessAccount } from '../../src/rent/account.js';
 import { arrearsAfterGrace, inGraceSumSql } from '../../src/rent/arrears-sql.js';
 import { addDays } from '../../src/rent/calendar-date.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { TRANSACTION_TYPES, type LedgerEntry } from '../../src/rent/types.js';
 import { useTestDatabase } from '../support/database.js';
 

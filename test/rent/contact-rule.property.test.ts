@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONTACT_PATHS, decideContact, type ContactPath, type ContactPurpose } from '../../src/rent/contact-rule.js';
 import { holdsOf, type CrisisFacts, type TenantHoldFacts } from '../../src/rent/holds.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 
 const NOW = new Date('2026-11-10T12:00:00Z');
 const EARLIER = new Date('2026-11-05T12:00:00Z');

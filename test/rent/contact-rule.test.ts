@@ -10,7 +10,8 @@ import {
   type ContactRequest,
 } from '../../src/rent/contact-rule.js';
 import { HOLD_KINDS, holdsOf, type HoldKind, type TenantHoldFacts } from '../../src/rent/holds.js';
-import { DEFAULT_POLICY, parsePolicy } from '../../src/rent/policy.js';
+import { parsePolicy } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 
 // Tuesday 10 Nov 2026, 12:00 GMT: inside the default contact window.
 const NOW = new Date('2026-11-10T12:00:00Z');

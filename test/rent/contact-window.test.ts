@@ -6,7 +6,8 @@ import {
   isInContactWindow,
   nextContactOpening,
 } from '../../src/rent/contact-window.js';
-import { DEFAULT_POLICY, parsePolicy } from '../../src/rent/policy.js';
+import { parsePolicy } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 
 const at = (iso: string) => new Date(iso);
 

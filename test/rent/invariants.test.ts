@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { assessAccount } from '../../src/rent/account.js';
 import { addDays } from '../../src/rent/calendar-date.js';
 import { formatPence, parsePoundsToPence } from '../../src/rent/money.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { BENEFITS, TRANSACTION_TYPES, type LedgerEntry } from '../../src/rent/types.js';
 
 const entryArb: fc.Arbitrary<LedgerEntry> = fc.record({

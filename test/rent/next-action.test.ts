@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NextActionInput } from '../../src/rent/next-action.js';
 import { NEXT_ACTION_RULES, nextAction } from '../../src/rent/next-action.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 
 // 9 weeks behind at £100 a week after two texts: past the default 8-week legal threshold.
 const deepArrears: NextActionInput = {

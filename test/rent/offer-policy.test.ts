@@ -1,7 +1,7 @@
 // Table tests for the repayment-offer policy: the weekly floor and the time to clear, worked by hand.
 import { describe, expect, it } from 'vitest';
 import { assessOffer } from '../../src/rent/offer-policy.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 
 // Monday 7 Dec 2026 as the first instalment; default policy: £5.00 a week minimum, 104 weeks maximum.
 const start = '2026-12-07';

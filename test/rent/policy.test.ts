@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_POLICY, parsePolicy } from '../../src/rent/policy.js';
+import { parsePolicy } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 
 const shippedYaml = readFileSync(new URL('../../flows/policy.yaml', import.meta.url), 'utf8');
 

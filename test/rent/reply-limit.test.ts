@@ -8,7 +8,8 @@ import {
   replyWindowStart,
   type SenderActivity,
 } from '../../src/rent/reply-limit.js';
-import { DEFAULT_POLICY, parsePolicy } from '../../src/rent/policy.js';
+import { parsePolicy } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 
 // 3 replies in any 5 minutes, to keep the table small.
 const policy = parsePolicy({ automated_replies: { max_per_sender: 3, window_minutes: 5 } });

@@ -1,6 +1,7 @@
 // Table tests for the charge calendar: due dates, rent-free weeks, 53-week years, and local times.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, parsePolicy } from '../../src/rent/policy.js';
+import { parsePolicy } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import {
   dueDates,
   isFiftyThirdWeek,

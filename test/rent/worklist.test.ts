@@ -1,6 +1,6 @@
 // Table tests for the worklist rule: which one action each case gets and how cases rank against each other.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { PRIORITY, compareWorkItems, workItemFor, type WorkFacts, type WorkItem } from '../../src/rent/worklist.js';
 
 const now = new Date('2026-11-25T10:00:00Z');

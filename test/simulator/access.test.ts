@@ -3,7 +3,7 @@
 // there is no simulator at all. And `/` sends a newcomer to it, or shows a status page with no personal data.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { buildService } from '../../src/service.js';
 import { simulatorAvailable } from '../../src/simulator/simulator.js';

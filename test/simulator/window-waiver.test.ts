@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideContact, type ContactRequest } from '../../src/rent/contact-rule.js';
 import { holdsOf, type TenantHoldFacts } from '../../src/rent/holds.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 
 // Sunday 15 Nov 2026, 22:00 GMT: outside the default window on a day with no automated contact.
 const sundayNight = new Date('2026-11-15T22:00:00Z');

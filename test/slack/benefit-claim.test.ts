@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nextActionFacts } from '../../src/accounts/next-action-facts.js';
 import { nextAction } from '../../src/rent/next-action.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { useTestDatabase } from '../support/database.js';
 import { useVendorMock } from '../support/msw-slack.js';
 import { OFFICER, STRANGER, insertTenantInArrears, slackHarness, textOf, type SlackHarness } from './harness.js';

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.js';
 import { receiveInboundText } from '../../src/conversations/receive.js';
 import type { Sql } from '../../src/db/connect.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { buildService } from '../../src/service.js';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../support/msw-twilio.js';

@@ -1,7 +1,7 @@
 // Builds the Hono app against a test database, with a fixed clock and a silent logger.
 import { createApp } from '../../src/app.js';
 import type { Sql } from '../../src/db/connect.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from './clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { loadPolicyFile } from '../../src/accounts/policy-file.js';
 

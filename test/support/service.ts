@@ -4,7 +4,7 @@
 import twilio from 'twilio';
 import { loadConfig } from '../../src/config.js';
 import type { Sql } from '../../src/db/connect.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from './clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import type { Policy } from '../../src/rent/policy.js';
 import { buildService } from '../../src/service.js';

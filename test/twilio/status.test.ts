@@ -3,10 +3,10 @@
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { fixedClock } from '../../src/lib/clock.js';
+import { fixedClock } from '../support/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { recordSent, type ClaimedMessage } from '../../src/outbox/store.js';
-import { DEFAULT_POLICY } from '../../src/rent/policy.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
 import { parseTwilioForm } from '../../src/twilio/signature.js';
 import { createTwilioStatusRoute } from '../../src/twilio/status.js';
 import { useTestDatabase } from '../support/database.js';

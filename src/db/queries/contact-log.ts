@@ -158,3 +158,139 @@ export function insertContactLogsFrom(sql: AnySql, lines: LinesFrom) {
     ${lines.orderBy ? sql`order by ${lines.orderBy}` : sql``}
     returning id::int as id`;
 }
+
+// Reads. Every read of the log is here, by what it asks, so a reader never depends on the table's columns.
+
+/** A tenancy's line as readers take it, with the message it is about and, on an offer, the tenant's reason. */
+export interface ContactLogLine {
+  id: number;
+  at: Date;
+  tenantNo: number | null;
+  event: string;
+  actor: string;
+  channel: string | null;
+  detail: Record<string, unknown>;
+  /** The message the line is about, when it is the tenancy's own: its direction, delivery status now and text. */
+  message: { id: number; direction: 'inbound' | 'outbound'; status: string; body: string } | null;
+  /** On an `offer_recorded` line, the reason given with the offer (kept on the arrangement). */
+  offerReason: string | null;
+}
+
+interface LineRow {
+  id: number;
+  at: Date;
+  tenant_no: number | null;
+  event: string;
+  actor: string;
+  channel: string | null;
+  detail: Record<string, unknown>;
+  message_id: number | null;
+  direction: 'inbound' | 'outbound' | null;
+  message_status: string | null;
+  body: string | null;
+  offer_reason: string | null;
+}
+
+/** Every line of a tenancy, oldest first: the evidence pack's timeline, the protocol checklist, the CLI's export. */
+export async function tenancyContactLog(sql: Queryable, tenancyRef: string): Promise<ContactLogLine[]> {
+  const rows = await sql<LineRow[]>`
+    select l.id::int as id, l.at, l.tenant_no, l.event, l.actor, l.channel, l.detail,
+      m.id::int as message_id, m.direction, m.status as message_status, m.body, a.reason as offer_reason
+    from contact_log l
+    left join messages m on m.id = l.message_id and m.tenancy_ref = l.tenancy_ref
+    left join arrangements a on l.event = 'offer_recorded'
+      and a.id = case when l.detail->>'arrangementId' ~ '^[0-9]+$' then (l.detail->>'arrangementId')::bigint end
+    where l.tenancy_ref = ${tenancyRef}
+    order by l.at, l.id`;
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    tenantNo: r.tenant_no,
+    event: r.event,
+    actor: r.actor,
+    channel: r.channel,
+    detail: r.detail,
+    message:
+      r.message_id !== null && r.direction !== null && r.message_status !== null && r.body !== null
+        ? { id: r.message_id, direction: r.direction, status: r.message_status, body: r.body }
+        : null,
+    offerReason: r.offer_reason,
+  }));
+}
+
+/** The detail of the latest officer's line on an escalation (their decision's offer or agency), if any. */
+export async function latestOfficerLineDetail<D extends Record<string, unknown>>(
+  sql: Queryable,
+  tenancyRef: string,
+  escalationId: number,
+): Promise<D | null> {
+  const [row] = await sql<{ detail: D }[]>`
+    select detail from contact_log
+    where tenancy_ref = ${tenancyRef} and escalation_id = ${escalationId} and event like 'officer\\_%' -- the tenancy's lines, by index
+    order by id desc limit 1`;
+  return row?.detail ?? null;
+}
+
+/** Referrals officers made in [from, to), counted by agency (`unknown` where none was named). */
+export async function referralsByAgency(sql: Queryable, from: Date, to: Date): Promise<Map<string, number>> {
+  const rows = await sql<{ agency: string; n: number }[]>`
+    select coalesce(detail->>'agencyId', 'unknown') as agency, count(*)::int as n
+    from contact_log where event = 'officer_referred' and at >= ${from} and at < ${to}
+    group by 1 order by 1`;
+  return new Map(rows.map((r) => [r.agency, r.n]));
+}
+
+/**
+ * Which lines count as a notice served or an eviction: their own kinds, or a stage line naming the stage
+ * (kinds as strings: older lines were logged under names the vocabulary has since replaced).
+ */
+export interface LegalCountRules {
+  noticeEvents: string[];
+  evictionEvents: string[];
+  stageEvents: string[];
+  noticeStages: string[];
+  evictionStages: string[];
+}
+
+/** Notices served and evictions logged in [from, to). */
+export async function legalCounts(
+  sql: Queryable,
+  rules: LegalCountRules,
+  from: Date,
+  to: Date,
+): Promise<{ notices: number; evictions: number }> {
+  const [row] = await sql<{ notices: number; evictions: number }[]>`
+    select
+      count(*) filter (where event = any(${rules.noticeEvents}) or (event = any(${rules.stageEvents}) and detail->>'stage' = any(${rules.noticeStages})))::int as notices,
+      count(*) filter (where event = any(${rules.evictionEvents}) or (event = any(${rules.stageEvents}) and detail->>'stage' = any(${rules.evictionStages})))::int as evictions
+    from contact_log
+    where at >= ${from} and at < ${to}
+      and event = any(${[...rules.noticeEvents, ...rules.evictionEvents, ...rules.stageEvents]})`;
+  return row ?? { notices: 0, evictions: 0 };
+}
+
+/**
+ * `exists (...)`: whether a line of kind `event` was logged for the tenant after `since`, as a condition over
+ * the enclosing query's rows (`tenancyRef` and `tenantNo` are its column expressions). By the tenancy's index.
+ */
+export function loggedSince(
+  sql: AnySql,
+  where: { tenancyRef: Fragment; tenantNo: Fragment; event: ContactLogKind; since: Date },
+): Fragment {
+  return sql`exists (select 1 from contact_log c where c.tenancy_ref = ${where.tenancyRef} and c.at > ${where.since}::timestamptz
+                  and c.tenant_no = ${where.tenantNo} and c.event = ${where.event})`;
+}
+
+/**
+ * `exists (...)`: whether the rent reminder a hold stopped is already logged (`contact_held` for that tenant and
+ * due date), as a condition over the enclosing query's rows (column expressions again).
+ */
+export function heldReminderLogged(
+  sql: AnySql,
+  where: { tenancyRef: Fragment; tenantNo: Fragment; dueDate: Fragment },
+): Fragment {
+  return sql`exists (
+        select 1 from contact_log l
+        where l.tenancy_ref = ${where.tenancyRef} and l.tenant_no = ${where.tenantNo} and l.event = 'contact_held'
+          and l.detail->>'purpose' = 'reminder' and l.detail->>'dueDate' = ${where.dueDate})`;
+}

@@ -11,7 +11,7 @@ import {
 } from '../../rent/affordability.js';
 import { parsePoundsToPence } from '../../rent/money.js';
 import { VIEWS } from '../ids.js';
-import { encodeMetadata, type ModalMetadata } from './modals.js';
+import { formModal, type ModalMetadata } from './modals.js';
 import { escapeSlack } from './format.js';
 
 type StateValues = Record<
@@ -63,15 +63,7 @@ export function affordabilityModal(
       });
     }
   }
-  return {
-    type: 'modal',
-    callback_id: VIEWS.affordability,
-    private_metadata: encodeMetadata(metadata),
-    title: { type: 'plain_text', text: 'Affordability check' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks,
-  };
+  return formModal({ callbackId: VIEWS.affordability, title: 'Affordability check', submit: 'Save', metadata }, blocks);
 }
 
 export type AffordabilityModalResult =

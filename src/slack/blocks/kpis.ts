@@ -6,7 +6,13 @@ import { escapeSlack } from './format.js';
 
 type Block = slackTypes.KnownBlock;
 
-export function buildKpiMessage(k: Kpis, title: string): { text: string; blocks: Block[] } {
+/** A KPI message as posted (and as the weekly digest queues it in slack_outbox's payload). */
+export interface KpiMessage {
+  text: string;
+  blocks: Block[];
+}
+
+export function buildKpiMessage(k: Kpis, title: string): KpiMessage {
   const rows = kpiRows(k).filter(([key]) => key !== 'from' && key !== 'to');
   const lines = rows.map(([, label, value]) => `*${escapeSlack(label)}*: ${escapeSlack(String(value))}`);
   // A section holds at most 3,000 characters: the rows go in a few sections.

@@ -34,6 +34,22 @@ export function decodeMetadata(text: string | undefined): ModalMetadata | null {
   }
 }
 
+/** An officer's form: its callback, the case it is about (metadata), its title and submit words, Cancel to close. */
+export function formModal(
+  form: { callbackId: string; title: string; submit: string; metadata: ModalMetadata },
+  blocks: slackTypes.KnownBlock[],
+): ModalView {
+  return {
+    type: 'modal',
+    callback_id: form.callbackId,
+    private_metadata: encodeMetadata(form.metadata),
+    title: { type: 'plain_text', text: form.title },
+    submit: { type: 'plain_text', text: form.submit },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
 /** Shown the instant the officer clicks, while the case loads. */
 export function loadingModal(callbackId: string, title: string, metadata: ModalMetadata): ModalView {
   return {
@@ -74,58 +90,50 @@ function frequencyOption(f: Frequency): slackTypes.PlainTextOption {
 export function counterModal(c: CounterModalCase, metadata: ModalMetadata): ModalView {
   const offer = c.tenantOffer;
   const offered = offer ? describeOffer(offer.amountPence, offer.frequency, offer.startDate, 'en') : 'no offer';
-  return {
-    type: 'modal',
-    callback_id: VIEWS.counter,
-    private_metadata: encodeMetadata(metadata),
-    title: { type: 'plain_text', text: 'Counter-offer' },
-    submit: { type: 'plain_text', text: 'Send to tenant' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: truncate(
-            `*${escapeSlack(c.firstName)}* · ${escapeSlack(c.tenancyRef)} · ${money(c.arrearsPence)} arrears\nTenant offered: ${offered}\nPolicy: at least ${money(c.minWeeklyPence)} a week, clearing within ${c.maxWeeks} weeks.`,
-            3000,
-          ),
-        },
+  return formModal({ callbackId: VIEWS.counter, title: 'Counter-offer', submit: 'Send to tenant', metadata }, [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          `*${escapeSlack(c.firstName)}* · ${escapeSlack(c.tenancyRef)} · ${money(c.arrearsPence)} arrears\nTenant offered: ${offered}\nPolicy: at least ${money(c.minWeeklyPence)} a week, clearing within ${c.maxWeeks} weeks.`,
+          3000,
+        ),
       },
-      {
-        type: 'input',
-        block_id: 'amount',
-        label: { type: 'plain_text', text: 'Amount each time, on top of rent (£)' },
-        element: {
-          type: 'plain_text_input',
-          action_id: 'value',
-          placeholder: { type: 'plain_text', text: 'e.g. 10.00' },
-          ...(offer ? { initial_value: (offer.amountPence / 100).toFixed(2) } : {}),
-        },
+    },
+    {
+      type: 'input',
+      block_id: 'amount',
+      label: { type: 'plain_text', text: 'Amount each time, on top of rent (£)' },
+      element: {
+        type: 'plain_text_input',
+        action_id: 'value',
+        placeholder: { type: 'plain_text', text: 'e.g. 10.00' },
+        ...(offer ? { initial_value: (offer.amountPence / 100).toFixed(2) } : {}),
       },
-      {
-        type: 'input',
-        block_id: 'frequency',
-        label: { type: 'plain_text', text: 'How often' },
-        element: {
-          type: 'static_select',
-          action_id: 'value',
-          options: FREQUENCIES.map(frequencyOption),
-          initial_option: frequencyOption(offer?.frequency ?? 'weekly'),
-        },
+    },
+    {
+      type: 'input',
+      block_id: 'frequency',
+      label: { type: 'plain_text', text: 'How often' },
+      element: {
+        type: 'static_select',
+        action_id: 'value',
+        options: FREQUENCIES.map(frequencyOption),
+        initial_option: frequencyOption(offer?.frequency ?? 'weekly'),
       },
-      {
-        type: 'input',
-        block_id: 'start',
-        label: { type: 'plain_text', text: 'First payment' },
-        element: {
-          type: 'datepicker',
-          action_id: 'value',
-          initial_date: offer && offer.startDate >= c.today ? offer.startDate : c.today,
-        },
+    },
+    {
+      type: 'input',
+      block_id: 'start',
+      label: { type: 'plain_text', text: 'First payment' },
+      element: {
+        type: 'datepicker',
+        action_id: 'value',
+        initial_date: offer && offer.startDate >= c.today ? offer.startDate : c.today,
       },
-    ],
-  };
+    },
+  ]);
 }
 
 type StateValues = Record<
@@ -169,41 +177,33 @@ export function referModal(
     text: { type: 'plain_text' as const, text: truncate(a.phone ? `${a.name} (${a.phone})` : a.name, 75) },
     value: a.id,
   }));
-  return {
-    type: 'modal',
-    callback_id: VIEWS.refer,
-    private_metadata: encodeMetadata(metadata),
-    title: { type: 'plain_text', text: 'Refer to debt advice' },
-    submit: { type: 'plain_text', text: 'Refer' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `*${escapeSlack(c.firstName)}* · ${escapeSlack(c.tenancyRef)}\nThe tenant is texted the advice details, and contact about the arrears pauses for ${c.pauseDays} days. The referral is recorded for the pre-action protocol.`,
-        },
+  return formModal({ callbackId: VIEWS.refer, title: 'Refer to debt advice', submit: 'Refer', metadata }, [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${escapeSlack(c.firstName)}* · ${escapeSlack(c.tenancyRef)}\nThe tenant is texted the advice details, and contact about the arrears pauses for ${c.pauseDays} days. The referral is recorded for the pre-action protocol.`,
       },
-      {
-        type: 'input',
-        block_id: 'agency',
-        label: { type: 'plain_text', text: 'Agency' },
-        element: {
-          type: 'static_select',
-          action_id: 'value',
-          options,
-          ...(options[0] ? { initial_option: options[0] } : {}),
-        },
+    },
+    {
+      type: 'input',
+      block_id: 'agency',
+      label: { type: 'plain_text', text: 'Agency' },
+      element: {
+        type: 'static_select',
+        action_id: 'value',
+        options,
+        ...(options[0] ? { initial_option: options[0] } : {}),
       },
-      {
-        type: 'input',
-        block_id: 'note',
-        optional: true,
-        label: { type: 'plain_text', text: 'Note for the record (not sent to the tenant)' },
-        element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 1000 },
-      },
-    ],
-  };
+    },
+    {
+      type: 'input',
+      block_id: 'note',
+      optional: true,
+      label: { type: 'plain_text', text: 'Note for the record (not sent to the tenant)' },
+      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 1000 },
+    },
+  ]);
 }
 
 export type ReferValidation =

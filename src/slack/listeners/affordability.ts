@@ -11,7 +11,15 @@ import { affordabilityModal, validateAffordabilityModal } from '../blocks/afford
 import { decodeMetadata, loadingModal, noticeModal } from '../blocks/modals.js';
 import { findCardRow } from '../card-model.js';
 import { ACTIONS, SLACK_OUTBOX_CHANNEL, VIEWS } from '../ids.js';
-import { caseForOfficer, clickOf, tellUser, type Click, type SlackDeps } from './shared.js';
+import {
+  caseForOfficer,
+  clickOf,
+  clickOfSubmission,
+  metadataOf,
+  tellUser,
+  type Click,
+  type SlackDeps,
+} from './shared.js';
 
 const TITLE = 'Affordability check';
 
@@ -36,7 +44,7 @@ async function fillModal(
         tenancyRef: row.tenancy_ref,
         textable: tenant?.textable ?? false,
       },
-      { escalationId: row.id, channel: click.channel, messageTs: click.messageTs },
+      { ...metadataOf(click), escalationId: row.id },
     ),
   );
 }
@@ -110,11 +118,7 @@ export function registerAffordabilityListeners(bolt: App, deps: SlackDeps): void
     const click = clickOf(body, action.value);
     const opened = await client.views.open({
       trigger_id: body.trigger_id,
-      view: loadingModal(VIEWS.affordability, TITLE, {
-        escalationId: click.escalationId ?? 0,
-        channel: click.channel,
-        messageTs: click.messageTs,
-      }),
+      view: loadingModal(VIEWS.affordability, TITLE, metadataOf(click)),
     });
     const viewId = opened.view?.id;
     if (!viewId) return;
@@ -126,7 +130,7 @@ export function registerAffordabilityListeners(bolt: App, deps: SlackDeps): void
   });
 
   bolt.view<ViewSubmitAction>(VIEWS.affordability, async ({ ack, body, view, client }) => {
-    const result = validateAffordabilityModal(view.state.values as never);
+    const result = validateAffordabilityModal(view.state.values);
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: result.errors });
       return;
@@ -134,13 +138,7 @@ export function registerAffordabilityListeners(bolt: App, deps: SlackDeps): void
     await ack();
     const metadata = decodeMetadata(view.private_metadata);
     if (!metadata) return;
-    const click: Click = {
-      userId: body.user.id,
-      userName: body.user.name,
-      channel: metadata.channel,
-      messageTs: metadata.messageTs,
-      escalationId: metadata.escalationId,
-    };
+    const click = clickOfSubmission(body.user, metadata);
     await deps.afterAck(() => saveCheck(deps, client, click, result));
   });
 }

@@ -2,7 +2,7 @@
 // [tenant N] [outcome / note]`, `/rent <ref> legal <stage> <YYYY-MM-DD> [amount frequency start] [note]` and
 // `/rent <ref> protocol`. The caller has already checked the user is an officer; logging and recording a stage
 // also take the tenancy's patch (or a listed officer). Answers are ephemeral.
-import type { RespondFn, SlashCommand } from '@slack/bolt';
+import type { RespondFn, SlashCommand, types as slackTypes } from '@slack/bolt';
 import { findTenancy } from '../../accounts/queries.js';
 import { recordLegalStage } from '../../casework/legal-stage.js';
 import { isContactKind, logOfficerContact } from '../../casework/officer-contact.js';
@@ -23,8 +23,8 @@ export const CASEWORK_RENT_USAGE =
 
 const CASEWORK_WORDS = new Set(['log', 'legal', 'protocol']);
 
-async function reply(respond: RespondFn, text: string, blocks?: unknown[]): Promise<void> {
-  await respond({ response_type: 'ephemeral', text, ...(blocks ? { blocks: blocks as never } : {}) });
+async function reply(respond: RespondFn, text: string, blocks?: slackTypes.KnownBlock[]): Promise<void> {
+  await respond({ response_type: 'ephemeral', text, ...(blocks ? { blocks } : {}) });
 }
 
 async function tenancyRefOf(deps: SlackDeps, typed: string): Promise<string | null> {

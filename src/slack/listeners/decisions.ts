@@ -12,7 +12,6 @@ import {
   referModal,
   validateCounter,
   validateRefer,
-  type ModalMetadata,
 } from '../blocks/modals.js';
 import { findCardRow } from '../card-model.js';
 import { continueDeclinedPlan } from '../../db/queries/escalations.js';
@@ -20,7 +19,17 @@ import { ACTIONS, VIEWS } from '../ids.js';
 import { REFUSAL_TEXT, logRefusal } from '../officers.js';
 import { accountSummary } from '../../accounts/summary.js';
 import { queueCardUpdate } from '../../cases/takeover.js';
-import { alreadyDecidedText, caseForOfficer, clickOf, tellUser, type Click, type SlackDeps } from './shared.js';
+import { tenantFirstName } from '../../db/queries/tenants.js';
+import {
+  alreadyDecidedText,
+  caseForOfficer,
+  clickOf,
+  clickOfSubmission,
+  metadataOf,
+  tellUser,
+  type Click,
+  type SlackDeps,
+} from './shared.js';
 
 /** Runs one officer decision and tells the officer if someone else got there first. */
 export async function decideFromSlack(
@@ -54,10 +63,6 @@ export async function decideFromSlack(
     await deps.sql.begin((tx) => queueCardUpdate(tx, id, deps.clock.now()));
     await tellUser(deps, client, click, alreadyDecidedText(result.escalation, deps.timeZone));
   }
-}
-
-function metadataOf(click: Click): ModalMetadata {
-  return { escalationId: click.escalationId ?? 0, channel: click.channel, messageTs: click.messageTs };
 }
 
 /** Opens the modal at once (trigger ids last 3 seconds), then fills it in or explains why not. */
@@ -128,11 +133,9 @@ export function registerDecisionListeners(bolt: App, deps: SlackDeps): void {
       action: 'counter',
       build: async (row) => {
         const today = localDateOf(deps.clock.now(), deps.timeZone);
-        const [summary, [tenant], [arrangement]] = await Promise.all([
+        const [summary, firstName, [arrangement]] = await Promise.all([
           accountSummary(deps.sql, row.tenancy_ref, { today, policy: deps.policy }),
-          deps.sql<
-            { first_name: string }[]
-          >`select first_name from tenants where tenancy_ref = ${row.tenancy_ref} and tenant_no = ${row.tenant_no}`,
+          tenantFirstName(deps.sql, row.tenancy_ref, row.tenant_no),
           row.arrangement_id === null
             ? []
             : deps.sql<
@@ -141,7 +144,7 @@ export function registerDecisionListeners(bolt: App, deps: SlackDeps): void {
         ]);
         return counterModal(
           {
-            firstName: tenant?.first_name ?? 'Tenant',
+            firstName: firstName ?? 'Tenant',
             tenancyRef: row.tenancy_ref,
             arrearsPence: summary?.arrears_pence ?? 0,
             tenantOffer: arrangement
@@ -169,12 +172,10 @@ export function registerDecisionListeners(bolt: App, deps: SlackDeps): void {
       title: 'Refer to debt advice',
       action: 'refer',
       build: async (row) => {
-        const [tenant] = await deps.sql<
-          { first_name: string }[]
-        >`select first_name from tenants where tenancy_ref = ${row.tenancy_ref} and tenant_no = ${row.tenant_no}`;
+        const firstName = await tenantFirstName(deps.sql, row.tenancy_ref, row.tenant_no);
         return referModal(
           {
-            firstName: tenant?.first_name ?? 'Tenant',
+            firstName: firstName ?? 'Tenant',
             tenancyRef: row.tenancy_ref,
             agencies: deps.policy.referral.agencies,
             pauseDays: deps.policy.referral.pause_days,
@@ -214,20 +215,14 @@ function onModalSubmit(
 ): void {
   bolt.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
     const metadata = decodeMetadata(view.private_metadata);
-    const checked = validate(view.state.values as never);
+    const checked = validate(view.state.values);
     if (!checked.ok) {
       await ack({ response_action: 'errors', errors: checked.errors });
       return;
     }
     await ack();
     if (!metadata) return;
-    const click: Click = {
-      userId: body.user.id,
-      userName: body.user.name,
-      channel: metadata.channel,
-      messageTs: metadata.messageTs,
-      escalationId: metadata.escalationId,
-    };
+    const click = clickOfSubmission(body.user, metadata);
     await deps.afterAck(async () => {
       if (!(await caseForOfficer(deps, client, click, action))) return;
       await decideFromSlack(deps, client, click, checked.decision);

@@ -1,24 +1,16 @@
 // What every Slack listener needs: its capabilities, who clicked what on which card, ephemeral replies,
 // and the officer check with its refusal. Listeners acknowledge first and call these afterwards.
 import type { types as slackTypes, webApi } from '@slack/bolt';
-import type { Sql } from '../../db/connect.js';
-import type { FlowSet } from '../../engine/index.js';
-import type { Clock } from '../../lib/clock.js';
-import type { Logger } from '../../lib/logger.js';
-import type { Policy } from '../../rent/policy.js';
+import type { ConversationDeps } from '../../conversations/receive.js';
 import { clockTime, mention } from '../blocks/format.js';
+import type { ModalMetadata } from '../blocks/modals.js';
 import type { EscalationCardRow } from '../card-model.js';
 import { findCardRow } from '../card-model.js';
 import { REFUSAL_TEXT, logRefusal, type OfficerDirectory } from '../officers.js';
 import type { WorkLimit } from '../work-limit.js';
 
-export interface SlackDeps {
-  sql: Sql;
-  flows: FlowSet;
-  policy: Policy;
-  clock: Clock;
-  logger: Logger;
-  timeZone: string;
+/** What a conversation's use-cases need (conversations/receive.ts), and what Slack's listeners add to it. */
+export interface SlackDeps extends ConversationDeps {
   officers: OfficerDirectory;
   /** Runs a listener's work after its ack, a few at a time (see work-limit.ts). */
   afterAck: WorkLimit;
@@ -48,6 +40,22 @@ export function clickOf(body: unknown, value: string | undefined): Click {
     channel: b.channel?.id ?? b.container?.channel_id ?? null,
     messageTs: b.message?.ts ?? b.container?.message_ts ?? null,
     escalationId: Number.isSafeInteger(id) && id > 0 ? id : null,
+  };
+}
+
+/** The case a click is about, carried in a modal's private metadata until its form is submitted. */
+export function metadataOf(click: Click): ModalMetadata {
+  return { escalationId: click.escalationId ?? 0, channel: click.channel, messageTs: click.messageTs };
+}
+
+/** The click a submitted form stands for: who submitted it, and the case its metadata carried. */
+export function clickOfSubmission(user: { id: string; name: string }, metadata: ModalMetadata): Click {
+  return {
+    userId: user.id,
+    userName: user.name,
+    channel: metadata.channel,
+    messageTs: metadata.messageTs,
+    escalationId: metadata.escalationId,
   };
 }
 
@@ -113,6 +121,6 @@ export function alreadyDecidedText(
   if (row.status === 'expired') return 'This case expired, so there is nothing to decide. Nothing was changed.';
   const what = DONE_WORDS[row.status] ?? row.status;
   const who = row.decided_by ? ` by ${mention(row.decided_by)}` : '';
-  const when = row.decided_at ? ` at ${clockTime(new Date(row.decided_at), timeZone)}` : '';
+  const when = row.decided_at ? ` at ${clockTime(row.decided_at, timeZone)}` : '';
   return `Already ${what}${who}${when}. Nothing was changed.`;
 }

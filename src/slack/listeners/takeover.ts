@@ -1,8 +1,9 @@
 // Take over, Hand back, View account, and officers' replies in a card's thread. A reply in the thread is
 // texted to the tenant in the officer's words and pauses the script (the conversation is taken over);
 // Hand back resumes automation. Every step is in the contact log and re-renders the card.
-import type { App, BlockAction, ButtonAction, OverflowAction, webApi } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, OverflowAction, types as slackTypes, webApi } from '@slack/bolt';
 import { accountSummary } from '../../accounts/summary.js';
+import { tenantFirstName } from '../../db/queries/tenants.js';
 import { localDateOf } from '../../rent/schedule.js';
 import { slackToPlainText } from '../blocks/format.js';
 import { buildAccountSummary } from '../blocks/home.js';
@@ -54,22 +55,8 @@ async function viewAccount(deps: SlackDeps, client: webApi.WebClient, click: Cli
     await tellUser(deps, client, click, `No tenancy ${row.tenancy_ref} in Rentline.`);
     return;
   }
-  const [tenant] = await deps.sql<
-    { first_name: string }[]
-  >`select first_name from tenants where tenancy_ref = ${row.tenancy_ref} and tenant_no = ${row.tenant_no}`;
-  const message = buildAccountSummary(summary, tenant?.first_name ?? null);
+  const message = buildAccountSummary(summary, await tenantFirstName(deps.sql, row.tenancy_ref, row.tenant_no));
   await tellUser(deps, client, click, message.text, message.blocks);
-}
-
-interface ThreadMessage {
-  type: 'message';
-  subtype?: string;
-  bot_id?: string;
-  user?: string;
-  text?: string;
-  ts: string;
-  thread_ts?: string;
-  channel: string;
 }
 
 export function registerTakeoverListeners(bolt: App, deps: SlackDeps): void {
@@ -92,7 +79,7 @@ export function registerTakeoverListeners(bolt: App, deps: SlackDeps): void {
   });
 
   bolt.event('message', async ({ event, client }) => {
-    await deps.afterAck(() => threadReply(deps, client, event as unknown as ThreadMessage));
+    await deps.afterAck(() => threadReply(deps, client, event));
   });
 }
 
@@ -111,9 +98,9 @@ async function handBackFromSlack(deps: SlackDeps, client: webApi.WebClient, clic
   );
 }
 
-async function threadReply(deps: SlackDeps, client: webApi.WebClient, m: ThreadMessage): Promise<void> {
+async function threadReply(deps: SlackDeps, client: webApi.WebClient, m: slackTypes.MessageEvent): Promise<void> {
   // Only people's own new messages in a thread; our own posts (bot_id) and edits (subtype) are skipped.
-  if (!m.thread_ts || m.thread_ts === m.ts || m.subtype || m.bot_id || !m.user || !m.text) return;
+  if (m.subtype || !m.thread_ts || m.thread_ts === m.ts || m.bot_id || !m.user || !m.text) return;
   const [root] = await deps.sql<{ id: number }[]>`
     select id::int as id from escalations where slack_channel = ${m.channel} and slack_ts = ${m.thread_ts} and slack_thread_of is null`;
   if (!root) return;

@@ -1,0 +1,8 @@
+// Reading JSON that Postgres built (json_build_object, json_agg): the driver parses a row's own timestamp
+// columns into Dates, but inside JSON they arrive as ISO strings. Row mappers in db/queries/ revive them
+// here, so no use-case ever sees a timestamp as a string.
+
+/** An ISO timestamp from a JSON object, as a Date (null stays null). */
+export function jsonTimestamp(value: string | null): Date | null {
+  return value === null ? null : new Date(value);
+}
