@@ -1,6 +1,8 @@
 // `npm run bench -- <name> [--minutes N]`: runs one benchmark (or all the timed ones) and prints its
 // figures as JSON. Each benchmark is imported only when chosen, so the process measured holds what that
 // benchmark needs. The chaos runs and the soak are never part of "all": name them.
+import { limitHeapGrowth } from '../src/lib/heap-growth.js';
+
 type Bench = (options: { minutes?: number }) => Promise<Record<string, unknown>>;
 
 const BENCHES: Record<string, Bench> = {
@@ -36,6 +38,8 @@ function parseArgs(argv: string[]): { names: string[]; minutes?: number } {
 }
 
 async function main(): Promise<void> {
+  // The process measured runs with the service's own heap setting (src/lib/heap-growth.ts).
+  limitHeapGrowth();
   const { names, minutes } = parseArgs(process.argv.slice(2));
   const all = { ...BENCHES, ...ON_REQUEST };
   const selected = names.length > 0 ? names : Object.keys(BENCHES);

@@ -5,8 +5,10 @@ import { ConfigError, loadConfig } from './config.js';
 import { FlowValidationError, formatProblem } from './engine/index.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { buildService } from './service.js';
+import { limitHeapGrowth } from './lib/heap-growth.js';
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
   keepRunningThroughStrayErrors(logger);
