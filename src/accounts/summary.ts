@@ -16,6 +16,7 @@ import {
   findTenancy,
   findTenants,
   type TenancyRow,
+  type TenancyScheduleColumns,
   type TenantRow,
 } from './queries.js';
 
@@ -42,7 +43,7 @@ export interface AccountSummary {
   holds: { kind: HoldKind; tenant_no: number; since: string; reason: string }[];
 }
 
-export function scheduleOf(t: TenancyRow): RentSchedule {
+export function scheduleOf(t: TenancyScheduleColumns): RentSchedule {
   return {
     frequency: t.rent_frequency,
     amountPence: t.rent_amount_pence,

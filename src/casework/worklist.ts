@@ -6,6 +6,7 @@
 import type { Queryable, Sql } from '../db/connect.js';
 import { sweepAccounts, type AccountSnapshot } from '../jobs/account-sweep.js';
 import { loadContactStates, outreachBlock, type ContactStates } from '../jobs/contact-state.js';
+import { lastLoggedAt } from '../db/queries/contact-log.js';
 import { episodeTextDelivered } from '../accounts/next-action-facts.js';
 import { arrangementStateOf } from '../rent/next-action.js';
 import { isBreathingSpaceActive } from '../rent/holds.js';
@@ -63,7 +64,7 @@ async function loadCases(sql: Queryable, refs: readonly string[]): Promise<CaseR
       (select json_build_object('stage', l.stage, 'notice', l.notice, 'earliest', l.earliest_proceedings_date::text, 'expires', l.expires_on::text,
               'breached', l.order_breached_at is not null, 'recordedAt', l.recorded_at)
          from legal_stages l where l.tenancy_ref = t.tenancy_ref order by l.recorded_at desc, l.id desc limit 1) as legal,
-      (select max(c.at) from contact_log c where c.tenancy_ref = t.tenancy_ref and c.event = any(${[...OFFICER_CONTACT_EVENTS]}::text[])) as last_contact_at
+      ${lastLoggedAt(sql, { tenancyRef: sql`t.tenancy_ref`, events: OFFICER_CONTACT_EVENTS })} as last_contact_at
     from tenancies t
     where t.tenancy_ref = any(${refs as string[]}::text[])`;
 }

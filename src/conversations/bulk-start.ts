@@ -9,16 +9,16 @@
 import type { TenancyScheduleColumns } from '../accounts/queries.js';
 import { arrearsAfterGrace, inGraceSumSql } from '../rent/arrears-sql.js';
 import type { TransactionSql } from '../db/connect.js';
-import { startSession, type Channel, type ConversationContext, type Effect, type Session } from '../engine/index.js';
+import { startSession, type Channel, type Effect, type Session } from '../engine/index.js';
 import { writeOutbound } from '../db/queries/messages.js';
 import { OUTBOX_CHANNEL, assertValidOutbound } from '../outbox/queue.js';
-import { localDateOf, nextDueDate, weeklyEquivalentPence } from '../rent/schedule.js';
-import { dueDayOf } from '../accounts/queries.js';
-import { whatsappWindowOpen } from '../rent/whatsapp-window.js';
+import { localDateOf } from '../rent/schedule.js';
+import { scheduleOf } from '../accounts/summary.js';
+import { conversationContext } from './context.js';
 import { applyEffects, storedTimerId, type MessagePurpose } from './effects.js';
 import type { StartDeps, StartResult } from './start.js';
 import { appendContactLogs, type LogEntry } from '../db/queries/contact-log.js';
-import type { ContactTenant } from './store.js';
+import { contactTenantColumns, type ContactTenant } from '../db/queries/tenants.js';
 
 /** The rent-account figures a flow may read; the same as assessAccount's balance and arrears. */
 export interface StartFigures {
@@ -50,9 +50,7 @@ async function loadTenants(
   requests: readonly BulkStartRequest[],
 ): Promise<Map<string, TenantAndTenancy>> {
   const rows = await tx<TenantAndTenancy[]>`
-    select t.tenancy_ref, t.tenant_no, t.first_name, t.mobile_e164, t.channel, t.language, t.date_of_birth, t.postcode,
-      t.last_whatsapp_inbound_at, t.vulnerable, t.do_not_contact, t.breathing_space_start, t.breathing_space_end,
-      t.breathing_space_mental_health, t.disputed_at,
+    select ${contactTenantColumns(tx, 't')},
       y.rent_frequency, y.rent_amount_pence, y.rent_due_day, y.start_date, y.end_date, y.benefit,
       exists (select 1 from conversations c where c.tenancy_ref = t.tenancy_ref and c.tenant_no = t.tenant_no and c.status = 'active') as has_open
     from unnest(${requests.map((r) => r.tenancyRef)}::text[], ${requests.map((r) => r.tenantNo)}::smallint[]) as r(tenancy_ref, tenant_no)
@@ -82,38 +80,6 @@ async function loadFigures(
     ]),
   );
   return new Map(refs.map((ref) => [ref, byRef.get(ref) ?? { balancePence: 0, arrearsPence: 0 }]));
-}
-
-function contextOf(
-  tenant: TenantAndTenancy,
-  figures: StartFigures,
-  channel: Channel,
-  deps: StartDeps,
-  now: Date,
-): ConversationContext {
-  const schedule = {
-    frequency: tenant.rent_frequency,
-    amountPence: tenant.rent_amount_pence,
-    dueDay: dueDayOf(tenant),
-    startDate: tenant.start_date,
-    endDate: tenant.end_date,
-  };
-  return {
-    now,
-    timeZone: deps.timeZone,
-    language: tenant.language,
-    channel,
-    tenancyRef: tenant.tenancy_ref,
-    tenant: { firstName: tenant.first_name, dateOfBirth: tenant.date_of_birth, postcode: tenant.postcode },
-    account: {
-      balancePence: figures.balancePence,
-      arrearsPence: figures.arrearsPence,
-      weeklyRentPence: weeklyEquivalentPence(schedule),
-      nextDueDate: nextDueDate(schedule, deps.policy, localDateOf(now, deps.timeZone)),
-    },
-    policy: deps.policy,
-    whatsappWindowOpen: whatsappWindowOpen(tenant.last_whatsapp_inbound_at, now),
-  };
 }
 
 interface Started {
@@ -264,7 +230,12 @@ export async function startConversations(
     if (tenant.has_open) return void (results[index] = { started: false, reason: 'conversation_open' });
     const channel: Channel = tenant.channel === 'whatsapp' ? 'whatsapp' : 'sms';
     const figures = request.figures ?? loaded.get(request.tenancyRef) ?? { balancePence: 0, arrearsPence: 0 };
-    const ctx = contextOf(tenant, figures, channel, deps, now);
+    const ctx = conversationContext(tenant, scheduleOf(tenant), figures, {
+      channel,
+      now,
+      policy: deps.policy,
+      timeZone: deps.timeZone,
+    });
     const result = startSession(deps.flows, request.flowId, ctx, {
       kind: 'start',
       ...(request.vars ? { vars: request.vars } : {}),

@@ -15,10 +15,6 @@ import {
   type ContactTenantJson,
 } from '../db/queries/tenants.js';
 
-// The tenant row's one definition and mapper live in db/queries/tenants.ts; named here too for the modules
-// that take a conversation's tenant from this store.
-export type { ContactTenant } from '../db/queries/tenants.js';
-
 export interface ConversationRow {
   id: number;
   tenancy_ref: string;

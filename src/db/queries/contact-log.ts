@@ -294,3 +294,14 @@ export function heldReminderLogged(
         where l.tenancy_ref = ${where.tenancyRef} and l.tenant_no = ${where.tenantNo} and l.event = 'contact_held'
           and l.detail->>'purpose' = 'reminder' and l.detail->>'dueDate' = ${where.dueDate})`;
 }
+
+/**
+ * `(select max(at) ...)`: when a line of one of `events` was last logged for the tenancy (`tenancyRef` is the
+ * enclosing query's column expression), or null. By the tenancy's index.
+ */
+export function lastLoggedAt(
+  sql: AnySql,
+  where: { tenancyRef: Fragment; events: readonly ContactLogKind[] },
+): Fragment {
+  return sql`(select max(c.at) from contact_log c where c.tenancy_ref = ${where.tenancyRef} and c.event = any(${[...where.events]}::text[]))`;
+}
