@@ -1,5 +1,7 @@
 // Table tests for the charge calendar: due dates, rent-free weeks, 53-week years, and local times.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../src/rent/calendar-date.js';
 import { parsePolicy } from '../../src/rent/policy.js';
 import { DEFAULT_POLICY } from '../support/policy.js';
 import {
@@ -137,6 +139,41 @@ describe('nextDueDate', () => {
     ['2026-03-01', '2026-04-06'], // before the tenancy starts → the first due date
   ])('from %s finds %s', (from, expected) => {
     expect(nextDueDate(schedule({}), DEFAULT_POLICY, from)).toBe(expected);
+  });
+
+  // nextDueDate keeps its answers by what decides them (the due day, a fortnightly or four-weekly start's
+  // phase, the end), so the sweep's 150,000 accounts share a few hundred: whatever was asked before, each
+  // answer must be the calendar's own first date.
+  it('answers as the calendar does, whatever schedules were asked about before (property)', () => {
+    const day = (offset: number) => addDays('2020-01-01', offset);
+    const arbitrarySchedule = fc.record({
+      frequency: fc.constantFrom('weekly', 'fortnightly', 'four_weekly', 'monthly' as const),
+      weekday: fc.constantFrom('monday', 'wednesday', 'friday', 'sunday' as const),
+      monthDay: fc.integer({ min: 1, max: 28 }),
+      start: fc.integer({ min: 0, max: 2600 }),
+      length: fc.option(fc.integer({ min: 0, max: 900 })),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(arbitrarySchedule, fc.constantFrom(2400, 2401, 2405, 2413)), { minLength: 1, maxLength: 40 }),
+        (asks) => {
+          for (const [s, from] of asks) {
+            const startDate = day(s.start);
+            const rent: RentSchedule = {
+              frequency: s.frequency,
+              amountPence: 10000,
+              dueDay: s.frequency === 'monthly' ? s.monthDay : s.weekday,
+              startDate,
+              endDate: s.length === null ? null : addDays(startDate, s.length),
+            };
+            const onOrAfter = day(from);
+            const expected = dueDates(rent, DEFAULT_POLICY, onOrAfter, addDays(onOrAfter, 400))[0] ?? null;
+            expect(nextDueDate(rent, DEFAULT_POLICY, onOrAfter)).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
