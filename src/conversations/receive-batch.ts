@@ -9,8 +9,11 @@
 // written in the same set-based statement, and the one that tells officers takes the one-text path.
 //
 // Results match receiveInboundText (receive.ts) one text after another: a sender's second text in a batch
-// sees the first's session; anything rarer (unknown numbers, hand-offs to people, offers, escalations,
-// opt-outs, disputes, a conversation started or expired) goes through the same per-text code as receive.ts,
+// sees the first's session. A text from a tenant with no conversation open starts one in sets too (the
+// batch's new conversations in one more statement): after a conversation ends, every tenant's next text
+// does that, and taken one by one those texts made a batch hold its senders' locks for dozens of round trips.
+// Anything rarer (unknown numbers, hand-offs to people, offers, escalations, opt-outs, disputes, a
+// conversation that expired) goes through the same per-text code as receive.ts,
 // inside this transaction, after re-reading the sender's state — and so does every later text from that
 // sender in the batch. Differences: one clock reading per batch, and message ids are drawn batch-wise (a
 // batch's texts and its replies each in order, but not interleaved as one by one); the rows are the same.
@@ -42,7 +45,7 @@ import {
   writeSteppedTexts,
   type SteppedText,
 } from './receive-batch-store.js';
-import { loadSenderState, loadSendersState, type SenderState } from './store.js';
+import { insertConversations, loadSenderState, loadSendersState, type SenderState } from './store.js';
 
 /**
  * A text whose state is known and whose step writes only what writeSteppedTexts writes (or that is only kept,
@@ -55,7 +58,14 @@ function stepInMemory(
   state: SenderState,
   activity: SenderActivity,
   now: Date,
-): { write: SteppedText; outcome: ReceiveOutcome; next: SenderState | null; activity: SenderActivity } | null {
+): {
+  write: SteppedText;
+  /** The session of the conversation the text starts (write.conversationId is then filled once it is inserted). */
+  starts?: Session;
+  outcome: ReceiveOutcome;
+  next: SenderState | null;
+  activity: SenderActivity;
+} | null {
   const { tenant, open } = state;
   const lastWhatsappInboundAt = inbound.channel === 'whatsapp' ? now : tenant.last_whatsapp_inbound_at;
   const base = {
@@ -88,10 +98,9 @@ function stepInMemory(
   const input = { kind: 'text' as const, text: inbound.body };
   const continued = open ? step(deps.flows, open.session, input, ctx) : null;
   const starts = !open || !continued || isExpiryOnly(continued.effects);
+  const started = starts ? startSession(deps.flows, 'tenant_initiated', ctx, input) : null;
   // The reply limit as receive.ts applies it: a text that would start a conversation counts that start's replies.
-  const wanted =
-    repliesIn(continued?.effects ?? []) +
-    (starts ? repliesIn(startSession(deps.flows, 'tenant_initiated', ctx, input).effects) : 0);
+  const wanted = repliesIn(continued?.effects ?? []) + repliesIn(started?.effects ?? []);
   const limit = decideAutomatedReply(activity, wanted, deps.policy);
   if (limit.verdict === 'pause') {
     // Telling officers (a hand-off) and STOP or START are written by the one-text path.
@@ -101,6 +110,17 @@ function stepInMemory(
       outcome: 'paused',
       next: { ...state, tenant: nextTenant },
       activity: afterText(activity, limit, 0),
+    };
+  }
+  if (started && !open && started.effects.every((e) => SET_WRITTEN_EFFECTS.has(e.type))) {
+    // No conversation open (the last one ended): the text starts one, inserted with the batch's other starts
+    // before the writes (its id is known only then). The sender's next text re-reads it.
+    return {
+      write: { ...base, conversationId: null, session: null, effects: started.effects },
+      starts: started.session,
+      outcome: 'started',
+      next: null,
+      activity: afterText(activity, limit, repliesIn(started.effects)),
     };
   }
   if (starts || !open || !continued || !continued.effects.every((e) => SET_WRITTEN_EFFECTS.has(e.type))) return null;
@@ -170,6 +190,7 @@ export async function receiveInboundBatch(
     const alreadyStored = new Set(storedRows.map((r) => r.twilio_sid));
 
     const stepped: SteppedText[] = [];
+    const starting: { write: SteppedText; session: Session }[] = [];
     const oneByOne: number[] = [];
     /** Senders whose remaining texts need a fresh read after the writes before them. */
     const reread = new Set<string>();
@@ -185,11 +206,19 @@ export async function receiveInboundBatch(
         continue;
       }
       stepped.push(planned.write);
+      if (planned.starts) starting.push({ write: planned.write, session: planned.starts });
       results[index] = { outcome: planned.outcome, autoAcceptEscalationId: null };
       activities.set(inbound.from, planned.activity);
       if (planned.next) states.set(inbound.from, planned.next);
       else reread.add(inbound.from);
     }
+    // ONE more round trip when texts start conversations: their ids are what the writes link to.
+    const startedIds = await insertConversations(
+      tx,
+      starting.map(({ write, session }) => ({ ...write, session })),
+      now,
+    );
+    starting.forEach(({ write }, i) => (write.conversationId = startedIds[i] as number));
     const written = writeSteppedTexts(tx, stepped, now);
     if (oneByOne.length === 0) {
       await Promise.all([written, tx.commit()]);
