@@ -114,6 +114,7 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
       textsSent: seq,
       textsStored: stored?.n ?? 0,
       duplicateTexts: (stored?.n ?? 0) - (stored?.d ?? 0),
+      textsStillParked: (await ledgerOfTexts(world.sql, [])).parked,
       repliesSent: twilio.acceptedCount,
       repliesPendingAfterDrain: (await ledgerOfTexts(world.sql, [])).outbound_pending,
       drainedInMs: drainedMs ?? 'not within 120 s',

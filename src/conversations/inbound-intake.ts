@@ -13,7 +13,7 @@ import {
   PARKED_MAX_ATTEMPTS,
   dropReceivedParked,
   dueParkedTexts,
-  parkText,
+  parkTexts,
   recordParkedFailure,
 } from './parked-texts.js';
 import { receiveInboundText, type ConversationDeps, type InboundText, type ReceiveResult } from './receive.js';
@@ -95,8 +95,51 @@ export function createInboundIntake(deps: ConversationDeps, options: InboundInta
     } else {
       deps.logger.warn({ err: first.error }, 'receiving a text failed; it is kept parked for the worker');
     }
-    await parkText(deps.sql, inbound, deps.clock.now());
+    await park(inbound);
+    noteParked();
     return { outcome: 'parked', autoAcceptEscalationId: null };
+  }
+
+  // Told at most every 10 s, with a count: under a backlog a line per text would add to it.
+  let parkedUntold = 0;
+  let lastTold = 0;
+  function noteParked(): void {
+    parkedUntold += 1;
+    if (Date.now() - lastTold < 10_000) return;
+    deps.logger.warn(
+      { texts: parkedUntold, parkAfterMs },
+      'texts stored parked: their processing had not committed in time; it carries on in the background',
+    );
+    parkedUntold = 0;
+    lastTold = Date.now();
+  }
+
+  // Group commit for parking too: texts parked while an insert is in flight go together in the next one.
+  const parking: { inbound: InboundText; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  let parkInFlight = false;
+  function flushParked(): void {
+    if (parkInFlight || parking.length === 0) return;
+    parkInFlight = true;
+    const group = parking.splice(0, 500);
+    parkTexts(
+      deps.sql,
+      group.map((w) => w.inbound),
+      deps.clock.now(),
+    )
+      .then(
+        () => group.forEach((w) => w.resolve()),
+        (error: unknown) => group.forEach((w) => w.reject(error)),
+      )
+      .finally(() => {
+        parkInFlight = false;
+        flushParked();
+      });
+  }
+  function park(inbound: InboundText): Promise<void> {
+    return new Promise((resolve, reject) => {
+      parking.push({ inbound, resolve, reject });
+      flushParked();
+    });
   }
 
   /** One round: takes up to RECOVERY_ROUND parked texts through the batcher; how many were due. */

@@ -43,12 +43,20 @@ function parkedOf(row: ParkedRow): ParkedText {
   };
 }
 
-/** Stores the text as it arrived, once per MessageSid (a Twilio retry of a parked text is not a second row). */
-export async function parkText(sql: Queryable, inbound: InboundText, now: Date): Promise<void> {
+/**
+ * Stores the texts as they arrived, in ONE statement, once per MessageSid (a Twilio retry of a parked text is
+ * not a second row): under a backlog many webhooks park at once, and one commit each would add to it.
+ */
+export async function parkTexts(sql: Queryable, texts: readonly InboundText[], now: Date): Promise<void> {
+  if (texts.length === 0) return;
   await sql`
     insert into inbound_parked (twilio_sid, from_address, to_address, body, channel, received_at, parked_at)
-    values (${inbound.messageSid}, ${inbound.from}, ${inbound.to}, ${inbound.body}, ${inbound.channel},
-            ${inbound.receivedAt ?? now}, ${now})
+    select t.sid, t.from_address, t.to_address, t.body, t.channel, t.received_at, ${now}::timestamptz
+    from unnest(${texts.map((t) => t.messageSid)}::text[], ${texts.map((t) => t.from)}::text[], ${texts.map((t) => t.to)}::text[],
+                ${texts.map((t) => t.body)}::text[], ${texts.map((t) => t.channel)}::text[],
+                ${texts.map((t) => (t.receivedAt ?? now).toISOString())}::timestamptz[])
+      with ordinality as t(sid, from_address, to_address, body, channel, received_at, ord)
+    order by t.ord
     on conflict (twilio_sid) do nothing`;
 }
 
