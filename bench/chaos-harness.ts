@@ -163,13 +163,16 @@ export function get(port: number, path: string): Promise<number> {
   });
 }
 
-/** One signed webhook; resolves with the HTTP status, or 0 when the connection failed or timed out. */
+/**
+ * One signed webhook; resolves with the HTTP status, or 0 when the connection failed or timed out (then
+ * `failure` says how: `timeout`, or the socket error's code, e.g. ECONNRESET).
+ */
 export function post(
   port: number,
   agent: Agent,
   shot: Shot,
   timeoutMs = 10_000,
-): Promise<{ status: number; ms: number }> {
+): Promise<{ status: number; ms: number; failure?: string }> {
   const started = performance.now();
   return new Promise((resolve) => {
     const req = request(
@@ -191,8 +194,10 @@ export function post(
         res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
       },
     );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ status: 0, ms: performance.now() - started, failure: error.code ?? error.message }),
+    );
     req.end(shot.body);
   });
 }
