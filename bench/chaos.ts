@@ -178,6 +178,7 @@ export async function chaosKill9(): Promise<Record<string, unknown>> {
       killedDuringDispatch: killedInDispatch !== null,
       textsStored: ledger.stored,
       textsMissing: ledger.missing,
+      textsStillParked: ledger.parked,
       duplicateTexts: ledger.stored - ledger.distinct_sids,
       repliesSent: twilio.accepted.length,
       duplicateReplies: duplicates,

@@ -61,6 +61,8 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
     let errors = 0;
     let sent = 0;
     const inFlight = new Set<Promise<void>>();
+    /** Requests not answered 200, by how they failed (timeout at 10 s, a socket error's code, an HTTP status). */
+    const failures: Record<string, number> = {};
     const closeMinute = async () => {
       const sorted = latencies.sort((a, b) => a - b);
       const pct = (p: number) =>
@@ -93,7 +95,11 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
       sent++;
       const p = post(service.port, agent, text(i, body, seq), 10_000).then((r) => {
         if (r.status === 200) latencies.push(r.ms);
-        else errors++;
+        else {
+          errors++;
+          const kind = r.status === 0 ? (r.failure ?? 'connection') : `HTTP ${r.status}`;
+          failures[kind] = (failures[kind] ?? 0) + 1;
+        }
       });
       const tracked = p.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
@@ -114,6 +120,8 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
       textsSent: seq,
       textsStored: stored?.n ?? 0,
       duplicateTexts: (stored?.n ?? 0) - (stored?.d ?? 0),
+      failures,
+      textsStillParked: (await ledgerOfTexts(world.sql, [])).parked,
       repliesSent: twilio.acceptedCount,
       repliesPendingAfterDrain: (await ledgerOfTexts(world.sql, [])).outbound_pending,
       drainedInMs: drainedMs ?? 'not within 120 s',

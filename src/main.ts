@@ -24,6 +24,14 @@ async function main(): Promise<void> {
       );
   });
 
+  // Idle keep-alive connections stay open longer than a client (Twilio, a load balancer) keeps reusing them:
+  // closed after Node's default 5 s, a request sent on a socket as the server closes it fails unread, and
+  // Twilio does not retry every failure.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

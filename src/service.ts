@@ -7,6 +7,7 @@ import { loadPolicyFile } from './accounts/policy-file.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { InboundBatcherOptions } from './conversations/inbound-batcher.js';
+import { createInboundIntake, type InboundIntake, type InboundIntakeOptions } from './conversations/inbound-intake.js';
 import type { Sql } from './db/connect.js';
 import { seedDemoLandlordIfEmpty } from './demo/seed.js';
 import { loadFlows, type FlowSet } from './engine/index.js';
@@ -43,6 +44,8 @@ export interface ServiceCapabilities {
   slackRetries?: number;
   /** Group commit of concurrent texts (conversations/inbound-batcher.ts); false takes each text alone. */
   batching?: InboundBatcherOptions | false;
+  /** The webhook's bounded wait and the parked-texts worker (conversations/inbound-intake.ts); defaults otherwise. */
+  intake?: Omit<InboundIntakeOptions, 'batching'>;
   /**
    * How the background work runs (tests of several replicas): the scheduler's runner id and catch-up delay,
    * and how often the card poster looks for work. The service's defaults otherwise.
@@ -61,6 +64,8 @@ export interface Service {
   policy: Policy;
   flows: FlowSet;
   dispatcher: Dispatcher;
+  /** Takes tenants' texts in; its worker (started with the service) takes what a killed process left parked. */
+  intake: InboundIntake;
   /** null without Slack credentials (escalations wait in the database). */
   slack: SlackApp | null;
   slackPoster: SlackPoster | null;
@@ -121,6 +126,10 @@ export async function buildService(config: Readonly<Config>, capabilities: Servi
 
   const twilioAuth = { authToken: config.twilioAuthToken, publicBaseUrl: config.publicBaseUrl };
   const conversationDeps = { sql, flows, policy, clock, logger, timeZone };
+  const intake = createInboundIntake(conversationDeps, {
+    ...capabilities.intake,
+    ...(capabilities.batching === undefined ? {} : { batching: capabilities.batching }),
+  });
   // Slack: officers' cards and decisions. Without credentials escalations stay in the database and
   // `npm run rentline -- escalations` lists them; their cards are posted once Slack is configured.
   const slack = config.slack
@@ -155,11 +164,7 @@ export async function buildService(config: Readonly<Config>, capabilities: Servi
   const app = createApp(
     { sql, clock, logger, policy, apiToken: config.apiToken, timeZone },
     {
-      twilioMessages: createTwilioInboundRoute({
-        ...conversationDeps,
-        ...twilioAuth,
-        ...(capabilities.batching === undefined ? {} : { batching: capabilities.batching }),
-      }),
+      twilioMessages: createTwilioInboundRoute({ ...conversationDeps, ...twilioAuth, intake }),
       twilioStatus: createTwilioStatusRoute({ sql, clock, logger, ...twilioAuth }),
       slackEvents: slack?.route ?? null,
       simulator: simulator?.route ?? null,
@@ -207,10 +212,12 @@ export async function buildService(config: Readonly<Config>, capabilities: Servi
     policy,
     flows,
     dispatcher,
+    intake,
     slack,
     slackPoster,
     simulator,
     start() {
+      intake.start();
       dispatcher.start();
       simulator?.start();
       // Cron ticks only enqueue durable runs keyed by (job, scheduled time); see src/jobs/scheduler.ts.
@@ -232,6 +239,7 @@ export async function buildService(config: Readonly<Config>, capabilities: Servi
     async stop() {
       await scheduler?.stop();
       await simulator?.stop();
+      await intake.stop();
       await dispatcher.stop();
       await slackPoster?.stop();
       await slack?.idle();

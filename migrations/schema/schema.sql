@@ -161,6 +161,22 @@ CREATE TABLE escalations (
     CONSTRAINT escalations_urgency_check CHECK ((urgency = ANY (ARRAY['normal'::text, 'urgent'::text])))
 );
 
+CREATE TABLE inbound_parked (
+    id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+    twilio_sid text NOT NULL,
+    from_address text NOT NULL,
+    to_address text NOT NULL,
+    body text NOT NULL,
+    channel text NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    parked_at timestamp with time zone NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_error text,
+    CONSTRAINT inbound_parked_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text]))),
+    CONSTRAINT inbound_parked_pkey PRIMARY KEY (id),
+    CONSTRAINT inbound_parked_twilio_sid_key UNIQUE (twilio_sid)
+);
+
 CREATE TABLE job_decisions (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     job text NOT NULL,
@@ -435,6 +451,8 @@ CREATE INDEX escalations_open_crisis ON public.escalations USING btree (tenancy_
 CREATE INDEX escalations_pending ON public.escalations USING btree (created_at) WHERE (status = 'pending'::text);
 CREATE INDEX escalations_pending_by_tenancy ON public.escalations USING btree (tenancy_ref) WHERE (status = 'pending'::text);
 CREATE INDEX escalations_urgent_pending ON public.escalations USING btree (created_at) WHERE ((status = 'pending'::text) AND (urgency = 'urgent'::text) AND (overdue_at IS NULL));
+CREATE INDEX inbound_parked_by_sender ON public.inbound_parked USING btree (from_address, received_at, id);
+CREATE INDEX inbound_parked_due ON public.inbound_parked USING btree (parked_at, id);
 CREATE INDEX job_decisions_by_tenancy ON public.job_decisions USING btree (tenancy_ref, at);
 CREATE INDEX job_decisions_by_time ON public.job_decisions USING btree (at);
 CREATE INDEX job_runs_pending ON public.job_runs USING btree (scheduled_for) WHERE (status = ANY (ARRAY['pending'::text, 'running'::text]));

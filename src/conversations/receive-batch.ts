@@ -9,8 +9,11 @@
 // written in the same set-based statement, and the one that tells officers takes the one-text path.
 //
 // Results match receiveInboundText (receive.ts) one text after another: a sender's second text in a batch
-// sees the first's session; anything rarer (unknown numbers, hand-offs to people, offers, escalations,
-// opt-outs, disputes, a conversation started or expired) goes through the same per-text code as receive.ts,
+// sees the first's session. A text from a tenant with no conversation open starts one in sets too (the
+// batch's new conversations in one more statement): after a conversation ends, every tenant's next text
+// does that, and taken one by one those texts made a batch hold its senders' locks for dozens of round trips.
+// Anything rarer (unknown numbers, hand-offs to people, offers, escalations, opt-outs, disputes, a
+// conversation that expired) goes through the same per-text code as receive.ts,
 // inside this transaction, after re-reading the sender's state — and so does every later text from that
 // sender in the batch. Differences: one clock reading per batch, and message ids are drawn batch-wise (a
 // batch's texts and its replies each in order, but not interleaved as one by one); the rows are the same.
@@ -42,7 +45,8 @@ import {
   writeSteppedTexts,
   type SteppedText,
 } from './receive-batch-store.js';
-import { loadSenderState, loadSendersState, type SenderState } from './store.js';
+import { parkedTextsOf, unparkTexts, type ParkedText } from './parked-texts.js';
+import { insertConversations, loadSenderState, loadSendersState, type SenderState } from './store.js';
 
 /**
  * A text whose state is known and whose step writes only what writeSteppedTexts writes (or that is only kept,
@@ -55,7 +59,14 @@ function stepInMemory(
   state: SenderState,
   activity: SenderActivity,
   now: Date,
-): { write: SteppedText; outcome: ReceiveOutcome; next: SenderState | null; activity: SenderActivity } | null {
+): {
+  write: SteppedText;
+  /** The session of the conversation the text starts (write.conversationId is then filled once it is inserted). */
+  starts?: Session;
+  outcome: ReceiveOutcome;
+  next: SenderState | null;
+  activity: SenderActivity;
+} | null {
   const { tenant, open } = state;
   const lastWhatsappInboundAt = inbound.channel === 'whatsapp' ? now : tenant.last_whatsapp_inbound_at;
   const base = {
@@ -88,10 +99,9 @@ function stepInMemory(
   const input = { kind: 'text' as const, text: inbound.body };
   const continued = open ? step(deps.flows, open.session, input, ctx) : null;
   const starts = !open || !continued || isExpiryOnly(continued.effects);
+  const started = starts ? startSession(deps.flows, 'tenant_initiated', ctx, input) : null;
   // The reply limit as receive.ts applies it: a text that would start a conversation counts that start's replies.
-  const wanted =
-    repliesIn(continued?.effects ?? []) +
-    (starts ? repliesIn(startSession(deps.flows, 'tenant_initiated', ctx, input).effects) : 0);
+  const wanted = repliesIn(continued?.effects ?? []) + repliesIn(started?.effects ?? []);
   const limit = decideAutomatedReply(activity, wanted, deps.policy);
   if (limit.verdict === 'pause') {
     // Telling officers (a hand-off) and STOP or START are written by the one-text path.
@@ -101,6 +111,17 @@ function stepInMemory(
       outcome: 'paused',
       next: { ...state, tenant: nextTenant },
       activity: afterText(activity, limit, 0),
+    };
+  }
+  if (started && !open && started.effects.every((e) => SET_WRITTEN_EFFECTS.has(e.type))) {
+    // No conversation open (the last one ended): the text starts one, inserted with the batch's other starts
+    // before the writes (its id is known only then). The sender's next text re-reads it.
+    return {
+      write: { ...base, conversationId: null, session: null, effects: started.effects },
+      starts: started.session,
+      outcome: 'started',
+      next: null,
+      activity: afterText(activity, limit, repliesIn(started.effects)),
     };
   }
   if (starts || !open || !continued || !continued.effects.every((e) => SET_WRITTEN_EFFECTS.has(e.type))) return null;
@@ -131,6 +152,37 @@ async function receiveStoredText(
 }
 
 /**
+ * The texts to take, in order: the senders' parked texts that came before this batch's first text from them
+ * (a killed process's leftovers, or texts parked while queued behind this batch) and then the batch's own;
+ * and the parked rows this transaction settles (those taken, and the batch's own texts that were parked).
+ */
+function withEarlierParked(
+  texts: readonly InboundText[],
+  parked: readonly ParkedText[],
+): { all: InboundText[]; earlier: number; settled: number[] } {
+  if (parked.length === 0) return { all: [...texts], earlier: 0, settled: [] };
+  const inBatch = new Set(texts.map((t) => t.messageSid));
+  // Parked texts are in arrival order (received_at, then the order they were parked in).
+  const position = new Map(parked.map((p, i) => [p.inbound.messageSid, i]));
+  const first = new Map<string, InboundText>();
+  for (const t of texts) if (!first.has(t.from)) first.set(t.from, t);
+  const before = (p: ParkedText, i: number): boolean => {
+    const next = first.get(p.inbound.from) as InboundText;
+    const at = position.get(next.messageSid);
+    // The sender's first text here was parked too: those parked before it came before it.
+    if (at !== undefined) return i < at;
+    return (p.inbound.receivedAt?.getTime() ?? 0) <= (next.receivedAt?.getTime() ?? Infinity);
+  };
+  const earlier = parked.filter((p, i) => !inBatch.has(p.inbound.messageSid) && before(p, i));
+  const taken = new Set(earlier);
+  return {
+    all: [...earlier.map((p) => p.inbound), ...texts],
+    earlier: earlier.length,
+    settled: parked.filter((p) => taken.has(p) || inBatch.has(p.inbound.messageSid)).map((p) => p.id),
+  };
+}
+
+/**
  * Receives the texts (in arrival order) in one transaction and returns one result per text, in order, once
  * it has committed. Throws if anything fails; nothing is then stored (the caller retries texts alone).
  */
@@ -138,16 +190,11 @@ export async function receiveInboundBatch(
   deps: ConversationDeps,
   texts: readonly InboundText[],
 ): Promise<ReceiveResult[]> {
-  const results: ReceiveResult[] = texts.map(() => ({ outcome: 'duplicate', autoAcceptEscalationId: null }));
-  if (texts.length === 0) return results;
+  if (texts.length === 0) return [];
   const now = deps.clock.now();
-  // A MessageSid twice in one batch is one text delivered twice: the first is received, the rest are duplicates.
-  const firstBySid = new Map<string, number>();
-  texts.forEach((t, i) => {
-    if (!firstBySid.has(t.messageSid)) firstBySid.set(t.messageSid, i);
-  });
-  const unique = [...firstBySid.values()];
-  const senders = [...new Set(unique.map((i) => (texts[i] as InboundText).from))];
+  const senders = [...new Set(texts.map((t) => t.from))];
+  let results: ReceiveResult[] = [];
+  let earlierCount = 0;
 
   // When every text was stepped in memory COMMIT travels with the writes (tx.commit()): a batch is two round
   // trips. A failed statement makes that COMMIT a rollback, and its error rejects the batch all the same.
@@ -164,17 +211,36 @@ export async function receiveInboundBatch(
     const counted = readSendersActivity(tx, senders, replyWindowStart(now, deps.policy));
     const stored = storedMessageSids(
       tx,
-      unique.map((i) => (texts[i] as InboundText).messageSid),
+      texts.map((t) => t.messageSid),
     ).execute();
-    const [, , states, activities, storedRows] = await Promise.all([generic, locked, read, counted, stored]);
+    const parkedRead = parkedTextsOf(tx, senders);
+    const [, , states, activities, storedRows, parked] = await Promise.all([
+      generic,
+      locked,
+      read,
+      counted,
+      stored,
+      parkedRead,
+    ]);
     const alreadyStored = new Set(storedRows.map((r) => r.twilio_sid));
+    for (const p of parked) if (p.received) alreadyStored.add(p.inbound.messageSid);
+    const { all, earlier, settled } = withEarlierParked(texts, parked);
+    earlierCount = earlier;
+    results = all.map(() => ({ outcome: 'duplicate', autoAcceptEscalationId: null }));
+    // A MessageSid twice in one batch is one text delivered twice: the first is received, the rest are duplicates.
+    const firstBySid = new Map<string, number>();
+    all.forEach((t, i) => {
+      if (!firstBySid.has(t.messageSid)) firstBySid.set(t.messageSid, i);
+    });
+    const unique = [...firstBySid.values()];
 
     const stepped: SteppedText[] = [];
+    const starting: { write: SteppedText; session: Session }[] = [];
     const oneByOne: number[] = [];
     /** Senders whose remaining texts need a fresh read after the writes before them. */
     const reread = new Set<string>();
     for (const index of unique) {
-      const inbound = texts[index] as InboundText;
+      const inbound = all[index] as InboundText;
       if (alreadyStored.has(inbound.messageSid)) continue; // stored by an earlier request: a duplicate
       const state = states.get(inbound.from);
       const activity = activities.get(inbound.from) ?? NO_ACTIVITY;
@@ -185,30 +251,39 @@ export async function receiveInboundBatch(
         continue;
       }
       stepped.push(planned.write);
+      if (planned.starts) starting.push({ write: planned.write, session: planned.starts });
       results[index] = { outcome: planned.outcome, autoAcceptEscalationId: null };
       activities.set(inbound.from, planned.activity);
       if (planned.next) states.set(inbound.from, planned.next);
       else reread.add(inbound.from);
     }
+    // ONE more round trip when texts start conversations: their ids are what the writes link to.
+    const startedIds = await insertConversations(
+      tx,
+      starting.map(({ write, session }) => ({ ...write, session })),
+      now,
+    );
+    starting.forEach(({ write }, i) => (write.conversationId = startedIds[i] as number));
     const written = writeSteppedTexts(tx, stepped, now);
+    const unparked = settled.length > 0 ? unparkTexts(tx, settled).execute() : Promise.resolve();
     if (oneByOne.length === 0) {
-      await Promise.all([written, tx.commit()]);
+      await Promise.all([written, unparked, tx.commit()]);
       return;
     }
-    await written;
+    await Promise.all([written, unparked]);
     // The rest are stored as the one-text path stores them, then each is taken through it. A sender's
     // in-memory texts come before their first one-by-one text, so this reads what it would have.
     const rows = await insertInboundTexts(
       tx,
-      oneByOne.map((i) => texts[i] as InboundText),
+      oneByOne.map((i) => all[i] as InboundText),
       now,
     );
     const storedIds = new Map(rows.map((r) => [r.twilio_sid, r.id]));
     for (const index of oneByOne) {
-      const inbound = texts[index] as InboundText;
+      const inbound = all[index] as InboundText;
       const messageId = storedIds.get(inbound.messageSid);
       if (messageId !== undefined) results[index] = await receiveStoredText(tx, deps, inbound, messageId, now);
     }
   });
-  return results;
+  return results.slice(earlierCount);
 }

@@ -46,6 +46,8 @@ export interface InboundText {
   to: string;
   body: string;
   channel: Channel;
+  /** When the webhook took it (the application's clock): orders a sender's parked texts before later ones. */
+  receivedAt?: Date;
 }
 
 export type ReceiveOutcome =

@@ -54,6 +54,28 @@ export async function insertConversation(
   return (row as { id: number }).id;
 }
 
+/**
+ * Many conversations in ONE statement (a batch's texts that each start one), as insertConversation writes
+ * each; resolves to their ids in input order (ids are drawn in insertion order).
+ */
+export async function insertConversations(
+  sql: Queryable,
+  rows: readonly { tenancyRef: string; tenantNo: number; channel: Channel; session: Session }[],
+  now: Date,
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await sql<{ id: number }[]>`
+    insert into conversations (tenancy_ref, tenant_no, flow_id, flow_version, channel, status, session, started_at, updated_at, ended_at)
+    select c.tenancy_ref, c.tenant_no, c.session->>'flowId', c.session->>'flowVersion', c.channel, c.session->>'status', c.session,
+           ${now}::timestamptz, ${now}::timestamptz, case when c.session->>'status' = 'ended' then ${now}::timestamptz end
+    from unnest(${rows.map((r) => r.tenancyRef)}::text[], ${rows.map((r) => r.tenantNo)}::smallint[], ${rows.map((r) => r.channel)}::text[],
+                ${sql.array(rows.map((r) => JSON.stringify(r.session)))}::jsonb[])
+      with ordinality as c(tenancy_ref, tenant_no, channel, session, ord)
+    order by c.ord
+    returning id::int as id`;
+  return inserted.map((r) => r.id).sort((a, b) => a - b);
+}
+
 export async function saveSession(sql: Queryable, id: number, session: Session, now: Date): Promise<void> {
   await sql`
     update conversations set session = ${jsonParam(sql, session)}, status = ${session.status}, updated_at = ${now},

@@ -1,17 +1,13 @@
 // POST /twilio/messages: inbound SMS and WhatsApp. The signature is checked on the raw form before
-// anything else; the reply goes out through the outbox, so the webhook answers an empty TwiML at once.
+// anything else; the reply goes out through the outbox, so the webhook answers an empty TwiML as soon as
+// the text is stored (at most a bounded wait: conversations/inbound-intake.ts).
 import { Hono } from 'hono';
 import type { ConversationDeps, InboundText } from '../conversations/receive.js';
-import { receiveInboundText } from '../conversations/receive.js';
-import { createInboundBatcher, type InboundBatcherOptions } from '../conversations/inbound-batcher.js';
-import { isRetryableTransactionFailure } from '../db/errors.js';
+import { createInboundIntake, type InboundIntake, type InboundIntakeOptions } from '../conversations/inbound-intake.js';
 import { AppError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { cleanInboundBody } from './inbound-limits.js';
 import { twilioSignatureMiddleware } from './signature.js';
-
-/** Attempts at storing one text when the database connection keeps dropping. */
-const RECEIVE_ATTEMPTS = 4;
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
@@ -31,36 +27,25 @@ export function parseInbound(params: Record<string, string>): InboundText {
   };
 }
 
-export interface InboundRouteOptions {
-  /** Group commit of concurrent texts (inbound-batcher.ts), on unless false: each text alone in its own transaction. */
-  batching?: InboundBatcherOptions | false;
-}
+export type InboundRouteOptions = InboundIntakeOptions;
 
 export function createTwilioInboundRoute(
-  deps: ConversationDeps & { authToken: string | null; publicBaseUrl: string; logger: Logger } & InboundRouteOptions,
+  deps: ConversationDeps & {
+    authToken: string | null;
+    publicBaseUrl: string;
+    logger: Logger;
+    /** The service's intake (its worker started with the service); one of the route's own otherwise. */
+    intake?: InboundIntake;
+  } & InboundRouteOptions,
 ): Hono {
   const route = new Hono();
-  const receiveOnce =
-    deps.batching === false
-      ? (inbound: InboundText) => receiveInboundText(deps, inbound)
-      : createInboundBatcher(deps, deps.batching ?? {}).receive;
-  // Twilio does not retry a failed webhook, so a text whose connection dropped is received again here: the
-  // MessageSid makes that safe even when the first attempt did commit (it is then a duplicate).
-  const receive = async (inbound: InboundText) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await receiveOnce(inbound);
-      } catch (error) {
-        if (attempt >= RECEIVE_ATTEMPTS || !isRetryableTransactionFailure(error)) throw error;
-        deps.logger.warn({ attempt }, 'database connection lost while receiving a text; receiving it again');
-      }
-    }
-  };
+  const intake = deps.intake ?? createInboundIntake(deps, deps);
   route.post('/', twilioSignatureMiddleware(deps), async (c) => {
     const params = c.get('twilioParams');
     const inbound = parseInbound(params);
-    // An offer inside policy the landlord auto-accepts was settled in the same transaction (receive.ts).
-    const { outcome, autoAcceptEscalationId } = await receive(inbound);
+    // Answered once the text is durably stored: processed, or parked for later (inbound-intake.ts). An offer
+    // inside policy the landlord auto-accepts was settled in the same transaction (receive.ts).
+    const { outcome, autoAcceptEscalationId } = await intake.receive(inbound);
     deps.logger.info(
       { outcome, channel: inbound.channel, autoAccepted: autoAcceptEscalationId !== null },
       'inbound message',

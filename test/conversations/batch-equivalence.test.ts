@@ -36,7 +36,7 @@ const mobileOf = (n: number) => `+44770093${String(n).padStart(4, '0')}`;
 /** The same tenants in both databases: most mid-conversation, some with a twist. */
 async function seed(sql: Sql): Promise<void> {
   const deps = { flows: service.flows, policy, timeZone: TIME_ZONE };
-  for (let n = 1; n <= 16; n++) {
+  for (let n = 1; n <= 17; n++) {
     await insertTenantInArrears(sql, `EQ${n}`, mobileOf(n), {
       ...(n === 10 ? { language: 'cy' } : {}),
       ...(n === 6 ? { flags: { vulnerable: true } } : {}),
@@ -53,6 +53,8 @@ async function seed(sql: Sql): Promise<void> {
     );
   }
   await sql`update conversations set taken_over_by = 'U0OFFICER1' where tenancy_ref = 'EQ8'`;
+  // A conversation that has ended (pay now): the tenant's next texts start a new one, the first in sets.
+  await sql`update conversations set status = 'ended', ended_at = '2026-11-25T09:00:00Z' where tenancy_ref = 'EQ17'`;
   await sql`update conversations set session = jsonb_set(session, '{expiresAt}', '"2026-11-01T00:00:00.000Z"') where tenancy_ref = 'EQ12'`;
   await sql`update tenants set last_whatsapp_inbound_at = '2026-11-24T09:00:00.123456Z' where tenancy_ref = 'EQ14'`;
   // An auto-responder one reply short of the limit (15 in 10 minutes), and one already past it whose pause an
@@ -111,6 +113,8 @@ const TEXTS: InboundText[] = [
   text(16, 'STOP'),
   text(15, 'Auto-reply: I am away'),
   text(16, 'Auto-reply: I am away'),
+  text(17, 'I can pay £10 a week from next monday'),
+  text(17, '12/03/1985'),
 ];
 
 /** Every row a text can touch, with ids replaced by what they point at and rows in a per-tenant order. */

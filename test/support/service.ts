@@ -33,8 +33,9 @@ export async function testService(sql: Sql, options: { now: string; policy?: Pol
     logger: silentLogger(),
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.batching === undefined ? {} : { batching: options.batching }),
+    ...(options.parkAfterMs === undefined ? {} : { intake: { parkAfterMs: options.parkAfterMs } }),
   });
-  const { app, policy, flows, dispatcher } = service;
+  const { app, policy, flows, dispatcher, intake } = service;
   let sids = 0;
 
   /** A tenant's text as Twilio would deliver it: form-encoded and signed with the account's auth token. */
@@ -70,7 +71,7 @@ export async function testService(sql: Sql, options: { now: string; policy?: Pol
     }
   }
 
-  return { app, clock, policy, flows, dispatcher, text, dispatchAll };
+  return { app, clock, policy, flows, dispatcher, intake, text, dispatchAll };
 }
 
 /** A weekly tenancy £100 a week from 5 Jan 2026, paid up to 2 Nov: £300 behind by 23 Nov. */
