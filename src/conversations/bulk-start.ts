@@ -120,34 +120,20 @@ interface QueuedText {
 async function queueTexts(tx: TransactionSql, texts: QueuedText[], now: Date): Promise<Map<number, number[]>> {
   const byConversation = new Map<number, number[]>();
   if (texts.length === 0) return byConversation;
-  for (const { started, effect } of texts) {
-    assertValidOutbound({
-      tenancyRef: started.tenant.tenancy_ref,
-      tenantNo: started.tenant.tenant_no,
-      conversationId: started.conversationId,
-      channel: started.channel,
-      to: started.tenant.mobile_e164 as string,
-      body: effect.text,
-      purpose: started.purpose,
-      now,
-    });
-  }
-  const rows = await writeOutbound(
-    tx,
-    OUTBOX_CHANNEL,
-    texts.map(({ started, effect }) => ({
-      tenancyRef: started.tenant.tenancy_ref,
-      tenantNo: started.tenant.tenant_no,
-      conversationId: started.conversationId,
-      channel: started.channel,
-      to: started.tenant.mobile_e164 as string,
-      body: effect.text,
-      purpose: started.purpose,
-      templateKey: effect.templateKey ?? null,
-      templateVariables: effect.templateVariables ?? null,
-    })),
+  const messages = texts.map(({ started, effect }) => ({
+    tenancyRef: started.tenant.tenancy_ref,
+    tenantNo: started.tenant.tenant_no,
+    conversationId: started.conversationId,
+    channel: started.channel,
+    to: started.tenant.mobile_e164 as string,
+    body: effect.text,
+    purpose: started.purpose,
+    templateKey: effect.templateKey ?? null,
+    templateVariables: effect.templateVariables ?? null,
     now,
-  );
+  }));
+  for (const message of messages) assertValidOutbound(message);
+  const rows = await writeOutbound(tx, OUTBOX_CHANNEL, messages, now);
   // Ids are drawn in insertion order, so a conversation's texts come back in the order the flow sent them.
   for (const row of rows)
     if (row.conversation_id !== null)

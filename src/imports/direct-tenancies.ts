@@ -16,37 +16,7 @@ import { openCsvRecords, rawRecord } from './csv.js';
 import { quickPence } from './direct.js';
 import { quickUkMobile } from './phone.js';
 import { checkTenancyRecord, isCalendarDate, TENURES, type FieldProblem, type TenancyRecord } from './records.js';
-import { copyText, copyValue } from './staging.js';
-
-export const TENANT_COLUMNS = [
-  'tenancy_ref',
-  'tenant_no',
-  'first_name',
-  'last_name',
-  'mobile_raw',
-  'mobile_e164',
-  'channel',
-  'language',
-  'date_of_birth',
-  'postcode',
-  'vulnerable',
-  'do_not_contact',
-  'breathing_space_start',
-  'breathing_space_end',
-  'breathing_space_mental_health',
-] as const;
-export const TENANCY_COLUMNS = [
-  'tenancy_ref',
-  'tenure',
-  'start_date',
-  'end_date',
-  'rent_frequency',
-  'rent_amount_pence',
-  'rent_due_day',
-  'patch',
-  'officer_slack_id',
-  'benefit',
-] as const;
+import { copyText, copyValue, TENANCY_COLUMNS, TENANT_COLUMNS } from './staging.js';
 
 export type DirectTenancyOutcome =
   | {

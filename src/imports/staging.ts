@@ -9,9 +9,8 @@ import type { TransactionSql } from '../db/connect.js';
 import type { TenancyRecord, TransactionRecord } from './records.js';
 import { TENANCY_LEVEL_FIELDS } from './records.js';
 
-export const TENANCY_STAGE_COLUMNS = [
-  'source',
-  'line',
+/** A tenancies-file row's columns in `tenants` (direct-tenancies.ts COPYs them straight in). */
+export const TENANT_COLUMNS = [
   'tenancy_ref',
   'tenant_no',
   'first_name',
@@ -22,6 +21,15 @@ export const TENANCY_STAGE_COLUMNS = [
   'language',
   'date_of_birth',
   'postcode',
+  'vulnerable',
+  'do_not_contact',
+  'breathing_space_start',
+  'breathing_space_end',
+  'breathing_space_mental_health',
+] as const;
+/** Its tenancy's columns in `tenancies`. */
+export const TENANCY_COLUMNS = [
+  'tenancy_ref',
   'tenure',
   'start_date',
   'end_date',
@@ -31,11 +39,14 @@ export const TENANCY_STAGE_COLUMNS = [
   'patch',
   'officer_slack_id',
   'benefit',
-  'vulnerable',
-  'do_not_contact',
-  'breathing_space_start',
-  'breathing_space_end',
-  'breathing_space_mental_health',
+] as const;
+
+/** The staged row: where it came from, then both tables' columns (the tenancy's ref once). */
+export const TENANCY_STAGE_COLUMNS = [
+  'source',
+  'line',
+  ...TENANT_COLUMNS,
+  ...TENANCY_COLUMNS.filter((c) => c !== 'tenancy_ref'),
 ] as const;
 /** A ledger line's columns, in `transactions` and (after where it came from) in its staging table. */
 export const LEDGER_COLUMNS = [
