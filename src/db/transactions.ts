@@ -45,9 +45,12 @@ export class TransactionLaneTimeoutError extends Error {
 
 interface Lane {
   sql: postgres.Sql;
-  /** Resolves when its connection closes. */
-  died: Promise<void>;
-  markDied: () => void;
+  /**
+   * Called when its connection closes: the running transaction's watch, or null. One slot, replaced by each
+   * transaction and cleared when it ends: a reaction added per transaction to one long-lived "died" promise
+   * would keep every transaction's handle and results alive for as long as the connection stays open.
+   */
+  onDeath: (() => void) | null;
   /** Its connection closed: the lane is destroyed and never used again. */
   dead: boolean;
   owner: object | null;
@@ -86,8 +89,6 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
   const refused = refusing.end();
 
   function newLane(): Lane {
-    let markDied = () => {};
-    const died = new Promise<void>((resolve) => (markDied = resolve));
     // `lane` is named before it is made: postgres.js connects lazily, so onclose cannot run before it exists.
     const sql = postgres(url, {
       ...poolOptions,
@@ -100,7 +101,7 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
       } as Options['connection'],
       onclose: () => discard(lane),
     });
-    const lane: Lane = { sql, died, markDied, dead: false, owner: null };
+    const lane: Lane = { sql, onDeath: null, dead: false, owner: null };
     lanes.push(lane);
     return lane;
   }
@@ -108,7 +109,7 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
   function discard(lane: Lane): void {
     if (lane.dead) return;
     lane.dead = true;
-    lane.markDied();
+    lane.onDeath?.();
     lanes.splice(lanes.indexOf(lane), 1);
     if (free.includes(lane)) free.splice(free.indexOf(lane), 1);
     void lane.sql.end({ timeout: 0 }).catch(() => undefined);
@@ -192,16 +193,17 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
       // A dead lane is never handed on, so its work is not waited for: postgres.js can leave a statement
       // (or a COPY) on a closed connection waiting for ever.
       const settled = Promise.allSettled([begun, worked]);
-      const [began, did] = await Promise.race([
-        settled,
-        lane.died.then(
-          () =>
-            [
-              { status: 'rejected', reason: new TransactionClosedError('its database connection closed') },
-              { status: 'rejected', reason: null },
-            ] as const,
-        ),
-      ]);
+      const died = new Promise<void>((resolve) => {
+        if (lane.dead) resolve();
+        else lane.onDeath = resolve;
+      }).then(
+        () =>
+          [
+            { status: 'rejected', reason: new TransactionClosedError('its database connection closed') },
+            { status: 'rejected', reason: null },
+          ] as const,
+      );
+      const [began, did] = await Promise.race([settled, died]);
       try {
         if (began.status === 'rejected') throw began.reason;
         if (did.status === 'rejected') throw did.reason;
@@ -213,6 +215,7 @@ export function createTransactionLanes(url: string, poolOptions: Options, option
         return { ok: false, error };
       }
     } finally {
+      lane.onDeath = null;
       release(lane);
     }
   }
