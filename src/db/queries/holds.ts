@@ -2,6 +2,7 @@
 // hand-offs, in one statement; src/rent/holds.ts turns them into holds. Used by the dispatcher at send
 // time, the jobs, the account summary and officers' commands, so all see the same holds.
 import type { Queryable } from '../connect.js';
+import { jsonTimestamp } from '../json.js';
 import { holdsOf, type CrisisFacts, type Hold, type TenantHoldFacts } from '../../rent/holds.js';
 
 export interface TenancyHoldFacts {
@@ -38,8 +39,6 @@ interface Row {
   crises: CrisisRow[] | null;
 }
 
-const date = (v: string | Date | null) => (v === null ? null : new Date(v));
-
 /** The columns of TenantFactsRow (dates as text, as in the JSON), from the tenants row `o`. */
 const TENANT_FACT_COLUMNS = `o.tenant_no, o.vulnerable, o.vulnerable_since, o.vulnerable_review_on::text as vulnerable_review_on,
   o.do_not_contact, o.breathing_space_start::text as breathing_space_start, o.breathing_space_end::text as breathing_space_end,
@@ -75,7 +74,7 @@ export function tenantFactsOf(t: TenantFactsRow): TenantHoldFacts {
   return {
     tenantNo: t.tenant_no,
     vulnerable: t.vulnerable,
-    vulnerableSince: date(t.vulnerable_since),
+    vulnerableSince: jsonTimestamp(t.vulnerable_since),
     vulnerableReviewOn: t.vulnerable_review_on,
     doNotContact: t.do_not_contact,
     breathingSpace:
@@ -86,10 +85,10 @@ export function tenantFactsOf(t: TenantFactsRow): TenantHoldFacts {
             end: t.breathing_space_end,
             mentalHealth: t.breathing_space_mental_health,
           },
-    disputedAt: date(t.disputed_at),
-    smsOptedOutAt: date(t.sms_opted_out_at),
-    whatsappOptedOutAt: date(t.whatsapp_opted_out_at),
-    pausedUntil: date(t.contact_paused_until),
+    disputedAt: jsonTimestamp(t.disputed_at),
+    smsOptedOutAt: jsonTimestamp(t.sms_opted_out_at),
+    whatsappOptedOutAt: jsonTimestamp(t.whatsapp_opted_out_at),
+    pausedUntil: jsonTimestamp(t.contact_paused_until),
     pauseReason: t.contact_pause_reason,
   };
 }
