@@ -30,7 +30,7 @@ CREATE TABLE arrangement_nudges (
     conversation_id bigint,
     created_at timestamp with time zone NOT NULL,
     CONSTRAINT arrangement_nudges_arrangement_id_fkey FOREIGN KEY (arrangement_id) REFERENCES arrangements(id),
-    CONSTRAINT arrangement_nudges_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
+    CONSTRAINT arrangement_nudges_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) DEFERRABLE INITIALLY DEFERRED,
     CONSTRAINT arrangement_nudges_pkey PRIMARY KEY (arrangement_id, instalment_date, tenant_no)
 );
 
@@ -125,7 +125,7 @@ CREATE TABLE episode_texts (
     conversation_id bigint,
     arrears_pence integer NOT NULL,
     created_at timestamp with time zone NOT NULL,
-    CONSTRAINT episode_texts_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
+    CONSTRAINT episode_texts_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) DEFERRABLE INITIALLY DEFERRED,
     CONSTRAINT episode_texts_episode_id_fkey FOREIGN KEY (episode_id) REFERENCES arrears_episodes(id),
     CONSTRAINT episode_texts_pkey PRIMARY KEY (episode_id, tenant_no, attempt)
 );
@@ -289,7 +289,7 @@ CREATE TABLE reminders_sent (
     due_date date NOT NULL,
     conversation_id bigint,
     created_at timestamp with time zone NOT NULL,
-    CONSTRAINT reminders_sent_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
+    CONSTRAINT reminders_sent_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) DEFERRABLE INITIALLY DEFERRED,
     CONSTRAINT reminders_sent_pkey PRIMARY KEY (tenancy_ref, tenant_no, due_date)
 );
 

@@ -11,6 +11,7 @@ import { arrearsAfterGrace, inGraceSumSql } from '../rent/arrears-sql.js';
 import type { TransactionSql } from '../db/connect.js';
 import { startSession, type Channel, type Effect, type Session } from '../engine/index.js';
 import { writeOutbound } from '../db/queries/messages.js';
+import { drawConversationIds } from '../db/queries/conversations.js';
 import { OUTBOX_CHANNEL, assertValidOutbound } from '../outbox/queue.js';
 import { localDateOf } from '../rent/schedule.js';
 import { scheduleOf } from '../accounts/summary.js';
@@ -34,6 +35,8 @@ export interface BulkStartRequest {
   vars?: Record<string, string | number>;
   /** Figures the caller has just worked out (the daily sweep); read from the ledger when absent. */
   figures?: StartFigures;
+  /** The id to give the conversation, drawn by the caller (drawConversationIds) so its keys can name it; drawn here when absent. */
+  conversationId?: number;
 }
 
 interface TenantAndTenancy extends ContactTenant, TenancyScheduleColumns {
@@ -93,22 +96,27 @@ interface Started {
   conversationId: number;
 }
 
+/**
+ * Inserts each start's conversation under the id it was given; a start whose insert found the tenant's
+ * conversation already open is left with id 0.
+ */
 async function insertConversations(tx: TransactionSql, started: Started[], now: Date): Promise<void> {
   // The partial unique index keeps one open conversation per tenant; one the tenant opened a moment ago wins.
-  const rows = await tx<{ id: number; tenancy_ref: string; tenant_no: number }[]>`
-    insert into conversations (tenancy_ref, tenant_no, flow_id, flow_version, channel, status, session, started_at, updated_at, ended_at, purpose)
-    select c.tenancy_ref, c.tenant_no, c.flow_id, c.flow_version, c.channel, c.status, c.session, ${now}::timestamptz, ${now}::timestamptz,
+  const rows = await tx<{ id: number }[]>`
+    insert into conversations (id, tenancy_ref, tenant_no, flow_id, flow_version, channel, status, session, started_at, updated_at, ended_at, purpose)
+    overriding system value
+    select c.id, c.tenancy_ref, c.tenant_no, c.flow_id, c.flow_version, c.channel, c.status, c.session, ${now}::timestamptz, ${now}::timestamptz,
       case when c.status = 'ended' then ${now}::timestamptz end, c.purpose
-    from unnest(${started.map((s) => s.tenant.tenancy_ref)}::text[], ${started.map((s) => s.tenant.tenant_no)}::smallint[],
+    from unnest(${started.map((s) => s.conversationId)}::bigint[], ${started.map((s) => s.tenant.tenancy_ref)}::text[], ${started.map((s) => s.tenant.tenant_no)}::smallint[],
                 ${started.map((s) => s.session.flowId)}::text[], ${started.map((s) => s.session.flowVersion)}::text[],
                 ${started.map((s) => s.channel)}::text[], ${started.map((s) => s.session.status)}::text[],
                 ${tx.array(started.map((s) => JSON.stringify(s.session)))}::jsonb[], ${started.map((s) => s.purpose)}::text[])
-      with ordinality as c(tenancy_ref, tenant_no, flow_id, flow_version, channel, status, session, purpose, ord)
+      with ordinality as c(id, tenancy_ref, tenant_no, flow_id, flow_version, channel, status, session, purpose, ord)
     order by c.ord
     on conflict (tenancy_ref, tenant_no) where status = 'active' do nothing
-    returning id::int as id, tenancy_ref, tenant_no`;
-  const ids = new Map(rows.map((r) => [keyOf(r.tenancy_ref, r.tenant_no), r.id]));
-  for (const s of started) s.conversationId = ids.get(keyOf(s.tenant.tenancy_ref, s.tenant.tenant_no)) ?? 0;
+    returning id::int as id`;
+  const inserted = new Set(rows.map((r) => r.id));
+  for (const s of started) if (!inserted.has(s.conversationId)) s.conversationId = 0;
 }
 
 interface QueuedText {
@@ -208,6 +216,8 @@ export async function startConversations(
   const loaded = await loadFigures(tx, missing, today, deps.policy.arrears.grace_days);
 
   const started: Started[] = [];
+  const unnumbered = requests.filter((r) => r.conversationId === undefined).length;
+  const drawn = (await drawConversationIds(tx, unnumbered)).values();
   requests.forEach((request, index) => {
     const tenant = tenants.get(keyOf(request.tenancyRef, request.tenantNo));
     if (!tenant) return;
@@ -233,7 +243,7 @@ export async function startConversations(
       purpose: request.purpose,
       arrearsPence: figures.arrearsPence,
       ...result,
-      conversationId: 0,
+      conversationId: request.conversationId ?? (drawn.next().value as number),
     });
   });
   if (started.length === 0) return results;
@@ -250,7 +260,8 @@ export async function startConversations(
       conversationId: s.conversationId,
       messageIds: messageIds.get(s.conversationId) ?? [],
     };
-  for (const s of inserted.filter((x) => !simple.includes(x))) {
+  const bulk = new Set(simple);
+  for (const s of inserted.filter((x) => !bulk.has(x))) {
     const target = {
       tenancyRef: s.tenant.tenancy_ref,
       tenantNo: s.tenant.tenant_no,

@@ -1,9 +1,12 @@
-// The unique keys that make each piece of outreach happen once, claimed, attached and released for a whole
-// batch of plans with one statement per kind: a reminder per tenant and due date (reminders_sent), a
-// missed-payment text per episode, tenant and attempt (episode_texts), a nudge per instalment and tenant
+// The unique keys that make each piece of outreach happen once, claimed and released for a whole batch of
+// plans with one statement per kind: a reminder per tenant and due date (reminders_sent), a missed-payment
+// text per episode, tenant and attempt (episode_texts), a nudge per instalment and tenant
 // (arrangement_nudges). Claims insert ON CONFLICT DO NOTHING, so a racing run waits on the unique index,
-// then finds the key taken; rows are inserted in the caller's (sorted) order so two racers lock alike.
+// then finds the key taken; rows are inserted in the caller's (sorted) order so two racers lock alike. A key
+// names its conversation from the start (the caller drew the id): the reference is checked at commit
+// (migration 0081), by when the conversation exists or the key has been released.
 import type { TransactionSql } from '../db/connect.js';
+import { arrayParam } from '../db/params.js';
 
 export type OutreachKey =
   | { kind: 'reminder'; dueDate: string }
@@ -39,16 +42,27 @@ function idOf(plan: KeyedPlan): string | null {
   }
 }
 
-/** Inserts every plan's key; true for the plans whose key this call created (false: done by another run). */
-export async function claimKeys(tx: TransactionSql, plans: readonly KeyedPlan[], now: Date): Promise<boolean[]> {
+/**
+ * Inserts every plan's key, naming the conversation the plan will start (`conversationIds`, in plan order);
+ * true for the plans whose key this call created (false: done by another run).
+ */
+export async function claimKeys(
+  tx: TransactionSql,
+  plans: readonly KeyedPlan[],
+  conversationIds: readonly number[],
+  now: Date,
+): Promise<boolean[]> {
   const claimed = new Set<string>();
+  const conversationOf = new Map(plans.map((plan, i) => [plan, conversationIds[i] ?? null]));
+  const ids = (of: readonly { plan: KeyedPlan }[]) => of.map((o) => conversationOf.get(o.plan) ?? null);
   const reminders = ofKind(plans, 'reminder');
   if (reminders.length > 0) {
     const rows = await tx<{ tenancy_ref: string; tenant_no: number; due_date: string }[]>`
-      insert into reminders_sent (tenancy_ref, tenant_no, due_date, created_at)
-      select k.tenancy_ref, k.tenant_no, k.due_date, ${now}::timestamptz
+      insert into reminders_sent (tenancy_ref, tenant_no, due_date, conversation_id, created_at)
+      select k.tenancy_ref, k.tenant_no, k.due_date, k.conversation_id, ${now}::timestamptz
       from unnest(${reminders.map((r) => r.plan.tenancyRef)}::text[], ${reminders.map((r) => r.plan.tenantNo)}::smallint[],
-                  ${reminders.map((r) => r.key.dueDate)}::date[]) with ordinality as k(tenancy_ref, tenant_no, due_date, ord)
+                  ${reminders.map((r) => r.key.dueDate)}::date[], ${arrayParam(tx, ids(reminders))}::bigint[])
+        with ordinality as k(tenancy_ref, tenant_no, due_date, conversation_id, ord)
       order by k.ord
       on conflict do nothing returning tenancy_ref, tenant_no, due_date::text as due_date`;
     for (const r of rows) claimed.add(reminderId(r.tenancy_ref, r.tenant_no, r.due_date));
@@ -56,11 +70,12 @@ export async function claimKeys(tx: TransactionSql, plans: readonly KeyedPlan[],
   const texts = ofKind(plans, 'episode_text').filter((t) => t.key.episodeId !== null);
   if (texts.length > 0) {
     const rows = await tx<{ episode_id: number; tenant_no: number; attempt: number }[]>`
-      insert into episode_texts (episode_id, tenant_no, attempt, arrears_pence, created_at)
-      select k.episode_id, k.tenant_no, k.attempt, k.arrears_pence, ${now}::timestamptz
+      insert into episode_texts (episode_id, tenant_no, attempt, arrears_pence, conversation_id, created_at)
+      select k.episode_id, k.tenant_no, k.attempt, k.arrears_pence, k.conversation_id, ${now}::timestamptz
       from unnest(${texts.map((t) => t.key.episodeId as number)}::bigint[], ${texts.map((t) => t.plan.tenantNo)}::smallint[],
-                  ${texts.map((t) => t.key.attempt)}::int[], ${texts.map((t) => t.key.arrearsPence)}::int[])
-        with ordinality as k(episode_id, tenant_no, attempt, arrears_pence, ord)
+                  ${texts.map((t) => t.key.attempt)}::int[], ${texts.map((t) => t.key.arrearsPence)}::int[],
+                  ${arrayParam(tx, ids(texts))}::bigint[])
+        with ordinality as k(episode_id, tenant_no, attempt, arrears_pence, conversation_id, ord)
       order by k.ord
       on conflict do nothing returning episode_id::int as episode_id, tenant_no, attempt`;
     for (const r of rows) claimed.add(textId(r.episode_id, r.tenant_no, r.attempt));
@@ -68,10 +83,11 @@ export async function claimKeys(tx: TransactionSql, plans: readonly KeyedPlan[],
   const nudges = ofKind(plans, 'nudge');
   if (nudges.length > 0) {
     const rows = await tx<{ arrangement_id: number; instalment_date: string; tenant_no: number }[]>`
-      insert into arrangement_nudges (arrangement_id, instalment_date, tenant_no, created_at)
-      select k.arrangement_id, k.instalment_date, k.tenant_no, ${now}::timestamptz
+      insert into arrangement_nudges (arrangement_id, instalment_date, tenant_no, conversation_id, created_at)
+      select k.arrangement_id, k.instalment_date, k.tenant_no, k.conversation_id, ${now}::timestamptz
       from unnest(${nudges.map((n) => n.key.arrangementId)}::bigint[], ${nudges.map((n) => n.key.instalmentDate)}::date[],
-                  ${nudges.map((n) => n.plan.tenantNo)}::smallint[]) with ordinality as k(arrangement_id, instalment_date, tenant_no, ord)
+                  ${nudges.map((n) => n.plan.tenantNo)}::smallint[], ${arrayParam(tx, ids(nudges))}::bigint[])
+        with ordinality as k(arrangement_id, instalment_date, tenant_no, conversation_id, ord)
       order by k.ord
       on conflict do nothing returning arrangement_id::int as arrangement_id, instalment_date::text as instalment_date, tenant_no`;
     for (const r of rows) claimed.add(nudgeId(r.arrangement_id, r.instalment_date, r.tenant_no));
@@ -80,40 +96,6 @@ export async function claimKeys(tx: TransactionSql, plans: readonly KeyedPlan[],
     const id = idOf(plan);
     return id !== null && claimed.has(id);
   });
-}
-
-/** Links each started conversation to its plan's key. */
-export async function attachKeys(
-  tx: TransactionSql,
-  started: readonly { plan: KeyedPlan; conversationId: number }[],
-): Promise<void> {
-  const reminders = started.filter((s) => s.plan.once.kind === 'reminder');
-  if (reminders.length > 0) {
-    await tx`
-      update reminders_sent r set conversation_id = k.conversation_id
-      from unnest(${reminders.map((s) => s.plan.tenancyRef)}::text[], ${reminders.map((s) => s.plan.tenantNo)}::smallint[],
-                  ${reminders.map((s) => (s.plan.once as KeyOf<'reminder'>).dueDate)}::date[], ${reminders.map((s) => s.conversationId)}::bigint[])
-        as k(tenancy_ref, tenant_no, due_date, conversation_id)
-      where r.tenancy_ref = k.tenancy_ref and r.tenant_no = k.tenant_no and r.due_date = k.due_date`;
-  }
-  const texts = started.filter((s) => s.plan.once.kind === 'episode_text');
-  if (texts.length > 0) {
-    await tx`
-      update episode_texts e set conversation_id = k.conversation_id
-      from unnest(${texts.map((s) => (s.plan.once as KeyOf<'episode_text'>).episodeId as number)}::bigint[], ${texts.map((s) => s.plan.tenantNo)}::smallint[],
-                  ${texts.map((s) => (s.plan.once as KeyOf<'episode_text'>).attempt)}::int[], ${texts.map((s) => s.conversationId)}::bigint[])
-        as k(episode_id, tenant_no, attempt, conversation_id)
-      where e.episode_id = k.episode_id and e.tenant_no = k.tenant_no and e.attempt = k.attempt`;
-  }
-  const nudges = started.filter((s) => s.plan.once.kind === 'nudge');
-  if (nudges.length > 0) {
-    await tx`
-      update arrangement_nudges a set conversation_id = k.conversation_id
-      from unnest(${nudges.map((s) => (s.plan.once as KeyOf<'nudge'>).arrangementId)}::bigint[], ${nudges.map((s) => (s.plan.once as KeyOf<'nudge'>).instalmentDate)}::date[],
-                  ${nudges.map((s) => s.plan.tenantNo)}::smallint[], ${nudges.map((s) => s.conversationId)}::bigint[])
-        as k(arrangement_id, instalment_date, tenant_no, conversation_id)
-      where a.arrangement_id = k.arrangement_id and a.instalment_date = k.instalment_date and a.tenant_no = k.tenant_no`;
-  }
 }
 
 /**

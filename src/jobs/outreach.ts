@@ -1,9 +1,10 @@
 // Starting the conversations a job chose, together with the unique key that makes each happen once (a
 // reminder per tenant and due date, a text per episode attempt, a nudge per instalment). Keyed plans go in
-// batches: one transaction per batch claims the keys, starts the conversations with the set-based
-// startConversations, links the keys and releases those of starts that could not go ahead (what a rollback
-// did when each start had its own transaction), so ~50,000 texts on one morning cost a few statements per
-// 2,000. Two runs racing for one key: the second waits on the unique index, then finds it taken. Plans
+// batches: one transaction per batch draws the conversations' ids, claims the keys (each naming its
+// conversation), starts the conversations with the set-based startConversations under those ids and
+// releases the keys of starts that could not go ahead (what a rollback did when each start had its own
+// transaction), so ~50,000 texts on one morning cost a few statements per 2,000. Two runs racing for one
+// key: the second waits on the unique index, then finds it taken. Plans
 // with a claim of their own (an arrangement's warning) still start one at a time in their own transaction.
 import { arrayParam } from '../db/params.js';
 import type { TransactionSql } from '../db/connect.js';
@@ -11,7 +12,8 @@ import { startConversations, type StartFigures } from '../conversations/bulk-sta
 import { startConversation } from '../conversations/start.js';
 import type { MessagePurpose } from '../conversations/effects.js';
 import { forEachLimited } from '../outbox/rate-limit.js';
-import { attachKeys, claimKeys, releaseKeys, type OutreachKey } from './outreach-keys.js';
+import { claimKeys, releaseKeys, type OutreachKey } from './outreach-keys.js';
+import { drawConversationIds } from '../db/queries/conversations.js';
 import type { JobDecision, JobDeps, JobName, JobReport } from './types.js';
 import { count } from './types.js';
 
@@ -110,31 +112,29 @@ export async function carryOut(
   for (const round of roundsOf(keyed))
     await forEachLimited(round, BATCHES_AT_ONCE, async (batch) => {
       const outcomes = await deps.sql.begin(async (tx) => {
-        const claimed = await claimKeys(tx, batch, now);
-        const toStart = batch.filter((_, i) => claimed[i]);
+        // Each plan's conversation id is drawn first, so its key names the conversation when it is claimed.
+        const ids = await drawConversationIds(tx, batch.length);
+        const claimed = await claimKeys(tx, batch, ids, now);
+        const toStart = batch.flatMap((plan, i) => (claimed[i] ? [{ plan, conversationId: ids[i] as number }] : []));
         const results = await startConversations(
           tx,
           deps,
-          toStart.map((p) => ({
+          toStart.map(({ plan: p, conversationId }) => ({
             tenancyRef: p.tenancyRef,
             tenantNo: p.tenantNo,
             flowId: p.flowId,
             purpose: p.purpose,
+            conversationId,
             ...(p.vars ? { vars: p.vars } : {}),
             ...(p.figures ? { figures: p.figures } : {}),
           })),
           now,
         );
-        const started = toStart.flatMap((plan, i) => {
-          const r = results[i];
-          return r?.started ? [{ plan, conversationId: r.conversationId }] : [];
-        });
-        await attachKeys(tx, started);
         await releaseKeys(
           tx,
-          toStart.filter((_, i) => !results[i]?.started),
+          toStart.flatMap(({ plan }, i) => (results[i]?.started ? [] : [plan])),
         );
-        return new Map(toStart.map((plan, i) => [plan, results[i]]));
+        return new Map(toStart.map(({ plan }, i) => [plan, results[i]]));
       });
       for (const plan of batch) {
         const result = outcomes.get(plan);

@@ -8,6 +8,18 @@ import { insertContactLogsFrom } from './contact-log.js';
 type Fragment = ReturnType<Queryable['unsafe']>;
 
 /**
+ * Draws `count` conversation ids from the table's identity, in order, for rows inserted later in the same
+ * transaction (the daily job's once-keys name their conversation when they are claimed). An id drawn and not
+ * used leaves a gap, as a rolled-back insert does.
+ */
+export async function drawConversationIds(sql: Queryable, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await sql<{ id: number }[]>`
+    select nextval(pg_get_serial_sequence('conversations', 'id'))::int as id from generate_series(1, ${count}::int) order by 1`;
+  return rows.map((r) => r.id);
+}
+
+/**
  * Ends the active conversations whose ids `which` selects (a subquery fragment returning one id column);
  * returns how many ended. Taken-over conversations are never ended here: an officer is writing.
  */
