@@ -13,7 +13,7 @@ export interface LedgerLine {
   amount_pence: number;
 }
 
-export interface ProgressInput {
+interface ProgressInput {
   /** Rent balance before `baseline`. */
   openingPence: number;
   /** Rent-account lines from at least `graceDays` before the baseline to today, in date order. */

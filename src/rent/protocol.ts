@@ -17,7 +17,7 @@ export const PROTOCOL_ITEMS = [
   'no_kept_arrangement',
 ] as const;
 export type ProtocolItemKey = (typeof PROTOCOL_ITEMS)[number];
-export type ProtocolStatus = 'met' | 'not_met' | 'not_applicable';
+type ProtocolStatus = 'met' | 'not_met' | 'not_applicable';
 
 export interface ProtocolLogEntry {
   id: number;
@@ -46,13 +46,13 @@ export interface ProtocolInput {
   debtAdviceWords: readonly string[];
 }
 
-export interface Evidence {
+interface Evidence {
   contact_log_id: number;
   at: string;
   event: string;
 }
 
-export interface ProtocolItem {
+interface ProtocolItem {
   key: ProtocolItemKey;
   status: ProtocolStatus;
   evidence: Evidence[];
@@ -67,16 +67,13 @@ export interface ProtocolChecklist {
 }
 
 /** A statement counts when it covers at least this many weeks and went in this many days. */
-export const STATEMENT_WEEKS = 13;
-export const STATEMENT_WITHIN_DAYS = 91;
+const STATEMENT_WEEKS = 13;
+const STATEMENT_WITHIN_DAYS = 91;
 /** What officers' vulnerability decisions are logged as (src/cases/holds.ts: marked with a review date, or cleared). */
-export const VULNERABILITY_REVIEW_EVENTS: ReadonlySet<string> = new Set([
-  'vulnerability_marked',
-  'vulnerability_cleared',
-]);
+const VULNERABILITY_REVIEW_EVENTS: ReadonlySet<string> = new Set(['vulnerability_marked', 'vulnerability_cleared']);
 
 /** An officer's vulnerability review counts for this long. */
-export const VULNERABILITY_REVIEW_DAYS = 365;
+const VULNERABILITY_REVIEW_DAYS = 365;
 
 /** Message statuses that show a text went out (kept: held as sent while Twilio is not configured). */
 const DELIVERED = new Set(['sent', 'delivered', 'read', 'kept']);

@@ -60,9 +60,9 @@ export interface WorkFacts {
 }
 
 /** A waiting hand-off becomes overdue after this long; the arrears ladder rests this long after a logged contact. */
-export const OVERDUE_AFTER_HOURS = 48;
-export const CONTACT_RESTS_DAYS = 7;
-export const BREATHING_SPACE_WARNING_DAYS = 7;
+const OVERDUE_AFTER_HOURS = 48;
+const CONTACT_RESTS_DAYS = 7;
+const BREATHING_SPACE_WARNING_DAYS = 7;
 
 const URGENT_REASONS: Record<string, string> = {
   crisis: 'respond_to_crisis',
