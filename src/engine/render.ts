@@ -100,7 +100,7 @@ function offerFromVars(
 }
 
 /** The value of one placeholder, or undefined when the name is not known. */
-export function placeholderValue(
+function placeholderValue(
   name: string,
   flow: Flow,
   session: Session,

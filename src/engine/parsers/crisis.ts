@@ -29,7 +29,7 @@ export interface CrisisMatch {
   matched: string;
 }
 
-export interface ConfusionMatch {
+interface ConfusionMatch {
   matched: string;
 }
 
