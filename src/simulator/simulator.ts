@@ -42,7 +42,7 @@ import { createSlackDriver, type SlackDriver } from './slack-driver.js';
 import { renderChannel, renderDialog, renderEphemerals, renderHome } from './slack-view.js';
 import { createSlackWorkspace, type SlackWorkspace } from './slack-workspace.js';
 
-export interface SimulatorDeps {
+interface SimulatorDeps {
   config: Readonly<Config>;
   sql: Sql;
   jobsSql: Sql;
