@@ -14,7 +14,7 @@ import { activityKpis, type ActivityKpis } from './activity-sql.js';
 export type Kpis = { from: string; to: string; financial_year: { start: string; end: string } } & AccountKpis &
   ActivityKpis;
 
-export interface KpiPeriod {
+interface KpiPeriod {
   from: string;
   to: string;
 }

@@ -11,7 +11,7 @@ import { twilioSignatureMiddleware } from './signature.js';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
-export function parseInbound(params: Record<string, string>): InboundText {
+function parseInbound(params: Record<string, string>): InboundText {
   const sid = params.MessageSid ?? params.SmsMessageSid;
   const from = params.From;
   if (!sid || !from) throw new AppError('bad_request', 'a Twilio message webhook needs MessageSid and From');
