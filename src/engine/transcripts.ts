@@ -29,7 +29,7 @@ import type {
   Session,
 } from './types.js';
 
-export interface TranscriptResult {
+interface TranscriptResult {
   passed: number;
   failed: { file: string; diff: string }[];
 }
