@@ -58,7 +58,7 @@ export function clearOffer(vars: Vars): void {
 const MAX_START_MONTHS = 12;
 
 /** True when `isoDate` falls within the next MAX_START_MONTHS months of the local today. */
-export function startWithinWindow(isoDate: string, ctx: ConversationContext): boolean {
+function startWithinWindow(isoDate: string, ctx: ConversationContext): boolean {
   const today = localDateOf(ctx.now, ctx.timeZone);
   if (today === null) return false;
   return isoDate <= formatDate(addMonths(today, MAX_START_MONTHS));
