@@ -10,7 +10,7 @@ import type { Policy } from './policy.js';
 import { weeklyEquivalentPence } from './schedule.js';
 import type { Account, Benefit, LedgerEntry, Pence, RentSchedule } from './types.js';
 
-export interface AccountInput {
+interface AccountInput {
   schedule: RentSchedule;
   benefit: Benefit;
   entries: LedgerEntry[];

@@ -8,7 +8,7 @@ import { instalmentDate } from './offer-policy.js';
 import type { Policy } from './policy.js';
 import type { Pence, RentFrequency } from './types.js';
 
-export interface ArrangementInput {
+interface ArrangementInput {
   /** Arrears when the arrangement started. */
   startArrearsPence: Pence;
   /** Instalment on top of the rent, per period. */

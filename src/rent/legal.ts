@@ -54,7 +54,7 @@ export const NOTICE_WORDS: Record<Notice, string> = {
 };
 
 /** The rent periods of a tenancy: they start on the due day (weekly types from the first due date). */
-export interface RentPeriods {
+interface RentPeriods {
   frequency: RentFrequency;
   /** A weekday for weekly, fortnightly and four-weekly rent; a day of the month (1-28) for monthly. */
   dueDay: Weekday | number;
@@ -67,7 +67,7 @@ const SECTION_8_FOUR_WEEKS_FROM = '2026-05-01';
 const STEP_DAYS = { weekly: 7, fortnightly: 14, four_weekly: 28 } as const;
 
 /** The first rent period starting on or after `date`. */
-export function periodStartOnOrAfter(periods: RentPeriods, date: string): string {
+function periodStartOnOrAfter(periods: RentPeriods, date: string): string {
   if (periods.frequency === 'monthly') {
     const day = String(periods.dueDay).padStart(2, '0');
     const candidate = `${date.slice(0, 7)}-${day}`;

@@ -3,20 +3,18 @@
 // that prove it; the case is ready for a notice only when every item is met or not applicable. Exported
 // for every view that shows it: the API, the CLI, the Slack card and the evidence pack.
 
-export const PROTOCOL_ITEMS = [
-  'early_contact',
-  'cause_discussed',
-  'affordability_assessed',
-  'repayment_offered',
-  'rent_statement_sent',
-  'benefit_help_offered',
-  'debt_advice_signposted',
-  'vulnerability_considered',
-  'no_breathing_space',
-  'no_benefit_claim_pending',
-  'no_kept_arrangement',
-] as const;
-export type ProtocolItemKey = (typeof PROTOCOL_ITEMS)[number];
+type ProtocolItemKey =
+  | 'early_contact'
+  | 'cause_discussed'
+  | 'affordability_assessed'
+  | 'repayment_offered'
+  | 'rent_statement_sent'
+  | 'benefit_help_offered'
+  | 'debt_advice_signposted'
+  | 'vulnerability_considered'
+  | 'no_breathing_space'
+  | 'no_benefit_claim_pending'
+  | 'no_kept_arrangement';
 type ProtocolStatus = 'met' | 'not_met' | 'not_applicable';
 
 export interface ProtocolLogEntry {
@@ -31,7 +29,7 @@ export interface ProtocolLogEntry {
   message?: { status: string; body: string } | null;
 }
 
-export interface ProtocolInput {
+interface ProtocolInput {
   now: Date;
   /** Every named tenant of the tenancy. */
   tenantNos: readonly number[];

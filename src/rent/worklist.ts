@@ -11,7 +11,7 @@ import { nextAction, type LegalFacts, type NextActionInput } from './next-action
 import type { Policy } from './policy.js';
 
 export const PRIORITY = { urgent: 1, overdue: 2, due: 3, arrears: 4 } as const;
-export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
+type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
 
 export interface WorkItem {
   tenantNo: number;
