@@ -63,7 +63,7 @@ export interface Simulator {
 }
 
 /** The simulator exists only while Twilio is not configured (no credentials, no webhook token). */
-export function simulatorAvailable(config: Pick<Config, 'twilio' | 'twilioAuthToken'>): boolean {
+function simulatorAvailable(config: Pick<Config, 'twilio' | 'twilioAuthToken'>): boolean {
   return config.twilio === null && config.twilioAuthToken === null;
 }
 

@@ -27,8 +27,6 @@ function parseInbound(params: Record<string, string>): InboundText {
   };
 }
 
-export type InboundRouteOptions = InboundIntakeOptions;
-
 export function createTwilioInboundRoute(
   deps: ConversationDeps & {
     authToken: string | null;
@@ -36,7 +34,7 @@ export function createTwilioInboundRoute(
     logger: Logger;
     /** The service's intake (its worker started with the service); one of the route's own otherwise. */
     intake?: InboundIntake;
-  } & InboundRouteOptions,
+  } & InboundIntakeOptions,
 ): Hono {
   const route = new Hono();
   const intake = deps.intake ?? createInboundIntake(deps, deps);
