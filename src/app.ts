@@ -13,7 +13,7 @@ import { reportsApi } from './http/reports.js';
 import type { Logger } from './lib/logger.js';
 import type { SimulatorEnv } from './simulator/access.js';
 
-export interface AppDeps extends ApiDeps {
+interface AppDeps extends ApiDeps {
   logger: Logger;
 }
 
@@ -22,7 +22,7 @@ export interface AppDeps extends ApiDeps {
  * vendor's signature check: src/service.ts builds them. Each answers under the path app.ts gives it; a
  * missing one (Slack not configured, the simulator while Twilio is) is simply not mounted.
  */
-export interface AppWebhooks {
+interface AppWebhooks {
   /** POST: inbound SMS and WhatsApp (src/twilio/inbound.ts). */
   twilioMessages?: Hono | null;
   /** POST: delivery status callbacks (src/twilio/status.ts). */

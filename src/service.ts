@@ -26,7 +26,7 @@ import { createTwilioSender, type TwilioSenderConfig } from './twilio/sender.js'
 import { createTwilioStatusRoute } from './twilio/status.js';
 
 /** What the outside world lends the service; each defaults to the real thing. */
-export interface ServiceCapabilities {
+interface ServiceCapabilities {
   clock?: Clock;
   logger?: Logger;
   /**
@@ -53,7 +53,7 @@ export interface ServiceCapabilities {
   background?: { runnerId?: string; catchUpDelayMs?: number; posterPollMs?: number };
 }
 
-export interface Service {
+interface Service {
   /** Every route (src/app.ts); `app.fetch` is what a server listens with, `app.request()` what tests call. */
   app: Hono;
   sql: Sql;

@@ -5,7 +5,7 @@
 import type { Sql } from '../db/connect.js';
 import { appendContactLog } from '../db/queries/contact-log.js';
 
-export type BenefitClaimChange = 'marked' | 'cleared' | 'unchanged' | 'not_found';
+type BenefitClaimChange = 'marked' | 'cleared' | 'unchanged' | 'not_found';
 
 export async function setBenefitClaimPending(
   sql: Sql,

@@ -24,7 +24,7 @@ export function episodeTextDelivered(sql: Queryable) {
       and m.status = any(${[...DELIVERED_STATUSES]}))`;
 }
 
-export interface RecommendedAction extends NextActionDecision {
+interface RecommendedAction extends NextActionDecision {
   rule: string;
 }
 

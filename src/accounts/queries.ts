@@ -49,7 +49,7 @@ export interface TenantRow {
   breathing_space_mental_health: boolean;
 }
 
-export interface ArrangementRow {
+interface ArrangementRow {
   id: number;
   amount_pence: number;
   frequency: RentFrequency;

@@ -7,7 +7,7 @@ import type { Policy } from '../rent/policy.js';
 import { appendContactLog } from '../db/queries/contact-log.js';
 import { startConversation, type StartResult } from '../conversations/start.js';
 
-export const AFFORDABILITY_FLOW = 'affordability';
+const AFFORDABILITY_FLOW = 'affordability';
 
 export async function textAffordabilityCheck(
   deps: { sql: Sql; flows: FlowSet; policy: Policy; timeZone: string },

@@ -6,7 +6,7 @@ import { insertContactLogsFrom } from '../db/queries/contact-log.js';
 import type { AffordabilityAnswers, AffordabilityAssessment } from '../rent/affordability.js';
 import type { AffordabilityRecord } from '../evidence/pack.js';
 
-export interface NewAffordabilityCheck {
+interface NewAffordabilityCheck {
   tenancyRef: string;
   tenantNo: number;
   conversationId: number | null;

@@ -19,7 +19,7 @@ export type OfficerDecision =
   | { kind: 'counter'; offer: OfferTerms }
   | { kind: 'refer'; agencyId: string; note: string | null };
 
-export interface DecisionDeps {
+interface DecisionDeps {
   sql: Sql;
   flows: FlowSet;
   policy: Policy;
@@ -27,7 +27,7 @@ export interface DecisionDeps {
   timeZone: string;
 }
 
-export type DecisionResult =
+type DecisionResult =
   | { outcome: 'decided'; escalation: Escalation; messageIds: number[] }
   | { outcome: 'already_decided'; escalation: Escalation }
   | { outcome: 'not_found' };
@@ -68,7 +68,7 @@ async function updateArrangement(
   }
 }
 
-export interface DecisionRequest {
+interface DecisionRequest {
   escalationId: number;
   officerId: string;
   officerName: string;

@@ -24,7 +24,7 @@ const WHY: Record<string, string> = {
   crisis: 'under an open crisis hand-off',
 };
 
-export function heldContactSummary(held: HeldContact): string {
+function heldContactSummary(held: HeldContact): string {
   const who = held.tenants
     .map((t) => `tenant ${t.tenantNo} ${WHY[t.reason] ?? t.reason.replace(/_/g, ' ')}`)
     .join('; ');

@@ -13,7 +13,7 @@ export type HoldChange =
   | { outcome: 'not_found' }
   | { outcome: 'no_such_tenant' };
 
-export interface OfficerNote {
+interface OfficerNote {
   tenancyRef: string;
   /** How the officer is named in the contact log: `officer:U123` (Slack), `cli:Sam`, `api:Sam`. */
   actor: string;
@@ -112,7 +112,7 @@ export async function resolveCrisis(sql: Sql, input: OfficerNote): Promise<HoldC
   return sql.begin(async (tx): Promise<HoldChange> => resolveCrisisIn(tx, input));
 }
 
-export async function resolveCrisisIn(tx: TransactionSql, input: OfficerNote): Promise<HoldChange> {
+async function resolveCrisisIn(tx: TransactionSql, input: OfficerNote): Promise<HoldChange> {
   if (!(await tenancyExists(tx, input.tenancyRef))) return { outcome: 'not_found' };
   const resolved = await resolveCrises(tx, input.tenancyRef, input.actor, input.now);
   if (resolved.length === 0) return { outcome: 'unchanged' };

@@ -47,7 +47,7 @@ export async function queueCardUpdate(tx: TransactionSql, escalationId: number, 
   await tx`select pg_notify(${SLACK_OUTBOX_CHANNEL}, '')`;
 }
 
-export async function activeTakeover(
+async function activeTakeover(
   tx: TransactionSql,
   escalationId: number,
 ): Promise<{ id: number; conversation_id: number; officer_id: string; placeholder: boolean } | null> {
@@ -62,7 +62,7 @@ function placeholderSession(flows: FlowSet, now: Date): Session {
   return newSession(findFlow(flows, 'tenant_initiated'), now, new Date(now.getTime() + 30 * 86_400_000));
 }
 
-export type TakeOverResult =
+type TakeOverResult =
   { outcome: 'taken_over'; conversationId: number } | { outcome: 'already'; officerId: string; conversationId: number };
 
 /** Pauses the script for this tenant: conversations.taken_over_by is set on their open conversation. */
@@ -104,7 +104,7 @@ export async function takeOver(
   return { outcome: 'taken_over', conversationId };
 }
 
-export type HandBackResult = { outcome: 'handed_back'; closedEscalation: boolean } | { outcome: 'not_taken_over' };
+type HandBackResult = { outcome: 'handed_back'; closedEscalation: boolean } | { outcome: 'not_taken_over' };
 
 /**
  * Resumes automation. A conversation Rentline opened only to hold the pause is ended, so the tenant's next
@@ -132,14 +132,14 @@ export async function handBack(
   return { outcome: 'handed_back', closedEscalation: closed.length > 0 };
 }
 
-export type OfficerTextResult =
+type OfficerTextResult =
   | { outcome: 'queued'; messageId: number }
   | { outcome: 'not_textable' }
   | { outcome: 'blocked'; reason: string }
   | { outcome: 'warning'; warning: string };
 
 /** The rule's view, when the officer writes. `confirmed`: they have seen its warning and send anyway. */
-export interface OfficerTextRule {
+interface OfficerTextRule {
   policy: Policy;
   timeZone: string;
   confirmed: boolean;

@@ -72,7 +72,7 @@ export async function currentLegalStage(sql: Queryable, ref: string): Promise<Le
   return row ? summaryOf(row) : null;
 }
 
-export interface LegalStageRequest {
+interface LegalStageRequest {
   tenancyRef: string;
   stage: LegalStage;
   /** The day it happened (YYYY-MM-DD): served, issued, heard, ordered... */
@@ -85,7 +85,7 @@ export interface LegalStageRequest {
   now: Date;
 }
 
-export type LegalStageResult =
+type LegalStageResult =
   { outcome: 'recorded'; legal: LegalSummary } | { outcome: 'not_found' } | { outcome: 'invalid'; message: string };
 
 export async function recordLegalStage(

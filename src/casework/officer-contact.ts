@@ -6,13 +6,13 @@ import { insertContactLogs } from '../db/queries/contact-log.js';
 import { closePendingEscalations } from '../db/queries/escalations.js';
 
 export const CONTACT_KINDS = ['call', 'visit', 'letter', 'email'] as const;
-export type ContactKind = (typeof CONTACT_KINDS)[number];
+type ContactKind = (typeof CONTACT_KINDS)[number];
 
 export function isContactKind(text: string): text is ContactKind {
   return (CONTACT_KINDS as readonly string[]).includes(text);
 }
 
-export interface OfficerContact {
+interface OfficerContact {
   tenancyRef: string;
   /** Null: the lead tenant. */
   tenantNo: number | null;
@@ -28,7 +28,7 @@ export interface OfficerContact {
   now: Date;
 }
 
-export type OfficerContactResult =
+type OfficerContactResult =
   | { outcome: 'logged'; contactLogId: number; tenancyRef: string; tenantNo: number }
   | { outcome: 'not_found' }
   | { outcome: 'no_such_tenant'; tenants: number[] };

@@ -8,12 +8,12 @@ import type { Policy } from '../rent/policy.js';
 import { arrearsAroseOn, protocolChecklist, type ProtocolChecklist, type ProtocolLogEntry } from '../rent/protocol.js';
 import { localDateAt, localDateOf } from '../rent/schedule.js';
 
-export interface TenancyProtocol extends ProtocolChecklist {
+interface TenancyProtocol extends ProtocolChecklist {
   tenancy_ref: string;
 }
 
 /** Words that show a text named free debt advice: the policy's agencies and the landlord's own team. */
-export function debtAdviceWords(policy: Policy): string[] {
+function debtAdviceWords(policy: Policy): string[] {
   return [
     'debt advice',
     'money advice',

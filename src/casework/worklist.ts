@@ -16,7 +16,7 @@ import type { Policy } from '../rent/policy.js';
 import { localDateOf } from '../rent/schedule.js';
 import { workItemFor, type HoldKind, type PendingEscalation, type WorkFacts, type WorkItem } from '../rent/worklist.js';
 
-export interface WorklistDeps {
+interface WorklistDeps {
   sql: Sql;
   policy: Policy;
   timeZone: string;
@@ -81,14 +81,14 @@ const HOLD_OF: Record<string, HoldKind> = {
   crisis: 'crisis',
 };
 
-export interface WorklistRow extends WorkItem {
+interface WorklistRow extends WorkItem {
   tenancyRef: string;
   patch: string | null;
   officerSlackId: string | null;
 }
 
 /** Decides the worklist item of each snapshot's tenancy (no writes). */
-export async function decideWorklist(
+async function decideWorklist(
   sql: Queryable,
   snapshots: readonly AccountSnapshot[],
   options: {
@@ -258,7 +258,7 @@ export async function refreshWorklistFor(deps: WorklistDeps, refs: readonly stri
 const DIRTY_PER_VIEW = 5000;
 
 /** Refreshes the tenancies marked since the last refresh, and clears their marks unless marked again meanwhile. */
-export async function refreshDirty(deps: WorklistDeps, now: Date): Promise<number> {
+async function refreshDirty(deps: WorklistDeps, now: Date): Promise<number> {
   // The mark's time goes round as text, so a mark stamped with microseconds still matches exactly.
   const dirty = await deps.sql<{ tenancy_ref: string; marked_at: string }[]>`
     select tenancy_ref, marked_at::text as marked_at from worklist_dirty order by marked_at limit ${DIRTY_PER_VIEW}`;

@@ -8,8 +8,7 @@ import { UsageError } from './shared.js';
 
 class HoldUsageError extends UsageError {}
 
-export const HOLD_COMMANDS = ['vulnerable', 'dispute', 'crisis'] as const;
-export type HoldCommand = (typeof HOLD_COMMANDS)[number];
+export type HoldCommand = 'vulnerable' | 'dispute' | 'crisis';
 
 export const HOLD_USAGE = `  vulnerable <tenancy_ref> set|clear [--tenant N] [--review YYYY-MM-DD] [--note TEXT] --officer <name>
                                    mark or clear a tenant vulnerable (no automated contact; an officer is told)

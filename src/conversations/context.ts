@@ -11,7 +11,7 @@ import { whatsappWindowOpen } from '../rent/whatsapp-window.js';
 import type { LedgerEntry, RentSchedule } from '../rent/types.js';
 import type { ContactTenant } from '../db/queries/tenants.js';
 
-export interface ContextOptions {
+interface ContextOptions {
   channel: Channel;
   now: Date;
   policy: Policy;
@@ -19,7 +19,7 @@ export interface ContextOptions {
 }
 
 /** The account figures a caller brings; the schedule gives the weekly rent and the next due date. */
-export type ContextAccount = Omit<ConversationContext['account'], 'weeklyRentPence' | 'nextDueDate'>;
+type ContextAccount = Omit<ConversationContext['account'], 'weeklyRentPence' | 'nextDueDate'>;
 
 /**
  * What a flow may read, from the tenant, the tenancy's rent schedule and its figures: the one builder of a

@@ -28,7 +28,7 @@ export function engineTimerId(conversationId: number, storedId: string): string 
   return storedId.startsWith(prefix) ? storedId.slice(prefix.length) : storedId;
 }
 
-export interface EffectTarget {
+interface EffectTarget {
   tenancyRef: string;
   tenantNo: number;
   conversationId: number;
@@ -79,7 +79,7 @@ function queueVerdict(
   return { notBefore: null, blockedReason: null };
 }
 
-export interface AppliedEffects {
+interface AppliedEffects {
   messageIds: number[];
   escalationIds: number[];
   arrangementId: number | null;

@@ -14,14 +14,14 @@ export interface InboundBatcherOptions {
   maxInFlight?: number;
 }
 
-export interface InboundBatcherStats {
+interface InboundBatcherStats {
   batches: number;
   texts: number;
   /** Batches that failed and were retried text by text. */
   failedBatches: number;
 }
 
-export interface InboundBatcher {
+interface InboundBatcher {
   /** Resolves once the text's batch has committed (or its one-text retry has), with its own result. */
   receive(inbound: InboundText): Promise<ReceiveResult>;
   stats(): InboundBatcherStats;

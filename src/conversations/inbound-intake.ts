@@ -34,7 +34,7 @@ export interface InboundIntakeOptions {
   recoveryGraceMs?: number;
 }
 
-export type IntakeResult =
+type IntakeResult =
   | ReceiveResult
   /** Stored parked: its processing had not committed in time (or failed), and carries on in the background. */
   | { outcome: 'parked'; autoAcceptEscalationId: null };

@@ -67,11 +67,11 @@ export interface ReceiveResult {
 }
 
 /** The reply to a number we do not know: polite, and it discloses nothing about anyone's account. */
-export function unknownNumberReply(policy: Policy): string {
+function unknownNumberReply(policy: Policy): string {
   return `Thanks for your message. We can't match this number to a tenancy, so we can't discuss any account by text. Please contact ${policy.landlord.name} on the number on your rent letters.`;
 }
 
-export async function answerUnknownNumber(
+async function answerUnknownNumber(
   tx: Queryable,
   deps: ConversationDeps,
   inbound: InboundText,
@@ -124,7 +124,7 @@ export function readSenderActivity(tx: Queryable, mobile: string, now: Date, pol
  * answered. STOP and START still count. The first paused text of a window tells officers, once, with a
  * hand-off card of its own (beside any card already waiting: that one says nothing of the pause).
  */
-export async function pauseAutomatedReplies(
+async function pauseAutomatedReplies(
   tx: Queryable,
   m: {
     inbound: InboundText;

@@ -15,7 +15,7 @@ import {
   type ContactTenantJson,
 } from '../db/queries/tenants.js';
 
-export interface ConversationRow {
+interface ConversationRow {
   id: number;
   tenancy_ref: string;
   tenant_no: number;

@@ -49,7 +49,7 @@ export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresSer
   return EmbeddedPostgres;
 }
 
-export interface EmbeddedOptions {
+interface EmbeddedOptions {
   dataDir: string;
   logger: Logger;
   /** Tests trade durability for speed; the service keeps fsync on. */

@@ -7,7 +7,7 @@ import type { Sql } from './connect.js';
 const MIGRATION_LOCK = 72_646_001; // any constant; shared by every Rentline instance
 const FILE_PATTERN = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
-export interface Migration {
+interface Migration {
   version: number;
   name: string;
   text: string;

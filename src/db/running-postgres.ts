@@ -11,12 +11,12 @@ export const EMBEDDED_PASSWORD = 'rentline-embedded';
 
 export type DatabaseRole = 'service' | 'command';
 
-export interface RunningPostgres {
+interface RunningPostgres {
   pid: number;
   port: number;
 }
 
-export interface DataFolderOwner {
+interface DataFolderOwner {
   pid: number;
   role: DatabaseRole;
   port: number;

@@ -23,7 +23,7 @@ type Options = postgres.Options<Record<string, postgres.PostgresType>>;
 /** The handle a transaction's work receives; `commit()` sends COMMIT now, pipelined with what precedes it. */
 export type SafeTransactionSql = postgres.TransactionSql & { commit(): Promise<void> };
 
-export class TransactionClosedError extends Error {
+class TransactionClosedError extends Error {
   readonly code = 'TRANSACTION_CLOSED';
   constructor(reason: string) {
     super(
@@ -33,7 +33,7 @@ export class TransactionClosedError extends Error {
   }
 }
 
-export class TransactionLaneTimeoutError extends Error {
+class TransactionLaneTimeoutError extends Error {
   readonly code = 'TRANSACTION_LANE_TIMEOUT';
   constructor(seconds: number) {
     super(
@@ -62,7 +62,7 @@ export interface TransactionLanes {
   end(options?: { timeout?: number }): Promise<void>;
 }
 
-export interface LaneOptions {
+interface LaneOptions {
   /** How many transactions run at once (each holds one connection while it runs). */
   lanes: number;
   /** Seconds to wait for a free lane before failing (default 30). */

@@ -3,14 +3,14 @@
 // as a safety net in case a notification is missed. stop() waits for the round in progress.
 import type { Sql } from './connect.js';
 
-export interface WakeLoop {
+interface WakeLoop {
   start(): void;
   stop(): Promise<void>;
   /** True once stop() was called: rounds should stop starting new work. */
   isStopping(): boolean;
 }
 
-export interface WakeLoopOptions {
+interface WakeLoopOptions {
   sql: Sql;
   channel: string;
   pollMs: number;

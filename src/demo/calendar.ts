@@ -21,7 +21,7 @@ export function dayFromCivil(year: number, month: number, dayOfMonth: number): n
   return Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY;
 }
 
-export interface CivilDate {
+interface CivilDate {
   year: number;
   month: number; // 1–12
   day: number; // 1–31

@@ -22,7 +22,7 @@ export interface GenerateOptions {
   refPrefix?: string;
 }
 
-export function generationWindow(opts: GenerateOptions): GenerationWindow {
+function generationWindow(opts: GenerateOptions): GenerationWindow {
   if (!Number.isInteger(opts.tenancies) || opts.tenancies < 0) throw new Error('tenancies must be a whole number ≥ 0');
   const years = opts.years ?? 2;
   if (!(years > 0)) throw new Error('years must be more than 0');

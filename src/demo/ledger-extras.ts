@@ -22,7 +22,7 @@ const REPAIR_ITEMS = [
   'Rechargeable repair - "make good" after alterations',
 ];
 
-export interface ExtrasInput {
+interface ExtrasInput {
   profile: TenancyProfile;
   fromDay: number;
   toDay: number;

@@ -19,8 +19,8 @@ import { firstDueDay, type TenancyProfile } from './tenancy-profile.js';
  * Same-day order: a brought-forward balance, then benefit (paid in arrears, so a Monday's HB credit covers
  * the weeks before that Monday's charge), then the charge, other entries, payments, and closing entries.
  */
-export const EVENT_ORDER = { opening: 0, benefit: 1, rent: 2, fixed: 3, payment: 4, closing: 5 } as const;
-export type EventKind = keyof typeof EVENT_ORDER;
+const EVENT_ORDER = { opening: 0, benefit: 1, rent: 2, fixed: 3, payment: 4, closing: 5 } as const;
+type EventKind = keyof typeof EVENT_ORDER;
 
 export interface LedgerEvent {
   day: number;
@@ -48,7 +48,7 @@ export function ledgerEvent(
 /** Social rents rise each April; older charges are the current rent deflated by this much per year. */
 const ANNUAL_RENT_RISE = 1.027;
 /** Weeks charged in a year with two rent-free weeks at Christmas and two at the end of March. */
-export const CHARGE_WEEKS_PER_YEAR = 48;
+const CHARGE_WEEKS_PER_YEAR = 48;
 
 const MONTH_NAMES = [
   'January',

@@ -206,7 +206,7 @@ const WELSH_OUTWARD = ['CF5', 'CF24', 'CF10', 'SA1', 'SA6', 'SA11', 'LL57', 'LL1
 // Inward-code letters never include C, I, K, M, O or V.
 const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
-export type Channel = PreferredChannel;
+type Channel = PreferredChannel;
 
 export interface DemoPerson {
   firstName: string;
@@ -232,7 +232,7 @@ function threeDigits(n: number): string {
  * A phone number as tenants hand them over: mostly drama-range mobiles in a few spellings, about 2%
  * drama-range landlines and about 1% malformed. `avoid` keeps a joint tenant off the lead tenant's number.
  */
-export function demoPhone(rng: Rng, avoid?: string): string {
+function demoPhone(rng: Rng, avoid?: string): string {
   for (;;) {
     const candidate = drawPhone(rng);
     if (candidate !== avoid) return candidate;
@@ -252,7 +252,7 @@ function drawPhone(rng: Rng): string {
   return `+447700900${n}`;
 }
 
-export function demoChannel(rng: Rng): Channel {
+function demoChannel(rng: Rng): Channel {
   const roll = rng.next();
   if (roll < 0.02) return 'none';
   if (roll < 0.12) return 'whatsapp';
@@ -260,7 +260,7 @@ export function demoChannel(rng: Rng): Channel {
 }
 
 /** A date of birth between 1940 and 2005, but never under 18 at the tenancy start. */
-export function demoDateOfBirth(rng: Rng, startDay: number): string {
+function demoDateOfBirth(rng: Rng, startDay: number): string {
   const earliest = dayFromCivil(1940, 1, 1);
   const latest = Math.min(dayFromCivil(2005, 12, 31), startDay - 18 * 366);
   return isoFromDay(rng.int(earliest, Math.max(earliest, latest)));
@@ -270,7 +270,7 @@ export function demoDateOfBirth(rng: Rng, startDay: number): string {
  * Per-person flags: ~4% vulnerable, ~1% do_not_contact, ~1% in Breathing Space (60 days from a recent start,
  * or open-ended while the moratorium's end is not yet known).
  */
-export function demoFlags(rng: Rng, todayDay: number): string {
+function demoFlags(rng: Rng, todayDay: number): string {
   const flags: string[] = [];
   if (rng.chance(0.04)) flags.push('vulnerable');
   if (rng.chance(0.01)) flags.push('do_not_contact');

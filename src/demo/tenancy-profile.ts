@@ -10,9 +10,9 @@ import type { TenancyRow } from './rows.js';
 import type { RentFrequency } from '../rent/types.js';
 
 export type { RentFrequency };
-export type Benefit = 'none' | 'hb' | 'uc' | 'uc_apa';
+type Benefit = 'none' | 'hb' | 'uc' | 'uc_apa';
 /** How the tenant pays; drives the shape of the ledger (see ledger.ts). */
-export type Behaviour = 'on_time' | 'late' | 'chronic' | 'new_arrears' | 'arrangement' | 'credit';
+type Behaviour = 'on_time' | 'late' | 'chronic' | 'new_arrears' | 'arrangement' | 'credit';
 
 /** What every generated tenancy shares: the history window and the reference format. */
 export interface GenerationWindow {
@@ -51,7 +51,7 @@ export interface TenancyProfile {
 const PROFILE_STREAM = 1;
 const PATCH_COUNT = 9;
 
-export function tenancyRef(window: GenerationWindow, index: number): string {
+function tenancyRef(window: GenerationWindow, index: number): string {
   return window.refPrefix + String(index + 1).padStart(window.refDigits, '0');
 }
 

@@ -23,7 +23,7 @@ export function csvField(value: string): string {
   return value;
 }
 
-export function csvLine<Row extends object>(columns: readonly (keyof Row & string)[], row: Row): string {
+function csvLine<Row extends object>(columns: readonly (keyof Row & string)[], row: Row): string {
   let line = '';
   for (let i = 0; i < columns.length; i++) {
     if (i > 0) line += ',';

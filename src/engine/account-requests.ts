@@ -7,7 +7,7 @@ import type { AccountRequest } from './parsers/index.js';
 import type { Step } from './flow-schema.js';
 
 /** BALANCE or STATEMENT from a tenant who has confirmed who they are: the figures, and the statement logged. */
-export function answerAccountRequest(run: Run, request: AccountRequest): void {
+function answerAccountRequest(run: Run, request: AccountRequest): void {
   const { account } = run.ctx;
   const loaded = request === 'balance' ? account.lastPayment !== undefined : account.statement !== undefined;
   if (!loaded) {
@@ -72,6 +72,6 @@ export function identityForWaitingRequest(run: Run, text: string, step: Step | u
   return true;
 }
 
-export function armTimerIfAsking(run: Run, step: Step | undefined): void {
+function armTimerIfAsking(run: Run, step: Step | undefined): void {
   if (step?.ask) armTimer(run, step);
 }

@@ -20,7 +20,7 @@ import { reasonSummary } from './reason-words.js';
 type Vars = Record<string, SessionValue>;
 
 /** The tenant's offer from the session, or null while a part is still missing. */
-export function offerFromSession(vars: Vars): RecordedOffer | null {
+function offerFromSession(vars: Vars): RecordedOffer | null {
   const { offer_amount: amount, offer_frequency: frequency, offer_start: start } = vars;
   if (typeof amount !== 'number' || typeof frequency !== 'string' || typeof start !== 'string') return null;
   return {
@@ -51,7 +51,7 @@ function describeAssessedOffer(offer: RecordedOffer, ctx: ConversationContext): 
   );
 }
 
-export interface SummaryInput {
+interface SummaryInput {
   reason: FlowEscalationReason;
   ctx: ConversationContext;
   vars: Vars;

@@ -27,7 +27,7 @@ const TO_MONTHLY: Record<Exclude<Frequency, 'monthly'>, number> = {
   four_weekly: 13 / 12,
 };
 
-export const AMOUNT_VAR_PREFIX = 'aff_';
+const AMOUNT_VAR_PREFIX = 'aff_';
 const TOTAL_PREFIX = 'aff_total__';
 
 /** Stores the answer to one amounts question; false when the reply holds neither amounts nor "don't know". */
@@ -61,7 +61,7 @@ export function absorbAmounts(text: string, fields: readonly string[], vars: Var
   return false;
 }
 
-export function answersFromVars(vars: Vars): AffordabilityAnswers {
+function answersFromVars(vars: Vars): AffordabilityAnswers {
   const answers: AffordabilityAnswers = { amounts: {}, totals: [] };
   for (const [key, value] of Object.entries(vars)) {
     if (key.startsWith(TOTAL_PREFIX) && typeof value === 'number') {

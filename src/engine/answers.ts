@@ -17,7 +17,7 @@ import { absorbAmounts } from './affordability-answers.js';
 import type { OfferPart, Step } from './flow-schema.js';
 import type { ConversationContext, SessionValue } from './types.js';
 
-export type Answer =
+type Answer =
   | { kind: 'go'; answer: string; to: string }
   /** Part of an offer was understood; ask the next missing part. */
   | { kind: 'ask_part'; part: OfferPart }
@@ -55,10 +55,10 @@ export function clearOffer(vars: Vars): void {
  * A first payment more than a year ahead is nearly always a misreading ("29/02" said in November is
  * 29 February of the next leap year), so it is asked again with the year shown rather than recorded.
  */
-export const MAX_START_MONTHS = 12;
+const MAX_START_MONTHS = 12;
 
 /** True when `isoDate` falls within the next MAX_START_MONTHS months of the local today. */
-export function startWithinWindow(isoDate: string, ctx: ConversationContext): boolean {
+function startWithinWindow(isoDate: string, ctx: ConversationContext): boolean {
   const today = localDateOf(ctx.now, ctx.timeZone);
   if (today === null) return false;
   return isoDate <= formatDate(addMonths(today, MAX_START_MONTHS));
@@ -69,7 +69,7 @@ export function startWithinWindow(isoDate: string, ctx: ConversationContext): bo
  * When we asked for one part, a bare answer such as "15" or "Friday" is read as that part.
  * Returns true when at least one of amount, frequency or start date was found.
  */
-export function absorbOffer(text: string, vars: Vars, ctx: ConversationContext): boolean {
+function absorbOffer(text: string, vars: Vars, ctx: ConversationContext): boolean {
   const parsed = parseOffer(text, ctx.now, ctx.timeZone);
   const asking = vars.offer_asking;
   const amount = parsed.amountPence ?? (asking === 'amount' ? parseMoney(text) : null);

@@ -23,7 +23,7 @@ interface Edge {
 }
 
 /** Where a step can lead, and whether the move happens without the tenant writing. */
-export function edgesOf(step: Step): Edge[] {
+function edgesOf(step: Step): Edge[] {
   const edges: Edge[] = [];
   if (step.next) edges.push({ to: step.next, label: 'next', automatic: true });
   for (const [decision, to] of Object.entries(step.on_decision ?? {}))

@@ -17,7 +17,7 @@ export interface FlowFile {
 }
 
 /** A short, stable fingerprint of a file's text (FNV-1a), so an edited flow gets a new version. */
-export function contentHash(text: string): string {
+function contentHash(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) {
     hash ^= text.charCodeAt(i);

@@ -4,7 +4,7 @@
 // missing translations, placeholders, WhatsApp templates).
 import { z } from 'zod';
 
-export const ASK_KINDS = ['yes_no', 'choice', 'date_of_birth_or_postcode', 'offer', 'amounts'] as const;
+const ASK_KINDS = ['yes_no', 'choice', 'date_of_birth_or_postcode', 'offer', 'amounts'] as const;
 
 export const OFFER_PARTS = ['amount', 'frequency', 'start_date'] as const;
 export type OfferPart = (typeof OFFER_PARTS)[number];
@@ -53,7 +53,7 @@ const Option = z.strictObject({
   go: z.string(),
 });
 
-export const StepSchema = z.strictObject({
+const StepSchema = z.strictObject({
   /** Optional note for staff; never sent. */
   note: z.string().optional(),
   say: Text.optional(),

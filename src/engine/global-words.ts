@@ -17,7 +17,7 @@ import {
   parseMoney,
 } from './parsers/index.js';
 
-export type GlobalWord =
+type GlobalWord =
   | { event: 'opt_out' | 'opt_in' | 'help' | 'human' | 'opt_out_request' | 'already_paid' }
   | { event: 'crisis'; kind: CrisisKind; detail: string }
   | { event: 'wrong_number'; detail: string }

@@ -27,7 +27,7 @@ export const BENEFIT_HELP_OFFERED = 'benefit_help_offered';
  *   officer is asked to call and the conversation ends;
  * - `again`: benefit help was already sent in this conversation: a short acknowledgement, the question waits.
  */
-export type HardshipResponse = 'offer_check' | 'carry_on' | 'hand_off' | 'again';
+type HardshipResponse = 'offer_check' | 'carry_on' | 'hand_off' | 'again';
 
 /** A flow that works out affordability itself (the check): hardship said there must not restart it. */
 function worksOutAffordability(flow: Flow): boolean {

@@ -65,7 +65,7 @@ export function pickLanguage(flowLanguages: readonly string[], wanted: string): 
  * Given `today` ('YYYY-MM-DD'), a date in another year shows its year ("Tue 29 Feb 2028"), so nobody agrees
  * to a date they read as this year's; `withYear` always shows it.
  */
-export function formatDay(isoDate: string, language: string, today?: string | null, withYear = false): string {
+function formatDay(isoDate: string, language: string, today?: string | null, withYear = false): string {
   const [y, m, d] = isoDate.split('-').map(Number);
   if (y === undefined || m === undefined || d === undefined) return isoDate;
   const noon = new Date(y, m - 1, d, 12);
@@ -100,7 +100,7 @@ function offerFromVars(
 }
 
 /** The value of one placeholder, or undefined when the name is not known. */
-export function placeholderValue(
+function placeholderValue(
   name: string,
   flow: Flow,
   session: Session,

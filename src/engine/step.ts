@@ -14,7 +14,7 @@ import type { Flow, FlowSet, GlobalReplyKey, OfferPart, Step } from './flow-sche
 import type { ConversationContext, Effect, FlowInput, Session } from './types.js';
 
 /** A session refers to a flow version that is no longer loaded; keep old versions in flows/archive/. */
-export class FlowVersionMissingError extends Error {
+class FlowVersionMissingError extends Error {
   constructor(
     readonly flowId: string,
     readonly flowVersion: string,

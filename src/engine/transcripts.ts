@@ -29,7 +29,7 @@ import type {
   Session,
 } from './types.js';
 
-export interface TranscriptResult {
+interface TranscriptResult {
   passed: number;
   failed: { file: string; diff: string }[];
 }
@@ -128,7 +128,7 @@ function indent(text: string): string {
 }
 
 /** One effect as a transcript line, or null for bookkeeping effects staff need not read (timers). */
-export function effectLine(effect: Effect, channel: Channel): string | null {
+function effectLine(effect: Effect, channel: Channel): string | null {
   switch (effect.type) {
     case 'send':
       return `${effect.templateKey ? `bot [template ${effect.templateKey}]` : 'bot'}: ${indent(effect.text)}`;
@@ -172,7 +172,7 @@ interface RunOutcome {
 }
 
 /** Replays one transcript against the flows. Pure. */
-export function replayTranscript(file: TranscriptFile, flows: FlowSet, policy: Policy): RunOutcome {
+function replayTranscript(file: TranscriptFile, flows: FlowSet, policy: Policy): RunOutcome {
   const flowId = str(file.header.flow);
   const flow = findFlow(flows, flowId);
   const base = contextFrom(file.header, policy);
@@ -240,7 +240,7 @@ function offerSummary(offer: RecordedOffer | undefined): Record<string, string> 
 }
 
 /** The end state in the same shape as a transcript's expect part. */
-export function endState({ session, effects }: RunOutcome): Record<string, unknown> {
+function endState({ session, effects }: RunOutcome): Record<string, unknown> {
   const escalations = effects.flatMap((e) => (e.type === 'escalate' ? [e] : []));
   const offers = effects.flatMap((e) =>
     e.type === 'record_offer' ? [e.offer] : e.type === 'counter_declined' && e.newOffer ? [e.newOffer] : [],
@@ -278,7 +278,7 @@ function normalise(value: unknown): string {
 }
 
 /** Differences between expect: and the actual end state, one line each. */
-export function compareExpect(expect: Record<string, unknown>, actual: Record<string, unknown>): string[] {
+function compareExpect(expect: Record<string, unknown>, actual: Record<string, unknown>): string[] {
   return Object.entries(expect).flatMap(([key, wanted]) => {
     if (!(key in actual)) return [`expect: unknown key "${key}" (known: ${Object.keys(actual).join(', ')})`];
     return normalise(wanted) === normalise(actual[key])

@@ -66,8 +66,7 @@ export type FlowInput =
 export type { FlowEscalationReason };
 
 /** Evidence the shell writes to the contact log as it is (benefit help offered, a rent statement sent). */
-export type LoggedEvent =
-  { event: 'benefit_help_offered' } | { event: 'rent_statement_sent'; weeks: number; from: string };
+type LoggedEvent = { event: 'benefit_help_offered' } | { event: 'rent_statement_sent'; weeks: number; from: string };
 
 export interface RecordedOffer extends OfferTerms {
   reason: string | null;

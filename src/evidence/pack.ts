@@ -14,10 +14,10 @@ import type { Policy } from '../rent/policy.js';
 import { buildStatement, statementSpan, type Statement } from '../rent/statement.js';
 
 /** Two years of weeks: the statement span the pack covers. */
-export const EVIDENCE_STATEMENT_WEEKS = 104;
+const EVIDENCE_STATEMENT_WEEKS = 104;
 
 /** The legal stage as the account summary reports it (`legal` on GET /api/tenancies/:ref). */
-export interface LegalStageSection {
+interface LegalStageSection {
   stage: string;
   notice: string | null;
   served_on: string | null;
@@ -27,14 +27,14 @@ export interface LegalStageSection {
 }
 
 /** The pre-action checklist as GET /api/tenancies/:ref/protocol reports it. */
-export interface ChecklistSection {
+interface ChecklistSection {
   ready_for_notice: boolean;
   reason: string;
   items: { key: string; status: string; evidence: { contact_log_id: number; at: string; event: string }[] }[];
 }
 
 /** When the pack is made, as the sections computed elsewhere need it. */
-export interface EvidenceMoment {
+interface EvidenceMoment {
   today: string;
   now: Date;
   policy: Policy;
@@ -77,7 +77,7 @@ export interface TimelineEntry {
   detail: Record<string, unknown>;
 }
 
-export interface ArrangementRecord {
+interface ArrangementRecord {
   id: number;
   tenant_no: number;
   amount_pence: number;
@@ -91,7 +91,7 @@ export interface ArrangementRecord {
   history: { at: string; what: string; by: string | null }[];
 }
 
-export interface HoldRecord {
+interface HoldRecord {
   kind: string;
   tenant_no: number | null;
   since: string | null;

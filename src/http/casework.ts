@@ -14,7 +14,7 @@ import { parsePoundsToPence } from '../rent/money.js';
 import type { Policy } from '../rent/policy.js';
 import { RENT_FREQUENCIES, type RentFrequency } from '../rent/types.js';
 
-export interface CaseworkApiDeps {
+interface CaseworkApiDeps {
   sql: Sql;
   clock: Clock;
   policy: Policy;

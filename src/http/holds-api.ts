@@ -11,7 +11,7 @@ import { AppError } from '../lib/errors.js';
 import type { TenancyContext } from './api.js';
 import { holdsForDisplay } from '../rent/holds.js';
 
-export interface HoldApiDeps {
+interface HoldApiDeps {
   sql: Sql;
   clock: Clock;
   timeZone: string;

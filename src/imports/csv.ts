@@ -26,7 +26,7 @@ interface CsvRecord {
  * Sees each plain line (no quote, no stray carriage return) before it is split; returns true when it has
  * dealt with the line itself, which then never becomes a record. The direct ledger copy uses it.
  */
-export type PlainLineHook = (body: string, line: number) => boolean;
+type PlainLineHook = (body: string, line: number) => boolean;
 
 const BATCH = 5000;
 
@@ -190,7 +190,7 @@ function isBlank(fields: string[]): boolean {
 }
 
 /** A CSV file's records in batches, each with the line it starts on, and the header's columns. */
-export interface CsvRecords {
+interface CsvRecords {
   name: string;
   kind: ImportKind;
   columns: string[];

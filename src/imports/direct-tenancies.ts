@@ -18,7 +18,7 @@ import { quickUkMobile } from './phone.js';
 import { checkTenancyRecord, isCalendarDate, TENURES, type FieldProblem, type TenancyRecord } from './records.js';
 import { copyText, copyValue, TENANCY_COLUMNS, TENANT_COLUMNS } from './staging.js';
 
-export type DirectTenancyOutcome =
+type DirectTenancyOutcome =
   | {
       ok: true;
       rows: number;
@@ -56,7 +56,7 @@ const DAYS = new Set<string>(WEEKDAYS);
 const BENEFIT_NAMES = new Set<string>(BENEFITS);
 
 /** A header's column positions for the quick check (-1 for a column the file leaves out). */
-export type TenancyPositions = Record<
+type TenancyPositions = Record<
   | 'tenancy_ref'
   | 'tenant_no'
   | 'first_name'

@@ -16,7 +16,7 @@ import { LEDGER_COLUMNS, TRANSACTION_STAGE_COLUMNS, copyText, copyValue } from '
 import { ACCOUNTS, TRANSACTION_TYPES } from '../rent/types.js';
 
 /** Why the direct attempt gave up: for the phase log only, the staged path reports the detail. */
-export type DirectOutcome = { ok: true; rows: number } | { ok: false; reason: string };
+type DirectOutcome = { ok: true; rows: number } | { ok: false; reason: string };
 
 class GiveUp extends Error {}
 

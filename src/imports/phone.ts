@@ -1,7 +1,7 @@
 // Mobile numbers from the housing system: E.164 when textable, otherwise kept raw with a reason.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
-export type PhoneCheck =
+type PhoneCheck =
   { textable: true; e164: string } | { textable: false; e164: null; reason: 'missing' | 'landline' | 'invalid' };
 
 // Ofcom reserves 07700 900000–900999 for drama: no real person has these, so demo data and tests can

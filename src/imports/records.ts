@@ -48,7 +48,7 @@ export const TRANSACTION_FIELDS = [
   'description',
 ] as const;
 
-export const REQUIRED_FIELDS: Record<ImportKind, readonly string[]> = {
+const REQUIRED_FIELDS: Record<ImportKind, readonly string[]> = {
   tenancies: [
     'tenancy_ref',
     'first_name',
@@ -115,7 +115,7 @@ export interface TransactionRecord {
   description: string;
 }
 
-export type Checked<T> = { ok: true; record: T; warnings: FieldProblem[] } | { ok: false; errors: FieldProblem[] };
+type Checked<T> = { ok: true; record: T; warnings: FieldProblem[] } | { ok: false; errors: FieldProblem[] };
 
 type RawRecord = Record<string, unknown>;
 
@@ -134,7 +134,7 @@ function text(raw: RawRecord, field: string): string {
 }
 
 /** The longest value each field may hold: longer is a mistake in the export, not a name. */
-export const FIELD_MAX_LENGTHS: Readonly<Record<string, number>> = {
+const FIELD_MAX_LENGTHS: Readonly<Record<string, number>> = {
   tenancy_ref: 64,
   tenant_no: 3,
   first_name: 100,

@@ -42,7 +42,7 @@ export const TENANCY_COLUMNS = [
 ] as const;
 
 /** The staged row: where it came from, then both tables' columns (the tenancy's ref once). */
-export const TENANCY_STAGE_COLUMNS = [
+const TENANCY_STAGE_COLUMNS = [
   'source',
   'line',
   ...TENANT_COLUMNS,
@@ -356,7 +356,7 @@ export async function mergeTenancies(
   return { tenancies: counts(tenancies), tenants: counts(tenants) };
 }
 
-export interface TransactionCounts {
+interface TransactionCounts {
   inserted: number;
   alreadyPresent: number;
   /** Ids already imported with different details: the original is kept. */

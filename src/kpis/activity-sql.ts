@@ -24,7 +24,7 @@ export interface ActivityKpis {
  * Officers record legal stages in the contact log. These are the events (and, for a general legal-stage
  * event, the stage in its detail) that count as a notice served and as an eviction.
  */
-export const LEGAL_COUNTS: LegalCountRules = {
+const LEGAL_COUNTS: LegalCountRules = {
   noticeEvents: ['notice_served', 'legal_notice_served'],
   evictionEvents: ['evicted', 'eviction', 'legal_evicted'],
   stageEvents: ['legal_stage_recorded', 'legal_stage'],

@@ -14,7 +14,7 @@ import { activityKpis, type ActivityKpis } from './activity-sql.js';
 export type Kpis = { from: string; to: string; financial_year: { start: string; end: string } } & AccountKpis &
   ActivityKpis;
 
-export interface KpiPeriod {
+interface KpiPeriod {
   from: string;
   to: string;
 }
@@ -61,7 +61,7 @@ export async function computeKpis(
  * rounded from the sums themselves, not from the two-place figure the JSON and CSV carry (rounding twice
  * would turn 96.346 into 96.4). "n/a" when the base is zero.
  */
-export function formatPercent(part: number, whole: number): string {
+function formatPercent(part: number, whole: number): string {
   if (whole === 0) return 'n/a';
   return `${(Math.round((part * 1000) / whole) / 10).toFixed(1)}%`;
 }

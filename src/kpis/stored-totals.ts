@@ -13,7 +13,7 @@ import type { Policy } from '../rent/policy.js';
 const LEDGER_WRITERS_LOCK = 72_646_070;
 
 /** Any change to the policy may change the figures (threshold, grace, charge calendar): it keys the rows. */
-export function policyKey(policy: Policy): string {
+function policyKey(policy: Policy): string {
   return createHash('sha256').update(JSON.stringify(policy)).digest('hex').slice(0, 32);
 }
 

@@ -1,6 +1,6 @@
 // One error vocabulary: stable codes, a message that says what to do next, and never internals or
 // personal data. The HTTP error handler and the CLI both render these.
-export type ErrorCode =
+type ErrorCode =
   | 'validation_failed'
   | 'not_found'
   | 'unauthorised'

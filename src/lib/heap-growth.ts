@@ -8,7 +8,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** The heap grows to at most this many per cent above what is live after a full collection. */
-export const HEAP_GROWING_PERCENT = 100;
+const HEAP_GROWING_PERCENT = 100;
 
 export function limitHeapGrowth(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

@@ -5,7 +5,7 @@ import { pino, type Logger as PinoLogger, type LevelWithSilent } from 'pino';
 export type Logger = PinoLogger;
 
 /** Keys whose values are personal data or money; redacted at any depth up to three levels. */
-export const REDACTED_KEYS = [
+const REDACTED_KEYS = [
   'mobile',
   'phone',
   'to',

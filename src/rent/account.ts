@@ -10,7 +10,7 @@ import type { Policy } from './policy.js';
 import { weeklyEquivalentPence } from './schedule.js';
 import type { Account, Benefit, LedgerEntry, Pence, RentSchedule } from './types.js';
 
-export interface AccountInput {
+interface AccountInput {
   schedule: RentSchedule;
   benefit: Benefit;
   entries: LedgerEntry[];
@@ -19,7 +19,7 @@ export interface AccountInput {
   today: string;
 }
 
-export interface AccountReasons {
+interface AccountReasons {
   balance: string;
   arrears: string;
   technical: string;
@@ -27,7 +27,7 @@ export interface AccountReasons {
   lastPayment: string;
 }
 
-export interface AccountFigures {
+interface AccountFigures {
   /** Rent account only, all entries dated on or before today. Negative is credit. */
   balancePence: Pence;
   /** Every other account that has entries or an opening balance. */

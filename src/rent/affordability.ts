@@ -31,10 +31,10 @@ export const AFFORDABILITY_GROUPS = {
   flexible: ['food_housekeeping', 'personal', 'communications_leisure'],
 } as const;
 
-export type AffordabilitySide = keyof typeof AFFORDABILITY_GROUPS;
+type AffordabilitySide = keyof typeof AFFORDABILITY_GROUPS;
 export type AffordabilityCategory = (typeof AFFORDABILITY_GROUPS)[AffordabilitySide][number];
 export const AFFORDABILITY_CATEGORIES: readonly AffordabilityCategory[] = Object.values(AFFORDABILITY_GROUPS).flat();
-export const FLEXIBLE_CATEGORIES = AFFORDABILITY_GROUPS.flexible;
+const FLEXIBLE_CATEGORIES = AFFORDABILITY_GROUPS.flexible;
 
 export const CATEGORY_WORDS: Record<AffordabilityCategory, string> = {
   earnings: 'Earnings',
@@ -66,7 +66,7 @@ export interface AffordabilityAnswers {
   totals?: { categories: AffordabilityCategory[]; pence: Pence }[];
 }
 
-export type AffordabilityOutcome = 'surplus' | 'below_minimum' | 'deficit';
+type AffordabilityOutcome = 'surplus' | 'below_minimum' | 'deficit';
 
 export interface AffordabilityAssessment {
   incomePence: Pence;

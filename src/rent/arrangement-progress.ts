@@ -13,7 +13,7 @@ export interface LedgerLine {
   amount_pence: number;
 }
 
-export interface ProgressInput {
+interface ProgressInput {
   /** Rent balance before `baseline`. */
   openingPence: number;
   /** Rent-account lines from at least `graceDays` before the baseline to today, in date order. */
@@ -34,7 +34,7 @@ function isCharge(line: LedgerLine): boolean {
  * Credits since the first such charge pay it first, so rent paid on the day it is charged does not
  * leave a grace allowance behind that would hide a missed instalment.
  */
-export function arrearsOn(input: ProgressInput, date: string): number {
+function arrearsOn(input: ProgressInput, date: string): number {
   const graceFrom = addDays(date, -input.graceDays);
   let balance = input.openingPence;
   let inGrace = 0;

@@ -8,7 +8,7 @@ import { instalmentDate } from './offer-policy.js';
 import type { Policy } from './policy.js';
 import type { Pence, RentFrequency } from './types.js';
 
-export interface ArrangementInput {
+interface ArrangementInput {
   /** Arrears when the arrangement started. */
   startArrearsPence: Pence;
   /** Instalment on top of the rent, per period. */
@@ -21,7 +21,7 @@ export interface ArrangementInput {
   today: string;
 }
 
-export type ArrangementStatus = 'active' | 'kept' | 'broken' | 'completed';
+type ArrangementStatus = 'active' | 'kept' | 'broken' | 'completed';
 
 export interface ArrangementAssessment {
   /** active: no instalment due yet; kept: every instalment due so far paid (or still within tolerance). */
@@ -35,7 +35,7 @@ export interface ArrangementAssessment {
   reason: string;
 }
 
-export interface Instalment {
+interface Instalment {
   number: number;
   date: string;
   amountPence: Pence;
@@ -61,7 +61,7 @@ export function instalments(
 }
 
 /** Starting arrears minus the instalments due on or before `date`. */
-export function expectedArrearsPence(plan: Instalment[], startArrearsPence: Pence, date: string): Pence {
+function expectedArrearsPence(plan: Instalment[], startArrearsPence: Pence, date: string): Pence {
   const due = plan.filter((i) => i.date <= date).at(-1)?.cumulativePence ?? 0;
   return startArrearsPence - due;
 }

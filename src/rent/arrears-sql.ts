@@ -7,7 +7,7 @@ import { addDays } from './calendar-date.js';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The charge types whose recent lines are still in their grace period (account.ts's CHARGE_TYPES). */
-export const GRACE_CHARGE_TYPES = ['rent', 'charge'] as const;
+const GRACE_CHARGE_TYPES = ['rent', 'charge'] as const;
 
 /** The first day whose charges are still in the grace period on `today`, as a checked SQL date literal. */
 function graceFromLiteral(today: string, graceDays: number): string {

@@ -12,16 +12,8 @@ import { holdsFor, type Hold, type HoldChannel, type HoldKind } from './holds.js
 import type { Policy } from './policy.js';
 
 /** What the message is for. Arrangement covers nudges, warnings and thank-yous. */
-export const CONTACT_PURPOSES = [
-  'reminder',
-  'arrears',
-  'arrangement',
-  'reply',
-  'officer_decision',
-  'takeover',
-  'system',
-] as const;
-export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
+export type ContactPurpose =
+  'reminder' | 'arrears' | 'arrangement' | 'reply' | 'officer_decision' | 'takeover' | 'system';
 
 /** Where the question is asked: at queue time by a job, a tenant's text, an officer; or at send time. */
 export const CONTACT_PATHS = ['job', 'dispatcher', 'conversation_reply', 'officer_decision', 'takeover'] as const;
@@ -29,7 +21,7 @@ export type ContactPath = (typeof CONTACT_PATHS)[number];
 
 export type ContactReason = HoldKind | 'not_textable' | 'outside_contact_window' | 'frequency_cap';
 
-export type ContactVerdict =
+type ContactVerdict =
   | { verdict: 'send'; warning?: string }
   | { verdict: 'hold'; until: Date; reason: ContactReason }
   | { verdict: 'block'; reason: ContactReason }
@@ -58,7 +50,7 @@ export interface ContactRequest {
 }
 
 /** A reply to a tenant who texted within this long is never held by the window or the cap. */
-export const FRESH_REPLY_MS = 60 * 60 * 1000;
+const FRESH_REPLY_MS = 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
 
 const AUTOMATED: ReadonlySet<ContactPurpose> = new Set(['reminder', 'arrears', 'arrangement', 'reply', 'system']);

@@ -65,7 +65,7 @@ export function isBankHoliday(date: string, policy: Policy): boolean {
 }
 
 /** A day on which the policy allows automated contact at all (right weekday, not a bank holiday). */
-export function isContactDay(date: string, policy: Policy): boolean {
+function isContactDay(date: string, policy: Policy): boolean {
   return policy.contact.days.includes(weekdayOf(date)) && !isBankHoliday(date, policy);
 }
 

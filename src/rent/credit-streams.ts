@@ -7,8 +7,8 @@ import { addDays, addMonths, daysBetween } from './calendar-date.js';
 import type { Policy } from './policy.js';
 import type { Benefit, LedgerEntry, Pence } from './types.js';
 
-export type CreditStreamKind = 'hb' | 'uc' | 'uc_tenant' | 'dd';
-export type CreditPeriod = { kind: 'days'; days: number } | { kind: 'monthly' };
+type CreditStreamKind = 'hb' | 'uc' | 'uc_tenant' | 'dd';
+type CreditPeriod = { kind: 'days'; days: number } | { kind: 'monthly' };
 
 export interface CreditStream {
   kind: CreditStreamKind;
@@ -40,7 +40,7 @@ export function isDirectDebit(entry: LedgerEntry): boolean {
 }
 
 /** Snaps the gap between two credits to weekly, fortnightly, four-weekly or monthly; null when irregular. */
-export function snapPeriod(gapDays: number, kind: CreditStreamKind): CreditPeriod | null {
+function snapPeriod(gapDays: number, kind: CreditStreamKind): CreditPeriod | null {
   if (gapDays >= 5 && gapDays <= 9) return { kind: 'days', days: 7 };
   if (gapDays >= 12 && gapDays <= 16) return { kind: 'days', days: 14 };
   // A 28-day gap is four-weekly for HB (its usual cycle) but a February month for UC and Direct Debits.

@@ -26,7 +26,7 @@ export const HOLD_KINDS = [
 export type HoldKind = (typeof HOLD_KINDS)[number];
 
 /** The kinds that hold the whole tenancy, whichever tenant they were raised on. */
-export const TENANCY_WIDE: ReadonlySet<HoldKind> = new Set([
+const TENANCY_WIDE: ReadonlySet<HoldKind> = new Set([
   'breathing_space',
   'breathing_space_mental_health',
   'dispute',
@@ -50,7 +50,7 @@ export interface Hold {
   channel?: HoldChannel;
 }
 
-export interface BreathingSpaceFacts {
+interface BreathingSpaceFacts {
   /** Local dates; end null while no end notification has been received (never assume day 61). */
   start: string;
   end: string | null;

@@ -17,7 +17,7 @@ import type { LedgerEntry, Pence, RentSchedule } from './types.js';
 
 /** Arrears bands in weeks of rent: under 1, 1–4, 4–8, 8 and over (by actionable arrears). */
 export const ARREARS_BANDS = ['under_1', '1_to_4', '4_to_8', '8_plus'] as const;
-export type ArrearsBand = (typeof ARREARS_BANDS)[number];
+type ArrearsBand = (typeof ARREARS_BANDS)[number];
 
 export function arrearsBandOf(weeksInArrears: number): ArrearsBand {
   if (weeksInArrears < 1) return 'under_1';
@@ -90,11 +90,11 @@ const CREDIT_TYPES = new Set(['payment', 'hb', 'uc']);
 const CHARGE_TYPES = new Set(['rent', 'charge']);
 
 /** A tenancy is running at `to` when it has started and not ended before `to`. */
-export function isRunningAt(schedule: RentSchedule, to: string): boolean {
+function isRunningAt(schedule: RentSchedule, to: string): boolean {
   return schedule.startDate <= to && (schedule.endDate === null || schedule.endDate >= to);
 }
 
-export interface TenancyKpiInput {
+interface TenancyKpiInput {
   schedule: RentSchedule;
   /** Every ledger entry of the tenancy (sub-accounts are ignored here). */
   entries: readonly LedgerEntry[];

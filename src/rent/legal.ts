@@ -12,7 +12,7 @@
 import { addDays, addMonths, daysBetween, maxDate, onOrAfterWeekday } from './calendar-date.js';
 import type { RentFrequency, Weekday } from './types.js';
 
-export const LEGAL_STAGES = [
+const LEGAL_STAGES = [
   'notice_served',
   'claim_issued',
   'hearing',
@@ -23,8 +23,7 @@ export const LEGAL_STAGES = [
 ] as const;
 export type LegalStage = (typeof LEGAL_STAGES)[number];
 
-export const NOTICES = ['nosp', 'section_8', 'notice_of_proceedings'] as const;
-export type Notice = (typeof NOTICES)[number];
+export type Notice = 'nosp' | 'section_8' | 'notice_of_proceedings';
 
 /** Officers type stages with hyphens (`notice-served`); stored with underscores. Null for anything else. */
 export function parseLegalStage(text: string): LegalStage | null {
@@ -55,7 +54,7 @@ export const NOTICE_WORDS: Record<Notice, string> = {
 };
 
 /** The rent periods of a tenancy: they start on the due day (weekly types from the first due date). */
-export interface RentPeriods {
+interface RentPeriods {
   frequency: RentFrequency;
   /** A weekday for weekly, fortnightly and four-weekly rent; a day of the month (1-28) for monthly. */
   dueDay: Weekday | number;
@@ -63,12 +62,12 @@ export interface RentPeriods {
 }
 
 /** Section 8 notice periods for grounds 8, 10 and 11 became four weeks on this date (two before). */
-export const SECTION_8_FOUR_WEEKS_FROM = '2026-05-01';
+const SECTION_8_FOUR_WEEKS_FROM = '2026-05-01';
 
 const STEP_DAYS = { weekly: 7, fortnightly: 14, four_weekly: 28 } as const;
 
 /** The first rent period starting on or after `date`. */
-export function periodStartOnOrAfter(periods: RentPeriods, date: string): string {
+function periodStartOnOrAfter(periods: RentPeriods, date: string): string {
   if (periods.frequency === 'monthly') {
     const day = String(periods.dueDay).padStart(2, '0');
     const candidate = `${date.slice(0, 7)}-${day}`;
@@ -86,13 +85,13 @@ function onePeriodAfter(frequency: RentFrequency, date: string): string {
 }
 
 /** The first day on or after `minimum` that is the first or the last day of a rent period. */
-export function snapToPeriodBoundary(periods: RentPeriods, minimum: string): string {
+function snapToPeriodBoundary(periods: RentPeriods, minimum: string): string {
   const start = periodStartOnOrAfter(periods, minimum);
   // The day before a period starts is the last day of the one before; it is the earlier boundary if allowed.
   return start === minimum ? start : addDays(start, -1);
 }
 
-export interface NoticeDates {
+interface NoticeDates {
   notice: Notice | null;
   /** The earliest date proceedings may begin (the date the notice must give). */
   earliestProceedingsDate: string | null;

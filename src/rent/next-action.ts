@@ -11,7 +11,7 @@ import { formatPence } from './money.js';
 import type { Policy } from './policy.js';
 import type { Pence } from './types.js';
 
-export type NextAction =
+type NextAction =
   | 'none'
   | 'first_text'
   | 'second_text'
@@ -21,8 +21,8 @@ export type NextAction =
   | 'consider_notice_of_proceedings'
   | 'consider_claim'
   | 'consider_warrant';
-export type ArrangementState = 'none' | 'proposed' | 'active' | 'kept' | 'broken' | 'completed';
-export type BlockedBy =
+type ArrangementState = 'none' | 'proposed' | 'active' | 'kept' | 'broken' | 'completed';
+type BlockedBy =
   'breathing_space' | 'disputed' | 'vulnerable' | 'arrangement' | 'benefit_claim_pending' | 'referral_pause';
 
 /** The legal stage as the rules need it (the latest stage an officer recorded). */
@@ -61,14 +61,14 @@ export interface NextActionDecision {
   blockedBy?: BlockedBy;
 }
 
-export interface NextActionRule {
+interface NextActionRule {
   id: string;
   when: (facts: NextActionInput, policy: Policy) => boolean;
   then: (facts: NextActionInput, policy: Policy) => NextActionDecision;
 }
 
 /** Texts in an episode before a person takes over (docs/rules.md#contact-window caps automated messages per episode). */
-export const TEXTS_BEFORE_OFFICER = 2;
+const TEXTS_BEFORE_OFFICER = 2;
 
 const legalThresholdMet = (f: NextActionInput, p: Policy) =>
   f.weeksInArrears >= p.arrears.legal_consider_nosp_weeks &&

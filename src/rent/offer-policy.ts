@@ -8,14 +8,14 @@ import type { Policy } from './policy.js';
 import { weeklyEquivalentOf } from './schedule.js';
 import type { Pence, RentFrequency } from './types.js';
 
-export interface Offer {
+interface Offer {
   amountPence: Pence;
   frequency: RentFrequency;
   /** Local date of the first instalment. */
   startDate: string;
 }
 
-export interface OfferAssessment {
+interface OfferAssessment {
   withinPolicy: boolean;
   weeklyEquivalentPence: Pence;
   /** Instalments needed × weeks per instalment (a month is 52/12 weeks), rounded up; null if it never clears. */
@@ -41,7 +41,7 @@ export function instalmentDate(startDate: string, frequency: RentFrequency, n: n
 }
 
 /** Weeks covered by `instalments` payments at `frequency`, rounded up (24 monthly = 104 weeks). */
-export function weeksForInstalments(instalments: number, frequency: RentFrequency): number {
+function weeksForInstalments(instalments: number, frequency: RentFrequency): number {
   const weeksPerPeriodTimes12 = { weekly: 12, fortnightly: 24, four_weekly: 48, monthly: 52 }[frequency];
   return Math.ceil((instalments * weeksPerPeriodTimes12) / 12);
 }

@@ -66,7 +66,7 @@ const DEFAULT_AGENCIES: z.input<typeof agency>[] = [
   { id: 'landlord_money_advice', name: 'Demo Homes Money Advice Team', phone: '01632 960001' },
 ];
 
-export const policySchema = z.strictObject({
+const policySchema = z.strictObject({
   landlord: z
     .strictObject({
       name: text('the landlord name', 'Demo Homes (demo landlord)'),

@@ -3,21 +3,19 @@
 // that prove it; the case is ready for a notice only when every item is met or not applicable. Exported
 // for every view that shows it: the API, the CLI, the Slack card and the evidence pack.
 
-export const PROTOCOL_ITEMS = [
-  'early_contact',
-  'cause_discussed',
-  'affordability_assessed',
-  'repayment_offered',
-  'rent_statement_sent',
-  'benefit_help_offered',
-  'debt_advice_signposted',
-  'vulnerability_considered',
-  'no_breathing_space',
-  'no_benefit_claim_pending',
-  'no_kept_arrangement',
-] as const;
-export type ProtocolItemKey = (typeof PROTOCOL_ITEMS)[number];
-export type ProtocolStatus = 'met' | 'not_met' | 'not_applicable';
+type ProtocolItemKey =
+  | 'early_contact'
+  | 'cause_discussed'
+  | 'affordability_assessed'
+  | 'repayment_offered'
+  | 'rent_statement_sent'
+  | 'benefit_help_offered'
+  | 'debt_advice_signposted'
+  | 'vulnerability_considered'
+  | 'no_breathing_space'
+  | 'no_benefit_claim_pending'
+  | 'no_kept_arrangement';
+type ProtocolStatus = 'met' | 'not_met' | 'not_applicable';
 
 export interface ProtocolLogEntry {
   id: number;
@@ -31,7 +29,7 @@ export interface ProtocolLogEntry {
   message?: { status: string; body: string } | null;
 }
 
-export interface ProtocolInput {
+interface ProtocolInput {
   now: Date;
   /** Every named tenant of the tenancy. */
   tenantNos: readonly number[];
@@ -46,13 +44,13 @@ export interface ProtocolInput {
   debtAdviceWords: readonly string[];
 }
 
-export interface Evidence {
+interface Evidence {
   contact_log_id: number;
   at: string;
   event: string;
 }
 
-export interface ProtocolItem {
+interface ProtocolItem {
   key: ProtocolItemKey;
   status: ProtocolStatus;
   evidence: Evidence[];
@@ -67,16 +65,13 @@ export interface ProtocolChecklist {
 }
 
 /** A statement counts when it covers at least this many weeks and went in this many days. */
-export const STATEMENT_WEEKS = 13;
-export const STATEMENT_WITHIN_DAYS = 91;
+const STATEMENT_WEEKS = 13;
+const STATEMENT_WITHIN_DAYS = 91;
 /** What officers' vulnerability decisions are logged as (src/cases/holds.ts: marked with a review date, or cleared). */
-export const VULNERABILITY_REVIEW_EVENTS: ReadonlySet<string> = new Set([
-  'vulnerability_marked',
-  'vulnerability_cleared',
-]);
+const VULNERABILITY_REVIEW_EVENTS: ReadonlySet<string> = new Set(['vulnerability_marked', 'vulnerability_cleared']);
 
 /** An officer's vulnerability review counts for this long. */
-export const VULNERABILITY_REVIEW_DAYS = 365;
+const VULNERABILITY_REVIEW_DAYS = 365;
 
 /** Message statuses that show a text went out (kept: held as sent while Twilio is not configured). */
 const DELIVERED = new Set(['sent', 'delivered', 'read', 'kept']);

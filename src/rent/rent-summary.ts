@@ -4,9 +4,9 @@
 import { addDays } from './calendar-date.js';
 import type { LedgerEntry, Pence } from './types.js';
 
-export const STATEMENT_WEEKS = 13;
+const STATEMENT_WEEKS = 13;
 
-export interface RentSummaryFigures {
+interface RentSummaryFigures {
   weeks: number;
   /** The first day covered: today minus the weeks, plus one day. */
   fromDate: string;

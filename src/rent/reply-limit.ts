@@ -26,7 +26,7 @@ export function replyWindowStart(now: Date, policy: Policy): Date {
 }
 
 /** What an officer reads when replies pause: the counts, never the texts. */
-export function pauseReason(texts: number, windowMinutes: number): string {
+function pauseReason(texts: number, windowMinutes: number): string {
   return `automated replies paused: ${texts} text${texts === 1 ? '' : 's'} in ${windowMinutes} minute${windowMinutes === 1 ? '' : 's'} — possibly an auto-responder`;
 }
 

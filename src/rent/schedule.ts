@@ -62,7 +62,7 @@ export function isFiftyThirdWeek(date: string): boolean {
 }
 
 /** Whether a weekly-type charge on `date` is waived by the landlord's rent calendar. */
-export function isRentFreeDate(date: string, frequency: RentFrequency, policy: Policy): boolean {
+function isRentFreeDate(date: string, frequency: RentFrequency, policy: Policy): boolean {
   if (frequency === 'monthly') return false; // monthly rent is annual ÷ 12: rent-free weeks are already spread in
   if (policy.rent_calendar.rent_free_weeks.includes(weekCommencing(date))) return true;
   return (

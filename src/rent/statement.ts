@@ -5,7 +5,7 @@ import { addDays, formatDay } from './calendar-date.js';
 import { formatPence } from './money.js';
 import type { LedgerEntry, Pence, TransactionType } from './types.js';
 
-export interface StatementLine {
+interface StatementLine {
   date: string;
   description: string;
   debit_pence: Pence;

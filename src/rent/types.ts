@@ -9,7 +9,7 @@ export const RENT_FREQUENCIES = ['weekly', 'fortnightly', 'four_weekly', 'monthl
 export type RentFrequency = (typeof RENT_FREQUENCIES)[number];
 
 /** How Rentline texts a tenant. */
-export const CHANNELS = ['sms', 'whatsapp'] as const;
+const CHANNELS = ['sms', 'whatsapp'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** A tenant's preferred channel, as the tenancies file gives it: `none` means never text them. */

@@ -4,7 +4,7 @@
 // the simulator, so a message the engine wrote as free text is never refused at send time for a different
 // edge.
 
-export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
+const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Open while the tenant's last WhatsApp message is less than 24 hours old at `now`. A message stamped

@@ -7,9 +7,9 @@ import { isBankHoliday } from './contact-window.js';
 import type { Policy } from './policy.js';
 import { localDateAt, localDateOf } from './schedule.js';
 
-export const WORKING_DAYS: readonly string[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
-export const WORKING_DAY_START = '09:00';
-export const WORKING_DAY_END = '17:00';
+const WORKING_DAYS: readonly string[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
+const WORKING_DAY_START = '09:00';
+const WORKING_DAY_END = '17:00';
 /** An urgent hand-off waits this long, in working hours, before it is raised again as overdue. */
 export const URGENT_PICK_UP_WORKING_HOURS = 4;
 

@@ -11,7 +11,7 @@ import { nextAction, type LegalFacts, type NextActionInput } from './next-action
 import type { Policy } from './policy.js';
 
 export const PRIORITY = { urgent: 1, overdue: 2, due: 3, arrears: 4 } as const;
-export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
+type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
 
 export interface WorkItem {
   tenantNo: number;
@@ -60,9 +60,9 @@ export interface WorkFacts {
 }
 
 /** A waiting hand-off becomes overdue after this long; the arrears ladder rests this long after a logged contact. */
-export const OVERDUE_AFTER_HOURS = 48;
-export const CONTACT_RESTS_DAYS = 7;
-export const BREATHING_SPACE_WARNING_DAYS = 7;
+const OVERDUE_AFTER_HOURS = 48;
+const CONTACT_RESTS_DAYS = 7;
+const BREATHING_SPACE_WARNING_DAYS = 7;
 
 const URGENT_REASONS: Record<string, string> = {
   crisis: 'respond_to_crisis',

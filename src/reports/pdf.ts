@@ -6,7 +6,7 @@ import PDFDocument from 'pdfkit';
 
 type Doc = PDFKit.PDFDocument;
 
-export interface PdfReport {
+interface PdfReport {
   doc: Doc;
   /** Adds page numbers and the footer to every page, ends the document and resolves with its bytes. */
   finish(): Promise<Buffer>;
@@ -118,7 +118,7 @@ export function keyValues(doc: Doc, rows: [string, string][]): void {
   }
 }
 
-export interface Column {
+interface Column {
   header: string;
   /** A share of the page width; the shares of a table's columns add up to 1. */
   share: number;

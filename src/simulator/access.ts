@@ -12,7 +12,7 @@ export interface SimulatorEnv {
   Variables: { simulatorScope: SimulatorScope };
 }
 
-export const TOKEN_COOKIE = 'rentline_simulator';
+const TOKEN_COOKIE = 'rentline_simulator';
 /** The demo landlord's tenancy references all start so (the seed writes them). */
 export const DEMO_REF_PREFIX = 'DEMO';
 
@@ -20,7 +20,7 @@ export function isDemoTenancy(ref: string | null | undefined): boolean {
   return typeof ref === 'string' && ref.startsWith(DEMO_REF_PREFIX);
 }
 
-export function isLoopbackAddress(address: string | undefined | null): boolean {
+function isLoopbackAddress(address: string | undefined | null): boolean {
   if (!address) return false;
   const plain = address.replace(/^::ffff:/i, '');
   return plain === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(plain);

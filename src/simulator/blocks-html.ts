@@ -86,7 +86,7 @@ function plain(t: unknown): string {
   return typeof obj?.text === 'string' ? obj.text : '';
 }
 
-export interface BlockContext {
+interface BlockContext {
   /** The message (or view) the blocks belong to: clicked elements are posted back with it. */
   source: { kind: 'message'; ts: string } | { kind: 'view'; viewId: string };
   names: Record<string, string>;

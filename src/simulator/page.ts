@@ -4,7 +4,7 @@
 import { escapeHtml } from './blocks-html.js';
 import { tenantKey, type TenantChoice } from './phone-view.js';
 
-export interface PageParts {
+interface PageParts {
   tenants: TenantChoice[];
   selected: string | null;
   phone: string;

@@ -17,7 +17,7 @@ export interface TenantChoice {
   language: string;
 }
 
-export interface PhoneTenant extends TenantChoice {
+interface PhoneTenant extends TenantChoice {
   mobile_e164: string | null;
   date_of_birth: string | null;
   postcode: string | null;

@@ -42,7 +42,7 @@ import { createSlackDriver, type SlackDriver } from './slack-driver.js';
 import { renderChannel, renderDialog, renderEphemerals, renderHome } from './slack-view.js';
 import { createSlackWorkspace, type SlackWorkspace } from './slack-workspace.js';
 
-export interface SimulatorDeps {
+interface SimulatorDeps {
   config: Readonly<Config>;
   sql: Sql;
   jobsSql: Sql;
@@ -63,7 +63,7 @@ export interface Simulator {
 }
 
 /** The simulator exists only while Twilio is not configured (no credentials, no webhook token). */
-export function simulatorAvailable(config: Pick<Config, 'twilio' | 'twilioAuthToken'>): boolean {
+function simulatorAvailable(config: Pick<Config, 'twilio' | 'twilioAuthToken'>): boolean {
   return config.twilio === null && config.twilioAuthToken === null;
 }
 

@@ -47,7 +47,7 @@ function findElement(blocks: unknown[], blockId: string, actionId: string): Json
 }
 
 /** What a modal's inputs hold, in Slack's `view.state.values` shape, from the submitted form. */
-export function stateValues(blocks: unknown[], fields: Record<string, string>): Record<string, Record<string, Json>> {
+function stateValues(blocks: unknown[], fields: Record<string, string>): Record<string, Record<string, Json>> {
   const values: Record<string, Record<string, Json>> = {};
   for (const raw of blocks) {
     const block = raw as Json;

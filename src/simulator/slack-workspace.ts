@@ -16,7 +16,7 @@ export interface SlackMessage {
   user: string | null;
 }
 
-export interface SlackEphemeral {
+interface SlackEphemeral {
   id: number;
   channel: string | null;
   user: string | null;
@@ -25,7 +25,7 @@ export interface SlackEphemeral {
   at: Date;
 }
 
-export interface SlackView {
+interface SlackView {
   id: string;
   hash: string;
   /** Bumped on every change, so the page redraws a modal only when it changed. */

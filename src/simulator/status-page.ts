@@ -7,7 +7,7 @@ import type { Sql } from '../db/connect.js';
 import { simulatorScopeOf } from './access.js';
 import { escapeHtml } from './blocks-html.js';
 
-export interface StatusPageDeps {
+interface StatusPageDeps {
   sql: Sql;
   version: string;
   database: 'embedded' | 'external';

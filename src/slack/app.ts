@@ -16,7 +16,7 @@ import { HonoSlackReceiver } from './receiver.js';
 import { workLimit } from './work-limit.js';
 import { ForeignWorkspaceError, ownWorkspaceAuthorize } from './workspace.js';
 
-export interface SlackAppOptions extends Omit<SlackDeps, 'officers' | 'afterAck'> {
+interface SlackAppOptions extends Omit<SlackDeps, 'officers' | 'afterAck'> {
   /** Listener work running at once after the ack (default 4). */
   workConcurrency?: number;
   botToken: string;

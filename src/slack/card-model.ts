@@ -16,7 +16,7 @@ import type { AffordabilityRecord } from '../evidence/pack.js';
 import { findEscalation, type Escalation } from '../db/queries/escalations.js';
 import { latestOfficerLineDetail } from '../db/queries/contact-log.js';
 
-export interface CardContext {
+interface CardContext {
   policy: Policy;
   now: Date;
   timeZone: string;
@@ -39,7 +39,7 @@ const ANSWER_OF: Record<string, 'awaiting' | 'accepted' | 'declined'> = {
 };
 
 /** The tenant's offer with its policy verdict, formatted dates included. */
-export function cardOffer(terms: OfferTerms, reason: string | null, arrearsPence: number, policy: Policy): CardOffer {
+function cardOffer(terms: OfferTerms, reason: string | null, arrearsPence: number, policy: Policy): CardOffer {
   const verdict = assessOffer(terms, arrearsPence, policy);
   return {
     amountPence: terms.amountPence,

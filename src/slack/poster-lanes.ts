@@ -17,7 +17,7 @@ export interface Job {
   lane: string;
 }
 
-export interface ClaimOptions {
+interface ClaimOptions {
   now: Date;
   leaseMs: number;
   batchSize: number;

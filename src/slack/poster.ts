@@ -20,7 +20,7 @@ import { recordCardPosted } from '../db/queries/escalations.js';
 import { SLACK_OUTBOX_CHANNEL } from './ids.js';
 import { claimInLaneOrder, releaseUntried, type Job } from './poster-lanes.js';
 
-export interface PosterDeps {
+interface PosterDeps {
   sql: Sql;
   client: webApi.WebClient;
   /** Where new top-level cards go (SLACK_ESCALATION_CHANNEL); null: cards wait until it is set. */
@@ -42,7 +42,7 @@ export interface PosterDeps {
 }
 
 type Outcome = 'sent' | 'deferred' | 'retried' | 'failed' | 'skipped';
-export type PosterCounts = Record<Outcome, number>;
+type PosterCounts = Record<Outcome, number>;
 
 export interface SlackPoster {
   runOnce(): Promise<PosterCounts>;

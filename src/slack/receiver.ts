@@ -10,7 +10,7 @@ const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 import { Hono } from 'hono';
 import type { Logger } from '../lib/logger.js';
 
-export interface SlackReceiverOptions {
+interface SlackReceiverOptions {
   signingSecret: string;
   logger: Logger;
   /** Answer 200 anyway if no listener acknowledged within this time (Slack gives up after 3 s). */
@@ -20,7 +20,7 @@ export interface SlackReceiverOptions {
 type Payload = Record<string, unknown>;
 
 /** Interactivity and slash commands arrive form-encoded; events arrive as JSON. */
-export function parseSlackBody(raw: string, contentType: string): Payload {
+function parseSlackBody(raw: string, contentType: string): Payload {
   if (contentType.includes('application/x-www-form-urlencoded')) {
     const form = new URLSearchParams(raw);
     const payload = form.get('payload');

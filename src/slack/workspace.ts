@@ -6,14 +6,14 @@
 import type { Authorize, AuthorizeSourceData, webApi } from '@slack/bolt';
 import type { Logger } from '../lib/logger.js';
 
-export interface OwnWorkspace {
+interface OwnWorkspace {
   teamId: string;
   /** The Enterprise Grid organisation the workspace is in, if any. */
   enterpriseId: string | null;
 }
 
 /** The team and organisation a request says it comes from (Bolt's authorize source). */
-export type RequestSource = Pick<AuthorizeSourceData<boolean>, 'teamId' | 'enterpriseId'>;
+type RequestSource = Pick<AuthorizeSourceData<boolean>, 'teamId' | 'enterpriseId'>;
 
 /**
  * True when a request comes from our workspace: its team is ours, and any organisation it names is ours.

@@ -18,7 +18,7 @@ import {
 } from '../rent/statement.js';
 import { createPdfReport, keyValues, paragraph, table, title } from '../reports/pdf.js';
 
-export interface TenancyStatement extends Statement {
+interface TenancyStatement extends Statement {
   tenancy_ref: string;
   weeks: number;
   tenants: { tenant_no: number; name: string }[];

@@ -3,7 +3,7 @@
 // to store (NUL) or that no one means (other control characters). The text is kept either way: Twilio does
 // not retry a webhook that failed, so refusing it would lose the tenant's words.
 
-export const MAX_INBOUND_CHARACTERS = { sms: 1600, whatsapp: 4096 } as const;
+const MAX_INBOUND_CHARACTERS = { sms: 1600, whatsapp: 4096 } as const;
 /** The largest form a Twilio message webhook needs (the body, media URLs and Twilio's own fields). */
 export const MAX_INBOUND_FORM_BYTES = 64 * 1024;
 

@@ -11,7 +11,7 @@ import { twilioSignatureMiddleware } from './signature.js';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
-export function parseInbound(params: Record<string, string>): InboundText {
+function parseInbound(params: Record<string, string>): InboundText {
   const sid = params.MessageSid ?? params.SmsMessageSid;
   const from = params.From;
   if (!sid || !from) throw new AppError('bad_request', 'a Twilio message webhook needs MessageSid and From');
@@ -27,8 +27,6 @@ export function parseInbound(params: Record<string, string>): InboundText {
   };
 }
 
-export type InboundRouteOptions = InboundIntakeOptions;
-
 export function createTwilioInboundRoute(
   deps: ConversationDeps & {
     authToken: string | null;
@@ -36,7 +34,7 @@ export function createTwilioInboundRoute(
     logger: Logger;
     /** The service's intake (its worker started with the service); one of the route's own otherwise. */
     intake?: InboundIntake;
-  } & InboundRouteOptions,
+  } & InboundIntakeOptions,
 ): Hono {
   const route = new Hono();
   const intake = deps.intake ?? createInboundIntake(deps, deps);

@@ -4,8 +4,6 @@
 import twilio from 'twilio';
 import { SendError, type Sender, type SendRequest, type SentMessage } from '../outbox/types.js';
 
-export { SendError } from '../outbox/types.js';
-
 export interface TwilioSenderConfig {
   accountSid: string;
   authToken: string;

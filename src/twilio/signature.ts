@@ -6,14 +6,14 @@ import twilio from 'twilio';
 import { errorBody } from '../http/errors.js';
 import type { Logger } from '../lib/logger.js';
 
-export type TwilioParams = Record<string, string>;
+type TwilioParams = Record<string, string>;
 
 /** Hono environment for routes behind the middleware: `c.get('twilioParams')`. */
-export interface TwilioWebhookEnv {
+interface TwilioWebhookEnv {
   Variables: { twilioParams: TwilioParams };
 }
 
-export interface TwilioSignatureDeps {
+interface TwilioSignatureDeps {
   authToken: string | null;
   publicBaseUrl: string;
   logger: Logger;

@@ -9,7 +9,7 @@ import type { Logger } from '../lib/logger.js';
 import { recordStatusEvent } from '../outbox/delivery-status.js';
 import { twilioSignatureMiddleware } from './signature.js';
 
-export interface TwilioStatusDeps {
+interface TwilioStatusDeps {
   sql: Sql;
   clock: Clock;
   logger: Logger;

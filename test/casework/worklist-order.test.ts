@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readWorklist } from '../../src/casework/worklist.js';
 import { DEFAULT_POLICY } from '../support/policy.js';
-import { compareWorkItems, type Priority } from '../../src/rent/worklist.js';
+import { compareWorkItems, type WorkItem } from '../../src/rent/worklist.js';
 import { useTestDatabase } from '../support/database.js';
 import { insertTenancy } from '../jobs/support.js';
 
@@ -32,7 +32,7 @@ describe('worklist order', () => {
       { now: new Date('2026-11-25T10:00:00Z') },
     );
     const expected = [...rows]
-      .map((r) => ({ ...r, priority: r.priority as Priority, since: new Date(r.since) }))
+      .map((r) => ({ ...r, priority: r.priority as WorkItem['priority'], since: new Date(r.since) }))
       .sort((a, b) => compareWorkItems(a, b) || a.ref.localeCompare(b.ref))
       .map((r) => r.ref);
     expect(view.items.map((i) => i.tenancy_ref)).toEqual(expected);

@@ -29,9 +29,17 @@ describe.each([
       { sms_opted_out_at: Date | null }[]
     >`select sms_opted_out_at from tenants where tenancy_ref = ${ref}`;
     expect(tenant?.sms_opted_out_at).not.toBeNull();
-    const [logged] =
-      await db.sql`select 1 from contact_log where tenancy_ref = ${ref} and event = 'opted_out' and actor = 'tenant'`;
-    expect(logged).toBeDefined();
+    // The STOP is logged and the opt-out recorded as the tenant's; the script queues no reply to it.
+    const log = await db.sql`
+      select l.event, l.actor, m.body from contact_log l left join messages m on m.id = l.message_id
+      where l.tenancy_ref = ${ref} order by l.id`;
+    expect(log.map((l) => [l.event, l.actor, l.body])).toEqual([
+      ['message_received', 'tenant', 'Hi, I got a letter about my rent'],
+      ['message_queued', 'rentline', expect.stringMatching(/^Hi Sam, thanks for your message[\s\S]*date of birth/)],
+      ['message_sent', 'rentline', expect.stringMatching(/^Hi Sam, thanks for your message/)],
+      ['message_received', 'tenant', 'STOP'],
+      ['opted_out', 'tenant', null],
+    ]);
 
     await db.sql`
       insert into messages (direction, tenancy_ref, tenant_no, channel, to_address, body, purpose, status, created_at, updated_at)

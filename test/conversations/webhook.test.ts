@@ -147,10 +147,15 @@ describe('webhook signatures and retries', () => {
           .status,
       ).toBe(200);
     await service.dispatchAll();
-    const [inbound] =
-      await db.sql`select count(*)::int as n from messages where direction = 'inbound' and from_address = ${mobile}`;
-    expect(inbound?.n).toBe(1);
-    expect(sentTo(mobile)).toHaveLength(1);
+    const inbound =
+      await db.sql`select twilio_sid, body from messages where direction = 'inbound' and from_address = ${mobile}`;
+    expect(inbound).toEqual([
+      { twilio_sid: 'SMretried0000000000000000000000001', body: 'Hello, can I sort my rent out?' },
+    ]);
+    // One reply: the identity check that opens a conversation the tenant started.
+    expect(sentTo(mobile)).toEqual([
+      expect.stringMatching(/^Hi Sam, thanks for your message to Demo Homes[\s\S]*reply with your date of birth/),
+    ]);
   });
 
   it('takes two texts from one tenant in the same moment one after the other, as if they came in turn', async () => {
@@ -246,9 +251,9 @@ describe('consent and safety words', () => {
     expect(after[0]).not.toMatch(/£/);
     const escalations = await db.sql`select reason, urgency from escalations where tenancy_ref = ${ref}`;
     expect(escalations).toEqual([{ reason: 'crisis', urgency: 'urgent' }]);
-    const [conversation] =
-      await db.sql`select count(*)::int as n from conversations where tenancy_ref = ${ref} and status = 'active'`;
-    expect(conversation?.n).toBe(0);
+    // The conversation ends: no scripted text follows the hand-off.
+    const conversations = await db.sql`select status from conversations where tenancy_ref = ${ref}`;
+    expect(conversations).toEqual([{ status: 'ended' }]);
   });
 
   it('freezes automation when the tenant says they already paid, and tells an officer', async () => {

@@ -2,7 +2,7 @@
 // escalation channel by the poster; `/rent stats` answers an officer with the same KPIs.
 import { describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/run-job.js';
-import { formatPercent, kpisText, type Kpis } from '../../src/kpis/index.js';
+import { headlinePercents, kpisText, type Kpis } from '../../src/kpis/index.js';
 import { buildKpiMessage } from '../../src/slack/blocks/kpis.js';
 import { cronExpression, defaultSchedules, latestOccurrence } from '../../src/jobs/schedule.js';
 import { silentLogger } from '../../src/lib/logger.js';
@@ -103,8 +103,11 @@ describe('the weekly KPI digest', () => {
     expect(blocks).toContain('*Collection rate (incl. arrears b/f)*: 78.3%');
     expect(blocks).toContain('*Replied within 7 days of a first text*: 66.7%');
     expect(kpisText(k)).toMatch(/Current arrears as % of debit\s+2\.5%/);
-    expect(formatPercent(5, 0)).toBe('n/a');
-    expect(formatPercent(1, 8)).toBe('12.5%');
+    expect(headlinePercents({ ...k, rent_charged_pence: 8, rent_collected_pence: 1 }).collection).toBe('12.5%');
+    // Nobody texted: no response rate rather than a division by zero.
+    expect(
+      headlinePercents({ ...k, response: { ...k.response, tenants_texted: 0, tenants_replied: 0 } }).response,
+    ).toBe('n/a');
   });
 
   it('/rent stats shows an officer the KPIs, and nobody else', async () => {

@@ -1,10 +1,11 @@
 // Table tests for account figures, with the arithmetic worked by hand in the comments.
 // Default policy throughout: 3-day grace, credits may be 5 days late and still count as on their way.
 import { describe, expect, it } from 'vitest';
-import type { AccountInput } from '../../src/rent/account.js';
 import { assessAccount } from '../../src/rent/account.js';
 import { DEFAULT_POLICY } from '../support/policy.js';
 import type { Account, LedgerEntry, RentSchedule, TransactionType } from '../../src/rent/types.js';
+
+type AccountInput = Parameters<typeof assessAccount>[0];
 
 const weeklyMonday: RentSchedule = {
   frequency: 'weekly',

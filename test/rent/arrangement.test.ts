@@ -1,8 +1,9 @@
 // Table tests for arrangements: instalment dates, expected arrears, and kept / broken with 5 days' tolerance.
 import { describe, expect, it } from 'vitest';
-import type { ArrangementInput } from '../../src/rent/arrangement.js';
 import { assessArrangement, instalments } from '../../src/rent/arrangement.js';
 import { DEFAULT_POLICY } from '../support/policy.js';
+
+type ArrangementInput = Parameters<typeof assessArrangement>[0];
 
 // £20 a week off £100.00 arrears from Monday 7 Dec 2026: 5 instalments, 7, 14, 21, 28 Dec and 4 Jan.
 const plan: Omit<ArrangementInput, 'payments' | 'today'> = {

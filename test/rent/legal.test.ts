@@ -1,13 +1,9 @@
 // Table tests for the notice rules: tenure-correct names, the earliest proceedings date with its snapping
 // to a rent-period boundary, and when each notice lapses. Dates worked by hand on a calendar.
 import { describe, expect, it } from 'vitest';
-import {
-  noticeDates,
-  noticeFor,
-  parseLegalStage,
-  periodStartOnOrAfter,
-  type RentPeriods,
-} from '../../src/rent/legal.js';
+import { noticeDates, noticeFor, parseLegalStage } from '../../src/rent/legal.js';
+
+type RentPeriods = Parameters<typeof noticeDates>[2];
 
 // Weekly rent due on Mondays: each rent period runs Monday to Sunday.
 const weeklyMonday: RentPeriods = { frequency: 'weekly', dueDay: 'monday', startDate: '2020-04-06' };
@@ -73,7 +69,8 @@ describe('noticeDates for other frequencies', () => {
   it('fortnightly rent: periods count from the first due date, not from every Monday', () => {
     // First due Mon 5 Jan 2026, so periods start 5 Jan, 19 Jan, ... 9 Nov, 23 Nov, 7 Dec.
     const fortnightly: RentPeriods = { frequency: 'fortnightly', dueDay: 'monday', startDate: '2026-01-05' };
-    expect(periodStartOnOrAfter(fortnightly, '2026-11-24')).toBe('2026-12-07');
+    // Served Tue 27 Oct: 4 weeks on is Tue 24 Nov; the next period starts 7 Dec, so the one before ends Sun 6 Dec.
+    expect(noticeDates('secure', '2026-10-27', fortnightly).earliestProceedingsDate).toBe('2026-12-06');
     // Served Tue 3 Nov: 4 weeks on is Tue 1 Dec; the period 23 Nov-6 Dec ends Sun 6 Dec.
     expect(noticeDates('secure', '2026-11-03', fortnightly).earliestProceedingsDate).toBe('2026-12-06');
     // Served Tue 10 Nov: 4 weeks on is Tue 8 Dec; the period 7-20 Dec ends Sun 20 Dec.

@@ -1,13 +1,10 @@
 // Table tests for the pre-action checklist: each item met, not met and not applicable, from contact logs
 // built line by line, and the overall "ready for a notice" verdict.
 import { describe, expect, it } from 'vitest';
-import {
-  PROTOCOL_ITEMS,
-  protocolChecklist,
-  type ProtocolInput,
-  type ProtocolItemKey,
-  type ProtocolLogEntry,
-} from '../../src/rent/protocol.js';
+import { protocolChecklist, type ProtocolLogEntry } from '../../src/rent/protocol.js';
+
+type ProtocolInput = Parameters<typeof protocolChecklist>[0];
+type ProtocolItemKey = ReturnType<typeof protocolChecklist>['items'][number]['key'];
 
 const now = new Date('2026-11-25T10:00:00Z');
 const arrearsSince = new Date('2026-10-01T09:00:00Z');
@@ -198,7 +195,19 @@ describe('protocolChecklist items', () => {
   });
 
   it('lists every item in the fixed order', () => {
-    expect(protocolChecklist(base).items.map((i) => i.key)).toEqual([...PROTOCOL_ITEMS]);
+    expect(protocolChecklist(base).items.map((i) => i.key)).toEqual([
+      'early_contact',
+      'cause_discussed',
+      'affordability_assessed',
+      'repayment_offered',
+      'rent_statement_sent',
+      'benefit_help_offered',
+      'debt_advice_signposted',
+      'vulnerability_considered',
+      'no_breathing_space',
+      'no_benefit_claim_pending',
+      'no_kept_arrangement',
+    ]);
   });
 });
 

@@ -1,13 +1,7 @@
 // The per-sender limit on automated replies (docs/rules.md#reply-limit), as a table: the activity in the
 // window and the replies the text's step would queue give the verdict by hand.
 import { describe, expect, it } from 'vitest';
-import {
-  afterText,
-  decideAutomatedReply,
-  pauseReason,
-  replyWindowStart,
-  type SenderActivity,
-} from '../../src/rent/reply-limit.js';
+import { afterText, decideAutomatedReply, replyWindowStart, type SenderActivity } from '../../src/rent/reply-limit.js';
 import { parsePolicy } from '../../src/rent/policy.js';
 import { DEFAULT_POLICY } from '../support/policy.js';
 
@@ -75,6 +69,20 @@ describe('a run of texts from one sender', () => {
   });
 
   it('words the reason with the counts only', () => {
-    expect(pauseReason(1, 1)).toBe('automated replies paused: 1 text in 1 minute — possibly an auto-responder');
+    expect(decideAutomatedReply({ repliesInWindow: 3, textsInWindow: 5, pauseToldInWindow: false }, 1, policy)).toEqual(
+      {
+        verdict: 'pause',
+        tellOfficer: true,
+        reason: 'automated replies paused: 6 texts in 5 minutes — possibly an auto-responder',
+      },
+    );
+    const oneAMinute = parsePolicy({ automated_replies: { max_per_sender: 1, window_minutes: 1 } });
+    expect(
+      decideAutomatedReply({ repliesInWindow: 1, textsInWindow: 0, pauseToldInWindow: true }, 1, oneAMinute),
+    ).toEqual({
+      verdict: 'pause',
+      tellOfficer: false,
+      reason: 'automated replies paused: 1 text in 1 minute — possibly an auto-responder',
+    });
   });
 });

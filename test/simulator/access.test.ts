@@ -2,11 +2,10 @@
 // else needs the API token; a request relayed by a proxy is not "this machine"; with Twilio configured
 // there is no simulator at all. And `/` sends a newcomer to it, or shows a status page with no personal data.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { fixedClock } from '../support/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { buildService } from '../../src/service.js';
-import { simulatorAvailable } from '../../src/simulator/simulator.js';
 import { packageVersion } from '../../src/simulator/status-page.js';
 import type { Sql } from '../../src/db/connect.js';
 import { useTestDatabase } from '../support/database.js';
@@ -27,8 +26,8 @@ await insertTenancy(sql, 'DEMO000001', 'Demo');
 await insertTenancy(sql, 'REAL-000001', 'Realname');
 
 /** The app as main.ts builds it (src/service.ts): the simulator only while Twilio is not configured, the status page at `/`. */
-async function serviceApp(env: Record<string, string>) {
-  const config = loadConfig({ API_TOKEN: TOKEN, ...env });
+async function serviceApp(env: Record<string, string>, overrides: Partial<Config> = {}) {
+  const config = { ...loadConfig({ API_TOKEN: TOKEN, ...env }), ...overrides };
   const { app, simulator } = await buildService(config, {
     database: { sql },
     clock: fixedClock('2026-11-25T10:00:00Z'),
@@ -140,7 +139,10 @@ describe('the simulator', () => {
         .status,
     ).toBe(404);
     // A webhook token alone counts too: the simulator never runs beside real Twilio traffic.
-    expect(simulatorAvailable({ twilio: null, twilioAuthToken: 'only-the-webhook-token' })).toBe(false);
+    // (The configuration refuses that half-set state, so it is built by hand here.)
+    const tokenOnly = await serviceApp({}, { twilio: null, twilioAuthToken: 'only-the-webhook-token' });
+    expect(tokenOnly.simulator).toBeNull();
+    expect((await tokenOnly.app.request('/simulator', {}, from('127.0.0.1'))).status).toBe(404);
   });
 });
 

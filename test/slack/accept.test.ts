@@ -139,7 +139,10 @@ describe('accepting an offer from its Slack card', () => {
       text: `Already accepted by <@${winner}> at 10:00. Nothing was changed.`,
     });
     await h.sendTexts();
-    expect(vendors.texts.filter((t) => t.to === mobile)).toHaveLength(1);
+    // One text about the decision, opened with the identity check (nothing about money before it).
+    expect(vendors.texts.filter((t) => t.to === mobile).map((t) => t.body)).toEqual([
+      expect.stringMatching(/^Hi Sam, it's Demo Homes .*with news about the plan you offered\. [\s\S]*date of birth/),
+    ]);
   });
 
   it('refuses a click from someone who is not an officer, changes nothing and logs it without personal data', async () => {

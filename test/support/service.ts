@@ -8,7 +8,7 @@ import { fixedClock } from './clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import type { Policy } from '../../src/rent/policy.js';
 import { buildService } from '../../src/service.js';
-import type { InboundRouteOptions } from '../../src/twilio/inbound.js';
+import type { InboundIntakeOptions } from '../../src/conversations/inbound-intake.js';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from './msw-twilio.js';
 import { TEST_API_TOKEN } from './app.js';
 
@@ -17,7 +17,7 @@ export const SMS_NUMBER = '+447700900001';
 export const TIME_ZONE = 'Europe/London';
 
 /** `batching: false` takes every text alone through receiveInboundText; the default groups concurrent texts as the service does. */
-export async function testService(sql: Sql, options: { now: string; policy?: Policy } & InboundRouteOptions) {
+export async function testService(sql: Sql, options: { now: string; policy?: Policy } & InboundIntakeOptions) {
   const config = loadConfig({
     PUBLIC_BASE_URL,
     API_TOKEN: TEST_API_TOKEN,

@@ -25,7 +25,7 @@ export const ESCALATION_REASONS = [
   /** The order watch found a suspended possession order's terms broken. */
   'suspended_order_breached',
 ] as const;
-export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 /** `escalations.status`: pending until an officer decides, closes or it lapses. */
 export const ESCALATION_STATUSES = [
@@ -37,10 +37,10 @@ export const ESCALATION_STATUSES = [
   'closed',
   'expired',
 ] as const;
-export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
 export const ESCALATION_URGENCIES = ['normal', 'urgent'] as const;
-export type EscalationUrgency = (typeof ESCALATION_URGENCIES)[number];
+type EscalationUrgency = (typeof ESCALATION_URGENCIES)[number];
 
 /** An escalation as read. `Offer` is the shape of the offer its card first showed (the Slack poster's). */
 export interface Escalation<Offer = unknown> {
@@ -116,7 +116,7 @@ export async function findEscalation<Offer = unknown>(
   return row ? escalationOf<Offer>(row) : null;
 }
 
-export interface NewEscalation {
+interface NewEscalation {
   tenancyRef: string;
   tenantNo: number;
   conversationId?: number | null;
@@ -153,7 +153,7 @@ export function insertEscalations(sql: AnySql, rows: readonly NewEscalation[], n
 }
 
 /** An escalation raised with its `escalated` contact-log line (a held account's task logs its own lines). */
-export interface RaisedEscalation extends NewEscalation {
+interface RaisedEscalation extends NewEscalation {
   reason: Exclude<EscalationReason, 'held_contact'>;
   /** The `escalated` line's detail. */
   logged: Record<string, unknown>;
@@ -196,7 +196,7 @@ export async function claimEscalation<Offer = unknown>(
 }
 
 /** Which pending escalations to close: one (with no offer to decide, when asked), or a tenancy's of a reason. */
-export type PendingEscalations =
+type PendingEscalations =
   { id: number; withoutArrangement?: boolean } | { tenancyRef: string; reason: EscalationReason };
 
 /**

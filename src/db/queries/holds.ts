@@ -5,7 +5,7 @@ import type { Queryable } from '../connect.js';
 import { jsonTimestamp } from '../json.js';
 import { holdsOf, type CrisisFacts, type Hold, type TenantHoldFacts } from '../../rent/holds.js';
 
-export interface TenancyHoldFacts {
+interface TenancyHoldFacts {
   tenants: TenantHoldFacts[];
   crises: CrisisFacts[];
 }
@@ -27,7 +27,7 @@ export interface TenantFactsRow {
   contact_pause_reason: string | null;
 }
 
-export interface CrisisRow {
+interface CrisisRow {
   tenant_no: number;
   since: string | Date;
   id: number | string;
@@ -93,7 +93,7 @@ export function tenantFactsOf(t: TenantFactsRow): TenantHoldFacts {
   };
 }
 
-export function crisisFactsOf(c: CrisisRow): CrisisFacts {
+function crisisFactsOf(c: CrisisRow): CrisisFacts {
   return { tenantNo: c.tenant_no, since: new Date(c.since), escalationId: Number(c.id) };
 }
 
@@ -119,7 +119,7 @@ export async function loadOpenCrises(sql: Queryable, refs: readonly string[]): P
 }
 
 /** Hold facts of each tenancy asked for (absent when the tenancy has no tenants). */
-export async function loadHoldFacts(sql: Queryable, refs: readonly string[]): Promise<Map<string, TenancyHoldFacts>> {
+async function loadHoldFacts(sql: Queryable, refs: readonly string[]): Promise<Map<string, TenancyHoldFacts>> {
   const byRef = new Map<string, TenancyHoldFacts>();
   const unique = [...new Set(refs)];
   if (unique.length === 0) return byRef;

@@ -64,7 +64,7 @@ export function addMonths(date: LocalDate, months: number): LocalDate {
 }
 
 /** 0 = Sunday … 6 = Saturday. */
-export function weekdayOf(date: LocalDate): number {
+function weekdayOf(date: LocalDate): number {
   return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
 }
 

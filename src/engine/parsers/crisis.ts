@@ -14,7 +14,7 @@ export type CrisisCategory = 'self_harm' | 'cannot_cope' | 'bereavement' | 'hosp
 /** What the reply is about: a risk to life, abuse or control, or a loss or illness. */
 export type CrisisKind = 'self_harm' | 'domestic_abuse' | 'bereavement_illness';
 
-export const CRISIS_KINDS: Record<CrisisCategory, CrisisKind> = {
+const CRISIS_KINDS: Record<CrisisCategory, CrisisKind> = {
   self_harm: 'self_harm',
   cannot_cope: 'self_harm',
   abuse: 'domestic_abuse',
@@ -23,13 +23,13 @@ export const CRISIS_KINDS: Record<CrisisCategory, CrisisKind> = {
   hospital: 'bereavement_illness',
 };
 
-export interface CrisisMatch {
+interface CrisisMatch {
   category: CrisisCategory;
   kind: CrisisKind;
   matched: string;
 }
 
-export interface ConfusionMatch {
+interface ConfusionMatch {
   matched: string;
 }
 

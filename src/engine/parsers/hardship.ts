@@ -6,7 +6,7 @@
 import { WELSH_HARDSHIP } from './welsh-words.js';
 import { foldText, originalSlice, stripAccents } from './text.js';
 
-export interface HardshipMatch {
+interface HardshipMatch {
   matched: string;
 }
 

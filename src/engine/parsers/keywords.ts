@@ -4,7 +4,7 @@
 // told), not a keyword. Twilio also treats YES as opt-in; we do not, because YES answers our questions.
 import { foldText, normaliseReply } from './text.js';
 
-export type GlobalKeyword = 'opt_out' | 'opt_in' | 'help' | 'human';
+type GlobalKeyword = 'opt_out' | 'opt_in' | 'help' | 'human';
 
 const KEYWORDS: Record<string, GlobalKeyword> = {
   stop: 'opt_out',

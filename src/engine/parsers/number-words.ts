@@ -65,7 +65,7 @@ function alternation(words: readonly string[]): string {
 }
 
 /** One cardinal number word (no boundaries), for building larger patterns. */
-export const CARDINAL_WORD = `(?:${alternation([...Object.keys(SMALL), ...Object.keys(TENS), 'hundred', 'thousand'])})(?![a-z])`;
+const CARDINAL_WORD = `(?:${alternation([...Object.keys(SMALL), ...Object.keys(TENS), 'hundred', 'thousand'])})(?![a-z])`;
 
 /** A run of cardinal words: "twenty five", "one hundred and fifty", "twenty-five", "a hundred". */
 export const CARDINAL_RUN = `(?:(?:a|an)\\s+(?=hundred|thousand))?${CARDINAL_WORD}(?:(?:\\s+and\\s+|\\s+|-)${CARDINAL_WORD})*`;

@@ -7,7 +7,7 @@ import { type MessageScan, scanMessage } from './scan.js';
 import { type Span, matchesOf, originalSlice, overlaps } from './text.js';
 import { pickStartDate } from './uk-date.js';
 
-export interface ParsedOffer {
+interface ParsedOffer {
   amountPence: number | null;
   frequency: Frequency | null;
   /** Local 'YYYY-MM-DD', never before today's local date. */

@@ -4,7 +4,7 @@
 
 /** Longest message the scanners look at. Twilio caps an SMS at 1,600 characters; the cap keeps every
  * regular expression's running time bounded whatever a caller passes in. */
-export const MAX_SCAN_CHARS = 2000;
+const MAX_SCAN_CHARS = 2000;
 
 export interface Span {
   start: number;

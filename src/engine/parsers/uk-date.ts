@@ -23,7 +23,7 @@ import type { DateExpr, DateSpan } from './date-expressions.js';
 import { scanMessage } from './scan.js';
 
 /** The local date a description names, seen from local `today`; null if none or in the past. */
-export function resolveDateExpr(expr: DateExpr, today: LocalDate): LocalDate | null {
+function resolveDateExpr(expr: DateExpr, today: LocalDate): LocalDate | null {
   const resolved = resolveUnchecked(expr, today);
   if (resolved === null || compareDates(resolved, today) < 0) return null;
   return resolved;

@@ -66,7 +66,7 @@ export function affordabilityModal(
   return formModal({ callbackId: VIEWS.affordability, title: 'Affordability check', submit: 'Save', metadata }, blocks);
 }
 
-export type AffordabilityModalResult =
+type AffordabilityModalResult =
   | { ok: true; how: 'text' }
   | { ok: true; how: 'enter'; answers: AffordabilityAnswers }
   | { ok: false; errors: Record<string, string> };

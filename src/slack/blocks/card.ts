@@ -167,7 +167,7 @@ function headerText(m: CardModel): string {
 }
 
 /** What happened since the card was posted, one line per step, oldest first. */
-export function caseSteps(m: CardModel, timeZone: string): string[] {
+function caseSteps(m: CardModel, timeZone: string): string[] {
   const steps: string[] = [];
   if (m.decidedBy && m.decidedAt && STATUS_WORDS[m.status]) {
     const who = `${STATUS_WORDS[m.status]} by ${mention(m.decidedBy)} at ${clockTime(m.decidedAt, timeZone)}`;
@@ -271,7 +271,7 @@ function caseFileBlocks(escalationId: number): Block[] {
   ];
 }
 
-export interface CardMessage {
+interface CardMessage {
   text: string;
   blocks: Block[];
 }

@@ -17,7 +17,7 @@ const PRIORITY_WORDS: Record<number, string> = {
   4: ':chart_with_downwards_trend: Arrears',
 };
 
-export function actionWords(action: string): string {
+function actionWords(action: string): string {
   return action.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase());
 }
 

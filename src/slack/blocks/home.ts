@@ -24,7 +24,7 @@ export interface HomeItem {
 const MAX_ITEMS = 60;
 const MAX_WORKLIST_ITEMS = 15;
 
-export function sortHomeItems(items: HomeItem[]): HomeItem[] {
+function sortHomeItems(items: HomeItem[]): HomeItem[] {
   return [...items].sort(
     (a, b) =>
       Number(b.ownPatch) - Number(a.ownPatch) ||

@@ -73,7 +73,7 @@ export function noticeModal(callbackId: string, title: string, text: string): Mo
   };
 }
 
-export interface CounterModalCase {
+interface CounterModalCase {
   firstName: string;
   tenancyRef: string;
   arrearsPence: number;
@@ -141,7 +141,7 @@ type StateValues = Record<
   Record<string, { value?: string | null; selected_date?: string | null; selected_option?: { value?: string } | null }>
 >;
 
-export type CounterValidation = { ok: true; offer: OfferTerms } | { ok: false; errors: Record<string, string> };
+type CounterValidation = { ok: true; offer: OfferTerms } | { ok: false; errors: Record<string, string> };
 
 /** Checks a submitted counter-offer; errors are keyed by block id, as `response_action: errors` needs. */
 export function validateCounter(values: StateValues, today: string): CounterValidation {
@@ -163,7 +163,7 @@ export function validateCounter(values: StateValues, today: string): CounterVali
   };
 }
 
-export interface Agency {
+interface Agency {
   id: string;
   name: string;
   phone?: string | undefined;
@@ -206,7 +206,7 @@ export function referModal(
   ]);
 }
 
-export type ReferValidation =
+type ReferValidation =
   { ok: true; agencyId: string; note: string | null } | { ok: false; errors: Record<string, string> };
 
 export function validateRefer(values: StateValues, agencies: Agency[]): ReferValidation {

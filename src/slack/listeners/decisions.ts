@@ -32,7 +32,7 @@ import {
 } from './shared.js';
 
 /** Runs one officer decision and tells the officer if someone else got there first. */
-export async function decideFromSlack(
+async function decideFromSlack(
   deps: SlackDeps,
   client: webApi.WebClient,
   click: Click,

@@ -7,7 +7,7 @@ import { clearDispute, resolveCrisis, setVulnerable, type HoldChange } from '../
 import { ACTIONS } from '../ids.js';
 import { caseForOfficer, clickOf, tellUser, type Click, type SlackDeps } from './shared.js';
 
-export type RentHoldAction =
+type RentHoldAction =
   | { kind: 'vulnerable'; set: boolean; tenantNo: number | null; reviewOn: string | null; note: string | null }
   | { kind: 'dispute_clear'; note: string | null }
   | { kind: 'resolve_crisis'; note: string | null };

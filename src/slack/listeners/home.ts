@@ -16,7 +16,7 @@ import type { SlackDeps } from './shared.js';
 import { rentStats } from './stats.js';
 
 /** Escalations waiting for an officer, marked with whether they are on this officer's patch. */
-export async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: string): Promise<HomeItem[]> {
+async function openEscalationsFor(deps: Pick<SlackDeps, 'sql'>, userId: string): Promise<HomeItem[]> {
   const rows = await deps.sql<
     {
       id: number;

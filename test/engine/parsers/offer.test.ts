@@ -1,12 +1,12 @@
 // Whole offers in one sentence: amount, frequency, start date and reason, each null when absent.
 import { describe, expect, it } from 'vitest';
-import { type ParsedOffer, parseOffer } from '../../../src/engine/parsers/index.js';
+import { parseOffer } from '../../../src/engine/parsers/index.js';
 
 const LONDON = 'Europe/London';
 // Thursday 26 November 2026, midday in London.
 const NOW = new Date('2026-11-26T12:00:00Z');
 
-type Expected = Omit<ParsedOffer, 'raw'>;
+type Expected = Omit<ReturnType<typeof parseOffer>, 'raw'>;
 const offer = (
   amountPence: number | null,
   frequency: Expected['frequency'],
