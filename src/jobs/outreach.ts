@@ -186,6 +186,14 @@ const DECISIONS_PER_INSERT = 5000;
 const recordedCount = new WeakMap<JobReport, number>();
 
 /**
+ * A decision the table need not hold: the tenant was already in a conversation. The conversation's own row
+ * (its start, purpose and end) is the record of why nothing new began, and writing "busy" again for every
+ * such tenant every day was nine rows in ten of a steady day's decisions. The report still counts them
+ * (`skipped_conversation_open`) and a dry run's listing still shows them.
+ */
+const alreadyRecorded = (d: JobDecision) => d.outcome === 'skipped' && d.reason === 'conversation_open';
+
+/**
  * Writes the report's decisions not yet written (kept for dry runs and for officers' "why not?"). Unless
  * the caller keeps them (the CLI lists them), they are then dropped from the report, so a sweep holds one
  * batch's decisions at a time.
@@ -196,8 +204,9 @@ export async function flushDecisions(
   now: Date,
 ): Promise<void> {
   const from = recordedCount.get(report) ?? 0;
-  for (let start = from; start < report.decisions.length; start += DECISIONS_PER_INSERT) {
-    const rows = report.decisions.slice(start, start + DECISIONS_PER_INSERT);
+  const unwritten = report.decisions.slice(from).filter((d) => !alreadyRecorded(d));
+  for (let start = 0; start < unwritten.length; start += DECISIONS_PER_INSERT) {
+    const rows = unwritten.slice(start, start + DECISIONS_PER_INSERT);
     await deps.sql`
       insert into job_decisions (job, at, tenancy_ref, tenant_no, action, outcome, reason, dry_run)
       select job, ${now}::timestamptz, tenancy_ref, tenant_no, action, outcome, reason, ${report.dryRun}
