@@ -11,6 +11,7 @@ import { DIRECT_DEBIT_SQL } from '../rent/credit-streams.js';
 import { dueDayOf } from '../accounts/queries.js';
 import type { Sql } from '../db/connect.js';
 import { assessAccount } from '../rent/account.js';
+import { coverSumsSql, coveredBySums } from '../rent/benefit-cover.js';
 import { addDays } from '../rent/calendar-date.js';
 import type { Policy } from '../rent/policy.js';
 import { untimed, type PhaseTimer } from '../lib/phase-timer.js';
@@ -58,8 +59,6 @@ export const RECENT_WINDOW_DAYS = 130;
 export const SWEEP_BATCH_SIZE = 2500;
 /** Batches a whole-landlord sweep visits at once: its visits (a job's decisions and starts) keep both cores busy. */
 export const SWEEP_BATCHES_AT_ONCE = 2;
-/** The span over which benefit credits are compared with charges to call an account fully covered. */
-const COVER_WINDOW_DAYS = 91;
 
 interface TenancyFigures extends TenancyScheduleColumns {
   tenancy_ref: string;
@@ -78,25 +77,6 @@ interface WindowRow {
   types: TransactionType[];
   amounts: number[];
   dd: boolean[];
-}
-
-/** The cover rule on sums: HB or UC paid to the landlord at least matched the charges. */
-function coveredBySums(benefit: Benefit, charges: number, credits: number): boolean {
-  return (benefit === 'hb' || benefit === 'uc_apa') && charges > 0 && credits >= charges;
-}
-
-/** Benefit credits in the last 13 weeks at least match the charges: the tenant has nothing of their own to pay. */
-export function fullyCoveredByBenefit(benefit: Benefit, entries: readonly LedgerEntry[], today: string): boolean {
-  if (benefit !== 'hb' && benefit !== 'uc_apa') return false;
-  const from = addDays(today, -COVER_WINDOW_DAYS);
-  let charges = 0;
-  let credits = 0;
-  for (const e of entries) {
-    if (e.date <= from || e.date > today) continue;
-    if ((e.type === 'rent' || e.type === 'charge') && e.amountPence > 0) charges += e.amountPence;
-    if ((e.type === 'hb' || e.type === 'uc') && e.amountPence < 0) credits -= e.amountPence;
-  }
-  return coveredBySums(benefit, charges, credits);
 }
 
 function entriesOf(row: WindowRow | undefined): LedgerEntry[] {
@@ -189,7 +169,6 @@ export async function sweepAccounts(
   const { today, policy } = options;
   const timer = options.timer ?? untimed;
   const windowStart = addDays(today, -RECENT_WINDOW_DAYS);
-  const coverFrom = addDays(today, -COVER_WINDOW_DAYS);
   const refs = options.refs ?? null;
   const onlyRefs = (column: string) =>
     refs === null ? sql`` : sql`and ${sql(column)} = any(${refs as string[]}::text[])`;
@@ -217,8 +196,7 @@ export async function sweepAccounts(
       create temporary table sweep_ledger on commit drop as
       select tenancy_ref, sum(amount_pence)::int as balance,
         ${tx.unsafe(inGraceSumSql(today, policy.arrears.grace_days))} as in_grace,
-        coalesce(sum(amount_pence) filter (where date > ${coverFrom} and amount_pence > 0 and type in ('rent', 'charge')), 0)::int as cover_charges,
-        coalesce(-sum(amount_pence) filter (where date > ${coverFrom} and amount_pence < 0 and type in ('hb', 'uc')), 0)::int as cover_credits
+        ${tx.unsafe(coverSumsSql(today))}
         ${yearColumns}
       from transactions
       where account = 'rent' and date <= ${today} ${onlyRefs('tenancy_ref')}

@@ -1,7 +1,7 @@
 // The pure parts of the jobs: the cron table's scheduled times in London (across clock changes), how late
 // a run may come, what counts as paid towards an arrangement, and when an account is fully covered.
 import { describe, expect, it } from 'vitest';
-import { fullyCoveredByBenefit } from '../../src/jobs/account-sweep.js';
+import { fullyCoveredByBenefit } from '../../src/rent/benefit-cover.js';
 import { paymentsTowardArrangement } from '../../src/rent/arrangement-progress.js';
 import { cronExpression, latestOccurrence, tooLate, type JobSchedule } from '../../src/jobs/schedule.js';
 import type { LedgerEntry } from '../../src/rent/types.js';
