@@ -49,14 +49,14 @@ export interface AccountSnapshot {
  * Days of ledger read entry by entry; older history arrives as one opening balance. Long enough to hold
  * the last two credits of any on-track credit stream (period ≤ 62 days + lateness ≤ 28 days + a gap).
  */
-export const RECENT_WINDOW_DAYS = 130;
+const RECENT_WINDOW_DAYS = 130;
 /**
  * Accounts per sweep batch. What a job holds at once is a few batches, so this sets the daily job's memory
  * against the statements it costs (two dozen per batch, each planned afresh). Bench, first real day, with
  * the service's heap setting (lib/heap-growth.ts): 1,000 → 150 batches and 230 MB; 2,500 → 60 batches,
  * 244–256 MB and about a fifth less database CPU (17.4–17.8 s against 23.0 s, measured on a shared machine).
  */
-export const SWEEP_BATCH_SIZE = 2500;
+const SWEEP_BATCH_SIZE = 2500;
 /** Batches a whole-landlord sweep visits at once: its visits (a job's decisions and starts) keep both cores busy. */
 export const SWEEP_BATCHES_AT_ONCE = 2;
 
@@ -95,7 +95,7 @@ function entriesOf(row: WindowRow | undefined): LedgerEntry[] {
  * One account's snapshot. `window` holds its rent entries from the window's start to today; without one
  * (no arrears after the grace period) the figures follow from the balance alone, as assessAccount's would.
  */
-export function snapshotOf(
+function snapshotOf(
   row: TenancyFigures,
   window: WindowRow | undefined,
   today: string,

@@ -17,7 +17,7 @@ import { carryOut, skip, type OutreachPlan } from './outreach.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 
 /** Days the tenant is given, after a break, to catch up before an officer takes it further. */
-export const WARNING_DEADLINE_DAYS = 7;
+const WARNING_DEADLINE_DAYS = 7;
 
 export function assessLive(
   a: LiveArrangement,

@@ -89,7 +89,7 @@ export async function loadContactStates(
   return byRef;
 }
 
-export type OutreachBlock = ContactReason | 'conversation_open';
+type OutreachBlock = ContactReason | 'conversation_open';
 
 /**
  * Why this tenant must not be approached with a message of `purpose` now, or null when they may be.

@@ -51,7 +51,7 @@ interface TextDue {
  * guard lifts); a second text also needs the arrears to have grown by the threshold since the last one
  * (another payment missed) and the frequency cap to have passed.
  */
-export function textDue(
+function textDue(
   account: AccountSnapshot,
   texts: readonly EpisodeText[],
   arrangementStatus: string | undefined,

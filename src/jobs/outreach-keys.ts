@@ -13,7 +13,7 @@ export type OutreachKey =
   | { kind: 'episode_text'; episodeId: number | null; attempt: number; arrearsPence: number }
   | { kind: 'nudge'; arrangementId: number; instalmentDate: string };
 
-export interface KeyedPlan {
+interface KeyedPlan {
   tenancyRef: string;
   tenantNo: number;
   once: OutreachKey;

@@ -18,7 +18,7 @@ import type { JobDecision, JobDeps, JobName, JobReport } from './types.js';
 import { count } from './types.js';
 
 /** A claim that needs more than a key (it ends other conversations first): started one at a time. */
-export interface CustomClaim {
+interface CustomClaim {
   kind: 'custom';
   /** Inserts the plan's key (or makes its change); false when another run has done it. */
   claim(tx: TransactionSql): Promise<boolean>;
@@ -42,7 +42,7 @@ export interface OutreachPlan {
 }
 
 /** Keyed plans started per transaction, and batches in flight at once. */
-export const START_BATCH_SIZE = 2000;
+const START_BATCH_SIZE = 2000;
 const BATCHES_AT_ONCE = 2;
 
 class NotStarted extends Error {

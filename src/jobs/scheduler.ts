@@ -11,7 +11,7 @@ import { runJob } from './run-job.js';
 import { cronExpression, defaultSchedules, latestOccurrence, tooLate, type JobSchedule } from './schedule.js';
 import type { JobDeps } from './types.js';
 
-export interface SchedulerDeps extends JobDeps {
+interface SchedulerDeps extends JobDeps {
   clock: Clock;
   schedules?: JobSchedule[];
   /** A claimed run whose runner has been silent this long is taken back (default 30 minutes). */
@@ -23,7 +23,7 @@ export interface SchedulerDeps extends JobDeps {
   catchUpDelayMs?: number;
 }
 
-export interface JobRunner {
+interface JobRunner {
   /** Enqueues the latest scheduled time of `schedule` (idempotent across instances). */
   tick(schedule: JobSchedule): Promise<void>;
   /** Claims and runs pending runs until none is left; resolves with how many this runner ran. */

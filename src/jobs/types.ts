@@ -44,7 +44,7 @@ export interface JobDeps {
   timer?: PhaseTimer;
 }
 
-export type DecisionOutcome = 'started' | 'would_start' | 'skipped' | 'changed';
+type DecisionOutcome = 'started' | 'would_start' | 'skipped' | 'changed';
 
 /** One thing a job decided about one tenant (or, with tenantNo null, about the account). */
 export interface JobDecision {

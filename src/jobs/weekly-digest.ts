@@ -10,7 +10,7 @@ import { SLACK_OUTBOX_CHANNEL } from '../slack/ids.js';
 import { count, emptyReport, type JobDeps, type JobReport } from './types.js';
 
 /** The week the digest covers: the seven days up to yesterday. */
-export function digestWeek(today: string): { from: string; to: string } {
+function digestWeek(today: string): { from: string; to: string } {
   return { from: addDays(today, -7), to: addDays(today, -1) };
 }
 

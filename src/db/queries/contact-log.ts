@@ -115,7 +115,7 @@ export async function appendContactLog(sql: AnySql, entry: LogEntry): Promise<vo
 }
 
 /** A line's kind chosen per row: `when` true gives `then`, otherwise `otherwise`. */
-export interface KindChoice {
+interface KindChoice {
   when: Fragment;
   then: ContactLogKind;
   otherwise: ContactLogKind;
@@ -126,7 +126,7 @@ export interface KindChoice {
  * is an expression over those rows; tenancy_ref and tenant_no default to the rows' own columns, the rest
  * to null (detail to `{}`). `event` is one kind, a choice of two, or a column whose kinds the caller typed.
  */
-export interface LinesFrom {
+interface LinesFrom {
   at: Date;
   from: Fragment;
   event: ContactLogKind | KindChoice | { column: Fragment };
@@ -162,7 +162,7 @@ export function insertContactLogsFrom(sql: AnySql, lines: LinesFrom) {
 // Reads. Every read of the log is here, by what it asks, so a reader never depends on the table's columns.
 
 /** A tenancy's line as readers take it, with the message it is about and, on an offer, the tenant's reason. */
-export interface ContactLogLine {
+interface ContactLogLine {
   id: number;
   at: Date;
   tenantNo: number | null;
