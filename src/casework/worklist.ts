@@ -87,17 +87,20 @@ interface WorklistRow extends WorkItem {
   officerSlackId: string | null;
 }
 
+/** What deciding a batch's worklist items needs besides the snapshots. */
+interface DecideOptions {
+  now: Date;
+  today: string;
+  policy: Policy;
+  /** The tenancies' contact states when the caller has read them (the daily job, once per batch). */
+  contact?: ContactStates;
+}
+
 /** Decides the worklist item of each snapshot's tenancy (no writes). */
 async function decideWorklist(
   sql: Queryable,
   snapshots: readonly AccountSnapshot[],
-  options: {
-    now: Date;
-    today: string;
-    policy: Policy;
-    /** The tenancies' contact states when the caller has read them (the daily job, once per batch). */
-    contact?: ContactStates;
-  },
+  options: DecideOptions,
 ): Promise<WorklistRow[]> {
   if (snapshots.length === 0) return [];
   const refs = snapshots.map((s) => s.tenancyRef);
@@ -180,14 +183,10 @@ async function decideWorklist(
 export async function refreshWorklistBatch(
   sql: Queryable,
   snapshots: readonly AccountSnapshot[],
-  options: {
-    now: Date;
-    today: string;
-    policy: Policy;
+  options: DecideOptions & {
     alsoDrop?: readonly string[];
     /** The daily sweep: marks its own writes left on these tenancies (stamped at or before `now`) are settled. */
     settleMarks?: boolean;
-    contact?: ContactStates;
   },
 ): Promise<number> {
   const rows = await decideWorklist(sql, snapshots, options);
