@@ -1,6 +1,7 @@
 // Local stand-ins for Twilio's Messages API and Slack's Web API that the chaos and soak benchmarks can
 // make misbehave: answer 429 or 5xx for a while, or be down altogether. Loopback only. Each records what
 // it accepted, so a run can check that nothing was lost and nothing arrived twice.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
@@ -69,6 +70,25 @@ export interface FaultyTwilio extends Listening {
   /** Sends accepted in all; with `keep` false (a long soak) only this is kept, not the messages. */
   acceptedCount: number;
   keep: boolean;
+  /**
+   * Every accepted send counted by its identity, kept even with `keep` false. A Twilio request carries no
+   * outbox message id, so the identity is the recipient and the content (sendIdentity); a run compares
+   * these counts with the outbox rows of the same identity (duplicate sends are the excess). Bounded: past
+   * SEND_IDENTITIES_MAX distinct identities, further new ones are only counted in `identitiesDropped`.
+   */
+  sendsByIdentity: Map<string, number>;
+  identitiesDropped: number;
+}
+
+/** Distinct send identities the stand-in keeps (about 80 bytes each: 1,000,000 is under 100 MB). */
+export const SEND_IDENTITIES_MAX = 1_000_000;
+
+/**
+ * A send's identity: md5 of To, a newline, and Body (or, for a template, its ContentSid and variables).
+ * The soak computes the same hash in SQL, `md5(to_address || E'\n' || body)`, for the outbox's rows.
+ */
+export function sendIdentity(to: string, content: string): string {
+  return createHash('md5').update(`${to}\n${content}`).digest('hex');
 }
 
 export async function startFaultyTwilio(): Promise<FaultyTwilio> {
@@ -80,6 +100,8 @@ export async function startFaultyTwilio(): Promise<FaultyTwilio> {
     latencyMs: 0,
     acceptedCount: 0,
     keep: true,
+    sendsByIdentity: new Map(),
+    identitiesDropped: 0,
   };
   const listening = await listen(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://standin');
@@ -118,6 +140,12 @@ export async function startFaultyTwilio(): Promise<FaultyTwilio> {
     };
     state.acceptedCount++;
     if (state.keep) state.accepted.push(message);
+    const content = form.Body ?? `content:${form.ContentSid ?? ''}:${form.ContentVariables ?? ''}`;
+    const identity = sendIdentity(message.to, content);
+    const seen = state.sendsByIdentity.get(identity);
+    if (seen !== undefined) state.sendsByIdentity.set(identity, seen + 1);
+    else if (state.sendsByIdentity.size < SEND_IDENTITIES_MAX) state.sendsByIdentity.set(identity, 1);
+    else state.identitiesDropped++;
     state.onAccept?.(message, state.acceptedCount);
     if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
     json(res, 201, twilioMessageResource({ ...message, status: 'queued' }));
