@@ -20,6 +20,7 @@ import { createTokenBucket, forEachLimited } from './rate-limit.js';
 import { loadRecipientState, loadRecipientStates } from './recipient.js';
 import type { Route } from './routing.js';
 import { markClearedMany, recordSentMany, type SentInWave } from './store-waves.js';
+import { planDispatch } from './waves.js';
 import {
   claimDueMessages,
   knownSidsFor,
@@ -105,18 +106,6 @@ const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
 function zeroCounts(): DispatchCounts {
   return { sent: 0, held: 0, blocked: 0, failed: 0, retried: 0, kept: 0 };
-}
-
-/** One tenant's (or one number's) messages go in id order, one at a time; different tenants in parallel. */
-function groupByRecipient(messages: ClaimedMessage[]): ClaimedMessage[][] {
-  const groups = new Map<string, ClaimedMessage[]>();
-  for (const m of messages) {
-    const key = m.tenancy_ref === null ? `number:${m.to_address}` : `tenant:${m.tenancy_ref}:${m.tenant_no}`;
-    const group = groups.get(key);
-    if (group) group.push(m);
-    else groups.set(key, [m]);
-  }
-  return [...groups.values()];
 }
 
 function twilioAddress(channel: string, e164: string): string {
@@ -389,15 +378,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         logger.warn({ messageId: m.id }, 'another dispatcher took this message over; left it to them');
       else counts[outcome] += 1;
     };
-    // Waves: a named tenant's one claimed message with nothing to reconcile. The rest one by one, in order.
-    const groups = groupByRecipient(claimed);
-    const waveable = groups
-      .filter((g) => g.length === 1 && g[0]?.tenancy_ref !== null && g[0]?.unconfirmed_since === null)
-      .map((g) => g[0] as ClaimedMessage);
-    const units: ({ wave: ClaimedMessage[] } | { group: ClaimedMessage[] })[] = [];
-    for (let i = 0; i < waveable.length; i += waveSize) units.push({ wave: waveable.slice(i, i + waveSize) });
-    for (const group of groups)
-      if (!(group.length === 1 && waveable.includes(group[0] as ClaimedMessage))) units.push({ group });
+    const units = planDispatch(claimed, waveSize);
     await forEachLimited(units, workers, async (unit) => {
       if (worker.isStopping()) return;
       if ('wave' in unit) {
