@@ -76,6 +76,10 @@ async function sendLedger(sql: Sql, twilio: FaultyTwilio, texts: number) {
   const byOpening = await sql<{ opening: string; n: number }[]>`
     select regexp_replace(left(body, 40), '[0-9]', '#', 'g') as opening, count(*)::int as n from messages
     where direction = 'outbound' and coalesce(twilio_sid, '') not like 'SMseed%' group by 1 order by 2 desc limit 10`;
+  // Claims that outlived their lease and were reconciled: found at the stand-in (recovered) or sent again.
+  const [reconciled] = await sql<{ recovered: number; retried: number }[]>`
+    select (select count(*) from contact_log where event = 'message_sent' and detail->>'recovered' = 'true')::int as recovered,
+           (select count(*) from messages where direction = 'outbound' and attempts > 1)::int as retried`;
   const outbound = rows?.outbound ?? 0;
   return {
     duplicateSends: duplicateSends + sendsWithNoRow,
@@ -84,6 +88,9 @@ async function sendLedger(sql: Sql, twilio: FaultyTwilio, texts: number) {
     sendsWithNoRow,
     /** Sends the stand-in took minus sids the outbox recorded: a send twice, or one in flight when the service stopped. */
     unrecordedSends: twilio.acceptedCount - (rows?.recorded ?? 0),
+    recoveredSends: reconciled?.recovered ?? 0,
+    rowsAttemptedMoreThanOnce: reconciled?.retried ?? 0,
+    reconciliationLookups: twilio.listRequests,
     identitiesTracked: twilio.sendsByIdentity.size,
     identitiesDropped: twilio.identitiesDropped,
     outboundRows: outbound,

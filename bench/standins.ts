@@ -78,7 +78,20 @@ export interface FaultyTwilio extends Listening {
    */
   sendsByIdentity: Map<string, number>;
   identitiesDropped: number;
+  /**
+   * With `keep` false, the last few sends to each recipient (bounded: RECENT_PER_RECIPIENT each, at most
+   * RECENT_RECIPIENTS recipients, the longest unseen dropped first), so the dispatcher's reconciliation
+   * (a GET of a recipient's recent messages after a claim outlived its lease) finds an earlier send as
+   * Twilio would. Without them a long soak's stand-in answered every such lookup "none", and the
+   * dispatcher, as designed, sent again: a duplicate that only the stand-in's amnesia made.
+   */
+  recentByRecipient: Map<string, StandinMessage[]>;
+  /** Reconciliation lookups answered (GET Messages.json). */
+  listRequests: number;
 }
+
+export const RECENT_PER_RECIPIENT = 8;
+export const RECENT_RECIPIENTS = 200_000;
 
 /** Distinct send identities the stand-in keeps (about 80 bytes each: 1,000,000 is under 100 MB). */
 export const SEND_IDENTITIES_MAX = 1_000_000;
@@ -102,14 +115,31 @@ export async function startFaultyTwilio(): Promise<FaultyTwilio> {
     keep: true,
     sendsByIdentity: new Map(),
     identitiesDropped: 0,
+    recentByRecipient: new Map(),
+    listRequests: 0,
   };
+  function remember(message: StandinMessage): void {
+    const list = state.recentByRecipient.get(message.to) ?? [];
+    // Re-inserted, so the Map's order is least recently sent to first.
+    state.recentByRecipient.delete(message.to);
+    list.push({ ...message, form: {} });
+    if (list.length > RECENT_PER_RECIPIENT) list.shift();
+    state.recentByRecipient.set(message.to, list);
+    if (state.recentByRecipient.size > RECENT_RECIPIENTS) {
+      const oldest = state.recentByRecipient.keys().next().value;
+      if (oldest !== undefined) state.recentByRecipient.delete(oldest);
+    }
+  }
   const listening = await listen(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://standin');
     const match = MESSAGES_PATH.exec(url.pathname);
     if (!match) return json(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     const accountSid = match[1] as string;
     if (req.method === 'GET') {
-      const found = filterForList(state.accepted, url.searchParams);
+      state.listRequests++;
+      const to = url.searchParams.get('To');
+      const pool = state.keep ? state.accepted : to === null ? [] : (state.recentByRecipient.get(to) ?? []);
+      const found = filterForList(pool, url.searchParams);
       return json(
         res,
         200,
@@ -140,6 +170,7 @@ export async function startFaultyTwilio(): Promise<FaultyTwilio> {
     };
     state.acceptedCount++;
     if (state.keep) state.accepted.push(message);
+    else remember(message);
     const content = form.Body ?? `content:${form.ContentSid ?? ''}:${form.ContentVariables ?? ''}`;
     const identity = sendIdentity(message.to, content);
     const seen = state.sendsByIdentity.get(identity);
