@@ -2,12 +2,16 @@
 // process, with its own Postgres and a Twilio stand-in taking every reply. The service's RSS is sampled
 // every 5 s and a least-squares slope reported (MB per minute, after the first minute of warm-up), with
 // latency and errors minute by minute. Flat memory is a slope near 0; a leak shows as a steady climb.
+// Every reply the stand-in takes is counted by its identity (recipient and text, see standins.ts) and
+// checked against the outbox: a send beyond the rows recorded as sent with that identity is a duplicate.
+// The reply backlog (queued or sending) is read each minute, at the end of the load, and after the drain.
 //   npm run bench -- soak --minutes 5
 import { Agent } from 'node:http';
 import { join } from 'node:path';
+import type { Sql } from '../src/db/connect.js';
 import { machine } from './support.js';
 import { chaosWorld, ledgerOfTexts, post, sleep, startService, text, waitUntil } from './chaos-harness.js';
-import { startFaultyTwilio } from './standins.js';
+import { startFaultyTwilio, type FaultyTwilio } from './standins.js';
 
 const RATE = 200;
 const TENANTS = 20_000;
@@ -22,6 +26,79 @@ function slope(points: { minute: number; mb: number }[]): number {
   const num = points.reduce((a, p) => a + (p.minute - mx) * (p.mb - my), 0);
   const den = points.reduce((a, p) => a + (p.minute - mx) ** 2, 0);
   return den === 0 ? 0 : num / den;
+}
+
+/** Outbound replies queued or being sent now. */
+async function backlog(sql: Sql): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from messages where direction = 'outbound' and status in ('queued', 'sending')`;
+  return row?.n ?? 0;
+}
+
+/**
+ * The stand-in's sends against the outbox, identity by identity (streamed, so a long run stays bounded),
+ * read once the service has stopped: `duplicateSends` is the sends beyond the rows of that identity
+ * recorded as sent or still in flight (a message sent twice is recorded once); `sendsBeyondRows` the sends beyond the rows that exist at all (only a duplicate can
+ * do that). Also the replies per text, and where the replies came from (purpose; the text's opening words
+ * with digits masked: synthetic bench tenants, no personal data).
+ */
+async function sendLedger(sql: Sql, twilio: FaultyTwilio, texts: number) {
+  const counts = new Map(twilio.sendsByIdentity);
+  let duplicateSends = 0;
+  let sendsBeyondRows = 0;
+  let identitiesWithDuplicates = 0;
+  const cursor = sql<{ identity: string; rows: number; recorded: number; sending: number }[]>`
+    select md5(to_address || E'\n' || body) as identity, count(*)::int as rows,
+           count(*) filter (where twilio_sid is not null)::int as recorded,
+           count(*) filter (where status = 'sending')::int as sending
+    from messages where direction = 'outbound' and coalesce(twilio_sid, '') not like 'SMseed%'
+    group by 1`.cursor(5000);
+  for await (const page of cursor) {
+    for (const r of page) {
+      const sent = counts.get(r.identity) ?? 0;
+      counts.delete(r.identity);
+      // A row still `sending` when the service stopped may have gone without being recorded: not a duplicate.
+      const accounted = r.recorded + r.sending;
+      if (sent > accounted) identitiesWithDuplicates++;
+      duplicateSends += Math.max(0, sent - accounted);
+      sendsBeyondRows += Math.max(0, sent - r.rows);
+    }
+  }
+  // Sends of an identity the outbox has no row for at all.
+  let sendsWithNoRow = 0;
+  for (const n of counts.values()) sendsWithNoRow += n;
+  const [rows] = await sql<{ outbound: number; recorded: number }[]>`
+    select count(*)::int as outbound, count(twilio_sid)::int as recorded
+    from messages where direction = 'outbound' and coalesce(twilio_sid, '') not like 'SMseed%'`;
+  const byPurpose = await sql<{ purpose: string; status: string; n: number }[]>`
+    select purpose, status, count(*)::int as n from messages
+    where direction = 'outbound' and coalesce(twilio_sid, '') not like 'SMseed%' group by 1, 2 order by 3 desc`;
+  const byOpening = await sql<{ opening: string; n: number }[]>`
+    select regexp_replace(left(body, 40), '[0-9]', '#', 'g') as opening, count(*)::int as n from messages
+    where direction = 'outbound' and coalesce(twilio_sid, '') not like 'SMseed%' group by 1 order by 2 desc limit 10`;
+  // Claims that outlived their lease and were reconciled: found at the stand-in (recovered) or sent again.
+  const [reconciled] = await sql<{ recovered: number; retried: number }[]>`
+    select (select count(*) from contact_log where event = 'message_sent' and detail->>'recovered' = 'true')::int as recovered,
+           (select count(*) from messages where direction = 'outbound' and attempts > 1)::int as retried`;
+  const outbound = rows?.outbound ?? 0;
+  return {
+    duplicateSends: duplicateSends + sendsWithNoRow,
+    identitiesWithDuplicates,
+    sendsBeyondRows: sendsBeyondRows + sendsWithNoRow,
+    sendsWithNoRow,
+    /** Sends the stand-in took minus sids the outbox recorded: a send twice, or one in flight when the service stopped. */
+    unrecordedSends: twilio.acceptedCount - (rows?.recorded ?? 0),
+    recoveredSends: reconciled?.recovered ?? 0,
+    rowsAttemptedMoreThanOnce: reconciled?.retried ?? 0,
+    reconciliationLookups: twilio.listRequests,
+    identitiesTracked: twilio.sendsByIdentity.size,
+    identitiesDropped: twilio.identitiesDropped,
+    outboundRows: outbound,
+    repliesPerText: texts === 0 ? 0 : +(twilio.acceptedCount / texts).toFixed(3),
+    outboundRowsPerText: texts === 0 ? 0 : +(outbound / texts).toFixed(3),
+    byPurpose: byPurpose.map((r) => `${r.purpose}/${r.status}: ${r.n}`),
+    byOpening: byOpening.map((r) => `${r.n} × ${r.opening}`),
+  };
 }
 
 export async function soak(options: { minutes?: number } = {}): Promise<Record<string, unknown>> {
@@ -46,7 +123,10 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
     p50Ms: number;
     p99Ms: number;
     rssMb: number | null;
+    repliesSent: number;
+    replyBacklog: number;
   }[] = [];
+  let repliesAtLastMinute = 0;
   try {
     const started = performance.now();
     const endAt = started + minutes * 60_000;
@@ -67,6 +147,7 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
       const sorted = latencies.sort((a, b) => a - b);
       const pct = (p: number) =>
         +(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(1);
+      const replies = twilio.acceptedCount;
       perMinute.push({
         minute: minute + 1,
         sent,
@@ -75,9 +156,13 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
         p50Ms: pct(50),
         p99Ms: pct(99),
         rssMb: await service.rssMb(),
+        repliesSent: replies - repliesAtLastMinute,
+        replyBacklog: await backlog(world.sql).catch(() => -1),
       });
+      repliesAtLastMinute = replies;
+      const m = perMinute.at(-1);
       console.log(
-        `  minute ${minute + 1}: ${sent} sent, ${errors} errors, p99 ${pct(99)} ms, RSS ${perMinute.at(-1)?.rssMb} MB`,
+        `  minute ${minute + 1}: ${sent} sent, ${errors} errors, p99 ${pct(99)} ms, RSS ${m?.rssMb} MB, ${m?.repliesSent} replies sent, ${m?.replyBacklog} queued`,
       );
       latencies = [];
       errors = 0;
@@ -107,10 +192,21 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
     await Promise.all(inFlight);
     if (sent > 0) await closeMinute();
     clearInterval(sampler);
+    const backlogAtEndOfLoad = await backlog(world.sql);
+    const repliesAtEndOfLoad = twilio.acceptedCount;
     const drainedMs = await waitUntil(async () => (await ledgerOfTexts(world.sql, [])).outbound_pending === 0, 120_000);
     const [stored] = await world.sql<
       { n: number; d: number }[]
     >`select count(*)::int as n, count(distinct twilio_sid)::int as d from messages where direction = 'inbound'`;
+    const pendingAfterDrain = (await ledgerOfTexts(world.sql, [])).outbound_pending;
+    // Stopped before the sends are counted, so no send lands between the stand-in's count and the outbox's.
+    const stayedUp = service.alive();
+    await service.kill('SIGKILL');
+    const ledger = await sendLedger(world.sql, twilio, seq);
+    console.log(
+      `  after the load: ${backlogAtEndOfLoad} replies queued; after the drain (${drainedMs ?? '> 120000'} ms): ${pendingAfterDrain} queued; ` +
+        `${twilio.acceptedCount} replies for ${seq} texts (${ledger.repliesPerText} a text), duplicate_sends ${ledger.duplicateSends}`,
+    );
     const steady = samples.filter((s) => s.minute >= 1);
     const mbPerMinute = +slope(steady).toFixed(2);
     const rss = samples.map((s) => s.mb);
@@ -123,8 +219,12 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
       failures,
       textsStillParked: (await ledgerOfTexts(world.sql, [])).parked,
       repliesSent: twilio.acceptedCount,
-      repliesPendingAfterDrain: (await ledgerOfTexts(world.sql, [])).outbound_pending,
+      repliesSentDuringLoad: repliesAtEndOfLoad,
+      replyBacklogAtEndOfLoad: backlogAtEndOfLoad,
+      repliesPendingAfterDrain: pendingAfterDrain,
       drainedInMs: drainedMs ?? 'not within 120 s',
+      duplicate_sends: ledger.duplicateSends,
+      sends: ledger,
       rss: {
         samples: rss.length,
         firstMb: rss[0] ?? null,
@@ -134,15 +234,18 @@ export async function soak(options: { minutes?: number } = {}): Promise<Record<s
         slopeMbPerMinuteAfterMinute1: mbPerMinute,
       },
       perMinute,
-      serviceStayedUp: service.alive(),
+      serviceStayedUp: stayedUp,
       log,
-      target: 'RSS flat (slope near 0 MB/min), no errors, every text stored once',
+      target:
+        'RSS flat (slope near 0 MB/min), no errors, every text stored once, every reply sent once, nothing queued after the drain',
       met:
-        service.alive() &&
+        stayedUp &&
         Math.abs(mbPerMinute) < 1 &&
         perMinute.every((m) => m.errors === 0) &&
         (stored?.n ?? 0) === seq &&
-        stored?.n === stored?.d,
+        stored?.n === stored?.d &&
+        ledger.duplicateSends === 0 &&
+        pendingAfterDrain === 0,
     };
   } finally {
     agent.destroy();

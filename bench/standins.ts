@@ -1,6 +1,7 @@
 // Local stand-ins for Twilio's Messages API and Slack's Web API that the chaos and soak benchmarks can
 // make misbehave: answer 429 or 5xx for a while, or be down altogether. Loopback only. Each records what
 // it accepted, so a run can check that nothing was lost and nothing arrived twice.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
@@ -69,6 +70,38 @@ export interface FaultyTwilio extends Listening {
   /** Sends accepted in all; with `keep` false (a long soak) only this is kept, not the messages. */
   acceptedCount: number;
   keep: boolean;
+  /**
+   * Every accepted send counted by its identity, kept even with `keep` false. A Twilio request carries no
+   * outbox message id, so the identity is the recipient and the content (sendIdentity); a run compares
+   * these counts with the outbox rows of the same identity (duplicate sends are the excess). Bounded: past
+   * SEND_IDENTITIES_MAX distinct identities, further new ones are only counted in `identitiesDropped`.
+   */
+  sendsByIdentity: Map<string, number>;
+  identitiesDropped: number;
+  /**
+   * With `keep` false, the last few sends to each recipient (bounded: RECENT_PER_RECIPIENT each, at most
+   * RECENT_RECIPIENTS recipients, the longest unseen dropped first), so the dispatcher's reconciliation
+   * (a GET of a recipient's recent messages after a claim outlived its lease) finds an earlier send as
+   * Twilio would. Without them a long soak's stand-in answered every such lookup "none", and the
+   * dispatcher, as designed, sent again: a duplicate that only the stand-in's amnesia made.
+   */
+  recentByRecipient: Map<string, StandinMessage[]>;
+  /** Reconciliation lookups answered (GET Messages.json). */
+  listRequests: number;
+}
+
+export const RECENT_PER_RECIPIENT = 8;
+export const RECENT_RECIPIENTS = 200_000;
+
+/** Distinct send identities the stand-in keeps (about 80 bytes each: 1,000,000 is under 100 MB). */
+export const SEND_IDENTITIES_MAX = 1_000_000;
+
+/**
+ * A send's identity: md5 of To, a newline, and Body (or, for a template, its ContentSid and variables).
+ * The soak computes the same hash in SQL, `md5(to_address || E'\n' || body)`, for the outbox's rows.
+ */
+export function sendIdentity(to: string, content: string): string {
+  return createHash('md5').update(`${to}\n${content}`).digest('hex');
 }
 
 export async function startFaultyTwilio(): Promise<FaultyTwilio> {
@@ -80,14 +113,33 @@ export async function startFaultyTwilio(): Promise<FaultyTwilio> {
     latencyMs: 0,
     acceptedCount: 0,
     keep: true,
+    sendsByIdentity: new Map(),
+    identitiesDropped: 0,
+    recentByRecipient: new Map(),
+    listRequests: 0,
   };
+  function remember(message: StandinMessage): void {
+    const list = state.recentByRecipient.get(message.to) ?? [];
+    // Re-inserted, so the Map's order is least recently sent to first.
+    state.recentByRecipient.delete(message.to);
+    list.push({ ...message, form: {} });
+    if (list.length > RECENT_PER_RECIPIENT) list.shift();
+    state.recentByRecipient.set(message.to, list);
+    if (state.recentByRecipient.size > RECENT_RECIPIENTS) {
+      const oldest = state.recentByRecipient.keys().next().value;
+      if (oldest !== undefined) state.recentByRecipient.delete(oldest);
+    }
+  }
   const listening = await listen(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://standin');
     const match = MESSAGES_PATH.exec(url.pathname);
     if (!match) return json(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     const accountSid = match[1] as string;
     if (req.method === 'GET') {
-      const found = filterForList(state.accepted, url.searchParams);
+      state.listRequests++;
+      const to = url.searchParams.get('To');
+      const pool = state.keep ? state.accepted : to === null ? [] : (state.recentByRecipient.get(to) ?? []);
+      const found = filterForList(pool, url.searchParams);
       return json(
         res,
         200,
@@ -118,6 +170,13 @@ export async function startFaultyTwilio(): Promise<FaultyTwilio> {
     };
     state.acceptedCount++;
     if (state.keep) state.accepted.push(message);
+    else remember(message);
+    const content = form.Body ?? `content:${form.ContentSid ?? ''}:${form.ContentVariables ?? ''}`;
+    const identity = sendIdentity(message.to, content);
+    const seen = state.sendsByIdentity.get(identity);
+    if (seen !== undefined) state.sendsByIdentity.set(identity, seen + 1);
+    else if (state.sendsByIdentity.size < SEND_IDENTITIES_MAX) state.sendsByIdentity.set(identity, 1);
+    else state.identitiesDropped++;
     state.onAccept?.(message, state.acceptedCount);
     if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
     json(res, 201, twilioMessageResource({ ...message, status: 'queued' }));

@@ -5,6 +5,11 @@
 export interface TokenBucket {
   /** Resolves when one send may start; callers are served in the order they asked. */
   take(): Promise<void>;
+  /**
+   * Returns `n` tokens taken for sends that did not happen after all (the dispatcher takes a wave's tokens
+   * before its guards run, so nothing waits between a message's check and its send), up to the burst.
+   */
+  giveBack(n: number): void;
 }
 
 export interface TokenBucketOptions {
@@ -47,6 +52,9 @@ export function createTokenBucket(options: TokenBucketOptions): TokenBucket {
       const turn = queue.then(takeOne);
       queue = turn.catch(() => {});
       return turn;
+    },
+    giveBack(n) {
+      if (n > 0) tokens = Math.min(capacity, tokens + n);
     },
   };
 }

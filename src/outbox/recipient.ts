@@ -74,16 +74,35 @@ export async function loadRecipientState(
       lastWhatsappInboundAt: row?.last_whatsapp_inbound_at ?? null,
     };
   }
-  const [tenant] = await tx<TenantRow[]>`
-    select t.mobile_e164, t.channel, t.last_inbound_at, t.last_whatsapp_inbound_at, t.last_arrears_message_at,
-           c.status as conversation_status, c.ended_at as conversation_ended_at, (c.taken_over_by is not null) as conversation_taken_over,
-           ${holdFactsColumns(tx)}
+  // The lock first, then the read in a statement of its own (pipelined: one round trip). A statement that
+  // waits for a row lock sees the locked row as its holder committed it, but everything else it reads (the
+  // holds, the conversation) as it was before the wait: a flag set by the transaction waited for would be
+  // missed. The read's own snapshot starts once the lock is ours.
+  const lock = tx`select 1 from tenants where tenancy_ref = ${message.tenancy_ref} and tenant_no = ${message.tenant_no} for update`;
+  const read = tx<TenantRow[]>`
+    select ${tenantStateColumns(tx)}
     from tenants t
     cross join lateral (select t.tenancy_ref) as h(tenancy_ref)
     left join conversations c on c.id = ${message.conversation_id}
-    where t.tenancy_ref = ${message.tenancy_ref} and t.tenant_no = ${message.tenant_no}
-    for update of t`;
+    where t.tenancy_ref = ${message.tenancy_ref} and t.tenant_no = ${message.tenant_no}`;
+  const [, [tenant]] = await Promise.all([lock, read]);
   if (!tenant) return { ...NOBODY, found: false, lastInboundAt: null, lastWhatsappInboundAt: null };
+  return stateOf(tx, message, tenant, now, timeZone);
+}
+
+function tenantStateColumns(tx: TransactionSql) {
+  return tx`t.mobile_e164, t.channel, t.last_inbound_at, t.last_whatsapp_inbound_at, t.last_arrears_message_at,
+           c.status as conversation_status, c.ended_at as conversation_ended_at, (c.taken_over_by is not null) as conversation_taken_over,
+           ${holdFactsColumns(tx)}`;
+}
+
+async function stateOf(
+  tx: TransactionSql,
+  message: GuardedMessage,
+  tenant: TenantRow,
+  now: Date,
+  timeZone: string,
+): Promise<RecipientState> {
   const facts = factsFromJson(tenant.tenants, tenant.crises);
   return {
     found: true,
@@ -102,6 +121,56 @@ export async function loadRecipientState(
             takenOver: tenant.conversation_taken_over === true,
           },
   };
+}
+
+function tenantKeys(messages: readonly GuardedMessage[]) {
+  return {
+    refs: messages.map((m) => m.tenancy_ref as string),
+    nos: messages.map((m) => m.tenant_no as number),
+  };
+}
+
+/**
+ * loadRecipientState for many named tenants' messages (at most one message per tenant), in one statement,
+ * each tenant row locked as there. A row another transaction holds is skipped, never waited for: waiting
+ * for one while holding the others could deadlock with a writer that locks tenants in another order. A
+ * message whose tenant was skipped, or not found, is missing from the map: the caller reads it on its own
+ * (loadRecipientState, which waits for the lock and says "not found").
+ */
+export async function loadRecipientStates(
+  tx: TransactionSql,
+  messages: readonly GuardedMessage[],
+  now: Date,
+  timeZone: string,
+): Promise<Map<number, RecipientState>> {
+  const named = messages.filter((m) => m.tenancy_ref !== null && m.tenant_no !== null);
+  const states = new Map<number, RecipientState>();
+  if (named.length === 0) return states;
+  const keys = tenantKeys(named);
+  // As in loadRecipientState: the locks, then the read in its own statement (pipelined), which sees every
+  // tenant as committed once locked. Only the rows locked here are used.
+  const lock = tx<{ tenancy_ref: string; tenant_no: number }[]>`
+    select t.tenancy_ref, t.tenant_no::int as tenant_no
+    from tenants t join unnest(${keys.refs}::text[], ${keys.nos}::int[]) as x(tenancy_ref, tenant_no)
+      on t.tenancy_ref = x.tenancy_ref and t.tenant_no = x.tenant_no
+    order by t.tenancy_ref, t.tenant_no
+    for update of t skip locked`;
+  const read = tx<(TenantRow & { message_id: number })[]>`
+    select x.message_id::int as message_id, ${tenantStateColumns(tx)}
+    from unnest(${named.map((m) => m.id)}::bigint[], ${keys.refs}::text[], ${keys.nos}::int[],
+                ${named.map((m) => m.conversation_id)}::bigint[]) as x(message_id, tenancy_ref, tenant_no, conversation_id)
+    join tenants t on t.tenancy_ref = x.tenancy_ref and t.tenant_no = x.tenant_no
+    cross join lateral (select t.tenancy_ref) as h(tenancy_ref)
+    left join conversations c on c.id = x.conversation_id`;
+  const [locked, rows] = await Promise.all([lock, read]);
+  const ours = new Set(locked.map((r) => `${r.tenancy_ref}\u0000${r.tenant_no}`));
+  const byId = new Map(named.map((m) => [m.id, m]));
+  for (const row of rows) {
+    const message = byId.get(row.message_id);
+    if (message && ours.has(`${message.tenancy_ref}\u0000${message.tenant_no}`))
+      states.set(message.id, await stateOf(tx, message, row, now, timeZone));
+  }
+  return states;
 }
 
 /**

@@ -93,10 +93,10 @@ export async function claimDueMessages(sql: Sql, now: Date, limit: number): Prom
 
 /** Puts claimed messages that were never started back in the queue (a dispatcher stopping). */
 export async function releaseClaims(sql: Sql, messages: ClaimedMessage[], now: Date): Promise<void> {
-  for (const m of messages) {
-    await sql`update messages set status = 'queued', claimed_at = null, updated_at = ${now}
-              where id = ${m.id} and status = 'sending' and claimed_at = ${m.claimed_at}`;
-  }
+  if (messages.length === 0) return;
+  await sql`update messages m set status = 'queued', claimed_at = null, updated_at = ${now}
+            from unnest(${messages.map((m) => m.id)}::bigint[], ${messages.map((m) => m.claimed_at.toISOString())}::timestamptz[]) as x(id, claimed_at)
+            where m.id = x.id and m.status = 'sending' and m.claimed_at = x.claimed_at`;
 }
 
 function ownClaim(sql: Queryable, m: ClaimedMessage) {

@@ -21,6 +21,26 @@ describe('createTokenBucket', () => {
     expect(waits).toEqual([500, 500, 500]);
   });
 
+  it('takes back tokens given back (sends that did not happen), never beyond the burst', async () => {
+    let now = 0;
+    const bucket = createTokenBucket({
+      ratePerSecond: 2,
+      monotonicNow: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    await bucket.take();
+    await bucket.take();
+    bucket.giveBack(1);
+    await bucket.take();
+    expect(now).toBe(0); // the token given back served the third send at once
+    bucket.giveBack(10);
+    const started: number[] = [];
+    await Promise.all(Array.from({ length: 3 }, () => bucket.take().then(() => started.push(now))));
+    expect(started).toEqual([0, 0, 500]); // capped at the burst of 2
+  });
+
   it('refuses a rate that is not positive', () => {
     expect(() => createTokenBucket({ ratePerSecond: 0 })).toThrow(/greater than 0/);
   });
