@@ -188,7 +188,7 @@ const recordedCount = new WeakMap<JobReport, number>();
 /**
  * A decision the table need not hold: the tenant was already in a conversation. The conversation's own row
  * (its start, purpose and end) is the record of why nothing new began, and writing "busy" again for every
- * such tenant every day was nine rows in ten of a steady day's decisions. The report still counts them
+ * such tenant every day was five rows in six of a steady day's decisions. The report still counts them
  * (`skipped_conversation_open`) and a dry run's listing still shows them.
  */
 const alreadyRecorded = (d: JobDecision) => d.outcome === 'skipped' && d.reason === 'conversation_open';
