@@ -4,8 +4,8 @@
 // conversation), starts the conversations with the set-based startConversations under those ids and
 // releases the keys of starts that could not go ahead (what a rollback did when each start had its own
 // transaction), so ~50,000 texts on one morning cost a few statements per 2,000. Two runs racing for one
-// key: the second waits on the unique index, then finds it taken. Plans
-// with a claim of their own (an arrangement's warning) still start one at a time in their own transaction.
+// key: the second waits on the unique index, then finds it taken. Plans with a claim of their own (an
+// arrangement's warning) still start one at a time in their own transaction.
 import { arrayParam } from '../db/params.js';
 import type { TransactionSql } from '../db/connect.js';
 import { startConversations, type StartFigures } from '../conversations/bulk-start.js';
