@@ -442,6 +442,7 @@ CREATE INDEX arrangements_by_tenancy ON public.arrangements USING btree (tenancy
 CREATE UNIQUE INDEX arrears_episodes_one_open ON public.arrears_episodes USING btree (tenancy_ref) WHERE (closed_at IS NULL);
 CREATE INDEX contact_log_by_tenancy ON public.contact_log USING btree (tenancy_ref, at);
 CREATE INDEX contact_log_held_reminders ON public.contact_log USING btree (tenancy_ref, tenant_no, ((detail ->> 'dueDate'::text))) WHERE ((event = 'contact_held'::text) AND ((detail ->> 'purpose'::text) = 'reminder'::text));
+CREATE INDEX contact_log_officer_contact ON public.contact_log USING btree (tenancy_ref, at) WHERE (event = ANY (ARRAY['contact_call'::text, 'contact_visit'::text, 'contact_letter'::text, 'contact_email'::text]));
 CREATE INDEX conversation_timers_due ON public.conversation_timers USING btree (fire_at) WHERE (fired_at IS NULL);
 CREATE UNIQUE INDEX conversations_one_open ON public.conversations USING btree (tenancy_ref, tenant_no) WHERE (status = 'active'::text);
 CREATE INDEX escalations_by_card ON public.escalations USING btree (slack_channel, slack_ts) WHERE (slack_ts IS NOT NULL);

@@ -6,12 +6,11 @@
 import type { Queryable, Sql } from '../db/connect.js';
 import { sweepAccounts, type AccountSnapshot } from '../jobs/account-sweep.js';
 import { loadContactStates, outreachBlock, type ContactStates } from '../jobs/contact-state.js';
-import { lastLoggedAt } from '../db/queries/contact-log.js';
+import { lastOfficerContactAt } from '../db/queries/contact-log.js';
 import { episodeTextDelivered } from '../accounts/next-action-facts.js';
 import { arrangementStateOf } from '../rent/next-action.js';
 import { isBreathingSpaceActive } from '../rent/holds.js';
 import type { LegalStage, Notice } from '../rent/legal.js';
-import { OFFICER_CONTACT_EVENTS } from '../rent/protocol.js';
 import type { Policy } from '../rent/policy.js';
 import { localDateOf } from '../rent/schedule.js';
 import { workItemFor, type HoldKind, type PendingEscalation, type WorkFacts, type WorkItem } from '../rent/worklist.js';
@@ -64,7 +63,7 @@ async function loadCases(sql: Queryable, refs: readonly string[]): Promise<CaseR
       (select json_build_object('stage', l.stage, 'notice', l.notice, 'earliest', l.earliest_proceedings_date::text, 'expires', l.expires_on::text,
               'breached', l.order_breached_at is not null, 'recordedAt', l.recorded_at)
          from legal_stages l where l.tenancy_ref = t.tenancy_ref order by l.recorded_at desc, l.id desc limit 1) as legal,
-      ${lastLoggedAt(sql, { tenancyRef: sql`t.tenancy_ref`, events: OFFICER_CONTACT_EVENTS })} as last_contact_at
+      ${lastOfficerContactAt(sql, sql`t.tenancy_ref`)} as last_contact_at
     from tenancies t
     where t.tenancy_ref = any(${refs as string[]}::text[])`;
 }

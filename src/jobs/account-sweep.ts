@@ -57,8 +57,12 @@ const RECENT_WINDOW_DAYS = 130;
  * 244–256 MB and about a fifth less database CPU (17.4–17.8 s against 23.0 s, measured on a shared machine).
  */
 const SWEEP_BATCH_SIZE = 2500;
-/** Batches a whole-landlord sweep visits at once: its visits (a job's decisions and starts) keep both cores busy. */
-export const SWEEP_BATCHES_AT_ONCE = 2;
+/**
+ * Batches a whole-landlord sweep visits at once. A visit is a chain of round trips (reads, starts, the
+ * worklist), so with two in flight the machine sat a quarter idle while the visits ran; with three, the bench's
+ * first day took 20.1–23.2 s against 24.3–24.7 s (two runs each, 2 cores), at the same peak RSS.
+ */
+export const SWEEP_BATCHES_AT_ONCE = 3;
 
 interface TenancyFigures extends TenancyScheduleColumns {
   tenancy_ref: string;
