@@ -187,6 +187,17 @@ describe('database connections terminated at random', () => {
       statuses.filter((s) => s !== 200),
       service.output().slice(-4000),
     ).toEqual([]);
+    // A text whose batch could not commit in time (its connection was killed) was answered from
+    // inbound_parked; the intake's worker receives it within about half a minute. Answered is stored: once
+    // nothing is parked, every text is in messages.
+    await waitFor(
+      'every parked text to be received',
+      async () => {
+        const [parked] = await db.sql<{ n: number }[]>`select count(*)::int as n from inbound_parked`;
+        return parked?.n === 0 ? true : null;
+      },
+      90_000,
+    );
     const [stored] = await db.sql<{ texts: number; sids: number; unlinked: number }[]>`
       select count(*)::int as texts, count(distinct twilio_sid)::int as sids, count(*) filter (where tenancy_ref is null)::int as unlinked
       from messages where direction = 'inbound'`;
@@ -225,7 +236,13 @@ describe('database connections terminated at random', () => {
         return left?.n === 0 ? true : null;
       },
       150_000,
-    );
+    ).catch(async (error: unknown) => {
+      // Which replies are stuck, and how (ids, states and times only), so a failure says where to look.
+      const stuck = await db.sql`
+        select id, status, purpose, attempts, not_before, claimed_at, unconfirmed_since, updated_at
+        from messages where direction = 'outbound' and status in ('queued', 'sending')`;
+      throw new Error(`${(error as Error).message} at ${new Date().toISOString()}: ${JSON.stringify(stuck)}`);
+    });
     const outbound = await db.sql<
       { twilio_sid: string | null; status: string }[]
     >`select twilio_sid, status from messages where direction = 'outbound'`;
