@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.js';
 import { useTestDatabase } from '../support/database.js';
+import { stopOnFinish } from '../support/stop-on-finish.js';
 
 const db = await useTestDatabase();
 const API_TOKEN = 'sigterm-test-token-0123456789';
@@ -24,6 +25,7 @@ describe('SIGTERM with DATABASE_URL set', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    stopOnFinish(child);
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.js';
+import { stopOnFinish } from '../support/stop-on-finish.js';
 
 interface Started {
   child: ChildProcess;
@@ -20,6 +21,7 @@ function startService(env: Record<string, string>): Started {
     env: { ...parentEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  stopOnFinish(child);
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

@@ -11,6 +11,7 @@ import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../support/msw-twilio.js';
 import { insertTenantInArrears } from '../support/service.js';
 import { startSlackStandin } from '../support/slack-standin.js';
 import { startTwilioStandin } from '../support/twilio-standin.js';
+import { stopOnFinish } from '../support/stop-on-finish.js';
 
 const db = await useTestDatabase();
 const twilioStandin = await startTwilioStandin();
@@ -74,6 +75,7 @@ function spawnLogged(
   env: Record<string, string>,
 ): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  stopOnFinish(child);
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
