@@ -243,7 +243,11 @@ describe('database connections terminated at random', () => {
       const stuck = await db.sql`
         select id, status, purpose, attempts, not_before, claimed_at, unconfirmed_since, updated_at
         from messages where direction = 'outbound' and status in ('queued', 'sending')`;
-      throw new Error(`${(error as Error).message} at ${new Date().toISOString()}: ${JSON.stringify(stuck)}`);
+      // With the service's last log lines (ids and error names, no personal data): a dispatcher whose rounds
+      // stopped leaves its rows queued and unclaimed; one that cannot reconcile leaves them sending.
+      throw new Error(
+        `${(error as Error).message} at ${new Date().toISOString()}: ${JSON.stringify(stuck)}\n${service.output().slice(-3000)}`,
+      );
     });
     const outbound = await db.sql<
       { twilio_sid: string | null; status: string }[]
