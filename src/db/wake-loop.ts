@@ -1,6 +1,13 @@
 // A background worker loop shared by the outbox dispatcher and the Slack poster: it runs rounds while
 // there is work, wakes at once on a NOTIFY (sent in the same transaction that queued the work), and polls
 // as a safety net in case a notification is missed. stop() waits for the round in progress.
+//
+// A round may have a deadline (the outbox dispatcher's is its claims' lease). postgres.js can leave a query unsettled for good when its backend is terminated
+// (seen with pg_terminate_backend at random: a plain pool query still pending minutes after the kills
+// stopped), and a loop that runs one round at a time would then never run another while /healthz stays
+// green. Past the deadline the round is abandoned: its signal is aborted (a round checks it before any
+// effect outside the database, such as a send) and the next poll starts a fresh round. What the abandoned
+// round had claimed is taken back when its lease runs out, as after a crash.
 import type { Sql } from './connect.js';
 
 interface WakeLoop {
@@ -14,13 +21,47 @@ interface WakeLoopOptions {
   sql: Sql;
   channel: string;
   pollMs: number;
-  /** One round of work; resolves true when it did something, so another round follows at once. */
-  round: () => Promise<boolean>;
+  /**
+   * One round of work; resolves true when it did something, so another round follows at once. `signal` is
+   * aborted when the round is abandoned at its deadline: check it before anything that cannot be undone.
+   */
+  round: (signal: AbortSignal) => Promise<boolean>;
+  /**
+   * How long a round may take before it is abandoned; none when absent (the Slack poster renews its claims
+   * through long rounds). The dispatcher gives its lease: a round past it has had its claims taken back anyway.
+   */
+  roundDeadlineMs?: number;
   onRoundError: (error: unknown) => void;
   onListenError: (error: unknown) => void;
 }
 
+/** A round that outlived its deadline (reported through onRoundError). */
+export class RoundDeadlineError extends Error {
+  constructor(ms: number) {
+    super(`a round took longer than ${ms} ms and was abandoned`);
+    this.name = 'RoundDeadlineError';
+  }
+}
+
+/** The round's result, or a RoundDeadlineError (and the signal aborted) once `ms` have passed. */
+function withDeadline(round: (signal: AbortSignal) => Promise<boolean>, ms: number | undefined): Promise<boolean> {
+  const controller = new AbortController();
+  const running = round(controller.signal);
+  if (ms === undefined) return running;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new RoundDeadlineError(ms));
+    }, ms);
+  });
+  // An abandoned round that fails later has no one to tell.
+  running.catch(() => {});
+  return Promise.race([running, deadline]).finally(() => clearTimeout(timer));
+}
+
 export function createWakeLoop(options: WakeLoopOptions): WakeLoop {
+  const deadlineMs = options.roundDeadlineMs;
   let timer: NodeJS.Timeout | null = null;
   let listener: { unlisten(): Promise<void> } | null = null;
   let loop: Promise<void> | null = null;
@@ -31,7 +72,7 @@ export function createWakeLoop(options: WakeLoopOptions): WakeLoop {
     while (wanted && !stopping) {
       wanted = false;
       try {
-        if (await options.round()) wanted = true;
+        if (await withDeadline(options.round, deadlineMs)) wanted = true;
       } catch (error) {
         options.onRoundError(error);
       }

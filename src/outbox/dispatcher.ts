@@ -97,6 +97,11 @@ type Outcome = keyof DispatchCounts | 'lost';
 type Failed = { failed: unknown };
 const failed = (error: unknown): Failed => ({ failed: error });
 
+/** A message left unsent because its round was abandoned at the deadline (reconciled after its lease). */
+class RoundAbandoned extends Error {
+  override name = 'RoundAbandoned';
+}
+
 /** Messages decided and sent together at most. */
 const MAX_WAVE = 16;
 
@@ -240,7 +245,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     };
   }
 
-  async function dispatchOne(m: ClaimedMessage): Promise<Outcome> {
+  async function dispatchOne(m: ClaimedMessage, halted: () => boolean = () => false): Promise<Outcome> {
     if (m.unconfirmed_since !== null) {
       const earlier = await findEarlierSend(m, m.unconfirmed_since);
       if (earlier) {
@@ -254,6 +259,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const decision = await decide(m);
     if (!decision.go) return decision.outcome;
     await bucket.take();
+    // Cleared but abandoned: left `sending` and unconfirmed, so its reconciliation asks Twilio first.
+    if (halted()) throw new RoundAbandoned();
     let sent: SentMessage;
     try {
       sent = await decision.sender.send(requestFor(m, decision));
@@ -320,6 +327,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function dispatchWave(
     wave: ClaimedMessage[],
     report: (m: ClaimedMessage, outcome: Outcome | Failed) => void,
+    halted: () => boolean,
   ): Promise<void> {
     // The tokens first, so that nothing waits between a message's check and its send; unused ones go back.
     for (let i = 0; i < wave.length; i++) await bucket.take();
@@ -333,6 +341,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
     bucket.giveBack(wave.length - decided.go.length);
     for (const [m, outcome] of decided.done) report(m, outcome);
+    if (halted()) {
+      for (const { m } of decided.go) report(m, failed(new RoundAbandoned()));
+      return;
+    }
     const accepted: (SentInWave & { channel: string })[] = [];
     await Promise.all(
       decided.go.map(async ({ m, decision }) => {
@@ -358,9 +370,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     await Promise.all(decided.alone.map(async (m) => report(m, await dispatchOne(m).catch(failed))));
   }
 
-  async function runBatch(): Promise<{ counts: DispatchCounts; claimed: number }> {
+  async function runBatch(signal?: AbortSignal): Promise<{ counts: DispatchCounts; claimed: number }> {
     const counts = zeroCounts();
     if (worker.isStopping()) return { counts, claimed: 0 };
+    // Abandoned at its deadline (wake-loop.ts): nothing more is sent; its claims wait out their lease.
+    const halted = () => worker.isStopping() || signal?.aborted === true;
     const now = clock.now();
     const requeued = await requeueExpiredClaims(sql, now, leaseMs);
     if (requeued > 0) logger.warn({ count: requeued }, 'took back claims from a dispatcher that stopped mid-send');
@@ -380,15 +394,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     };
     const units = planDispatch(claimed, waveSize);
     await forEachLimited(units, workers, async (unit) => {
-      if (worker.isStopping()) return;
+      if (halted()) return;
       if ('wave' in unit) {
         for (const m of unit.wave) unstarted.delete(m);
-        return dispatchWave(unit.wave, report);
+        return dispatchWave(unit.wave, report, halted);
       }
       for (const m of unit.group) {
-        if (worker.isStopping()) return;
+        if (halted()) return;
         unstarted.delete(m);
-        report(m, await dispatchOne(m).catch(failed));
+        report(m, await dispatchOne(m, halted).catch(failed));
       }
     });
     if (unstarted.size > 0) await releaseClaims(sql, [...unstarted], clock.now());
@@ -400,7 +414,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     channel: OUTBOX_CHANNEL,
     pollMs,
     // Anything claimed: go again, for more due work and for follow-on lines of the tenants just served.
-    round: async () => (await runBatch()).claimed > 0,
+    round: async (signal) => (await runBatch(signal)).claimed > 0,
+    roundDeadlineMs: leaseMs,
     onRoundError: (error) =>
       logger.error(
         { err: { name: (error as Error).name, code: (error as { code?: unknown }).code } },

@@ -1,0 +1,70 @@
+// The worker loop under the outbox dispatcher: a round whose query never settles (postgres.js can leave one
+// pending for good after its backend is terminated) must not stop the loop. Past the deadline the round is
+// abandoned, its signal aborted and the error reported, and the next poll runs a fresh round.
+import { describe, expect, it } from 'vitest';
+import type { Sql } from '../../src/db/connect.js';
+import { createWakeLoop, RoundDeadlineError } from '../../src/db/wake-loop.js';
+
+/** Enough of a pool for the loop: a LISTEN that never completes (polling only). */
+const noListen = { listen: () => new Promise(() => {}) } as unknown as Sql;
+
+const until = async (probe: () => boolean, ms = 3000) => {
+  const deadline = Date.now() + ms;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('createWakeLoop', () => {
+  it('abandons a round that outlives its deadline and runs the next one', async () => {
+    const signals: AbortSignal[] = [];
+    const errors: unknown[] = [];
+    let rounds = 0;
+    const loop = createWakeLoop({
+      sql: noListen,
+      channel: 'probe',
+      pollMs: 20,
+      roundDeadlineMs: 60,
+      round: async (signal) => {
+        rounds += 1;
+        signals.push(signal);
+        // The first round hangs for ever, as a query on a killed connection can.
+        if (rounds === 1) return new Promise<boolean>(() => {});
+        return false;
+      },
+      onRoundError: (error) => errors.push(error),
+      onListenError: () => {},
+    });
+    loop.start();
+    await until(() => rounds >= 2);
+    await loop.stop();
+    expect(errors[0]).toBeInstanceOf(RoundDeadlineError);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(signals[1]?.aborted).toBe(false);
+  });
+
+  it('without a deadline waits for a slow round (the Slack poster renews its claims through long rounds)', async () => {
+    const errors: unknown[] = [];
+    let rounds = 0;
+    let finish: (() => void) | null = null;
+    const loop = createWakeLoop({
+      sql: noListen,
+      channel: 'probe',
+      pollMs: 10,
+      round: async () => {
+        rounds += 1;
+        await new Promise<void>((resolve) => (finish = resolve));
+        return false;
+      },
+      onRoundError: (error) => errors.push(error),
+      onListenError: () => {},
+    });
+    loop.start();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(rounds).toBe(1);
+    (finish as (() => void) | null)?.();
+    await loop.stop();
+    expect(errors).toEqual([]);
+  });
+});
