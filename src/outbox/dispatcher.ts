@@ -245,7 +245,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     };
   }
 
-  async function dispatchOne(m: ClaimedMessage, halted: () => boolean = () => false): Promise<Outcome> {
+  async function dispatchOne(m: ClaimedMessage, abandoned: () => boolean = () => false): Promise<Outcome> {
     if (m.unconfirmed_since !== null) {
       const earlier = await findEarlierSend(m, m.unconfirmed_since);
       if (earlier) {
@@ -260,7 +260,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (!decision.go) return decision.outcome;
     await bucket.take();
     // Cleared but abandoned: left `sending` and unconfirmed, so its reconciliation asks Twilio first.
-    if (halted()) throw new RoundAbandoned();
+    if (abandoned()) throw new RoundAbandoned();
     let sent: SentMessage;
     try {
       sent = await decision.sender.send(requestFor(m, decision));
@@ -327,7 +327,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function dispatchWave(
     wave: ClaimedMessage[],
     report: (m: ClaimedMessage, outcome: Outcome | Failed) => void,
-    halted: () => boolean,
+    abandoned: () => boolean,
   ): Promise<void> {
     // The tokens first, so that nothing waits between a message's check and its send; unused ones go back.
     for (let i = 0; i < wave.length; i++) await bucket.take();
@@ -341,7 +341,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
     bucket.giveBack(wave.length - decided.go.length);
     for (const [m, outcome] of decided.done) report(m, outcome);
-    if (halted()) {
+    if (abandoned()) {
       for (const { m } of decided.go) report(m, failed(new RoundAbandoned()));
       return;
     }
@@ -373,8 +373,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function runBatch(signal?: AbortSignal): Promise<{ counts: DispatchCounts; claimed: number }> {
     const counts = zeroCounts();
     if (worker.isStopping()) return { counts, claimed: 0 };
-    // Abandoned at its deadline (wake-loop.ts): nothing more is sent; its claims wait out their lease.
-    const halted = () => worker.isStopping() || signal?.aborted === true;
+    // Abandoned at its deadline (wake-loop.ts): nothing more is sent; its claims wait out their lease. A
+    // stopping dispatcher starts no new unit but finishes the sends it has cleared, as before.
+    const abandoned = () => signal?.aborted === true;
+    const halted = () => worker.isStopping() || abandoned();
     const now = clock.now();
     const requeued = await requeueExpiredClaims(sql, now, leaseMs);
     if (requeued > 0) logger.warn({ count: requeued }, 'took back claims from a dispatcher that stopped mid-send');
@@ -397,12 +399,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (halted()) return;
       if ('wave' in unit) {
         for (const m of unit.wave) unstarted.delete(m);
-        return dispatchWave(unit.wave, report, halted);
+        return dispatchWave(unit.wave, report, abandoned);
       }
       for (const m of unit.group) {
         if (halted()) return;
         unstarted.delete(m);
-        report(m, await dispatchOne(m, halted).catch(failed));
+        report(m, await dispatchOne(m, abandoned).catch(failed));
       }
     });
     if (unstarted.size > 0) await releaseClaims(sql, [...unstarted], clock.now());
