@@ -2,12 +2,13 @@
 // there is work, wakes at once on a NOTIFY (sent in the same transaction that queued the work), and polls
 // as a safety net in case a notification is missed. stop() waits for the round in progress.
 //
-// A round may have a deadline (the outbox dispatcher's is its claims' lease). postgres.js can leave a query unsettled for good when its backend is terminated
-// (seen with pg_terminate_backend at random: a plain pool query still pending minutes after the kills
-// stopped), and a loop that runs one round at a time would then never run another while /healthz stays
-// green. Past the deadline the round is abandoned: its signal is aborted (a round checks it before any
-// effect outside the database, such as a send) and the next poll starts a fresh round. What the abandoned
-// round had claimed is taken back when its lease runs out, as after a crash.
+// A round may have a deadline (the outbox dispatcher's is its claims' lease). postgres.js can leave a query
+// unsettled for good when its backend is terminated (seen with pg_terminate_backend at random: a plain pool
+// query still pending minutes after the kills stopped), and a loop that runs one round at a time would then
+// never run another while /healthz stays green. Past the deadline the round is abandoned: its signal is
+// aborted (a round checks it before any effect outside the database, such as a send) and the next poll
+// starts a fresh round. What the abandoned round had claimed is taken back when its lease runs out, as
+// after a crash.
 import type { Sql } from './connect.js';
 
 interface WakeLoop {
@@ -61,7 +62,6 @@ function withDeadline(round: (signal: AbortSignal) => Promise<boolean>, ms: numb
 }
 
 export function createWakeLoop(options: WakeLoopOptions): WakeLoop {
-  const deadlineMs = options.roundDeadlineMs;
   let timer: NodeJS.Timeout | null = null;
   let listener: { unlisten(): Promise<void> } | null = null;
   let loop: Promise<void> | null = null;
@@ -72,7 +72,7 @@ export function createWakeLoop(options: WakeLoopOptions): WakeLoop {
     while (wanted && !stopping) {
       wanted = false;
       try {
-        if (await withDeadline(options.round, deadlineMs)) wanted = true;
+        if (await withDeadline(options.round, options.roundDeadlineMs)) wanted = true;
       } catch (error) {
         options.onRoundError(error);
       }

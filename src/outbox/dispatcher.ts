@@ -342,6 +342,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     bucket.giveBack(wave.length - decided.go.length);
     for (const [m, outcome] of decided.done) report(m, outcome);
     if (abandoned()) {
+      bucket.giveBack(decided.go.length);
       for (const { m } of decided.go) report(m, failed(new RoundAbandoned()));
       return;
     }
