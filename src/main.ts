@@ -3,7 +3,7 @@
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from './config.js';
 import { FlowValidationError, formatProblem } from './engine/index.js';
-import { createLogger, type Logger } from './lib/logger.js';
+import { createLogger, errorFields, type Logger } from './lib/logger.js';
 import { buildService } from './service.js';
 import { limitHeapGrowth } from './lib/heap-growth.js';
 
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     process.removeAllListeners(signal);
     process.on(signal, () => {
       shutdown(signal).catch((error: unknown) => {
-        logger.error({ err: { name: (error as Error).name, stack: (error as Error).stack } }, 'shutdown failed');
+        logger.error({ err: errorFields(error, { stack: true }) }, 'shutdown failed');
         process.exit(1);
       });
     });
@@ -65,8 +65,7 @@ async function main(): Promise<void> {
 function keepRunningThroughStrayErrors(logger: Logger): void {
   // As the HTTP error handler does: the kind and the stack, no request data.
   const report = (kind: string) => (error: unknown) => {
-    const err = error instanceof Error ? { name: error.name, stack: error.stack } : { name: typeof error };
-    logger.error({ err }, `${kind}: logged, the service keeps running`);
+    logger.error({ err: errorFields(error, { stack: true }) }, `${kind}: logged, the service keeps running`);
   };
   process.on('uncaughtException', report('uncaught exception'));
   process.on('unhandledRejection', report('unhandled rejection'));

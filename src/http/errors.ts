@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { isRetryableTransactionFailure } from '../db/errors.js';
 import { AppError } from '../lib/errors.js';
-import type { Logger } from '../lib/logger.js';
+import { errorFields, type Logger } from '../lib/logger.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -44,7 +44,7 @@ export function handleError(logger: Logger) {
       );
     }
     // Unknown errors: log the kind and stack (no request data), answer with a reference the operator can grep.
-    logger.error({ requestId, err: { name: error.name, stack: error.stack } }, 'unexpected error');
+    logger.error({ requestId, err: errorFields(error, { stack: true }) }, 'unexpected error');
     return c.json(
       {
         ...errorBody(

@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../lib/clock.js';
+import { errorFields } from '../lib/logger.js';
 import { claimJobRun, enqueueJobRun, finishJobRun, type JobRun } from './job-runs.js';
 import { runJob } from './run-job.js';
 import { cronExpression, defaultSchedules, latestOccurrence, tooLate, type JobSchedule } from './schedule.js';
@@ -63,7 +64,7 @@ export function createJobRunner(deps: SchedulerDeps): JobRunner {
         {
           job: run.job,
           attempt: run.attempts,
-          err: { name: (error as Error).name, message: (error as Error).message },
+          err: errorFields(error),
         },
         'scheduled job failed',
       );
@@ -101,7 +102,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   const serially = (work: () => Promise<unknown>) => {
     chain = chain
       .then(work)
-      .catch((error: unknown) => deps.logger.error({ err: { name: (error as Error).name } }, 'scheduler round failed'));
+      .catch((error: unknown) => deps.logger.error({ err: errorFields(error) }, 'scheduler round failed'));
     return chain;
   };
   const catchUp = () =>

@@ -59,3 +59,21 @@ export function createLogger(options: { level: LevelWithSilent; destination?: pi
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
+
+/**
+ * What a log line says about an error: its kind (`name`, logged as `kind` because `name` is a redacted key),
+ * its code (ECONNRESET, a Postgres SQLSTATE, a Twilio code) and, when asked, its stack. Never its message,
+ * which can quote a value.
+ */
+export function errorFields(
+  error: unknown,
+  options: { stack?: boolean } = {},
+): { kind: string; code?: string; stack?: string } {
+  if (!(error instanceof Error)) return { kind: typeof error };
+  const code = (error as { code?: unknown }).code;
+  return {
+    kind: error.name,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}),
+    ...(options.stack && error.stack ? { stack: error.stack } : {}),
+  };
+}

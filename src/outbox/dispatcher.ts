@@ -11,7 +11,7 @@
 // claim to reconcile, a tenant row another transaction holds) goes one message at a time, as before.
 import type { Sql, TransactionSql } from '../db/connect.js';
 import type { Clock } from '../lib/clock.js';
-import type { Logger } from '../lib/logger.js';
+import { errorFields, type Logger } from '../lib/logger.js';
 import type { Policy } from '../rent/policy.js';
 import { createWakeLoop } from '../db/wake-loop.js';
 import { judgeMessage, type GuardContext, type Judgement } from './guards.js';
@@ -385,10 +385,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const unstarted = new Set(claimed);
     const report = (m: ClaimedMessage, outcome: Outcome | Failed) => {
       if (typeof outcome !== 'string') {
-        const error = outcome.failed as { name?: unknown; code?: unknown } | null;
         // Left in `sending`: the lease runs out and the message is reconciled, never lost or doubled.
         logger.error(
-          { messageId: m.id, err: { name: error?.name, code: error?.code } },
+          { messageId: m.id, err: errorFields(outcome.failed) },
           'dispatch failed; the message will be reconciled',
         );
       } else if (outcome === 'lost')
@@ -420,12 +419,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     round: async (signal) => (await runBatch(signal)).claimed > 0,
     roundDeadlineMs: leaseMs,
     onRoundError: (error) =>
-      logger.error(
-        { err: { name: (error as Error).name, code: (error as { code?: unknown }).code } },
-        'outbox round failed; will retry on the next poll',
-      ),
-    onListenError: (error) =>
-      logger.error({ err: { name: (error as Error).name } }, 'cannot LISTEN for new messages; polling only'),
+      logger.error({ err: errorFields(error) }, 'outbox round failed; will retry on the next poll'),
+    onListenError: (error) => logger.error({ err: errorFields(error) }, 'cannot LISTEN for new messages; polling only'),
   });
 
   return {

@@ -14,7 +14,7 @@ import type { FlowSet } from '../engine/index.js';
 import { errorBody } from '../http/errors.js';
 import { runJob } from '../jobs/run-job.js';
 import type { Clock } from '../lib/clock.js';
-import type { Logger } from '../lib/logger.js';
+import { errorFields, type Logger } from '../lib/logger.js';
 import type { ClaimedMessage } from '../outbox/store.js';
 import { releaseHeldMessages } from '../outbox/store.js';
 import type { DispatcherDeps } from '../outbox/dispatcher.js';
@@ -418,7 +418,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator | null {
       const cards = poster;
       restoreChannel(workspace)
         .catch((error: unknown) =>
-          logger.warn({ err: { name: (error as Error).name } }, 'simulator: could not redraw the earlier cards'),
+          logger.warn({ err: errorFields(error) }, 'simulator: could not redraw the earlier cards'),
         )
         .finally(() => cards.start());
     },

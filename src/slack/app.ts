@@ -3,7 +3,7 @@
 // (cached) for the bot's ids and its workspace; requests from any other workspace are refused (workspace.ts).
 import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { Hono } from 'hono';
-import type { Logger } from '../lib/logger.js';
+import { errorFields, type Logger } from '../lib/logger.js';
 import { registerDecisionListeners } from './listeners/decisions.js';
 import { registerEvidenceListeners } from './listeners/evidence.js';
 import { registerAffordabilityListeners } from './listeners/affordability.js';
@@ -90,10 +90,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   bolt.error(async (error) => {
     // A foreign workspace's request, refused and logged by the authorize step: not a failure.
     if (error.original instanceof ForeignWorkspaceError) return;
-    options.logger.error(
-      { source: 'slack', err: { name: error.name, code: (error as { code?: unknown }).code } },
-      'a Slack listener failed',
-    );
+    options.logger.error({ source: 'slack', err: errorFields(error) }, 'a Slack listener failed');
   });
   // Events Slack re-sends (X-Slack-Retry-Num) are recognised by event_id and not processed again. This runs
   // after authorize, so a foreign workspace's event leaves no receipt.

@@ -11,7 +11,7 @@ import type { webApi } from '@slack/bolt';
 import { createWakeLoop } from '../db/wake-loop.js';
 import type { Sql } from '../db/connect.js';
 import type { Clock } from '../lib/clock.js';
-import type { Logger } from '../lib/logger.js';
+import { errorFields, type Logger } from '../lib/logger.js';
 import type { Policy } from '../rent/policy.js';
 import { buildEscalationCard, buildMirroredMessage } from './blocks/card.js';
 import type { KpiMessage } from './blocks/kpis.js';
@@ -375,7 +375,7 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     },
     onRoundError: (error) =>
       logger.error(
-        { source: 'slack', err: { name: (error as Error).name } },
+        { source: 'slack', err: errorFields(error) },
         'Slack outbox round failed; will retry on the next poll',
       ),
     onListenError: () => logger.error({ source: 'slack' }, 'cannot LISTEN for Slack work; polling only'),

@@ -8,7 +8,7 @@ import { verifySlackRequest } from '@slack/bolt';
 /** How far ahead of our clock a Slack timestamp may be (Slack allows five minutes either way). */
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 import { Hono } from 'hono';
-import type { Logger } from '../lib/logger.js';
+import { errorFields, type Logger } from '../lib/logger.js';
 
 interface SlackReceiverOptions {
   signingSecret: string;
@@ -153,10 +153,7 @@ export class HonoSlackReceiver implements Receiver {
       const work = bolt
         .processEvent(event)
         .catch((error: unknown) => {
-          this.options.logger.error(
-            { source: 'slack', err: { name: (error as Error).name, code: (error as { code?: unknown }).code } },
-            'a Slack listener failed',
-          );
+          this.options.logger.error({ source: 'slack', err: errorFields(error) }, 'a Slack listener failed');
           answer(new Response(null, { status: 500 }));
         })
         .finally(() => {
