@@ -2,13 +2,14 @@
 // there is work, wakes at once on a NOTIFY (sent in the same transaction that queued the work), and polls
 // as a safety net in case a notification is missed. stop() waits for the round in progress.
 //
-// A round may have a deadline (the outbox dispatcher's is its claims' lease). postgres.js can leave a query
-// unsettled for good when its backend is terminated (seen with pg_terminate_backend at random: a plain pool
-// query still pending minutes after the kills stopped), and a loop that runs one round at a time would then
-// never run another while /healthz stays green. Past the deadline the round is abandoned: its signal is
-// aborted (a round checks it before any effect outside the database, such as a send) and the next poll
+// A round may have a deadline: its claims' lease. postgres.js can leave a query unsettled for good when its
+// backend is terminated (seen with pg_terminate_backend at random: a plain pool query still pending minutes
+// after the kills stopped), and a vendor call can hang too, and a loop that runs one round at a time would
+// then never run another while /healthz stays green. Past the deadline the round is abandoned: its signal
+// is aborted (a round checks it before any effect outside the database, such as a send) and the next poll
 // starts a fresh round. What the abandoned round had claimed is taken back when its lease runs out, as
-// after a crash.
+// after a crash. A round that renews its claims as it goes (the Slack poster) renews its deadline with
+// them, so only a round that has stopped making progress is abandoned.
 import type { Sql } from './connect.js';
 
 interface WakeLoop {
@@ -25,11 +26,12 @@ interface WakeLoopOptions {
   /**
    * One round of work; resolves true when it did something, so another round follows at once. `signal` is
    * aborted when the round is abandoned at its deadline: check it before anything that cannot be undone.
+   * `renewDeadline` gives the round its full deadline again from now (call it when the claims are renewed).
    */
-  round: (signal: AbortSignal) => Promise<boolean>;
+  round: (signal: AbortSignal, renewDeadline: () => void) => Promise<boolean>;
   /**
-   * How long a round may take before it is abandoned; none when absent (the Slack poster renews its claims
-   * through long rounds). The dispatcher gives its lease: a round past it has had its claims taken back anyway.
+   * How long a round may go without renewing before it is abandoned; none when absent. The claims' lease:
+   * a round past it has had its claims taken back anyway.
    */
   roundDeadlineMs?: number;
   onRoundError: (error: unknown) => void;
@@ -44,21 +46,39 @@ export class RoundDeadlineError extends Error {
   }
 }
 
-/** The round's result, or a RoundDeadlineError (and the signal aborted) once `ms` have passed. */
-function withDeadline(round: (signal: AbortSignal) => Promise<boolean>, ms: number | undefined): Promise<boolean> {
+/**
+ * The round's result, or a RoundDeadlineError (and the signal aborted) once `ms` have passed since the round
+ * started or last renewed its deadline.
+ */
+function withDeadline(
+  round: (signal: AbortSignal, renewDeadline: () => void) => Promise<boolean>,
+  ms: number | undefined,
+): Promise<boolean> {
   const controller = new AbortController();
-  const running = round(controller.signal);
-  if (ms === undefined) return running;
+  if (ms === undefined) return round(controller.signal, () => {});
   let timer: NodeJS.Timeout | undefined;
+  let settled = false;
+  let expire: () => void = () => {};
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    expire = () => {
       controller.abort();
       reject(new RoundDeadlineError(ms));
-    }, ms);
+    };
   });
+  const arm = () => {
+    if (settled) return;
+    clearTimeout(timer);
+    timer = setTimeout(expire, ms);
+    timer.unref();
+  };
+  arm();
+  const running = round(controller.signal, arm);
   // An abandoned round that fails later has no one to tell.
   running.catch(() => {});
-  return Promise.race([running, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([running, deadline]).finally(() => {
+    settled = true;
+    clearTimeout(timer);
+  });
 }
 
 export function createWakeLoop(options: WakeLoopOptions): WakeLoop {

@@ -44,8 +44,14 @@ interface PosterDeps {
 type Outcome = 'sent' | 'deferred' | 'retried' | 'failed' | 'skipped';
 type PosterCounts = Record<Outcome, number>;
 
+/** What the wake loop gives a round: its abandonment signal and the renewal of its deadline. */
+interface RoundControl {
+  signal: AbortSignal;
+  renewDeadline: () => void;
+}
+
 export interface SlackPoster {
-  runOnce(): Promise<PosterCounts>;
+  runOnce(control?: RoundControl): Promise<PosterCounts>;
   /** Runs rounds until nothing is due (tests). */
   drain(): Promise<PosterCounts>;
   start(): void;
@@ -86,6 +92,14 @@ const CARD_EVENT = 'rentline_escalation';
 
 /** Not an error: the job waits (its card is not posted yet, or there is no channel to post to). */
 class Deferred extends Error {}
+
+/** The round was abandoned at its deadline: it makes no further Slack call and writes nothing more. */
+class RoundAbandoned extends Error {
+  constructor() {
+    super('the Slack outbox round was abandoned at its deadline; its claims are taken back after their lease');
+    this.name = 'RoundAbandoned';
+  }
+}
 
 function zero(): PosterCounts {
   return { sent: 0, deferred: 0, retried: 0, failed: 0, skipped: 0 };
@@ -324,7 +338,8 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     }
   }
 
-  async function runOnce(): Promise<PosterCounts> {
+  async function runOnce(control?: RoundControl): Promise<PosterCounts> {
+    const abandoned = () => control?.signal.aborted === true;
     const counts = zero();
     const jobs = (await claimInLaneOrder(sql, { now: clock.now(), leaseMs, batchSize, prefix })).sort(
       (a, b) => a.id - b.id,
@@ -333,13 +348,24 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     for (const job of jobs) lanes.set(job.lane, [...(lanes.get(job.lane) ?? []), job]);
     const unfinished = new Set(jobs.map((j) => j.id));
     const untried: number[] = [];
+    // The claims' lease runs again from now for every row still to do, every third of a lease, so a long
+    // round is never taken back from under this poster and sent twice by another; the round's deadline is
+    // renewed with them.
+    let renewedAt = performance.now();
+    async function keepClaims(): Promise<void> {
+      if (performance.now() - renewedAt < leaseMs / 3) return;
+      renewedAt = performance.now();
+      await renewClaims([...unfinished]);
+      control?.renewDeadline();
+    }
     // Each lane in order, a few lanes side by side. A lane whose row failed or must wait stops there: the
     // rows behind it go back untried, in their place.
     async function runLane(lane: Job[]): Promise<void> {
       for (const [index, job] of lane.entries()) {
-        // The claim's lease runs again from now for every row still to do, so a long round is never
-        // taken back from under this poster and sent twice by another.
-        if (index > 0) await renewClaims([...unfinished]);
+        // A round abandoned meanwhile (a statement that never settled) has had its claims taken back.
+        if (abandoned()) throw new RoundAbandoned();
+        await keepClaims();
+        if (abandoned()) throw new RoundAbandoned();
         const outcome = await runJob(job);
         unfinished.delete(job.id);
         counts[outcome] += 1;
@@ -359,6 +385,7 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
         for (let lane = queue.shift(); lane; lane = queue.shift()) await runLane(lane);
       }),
     );
+    if (abandoned()) throw new RoundAbandoned();
     await releaseUntried(sql, untried);
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -369,8 +396,11 @@ export function createSlackPoster(deps: PosterDeps): SlackPoster {
     sql,
     channel: SLACK_OUTBOX_CHANNEL,
     pollMs: deps.pollMs ?? 3_000,
-    round: async () => {
-      const counts = await runOnce();
+    // A round that stops making progress (a statement on a killed connection that never settles) is
+    // abandoned once its claims' lease, renewed with them, has run out: the next poll runs a fresh round.
+    roundDeadlineMs: leaseMs,
+    round: async (signal, renewDeadline) => {
+      const counts = await runOnce({ signal, renewDeadline });
       return counts.sent + counts.skipped + counts.failed > 0;
     },
     onRoundError: (error) =>

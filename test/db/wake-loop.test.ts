@@ -1,6 +1,7 @@
-// The worker loop under the outbox dispatcher: a round whose query never settles (postgres.js can leave one
-// pending for good after its backend is terminated) must not stop the loop. Past the deadline the round is
-// abandoned, its signal aborted and the error reported, and the next poll runs a fresh round.
+// The worker loop under the outbox dispatcher and the Slack poster: a round whose query never settles
+// (postgres.js can leave one pending for good after its backend is terminated) must not stop the loop.
+// Past the deadline the round is abandoned, its signal aborted and the error reported, and the next poll
+// runs a fresh round. A round that renews its deadline (as it renews its claims) is never abandoned.
 import { describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/connect.js';
 import { createWakeLoop, RoundDeadlineError } from '../../src/db/wake-loop.js';
@@ -44,7 +45,7 @@ describe('createWakeLoop', () => {
     expect(signals[1]?.aborted).toBe(false);
   });
 
-  it('without a deadline waits for a slow round (the Slack poster renews its claims through long rounds)', async () => {
+  it('without a deadline waits for a slow round', async () => {
     const errors: unknown[] = [];
     let rounds = 0;
     let finish: (() => void) | null = null;
@@ -66,5 +67,40 @@ describe('createWakeLoop', () => {
     (finish as (() => void) | null)?.();
     await loop.stop();
     expect(errors).toEqual([]);
+  });
+  it('keeps a long round that renews its deadline, and abandons it once it stops renewing', async () => {
+    const errors: unknown[] = [];
+    const signals: AbortSignal[] = [];
+    let renewals = 0;
+    let rounds = 0;
+    const loop = createWakeLoop({
+      sql: noListen,
+      channel: 'probe',
+      pollMs: 20,
+      roundDeadlineMs: 80,
+      round: async (signal, renewDeadline) => {
+        rounds += 1;
+        signals.push(signal);
+        if (rounds > 1) return false;
+        // Five steps of 40 ms, renewing after each: 200 ms in all, well past the 80 ms deadline.
+        for (let step = 0; step < 5; step += 1) {
+          await new Promise((r) => setTimeout(r, 40));
+          renewDeadline();
+          renewals += 1;
+        }
+        expect(signal.aborted).toBe(false);
+        // Then it stalls.
+        return new Promise<boolean>(() => {});
+      },
+      onRoundError: (error) => errors.push(error),
+      onListenError: () => {},
+    });
+    loop.start();
+    await until(() => rounds >= 2);
+    await loop.stop();
+    expect(renewals).toBe(5);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(RoundDeadlineError);
+    expect(signals[0]?.aborted).toBe(true);
   });
 });

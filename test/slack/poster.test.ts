@@ -1,7 +1,9 @@
 // The Slack outbox poster: urgent hand-offs become urgent cards, Slack failures are retried or given up
 // as the error says, a retry finds a card an interrupted attempt already posted, and without a channel the
-// cards wait in the database rather than being dropped.
+// cards wait in the database rather than being dropped, and a round stuck on a statement that never settles
+// is abandoned at its lease and the next one finishes the work, posting nothing twice.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { createSlackPoster } from '../../src/slack/poster.js';
@@ -135,5 +137,46 @@ describe('the Slack card poster', () => {
         last_error: 'waiting for SLACK_ESCALATION_CHANNEL to be set',
       },
     ]);
+  });
+  it('abandons a round stuck on a statement that never settles, and the next round finishes without posting twice', async () => {
+    const { mobile, ref } = await insertTenantInArrears(db.sql, { vulnerable: true });
+    await h.tenantTexts(mobile, 'Could someone call me please');
+    const id = await latestEscalation(ref);
+    // Only this card is due (earlier tests leave cards waiting).
+    await db.sql`update slack_outbox set status = 'failed' where escalation_id <> ${id} and status <> 'sent'`;
+    // The first "done" write never settles, as a pool statement on a terminated backend can.
+    let hung = 0;
+    const stuckOnce = new Proxy(db.sql, {
+      apply(target, thisArg, args: unknown[]) {
+        const strings = args[0] as readonly string[] | undefined;
+        if (Array.isArray(strings) && strings[0]?.startsWith('update slack_outbox set status = ') && hung++ === 0)
+          return new Promise(() => {});
+        return Reflect.apply(target, thisArg, args) as unknown;
+      },
+    });
+    const poster = createSlackPoster({
+      sql: stuckOnce,
+      client: h.slack.bolt.client,
+      channel: CHANNEL,
+      clock: systemClock,
+      logger: silentLogger(),
+      policy: h.policy,
+      timeZone: 'Europe/London',
+      leaseMs: 400,
+      pollMs: 50,
+    });
+    poster.start();
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await outbox(id))[0]?.status !== 'sent') {
+        if (Date.now() > deadline) throw new Error(`card not finished: ${JSON.stringify(await outbox(id))}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await poster.stop();
+    }
+    expect(hung).toBeGreaterThan(1);
+    expect(vendors.calls('chat.postMessage')).toHaveLength(1);
+    expect(await outbox(id)).toMatchObject([{ kind: 'post_card', status: 'sent' }]);
   });
 });
