@@ -9,10 +9,8 @@
 // message: at ~200 replies a second on two cores shared with the webhook, the per-message round trips and
 // commits were what the dispatcher could not keep up with. Anything else (a number we could not match, a
 // claim to reconcile, a tenant row another transaction holds) goes one message at a time, as before.
-import type { Sql, TransactionSql } from '../db/connect.js';
-import type { Clock } from '../lib/clock.js';
-import { errorFields, type Logger } from '../lib/logger.js';
-import type { Policy } from '../rent/policy.js';
+import type { TransactionSql } from '../db/connect.js';
+import { errorFields } from '../lib/logger.js';
 import { createWakeLoop } from '../db/wake-loop.js';
 import { judgeMessage, type GuardContext, type Judgement } from './guards.js';
 import { OUTBOX_CHANNEL } from './queue.js';
@@ -38,59 +36,11 @@ import {
   type ClaimedMessage,
 } from './store.js';
 import { SendError, type Sender, type SendRequest, type SentMessage } from './types.js';
+import type { Dispatcher, DispatchCounts, DispatcherDeps } from './dispatcher-deps.js';
 
 export type { Sender, SendRequest, SentMessage } from './types.js';
+export type { Dispatcher, DispatchCounts, DispatcherDeps } from './dispatcher-deps.js';
 export { SendError } from './types.js';
-
-export interface DispatcherDeps {
-  sql: Sql;
-  /** null = no Twilio credentials: messages pass their guards, then are kept (status `kept`) for the CLI. */
-  sender: Sender | null;
-  clock: Clock;
-  logger: Logger;
-  policy: Policy;
-  /** Sends in flight at once (default 32): waves of up to 16, side by side. */
-  concurrency?: number;
-  /** Sends started per second at most (default 20). */
-  ratePerSecond?: number;
-  /** Messages claimed per round (default 200). */
-  batchSize?: number;
-  /** A claim older than this belongs to a dead dispatcher and is taken back (default 60 s). */
-  leaseMs?: number;
-  /** How often start() looks for due work besides NOTIFY wake-ups (default 5 s). */
-  pollMs?: number;
-  /** Send attempts before a temporarily failing message is given up as `failed` (default 5). */
-  maxAttempts?: number;
-  /** First retry delay, doubled each attempt up to an hour (default 30 s). */
-  retryBaseMs?: number;
-  /** WhatsApp template key → approved ContentSid. */
-  whatsappTemplates?: Record<string, string>;
-  smsFrom: string | null;
-  whatsappFrom: string | null;
-  statusCallbackUrl: string | null;
-  /**
-   * True for a message that may go outside the contact window: the demo simulator's "send held texts
-   * now", for demo tenancies only. Nothing else uses it; every other guard still applies.
-   */
-  contactWindowWaived?: (message: ClaimedMessage) => boolean;
-}
-
-export interface DispatchCounts {
-  sent: number;
-  held: number;
-  blocked: number;
-  failed: number;
-  retried: number;
-  kept: number;
-}
-
-export interface Dispatcher {
-  runOnce(): Promise<DispatchCounts>;
-  /** LISTEN rentline_outbox plus a poll timer; also reconciles claims left by a dead dispatcher at once. */
-  start(): void;
-  /** Lets in-flight sends finish, puts claimed-but-unstarted messages back, and stops. */
-  stop(): Promise<void>;
-}
 
 type Outcome = keyof DispatchCounts | 'lost';
 /** A message's dispatch threw: it stays `sending` and is reconciled after its lease. */

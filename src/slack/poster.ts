@@ -19,6 +19,7 @@ import { findCardRow, loadCardModel } from './card-model.js';
 import { recordCardPosted } from '../db/queries/escalations.js';
 import { SLACK_OUTBOX_CHANNEL } from './ids.js';
 import { claimInLaneOrder, releaseUntried, type Job } from './poster-lanes.js';
+import { REFUSED_EVERYTHING, REFUSED_MESSAGE } from './poster-errors.js';
 
 interface PosterDeps {
   sql: Sql;
@@ -58,32 +59,6 @@ export interface SlackPoster {
   stop(): Promise<void>;
 }
 
-/** Slack errors about this one message: trying it again will not help, so it is given up at once. */
-const REFUSED_MESSAGE = new Set([
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'msg_too_long',
-  'no_text',
-  'invalid_metadata_format',
-  'invalid_metadata_schema',
-  'message_not_found',
-  'cant_update_message',
-]);
-/**
- * Slack errors about the app or the channel, not the message: every card would fail alike, so none is
- * given up; they wait (and the log says why) until an administrator fixes the app or the channel.
- */
-const REFUSED_EVERYTHING = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'invalid_auth',
-  'not_authed',
-  'account_inactive',
-  'token_revoked',
-  'token_expired',
-  'missing_scope',
-]);
 const DEFER_MS = 2_000;
 /** Lanes worked side by side in one round (each lane itself strictly one row after another). */
 const LANES_AT_ONCE = 4;
