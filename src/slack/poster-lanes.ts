@@ -1,10 +1,14 @@
 // The Slack outbox's lanes: work that Slack must show in order shares a lane, and a lane is taken strictly
 // in the order its rows were queued. Top-level cards and digests share the escalation channel's lane (the
-// order officers read the channel in); a card's thread (tenants' texts mirrored into it, the card for the
-// tenant's answer to a counter-offer) is a lane of its own, opened only once the card it hangs from is in
-// Slack; a card's re-renders are a lane per card, after its post. A row whose lane has an earlier row
-// still waiting (backing off after a failure, being sent by another poster, or waiting for its parent) is
-// not claimed, so one failing card holds back the cards raised after it and nothing overtakes it.
+// order officers read the channel in), but urgent hand-offs (a crisis, a person asked for) have a lane of
+// their own; a card's thread (tenants' texts mirrored into it, the card for the tenant's answer to a
+// counter-offer) is a lane of its own, opened only once the card it hangs from is in Slack; a card's
+// re-renders are a lane per card, after its post. A row whose lane has an earlier row still waiting
+// (backing off after a failure, being sent by another poster, or waiting for its parent) is not claimed,
+// so one failing card holds back the cards raised after it and nothing overtakes it within its lane.
+// Across lanes the urgent lane is claimed first, then threads and re-renders, then the channel's: on a
+// pilot's first day the daily job raises thousands of held-account cards at once, and Slack takes about
+// one post a second, so a crisis card queued behind them in one lane would have waited well over an hour.
 import type { Queryable, Sql } from '../db/connect.js';
 
 export interface Job {
@@ -49,6 +53,7 @@ async function claimIn(sql: Queryable, options: ClaimOptions): Promise<Job[]> {
           when o.kind = 'update_card' then 'card:' || o.escalation_id
           when o.kind = 'mirror_message' then 'thread:' || o.escalation_id
           when o.kind = 'post_card' and e.slack_thread_of is not null then 'thread:' || e.slack_thread_of
+          when o.kind = 'post_card' and e.urgency = 'urgent' then 'urgent'
           else 'channel'
         end as lane,
         -- The card that must be in Slack first: a thread's root, or the card being re-rendered.
@@ -69,7 +74,9 @@ async function claimIn(sql: Queryable, options: ClaimOptions): Promise<Job[]> {
       window lane_order as (partition by o.lane order by o.id)
     ),
     candidates as materialized (
-      select id, lane from ranked where held_back = 0 and place <= ${batchSize} order by id limit ${batchSize}
+      select id, lane from ranked where held_back = 0 and place <= ${batchSize}
+      order by case lane when 'urgent' then 0 when 'channel' then 2 else 1 end, id
+      limit ${batchSize}
     ),
     locked as (
       select o.id from slack_outbox o

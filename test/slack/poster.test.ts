@@ -1,7 +1,8 @@
 // The Slack outbox poster: urgent hand-offs become urgent cards, Slack failures are retried or given up
 // as the error says, a retry finds a card an interrupted attempt already posted, and without a channel the
 // cards wait in the database rather than being dropped, and a round stuck on a statement that never settles
-// is abandoned at its lease and the next one finishes the work, posting nothing twice.
+// is abandoned at its lease and the next one finishes the work, posting nothing twice. An urgent card is
+// never held behind a backlog of normal ones.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
@@ -178,5 +179,27 @@ describe('the Slack card poster', () => {
     expect(hung).toBeGreaterThan(1);
     expect(vendors.calls('chat.postMessage')).toHaveLength(1);
     expect(await outbox(id)).toMatchObject([{ kind: 'post_card', status: 'sent' }]);
+  });
+  it("posts an urgent hand-off before a backlog of normal cards raised ahead of it (the first day's held accounts)", async () => {
+    // Thirty normal cards queued at once, as the daily job's held-account tasks are on a pilot's first day.
+    const backlog: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const { ref } = await insertTenantInArrears(db.sql);
+      const [row] = await db.sql<{ id: number }[]>`
+        insert into escalations (tenancy_ref, tenant_no, reason, urgency, summary, created_at, updated_at)
+        values (${ref}, 1, 'held_contact', 'normal', 'Held account in arrears', now(), now()) returning id::int as id`;
+      backlog.push(row?.id as number);
+    }
+    const { mobile, ref } = await insertTenantInArrears(db.sql, { vulnerable: true });
+    await h.tenantTexts(mobile, 'I cannot cope any more');
+    const urgent = await latestEscalation(ref);
+    expect(urgent).toBeGreaterThan(Math.max(...backlog));
+    await h.poster.runOnce();
+    const posted = vendors.calls('chat.postMessage').map((c) => String(c.text));
+    expect(posted.filter((t) => t.startsWith('URGENT '))).toHaveLength(1);
+    // One round takes at most its batch (20): the urgent card was among them, normal cards still wait.
+    const [waiting] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from slack_outbox where kind = 'post_card' and status = 'queued' and escalation_id = any(${backlog}::bigint[])`;
+    expect(waiting?.n).toBeGreaterThan(0);
   });
 });
