@@ -461,7 +461,7 @@ CREATE INDEX legal_stages_latest ON public.legal_stages USING btree (tenancy_ref
 CREATE INDEX legal_stages_orders_watched ON public.legal_stages USING btree (id) WHERE (order_status = ANY (ARRAY['active'::text, 'kept'::text]));
 CREATE UNIQUE INDEX message_status_events_once ON public.message_status_events USING btree (twilio_sid, status);
 CREATE INDEX messages_by_tenant ON public.messages USING btree (tenancy_ref, tenant_no, created_at);
-CREATE INDEX messages_outbox ON public.messages USING btree (not_before NULLS FIRST, id) WHERE (status = 'queued'::text);
+CREATE INDEX messages_outbox ON public.messages USING btree (((purpose = ANY (ARRAY['arrears'::text, 'reminder'::text, 'arrangement'::text]))), not_before NULLS FIRST, id) WHERE (status = 'queued'::text);
 CREATE INDEX messages_sending ON public.messages USING btree (claimed_at) WHERE (status = 'sending'::text);
 CREATE INDEX messages_sending_by_tenant ON public.messages USING btree (tenancy_ref, tenant_no) WHERE (status = 'sending'::text);
 CREATE INDEX messages_unknown_number_replies ON public.messages USING btree (to_address, created_at) WHERE ((tenancy_ref IS NULL) AND (direction = 'outbound'::text));

@@ -69,6 +69,14 @@ export async function requeueExpiredClaims(sql: Sql, now: Date, leaseMs: number)
  * is claimable, and none while another is in flight, so one tenant's texts go out in the order queued
  * even across dispatchers (a flow's second line waits one round for its first).
  */
+/**
+ * Bulk outreach, claimed after every conversational text that is due (a reply, an officer's words, a
+ * system notice): tens of thousands of openers queued by one daily run must not hold back a reply to a
+ * tenant who has just written. The outbox index (migrations/0083) is on this expression.
+ */
+export const BULK_PURPOSES: readonly MessagePurpose[] = ['arrears', 'reminder', 'arrangement'];
+const BULK_PURPOSES_SQL = `(m.purpose in (${BULK_PURPOSES.map((p) => `'${p}'`).join(', ')}))`;
+
 export async function claimDueMessages(sql: Sql, now: Date, limit: number): Promise<ClaimedMessage[]> {
   const rows = await sql<ClaimedMessage[]>`
     with due as (
@@ -79,7 +87,7 @@ export async function claimDueMessages(sql: Sql, now: Date, limit: number): Prom
           where s.direction = 'outbound' and s.tenancy_ref = m.tenancy_ref and s.tenant_no = m.tenant_no and s.id <> m.id
             and (s.status = 'sending'
                  or (s.status = 'queued' and s.id < m.id and (s.not_before is null or s.not_before <= ${now}))))
-      order by m.not_before nulls first, m.id
+      order by ${sql.unsafe(BULK_PURPOSES_SQL)}, m.not_before nulls first, m.id
       limit ${limit}
       for update skip locked
     )
