@@ -72,14 +72,21 @@ export async function requeueExpiredClaims(sql: Sql, now: Date, leaseMs: number)
 /**
  * Bulk outreach, claimed after every conversational text that is due (a reply, an officer's words, a
  * system notice): tens of thousands of openers queued by one daily run must not hold back a reply to a
- * tenant who has just written. The outbox index (migrations/0083) is on this expression.
+ * tenant who has just written. The outbox index (migrations/0083) leads with this expression.
  */
 export const BULK_PURPOSES: readonly MessagePurpose[] = ['arrears', 'reminder', 'arrangement'];
-const BULK_PURPOSES_SQL = `(m.purpose in (${BULK_PURPOSES.map((p) => `'${p}'`).join(', ')}))`;
+const bulk = (alias: string) => `(${alias}.purpose in (${BULK_PURPOSES.map((p) => `'${p}'`).join(', ')}))`;
 
 export async function claimDueMessages(sql: Sql, now: Date, limit: number): Promise<ClaimedMessage[]> {
   const rows = await sql<ClaimedMessage[]>`
-    with due as (
+    with waiting as (
+      -- Tenants with a conversational text due. A tenant's texts leave in order, so one of theirs queued
+      -- earlier (an opener not yet sent when they wrote in) goes in that text's tier, not the bulk one.
+      select distinct r.tenancy_ref, r.tenant_no from messages r
+      where r.direction = 'outbound' and r.status = 'queued' and not ${sql.unsafe(bulk('r'))}
+        and (r.not_before is null or r.not_before <= ${now}) and r.tenancy_ref is not null
+    ),
+    due as (
       select m.id from messages m
       where m.direction = 'outbound' and m.status = 'queued' and (m.not_before is null or m.not_before <= ${now})
         and not exists (
@@ -87,7 +94,9 @@ export async function claimDueMessages(sql: Sql, now: Date, limit: number): Prom
           where s.direction = 'outbound' and s.tenancy_ref = m.tenancy_ref and s.tenant_no = m.tenant_no and s.id <> m.id
             and (s.status = 'sending'
                  or (s.status = 'queued' and s.id < m.id and (s.not_before is null or s.not_before <= ${now}))))
-      order by ${sql.unsafe(BULK_PURPOSES_SQL)}, m.not_before nulls first, m.id
+      order by ${sql.unsafe(bulk('m'))}
+          and not exists (select 1 from waiting w where w.tenancy_ref = m.tenancy_ref and w.tenant_no = m.tenant_no),
+        m.not_before nulls first, m.id
       limit ${limit}
       for update skip locked
     )

@@ -1,7 +1,8 @@
 // The outbox's claim order: every due conversational text (a reply to a tenant who has just written, an
 // officer's words) before bulk outreach (openers, reminders, nudges), so a daily run's tens of thousands of
 // openers never hold back a crisis reply; each tier in due order; and one tenant's texts still strictly in
-// their own order. The outbox index (migration 0083) is on the claim's own expression.
+// their own order, an opener a reply waits behind claimed in the reply's tier. The outbox index (migration
+// 0083) leads with the claim's tier.
 import { describe, expect, it } from 'vitest';
 import { BULK_PURPOSES, claimDueMessages } from '../../src/outbox/store.js';
 import { MESSAGE_PURPOSES } from '../../src/outbox/types.js';
@@ -27,13 +28,20 @@ describe('claimDueMessages', () => {
     expect(next.map((m) => m.id)).toEqual(openers.slice(8, 13));
   });
 
-  it('keeps one tenant’s texts in their own order: a reply behind that tenant’s opener waits for it', async () => {
+  it('keeps one tenant’s texts in order, and brings forward the opener a reply of theirs waits behind', async () => {
+    for (let i = 0; i < 30; i++)
+      await queue(db.sql, await insertTenant(db.sql, `CO-B-${i}`), { now, purpose: 'arrears' });
+    // A tenant writes in while their own opener is still queued: the reply (a crisis text's, say) waits
+    // for that opener, which is claimed with the conversational texts, not after the thirty others.
     const tenant = await insertTenant(db.sql, 'CO-SAME');
     const opener = await queue(db.sql, tenant, { now, purpose: 'arrears' });
     const reply = await queue(db.sql, tenant, { now, purpose: 'reply' });
-    const claimed = (await claimDueMessages(db.sql, now, 200)).filter((m) => m.tenancy_ref === 'CO-SAME');
-    expect(claimed.map((m) => m.id)).toEqual([opener]);
-    expect(reply).toBeGreaterThan(opener);
+    const first = await claimDueMessages(db.sql, now, 3);
+    expect(first.map((m) => m.id)).toContain(opener);
+    expect(first.map((m) => m.id)).not.toContain(reply);
+    await db.sql`update messages set status = 'sent' where id = ${opener}`;
+    const next = await claimDueMessages(db.sql, now, 3);
+    expect(next.map((m) => m.id)).toContain(reply);
   });
 
   it('orders by the expression the outbox index holds, naming exactly the bulk purposes', async () => {
