@@ -6,9 +6,10 @@
 // re-renders are a lane per card, after its post. A row whose lane has an earlier row still waiting
 // (backing off after a failure, being sent by another poster, or waiting for its parent) is not claimed,
 // so one failing card holds back the cards raised after it and nothing overtakes it within its lane.
-// Across lanes the urgent lane is claimed first, then threads and re-renders, then the channel's: on a
-// pilot's first day the daily job raises thousands of held-account cards at once, and Slack takes about
-// one post a second, so a crisis card queued behind them in one lane would have waited well over an hour.
+// Across lanes, an urgent hand-off's work (its card, its re-renders, the tenant's texts in its thread) is
+// claimed first, then the rest in queue order: on a pilot's first day the daily job raises thousands of
+// held-account cards at once, and Slack takes about one post a second, so a crisis card queued behind them
+// in one lane would have waited well over an hour.
 import type { Queryable, Sql } from '../db/connect.js';
 
 export interface Job {
@@ -57,13 +58,15 @@ async function claimIn(sql: Queryable, options: ClaimOptions): Promise<Job[]> {
           else 'channel'
         end as lane,
         -- The card that must be in Slack first: a thread's root, or the card being re-rendered.
-        case when o.kind = 'post_card' then e.slack_thread_of else o.escalation_id end as after_card
+        case when o.kind = 'post_card' then e.slack_thread_of else o.escalation_id end as after_card,
+        -- An urgent hand-off's work (its card, re-renders, the tenant's texts in its thread) goes first.
+        coalesce(e.urgency = 'urgent', false) as urgent
       from slack_outbox o left join escalations e on e.id = o.escalation_id
       where o.status in ('queued', 'sending')
         and (${prefix}::text is null or starts_with(e.tenancy_ref, ${prefix}))
     ),
     ranked as (
-      select o.id, o.lane,
+      select o.id, o.lane, o.urgent,
         row_number() over lane_order as place,
         count(*) filter (
           where o.status = 'sending'
@@ -75,7 +78,7 @@ async function claimIn(sql: Queryable, options: ClaimOptions): Promise<Job[]> {
     ),
     candidates as materialized (
       select id, lane from ranked where held_back = 0 and place <= ${batchSize}
-      order by case lane when 'urgent' then 0 when 'channel' then 2 else 1 end, id
+      order by not urgent, id
       limit ${batchSize}
     ),
     locked as (

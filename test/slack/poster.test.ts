@@ -181,9 +181,9 @@ describe('the Slack card poster', () => {
     expect(await outbox(id)).toMatchObject([{ kind: 'post_card', status: 'sent' }]);
   });
   it("posts an urgent hand-off before a backlog of normal cards raised ahead of it (the first day's held accounts)", async () => {
-    // Thirty normal cards queued at once, as the daily job's held-account tasks are on a pilot's first day.
+    // Fifty normal cards queued at once, as the daily job's held-account tasks are on a pilot's first day.
     const backlog: number[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 50; i++) {
       const { ref } = await insertTenantInArrears(db.sql);
       const [row] = await db.sql<{ id: number }[]>`
         insert into escalations (tenancy_ref, tenant_no, reason, urgency, summary, created_at, updated_at)
@@ -198,8 +198,17 @@ describe('the Slack card poster', () => {
     const posted = vendors.calls('chat.postMessage').map((c) => String(c.text));
     expect(posted.filter((t) => t.startsWith('URGENT '))).toHaveLength(1);
     // One round takes at most its batch (20): the urgent card was among them, normal cards still wait.
-    const [waiting] = await db.sql<{ n: number }[]>`
-      select count(*)::int as n from slack_outbox where kind = 'post_card' and status = 'queued' and escalation_id = any(${backlog}::bigint[])`;
-    expect(waiting?.n).toBeGreaterThan(0);
+    const waiting = async () => {
+      const [row] = await db.sql<{ n: number }[]>`
+        select count(*)::int as n from slack_outbox where kind = 'post_card' and status = 'queued' and escalation_id = any(${backlog}::bigint[])`;
+      return row?.n ?? 0;
+    };
+    expect(await waiting()).toBeGreaterThan(0);
+    // The tenant writes again: their text reaches the urgent card's thread ahead of the backlog too.
+    const [card] = await db.sql<{ slack_ts: string }[]>`select slack_ts from escalations where id = ${urgent}`;
+    await h.tenantTexts(mobile, 'Is anyone there');
+    await h.poster.runOnce();
+    expect(vendors.calls('chat.postMessage').some((c) => c.thread_ts === card?.slack_ts)).toBe(true);
+    expect(await waiting()).toBeGreaterThan(0);
   });
 });
