@@ -64,12 +64,6 @@ export async function requeueExpiredClaims(sql: Sql, now: Date, leaseMs: number)
 }
 
 /**
- * Moves up to `limit` due messages to `sending` and commits, before anything is sent. SKIP LOCKED lets
- * several dispatchers claim side by side without ever sharing a row. Only a tenant's earliest due message
- * is claimable, and none while another is in flight, so one tenant's texts go out in the order queued
- * even across dispatchers (a flow's second line waits one round for its first).
- */
-/**
  * Bulk outreach, claimed after every conversational text that is due (a reply, an officer's words, a
  * system notice): tens of thousands of openers queued by one daily run must not hold back a reply to a
  * tenant who has just written. The outbox index (migrations/0083) leads with this expression.
@@ -77,6 +71,13 @@ export async function requeueExpiredClaims(sql: Sql, now: Date, leaseMs: number)
 export const BULK_PURPOSES: readonly MessagePurpose[] = ['arrears', 'reminder', 'arrangement'];
 const bulk = (alias: string) => `(${alias}.purpose in (${BULK_PURPOSES.map((p) => `'${p}'`).join(', ')}))`;
 
+/**
+ * Moves up to `limit` due messages to `sending` and commits, before anything is sent. SKIP LOCKED lets
+ * several dispatchers claim side by side without ever sharing a row. Only a tenant's earliest due message
+ * is claimable, and none while another is in flight, so one tenant's texts go out in the order queued
+ * even across dispatchers (a flow's second line waits one round for its first). Conversational texts
+ * first, then bulk outreach (BULK_PURPOSES), each in due order.
+ */
 export async function claimDueMessages(sql: Sql, now: Date, limit: number): Promise<ClaimedMessage[]> {
   const rows = await sql<ClaimedMessage[]>`
     with waiting as (
