@@ -1,10 +1,13 @@
 // The daily job works one sweep batch at a time so its memory does not grow with the landlord: batches are
 // visited two at a time (each tenancy once), a failure in one stops the sweep cleanly, decisions can be
 // written and dropped batch by batch (the scheduler's way), and arrears episodes of tenancies that have
-// ended are closed after the sweep, since the sweep no longer visits them.
+// ended are closed after the sweep, since the sweep no longer visits them. Batches in flight at once share
+// one report, and each decision is written once, whichever batch's flush takes it.
 import { describe, expect, it } from 'vitest';
 import { sweepAccounts } from '../../src/jobs/account-sweep.js';
+import { flushDecisions } from '../../src/jobs/outreach.js';
 import { runJob } from '../../src/jobs/run-job.js';
+import { emptyReport, type JobReport } from '../../src/jobs/types.js';
 import { DEFAULT_POLICY } from '../support/policy.js';
 import { useTestDatabase } from '../support/database.js';
 import { insertTenancy, jobDeps, weeklyCharges } from './support.js';
@@ -89,5 +92,37 @@ describe('the daily job, a batch at a time', () => {
     const [report] = await runJob(jobDeps(db.sql), 'missed-payments', later);
     expect(await open()).toEqual([]);
     expect(report?.counts.episodes_closed).toBeGreaterThanOrEqual(1);
+  });
+  it('writes each decision once when the batches in flight flush one report at the same time', async () => {
+    const at = new Date('2026-05-09T09:00:00Z');
+    const decide = (report: JobReport, prefix: string, n: number) => {
+      for (let i = 0; i < n; i++)
+        report.decisions.push({
+          job: 'missed-payments',
+          tenancyRef: `${prefix}-${i}`,
+          tenantNo: 1,
+          action: 'first_text',
+          outcome: 'started',
+          reason: 'arrears over the threshold',
+        });
+    };
+    for (const keepDecisions of [false, true]) {
+      const prefix = `FLUSH-${keepDecisions}`;
+      const report = emptyReport('missed-payments', at, false);
+      const deps = { sql: db.sql, keepDecisions };
+      // Batch A flushes; while its insert is in flight batch B adds and flushes, then batch C adds.
+      decide(report, `${prefix}-A`, 100);
+      const a = flushDecisions(deps, report, at);
+      decide(report, `${prefix}-B`, 100);
+      const b = flushDecisions(deps, report, at);
+      decide(report, `${prefix}-C`, 50);
+      await Promise.all([a, b]);
+      await flushDecisions(deps, report, at);
+      const [row] = await db.sql<{ n: number; distinct: number }[]>`
+        select count(*)::int as n, count(distinct tenancy_ref)::int as distinct from job_decisions
+        where tenancy_ref like ${`${prefix}-%`}`;
+      expect(row).toEqual({ n: 250, distinct: 250 });
+      expect(report.decisions).toHaveLength(keepDecisions ? 250 : 0);
+    }
   });
 });
