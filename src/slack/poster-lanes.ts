@@ -1,15 +1,16 @@
 // The Slack outbox's lanes: work that Slack must show in order shares a lane, and a lane is taken strictly
 // in the order its rows were queued. Top-level cards and digests share the escalation channel's lane (the
 // order officers read the channel in), but urgent hand-offs (a crisis, a person asked for) have a lane of
-// their own; a card's thread (tenants' texts mirrored into it, the card for the tenant's answer to a
+// their own, and so have held accounts' tasks; a card's thread (tenants' texts mirrored into it, the card for the tenant's answer to a
 // counter-offer) is a lane of its own, opened only once the card it hangs from is in Slack; a card's
 // re-renders are a lane per card, after its post. A row whose lane has an earlier row still waiting
 // (backing off after a failure, being sent by another poster, or waiting for its parent) is not claimed,
 // so one failing card holds back the cards raised after it and nothing overtakes it within its lane.
 // Across lanes, an urgent hand-off's work (its card, its re-renders, the tenant's texts in its thread) is
-// claimed first, then the rest in queue order: on a pilot's first day the daily job raises thousands of
-// held-account cards at once, and Slack takes about one post a second, so a crisis card queued behind them
-// in one lane would have waited well over an hour.
+// claimed first, held accounts' tasks last (they are on the worklist too), the rest in queue order between:
+// on a pilot's first day the daily job raises thousands of held-account cards at once, and Slack takes
+// about one post a second, so a crisis card, or a tenant's offer, queued behind them in one lane would
+// have waited well over an hour.
 import type { Queryable, Sql } from '../db/connect.js';
 
 export interface Job {
@@ -55,18 +56,20 @@ async function claimIn(sql: Queryable, options: ClaimOptions): Promise<Job[]> {
           when o.kind = 'mirror_message' then 'thread:' || o.escalation_id
           when o.kind = 'post_card' and e.slack_thread_of is not null then 'thread:' || e.slack_thread_of
           when o.kind = 'post_card' and e.urgency = 'urgent' then 'urgent'
+          when o.kind = 'post_card' and e.reason = 'held_contact' then 'held'
           else 'channel'
         end as lane,
         -- The card that must be in Slack first: a thread's root, or the card being re-rendered.
         case when o.kind = 'post_card' then e.slack_thread_of else o.escalation_id end as after_card,
-        -- An urgent hand-off's work (its card, re-renders, the tenant's texts in its thread) goes first.
-        coalesce(e.urgency = 'urgent', false) as urgent
+        -- An urgent hand-off's work (its card, re-renders, the tenant's texts in its thread) goes first;
+        -- held accounts' tasks (also on the worklist) last.
+        case when e.urgency = 'urgent' then 0 when e.reason = 'held_contact' then 2 else 1 end as priority
       from slack_outbox o left join escalations e on e.id = o.escalation_id
       where o.status in ('queued', 'sending')
         and (${prefix}::text is null or starts_with(e.tenancy_ref, ${prefix}))
     ),
     ranked as (
-      select o.id, o.lane, o.urgent,
+      select o.id, o.lane, o.priority,
         row_number() over lane_order as place,
         count(*) filter (
           where o.status = 'sending'
@@ -78,7 +81,7 @@ async function claimIn(sql: Queryable, options: ClaimOptions): Promise<Job[]> {
     ),
     candidates as materialized (
       select id, lane from ranked where held_back = 0 and place <= ${batchSize}
-      order by not urgent, id
+      order by priority, id
       limit ${batchSize}
     ),
     locked as (

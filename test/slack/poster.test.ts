@@ -2,7 +2,7 @@
 // as the error says, a retry finds a card an interrupted attempt already posted, and without a channel the
 // cards wait in the database rather than being dropped, and a round stuck on a statement that never settles
 // is abandoned at its lease and the next one finishes the work, posting nothing twice. An urgent card is
-// never held behind a backlog of normal ones.
+// never held behind a backlog of normal ones, nor a normal one behind held accounts' tasks.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
@@ -210,5 +210,26 @@ describe('the Slack card poster', () => {
     await h.poster.runOnce();
     expect(vendors.calls('chat.postMessage').some((c) => c.thread_ts === card?.slack_ts)).toBe(true);
     expect(await waiting()).toBeGreaterThan(0);
+  });
+  it('posts a normal card before the held-account tasks queued ahead of it (those are on the worklist too)', async () => {
+    const held: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const { ref } = await insertTenantInArrears(db.sql);
+      const [row] = await db.sql<{ id: number }[]>`
+        insert into escalations (tenancy_ref, tenant_no, reason, urgency, summary, created_at, updated_at)
+        values (${ref}, 1, 'held_contact', 'normal', 'Held account in arrears', now(), now()) returning id::int as id`;
+      held.push(row?.id as number);
+    }
+    const { ref } = await insertTenantInArrears(db.sql);
+    const [offer] = await db.sql<{ id: number }[]>`
+      insert into escalations (tenancy_ref, tenant_no, reason, urgency, summary, created_at, updated_at)
+      values (${ref}, 1, 'arrangement_broken', 'normal', 'Arrangement broken', now(), now()) returning id::int as id`;
+    await h.poster.runOnce();
+    const [row] = await db.sql<{ status: string }[]>`
+      select status from slack_outbox where kind = 'post_card' and escalation_id = ${offer?.id as number}`;
+    expect(row?.status).toBe('sent');
+    const [waiting] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from slack_outbox where kind = 'post_card' and status = 'queued' and escalation_id = any(${held}::bigint[])`;
+    expect(waiting?.n).toBeGreaterThan(0);
   });
 });
