@@ -1,15 +1,15 @@
 // The Slack outbox's lanes: work that Slack must show in order shares a lane, and a lane is taken strictly
 // in the order its rows were queued. Top-level cards and digests share the escalation channel's lane (the
 // order officers read the channel in), but urgent hand-offs (a crisis, a person asked for) have a lane of
-// their own, and so have held accounts' tasks; a card's thread (tenants' texts mirrored into it, the card for the tenant's answer to a
-// counter-offer) is a lane of its own, opened only once the card it hangs from is in Slack; a card's
-// re-renders are a lane per card, after its post. A row whose lane has an earlier row still waiting
-// (backing off after a failure, being sent by another poster, or waiting for its parent) is not claimed,
-// so one failing card holds back the cards raised after it and nothing overtakes it within its lane.
-// Across lanes, an urgent hand-off's work (its card, its re-renders, the tenant's texts in its thread) is
-// claimed first, held accounts' tasks last (they are on the worklist too), the rest in queue order between:
-// on a pilot's first day the daily job raises thousands of held-account cards at once, and Slack takes
-// about one post a second, so a crisis card, or a tenant's offer, queued behind them in one lane would
+// their own, and so have held accounts' tasks; a card's thread (tenants' texts mirrored into it, the card
+// for the tenant's answer to a counter-offer) is a lane of its own, opened only once the card it hangs from
+// is in Slack; a card's re-renders are a lane per card, after its post. A row whose lane has an earlier row
+// still waiting (backing off after a failure, being sent by another poster, or waiting for its parent) is
+// not claimed, so one failing card holds back the cards raised after it and nothing overtakes it within its
+// lane. Across lanes, an urgent hand-off's work (its card, its re-renders, the tenant's texts in its thread)
+// is claimed first, held accounts' tasks last (they are on the worklist too), the rest in queue order
+// between: on a pilot's first day the daily job raises thousands of held-account cards at once, and Slack
+// takes about one post a second, so a crisis card, or a tenant's offer, queued behind them in one lane would
 // have waited well over an hour.
 import type { Queryable, Sql } from '../db/connect.js';
 
