@@ -24,6 +24,22 @@ async function main(): Promise<void> {
       );
   });
 
+  // A port it cannot listen on (in use, or not allowed) leaves nothing to serve: say so and stop, rather
+  // than keep a process running that answers no one (the stray-error handler would log and carry on).
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    const why =
+      error.code === 'EADDRINUSE'
+        ? `port ${config.port} is already in use (another Rentline, or another program): stop it, or set PORT to a free port`
+        : error.code === 'EACCES'
+          ? `port ${config.port} needs privileges this process does not have: set PORT to 1024 or above`
+          : `it could not listen on port ${config.port} (${error.code ?? error.message})`;
+    process.stderr.write(`Rentline cannot start: ${why}.\n`);
+    void service
+      .stop()
+      .catch(() => {})
+      .finally(() => process.exit(1));
+  });
+
   // Idle keep-alive connections stay open longer than a client (Twilio, a load balancer) keeps reusing them:
   // closed after Node's default 5 s, a request sent on a socket as the server closes it fails unread, and
   // Twilio does not retry every failure.

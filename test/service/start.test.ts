@@ -1,8 +1,10 @@
 // `npm start` with no configuration: an embedded Postgres under DATA_DIR, migrations, a demo landlord,
 // and /healthz answering 200; SIGTERM stops it cleanly and a restart keeps the data. And a broken flow
-// file stops it before anything starts, naming the file and step.
+// file stops it before anything starts, naming the file and step; a port in use stops it with a plain
+// message, its embedded Postgres stopped too, rather than leaving a process that answers no one.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { access, cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,4 +92,21 @@ describe('npm start with no configuration', () => {
     expect(started.output()).toMatch(/missed_payment\.yaml, step check_identity/);
     expect(started.output()).toMatch(/menu_that_does_not_exist/);
   }, 60_000);
+  it('stops with a plain message when its port is in use, and stops the Postgres it started', async () => {
+    const taken = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => taken.listen(port, '0.0.0.0', resolve));
+    try {
+      const dataDir = await mkdtemp(join(tmpdir(), 'rentline-port-'));
+      const started = startService({ DATA_DIR: dataDir, PORT: String(port) });
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toContain(`Rentline cannot start: port ${port} is already in use`);
+      expect(started.output()).toContain('set PORT to a free port');
+      // The embedded server had started (its data folder is there) and was stopped: its pid file is gone.
+      await access(join(dataDir, 'pg', 'PG_VERSION'));
+      await expect(access(join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow();
+    } finally {
+      taken.close();
+    }
+  }, 120_000);
 });

@@ -21,7 +21,24 @@ export function withoutDatabaseUrl(env: Record<string, string>): NodeJS.ProcessE
   return { ...parentEnv, LOG_LEVEL: 'info', ...env };
 }
 
+/**
+ * Starts the service on a free port. A port found free can be taken before the child listens on it (an
+ * outgoing connection's local port comes from the same range); the service then stops at once saying the
+ * port is in use, and it is started again on another.
+ */
 export async function startServiceProcess(extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(extraEnv);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof PortTaken)) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnce(extraEnv: Record<string, string>): Promise<ServiceProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rentline-service-'));
   const port = await freePort();
   const env = { DATA_DIR: dataDir, PORT: String(port), ...extraEnv };
@@ -47,7 +64,10 @@ export async function startServiceProcess(extraEnv: Record<string, string> = {})
   };
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      if (output.includes(`port ${port} is already in use`)) throw new PortTaken(output);
+      throw new Error(`the service exited early:\n${output}`);
+    }
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
       (r) => r.status === 200,
       () => false,
