@@ -19,14 +19,37 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
+/**
+ * A port nothing listens on, for the embedded Postgres (and the tests' services). Picked below the
+ * systems' ephemeral ranges (Linux 32768–60999, macOS and Windows 49152–65535), from which outgoing
+ * connections take their local ports: a port the system handed out as free could be taken by one of those
+ * before the server that wanted it listened (seen: a service's port taken within a second, in a CI run
+ * full of database connections). Checked on every interface, as a service listens.
+ */
 export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  return listenOnce(0);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Listens on `port` (0: any) on every interface, closes, and gives the port listened on. */
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '0.0.0.0', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(bound));
     });
   });
 }
