@@ -7,6 +7,7 @@ import { appendContactLog, insertContactLogsFrom, type ContactLogKind } from '..
 import { applyStoredDeliveryStatus, lockTwilioSid } from './delivery-status.js';
 import { OUTBOX_CHANNEL } from './queue.js';
 import type { Route } from './routing.js';
+import { OUTREACH_PURPOSES } from '../rent/contact-rule.js';
 import type { MessagePurpose, OutboundChannel } from './types.js';
 
 export interface ClaimedMessage {
@@ -64,19 +65,19 @@ export async function requeueExpiredClaims(sql: Sql, now: Date, leaseMs: number)
 }
 
 /**
- * Bulk outreach, claimed after every conversational text that is due (a reply, an officer's words, a
- * system notice): tens of thousands of openers queued by one daily run must not hold back a reply to a
- * tenant who has just written. The outbox index (migrations/0083) leads with this expression.
+ * Outreach (OUTREACH_PURPOSES, the contact rule's), claimed after every conversational text that is due (a
+ * reply, an officer's words, a system notice): tens of thousands of openers queued by one daily run must
+ * not hold back a reply to a tenant who has just written. The outbox index (migrations/0083) leads with
+ * this expression.
  */
-export const BULK_PURPOSES: readonly MessagePurpose[] = ['arrears', 'reminder', 'arrangement'];
-const bulk = (alias: string) => `(${alias}.purpose in (${BULK_PURPOSES.map((p) => `'${p}'`).join(', ')}))`;
+const bulk = (alias: string) => `(${alias}.purpose in (${OUTREACH_PURPOSES.map((p) => `'${p}'`).join(', ')}))`;
 
 /**
  * Moves up to `limit` due messages to `sending` and commits, before anything is sent. SKIP LOCKED lets
  * several dispatchers claim side by side without ever sharing a row. Only a tenant's earliest due message
  * is claimable, and none while another is in flight, so one tenant's texts go out in the order queued
  * even across dispatchers (a flow's second line waits one round for its first). Conversational texts
- * first, then bulk outreach (BULK_PURPOSES), each in due order.
+ * first, then outreach, each in due order.
  */
 export async function claimDueMessages(sql: Sql, now: Date, limit: number): Promise<ClaimedMessage[]> {
   const rows = await sql<ClaimedMessage[]>`

@@ -54,7 +54,12 @@ const FRESH_REPLY_MS = 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
 
 const AUTOMATED: ReadonlySet<ContactPurpose> = new Set(['reminder', 'arrears', 'arrangement', 'reply', 'system']);
-const OUTREACH: ReadonlySet<ContactPurpose> = new Set(['reminder', 'arrears', 'arrangement']);
+/**
+ * Outreach: the texts a job starts (reminders, missed-payment texts, arrangement nudges), as against the
+ * conversation's replies and officers' words. A referral pauses them; the outbox sends them after the rest.
+ */
+export const OUTREACH_PURPOSES = ['reminder', 'arrears', 'arrangement'] as const satisfies readonly ContactPurpose[];
+const OUTREACH: ReadonlySet<ContactPurpose> = new Set(OUTREACH_PURPOSES);
 
 const send = (warning?: string): ContactVerdict =>
   warning === undefined ? { verdict: 'send' } : { verdict: 'send', warning };

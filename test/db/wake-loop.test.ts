@@ -17,14 +17,26 @@ const until = async (probe: () => boolean, ms = 3000) => {
   }
 };
 
+/** A polling-only loop around `round`, its round errors collected in `errors`. */
+function probeLoop(
+  errors: unknown[],
+  options: Pick<Parameters<typeof createWakeLoop>[0], 'pollMs' | 'round' | 'roundDeadlineMs'>,
+) {
+  return createWakeLoop({
+    sql: noListen,
+    channel: 'probe',
+    onRoundError: (error) => errors.push(error),
+    onListenError: () => {},
+    ...options,
+  });
+}
+
 describe('createWakeLoop', () => {
   it('abandons a round that outlives its deadline and runs the next one', async () => {
     const signals: AbortSignal[] = [];
     const errors: unknown[] = [];
     let rounds = 0;
-    const loop = createWakeLoop({
-      sql: noListen,
-      channel: 'probe',
+    const loop = probeLoop(errors, {
       pollMs: 20,
       roundDeadlineMs: 60,
       round: async (signal) => {
@@ -34,8 +46,6 @@ describe('createWakeLoop', () => {
         if (rounds === 1) return new Promise<boolean>(() => {});
         return false;
       },
-      onRoundError: (error) => errors.push(error),
-      onListenError: () => {},
     });
     loop.start();
     await until(() => rounds >= 2);
@@ -49,17 +59,13 @@ describe('createWakeLoop', () => {
     const errors: unknown[] = [];
     let rounds = 0;
     let finish: (() => void) | null = null;
-    const loop = createWakeLoop({
-      sql: noListen,
-      channel: 'probe',
+    const loop = probeLoop(errors, {
       pollMs: 10,
       round: async () => {
         rounds += 1;
         await new Promise<void>((resolve) => (finish = resolve));
         return false;
       },
-      onRoundError: (error) => errors.push(error),
-      onListenError: () => {},
     });
     loop.start();
     await new Promise((r) => setTimeout(r, 150));
@@ -68,14 +74,13 @@ describe('createWakeLoop', () => {
     await loop.stop();
     expect(errors).toEqual([]);
   });
+
   it('keeps a long round that renews its deadline, and abandons it once it stops renewing', async () => {
     const errors: unknown[] = [];
     const signals: AbortSignal[] = [];
     let renewals = 0;
     let rounds = 0;
-    const loop = createWakeLoop({
-      sql: noListen,
-      channel: 'probe',
+    const loop = probeLoop(errors, {
       pollMs: 20,
       roundDeadlineMs: 80,
       round: async (signal, renewDeadline) => {
@@ -92,8 +97,6 @@ describe('createWakeLoop', () => {
         // Then it stalls.
         return new Promise<boolean>(() => {});
       },
-      onRoundError: (error) => errors.push(error),
-      onListenError: () => {},
     });
     loop.start();
     await until(() => rounds >= 2);

@@ -4,7 +4,8 @@
 // their own order, an opener a reply waits behind claimed in the reply's tier. The outbox index (migration
 // 0083) leads with the claim's tier.
 import { describe, expect, it } from 'vitest';
-import { BULK_PURPOSES, claimDueMessages } from '../../src/outbox/store.js';
+import { claimDueMessages } from '../../src/outbox/store.js';
+import { OUTREACH_PURPOSES } from '../../src/rent/contact-rule.js';
 import { MESSAGE_PURPOSES } from '../../src/outbox/types.js';
 import { useTestDatabase } from '../support/database.js';
 import { TUESDAY_10AM, insertTenant, queue } from './fixtures.js';
@@ -48,7 +49,7 @@ describe('claimDueMessages', () => {
     const [row] = await db.sql<{ def: string }[]>`select pg_get_indexdef('messages_outbox'::regclass) as def`;
     const keys = (row?.def ?? '').split(' WHERE ')[0] ?? '';
     const listed = [...keys.matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]);
-    expect(listed.sort()).toEqual([...BULK_PURPOSES].sort());
-    expect(BULK_PURPOSES.every((p) => MESSAGE_PURPOSES.includes(p))).toBe(true);
+    expect(listed.sort()).toEqual([...OUTREACH_PURPOSES].sort());
+    expect(OUTREACH_PURPOSES.every((p) => MESSAGE_PURPOSES.includes(p))).toBe(true);
   });
 });

@@ -31,6 +31,30 @@ async function latestEscalation(ref: string): Promise<number> {
   return row?.id as number;
 }
 
+/** A pending escalation of a new tenant's, raised straight in the table (its card queued by the trigger). */
+async function raiseEscalation(reason: string, summary: string): Promise<number> {
+  const { ref } = await insertTenantInArrears(db.sql);
+  const [row] = await db.sql<{ id: number }[]>`
+    insert into escalations (tenancy_ref, tenant_no, reason, urgency, summary, created_at, updated_at)
+    values (${ref}, 1, ${reason}, 'normal', ${summary}, now(), now()) returning id::int as id`;
+  return row?.id as number;
+}
+
+/** `count` held accounts' tasks queued at once, as the daily job raises them on a pilot's first day. */
+async function heldAccountCards(count: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) ids.push(await raiseEscalation('held_contact', 'Held account in arrears'));
+  return ids;
+}
+
+/** How many of these escalations' cards are still waiting to be posted. */
+async function cardsWaiting(escalationIds: number[]): Promise<number> {
+  const [row] = await db.sql<{ n: number }[]>`
+    select count(*)::int as n from slack_outbox
+    where kind = 'post_card' and status = 'queued' and escalation_id = any(${escalationIds}::bigint[])`;
+  return row?.n ?? 0;
+}
+
 describe('the Slack card poster', () => {
   it('posts an urgent hand-off as an urgent card with Take over as the main action', async () => {
     const { mobile, ref } = await insertTenantInArrears(db.sql, { vulnerable: true });
@@ -139,6 +163,7 @@ describe('the Slack card poster', () => {
       },
     ]);
   });
+
   it('abandons a round stuck on a statement that never settles, and the next round finishes without posting twice', async () => {
     const { mobile, ref } = await insertTenantInArrears(db.sql, { vulnerable: true });
     await h.tenantTexts(mobile, 'Could someone call me please');
@@ -180,16 +205,10 @@ describe('the Slack card poster', () => {
     expect(vendors.calls('chat.postMessage')).toHaveLength(1);
     expect(await outbox(id)).toMatchObject([{ kind: 'post_card', status: 'sent' }]);
   });
+
   it("posts an urgent hand-off before a backlog of normal cards raised ahead of it (the first day's held accounts)", async () => {
     // Fifty normal cards queued at once, as the daily job's held-account tasks are on a pilot's first day.
-    const backlog: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      const { ref } = await insertTenantInArrears(db.sql);
-      const [row] = await db.sql<{ id: number }[]>`
-        insert into escalations (tenancy_ref, tenant_no, reason, urgency, summary, created_at, updated_at)
-        values (${ref}, 1, 'held_contact', 'normal', 'Held account in arrears', now(), now()) returning id::int as id`;
-      backlog.push(row?.id as number);
-    }
+    const backlog = await heldAccountCards(50);
     const { mobile, ref } = await insertTenantInArrears(db.sql, { vulnerable: true });
     await h.tenantTexts(mobile, 'I cannot cope any more');
     const urgent = await latestEscalation(ref);
@@ -198,38 +217,22 @@ describe('the Slack card poster', () => {
     const posted = vendors.calls('chat.postMessage').map((c) => String(c.text));
     expect(posted.filter((t) => t.startsWith('URGENT '))).toHaveLength(1);
     // One round takes at most its batch (20): the urgent card was among them, normal cards still wait.
-    const waiting = async () => {
-      const [row] = await db.sql<{ n: number }[]>`
-        select count(*)::int as n from slack_outbox where kind = 'post_card' and status = 'queued' and escalation_id = any(${backlog}::bigint[])`;
-      return row?.n ?? 0;
-    };
-    expect(await waiting()).toBeGreaterThan(0);
+    expect(await cardsWaiting(backlog)).toBeGreaterThan(0);
     // The tenant writes again: their text reaches the urgent card's thread ahead of the backlog too.
     const [card] = await db.sql<{ slack_ts: string }[]>`select slack_ts from escalations where id = ${urgent}`;
     await h.tenantTexts(mobile, 'Is anyone there');
     await h.poster.runOnce();
     expect(vendors.calls('chat.postMessage').some((c) => c.thread_ts === card?.slack_ts)).toBe(true);
-    expect(await waiting()).toBeGreaterThan(0);
+    expect(await cardsWaiting(backlog)).toBeGreaterThan(0);
   });
+
   it('posts a normal card before the held-account tasks queued ahead of it (those are on the worklist too)', async () => {
-    const held: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const { ref } = await insertTenantInArrears(db.sql);
-      const [row] = await db.sql<{ id: number }[]>`
-        insert into escalations (tenancy_ref, tenant_no, reason, urgency, summary, created_at, updated_at)
-        values (${ref}, 1, 'held_contact', 'normal', 'Held account in arrears', now(), now()) returning id::int as id`;
-      held.push(row?.id as number);
-    }
-    const { ref } = await insertTenantInArrears(db.sql);
-    const [offer] = await db.sql<{ id: number }[]>`
-      insert into escalations (tenancy_ref, tenant_no, reason, urgency, summary, created_at, updated_at)
-      values (${ref}, 1, 'arrangement_broken', 'normal', 'Arrangement broken', now(), now()) returning id::int as id`;
+    const held = await heldAccountCards(30);
+    const broken = await raiseEscalation('arrangement_broken', 'Arrangement broken');
     await h.poster.runOnce();
     const [row] = await db.sql<{ status: string }[]>`
-      select status from slack_outbox where kind = 'post_card' and escalation_id = ${offer?.id as number}`;
+      select status from slack_outbox where kind = 'post_card' and escalation_id = ${broken}`;
     expect(row?.status).toBe('sent');
-    const [waiting] = await db.sql<{ n: number }[]>`
-      select count(*)::int as n from slack_outbox where kind = 'post_card' and status = 'queued' and escalation_id = any(${held}::bigint[])`;
-    expect(waiting?.n).toBeGreaterThan(0);
+    expect(await cardsWaiting(held)).toBeGreaterThan(0);
   });
 });
