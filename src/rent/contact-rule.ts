@@ -56,9 +56,10 @@ const DAY_MS = 86_400_000;
 const AUTOMATED: ReadonlySet<ContactPurpose> = new Set(['reminder', 'arrears', 'arrangement', 'reply', 'system']);
 /**
  * Outreach: the texts a job starts (reminders, missed-payment texts, arrangement nudges), as against the
- * conversation's replies and officers' words. A referral pauses them; the outbox sends them after the rest.
+ * conversation's replies and officers' words. A referral pauses them; the outbox sends them after the rest
+ * (in this order: the outbox index of migrations/0083 is on the same expression).
  */
-export const OUTREACH_PURPOSES = ['reminder', 'arrears', 'arrangement'] as const satisfies readonly ContactPurpose[];
+export const OUTREACH_PURPOSES = ['arrears', 'reminder', 'arrangement'] as const satisfies readonly ContactPurpose[];
 const OUTREACH: ReadonlySet<ContactPurpose> = new Set(OUTREACH_PURPOSES);
 
 const send = (warning?: string): ContactVerdict =>
