@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { keptLedgerSplit, rebuildKeptLedger, SETTLE_AFTER_DAYS } from '../src/accounts/kept-ledger.js';
 import { createSql, type Sql } from '../src/db/connect.js';
+import { addDays } from '../src/rent/calendar-date.js';
 import type { GenerateOptions } from '../src/demo/generate.js';
 import { migrate } from '../src/db/migrate.js';
 import { loadFlows } from '../src/engine/load.js';
@@ -63,8 +65,20 @@ async function load(sql: Sql, options: GenerateOptions): Promise<{ tenancyRows: 
   const writable =
     await sql`copy transactions (transaction_id, tenancy_ref, date, type, amount_pence, account, description) from stdin`.writable();
   await pipeline(Readable.from(copyChunks(options)), writable);
+  await placeKeptLedger(sql, options);
   await sql`vacuum analyze`;
   return counts(sql);
+}
+
+/**
+ * The kept ledger as a service that has run its daily job up to the data set's day would have it (split
+ * SETTLE_AFTER_DAYS before it), whatever the real date was when the cache was built or migrated.
+ */
+async function placeKeptLedger(sql: Sql, options: GenerateOptions): Promise<void> {
+  const splitAt = addDays(options.today, -SETTLE_AFTER_DAYS);
+  if ((await keptLedgerSplit(sql, { lock: false })) === splitAt) return;
+  await rebuildKeptLedger(sql, splitAt);
+  await sql`vacuum analyze ledger_recent, ledger_settled`;
 }
 
 /** BENCH_CACHE_DATABASE names another cache (a smaller data set, or one kept apart from others' runs). */
@@ -102,7 +116,10 @@ export async function loadedDatabase(
     try {
       const [row] = await cache<{ options: string }[]>`select options from bench_cache`.catch(() => []);
       fresh = row?.options !== key;
-      if (!fresh) await migrate(cache);
+      if (!fresh) {
+        await migrate(cache);
+        await placeKeptLedger(cache, generate);
+      }
     } finally {
       await cache.end();
     }

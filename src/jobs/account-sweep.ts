@@ -9,7 +9,9 @@ import type { TenancyScheduleColumns } from '../accounts/queries.js';
 import { inGracePredicateSql, inGraceSumSql } from '../rent/arrears-sql.js';
 import { DIRECT_DEBIT_SQL } from '../rent/credit-streams.js';
 import { dueDayOf } from '../accounts/queries.js';
+import type postgres from 'postgres';
 import type { Sql } from '../db/connect.js';
+import { keptLedgerServes, keptLedgerSplit } from '../accounts/kept-ledger.js';
 import { assessAccount } from '../rent/account.js';
 import { coverSumsSql, coveredBySums } from '../rent/benefit-cover.js';
 import { addDays } from '../rent/calendar-date.js';
@@ -195,16 +197,45 @@ export async function sweepAccounts(
           coalesce(-sum(amount_pence) filter (where date >= ${yearSums.yearStart} and type in ('payment', 'hb', 'uc')), 0)::bigint as credits,
           coalesce(sum(amount_pence) filter (where date >= ${yearSums.yearStart} and type in ('rent', 'charge')), 0)::bigint as charged`
       : tx``;
-    await timer.time('sweep: ledger sums', () =>
-      tx`
-      create temporary table sweep_ledger on commit drop as
-      select tenancy_ref, sum(amount_pence)::int as balance,
+    // The kept ledger (accounts/kept-ledger.ts) serves a whole-landlord sweep whose window it holds: its
+    // settled sums and its recent lines read in one statement, so the sweep's cost follows the recent
+    // months rather than every year imported. Otherwise (some accounts, or a day before its split) the
+    // ledger itself, where the tenancy index finds a few accounts' lines.
+    const split = refs === null ? await keptLedgerSplit(tx, { lock: true }) : null;
+    const kept = keptLedgerServes(split, { windowStart, yearStart: yearSums?.yearStart });
+    const settledYearColumns = yearSums
+      ? tx`,
+          case when year_start < ${yearSums.yearStart} then balance else 0 end as brought_forward,
+          case when year_start >= ${yearSums.yearStart} then credits else 0 end as credits,
+          case when year_start >= ${yearSums.yearStart} then charged else 0 end as charged`
+      : tx``;
+    const summedYearColumns = yearSums
+      ? tx`, sum(brought_forward)::bigint as brought_forward, sum(credits)::bigint as credits, sum(charged)::bigint as charged`
+      : tx``;
+    // The lines' sums, as the sweep's table (int balances) or as the recent part beside the settled sums.
+    const lineSums = (from: postgres.PendingQuery<postgres.Row[]>, balance: 'int' | 'bigint') => tx`
+      select tenancy_ref, sum(amount_pence)::${tx.unsafe(balance)} as balance,
         ${tx.unsafe(inGraceSumSql(today, policy.arrears.grace_days))} as in_grace,
         ${tx.unsafe(coverSumsSql(today))}
         ${yearColumns}
-      from transactions
-      where account = 'rent' and date <= ${today} ${onlyRefs('tenancy_ref')}
-      group by tenancy_ref`.execute(),
+      ${from}
+      group by tenancy_ref`;
+    await timer.time('sweep: ledger sums', () =>
+      kept
+        ? tx`
+      create temporary table sweep_ledger on commit drop as
+      select tenancy_ref, sum(balance)::int as balance, sum(in_grace)::int as in_grace,
+        sum(cover_charges)::int as cover_charges, sum(cover_credits)::int as cover_credits ${summedYearColumns}
+      from (
+        select tenancy_ref, balance, 0 as in_grace, 0 as cover_charges, 0 as cover_credits ${settledYearColumns}
+        from ledger_settled
+        union all
+        ${lineSums(tx`from ledger_recent where date <= ${today}`, 'bigint')}
+      ) parts
+      group by tenancy_ref`.execute()
+        : tx`
+      create temporary table sweep_ledger on commit drop as
+      ${lineSums(tx`from transactions where account = 'rent' and date <= ${today} ${onlyRefs('tenancy_ref')}`, 'int')}`.execute(),
     );
     await timer.time('sweep: figures', () =>
       tx`
@@ -240,8 +271,8 @@ export async function sweepAccounts(
       select tenancy_ref, array_agg(date::text) as dates, array_agg(type) as types, array_agg(amount_pence) as amounts, array_agg(dd) as dd
       from (
         select tenancy_ref, date, transaction_id, type, amount_pence, type = 'payment' and description ~* ${DIRECT_DEBIT_SQL} as dd
-        from transactions
-        where account = 'rent' and date >= ${windowStart} and date <= ${today} ${onlyRefs('tenancy_ref')}
+        ${kept ? tx`from ledger_recent where` : tx`from transactions where account = 'rent' and`} date >= ${windowStart}
+          and date <= ${today} ${onlyRefs('tenancy_ref')}
           and (type in ('hb', 'uc', 'payment') or ${tx.unsafe(inGracePredicateSql(today, policy.arrears.grace_days))})
         order by tenancy_ref, date, transaction_id
       ) recent

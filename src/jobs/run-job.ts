@@ -8,6 +8,7 @@
 import { dropEndedFromWorklist, refreshWorklistBatch, worklistInterest, worthAssessing } from '../casework/worklist.js';
 import { watchSuspendedOrders } from '../casework/order-watch.js';
 import { dailyKpiTotals } from '../kpis/account-sql.js';
+import { settleKeptLedger } from '../accounts/kept-ledger.js';
 import { localDateOf } from '../rent/schedule.js';
 import { sweepAccounts, SWEEP_BATCHES_AT_ONCE } from './account-sweep.js';
 import { runArrangements } from './arrangements.js';
@@ -55,6 +56,8 @@ async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
   const reminders = emptyReport('reminders', now, deps.dryRun);
   const today = localDateOf(now, deps.timeZone);
   await timer.time('breathing space stops', () => beginMissedPayments(shared, now, missed));
+  // The kept ledger's older lines join its settled sums, a day's worth each morning (accounts/kept-ledger.ts).
+  if (!deps.dryRun) await timer.time('ledger settled', () => settleKeptLedger(deps.sql, today));
   const interest = await timer.time('worklist interest', () => worklistInterest(deps.sql, today));
   // Today's account KPIs come from the same pass, so a view of them need not read the ledger again.
   const kpis = deps.dryRun ? null : await dailyKpiTotals(deps.sql, today, deps.policy);

@@ -1,0 +1,173 @@
+-- The rent ledger kept in two parts for the daily sweep, so that its cost follows the recent window, not
+-- the years of history (src/accounts/kept-ledger.ts, docs/architecture.md "The kept ledger"). Every sweep
+-- needs each running tenancy's whole-history balance, but entry by entry only the last few months (the
+-- grace period, the 13-week benefit cover, the 130-day window the arrears rules read) and, for the KPIs,
+-- the financial year's credits and charges. So rent lines dated on or after `ledger_split.recent_from` are
+-- copied into `ledger_recent` as they are; older ones are summed into `ledger_settled`, per tenancy and
+-- rent year (1 April). The sweep reads both parts in one statement; `transactions` stays the record.
+--
+-- Kept by statement-level triggers on `transactions`, so every writer (the importer, the demo seed, a
+-- test's INSERT, a cascade from a deleted tenancy) keeps them, and a bulk COPY pays once per statement.
+-- The daily job moves `recent_from` forward a day at a time (ledger_kept_settle); a sweep for a day whose
+-- window starts before it reads `transactions` instead. Both triggers and the mover take ledger_split's
+-- row lock, so a line is never classed by a split that moved under it.
+
+-- The start of the rent year (1 April) containing d: rentYearOf in src/rent/schedule.ts, held equal by
+-- test/accounts/kept-ledger.test.ts.
+create function rent_year_start(d date) returns date language sql immutable parallel safe
+  return make_date(extract(year from d)::int - (case when extract(month from d) < 4 then 1 else 0 end), 4, 1);
+
+create table ledger_split (
+  singleton   boolean primary key default true check (singleton),
+  recent_from date not null
+);
+
+-- No index: the sweep reads it whole (in parallel), the mover deletes by date once a day, and nothing
+-- else looks a line up here (the importer never updates or deletes ledger lines).
+create table ledger_recent (
+  transaction_id text not null,
+  tenancy_ref    text not null,
+  date           date not null,
+  type           text not null,
+  amount_pence   integer not null,
+  description    text not null
+);
+
+create table ledger_settled (
+  tenancy_ref text not null,
+  year_start  date not null,
+  -- every rent line's amount, then the credits (payments, HB, UC, as a positive number) and the charges
+  -- (rent and charges) among them, as the KPIs' year sums count them
+  balance     bigint not null,
+  credits     bigint not null,
+  charged     bigint not null,
+  primary key (tenancy_ref, year_start)
+);
+
+create function ledger_kept_added() returns trigger language plpgsql as $$
+declare
+  split date;
+begin
+  select recent_from into split from ledger_split for share;
+  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, description)
+    select transaction_id, tenancy_ref, date, type, amount_pence, description
+    from kept_added where account = 'rent' and date >= split;
+  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+    select tenancy_ref, rent_year_start(date), sum(amount_pence),
+      coalesce(-sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+      coalesce(sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+    from kept_added where account = 'rent' and date < split
+    group by 1, 2
+  on conflict (tenancy_ref, year_start) do update
+    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+  return null;
+end $$;
+
+create function ledger_kept_removed() returns trigger language plpgsql as $$
+declare
+  split date;
+begin
+  select recent_from into split from ledger_split for share;
+  delete from ledger_recent r using kept_removed o
+    where o.account = 'rent' and o.date >= split and r.transaction_id = o.transaction_id;
+  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+    select tenancy_ref, rent_year_start(date), -sum(amount_pence),
+      coalesce(sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+      coalesce(-sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+    from kept_removed where account = 'rent' and date < split
+    group by 1, 2
+  on conflict (tenancy_ref, year_start) do update
+    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+  return null;
+end $$;
+
+-- An update is the old lines taken away and the new ones added (transition tables named as the two above).
+create function ledger_kept_changed() returns trigger language plpgsql as $$
+declare
+  split date;
+begin
+  select recent_from into split from ledger_split for share;
+  delete from ledger_recent r using kept_removed o
+    where o.account = 'rent' and o.date >= split and r.transaction_id = o.transaction_id;
+  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, description)
+    select transaction_id, tenancy_ref, date, type, amount_pence, description
+    from kept_added where account = 'rent' and date >= split;
+  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+    select tenancy_ref, year_start, sum(balance), sum(credits), sum(charged)
+    from (
+      select tenancy_ref, rent_year_start(date) as year_start, amount_pence as balance,
+        case when type in ('payment', 'hb', 'uc') then -amount_pence else 0 end as credits,
+        case when type in ('rent', 'charge') then amount_pence else 0 end as charged
+      from kept_added where account = 'rent' and date < split
+      union all
+      select tenancy_ref, rent_year_start(date), -amount_pence,
+        case when type in ('payment', 'hb', 'uc') then amount_pence else 0 end,
+        case when type in ('rent', 'charge') then -amount_pence else 0 end
+      from kept_removed where account = 'rent' and date < split
+    ) lines
+    group by 1, 2
+  on conflict (tenancy_ref, year_start) do update
+    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+  return null;
+end $$;
+
+create function ledger_kept_truncated() returns trigger language plpgsql as $$
+begin
+  truncate ledger_recent, ledger_settled;
+  return null;
+end $$;
+
+create trigger transactions_kept_added after insert on transactions
+  referencing new table as kept_added for each statement execute function ledger_kept_added();
+create trigger transactions_kept_removed after delete on transactions
+  referencing old table as kept_removed for each statement execute function ledger_kept_removed();
+create trigger transactions_kept_changed after update on transactions
+  referencing old table as kept_removed new table as kept_added for each statement execute function ledger_kept_changed();
+create trigger transactions_kept_truncated after truncate on transactions
+  for each statement execute function ledger_kept_truncated();
+
+-- Moves the split forward to `before`: recent lines dated earlier are summed into the settled part.
+-- Returns the split in force afterwards (unchanged when it is already at or past `before`).
+create function ledger_kept_settle(before date) returns date language plpgsql as $$
+declare
+  split date;
+begin
+  select recent_from into split from ledger_split for update;
+  if split >= before then
+    return split;
+  end if;
+  with moved as (
+    delete from ledger_recent where date < before returning tenancy_ref, date, type, amount_pence
+  )
+  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+    select tenancy_ref, rent_year_start(date), sum(amount_pence),
+      coalesce(-sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+      coalesce(sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+    from moved group by 1, 2
+  on conflict (tenancy_ref, year_start) do update
+    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+  update ledger_split set recent_from = before;
+  return before;
+end $$;
+
+-- Builds both parts afresh from `transactions` with the split at `split_at` (earlier or later than
+-- before): what this migration does once, and what a benchmark or a test does to place the split.
+create function ledger_kept_rebuild(split_at date) returns void language plpgsql as $$
+begin
+  perform 1 from ledger_split for update;
+  truncate ledger_recent, ledger_settled;
+  insert into ledger_split (singleton, recent_from) values (true, split_at)
+    on conflict (singleton) do update set recent_from = excluded.recent_from;
+  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, description)
+    select transaction_id, tenancy_ref, date, type, amount_pence, description
+    from transactions where account = 'rent' and date >= split_at;
+  insert into ledger_settled (tenancy_ref, year_start, balance, credits, charged)
+    select tenancy_ref, rent_year_start(date), sum(amount_pence),
+      coalesce(-sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+      coalesce(sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+    from transactions where account = 'rent' and date < split_at
+    group by 1, 2;
+end $$;
+
+-- 150 days back: the split the daily job keeps (SETTLE_AFTER_DAYS in src/accounts/kept-ledger.ts).
+select ledger_kept_rebuild(current_date - 150);
