@@ -215,6 +215,31 @@ CREATE TABLE kpi_account_totals (
     CONSTRAINT kpi_account_totals_pkey PRIMARY KEY (as_of, policy_key)
 );
 
+CREATE TABLE ledger_recent (
+    transaction_id text NOT NULL,
+    tenancy_ref text NOT NULL,
+    date date NOT NULL,
+    type text NOT NULL,
+    amount_pence integer NOT NULL,
+    description text NOT NULL
+);
+
+CREATE TABLE ledger_settled (
+    tenancy_ref text NOT NULL,
+    year_start date NOT NULL,
+    balance bigint NOT NULL,
+    credits bigint NOT NULL,
+    charged bigint NOT NULL,
+    CONSTRAINT ledger_settled_pkey PRIMARY KEY (tenancy_ref, year_start)
+);
+
+CREATE TABLE ledger_split (
+    singleton boolean DEFAULT true NOT NULL,
+    recent_from date NOT NULL,
+    CONSTRAINT ledger_split_pkey PRIMARY KEY (singleton),
+    CONSTRAINT ledger_split_singleton_check CHECK (singleton)
+);
+
 CREATE TABLE legal_stages (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     tenancy_ref text NOT NULL,
@@ -493,6 +518,141 @@ begin
   return null;
 end $function$;
 
+CREATE OR REPLACE FUNCTION public.ledger_kept_added()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+declare
+  split date;
+begin
+  select recent_from into split from ledger_split for share;
+  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, description)
+    select transaction_id, tenancy_ref, date, type, amount_pence, description
+    from kept_added where account = 'rent' and date >= split;
+  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+    select tenancy_ref, rent_year_start(date), sum(amount_pence),
+      coalesce(-sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+      coalesce(sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+    from kept_added where account = 'rent' and date < split
+    group by 1, 2
+  on conflict (tenancy_ref, year_start) do update
+    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.ledger_kept_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+declare
+  split date;
+begin
+  select recent_from into split from ledger_split for share;
+  delete from ledger_recent r using kept_removed o
+    where o.account = 'rent' and o.date >= split and r.transaction_id = o.transaction_id;
+  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, description)
+    select transaction_id, tenancy_ref, date, type, amount_pence, description
+    from kept_added where account = 'rent' and date >= split;
+  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+    select tenancy_ref, year_start, sum(balance), sum(credits), sum(charged)
+    from (
+      select tenancy_ref, rent_year_start(date) as year_start, amount_pence as balance,
+        case when type in ('payment', 'hb', 'uc') then -amount_pence else 0 end as credits,
+        case when type in ('rent', 'charge') then amount_pence else 0 end as charged
+      from kept_added where account = 'rent' and date < split
+      union all
+      select tenancy_ref, rent_year_start(date), -amount_pence,
+        case when type in ('payment', 'hb', 'uc') then amount_pence else 0 end,
+        case when type in ('rent', 'charge') then -amount_pence else 0 end
+      from kept_removed where account = 'rent' and date < split
+    ) lines
+    group by 1, 2
+  on conflict (tenancy_ref, year_start) do update
+    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.ledger_kept_rebuild(split_at date)
+ RETURNS void
+ LANGUAGE plpgsql
+AS $function$
+begin
+  perform 1 from ledger_split for update;
+  truncate ledger_recent, ledger_settled;
+  insert into ledger_split (singleton, recent_from) values (true, split_at)
+    on conflict (singleton) do update set recent_from = excluded.recent_from;
+  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, description)
+    select transaction_id, tenancy_ref, date, type, amount_pence, description
+    from transactions where account = 'rent' and date >= split_at;
+  insert into ledger_settled (tenancy_ref, year_start, balance, credits, charged)
+    select tenancy_ref, rent_year_start(date), sum(amount_pence),
+      coalesce(-sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+      coalesce(sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+    from transactions where account = 'rent' and date < split_at
+    group by 1, 2;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.ledger_kept_removed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+declare
+  split date;
+begin
+  select recent_from into split from ledger_split for share;
+  delete from ledger_recent r using kept_removed o
+    where o.account = 'rent' and o.date >= split and r.transaction_id = o.transaction_id;
+  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+    select tenancy_ref, rent_year_start(date), -sum(amount_pence),
+      coalesce(sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+      coalesce(-sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+    from kept_removed where account = 'rent' and date < split
+    group by 1, 2
+  on conflict (tenancy_ref, year_start) do update
+    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.ledger_kept_settle(before date)
+ RETURNS date
+ LANGUAGE plpgsql
+AS $function$
+declare
+  split date;
+begin
+  select recent_from into split from ledger_split for update;
+  if split >= before then
+    return split;
+  end if;
+  with moved as (
+    delete from ledger_recent where date < before returning tenancy_ref, date, type, amount_pence
+  )
+  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+    select tenancy_ref, rent_year_start(date), sum(amount_pence),
+      coalesce(-sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+      coalesce(sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+    from moved group by 1, 2
+  on conflict (tenancy_ref, year_start) do update
+    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+  update ledger_split set recent_from = before;
+  return before;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.ledger_kept_truncated()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  truncate ledger_recent, ledger_settled;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.rent_year_start(d date)
+ RETURNS date
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN make_date(((EXTRACT(year FROM d))::integer - CASE WHEN (EXTRACT(month FROM d) < (4)::numeric) THEN 1 ELSE 0 END), 4, 1);
+
 CREATE OR REPLACE FUNCTION public.slack_arrangement_queue()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -607,5 +767,9 @@ CREATE TRIGGER escalations_worklist_update AFTER UPDATE ON public.escalations RE
 CREATE TRIGGER legal_stages_worklist AFTER INSERT ON public.legal_stages REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION worklist_mark_from_legal();
 CREATE TRIGGER tenancies_kpi_generation AFTER INSERT OR DELETE OR UPDATE OF start_date, end_date, rent_frequency, rent_amount_pence, rent_due_day, benefit ON public.tenancies FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();
 CREATE TRIGGER tenancies_kpi_generation_truncate AFTER TRUNCATE ON public.tenancies FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();
+CREATE TRIGGER transactions_kept_added AFTER INSERT ON public.transactions REFERENCING NEW TABLE AS kept_added FOR EACH STATEMENT EXECUTE FUNCTION ledger_kept_added();
+CREATE TRIGGER transactions_kept_changed AFTER UPDATE ON public.transactions REFERENCING OLD TABLE AS kept_removed NEW TABLE AS kept_added FOR EACH STATEMENT EXECUTE FUNCTION ledger_kept_changed();
+CREATE TRIGGER transactions_kept_removed AFTER DELETE ON public.transactions REFERENCING OLD TABLE AS kept_removed FOR EACH STATEMENT EXECUTE FUNCTION ledger_kept_removed();
+CREATE TRIGGER transactions_kept_truncated AFTER TRUNCATE ON public.transactions FOR EACH STATEMENT EXECUTE FUNCTION ledger_kept_truncated();
 CREATE TRIGGER transactions_kpi_generation AFTER INSERT OR DELETE OR UPDATE ON public.transactions FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();
 CREATE TRIGGER transactions_kpi_generation_truncate AFTER TRUNCATE ON public.transactions FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();

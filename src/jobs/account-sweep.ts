@@ -264,19 +264,23 @@ export async function sweepAccounts(
     // parallel pass over the ledger, sorted in the workers: it reads every running tenancy's window
     // (Postgres cannot join a temporary table in parallel, and most accounts need theirs anyway), and only
     // accounts in arrears receive it below. It replaced an index probe per batch (150 of them, each
-    // visiting ~10,000 scattered rows), which had been most of the job. Each window is in ledger order.
+    // visiting ~10,000 scattered rows), which had been most of the job. Each window is in ledger order; the
+    // accounts are sorted bytewise ("C"), which only groups them, since the cursor orders them itself: a
+    // third less than comparing 1.2 million references by the locale's rules (bench, 6 Dec).
     await timer.time('sweep: windows', () =>
       tx`
       create temporary table sweep_windows on commit drop as
-      select tenancy_ref, array_agg(date::text) as dates, array_agg(type) as types, array_agg(amount_pence) as amounts, array_agg(dd) as dd
+      select ref collate "default" as tenancy_ref, array_agg(date::text) as dates, array_agg(type) as types,
+        array_agg(amount_pence) as amounts, array_agg(dd) as dd
       from (
-        select tenancy_ref, date, transaction_id, type, amount_pence, type = 'payment' and description ~* ${DIRECT_DEBIT_SQL} as dd
+        select tenancy_ref collate "C" as ref, date, transaction_id, type, amount_pence,
+          type = 'payment' and description ~* ${DIRECT_DEBIT_SQL} as dd
         ${kept ? tx`from ledger_recent where` : tx`from transactions where account = 'rent' and`} date >= ${windowStart}
           and date <= ${today} ${onlyRefs('tenancy_ref')}
           and (type in ('hb', 'uc', 'payment') or ${tx.unsafe(inGracePredicateSql(today, policy.arrears.grace_days))})
-        order by tenancy_ref, date, transaction_id
+        order by ref, date, transaction_id
       ) recent
-      group by tenancy_ref`.execute(),
+      group by ref`.execute(),
     );
     const cursor = tx<(TenancyFigures & Partial<WindowRow>)[]>`
       select f.*, w.dates, w.types, w.amounts, w.dd

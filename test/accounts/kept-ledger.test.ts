@@ -1,0 +1,134 @@
+// The kept ledger (migrations/0084, src/accounts/kept-ledger.ts): whatever writes the ledger and wherever
+// the split stands, a whole-landlord sweep that reads it gives exactly the figures and year sums of a
+// sweep over `transactions` itself; a day before the split falls back to the ledger; settling moves
+// lines and never changes a figure. The demo generator's ledgers (two years, HB and UC, Direct Debits,
+// other accounts) go in through the importer, then lines are changed and removed behind its back.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { keptLedgerServes, keptLedgerSplit, rebuildKeptLedger, settleKeptLedger } from '../../src/accounts/kept-ledger.js';
+import type { Sql } from '../../src/db/connect.js';
+import { writeDemoCsv } from '../../src/demo/write-csv.js';
+import { importCsvFiles } from '../../src/imports/index.js';
+import { sweepAccounts, type AccountSnapshot, type LedgerYearSums } from '../../src/jobs/account-sweep.js';
+import { addDays } from '../../src/rent/calendar-date.js';
+import { rentYearOf } from '../../src/rent/schedule.js';
+import { DEFAULT_POLICY } from '../support/policy.js';
+import { useTestDatabase } from '../support/database.js';
+
+const db = await useTestDatabase();
+const today = '2026-11-16';
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+interface Swept {
+  snapshots: AccountSnapshot[];
+  yearSums: LedgerYearSums | null;
+}
+
+/** A sweep on `day`: of every tenancy (the kept ledger, when it serves), or of `refs` (always the ledger). */
+async function sweep(sql: Sql, day: string, refs: string[] | null): Promise<Swept> {
+  const snapshots: AccountSnapshot[] = [];
+  let yearSums: LedgerYearSums | null = null;
+  await sweepAccounts(
+    sql,
+    {
+      today: day,
+      policy: DEFAULT_POLICY,
+      refs,
+      batchSize: 40,
+      yearSums: { yearStart: rentYearOf(day).start, receive: (sums) => (yearSums = sums) },
+    },
+    (batch) => void snapshots.push(...batch),
+  );
+  snapshots.sort((a, b) => a.tenancyRef.localeCompare(b.tenancyRef));
+  return { snapshots, yearSums };
+}
+
+async function allRefs(sql: Sql): Promise<string[]> {
+  return (await sql<{ tenancy_ref: string }[]>`select tenancy_ref from tenancies order by tenancy_ref`).map(
+    (r) => r.tenancy_ref,
+  );
+}
+
+/** Both sweeps on `day` agree, and the kept ledger was the one read (its split is at or before the window). */
+async function expectKeptEqualsLedger(day: string): Promise<void> {
+  const split = await keptLedgerSplit(db.sql, { lock: false });
+  expect(keptLedgerServes(split, { windowStart: addDays(day, -130), yearStart: rentYearOf(day).start })).toBe(true);
+  const kept = await sweep(db.sql, day, null);
+  const ledger = await sweep(db.sql, day, await allRefs(db.sql));
+  expect(kept.snapshots.length).toBeGreaterThan(100);
+  expect(kept.snapshots).toEqual(ledger.snapshots);
+  expect(kept.yearSums).toEqual(ledger.yearSums);
+}
+
+describe('the kept ledger', () => {
+  it('holds rent_year_start equal to rentYearOf', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.date({ min: new Date('1990-01-01'), max: new Date('2060-12-31'), noInvalidDate: true }), async (d) => {
+        const date = d.toISOString().slice(0, 10);
+        const [row] = await db.sql<{ start: string }[]>`select rent_year_start(${date}::date)::text as start`;
+        expect(row?.start).toBe(rentYearOf(date).start);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives the ledger’s own figures through imports, changes, removals, settling and a truncate', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rentline-kept-'));
+    dirs.push(dir);
+    const files = await writeDemoCsv(dir, { tenancies: 300, seed: 11, today, years: 2 });
+    await importCsvFiles(db.sql, [files.tenanciesFile, files.transactionsFile]);
+
+    // The split in the middle of the history: both parts hold lines of several rent years.
+    await rebuildKeptLedger(db.sql, '2025-09-17');
+    await expectKeptEqualsLedger(today);
+    await expectKeptEqualsLedger('2026-04-02'); // a rent year's second day: brought forward is almost all
+    await expectKeptEqualsLedger('2026-03-31'); // and its last: the year's sums straddle the split
+
+    // Lines changed and removed behind the importer's back, on both sides of the split, and one moved across it.
+    await db.sql`update transactions set amount_pence = amount_pence + 137 where transaction_id in (
+      select transaction_id from transactions where account = 'rent' order by transaction_id limit 400)`;
+    await db.sql`update transactions set date = date + 200 where transaction_id in (
+      select transaction_id from transactions where account = 'rent' and date < '2025-09-17' order by transaction_id desc limit 50)`;
+    await db.sql`delete from transactions where transaction_id in (
+      select transaction_id from transactions where account = 'rent' order by md5(transaction_id) limit 300)`;
+    await db.sql`update transactions set account = 'loan' where transaction_id in (
+      select transaction_id from transactions where account = 'rent' and type = 'charge' limit 20)`;
+    await expectKeptEqualsLedger(today);
+
+    // A day's settling moves lines into the settled sums; the figures do not move with them.
+    const before = await sweep(db.sql, today, null);
+    expect(await settleKeptLedger(db.sql, today)).toBe(addDays(today, -150));
+    expect(await settleKeptLedger(db.sql, addDays(today, -20))).toBe(addDays(today, -150)); // never back
+    const [recent] = await db.sql<{ n: number }[]>`select count(*)::int as n from ledger_recent where date < ${addDays(today, -150)}`;
+    expect(recent?.n).toBe(0);
+    expect(await sweep(db.sql, today, null)).toEqual(before);
+    await expectKeptEqualsLedger(today);
+
+    // A day whose window starts before the split reads the ledger: still the same figures.
+    const early = '2026-06-01';
+    expect(keptLedgerServes(await keptLedgerSplit(db.sql, { lock: false }), { windowStart: addDays(early, -130) })).toBe(false);
+    expect(await sweep(db.sql, early, null)).toEqual(await sweep(db.sql, early, await allRefs(db.sql)));
+
+    // Emptied with the ledger.
+    await db.sql`truncate transactions`;
+    const [left] = await db.sql<{ n: number }[]>`
+      select ((select count(*) from ledger_recent) + (select count(*) from ledger_settled))::int as n`;
+    expect(left?.n).toBe(0);
+    const empty = await sweep(db.sql, today, null);
+    expect(empty.snapshots.every((s) => s.balancePence === 0)).toBe(true);
+  });
+
+  it('serves only sweeps whose window it holds, with year sums from a rent year’s first day', () => {
+    expect(keptLedgerServes(null, { windowStart: '2026-07-01' })).toBe(false);
+    expect(keptLedgerServes('2026-07-01', { windowStart: '2026-06-30' })).toBe(false);
+    expect(keptLedgerServes('2026-07-01', { windowStart: '2026-07-01' })).toBe(true);
+    expect(keptLedgerServes('2026-07-01', { windowStart: '2026-07-09', yearStart: '2026-04-01' })).toBe(true);
+    expect(keptLedgerServes('2026-07-01', { windowStart: '2026-07-09', yearStart: '2026-01-01' })).toBe(false);
+  });
+});
