@@ -5,6 +5,8 @@
 // the grace period there is nothing for credit streams to explain. Only accounts in arrears (about half)
 // then have their recent window read, in a second pass over the ledger joined to them, and the pure rules
 // in `rent/` work out the rest. Streamed with a cursor in tenancy order, so snapshots go out in batches.
+// A whole-landlord sweep reads both passes from the kept ledger (accounts/kept-ledger.ts): the older
+// years as sums per tenancy, so neither pass reads more than the last few months of lines.
 import type { TenancyScheduleColumns } from '../accounts/queries.js';
 import { inGracePredicateSql, inGraceSumSql } from '../rent/arrears-sql.js';
 import { DIRECT_DEBIT_SQL } from '../rent/credit-streams.js';

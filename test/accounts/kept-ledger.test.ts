@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { keptLedgerServes, keptLedgerSplit, rebuildKeptLedger, settleKeptLedger } from '../../src/accounts/kept-ledger.js';
+import {
+  keptLedgerServes,
+  keptLedgerSplit,
+  rebuildKeptLedger,
+  settleKeptLedger,
+} from '../../src/accounts/kept-ledger.js';
 import type { Sql } from '../../src/db/connect.js';
 import { writeDemoCsv } from '../../src/demo/write-csv.js';
 import { importCsvFiles } from '../../src/imports/index.js';
@@ -69,11 +74,14 @@ async function expectKeptEqualsLedger(day: string): Promise<void> {
 describe('the kept ledger', () => {
   it('holds rent_year_start equal to rentYearOf', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.date({ min: new Date('1990-01-01'), max: new Date('2060-12-31'), noInvalidDate: true }), async (d) => {
-        const date = d.toISOString().slice(0, 10);
-        const [row] = await db.sql<{ start: string }[]>`select rent_year_start(${date}::date)::text as start`;
-        expect(row?.start).toBe(rentYearOf(date).start);
-      }),
+      fc.asyncProperty(
+        fc.date({ min: new Date('1990-01-01'), max: new Date('2060-12-31'), noInvalidDate: true }),
+        async (d) => {
+          const date = d.toISOString().slice(0, 10);
+          const [row] = await db.sql<{ start: string }[]>`select rent_year_start(${date}::date)::text as start`;
+          expect(row?.start).toBe(rentYearOf(date).start);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -105,14 +113,18 @@ describe('the kept ledger', () => {
     const before = await sweep(db.sql, today, null);
     expect(await settleKeptLedger(db.sql, today)).toBe(addDays(today, -150));
     expect(await settleKeptLedger(db.sql, addDays(today, -20))).toBe(addDays(today, -150)); // never back
-    const [recent] = await db.sql<{ n: number }[]>`select count(*)::int as n from ledger_recent where date < ${addDays(today, -150)}`;
+    const [recent] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from ledger_recent where date < ${addDays(today, -150)}`;
     expect(recent?.n).toBe(0);
     expect(await sweep(db.sql, today, null)).toEqual(before);
     await expectKeptEqualsLedger(today);
 
     // A day whose window starts before the split reads the ledger: still the same figures.
     const early = '2026-06-01';
-    expect(keptLedgerServes(await keptLedgerSplit(db.sql, { lock: false }), { windowStart: addDays(early, -130) })).toBe(false);
+    expect(
+      keptLedgerServes(await keptLedgerSplit(db.sql, { lock: false }), { windowStart: addDays(early, -130) }),
+    ).toBe(false);
     expect(await sweep(db.sql, early, null)).toEqual(await sweep(db.sql, early, await allRefs(db.sql)));
 
     // Emptied with the ledger.
