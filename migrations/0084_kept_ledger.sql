@@ -22,8 +22,9 @@ create table ledger_split (
   recent_from date not null
 );
 
--- No index: the sweep reads it whole (in parallel), the mover deletes by date once a day, and nothing
--- else looks a line up here (the importer never updates or deletes ledger lines).
+-- Indexed by date only, for the morning's move (a day's lines of 150; without it every line was read,
+-- 0.6–0.7 s on the bench's 3.8 million): the sweep reads it whole, in parallel, and nothing else looks a
+-- line up here (the importer never updates or deletes ledger lines; a test's update or delete pays a scan).
 create table ledger_recent (
   transaction_id text not null,
   tenancy_ref    text not null,
@@ -32,6 +33,8 @@ create table ledger_recent (
   amount_pence   integer not null,
   description    text not null
 );
+
+create index ledger_recent_by_date on ledger_recent (date);
 
 create table ledger_settled (
   tenancy_ref text not null,

@@ -482,6 +482,7 @@ CREATE INDEX inbound_parked_due ON public.inbound_parked USING btree (parked_at,
 CREATE INDEX job_decisions_by_tenancy ON public.job_decisions USING btree (tenancy_ref, at);
 CREATE INDEX job_decisions_by_time ON public.job_decisions USING btree (at);
 CREATE INDEX job_runs_pending ON public.job_runs USING btree (scheduled_for) WHERE (status = ANY (ARRAY['pending'::text, 'running'::text]));
+CREATE INDEX ledger_recent_by_date ON public.ledger_recent USING btree (date);
 CREATE INDEX legal_stages_latest ON public.legal_stages USING btree (tenancy_ref, recorded_at DESC, id DESC);
 CREATE INDEX legal_stages_orders_watched ON public.legal_stages USING btree (id) WHERE (order_status = ANY (ARRAY['active'::text, 'kept'::text]));
 CREATE UNIQUE INDEX message_status_events_once ON public.message_status_events USING btree (twilio_sid, status);

@@ -44,15 +44,21 @@ export function markOpened(
  * Every tenant of the given tenancies, lead tenant first, each with the tenancy's holds at `now`. A row per
  * tenant with its hold facts as plain columns, and the few open crises beside: a sweep batch reads
  * thousands of tenancies, and building and parsing a JSON document per tenancy cost more than the reads.
+ *
+ * `ifRemindable` are tenancies wanted only for a reminder they could get only because a tenant asked for
+ * reminders or an arrangement is in place (accounts due one with no arrears): they are read, all their
+ * tenants, only when one of those holds, since no other tenancy's tenant gets a reminder (reminders.ts).
+ * On a steady day that is half the accounts due a reminder. All the tenants, so joint tenants' holds count.
  */
 export async function loadContactStates(
   sql: Queryable,
   refs: readonly string[],
   now: Date,
   timeZone: string,
+  ifRemindable: readonly string[] = [],
 ): Promise<ContactStates> {
   const byRef: ContactStates = new Map();
-  if (refs.length === 0) return byRef;
+  if (refs.length === 0 && ifRemindable.length === 0) return byRef;
   const [rows, crises] = await Promise.all([
     sql<Row[]>`
       select o.tenancy_ref, o.mobile_e164, o.channel, o.wants_reminders,
@@ -61,8 +67,11 @@ export async function loadContactStates(
         (select c.purpose from conversations c where c.tenancy_ref = o.tenancy_ref and c.tenant_no = o.tenant_no and c.status = 'active') as open_purpose,
         ${tenantFactColumns(sql)}
       from tenants o where o.tenancy_ref = any(${refs as string[]}::text[])
+        or (o.tenancy_ref = any(${ifRemindable as string[]}::text[])
+          and (exists (select 1 from tenants w where w.tenancy_ref = o.tenancy_ref and w.wants_reminders)
+            or exists (select 1 from arrangements a where a.tenancy_ref = o.tenancy_ref)))
       order by o.tenancy_ref, o.tenant_no`,
-    loadOpenCrises(sql, refs),
+    loadOpenCrises(sql, [...refs, ...ifRemindable]),
   ]);
   for (let i = 0; i < rows.length;) {
     const ref = (rows[i] as Row).tenancy_ref;

@@ -76,8 +76,14 @@ async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
     // any of them looks at (the worklist's are a superset of those over the threshold).
     const assessing = worthAssessing(batch, interest, deps.policy);
     const reminding = batch.filter((s) => dueForReminder(s, today, deps.policy.reminders.days_before));
-    const refs = [...new Set([...assessing, ...reminding].map((s) => s.tenancyRef))];
-    const contact = await timer.time('contact states', () => loadContactStates(deps.sql, refs, now, deps.timeZone));
+    const refs = new Set(
+      [...assessing, ...reminding.filter((s) => s.actionableArrearsPence > 0)].map((s) => s.tenancyRef),
+    );
+    // Accounts due a reminder with no arrears are read only where someone could get it (contact-state.ts).
+    const ifRemindable = reminding.map((s) => s.tenancyRef).filter((ref) => !refs.has(ref));
+    const contact = await timer.time('contact states', () =>
+      loadContactStates(deps.sql, [...refs], now, deps.timeZone, ifRemindable),
+    );
     await timer.time('missed payments', () => missedPaymentsForBatch(shared, now, missed, batch, contact));
     await timer.time('reminders', () => remindersForBatch(shared, now, reminders, batch, contact));
     await timer.time('decisions written', async () => {
