@@ -221,7 +221,7 @@ CREATE TABLE ledger_recent (
     date date NOT NULL,
     type text NOT NULL,
     amount_pence integer NOT NULL,
-    description text NOT NULL
+    dd boolean NOT NULL
 );
 
 CREATE TABLE ledger_settled (
@@ -509,6 +509,12 @@ begin
   raise exception 'contact_log is append-only evidence: add a correcting entry instead of changing one';
 end $function$;
 
+CREATE OR REPLACE FUNCTION public.is_direct_debit(type text, description text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN ((type = 'payment'::text) AND (description ~* 'direct\s*debit|\mDD\M'::text));
+
 CREATE OR REPLACE FUNCTION public.kpi_ledger_changed()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -527,8 +533,8 @@ declare
   split date;
 begin
   select recent_from into split from ledger_split for share;
-  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, description)
-    select transaction_id, tenancy_ref, date, type, amount_pence, description
+  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, dd)
+    select transaction_id, tenancy_ref, date, type, amount_pence, is_direct_debit(type, description)
     from kept_added where account = 'rent' and date >= split;
   insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
     select tenancy_ref, rent_year_start(date), sum(amount_pence),
@@ -551,8 +557,8 @@ begin
   select recent_from into split from ledger_split for share;
   delete from ledger_recent r using kept_removed o
     where o.account = 'rent' and o.date >= split and r.transaction_id = o.transaction_id;
-  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, description)
-    select transaction_id, tenancy_ref, date, type, amount_pence, description
+  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, dd)
+    select transaction_id, tenancy_ref, date, type, amount_pence, is_direct_debit(type, description)
     from kept_added where account = 'rent' and date >= split;
   insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
     select tenancy_ref, year_start, sum(balance), sum(credits), sum(charged)
@@ -582,8 +588,8 @@ begin
   truncate ledger_recent, ledger_settled;
   insert into ledger_split (singleton, recent_from) values (true, split_at)
     on conflict (singleton) do update set recent_from = excluded.recent_from;
-  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, description)
-    select transaction_id, tenancy_ref, date, type, amount_pence, description
+  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, dd)
+    select transaction_id, tenancy_ref, date, type, amount_pence, is_direct_debit(type, description)
     from transactions where account = 'rent' and date >= split_at;
   insert into ledger_settled (tenancy_ref, year_start, balance, credits, charged)
     select tenancy_ref, rent_year_start(date), sum(amount_pence),

@@ -9,7 +9,6 @@
 // years as sums per tenancy, so neither pass reads more than the last few months of lines.
 import type { TenancyScheduleColumns } from '../accounts/queries.js';
 import { inGracePredicateSql, inGraceSumSql } from '../rent/arrears-sql.js';
-import { DIRECT_DEBIT_SQL } from '../rent/credit-streams.js';
 import { dueDayOf } from '../accounts/queries.js';
 import type postgres from 'postgres';
 import type { Sql } from '../db/connect.js';
@@ -276,7 +275,7 @@ export async function sweepAccounts(
         array_agg(amount_pence) as amounts, array_agg(dd) as dd
       from (
         select tenancy_ref collate "C" as ref, date, transaction_id, type, amount_pence,
-          type = 'payment' and description ~* ${DIRECT_DEBIT_SQL} as dd
+          ${kept ? tx`dd` : tx`is_direct_debit(type, description) as dd`}
         ${kept ? tx`from ledger_recent where` : tx`from transactions where account = 'rent' and`} date >= ${windowStart}
           and date <= ${today} ${onlyRefs('tenancy_ref')}
           and (type in ('hb', 'uc', 'payment') or ${tx.unsafe(inGracePredicateSql(today, policy.arrears.grace_days))})

@@ -28,12 +28,9 @@ export interface CreditStream {
 }
 
 const DIRECT_DEBIT = /direct\s*debit|\bDD\b/i;
-/**
- * The same test in Postgres's regular expressions (`description ~* DIRECT_DEBIT_SQL`), for the daily sweep,
- * which reads descriptions in bulk: `\m`/`\M` are Postgres's word edges. test/rent/credit-streams-sql.test.ts
- * checks the two agree.
- */
-export const DIRECT_DEBIT_SQL = String.raw`direct\s*debit|\mDD\M`;
+// Its SQL twin is `is_direct_debit(type, description)` (migrations/0084_kept_ledger.sql), in Postgres's
+// regular expressions, where `\m`/`\M` are word edges: the kept ledger decides it as each line arrives and
+// the daily sweep reads it in bulk. test/rent/credit-streams-sql.test.ts checks the two agree.
 
 export function isDirectDebit(entry: LedgerEntry): boolean {
   return entry.type === 'payment' && DIRECT_DEBIT.test(entry.description);
