@@ -133,10 +133,11 @@ export async function copyIntoLedger(
     // the primary key's rebuild then refuses a repeated id, as its insertions would have.
     let bytes = 0;
     for (const path of paths) bytes += (await stat(path)).size;
-    const rebuild =
-      !stage && (await isBulkLoad(tx, 'transactions', Math.floor(bytes / BYTES_PER_ROW)))
-        ? await setAside(tx, 'transactions', 'indexes')
-        : null;
+    const bulk = !stage && (await isBulkLoad(tx, 'transactions', Math.floor(bytes / BYTES_PER_ROW)));
+    const rebuild = bulk ? await setAside(tx, 'transactions', 'indexes') : null;
+    // The kept ledger's recent part (migrations/0084) gains a line for each recent line loaded: its date
+    // index is built once at the end too (about 1 s less for 1.3 million recent lines, 6 Dec).
+    const rebuildKept = bulk ? await setAside(tx, 'ledger_recent', 'indexes') : null;
     for (const [p, path] of paths.entries()) {
       const source = stage ? `${stage.sources[p] ?? p}\t` : '';
       // Plain lines are checked as they are cut from the file (the hook), so most rows never become
@@ -196,6 +197,7 @@ export async function copyIntoLedger(
       else await copyText(tx, 'transactions', LEDGER_COLUMNS, chunks());
     }
     if (rebuild) await rebuild();
+    if (rebuildKept) await rebuildKept();
   } catch (error) {
     if (error instanceof GiveUp) return { ok: false, reason: error.message };
     if (isConnectionLoss(error) || isConnectionLoss((error as { cause?: unknown }).cause)) throw error;

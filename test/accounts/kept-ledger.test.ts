@@ -89,8 +89,12 @@ describe('the kept ledger', () => {
   it('gives the ledger’s own figures through imports, changes, removals, settling and a truncate', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rentline-kept-'));
     dirs.push(dir);
-    const files = await writeDemoCsv(dir, { tenancies: 300, seed: 11, today, years: 2 });
-    await importCsvFiles(db.sql, [files.tenanciesFile, files.transactionsFile]);
+    const files = await writeDemoCsv(dir, { tenancies: 500, seed: 11, today, years: 2 });
+    const report = await importCsvFiles(db.sql, [files.tenanciesFile, files.transactionsFile]);
+    // A first load, so the recent part's index was set aside and rebuilt with the ledger's (bulk-load.ts).
+    expect(report.transactions.inserted).toBeGreaterThan(50_000);
+    const indexes = await db.sql`select indexname from pg_indexes where tablename = 'ledger_recent'`;
+    expect(indexes.map((i) => i.indexname)).toEqual(['ledger_recent_by_date']);
 
     // The split in the middle of the history: both parts hold lines of several rent years.
     await rebuildKeptLedger(db.sql, '2025-09-17');
