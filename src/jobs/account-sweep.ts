@@ -78,24 +78,25 @@ interface TenancyFigures extends TenancyScheduleColumns {
   cover_credits: number;
 }
 
-interface WindowRow {
-  tenancy_ref: string;
-  dates: string[];
-  types: TransactionType[];
-  amounts: number[];
-  dd: boolean[];
-}
+/**
+ * An account's recent rent entries in ledger order, as the windows pass writes them: one text of entries
+ * joined by commas, each `date type amount` with ` d` for a Direct Debit. One string per account is read
+ * and split faster than four parallel arrays (the driver parses arrays element by element).
+ */
+type WindowLines = string;
 
-function entriesOf(row: WindowRow | undefined): LedgerEntry[] {
-  if (!row) return [];
-  const { dates, types, amounts, dd } = row;
-  return dates.map((date, i) => ({
-    date,
-    type: types[i] as TransactionType,
-    amountPence: amounts[i] as number,
-    account: 'rent' as const,
-    description: dd[i] ? 'Direct Debit' : '',
-  }));
+function entriesOf(lines: WindowLines | null | undefined): LedgerEntry[] {
+  if (!lines) return [];
+  return lines.split(',').map((line) => {
+    const [date, type, amount, dd] = line.split(' ');
+    return {
+      date: date as string,
+      type: type as TransactionType,
+      amountPence: Number(amount),
+      account: 'rent' as const,
+      description: dd === 'd' ? 'Direct Debit' : '',
+    };
+  });
 }
 
 /**
@@ -104,10 +105,11 @@ function entriesOf(row: WindowRow | undefined): LedgerEntry[] {
  */
 function snapshotOf(
   row: TenancyFigures,
-  window: WindowRow | undefined,
-  today: string,
+  window: WindowLines | null | undefined,
+  days: { today: string; tomorrow: string },
   policy: Policy,
 ): AccountSnapshot {
+  const { today, tomorrow } = days;
   const schedule: RentSchedule = {
     frequency: row.rent_frequency,
     amountPence: row.rent_amount_pence,
@@ -118,7 +120,7 @@ function snapshotOf(
   const base = {
     tenancyRef: row.tenancy_ref,
     benefit: row.benefit,
-    nextDueDate: nextDueDate(schedule, policy, addDays(today, 1)),
+    nextDueDate: nextDueDate(schedule, policy, tomorrow),
     fullyCoveredByBenefit: coveredBySums(row.benefit, row.cover_charges, row.cover_credits),
   };
   if (row.balance - row.in_grace <= 0) {
@@ -271,8 +273,8 @@ export async function sweepAccounts(
     await timer.time('sweep: windows', () =>
       tx`
       create temporary table sweep_windows on commit drop as
-      select ref collate "default" as tenancy_ref, array_agg(date::text) as dates, array_agg(type) as types,
-        array_agg(amount_pence) as amounts, array_agg(dd) as dd
+      select ref collate "default" as tenancy_ref,
+        string_agg(date::text || ' ' || type || ' ' || amount_pence::text || case when dd then ' d' else '' end, ',') as lines
       from (
         select tenancy_ref collate "C" as ref, date, transaction_id, type, amount_pence,
           ${kept ? tx`dd` : tx`is_direct_debit(type, description) as dd`}
@@ -283,27 +285,19 @@ export async function sweepAccounts(
       ) recent
       group by ref`.execute(),
     );
-    const cursor = tx<(TenancyFigures & Partial<WindowRow>)[]>`
-      select f.*, w.dates, w.types, w.amounts, w.dd
+    const cursor = tx<(TenancyFigures & { lines: WindowLines | null })[]>`
+      select f.*, w.lines
       from sweep_figures f left join sweep_windows w on w.tenancy_ref = f.tenancy_ref and f.balance - f.in_grace > 0
       order by f.tenancy_ref`.cursor(options.batchSize ?? SWEEP_BATCH_SIZE);
-    const windowOf = (row: TenancyFigures & Partial<WindowRow>): WindowRow | undefined =>
-      row.dates
-        ? {
-            tenancy_ref: row.tenancy_ref,
-            dates: row.dates,
-            types: row.types ?? [],
-            amounts: row.amounts ?? [],
-            dd: row.dd ?? [],
-          }
-        : undefined;
+    // Reminders look ahead from tomorrow; worked out once, not per account.
+    const days = { today, tomorrow: addDays(today, 1) };
     const inFlight = new Set<Promise<void>>();
     let failed: { error: unknown } | null = null;
     try {
       for await (const rows of cursor) {
         seen += rows.length;
         const assessing = performance.now();
-        const snapshots = rows.map((row) => snapshotOf(row, windowOf(row), today, policy));
+        const snapshots = rows.map((row) => snapshotOf(row, row.lines, days, policy));
         timer.add('sweep: assess accounts (JS)', performance.now() - assessing);
         const visited = Promise.resolve(visit(snapshots))
           .catch((error: unknown) => {
