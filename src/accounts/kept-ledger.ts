@@ -38,11 +38,13 @@ export function keptLedgerServes(
 /**
  * Moves the split to SETTLE_AFTER_DAYS before `today` (never back): the lines it passes are added to the
  * settled sums in the same transaction. The daily job calls it before its sweep, so each morning moves
- * one day's lines. Returns the split in force afterwards.
+ * one day's lines. Never past the database's own date less those days: the split does not move back, and a
+ * run `--at` a later date is a what-if that must not leave every real morning reading the whole ledger.
+ * Returns the split in force afterwards.
  */
 export async function settleKeptLedger(sql: Queryable, today: string): Promise<string> {
   const [row] = await sql<{ split: string }[]>`
-    select ledger_kept_settle(${addDays(today, -SETTLE_AFTER_DAYS)}::date)::text as split`;
+    select ledger_kept_settle(least(${addDays(today, -SETTLE_AFTER_DAYS)}::date, current_date - ${SETTLE_AFTER_DAYS}::int))::text as split`;
   return row?.split ?? addDays(today, -SETTLE_AFTER_DAYS);
 }
 

@@ -57,9 +57,7 @@ async function runDaily(deps: JobDeps, now: Date): Promise<JobReport[]> {
   const today = localDateOf(now, deps.timeZone);
   await timer.time('breathing space stops', () => beginMissedPayments(shared, now, missed));
   // The kept ledger's older lines join its settled sums, a day's worth each morning (accounts/kept-ledger.ts).
-  // Never past the real date: the split does not move back, and a run `--at` a later date is a what-if.
-  const settleDay = [today, localDateOf(new Date(), deps.timeZone)].sort()[0] as string;
-  if (!deps.dryRun) await timer.time('ledger settled', () => settleKeptLedger(deps.sql, settleDay));
+  if (!deps.dryRun) await timer.time('ledger settled', () => settleKeptLedger(deps.sql, today));
   const interest = await timer.time('worklist interest', () => worklistInterest(deps.sql, today));
   // Today's account KPIs come from the same pass, so a view of them need not read the ledger again.
   const kpis = deps.dryRun ? null : await dailyKpiTotals(deps.sql, today, deps.policy);

@@ -173,6 +173,10 @@ describe('the kept ledger', () => {
     ).toBe(false);
     expect(await sweep(db.sql, early, null)).toEqual(await sweep(db.sql, early, await allRefs(db.sql)));
 
+    // A run `--at` years ahead settles no further than the database's own date allows.
+    const [limit] = await db.sql<{ day: string }[]>`select (current_date - 150)::text as day`;
+    expect(await settleKeptLedger(db.sql, '2031-01-01')).toBe(limit?.day);
+
     // Emptied with the ledger.
     await db.sql`truncate transactions`;
     const [left] = await db.sql<{ n: number }[]>`
