@@ -3,8 +3,8 @@
 -- needs each running tenancy's whole-history balance, but entry by entry only the last few months (the
 -- grace period, the 13-week benefit cover, the 130-day window the arrears rules read) and, for the KPIs,
 -- the financial year's credits and charges. So rent lines dated on or after `ledger_split.recent_from` are
--- copied into `ledger_recent` as they are; older ones are summed into `ledger_settled`, per tenancy and
--- rent year (1 April). The sweep reads both parts in one statement; `transactions` stays the record.
+-- copied into `ledger_recent` (with a Direct Debit flag in place of the description); older ones are
+-- summed into `ledger_settled`, per tenancy and rent year (1 April). The sweep reads both parts in one statement; `transactions` stays the record.
 --
 -- Kept by statement-level triggers on `transactions`, so every writer (the importer, the demo seed, a
 -- test's INSERT, a cascade from a deleted tenancy) keeps them, and a bulk COPY pays once per statement.
@@ -17,9 +17,9 @@
 create function rent_year_start(d date) returns date language sql immutable parallel safe
   return make_date(extract(year from d)::int - (case when extract(month from d) < 4 then 1 else 0 end), 4, 1);
 
--- A Direct Debit payment, as isDirectDebit in src/rent/credit-streams.ts says (its DIRECT_DEBIT_SQL);
--- test/accounts/kept-ledger.test.ts holds the two equal. Changing one means a migration changing the other
--- and rebuilding the kept ledger (ledger_kept_rebuild).
+-- A Direct Debit payment, as isDirectDebit in src/rent/credit-streams.ts says; the SQL twin the sweep and
+-- the kept ledger use, held equal by test/rent/credit-streams-sql.test.ts. Changing one means a migration
+-- changing the other and rebuilding the kept ledger (ledger_kept_rebuild).
 create function is_direct_debit(type text, description text) returns boolean language sql immutable parallel safe
   return type = 'payment' and description ~* 'direct\s*debit|\mDD\M';
 
