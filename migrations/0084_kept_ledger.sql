@@ -55,70 +55,40 @@ create table ledger_settled (
   primary key (tenancy_ref, year_start)
 );
 
-create function ledger_kept_added() returns trigger language plpgsql as $$
-declare
-  split date;
-begin
-  select recent_from into split from ledger_split for share;
-  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, dd)
-    select transaction_id, tenancy_ref, date, type, amount_pence, is_direct_debit(type, description)
-    from kept_added where account = 'rent' and date >= split;
-  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
-    select tenancy_ref, rent_year_start(date), sum(amount_pence),
-      coalesce(-sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
-      coalesce(sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
-    from kept_added where account = 'rent' and date < split
-    group by 1, 2
-  on conflict (tenancy_ref, year_start) do update
-    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
-  return null;
-end $$;
-
-create function ledger_kept_removed() returns trigger language plpgsql as $$
-declare
-  split date;
-begin
-  select recent_from into split from ledger_split for share;
-  delete from ledger_recent r using kept_removed o
-    where o.account = 'rent' and o.date >= split and r.transaction_id = o.transaction_id;
-  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
-    select tenancy_ref, rent_year_start(date), -sum(amount_pence),
-      coalesce(sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
-      coalesce(-sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
-    from kept_removed where account = 'rent' and date < split
-    group by 1, 2
-  on conflict (tenancy_ref, year_start) do update
-    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
-  return null;
-end $$;
-
--- An update is the old lines taken away and the new ones added (transition tables named as the two above).
+-- One function for every write: the lines taken away (a delete, or an update's old lines), then the lines
+-- added (an insert, or an update's new ones). Each goes to the recent part or the settled sums by the split.
 create function ledger_kept_changed() returns trigger language plpgsql as $$
 declare
   split date;
+  sign int;
 begin
   select recent_from into split from ledger_split for share;
-  delete from ledger_recent r using kept_removed o
-    where o.account = 'rent' and o.date >= split and r.transaction_id = o.transaction_id;
-  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, dd)
-    select transaction_id, tenancy_ref, date, type, amount_pence, is_direct_debit(type, description)
-    from kept_added where account = 'rent' and date >= split;
-  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
-    select tenancy_ref, year_start, sum(balance), sum(credits), sum(charged)
-    from (
-      select tenancy_ref, rent_year_start(date) as year_start, amount_pence as balance,
-        case when type in ('payment', 'hb', 'uc') then -amount_pence else 0 end as credits,
-        case when type in ('rent', 'charge') then amount_pence else 0 end as charged
-      from kept_added where account = 'rent' and date < split
-      union all
-      select tenancy_ref, rent_year_start(date), -amount_pence,
-        case when type in ('payment', 'hb', 'uc') then amount_pence else 0 end,
-        case when type in ('rent', 'charge') then -amount_pence else 0 end
-      from kept_removed where account = 'rent' and date < split
-    ) lines
-    group by 1, 2
-  on conflict (tenancy_ref, year_start) do update
-    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+  foreach sign in array case tg_op when 'INSERT' then array[1] when 'DELETE' then array[-1] else array[-1, 1] end loop
+    if sign = -1 then
+      delete from ledger_recent r using kept_removed o
+        where o.account = 'rent' and o.date >= split and r.transaction_id = o.transaction_id;
+      insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+        select tenancy_ref, rent_year_start(date), -sum(amount_pence),
+          coalesce(sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+          coalesce(-sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+        from kept_removed where account = 'rent' and date < split
+        group by 1, 2
+      on conflict (tenancy_ref, year_start) do update
+        set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+    else
+      insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, dd)
+        select transaction_id, tenancy_ref, date, type, amount_pence, is_direct_debit(type, description)
+        from kept_added where account = 'rent' and date >= split;
+      insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+        select tenancy_ref, rent_year_start(date), sum(amount_pence),
+          coalesce(-sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+          coalesce(sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+        from kept_added where account = 'rent' and date < split
+        group by 1, 2
+      on conflict (tenancy_ref, year_start) do update
+        set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+    end if;
+  end loop;
   return null;
 end $$;
 
@@ -129,9 +99,9 @@ begin
 end $$;
 
 create trigger transactions_kept_added after insert on transactions
-  referencing new table as kept_added for each statement execute function ledger_kept_added();
+  referencing new table as kept_added for each statement execute function ledger_kept_changed();
 create trigger transactions_kept_removed after delete on transactions
-  referencing old table as kept_removed for each statement execute function ledger_kept_removed();
+  referencing old table as kept_removed for each statement execute function ledger_kept_changed();
 create trigger transactions_kept_changed after update on transactions
   referencing old table as kept_removed new table as kept_added for each statement execute function ledger_kept_changed();
 create trigger transactions_kept_truncated after truncate on transactions

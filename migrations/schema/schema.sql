@@ -525,57 +525,41 @@ begin
   return null;
 end $function$;
 
-CREATE OR REPLACE FUNCTION public.ledger_kept_added()
- RETURNS trigger
- LANGUAGE plpgsql
-AS $function$
-declare
-  split date;
-begin
-  select recent_from into split from ledger_split for share;
-  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, dd)
-    select transaction_id, tenancy_ref, date, type, amount_pence, is_direct_debit(type, description)
-    from kept_added where account = 'rent' and date >= split;
-  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
-    select tenancy_ref, rent_year_start(date), sum(amount_pence),
-      coalesce(-sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
-      coalesce(sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
-    from kept_added where account = 'rent' and date < split
-    group by 1, 2
-  on conflict (tenancy_ref, year_start) do update
-    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
-  return null;
-end $function$;
-
 CREATE OR REPLACE FUNCTION public.ledger_kept_changed()
  RETURNS trigger
  LANGUAGE plpgsql
 AS $function$
 declare
   split date;
+  sign int;
 begin
   select recent_from into split from ledger_split for share;
-  delete from ledger_recent r using kept_removed o
-    where o.account = 'rent' and o.date >= split and r.transaction_id = o.transaction_id;
-  insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, dd)
-    select transaction_id, tenancy_ref, date, type, amount_pence, is_direct_debit(type, description)
-    from kept_added where account = 'rent' and date >= split;
-  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
-    select tenancy_ref, year_start, sum(balance), sum(credits), sum(charged)
-    from (
-      select tenancy_ref, rent_year_start(date) as year_start, amount_pence as balance,
-        case when type in ('payment', 'hb', 'uc') then -amount_pence else 0 end as credits,
-        case when type in ('rent', 'charge') then amount_pence else 0 end as charged
-      from kept_added where account = 'rent' and date < split
-      union all
-      select tenancy_ref, rent_year_start(date), -amount_pence,
-        case when type in ('payment', 'hb', 'uc') then amount_pence else 0 end,
-        case when type in ('rent', 'charge') then -amount_pence else 0 end
-      from kept_removed where account = 'rent' and date < split
-    ) lines
-    group by 1, 2
-  on conflict (tenancy_ref, year_start) do update
-    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+  foreach sign in array case tg_op when 'INSERT' then array[1] when 'DELETE' then array[-1] else array[-1, 1] end loop
+    if sign = -1 then
+      delete from ledger_recent r using kept_removed o
+        where o.account = 'rent' and o.date >= split and r.transaction_id = o.transaction_id;
+      insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+        select tenancy_ref, rent_year_start(date), -sum(amount_pence),
+          coalesce(sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+          coalesce(-sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+        from kept_removed where account = 'rent' and date < split
+        group by 1, 2
+      on conflict (tenancy_ref, year_start) do update
+        set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+    else
+      insert into ledger_recent (transaction_id, tenancy_ref, date, type, amount_pence, dd)
+        select transaction_id, tenancy_ref, date, type, amount_pence, is_direct_debit(type, description)
+        from kept_added where account = 'rent' and date >= split;
+      insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
+        select tenancy_ref, rent_year_start(date), sum(amount_pence),
+          coalesce(-sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
+          coalesce(sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
+        from kept_added where account = 'rent' and date < split
+        group by 1, 2
+      on conflict (tenancy_ref, year_start) do update
+        set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
+    end if;
+  end loop;
   return null;
 end $function$;
 
@@ -597,27 +581,6 @@ begin
       coalesce(sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
     from transactions where account = 'rent' and date < split_at
     group by 1, 2;
-end $function$;
-
-CREATE OR REPLACE FUNCTION public.ledger_kept_removed()
- RETURNS trigger
- LANGUAGE plpgsql
-AS $function$
-declare
-  split date;
-begin
-  select recent_from into split from ledger_split for share;
-  delete from ledger_recent r using kept_removed o
-    where o.account = 'rent' and o.date >= split and r.transaction_id = o.transaction_id;
-  insert into ledger_settled as s (tenancy_ref, year_start, balance, credits, charged)
-    select tenancy_ref, rent_year_start(date), -sum(amount_pence),
-      coalesce(sum(amount_pence) filter (where type in ('payment', 'hb', 'uc')), 0),
-      coalesce(-sum(amount_pence) filter (where type in ('rent', 'charge')), 0)
-    from kept_removed where account = 'rent' and date < split
-    group by 1, 2
-  on conflict (tenancy_ref, year_start) do update
-    set balance = s.balance + excluded.balance, credits = s.credits + excluded.credits, charged = s.charged + excluded.charged;
-  return null;
 end $function$;
 
 CREATE OR REPLACE FUNCTION public.ledger_kept_settle(before date)
@@ -774,9 +737,9 @@ CREATE TRIGGER escalations_worklist_update AFTER UPDATE ON public.escalations RE
 CREATE TRIGGER legal_stages_worklist AFTER INSERT ON public.legal_stages REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION worklist_mark_from_legal();
 CREATE TRIGGER tenancies_kpi_generation AFTER INSERT OR DELETE OR UPDATE OF start_date, end_date, rent_frequency, rent_amount_pence, rent_due_day, benefit ON public.tenancies FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();
 CREATE TRIGGER tenancies_kpi_generation_truncate AFTER TRUNCATE ON public.tenancies FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();
-CREATE TRIGGER transactions_kept_added AFTER INSERT ON public.transactions REFERENCING NEW TABLE AS kept_added FOR EACH STATEMENT EXECUTE FUNCTION ledger_kept_added();
+CREATE TRIGGER transactions_kept_added AFTER INSERT ON public.transactions REFERENCING NEW TABLE AS kept_added FOR EACH STATEMENT EXECUTE FUNCTION ledger_kept_changed();
 CREATE TRIGGER transactions_kept_changed AFTER UPDATE ON public.transactions REFERENCING OLD TABLE AS kept_removed NEW TABLE AS kept_added FOR EACH STATEMENT EXECUTE FUNCTION ledger_kept_changed();
-CREATE TRIGGER transactions_kept_removed AFTER DELETE ON public.transactions REFERENCING OLD TABLE AS kept_removed FOR EACH STATEMENT EXECUTE FUNCTION ledger_kept_removed();
+CREATE TRIGGER transactions_kept_removed AFTER DELETE ON public.transactions REFERENCING OLD TABLE AS kept_removed FOR EACH STATEMENT EXECUTE FUNCTION ledger_kept_changed();
 CREATE TRIGGER transactions_kept_truncated AFTER TRUNCATE ON public.transactions FOR EACH STATEMENT EXECUTE FUNCTION ledger_kept_truncated();
 CREATE TRIGGER transactions_kpi_generation AFTER INSERT OR DELETE OR UPDATE ON public.transactions FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();
 CREATE TRIGGER transactions_kpi_generation_truncate AFTER TRUNCATE ON public.transactions FOR EACH STATEMENT EXECUTE FUNCTION kpi_ledger_changed();
